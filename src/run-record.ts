@@ -1,0 +1,105 @@
+// The run record is the single source of truth about one run of the action: the orchestrator
+// appends to it after every step, it is saved as state for the post step and for resumption,
+// and the report (job summary, follow-up issue, outputs) is computed from it alone.
+
+export type Method = 'follower' | 'in-place' | 'copy' | 'backup-restore' | 'plan-change'
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'skipped'
+
+/** One line of `pg:info` as Heroku's data API returns it (`info` array of GET /client/v11/databases/:id). */
+export interface InfoEntry {
+  name: string
+  values: string[]
+}
+
+/** What the report shows about one database, read from the Platform and data APIs. */
+export interface DatabaseSnapshot {
+  addonId: string
+  addonName: string
+  /** e.g. heroku-postgresql:standard-0 */
+  plan: string
+  /** e.g. 14.17 */
+  version: string
+  /** Attachment names on the app (DATABASE, HEROKU_POSTGRESQL_NAVY, ...). */
+  attachments: string[]
+  /** The pg:info entries, secrets never included (Heroku does not put URLs in them except resolved names). */
+  info: InfoEntry[]
+  /** Taken at (ISO). */
+  capturedAt: string
+}
+
+export interface FormationEntry {
+  type: string
+  quantity: number
+  size: string
+}
+
+/** Things that stay behind on the old database and that a person must handle. */
+export interface Leftovers {
+  /** app::ATTACHMENT on other apps that still point at the old add-on. */
+  otherAppAttachments: string[]
+  /** Pooler attachments other than the default DATABASE_CONNECTION_POOL. */
+  nonDefaultPoolers: string[]
+  /** Non-default credentials (credential:<name> attachments). */
+  credentials: string[]
+  /** Followers of the old database that must be recreated on the new one. */
+  followers: string[]
+  /** True when the old database had a backup schedule (schedules stay with the database id). */
+  backupSchedule: boolean
+}
+
+export type StepName =
+  | 'preflight'
+  | 'provision'
+  | 'catch-up'
+  | 'window-open'
+  | 'final-catch-up'
+  | 'upgrade'
+  | 'unfollow'
+  | 'promote'
+  | 'verify'
+  | 'window-close'
+  | 'rollback'
+  | 'report'
+
+export interface StepRecord {
+  name: StepName
+  /** What a person reads in the timeline. */
+  title: string
+  startedAt: string
+  endedAt?: string
+  outcome?: 'ok' | 'failed' | 'skipped'
+  detail?: string
+}
+
+export interface RunRecord {
+  /** Format version of this record, for resumption across action versions. */
+  schema: 1
+  app: string
+  method: Method
+  status: RunStatus
+  startedAt: string
+  endedAt?: string
+  targetVersion?: string
+  targetPlan?: string
+  oldDatabase?: DatabaseSnapshot
+  newDatabase?: DatabaseSnapshot
+  /** Add-on name of the database created by this run (follower / copy target), once known. */
+  createdAddon?: string
+  /** Formation and maintenance as they were before the window opened: what must be restored. */
+  formationBefore?: FormationEntry[]
+  maintenanceBefore?: boolean
+  /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
+  windowOpenedAt?: string
+  windowClosedAt?: string
+  /** Has DATABASE been moved to the new add-on? Past this point a rollback means re-promoting. */
+  promoted: boolean
+  steps: StepRecord[]
+  warnings: string[]
+  leftovers?: Leftovers
+  /** Human-readable error when status is failed or rolled-back. */
+  error?: string
+  /** What a person should do next when the run did not succeed. */
+  nextSteps?: string[]
+  issueUrl?: string
+}
