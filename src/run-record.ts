@@ -86,6 +86,11 @@ export interface RunRecord {
   newDatabase?: DatabaseSnapshot
   /** Add-on name of the database created by this run (follower / copy target), once known. */
   createdAddon?: string
+  /**
+   * True once Heroku accepted upgrade/run or unfollow on the created follower: from then on it no longer
+   * follows the old database and cannot be reused by a re-run.
+   */
+  createdAddonDetached?: boolean
   /** Formation and maintenance as they were before the window opened: what must be restored. */
   formationBefore?: FormationEntry[]
   maintenanceBefore?: boolean

@@ -1,0 +1,101 @@
+// Starts the simulator and builds jobs that point the action at it.
+import { readFileSync } from 'node:fs'
+import { startSimulator } from '../../simulator/index'
+import { expect } from 'vitest'
+import { ActionJob, type StepResult } from './harness'
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>
+
+export interface SimState {
+  apps: Array<{
+    name: string
+    maintenance: boolean
+    formation: Array<{ type: string; quantity: number; size: string }>
+    database: string | null
+  }>
+  addons: Array<{
+    name: string
+    app: string
+    plan: string
+    version: string
+    state: string
+    following: string | null
+    upgrade: string | null
+    attachments: string[]
+  }>
+  github_issues: Array<{ number: number; title: string; html_url?: string }>
+  lost_writes: number
+}
+
+const scenarioFile = (name: string): URL => new URL(`../../simulator/scenarios/${name}.json`, import.meta.url)
+
+export const SIM_TOKEN = 'sim-heroku-token'
+export const GITHUB_TOKEN = 'sim-github-token'
+export const FAST = {
+  retryPolicy: { baseDelayMs: 20, maxDelayMs: 200, maxTotalMs: 20_000 },
+  githubRetryDelayMs: 10,
+}
+
+export async function simulator(
+  faults: unknown[] = [],
+  speed = 600,
+  name = 'standard-pg14',
+): Promise<Simulator> {
+  const scenario = { ...(JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as object), faults }
+  return startSimulator({ scenario, speed })
+}
+
+export async function state(sim: Simulator): Promise<SimState> {
+  const response = await fetch(`${sim.url}/__simulator/state`)
+  return (await response.json()) as SimState
+}
+
+export async function addFault(sim: Simulator, fault: unknown): Promise<void> {
+  const response = await fetch(`${sim.url}/__simulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify(fault),
+    headers: { 'Content-Type': 'application/json' },
+  })
+  if (!response.ok) throw new Error(`fault refused: ${await response.text()}`)
+}
+
+export function job(sim: Simulator, inputs: Record<string, string> = {}): ActionJob {
+  return new ActionJob(
+    {
+      'heroku-api-key': SIM_TOKEN,
+      app: 'acme-web',
+      confirm: 'acme-web',
+      version: '17',
+      'github-token': GITHUB_TOKEN,
+      'poll-interval': '200ms',
+      'catch-up-timeout': '60s',
+      'upgrade-timeout': '60s',
+      ...inputs,
+    },
+    {
+      HEROKU_API_URL: sim.url,
+      HEROKU_DATA_API_URL: sim.url,
+      GITHUB_API_URL: sim.url,
+      GITHUB_REPOSITORY: 'acme/web',
+    },
+  )
+}
+
+export function expectNoSecrets(...results: StepResult[]): void {
+  for (const result of results) {
+    const everything = [
+      result.log.replace(/::add-mask::.*\n/g, ''),
+      result.summary,
+      JSON.stringify(result.outputs),
+      JSON.stringify(result.state),
+    ].join('\n')
+    expect(everything).not.toContain(SIM_TOKEN)
+    expect(everything).not.toContain(GITHUB_TOKEN)
+    expect(everything).not.toMatch(/postgres:\/\//)
+  }
+}
+
+export async function appState(s: Simulator) {
+  const current = await state(s)
+  return { current, app: current.apps.find((a) => a.name === 'acme-web')! }
+}

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
+import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+
+const app = 'acme-web'
+
+// Copy-based upgrade: a new PG 17 database, pg:copy during maintenance, promote.
+describe(
+  'upgrade through pg:copy driven by the official Heroku CLI',
+  { timeout: CLI_TEST_TIMEOUT_MS },
+  () => {
+    let simulator: RunningSimulator
+    let heroku: Heroku
+
+    beforeEach(async () => {
+      simulator = await startFastScenario('standard-pg14')
+      heroku = herokuOn(simulator.target)
+    })
+
+    afterEach(async () => {
+      await simulator.stop()
+    })
+
+    it('copies DATABASE_URL into a new PG 17 database confirmed by its name, then promotes it', async () => {
+      const create = await heroku.ok(
+        'addons:create',
+        'heroku-postgresql:standard-0',
+        '--app',
+        app,
+        '--',
+        '--version',
+        '17',
+      )
+      const newAddon = createdAddonName(create)
+      await heroku.ok('pg:wait', '--app', app, '--wait-interval', '1')
+      const provisioned = await heroku.ok('pg:info', '--app', app)
+      const newDatabase = pgInfoBlockOfAddon(provisioned.stdout, newAddon)
+      expect(newDatabase.fields['PG Version']).toMatch(/^17\.\d+$/)
+      const oldTables = pgInfoBlock(provisioned.stdout, 'DATABASE_URL').fields['Tables']
+      expect(newDatabase.fields['Tables']).not.toBe(oldTables)
+      const newAlias = newDatabase.names[0] ?? ''
+      const newName = newAlias.replace(/^HEROKU_POSTGRESQL_/, '').replace(/_URL$/, '')
+
+      await heroku.ok('maintenance:on', '--app', app)
+      await heroku.ok('ps:scale', 'worker=0', 'clock=0', '--app', app)
+
+      // pg:copy confirms against the target database's name, not the app's.
+      const wrongConfirmation = await heroku.run(
+        'pg:copy',
+        'DATABASE_URL',
+        newAlias,
+        '--confirm',
+        app,
+        '--app',
+        app,
+      )
+      expect(wrongConfirmation.code).not.toBe(0)
+      expect(wrongConfirmation.stderr).toContain(`Confirmation ${app} did not match ${newName}. Aborted.`)
+
+      const copy = await heroku.ok('pg:copy', 'DATABASE_URL', newAlias, '--confirm', newName, '--app', app)
+      expect(copy.stderr).toContain(`Starting copy of DATABASE to ${newName}... done`)
+      expect(copy.stderr).toContain('Copying... done')
+
+      const promote = await heroku.ok('pg:promote', newAlias, '--app', app)
+      expect(promote.stderr).toContain(`Promoting ${newAddon} to DATABASE_URL on ${app}... done`)
+      expect(promote.stderr).toContain('Checking release phase... pg:promote succeeded.')
+
+      await heroku.ok('ps:scale', 'worker=1', 'clock=1', '--app', app)
+      await heroku.ok('maintenance:off', '--app', app)
+
+      const after = await heroku.ok('pg:info', '--app', app)
+      const primary = pgInfoBlock(after.stdout, 'DATABASE_URL')
+      expect(primary.fields['Add-on']).toBe(newAddon)
+      expect(primary.fields['PG Version']).toMatch(/^17\.\d+$/)
+      expect(primary.fields['Tables']).toBe(oldTables)
+
+      const state = await simulatorState(simulator.target.url)
+      expect(addonIn(state, newAddon)?.attachments).toContain(`${app}::DATABASE`)
+      expect(state.lost_writes).toBe(0)
+    })
+  },
+)

@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { pgInfoBlockOfAddon } from './pg-info'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
+import { advanceClock, requestSeen, startFastScenario, type RunningSimulator } from './simulator'
+
+const app = 'acme-web'
+
+// The simulated clock is all but stopped, and the test moves it: what the CLI sees while a follower
+// is still being created does not depend on how fast this machine is.
+describe(
+  'a follower being created, as the official Heroku CLI sees it',
+  { timeout: CLI_TEST_TIMEOUT_MS },
+  () => {
+    let simulator: RunningSimulator
+    let heroku: Heroku
+
+    beforeEach(async () => {
+      simulator = await startFastScenario('standard-pg14', (scenario) => {
+        scenario.speed = 0.001
+      })
+      heroku = herokuOn(simulator.target)
+    })
+
+    afterEach(async () => {
+      await simulator.stop()
+    })
+
+    it('pg:info warns that it is not yet provisioned, and pg:wait waits until it is available', async () => {
+      const create = await heroku.ok(
+        'addons:create',
+        'heroku-postgresql:standard-0',
+        '-a',
+        app,
+        '--',
+        '--follow',
+        'DATABASE_URL',
+      )
+      const follower = createdAddonName(create)
+
+      const provisioning = await heroku.ok('pg:info', '-a', app)
+      expect(provisioning.stderr).toContain(`Warning: ${follower} is not yet provisioned.`)
+      expect(provisioning.stdout).not.toContain(follower)
+
+      const waiting = heroku.ok('pg:wait', follower, '-a', app, '--wait-interval', '1')
+      await requestSeen(simulator.target.url, /\/wait_status$/)
+      await advanceClock(simulator.target.url, 3600)
+      const waited = await waiting
+      expect(waited.stderr).toMatch(new RegExp(`Waiting for database ${follower}\\.\\.\\. .*available\\n$`))
+
+      const available = await heroku.ok('pg:info', '-a', app)
+      expect(pgInfoBlockOfAddon(available.stdout, follower).fields['Following']).toBe('DATABASE')
+    })
+  },
+)

@@ -1,0 +1,118 @@
+// One HTTP client per Heroku API (Platform or data), built on heroku-client, with the action's retries
+// and error shape. heroku-client only exposes response headers through its middleware option, which is
+// where Request-Id and Retry-After are captured.
+import type { IncomingHttpHeaders } from 'node:http'
+import Heroku from 'heroku-client'
+import { cancellationReason, type Clock } from '../clock'
+import { HerokuApiError } from './errors'
+import { withRetry, type RetryPolicy } from './retry'
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+export interface ApiRequest {
+  method: HttpMethod
+  path: string
+  body?: unknown
+  headers?: Record<string, string>
+  /** Do not follow Next-Range (used with an explicit Range header). */
+  partial?: boolean
+  /** Set to false for calls that must not be repeated blindly (the caller reconciles instead). */
+  retry?: boolean
+}
+
+export interface Transport {
+  request<T>(request: ApiRequest): Promise<T>
+}
+
+export interface TransportOptions {
+  baseUrl: string
+  token: string
+  clock?: Clock
+  signal?: AbortSignal
+  retryPolicy?: Partial<RetryPolicy>
+  onRetry?: (error: HerokuApiError, attempt: number, delayMs: number) => void
+  /** Per-request socket timeout. */
+  timeoutMs?: number
+}
+
+export const USER_AGENT = 'heroku-postgres-upgrade-action'
+
+export function createTransport(options: TransportOptions): Transport {
+  const client = new Heroku({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT })
+
+  async function once<T>(request: ApiRequest): Promise<T> {
+    let headers: IncomingHttpHeaders = {}
+    const call = client
+      .request<T>({
+        method: request.method,
+        path: request.path,
+        body: request.body,
+        headers: request.headers,
+        partial: request.partial,
+        timeout: options.timeoutMs ?? 30_000,
+        middleware: (response, next) => {
+          headers = response.headers
+          next()
+        },
+      })
+      .catch((error: unknown) => {
+        throw toApiError(request, error, headers)
+      })
+    // A cancelled run must not wait for a slow read. Changes are left to finish, so that a late answer
+    // cannot undo what the recovery then puts back.
+    return request.method === 'GET' && options.signal ? abandonOnAbort(call, options.signal) : call
+  }
+
+  return {
+    request: <T>(request: ApiRequest) =>
+      request.retry === false
+        ? once<T>(request)
+        : withRetry(() => once<T>(request), {
+            policy: options.retryPolicy,
+            clock: options.clock,
+            signal: options.signal,
+            onRetry: options.onRetry,
+          }),
+  }
+}
+
+async function abandonOnAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw cancellationReason(signal)
+  let onAbort: () => void = () => {}
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancellationReason(signal))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([call, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    call.catch(() => {})
+  }
+}
+
+function toApiError(request: ApiRequest, error: unknown, headers: IncomingHttpHeaders): HerokuApiError {
+  const failure = error as { statusCode?: number; body?: unknown; code?: string; message?: string }
+  return new HerokuApiError({
+    method: request.method,
+    path: request.path,
+    status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined,
+    body: failure.body,
+    requestId: firstHeader(headers['request-id']),
+    retryAfterSeconds: parseRetryAfter(firstHeader(headers['retry-after'])),
+    networkCode: failure.statusCode === undefined ? (failure.code ?? 'ETIMEDOUT') : undefined,
+    cause: error,
+  })
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000)
+}

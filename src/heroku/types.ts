@@ -1,0 +1,74 @@
+// Shapes of the Heroku API answers this action reads (only the fields it uses).
+import type { InfoEntry } from '../run-record'
+
+export interface Named {
+  id: string
+  name: string
+}
+
+export interface Account {
+  id: string
+  email?: string
+}
+
+export interface App extends Named {
+  maintenance: boolean
+}
+
+export interface AddonRef extends Named {
+  app?: Named
+  plan?: { id?: string; name: string }
+}
+
+export interface Attachment extends Named {
+  namespace?: string | null
+  app: Named
+  addon: AddonRef
+  config_vars?: string[]
+}
+
+export interface Addon extends Named {
+  app: Named
+  plan: { id?: string; name: string }
+  state: 'provisioning' | 'provisioned' | 'deprovisioning' | 'deprovisioned' | string
+  config_vars?: string[]
+}
+
+export interface FormationEntry {
+  type: string
+  quantity: number
+  size: string
+}
+
+export interface FormationUpdate {
+  type: string
+  /** Heroku expects a string here (ps:scale sends "0", "+1"). */
+  quantity: string
+  size?: string
+}
+
+export interface DatabaseInfo {
+  addon_id?: string
+  name?: string
+  info?: InfoEntry[]
+  resource_url?: string
+  following?: string | null
+  leader?: unknown
+  postgres_version?: string
+  'waiting?'?: boolean
+  database_password?: string
+}
+
+export interface WaitStatus {
+  'waiting?'?: boolean
+  'error?'?: boolean
+  message?: string
+  step?: string
+}
+
+export interface Release {
+  id: string
+  version: number
+  description: string
+  status: 'succeeded' | 'failed' | 'pending' | string
+}

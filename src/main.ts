@@ -1,0 +1,112 @@
+// The main step: read the settings, run the method, publish the report, fail the step when the run failed.
+import * as core from '@actions/core'
+import { CancelledError, systemClock, type Clock } from './clock'
+import type { RetryPolicy } from './heroku/retry'
+import { assertMethodImplemented } from './methods/choose'
+import { runFollowerMethod } from './methods/follower'
+import { errorMessage } from './error-message'
+import { createContext, newRunRecord, runMethod } from './orchestrator'
+import { publishReport } from './report/index'
+import type { RunRecord } from './run-record'
+import { readSettings, type Settings } from './settings'
+import { markMainStarted, saveRunRecord } from './state'
+
+export interface RunDependencies {
+  clock?: Clock
+  /** Aborting it behaves like SIGINT/SIGTERM from the runner. */
+  signal?: AbortSignal
+  retryPolicy?: Partial<RetryPolicy>
+  /** Backoff of the GitHub client (tests use a short one). */
+  githubRetryDelayMs?: number
+  /** Listen to SIGINT/SIGTERM (the real entry point does; in-process tests do not). */
+  handleSignals?: boolean
+}
+
+export async function runMain(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
+  markMainStarted()
+  let settings: Readonly<Settings>
+  try {
+    settings = readSettings()
+  } catch (error) {
+    core.setOutput('status', 'failed')
+    core.setFailed(errorMessage(error))
+    return undefined
+  }
+
+  const clock = dependencies.clock ?? systemClock
+  const controller = new AbortController()
+  const stopListening = linkCancellation(controller, dependencies)
+  const record = newRunRecord(
+    settings,
+    settings.method === 'auto' ? 'follower' : settings.method,
+    new Date(clock.now()),
+  )
+  const context = createContext(settings, record, {
+    clock,
+    signal: controller.signal,
+    retryPolicy: dependencies.retryPolicy,
+  })
+
+  try {
+    await runMethod(context, async (ctx) => {
+      assertMethodImplemented(settings.method)
+      return runFollowerMethod(ctx)
+    })
+  } finally {
+    stopListening()
+  }
+
+  await report(record, settings, dependencies)
+  if (record.status === 'failed' || record.status === 'rolled-back')
+    core.setFailed(
+      `${record.status === 'rolled-back' ? 'Rolled back: ' : ''}${record.error ?? 'the upgrade failed'}`,
+    )
+  return record
+}
+
+export async function report(
+  record: RunRecord,
+  settings: Readonly<Settings>,
+  dependencies: RunDependencies,
+): Promise<void> {
+  try {
+    const { issueUrl } = await publishReport(record, {
+      githubToken: settings.githubToken,
+      githubApiUrl: settings.githubApiUrl,
+      repository: settings.repository,
+      followUpIssue: settings.followUpIssue,
+      issueLabels: settings.issueLabels,
+      issueAssignees: settings.issueAssignees,
+      secrets: [settings.apiKey],
+      githubRetryDelayMs: dependencies.githubRetryDelayMs,
+    })
+    if (issueUrl) record.issueUrl = issueUrl
+  } catch (error) {
+    core.warning(`Could not publish the report: ${errorMessage(error)}`)
+  }
+  saveRunRecord(record)
+}
+
+function linkCancellation(controller: AbortController, dependencies: RunDependencies): () => void {
+  const cancel = (reason: string) => (): void => {
+    if (!controller.signal.aborted) {
+      core.info(`${reason}: stopping, and putting the app back if it is down.`)
+      controller.abort(new CancelledError(`The run was cancelled (${reason})`))
+    }
+  }
+  const external = dependencies.signal
+  const onExternal = cancel('Cancelled')
+  external?.addEventListener('abort', onExternal, { once: true })
+  if (external?.aborted) onExternal()
+  const onSigint = cancel('SIGINT')
+  const onSigterm = cancel('SIGTERM')
+  if (dependencies.handleSignals) {
+    process.on('SIGINT', onSigint)
+    process.on('SIGTERM', onSigterm)
+  }
+  return () => {
+    external?.removeEventListener('abort', onExternal)
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigterm)
+  }
+}

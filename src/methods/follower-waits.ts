@@ -1,0 +1,165 @@
+// The waits of the follower method: provisioning done, caught up, upgraded, unfollowed. Each one is
+// bounded, says what it waits for, and treats a message-less 404 as "not provisioned yet".
+import type { RunContext } from '../context'
+import { formatDuration } from '../duration'
+import { behindBy, isFollowing, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
+import { HerokuApiError } from '../heroku/errors'
+import type { DatabaseInfo, WaitStatus } from '../heroku/types'
+import { poll, PollTimeoutError, windowInterval } from '../poller'
+import type { Preflight } from './preflight'
+
+export interface Follower {
+  id: string
+  name: string
+}
+
+/** Before the window the follower only has to be close; once writes stop it must reach 0. */
+export const CATCH_UP_GATE_COMMITS = 200
+const NEARLY_CAUGHT_UP_COMMITS = 20
+/**
+ * A busy leader keeps a healthy follower a few seconds behind, which can be more than 200 commits. Before
+ * the window, a lag that has stopped shrinking (three readings within 10%) and is below this cap counts as
+ * caught up: it is replication delay, which drains within seconds once writes stop.
+ */
+const STEADY_LAG_CAP_COMMITS = 10_000
+const STEADY_READINGS = 3
+
+/** Names the input that bounds a wait when the wait times out, so a person knows what to raise. */
+export async function withinInput<T>(input: string, budgetMs: number, wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait()
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error
+    throw new Error(
+      `Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`,
+    )
+  }
+}
+
+export async function readDatabase(context: RunContext, id: string): Promise<DatabaseInfo | undefined> {
+  try {
+    const info = await context.api.data.getDatabase(id)
+    maskDatabaseSecrets(info)
+    return info
+  } catch (error) {
+    if (error instanceof HerokuApiError && error.status === 404) return undefined
+    throw error
+  }
+}
+
+async function readWaitStatus(context: RunContext, read: () => Promise<WaitStatus>): Promise<WaitStatus> {
+  try {
+    return await read()
+  } catch (error) {
+    if (error instanceof HerokuApiError && error.status === 404)
+      return { 'waiting?': true, message: 'not yet provisioned' }
+    throw error
+  }
+}
+
+/** Waits until the follower is available and at most `maxBehind` commits behind; returns the lag seen. */
+export async function waitForLag(
+  context: RunContext,
+  follower: Follower,
+  maxBehind: number,
+  timeoutMs: number,
+  goal: string,
+): Promise<number> {
+  const { api } = context
+  const readings: number[] = []
+  const acceptSteadyLag = maxBehind > 0
+  return poll<number>({
+    describe: `the follower ${follower.name} to ${goal}`,
+    timeoutMs,
+    interval:
+      maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
+    signal: context.signal,
+    clock: context.clock,
+    onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+    check: async () => {
+      const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id))
+      if (status['error?'])
+        throw new Error(
+          `The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`,
+        )
+      if (status['waiting?']) return { done: false, status: status.message ?? 'waiting' }
+      const info = await readDatabase(context, follower.id)
+      if (!info) return { done: false, status: 'not yet provisioned' }
+      if (!isFollowing(info)) throw new Error(`${follower.name} is no longer following the old database.`)
+      const lag = behindBy(info)
+      if (lag === undefined) return { done: false, status: 'lag not reported yet' }
+      if (lag <= maxBehind) return { done: true, value: lag }
+      readings.push(lag)
+      if (acceptSteadyLag && isSteady(readings.slice(-STEADY_READINGS))) return { done: true, value: lag }
+      return {
+        done: false,
+        status: `behind by ${lag} commits`,
+        // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
+        nearlyDone:
+          maxBehind === 0 ||
+          lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS ||
+          (acceptSteadyLag && lag <= STEADY_LAG_CAP_COMMITS),
+      }
+    },
+  })
+}
+
+function isSteady(readings: number[]): boolean {
+  if (readings.length < STEADY_READINGS) return false
+  const first = readings[0]!
+  const last = readings.at(-1)!
+  return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9
+}
+
+/** Polls upgrade/wait_status, and only believes "done" once the database itself stopped following. */
+export async function waitForUpgrade(
+  context: RunContext,
+  follower: Follower,
+  plan: Preflight,
+): Promise<DatabaseInfo> {
+  const { api } = context
+  return poll<DatabaseInfo>({
+    describe: `the upgrade of ${follower.name}`,
+    timeoutMs: context.settings.upgradeTimeoutMs,
+    interval: windowInterval(context.settings.pollIntervalMs),
+    signal: context.signal,
+    clock: context.clock,
+    onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+    check: async () => {
+      const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
+      const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`
+      if (status['error?'])
+        throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`)
+      if (status['waiting?'])
+        return { done: false, status: text || 'upgrading', nearlyDone: isLastStep(status.step) }
+      const info = await readDatabase(context, follower.id)
+      const major = majorOf(info && pgVersion(info))
+      const upgraded = info && !isFollowing(info) && major !== undefined && major > plan.old.major
+      if (upgraded) return { done: true, value: info }
+      return { done: false, status: text || 'waiting for the upgrade to start', nearlyDone: true }
+    },
+  })
+}
+
+function isLastStep(step: string | undefined): boolean {
+  const match = /^(\d+)\/(\d+)$/.exec(step ?? '')
+  return match !== null && Number(match[1]) >= Number(match[2])
+}
+
+export async function waitUntilStandalone(context: RunContext, follower: Follower): Promise<DatabaseInfo> {
+  return poll<DatabaseInfo>({
+    describe: `${follower.name} to stop following`,
+    timeoutMs: context.settings.upgradeTimeoutMs,
+    interval: windowInterval(context.settings.pollIntervalMs),
+    signal: context.signal,
+    clock: context.clock,
+    check: async () => {
+      const info = await readDatabase(context, follower.id)
+      if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
+      const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))
+      return status['waiting?']
+        ? { done: false, status: status.message ?? 'waiting' }
+        : { done: true, value: info }
+    },
+  })
+}

@@ -1,0 +1,249 @@
+// Runs a method's steps, records each one in the run record, saves state after every step, logs
+// progress a person can follow, and handles failure and cancellation: before promote the app is put
+// back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
+import * as core from '@actions/core'
+import { CancelledError, type Clock } from './clock'
+import { errorMessage } from './error-message'
+import type { RunContext, StepHandle } from './context'
+import { DataApi, PlatformApi, type HerokuApis } from './heroku/api'
+import { HerokuApiError } from './heroku/errors'
+import type { RetryPolicy } from './heroku/retry'
+import { createTransport } from './heroku/transport'
+import type { Method, RunRecord, RunStatus, StepName } from './run-record'
+import type { Settings } from './settings'
+import { saveRunRecord } from './state'
+import { restoreApp } from './window'
+
+/** The eight steps of issue 3, numbered as the log shows them. */
+const STEP_NUMBER: Partial<Record<StepName, number>> = {
+  preflight: 1,
+  provision: 2,
+  'catch-up': 2,
+  'window-open': 3,
+  'final-catch-up': 4,
+  upgrade: 5,
+  unfollow: 5,
+  promote: 6,
+  verify: 7,
+  'window-close': 8,
+}
+const TOTAL_STEPS = 8
+
+const RECOVERY_RETRY: Partial<RetryPolicy> = {
+  maxAttempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 1000,
+  maxTotalMs: 4000,
+}
+
+export interface ContextOptions {
+  clock: Clock
+  signal: AbortSignal
+  retryPolicy?: Partial<RetryPolicy>
+  save?: (record: RunRecord) => void
+}
+
+export function createApis(
+  settings: Readonly<Settings>,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+  retryPolicy?: Partial<RetryPolicy>,
+): HerokuApis {
+  const onRetry = (error: HerokuApiError, attempt: number, delayMs: number): void =>
+    core.info(`  ${error.message}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`)
+  const common = { token: settings.apiKey, clock, signal, retryPolicy, onRetry }
+  return {
+    platform: new PlatformApi(createTransport({ ...common, baseUrl: settings.herokuApiUrl })),
+    data: new DataApi(createTransport({ ...common, baseUrl: settings.herokuDataApiUrl })),
+  }
+}
+
+export function newRunRecord(settings: Readonly<Settings>, method: Method, now: Date): RunRecord {
+  return {
+    schema: 1,
+    app: settings.app,
+    method,
+    status: 'running',
+    startedAt: now.toISOString(),
+    targetVersion: settings.version,
+    targetPlan: settings.plan,
+    promoted: false,
+    steps: [],
+    warnings: [],
+  }
+}
+
+export function createContext(
+  settings: Readonly<Settings>,
+  record: RunRecord,
+  options: ContextOptions,
+): RunContext {
+  const { clock, signal } = options
+  const save = (): void => (options.save ?? saveRunRecord)(record)
+  const iso = (): string => new Date(clock.now()).toISOString()
+  const context: RunContext = {
+    settings,
+    record,
+    clock,
+    signal,
+    retryPolicy: options.retryPolicy,
+    api: createApis(settings, clock, signal, options.retryPolicy),
+    recoveryApi: createApis(settings, clock, undefined, {
+      ...RECOVERY_RETRY,
+      ...pickDelays(options.retryPolicy),
+    }),
+    log: (line) => core.info(line),
+    warn: (line) => {
+      record.warnings.push(line)
+      core.warning(line)
+    },
+    save,
+    async step(name, title, run) {
+      const entry = { name, title, startedAt: iso() } as RunRecord['steps'][number]
+      record.steps.push(entry)
+      const number = STEP_NUMBER[name]
+      const prefix = number ? `[${number}/${TOTAL_STEPS}]` : '[-]'
+      const handle: StepHandle = {
+        setTitle: (text) => (entry.title = text),
+        setDetail: (text) => (entry.detail = text),
+      }
+      core.info(`${prefix} ${title}`)
+      save()
+      const started = clock.now()
+      try {
+        const result = await run(handle)
+        entry.outcome = 'ok'
+        if (entry.title !== title) core.info(`${prefix} ${entry.title}`)
+        return result
+      } catch (error) {
+        entry.outcome = 'failed'
+        entry.detail = errorMessage(error)
+        throw error
+      } finally {
+        entry.endedAt = iso()
+        core.info(
+          `${prefix} ${entry.outcome === 'ok' ? 'done' : 'FAILED'} in ${Math.round((clock.now() - started) / 100) / 10}s${entry.detail ? `: ${entry.detail}` : ''}`,
+        )
+        save()
+      }
+    },
+  }
+  return context
+}
+
+/** Keeps test-speed delays for recovery calls without inheriting long total budgets. */
+function pickDelays(policy: Partial<RetryPolicy> | undefined): Partial<RetryPolicy> {
+  if (!policy) return {}
+  const picked: Partial<RetryPolicy> = {}
+  if (policy.baseDelayMs !== undefined)
+    picked.baseDelayMs = Math.min(policy.baseDelayMs, RECOVERY_RETRY.baseDelayMs!)
+  if (policy.maxDelayMs !== undefined)
+    picked.maxDelayMs = Math.min(policy.maxDelayMs, RECOVERY_RETRY.maxDelayMs!)
+  return picked
+}
+
+export type MethodBody = (context: RunContext) => Promise<Extract<RunStatus, 'succeeded' | 'skipped'>>
+
+/** Runs a method body and turns any failure into a recorded, explained outcome. Never throws. */
+export async function runMethod(context: RunContext, body: MethodBody): Promise<RunRecord> {
+  const { record } = context
+  try {
+    record.status = await body(context)
+  } catch (error) {
+    await handleFailure(context, error)
+  } finally {
+    record.endedAt = new Date(context.clock.now()).toISOString()
+    context.save()
+  }
+  return record
+}
+
+async function handleFailure(context: RunContext, error: unknown): Promise<void> {
+  const { record, settings } = context
+  const cancelled = error instanceof CancelledError
+  const failedStep = record.steps.at(-1)
+  record.error = cancelled
+    ? `${error.message} during step "${failedStep?.title ?? 'start'}".`
+    : errorMessage(error)
+  core.error(record.error)
+
+  if (failedStep?.name === 'promote' && !record.promoted) await checkWhetherPromoted(context)
+
+  const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
+  const nextSteps: string[] = []
+  let restoreFailed = false
+  if (windowOpen) {
+    await context
+      .step('rollback', 'Restoring formation and maintenance as they were', async (step) => {
+        const outcome = await restoreApp(
+          context.recoveryApi.platform,
+          settings.app,
+          record.formationBefore,
+          record.maintenanceBefore,
+        )
+        record.windowClosedAt = new Date(context.clock.now()).toISOString()
+        step.setDetail(
+          outcome.changes.length ? `restored ${outcome.changes.join(', ')}` : 'nothing to restore',
+        )
+      })
+      .catch((restoreError: unknown) => {
+        restoreFailed = true
+        nextSteps.push(
+          `The app could not be restored automatically (${errorMessage(restoreError)}). Restore it by hand: ` +
+            restoreCommands(record).join(' && '),
+        )
+      })
+  }
+
+  const app = settings.app
+  const oldName = record.oldDatabase?.addonName
+  const newName = record.createdAddon
+  if (record.promoted) {
+    record.status = 'failed'
+    nextSteps.push(
+      `DATABASE is now attached to ${newName ?? 'the new database'}; the old database ${oldName ?? ''} is still there, unchanged by this action.`,
+      `Check the app and its release phase: heroku releases -a ${app} and heroku releases:output -a ${app}.`,
+      `To go back to the old database: heroku pg:promote ${oldName ?? '<old database>'} -a ${app}.`,
+    )
+  } else {
+    // rolled-back only when the app really is back as it was.
+    record.status = windowOpen && !restoreFailed ? 'rolled-back' : 'failed'
+    if (oldName)
+      nextSteps.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
+    if (newName) {
+      const reusable = !record.createdAddonDetached
+      nextSteps.push(
+        reusable
+          ? `The follower ${newName} was left in place: re-run this workflow to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`
+          : `The database ${newName} stopped following ${oldName ?? 'the old database'} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
+      )
+    }
+  }
+  record.nextSteps = [...(record.nextSteps ?? []), ...nextSteps]
+}
+
+function restoreCommands(record: RunRecord): string[] {
+  const commands: string[] = []
+  if (record.formationBefore?.length)
+    commands.push(
+      `heroku ps:scale ${record.formationBefore.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${record.app}`,
+    )
+  if (record.maintenanceBefore === false) commands.push(`heroku maintenance:off -a ${record.app}`)
+  return commands
+}
+
+/** After a promote call that failed without an answer, find out whether DATABASE moved anyway. */
+async function checkWhetherPromoted(context: RunContext): Promise<void> {
+  const created = context.record.createdAddon
+  if (!created) return
+  try {
+    const attachments = await context.recoveryApi.platform.listAppAttachments(context.settings.app)
+    const database = attachments.find((attachment) => attachment.name === 'DATABASE' && !attachment.namespace)
+    if (database?.addon.name === created) {
+      context.record.promoted = true
+      context.save()
+    }
+  } catch {
+    context.record.warnings.push('Could not check whether DATABASE was moved after the promote call failed.')
+  }
+}

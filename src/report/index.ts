@@ -1,0 +1,120 @@
+// Publishes the report of a run: follow-up issue (on success), job summary, outputs.
+// A report problem is a warning: it never turns a finished upgrade into a failure.
+
+import * as core from '@actions/core'
+import { GitHubIssues } from '../github/issues'
+import type { RunRecord } from '../run-record'
+import { scrubSecrets } from './format'
+import { issueMarker, renderFollowUpIssue } from './issue'
+import { outputsFor } from './outputs'
+import { renderSummary } from './summary'
+
+export { renderSummary } from './summary'
+export { renderFollowUpIssue, issueMarker } from './issue'
+export { outputsFor, downtimeSeconds } from './outputs'
+
+export interface PublishOptions {
+  githubToken: string
+  githubApiUrl: string
+  /** owner/name; without it no issue is opened. */
+  repository?: string
+  followUpIssue: boolean
+  issueLabels: string[]
+  issueAssignees: string[]
+  now?: Date
+  /** Values that must never be written anywhere (the Heroku API key); masked if they ever appear. */
+  secrets?: string[]
+  /** Test seam: backoff of the GitHub client. */
+  githubRetryDelayMs?: number
+}
+
+export async function publishReport(
+  record: RunRecord,
+  options: PublishOptions,
+): Promise<{ issueUrl?: string }> {
+  const now = options.now ?? new Date()
+  const secrets = [...(options.secrets ?? []), options.githubToken].filter((secret) => secret.length > 0)
+  const scrub = (text: string): string => scrubSecrets(text, secrets)
+
+  let issueUrl = record.issueUrl
+  if (wantsIssue(record, options)) {
+    issueUrl = (await openFollowUpIssue(record, options, now, scrub)) ?? issueUrl
+  }
+  const reported: RunRecord = { ...record, issueUrl }
+
+  try {
+    await core.summary
+      .emptyBuffer()
+      .addRaw(scrub(renderSummary(reported)))
+      .write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${scrub(messageOf(error))}`)
+  }
+
+  for (const [name, value] of Object.entries(outputsFor(reported))) {
+    core.setOutput(name, scrub(value))
+  }
+  return issueUrl ? { issueUrl } : {}
+}
+
+function wantsIssue(record: RunRecord, options: PublishOptions): boolean {
+  if (record.status !== 'succeeded' || !record.promoted || !record.oldDatabase) return false
+  if (!options.followUpIssue) return false
+  if (!options.repository) {
+    core.info('No GitHub repository is known (GITHUB_REPOSITORY is empty): no follow-up issue is opened.')
+    return false
+  }
+  if (!options.githubToken) {
+    core.warning('The follow-up issue was not opened: the github-token input is empty.')
+    return false
+  }
+  return true
+}
+
+async function openFollowUpIssue(
+  record: RunRecord,
+  options: PublishOptions,
+  now: Date,
+  scrub: (text: string) => string,
+): Promise<string | undefined> {
+  const repository = options.repository as string
+  const oldAddon = record.oldDatabase?.addonName ?? ''
+  const { title, body } = renderFollowUpIssue(record, now, { runUrl: runUrl() })
+  const client = new GitHubIssues({
+    token: options.githubToken,
+    apiUrl: options.githubApiUrl,
+    ...(options.githubRetryDelayMs === undefined ? {} : { baseDelayMs: options.githubRetryDelayMs }),
+  })
+  try {
+    const issue = await client.findOrCreateIssue(repository, {
+      title: scrub(title),
+      body: scrub(body),
+      labels: options.issueLabels,
+      assignees: options.issueAssignees,
+      marker: issueMarker(oldAddon),
+    })
+    if (issue.created) core.info(`Opened the follow-up issue ${issue.url}`)
+    else core.info(`The follow-up issue is already open: ${issue.url}`)
+    if (issue.droppedAssignees) {
+      core.warning(
+        `GitHub refused the assignees ${options.issueAssignees.join(', ')}; the issue was opened without them.`,
+      )
+    }
+    return issue.url
+  } catch (error) {
+    core.warning(
+      `Could not open the follow-up issue (the upgrade itself is not affected): ${scrub(messageOf(error))}`,
+    )
+    return undefined
+  }
+}
+
+function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

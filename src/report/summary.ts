@@ -1,0 +1,261 @@
+// The job summary: a pure function from the run record to GitHub-flavoured Markdown.
+
+import type { DatabaseSnapshot, RunRecord, StepRecord } from '../run-record'
+import {
+  cell,
+  code,
+  describeDatabase,
+  fencedBlock,
+  formatClock,
+  formatDuration,
+  infoValue,
+  millisBetween,
+  scaleArguments,
+  scrubUrls,
+  shortPlan,
+  table,
+  truncate,
+} from './format'
+import { leftoverItems, newAddonName } from './leftovers'
+import { renderGantt } from './gantt'
+
+/** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
+export const SUMMARY_MAX_CHARS = 256 * 1024
+
+const PG_INFO_FIELDS = ['Plan', 'Status', 'PG Version', 'Data Size', 'Tables', 'Following', 'Forked From']
+
+export function renderSummary(record: RunRecord): string {
+  const sections = [
+    `## Heroku Postgres upgrade: ${record.app}`,
+    outcomeLine(record),
+    overviewLine(record),
+    databasesSection(record),
+    whereThingsStandSection(record),
+    leftoversSection(record),
+    warningsSection(record),
+    timelineSection(record),
+    renderGantt(record),
+  ]
+  const markdown = sections.filter((section) => section.length > 0).join('\n\n') + '\n'
+  return truncate(markdown, SUMMARY_MAX_CHARS)
+}
+
+export function outcomeLine(record: RunRecord): string {
+  const app = record.app
+  const oldDb = describeDatabase(record.oldDatabase, 'the old database')
+  const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database')
+  const reason = record.error ? ` ${sentence(firstLine(scrubUrls(record.error)))}` : ''
+  const downtime = downtimePhrase(record)
+  switch (record.status) {
+    case 'succeeded':
+      if (sameAddon(record)) {
+        return `**Succeeded**: ${app}'s DATABASE ${record.newDatabase?.addonName ?? ''} went from ${versionAndPlan(record.oldDatabase)} to ${versionAndPlan(record.newDatabase)} ${downtime}.`
+      }
+      return `**Succeeded**: ${app}'s DATABASE moved from ${oldDb} to ${newDb} ${downtime}.`
+    case 'rolled-back':
+      return `**Rolled back**: ${app} is up on its old database ${oldDb}, unchanged; the upgrade did not happen.${reason}`
+    case 'skipped':
+      return `**Skipped**: nothing was changed on ${app}.${reason}`
+    case 'failed':
+      if (record.promoted) {
+        return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`
+      }
+      return `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`
+    case 'running':
+      return `**Interrupted**: the run on ${app} stopped during "${lastStep(record)?.title ?? 'its first step'}" before it could finish. Read "Where things stand" below.`
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? ''
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
+
+function downtimePhrase(record: RunRecord): string {
+  if (!record.windowOpenedAt) return 'without any downtime'
+  const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt)
+  return ms === undefined
+    ? 'with a maintenance window that was never closed'
+    : `with ${formatDuration(ms)} of downtime`
+}
+
+function versionAndPlan(snapshot: DatabaseSnapshot | undefined): string {
+  if (!snapshot) return 'an unknown state'
+  return `PG ${snapshot.version} on ${shortPlan(snapshot.plan)}`
+}
+
+function sameAddon(record: RunRecord): boolean {
+  return !!record.oldDatabase && record.oldDatabase.addonId === record.newDatabase?.addonId
+}
+
+function overviewLine(record: RunRecord): string {
+  const parts = [`Method: ${code(record.method)}`]
+  if (record.targetVersion) parts.push(`target version: ${code(record.targetVersion)}`)
+  if (record.targetPlan) parts.push(`target plan: ${code(shortPlan(record.targetPlan))}`)
+  const total = millisBetween(record.startedAt, record.endedAt)
+  if (total !== undefined) parts.push(`total time: ${formatDuration(total)}`)
+  if (record.issueUrl) parts.push(`follow-up issue: ${record.issueUrl}`)
+  return parts.join(' · ')
+}
+
+function databasesSection(record: RunRecord): string {
+  const columns: Array<{ title: string; snapshot: DatabaseSnapshot }> = []
+  if (record.oldDatabase) columns.push({ title: 'Before', snapshot: record.oldDatabase })
+  if (record.newDatabase) {
+    const title = record.promoted || record.status === 'succeeded' ? 'After' : 'New database (not in use)'
+    columns.push({ title, snapshot: record.newDatabase })
+  }
+  if (columns.length === 0) return ''
+  const header = ['Field', ...columns.map((column) => `${column.title}: ${code(column.snapshot.addonName)}`)]
+  const rows: string[][] = [
+    ['Attachments', ...columns.map((column) => cell(column.snapshot.attachments.join(', ') || '—'))],
+  ]
+  for (const field of PG_INFO_FIELDS) {
+    rows.push([field, ...columns.map((column) => cell(pgInfoField(column.snapshot, field)))])
+  }
+  return `### Databases\n\n${table(header, rows)}`
+}
+
+function pgInfoField(snapshot: DatabaseSnapshot, field: string): string {
+  const value = infoValue(snapshot.info, field)
+  if (value !== undefined) return value
+  if (field === 'Plan') return shortPlan(snapshot.plan)
+  if (field === 'PG Version') return snapshot.version
+  return '—'
+}
+
+function whereThingsStandSection(record: RunRecord): string {
+  if (record.status === 'succeeded' || record.status === 'skipped') return ''
+  const lines: string[] = []
+  const oldAddon = record.oldDatabase?.addonName
+  const newAddon = newAddonName(record)
+
+  if (record.promoted) {
+    lines.push(
+      `- DATABASE_URL points at the **new** database ${code(newAddon)}; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`,
+    )
+  } else {
+    lines.push(
+      `- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`,
+    )
+    if (record.createdAddon) {
+      lines.push(`- The database this run created, ${code(record.createdAddon)}, was left in place.`)
+    }
+  }
+  lines.push(...appStateLines(record))
+
+  // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
+  const next = record.nextSteps?.length
+    ? record.nextSteps.map((step) => `- ${scrubUrls(step)}`)
+    : genericNextSteps(record)
+
+  const error = record.error ? `\n\n**Error**\n\n${fencedBlock(truncate(scrubUrls(record.error), 8000))}` : ''
+  return `### Where things stand\n\n${lines.join('\n')}${error}\n\n**What to do next**\n\n${next.join('\n')}`
+}
+
+function genericNextSteps(record: RunRecord): string[] {
+  const app = record.app
+  const oldAddon = record.oldDatabase?.addonName
+  if (!record.promoted) {
+    const next = [
+      '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
+    ]
+    if (record.createdAddon) {
+      next.push(
+        `- To give up instead, destroy the database this run created: ${code(`heroku addons:destroy ${record.createdAddon} --app ${app} --confirm ${app}`)}`,
+      )
+    }
+    return next
+  }
+  if (!oldAddon) return ['- Check the app, then re-run the workflow.']
+  return [
+    `- To finish, check the app on the new database (${code(`heroku pg:info DATABASE --app ${app}`)}), then re-run the workflow or complete the remaining steps by hand.`,
+    `- To roll back, promote the old database again: ${code(`heroku pg:promote ${oldAddon} --app ${app}`)}. Writes made to the new database since the switch are not on the old one.`,
+  ]
+}
+
+function appStateLines(record: RunRecord): string[] {
+  const app = record.app
+  if (!record.windowOpenedAt) return [`- ${app} was never put into maintenance; its dynos were not touched.`]
+  if (record.windowClosedAt) {
+    return [
+      `- Maintenance mode and the formation were restored as they were at ${formatClock(record.windowClosedAt)}.`,
+    ]
+  }
+  const lines = [
+    `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
+  ]
+  if (record.formationBefore?.length) {
+    lines.push(
+      `- The formation before the window was ${code(scaleArguments(record.formationBefore))}; restore it with ${code(`heroku ps:scale ${scaleArguments(record.formationBefore)} --app ${app}`)}.`,
+    )
+  }
+  if (record.maintenanceBefore === false) {
+    lines.push(`- Maintenance was off before the run: ${code(`heroku maintenance:off --app ${app}`)}.`)
+  }
+  return lines
+}
+
+function leftoversSection(record: RunRecord): string {
+  if (!record.promoted) return ''
+  const items = leftoverItems(record)
+  if (items.length === 0) return ''
+  const lines = items.map((item) => {
+    const commands = item.commands.map((command) => `\n  ${code(command)}`).join('')
+    return `- ${item.problem}${commands}`
+  })
+  return `### Left behind on the old database\n\n> [!WARNING]\n> These still depend on ${code(record.oldDatabase?.addonName ?? 'the old database')} and do not move by themselves.\n\n${lines.join('\n')}`
+}
+
+function warningsSection(record: RunRecord): string {
+  if (record.warnings.length === 0) return ''
+  const shown = record.warnings.slice(0, 50).map((warning) => `- ${cell(truncate(warning, 1000))}`)
+  if (record.warnings.length > 50) shown.push(`- …and ${record.warnings.length - 50} more (see the log).`)
+  return `### Warnings\n\n${shown.join('\n')}`
+}
+
+function timelineSection(record: RunRecord): string {
+  if (record.steps.length === 0) return ''
+  const rows = record.steps
+    .slice(0, 200)
+    .map((step) => [
+      cell(truncate(step.title, 200)),
+      formatClock(step.startedAt),
+      stepDuration(step),
+      outcomeWord(step),
+      cell(truncate(step.detail ?? '', 300)),
+    ])
+  const window = millisBetween(record.windowOpenedAt, record.windowClosedAt)
+  const windowLine =
+    window === undefined
+      ? ''
+      : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`
+  return `### Timeline\n\n${table(['Step', 'Started', 'Duration', 'Outcome', 'Detail'], rows)}${windowLine}`
+}
+
+function stepDuration(step: StepRecord): string {
+  const ms = millisBetween(step.startedAt, step.endedAt)
+  return ms === undefined ? 'unfinished' : formatDuration(ms)
+}
+
+function outcomeWord(step: StepRecord): string {
+  switch (step.outcome) {
+    case 'ok':
+      return 'done'
+    case 'failed':
+      return '**failed**'
+    case 'skipped':
+      return 'skipped'
+    default:
+      return step.endedAt ? 'done' : 'interrupted'
+  }
+}
+
+function lastStep(record: RunRecord): StepRecord | undefined {
+  return record.steps[record.steps.length - 1]
+}
