@@ -30389,6 +30389,27 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6215:
+/***/ (() => {
+
+
+// heroku-client builds every request URL with url.parse(), and Node 24 prints DEP0169 for it on each run.
+// The warning is about that library, not about anything a user of this action can change, so it is dropped;
+// every other warning is left alone.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning, ...rest) => {
+    const [typeOrOptions, code] = rest;
+    const codeOf = typeof typeOrOptions === 'object' && typeOrOptions !== null
+        ? typeOrOptions.code
+        : code;
+    if (codeOf === 'DEP0169')
+        return;
+    emitWarning(warning, ...rest);
+});
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -30696,6 +30717,8 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"heroku-client","description":
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: ./src/silence-url-parse-warning.ts
+var silence_url_parse_warning = __nccwpck_require__(6215);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -36393,6 +36416,7 @@ async function runPost(dependencies = {}) {
 
 ;// CONCATENATED MODULE: ./src/index.ts
 // Entry point for both the main and the post step (action.yml runs dist/index.js for each).
+
 
 
 

@@ -1,4 +1,5 @@
 // Entry point for both the main and the post step (action.yml runs dist/index.js for each).
+import './silence-url-parse-warning'
 import * as core from '@actions/core'
 import { runMain } from './main'
 import { runPost } from './post'
