@@ -1,0 +1,41 @@
+import type { HttpFault } from '../scenario/types.js'
+
+export function globToRegExp(glob: string): RegExp {
+  const source = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^?]*')
+  return new RegExp(`^${source}$`)
+}
+
+/** Finds and consumes one use of the first HTTP fault matching the request. */
+export function takeHttpFault(faults: HttpFault[], method: string, path: string): HttpFault | undefined {
+  const index = faults.findIndex(
+    (f) => (f.method === null || f.method === method) && globToRegExp(f.path).test(path),
+  )
+  const fault = faults[index]
+  if (!fault) return undefined
+  fault.times -= 1
+  if (fault.times <= 0) faults.splice(index, 1)
+  return fault
+}
+
+const DEFAULT_BODIES: Record<number, { id: string; message: string }> = {
+  429: {
+    id: 'rate_limit',
+    message: 'Your account reached the API rate limit\nPlease wait a few minutes before making new requests',
+  },
+  500: { id: 'internal_server_error', message: 'Internal server error.' },
+  502: { id: 'bad_gateway', message: 'Bad gateway.' },
+  503: {
+    id: 'service_unavailable',
+    message: 'The service is temporarily unavailable. Please try again later.',
+  },
+  504: { id: 'gateway_timeout', message: 'Gateway timeout.' },
+}
+
+export function faultBody(fault: HttpFault): unknown {
+  if (fault.body !== undefined) return fault.body
+  const status = fault.status ?? 500
+  return DEFAULT_BODIES[status] ?? { id: 'simulated_fault', message: `Simulated HTTP ${status}.` }
+}

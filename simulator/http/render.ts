@@ -1,0 +1,134 @@
+import { configVarName } from '../model/database.js'
+import { priceCents, SERVICE } from '../model/plans.js'
+import type { Addon, App, Attachment, Formation, Release } from '../model/types.js'
+import type { World } from '../model/world.js'
+
+const SERVICE_ID = 'b6d7a0d6-7f0b-4f55-9e0a-postgresql00'
+
+export function appRef(app: App): { id: string; name: string } {
+  return { id: app.id, name: app.name }
+}
+
+export function renderApp(world: World, app: App): Record<string, unknown> {
+  return {
+    id: app.id,
+    name: app.name,
+    maintenance: app.maintenance,
+    space: app.space === null ? null : { id: app.spaceId, name: app.space, shield: false },
+    region: { id: 'us-region-id', name: 'us' },
+    stack: { id: 'heroku-24-stack-id', name: 'heroku-24' },
+    build_stack: { id: 'heroku-24-stack-id', name: 'heroku-24' },
+    owner: { id: 'sim-owner-id', email: 'owner@example.com' },
+    organization: null,
+    team: null,
+    internal_routing: null,
+    acm: false,
+    archived_at: null,
+    buildpack_provided_description: 'Node.js',
+    git_url: `https://git.heroku.com/${app.name}.git`,
+    web_url: `https://${app.name}.herokuapp.com/`,
+    released_at: world.iso(app.releases[app.releases.length - 1]?.createdAt ?? app.createdAt),
+    created_at: world.iso(app.createdAt),
+    updated_at: world.iso(app.updatedAt),
+    repo_size: null,
+    slug_size: 45000000,
+  }
+}
+
+export function renderFormation(world: World, app: App, f: Formation): Record<string, unknown> {
+  return {
+    id: f.id,
+    type: f.type,
+    quantity: f.quantity,
+    size: f.size,
+    command: f.type === 'web' ? 'npm start' : `npm run ${f.type}`,
+    app: appRef(app),
+    created_at: world.iso(app.createdAt),
+    updated_at: world.iso(f.updatedAt),
+  }
+}
+
+export function renderRelease(world: World, app: App, r: Release): Record<string, unknown> {
+  const current = app.releases[app.releases.length - 1] === r
+  return {
+    id: r.id,
+    version: r.version,
+    description: r.description,
+    status: r.status,
+    current,
+    app: appRef(app),
+    user: { id: 'sim-owner-id', email: 'owner@example.com' },
+    addon_plan_names: [],
+    slug: null,
+    output_stream_url: null,
+    created_at: world.iso(r.createdAt),
+    updated_at: world.iso(r.updatedAt),
+  }
+}
+
+export function planRef(addon: Addon): { id: string; name: string } {
+  return { id: `plan-${addon.plan}`, name: `${SERVICE}:${addon.plan}` }
+}
+
+export function renderAddon(world: World, addon: Addon): Record<string, unknown> {
+  const app = world.appOf(addon)
+  const cents = priceCents(addon.plan)
+  return {
+    id: addon.id,
+    name: addon.name,
+    app: appRef(app),
+    addon_service: { id: SERVICE_ID, name: SERVICE, human_name: 'Heroku Postgres' },
+    plan: { ...planRef(addon), price: { cents, unit: 'month', contract: false, metered: false } },
+    billed_price: { cents, contract: false, unit: 'month' },
+    billing_entity: { id: app.id, name: app.name, type: 'app' },
+    config_vars: world
+      .attachmentsOfAddon(addon.id)
+      .filter((a) => a.appId === addon.appId)
+      .map(configVarName),
+    state: addon.state,
+    provider_id: `resource${addon.id.slice(0, 8)}@heroku.com`,
+    actions: [],
+    web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
+    created_at: world.iso(addon.createdAt),
+    updated_at: world.iso(addon.updatedAt),
+  }
+}
+
+export interface Inclusion {
+  plan: boolean
+  configVars: boolean
+}
+
+export function inclusionFrom(header: string | string[] | undefined): Inclusion {
+  const value = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase()
+  const parts = value.split(',').map((p) => p.trim())
+  return { plan: parts.includes('addon:plan'), configVars: parts.includes('config_vars') }
+}
+
+export function renderAttachment(
+  world: World,
+  attachment: Attachment,
+  inclusion: Inclusion = { plan: false, configVars: false },
+): Record<string, unknown> {
+  const app = world.apps.get(attachment.appId) as App
+  const addon = (world.addons.get(attachment.addonId) ?? world.graveyard.get(attachment.addonId)) as Addon
+  const addonJson: Record<string, unknown> = {
+    id: addon.id,
+    name: addon.name,
+    app: appRef(world.appOf(addon)),
+  }
+  if (inclusion.plan) addonJson.plan = planRef(addon)
+  const out: Record<string, unknown> = {
+    id: attachment.id,
+    name: attachment.name,
+    namespace: attachment.namespace,
+    app: appRef(app),
+    addon: addonJson,
+    created_at: world.iso(attachment.createdAt),
+    updated_at: world.iso(attachment.updatedAt),
+    web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
+    log_input_url: null,
+  }
+  if (inclusion.configVars) out.config_vars = [configVarName(attachment)]
+  return out
+}

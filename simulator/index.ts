@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net'
+import { createSimulatorServer } from './http/server.js'
+import { Router } from './http/router.js'
+import { createWorld } from './model/seed.js'
+import type { World } from './model/world.js'
+import { registerAddonRoutes } from './routes/addons.js'
+import { registerAppRoutes } from './routes/apps.js'
+import { registerAttachmentRoutes } from './routes/attachments.js'
+import { registerDatabaseRoutes } from './routes/databases.js'
+import { registerGithubRoutes } from './routes/github.js'
+import { registerIntrospectionRoutes } from './routes/introspection.js'
+import { registerTransferRoutes } from './routes/transfers.js'
+import { resolveScenario } from './scenario/load.js'
+import type { Scenario } from './scenario/types.js'
+
+export { builtInScenarios, loadScenario } from './scenario/load.js'
+export { ScenarioError } from './scenario/reader.js'
+export type { Scenario } from './scenario/types.js'
+
+export interface SimulatorOptions {
+  /** A built-in scenario name, a path to a scenario JSON file, or an already-parsed scenario object. */
+  scenario: string | object
+  /** 0 or absent: a random free port. */
+  port?: number
+  /**
+   * Simulated seconds per real second; overrides the scenario's `speed`. 0 = a manual clock that only moves
+   * with `POST /__simulator/clock` (deterministic tests).
+   */
+  speed?: number
+  /** Receives one line per request and notable event. */
+  log?: (line: string) => void
+}
+
+export interface SimulatorHandle {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  port: number
+  scenario: Scenario
+  /** The live model, for in-process inspection by tests. */
+  world: World
+  stop(): Promise<void>
+}
+
+const TICK_MS = 250
+
+export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorHandle> {
+  const scenario = resolveScenario(opts.scenario)
+  if (opts.speed !== undefined && !(opts.speed >= 0)) throw new Error('speed must be a non-negative number')
+  const world = createWorld(scenario, opts.speed)
+  const log = opts.log ?? (() => {})
+  const server = createSimulatorServer(
+    world,
+    {
+      heroku: registerAll(new Router(), [
+        registerAppRoutes,
+        registerAddonRoutes,
+        registerAttachmentRoutes,
+        registerDatabaseRoutes,
+        registerTransferRoutes,
+      ]),
+      github: registerAll(new Router(), [registerGithubRoutes]),
+      introspection: registerAll(new Router(), [registerIntrospectionRoutes]),
+    },
+    log,
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}`
+  world.baseUrl = url
+  const ticker = setInterval(() => world.advance(), TICK_MS)
+  ticker.unref()
+  let stopped: Promise<void> | null = null
+  return {
+    url,
+    port,
+    scenario,
+    world,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        clearInterval(ticker)
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return stopped
+    },
+  }
+}
+
+function registerAll(router: Router, registrations: ((router: Router) => void)[]): Router {
+  for (const register of registrations) register(router)
+  return router
+}

@@ -1,0 +1,204 @@
+import { attach, detach } from './attachments.js'
+import { fullVersion, major, newDatabase } from './database.js'
+import { addonName } from './ids.js'
+import { ApiError, unprocessable } from './errors.js'
+import { isEssentialTier, needsSpace, planKey, SERVICE, tierOf } from './plans.js'
+import type { Addon, App } from './types.js'
+import type { World } from './world.js'
+
+export interface CreateAddonRequest {
+  plan: string
+  config: Record<string, unknown>
+  attachmentName: string | null
+  name: string | null
+}
+
+/** Finds the add-on a `--follow`/`--fork` value names, as seen from `app`. */
+export function resolveDatabaseRef(world: World, app: App, ref: string): Addon | undefined {
+  let scope = app
+  let value = ref
+  const split = /^(.+?)::(.+)$/.exec(ref)
+  if (split) {
+    const other = world.findApp(split[1] as string)
+    if (!other) return undefined
+    scope = other
+    value = split[2] as string
+  }
+  const byName = world.findAddon(value)
+  if (byName) return byName
+  const attachmentName = value.replace(/_URL$/, '')
+  const attachment = world.attachmentsOfApp(scope.id).find((a) => a.name === attachmentName)
+  return attachment ? world.addons.get(attachment.addonId) : undefined
+}
+
+export function createAddon(world: World, app: App, request: CreateAddonRequest): Addon {
+  const [service, plan] = request.plan.includes(':') ? request.plan.split(':', 2) : [SERVICE, request.plan]
+  if (service !== SERVICE || !plan) {
+    throw unprocessable(`Couldn't find either the add-on service or the add-on plan of "${request.plan}".`)
+  }
+  if (needsSpace(plan) && app.space === null) {
+    throw unprocessable(
+      `The ${plan} plan is only available to apps in a Private Space. ${app.name} is in the Common Runtime.`,
+    )
+  }
+  if (request.name !== null && world.isTakenAddonName(request.name)) {
+    throw unprocessable(`Name ${request.name} is already taken by another add-on.`)
+  }
+  const followRef = stringConfig(request.config, 'follow')
+  const forkRef = stringConfig(request.config, 'fork')
+  const source = followRef ?? forkRef
+  let sourceAddon: Addon | undefined
+  if (source !== null) {
+    sourceAddon = resolveDatabaseRef(world, app, source)
+    if (!sourceAddon)
+      throw unprocessable(`Could not find database "${source}" to ${followRef ? 'follow' : 'fork'}.`)
+    if (isEssentialTier(plan) || isEssentialTier(sourceAddon.plan)) {
+      throw unprocessable('Followers and forks are only available on Standard-tier and higher plans.')
+    }
+    if (sourceAddon.state !== 'provisioned')
+      throw unprocessable(`${sourceAddon.name} is not yet provisioned.`)
+    if (followRef && sourceAddon.db.leaderId !== null) {
+      throw unprocessable(
+        `${sourceAddon.name} is a follower; followers cannot be followed (no follower chains).`,
+      )
+    }
+  }
+  const requested = stringConfig(request.config, 'version')
+  let version: string
+  if (sourceAddon) {
+    if (requested !== null && requested !== major(sourceAddon.db.version)) {
+      throw unprocessable(
+        `A ${followRef ? 'follower' : 'fork'} must run the same major version as its source (${major(sourceAddon.db.version)}).`,
+      )
+    }
+    version = sourceAddon.db.version
+  } else {
+    const wanted = requested ?? world.scenario.versions.default
+    if (!world.scenario.versions.supported.includes(wanted)) {
+      throw unprocessable(
+        `Postgres version ${wanted} is not supported. Supported versions: ${world.scenario.versions.supported.join(', ')}.`,
+      )
+    }
+    version = fullVersion(wanted)
+  }
+
+  const id = world.ids.uuid()
+  const db = newDatabase(
+    world.ids,
+    version,
+    sourceAddon?.db.dataSizeMb ?? 8,
+    sourceAddon?.db.tables ?? 0,
+    world.now + world.scenario.durations.provision,
+  )
+  db.origin = world.newOrigin(id)
+  const addon: Addon = {
+    id,
+    name: request.name ?? addonName(world.ids, (n) => world.isTakenAddonName(n)),
+    appId: app.id,
+    plan: planKey(plan),
+    state: 'provisioning',
+    createdAt: world.now,
+    updatedAt: world.now,
+    db,
+  }
+  if (sourceAddon && followRef) {
+    db.leaderId = sourceAddon.id
+    db.neverCatchesUp = !!world.takeBehaviourFault('follower-never-catches-up', [addon.name, app.name])
+  } else if (sourceAddon) {
+    db.forkedFromId = sourceAddon.id
+    db.base = world.holdings(sourceAddon.id)
+  }
+  world.addons.set(addon.id, addon)
+  const hasDatabase = world.attachmentsOfApp(app.id).some((a) => a.name === 'DATABASE')
+  if (request.attachmentName) attach(world, { addon, app, name: request.attachmentName })
+  else {
+    if (!hasDatabase) attach(world, { addon, app, name: 'DATABASE' })
+    attach(world, { addon, app })
+  }
+  world.event(
+    'provisioning',
+    `${addon.name} (${plan}, PG ${version}) provisioning${sourceAddon ? `, ${followRef ? 'following' : 'forked from'} ${sourceAddon.name}` : ''}`,
+    { app, addon },
+  )
+  const fails = world.takeBehaviourFault('provision-fails', [addon.name, app.name])
+  world.schedule(world.now + world.scenario.durations.provision, () =>
+    finishProvisioning(world, addon, !!fails),
+  )
+  return addon
+}
+
+function finishProvisioning(world: World, addon: Addon, fails: boolean): void {
+  const app = world.appOf(addon)
+  if (fails) {
+    for (const attachment of world.attachmentsOfAddon(addon.id)) detach(world, attachment)
+    addon.state = 'deprovisioned'
+    addon.updatedAt = world.now
+    world.addons.delete(addon.id)
+    world.graveyard.set(addon.id, addon)
+    world.event('provisioning-failed', `${addon.name} ended deprovisioned`, { app, addon })
+    return
+  }
+  addon.state = 'provisioned'
+  addon.updatedAt = world.now
+  addon.db.availableAt = world.now
+  world.event('provisioned', `${addon.name} provisioned`, { app, addon })
+  if (addon.db.leaderId !== null) {
+    addon.db.followSince = world.now
+    if (!addon.db.neverCatchesUp) {
+      const caughtUp = world.now + world.scenario.durations.follower_catch_up
+      addon.db.caughtUpAt = caughtUp
+      world.schedule(caughtUp, () => {
+        if (addon.db.leaderId !== null)
+          world.event('caught-up', `${addon.name} caught up with its leader`, { app, addon })
+      })
+    }
+  }
+}
+
+export function destroyAddon(world: World, addon: Addon): void {
+  const app = world.appOf(addon)
+  for (const attachment of world.attachmentsOfAddon(addon.id)) detach(world, attachment)
+  addon.state = 'deprovisioned'
+  addon.updatedAt = world.now
+  world.addons.delete(addon.id)
+  world.graveyard.set(addon.id, addon)
+  world.event('destroy', `${addon.name} destroyed`, { app, addon })
+}
+
+export function changePlan(world: World, addon: Addon, requestedPlan: string): Addon {
+  const [service, plan] = requestedPlan.includes(':') ? requestedPlan.split(':', 2) : [SERVICE, requestedPlan]
+  if (service !== SERVICE || !plan) {
+    throw unprocessable(`Couldn't find either the add-on service or the add-on plan of "${requestedPlan}".`)
+  }
+  const app = world.appOf(addon)
+  if (planKey(plan) === addon.plan) throw unprocessable(`${addon.name} is already on the ${addon.plan} plan.`)
+  if (isEssentialTier(plan) !== isEssentialTier(addon.plan)) {
+    throw unprocessable(
+      'Changing between the Essential tier and other tiers is not supported with addons:upgrade. Use pg:copy to migrate your data.',
+    )
+  }
+  if (tierOf(plan) === 'advanced') throw unprocessable('Use data:pg:migrate to move to Postgres Advanced.')
+  if (needsSpace(plan) && app.space === null) {
+    throw unprocessable(`The ${plan} plan is only available to apps in a Private Space.`)
+  }
+  if (addon.state !== 'provisioned')
+    throw new ApiError(422, 'unprocessable_entity', `${addon.name} is not provisioned.`)
+  const from = addon.plan
+  addon.plan = planKey(plan)
+  addon.updatedAt = world.now
+  const until = world.now + world.scenario.durations.plan_change
+  addon.db.planChangeUntil = until
+  world.event('plan-change-start', `${addon.name} ${from} → ${addon.plan}`, { app, addon })
+  world.schedule(until, () => {
+    addon.db.planChangeUntil = null
+    world.event('plan-change-end', `${addon.name} now on ${addon.plan}`, { app, addon })
+  })
+  return addon
+}
+
+function stringConfig(config: Record<string, unknown>, key: string): string | null {
+  const value = config[key]
+  if (value === undefined || value === null || value === false) return null
+  if (typeof value !== 'string') throw unprocessable(`Option --${key} needs a value.`)
+  return value
+}

@@ -1,0 +1,108 @@
+import type { Scenario } from '../scenario/types.js'
+import { attach } from './attachments.js'
+import { newCredential, newDatabase } from './database.js'
+import { dynoSizeName } from './plans.js'
+import type { Addon, App } from './types.js'
+import { World } from './world.js'
+
+const DAY = 86400
+/** Commits every scenario database already holds when the simulation starts. */
+const SEED_COMMITS = 100000
+
+/** Builds the initial world: apps, their releases, databases, followers and attachments, as of time 0. */
+export function createWorld(scenario: Scenario, speed?: number): World {
+  const world = new World(scenario, speed)
+  for (const spec of scenario.apps) {
+    const app: App = {
+      id: world.ids.uuid(),
+      name: spec.name,
+      space: spec.space,
+      spaceId: spec.space === null ? null : world.ids.uuid(),
+      maintenance: false,
+      releasePhase: spec.release_phase,
+      formation: spec.formation.map((f) => ({
+        id: world.ids.uuid(),
+        type: f.type,
+        quantity: f.quantity,
+        size: dynoSizeName(f.size),
+        updatedAt: -30 * DAY,
+      })),
+      writesPerSecond: { ...spec.writes_per_second },
+      config: new Map(Object.entries(spec.config_vars)),
+      releases: [],
+      servingAddonId: null,
+      createdAt: -400 * DAY,
+      updatedAt: -30 * DAY,
+    }
+    if (spec.release_phase && !app.formation.some((f) => f.type === 'release')) {
+      app.formation.push({
+        id: world.ids.uuid(),
+        type: 'release',
+        quantity: 0,
+        size: 'Standard-1X',
+        updatedAt: -30 * DAY,
+      })
+    }
+    world.apps.set(app.id, app)
+    pastRelease(world, app, 'Initial release', -400 * DAY)
+  }
+
+  const byName = new Map<string, Addon>()
+  for (const spec of scenario.apps) {
+    const app = world.findApp(spec.name) as App
+    for (const dbSpec of spec.databases) {
+      const id = world.ids.uuid()
+      const db = newDatabase(world.ids, dbSpec.version, dbSpec.data_size_mb, dbSpec.tables, -60 * DAY)
+      for (const name of dbSpec.credentials) db.credentials.push(newCredential(world.ids, name))
+      if (dbSpec.backup_schedule) {
+        const first = dbSpec.attachments.find((a) => a.namespace === null)?.name ?? 'DATABASE'
+        db.schedules.push({ uuid: world.ids.uuid(), name: `${first}_URL`, ...dbSpec.backup_schedule })
+      }
+      db.origin = world.newOrigin(id)
+      if (dbSpec.following === null) db.base.set(`seed:${dbSpec.addon}`, SEED_COMMITS)
+      const addon: Addon = {
+        id,
+        name: dbSpec.addon,
+        appId: app.id,
+        plan: dbSpec.plan,
+        state: 'provisioned',
+        createdAt: -60 * DAY,
+        updatedAt: -60 * DAY,
+        db,
+      }
+      world.addons.set(id, addon)
+      byName.set(addon.name, addon)
+    }
+  }
+  for (const spec of scenario.apps) {
+    for (const dbSpec of spec.databases) {
+      const addon = byName.get(dbSpec.addon) as Addon
+      if (dbSpec.following !== null) {
+        const leader = byName.get(dbSpec.following) as Addon
+        addon.db.leaderId = leader.id
+        addon.db.followSince = -30 * DAY
+        addon.db.caughtUpAt = -30 * DAY
+      }
+      for (const a of dbSpec.attachments) {
+        const app = world.findApp(a.app ?? spec.name) as App
+        attach(world, { addon, app, name: a.name, namespace: a.namespace, quiet: true })
+        pastRelease(world, app, `Attach ${a.name} (@ref:${addon.name})`, -60 * DAY)
+      }
+    }
+  }
+  for (const app of world.apps.values()) pastRelease(world, app, `Deploy ${world.ids.hex(8)}`, -2 * DAY)
+  world.event('start', `scenario ${scenario.name} loaded`)
+  return world
+}
+
+function pastRelease(world: World, app: App, description: string, at: number): void {
+  const last = app.releases[app.releases.length - 1]
+  app.releases.push({
+    id: world.ids.uuid(),
+    version: (last?.version ?? 0) + 1,
+    description,
+    status: 'succeeded',
+    createdAt: at,
+    updatedAt: at,
+  })
+}

@@ -1,0 +1,207 @@
+import { total } from './commits.js'
+import { numBytes, resourceUrl } from './database.js'
+import { unprocessable } from './errors.js'
+import type { Addon, Holdings, Transfer, TransferKind } from './types.js'
+import type { World } from './world.js'
+
+const MB = 1024 * 1024
+const FAILED_SOURCE_SECONDS = 5
+
+/** The add-on whose database a postgres:// URL points at (any credential, direct or pooled). */
+export function addonByUrl(world: World, url: string): Addon | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  const dbname = parsed.pathname.replace(/^\//, '')
+  for (const addon of world.addons.values()) {
+    if (addon.db.host === parsed.hostname && addon.db.dbname === dbname) return addon
+  }
+  return undefined
+}
+
+function bytesOf(addon: Addon, holdings: Holdings): number {
+  return numBytes(addon.db, Math.max(0, total(holdings) - 100000))
+}
+
+interface TransferRequest {
+  kind: TransferKind
+  owner: Addon
+  fromName: string
+  fromUrl: string
+  toName: string
+  toUrl: string
+  source: Addon | undefined
+  target: Addon | undefined
+  snapshot: Holdings | null
+  sourceBytes: number
+  fromBackupUuid: string | null
+}
+
+function begin(world: World, request: TransferRequest): Transfer {
+  const app = world.appOf(request.owner)
+  const uuid = world.ids.uuid()
+  const num = world.transfers.filter((t) => t.appId === app.id).length + 1
+  const rate = world.scenario.durations.copy_mb_per_s * MB
+  const broken = request.snapshot === null
+  const duration = broken ? FAILED_SOURCE_SECONDS : request.sourceBytes / rate
+  const transfer: Transfer = {
+    uuid,
+    num,
+    kind: request.kind,
+    appId: app.id,
+    fromName: request.fromName,
+    fromUrl: request.fromUrl,
+    toName: request.toName,
+    toUrl: request.kind === 'backup' ? `https://backups.sim.invalid/${app.name}/${uuid}.dump` : request.toUrl,
+    sourceAddonId: request.source?.id ?? null,
+    targetAddonId: request.target?.id ?? null,
+    snapshot: request.snapshot,
+    sourceBytes: request.sourceBytes,
+    createdAt: world.now,
+    startedAt: world.now,
+    finishesAt: world.now + duration,
+    finishedAt: null,
+    canceledAt: null,
+    succeeded: false,
+    deleted: false,
+    logs: [{ at: world.now, level: 'info', message: `${request.kind} started` }],
+    backupUrl: '',
+    fromBackupUuid: request.fromBackupUuid,
+  }
+  transfer.backupUrl = transfer.toUrl
+  world.transfers.push(transfer)
+  if (request.target) request.target.db.overwrittenBy = uuid
+  world.event(
+    `${request.kind}-start`,
+    `${request.kind} ${request.fromName} → ${request.toName} (${Math.round(request.sourceBytes / MB)} MB)`,
+    { app, addon: request.target ?? request.source ?? request.owner },
+  )
+  world.schedule(transfer.finishesAt, () => finish(world, transfer, broken))
+  return transfer
+}
+
+function finish(world: World, transfer: Transfer, broken: boolean): void {
+  if (transfer.finishedAt !== null) return
+  transfer.finishedAt = world.now
+  const target = transfer.targetAddonId === null ? undefined : world.addons.get(transfer.targetAddonId)
+  if (broken || (transfer.kind !== 'backup' && !target)) {
+    transfer.succeeded = false
+    transfer.logs.push({
+      at: world.now,
+      level: 'error',
+      message: 'could not connect to the source or target database',
+    })
+    world.event(
+      `${transfer.kind}-failed`,
+      `${transfer.kind} ${transfer.fromName} → ${transfer.toName} failed`,
+    )
+    return
+  }
+  transfer.succeeded = true
+  transfer.logs.push({ at: world.now, level: 'info', message: `${transfer.kind} completed` })
+  if (target && transfer.kind !== 'backup' && transfer.snapshot) {
+    const source =
+      transfer.sourceAddonId === null
+        ? undefined
+        : (world.addons.get(transfer.sourceAddonId) ?? world.graveyard.get(transfer.sourceAddonId))
+    target.db.base = new Map(transfer.snapshot)
+    target.db.origin = world.newOrigin(target.id)
+    if (source) {
+      target.db.dataSizeMb = source.db.dataSizeMb
+      target.db.tables = source.db.tables
+    }
+    if (target.db.overwrittenBy === transfer.uuid) target.db.overwrittenBy = null
+  }
+  world.event(
+    `${transfer.kind}-end`,
+    `${transfer.kind} ${transfer.fromName} → ${transfer.toName} completed`,
+    {
+      app: world.apps.get(transfer.appId),
+      ...(target ? { addon: target } : {}),
+    },
+  )
+}
+
+export function startCopy(world: World, addressed: Addon, body: Record<string, unknown>): Transfer {
+  const fromUrl = typeof body.from_url === 'string' ? body.from_url : ''
+  const toUrl = typeof body.to_url === 'string' ? body.to_url : resourceUrl(addressed)
+  const source = addonByUrl(world, fromUrl)
+  const target = addonByUrl(world, toUrl) ?? addressed
+  if (source && source.id === target.id) throw unprocessable('Cannot copy database onto itself.')
+  if (target.db.leaderId !== null) throw unprocessable(`${target.name} is a follower and is read-only.`)
+  const snapshot = source ? world.holdings(source.id) : null
+  return begin(world, {
+    kind: 'copy',
+    owner: addressed,
+    fromName: typeof body.from_name === 'string' ? body.from_name : (source?.name ?? 'source'),
+    fromUrl,
+    toName: typeof body.to_name === 'string' ? body.to_name : target.name,
+    toUrl,
+    source,
+    target,
+    snapshot,
+    sourceBytes: source && snapshot ? bytesOf(source, snapshot) : 0,
+    fromBackupUuid: null,
+  })
+}
+
+export function startBackup(world: World, addon: Addon, attachmentName: string): Transfer {
+  const snapshot = world.holdings(addon.id)
+  return begin(world, {
+    kind: 'backup',
+    owner: addon,
+    fromName: attachmentName,
+    fromUrl: resourceUrl(addon),
+    toName: 'BACKUP',
+    toUrl: '',
+    source: addon,
+    target: undefined,
+    snapshot,
+    sourceBytes: bytesOf(addon, snapshot),
+    fromBackupUuid: null,
+  })
+}
+
+export function startRestore(world: World, addon: Addon, backupUrl: string): Transfer {
+  if (addon.db.leaderId !== null) throw unprocessable(`${addon.name} is a follower and is read-only.`)
+  const backup = world.transfers.find((t) => t.kind === 'backup' && t.backupUrl === backupUrl && !t.deleted)
+  if (backup && !backup.succeeded) throw unprocessable('That backup did not complete successfully.')
+  const source = backup?.sourceAddonId
+    ? (world.addons.get(backup.sourceAddonId) ?? world.graveyard.get(backup.sourceAddonId))
+    : undefined
+  return begin(world, {
+    kind: 'restore',
+    owner: addon,
+    fromName: backup ? `b${String(backup.num).padStart(3, '0')}` : backupUrl,
+    fromUrl: backupUrl,
+    toName: 'DATABASE',
+    toUrl: resourceUrl(addon),
+    source,
+    target: addon,
+    snapshot: backup?.snapshot ?? null,
+    sourceBytes: backup?.sourceBytes ?? 0,
+    fromBackupUuid: backup?.uuid ?? null,
+  })
+}
+
+export function cancelTransfer(world: World, transfer: Transfer): void {
+  if (transfer.finishedAt !== null) throw unprocessable('This transfer has already finished.')
+  transfer.canceledAt = world.now
+  transfer.finishedAt = world.now
+  transfer.succeeded = false
+  transfer.logs.push({ at: world.now, level: 'info', message: 'canceled by user' })
+  world.event(
+    `${transfer.kind}-canceled`,
+    `${transfer.kind} ${transfer.fromName} → ${transfer.toName} canceled`,
+  )
+}
+
+export function processedBytes(world: World, transfer: Transfer): number {
+  if (transfer.finishedAt !== null && transfer.succeeded) return transfer.sourceBytes
+  const end = transfer.finishedAt ?? world.now
+  const rate = world.scenario.durations.copy_mb_per_s * MB
+  return Math.round(Math.min(transfer.sourceBytes, Math.max(0, (end - transfer.startedAt) * rate)))
+}

@@ -1,0 +1,225 @@
+import { fullVersion, major } from './database.js'
+import { ApiError, badRequest, unprocessable } from './errors.js'
+import { isEssentialTier, tierOf } from './plans.js'
+import type { Addon } from './types.js'
+import type { World } from './world.js'
+import { stopFollowing } from './following.js'
+import type { WaitStatus } from './wait-status.js'
+
+export const UPGRADE_STEPS = [
+  'preparing upgrade service',
+  'taking a snapshot of the database',
+  'stopping writes to the database',
+  'running pg_upgrade',
+  'analyzing tables',
+  'updating extensions',
+  'recreating followers',
+]
+
+const RUN_MESSAGE = 'Started the upgrade. You can monitor the progress with `heroku pg:upgrade:wait`.'
+const PREPARE_MESSAGE =
+  "Your database is scheduled for upgrade during your next available maintenance window.\nRun heroku pg:upgrade:wait to track its status.\nYou can also run this upgrade manually before the maintenance window with heroku pg:upgrade:run. You can only run the upgrade after it's fully prepared, which can take up to a day."
+const IN_PROGRESS =
+  'database is in the middle of a version upgrade. To perform this action, wait until the upgrade is complete and try again.'
+
+function refuseLegacy(addon: Addon): void {
+  if (tierOf(addon.plan) === 'legacy-essential') {
+    throw unprocessable('You can only use pg:upgrade:* commands on Essential-* and higher plans.')
+  }
+  if (tierOf(addon.plan) === 'advanced') {
+    throw unprocessable('Postgres Advanced databases are upgraded with data:pg:upgrade:run.')
+  }
+}
+
+function refuseNonLeader(addon: Addon, command: string): void {
+  refuseLegacy(addon)
+  const prefix = `You can only use heroku pg:upgrade:${command} on Standard-tier and higher leader databases.`
+  if (isEssentialTier(addon.plan)) {
+    throw unprocessable(`${prefix} For Essential-tier databases, use heroku pg:upgrade:run instead.`)
+  }
+  if (addon.db.leaderId !== null)
+    throw unprocessable(`${prefix} For follower databases, use heroku pg:upgrade:run instead.`)
+}
+
+function targetVersion(world: World, addon: Addon, requested: string | null): string {
+  const target = requested ?? world.scenario.versions.default
+  const supported = world.scenario.versions.supported
+  if (!supported.includes(target)) {
+    throw badRequest(
+      `Postgres version ${target} is not available. Supported versions: ${supported.join(', ')}.`,
+    )
+  }
+  if (Number(target) <= Number(major(addon.db.version))) {
+    throw badRequest(`Your database is already on Postgres ${addon.db.version}; choose a newer version.`)
+  }
+  return target
+}
+
+export function prepareUpgrade(world: World, addon: Addon, requested: string | null): string {
+  refuseNonLeader(addon, 'prepare')
+  const current = addon.db.upgrade
+  if (current && (current.phase === 'scheduled' || current.phase === 'running')) {
+    throw unprocessable(
+      'database has an upgrade already scheduled, please check `pg:upgrade:wait` for more information on the status of your upgrade.',
+    )
+  }
+  const target = targetVersion(world, addon, requested)
+  addon.db.upgrade = {
+    phase: 'scheduled',
+    targetVersion: target,
+    preparedAt: world.now,
+    startedAt: null,
+    endsAt: null,
+    failStep: null,
+    message: '',
+  }
+  world.event('upgrade-prepared', `${addon.name} upgrade to ${target} scheduled`, {
+    app: world.appOf(addon),
+    addon,
+  })
+  return PREPARE_MESSAGE
+}
+
+export function runUpgrade(world: World, addon: Addon, requested: string | null): string {
+  refuseLegacy(addon)
+  const db = addon.db
+  if (addon.state !== 'provisioned') throw badRequest(`${addon.name} is not yet provisioned.`)
+  if (db.upgrade?.phase === 'running') throw unprocessable(IN_PROGRESS)
+  let target: string
+  if (!isEssentialTier(addon.plan) && db.leaderId === null) {
+    const scheduled = db.upgrade?.phase === 'scheduled' ? db.upgrade : null
+    if (!scheduled) {
+      throw badRequest(
+        "You haven't scheduled a version upgrade on your database. Run `heroku pg:upgrade:prepare` to schedule an upgrade.",
+      )
+    }
+    if (world.now < scheduled.preparedAt + world.scenario.durations.upgrade_prepare) {
+      throw badRequest(
+        'Your database is not ready for upgrade. Please try running your upgrade later. You can check the status of your upgrade with `heroku pg:upgrade:wait`.',
+      )
+    }
+    target = requested === null ? scheduled.targetVersion : targetVersion(world, addon, requested)
+  } else {
+    target = targetVersion(world, addon, requested)
+  }
+  if (db.leaderId !== null) stopFollowing(world, addon, 'upgrade')
+  startUpgrade(world, addon, target)
+  return RUN_MESSAGE
+}
+
+function startUpgrade(world: World, addon: Addon, target: string): void {
+  const app = world.appOf(addon)
+  const duration = world.scenario.durations.upgrade
+  const fault = world.takeBehaviourFault('upgrade-fails', [addon.name, app.name])
+  const failStep = fault ? Math.min(fault.step, UPGRADE_STEPS.length) : null
+  addon.db.upgrade = {
+    phase: 'running',
+    targetVersion: target,
+    preparedAt: addon.db.upgrade?.preparedAt ?? world.now,
+    startedAt: world.now,
+    endsAt: world.now + duration,
+    failStep,
+    message: '',
+  }
+  world.event('upgrade-start', `${addon.name} upgrading from ${addon.db.version} to ${target}`, {
+    app,
+    addon,
+  })
+  if (failStep !== null) {
+    const at = world.now + (duration * (failStep - 0.5)) / UPGRADE_STEPS.length
+    world.schedule(at, () => {
+      const upgrade = addon.db.upgrade
+      if (!upgrade || upgrade.phase !== 'running') return
+      upgrade.phase = 'failed'
+      upgrade.message = `The upgrade failed at step ${failStep}/${UPGRADE_STEPS.length} (${UPGRADE_STEPS[failStep - 1]}). Your database is still on Postgres ${addon.db.version}. Contact support or try again.`
+      world.event('upgrade-failed', `${addon.name} upgrade failed at step ${failStep}`, { app, addon })
+    })
+    return
+  }
+  world.schedule(world.now + duration, () => {
+    const upgrade = addon.db.upgrade
+    if (!upgrade || upgrade.phase !== 'running') return
+    upgrade.phase = 'done'
+    const from = addon.db.version
+    addon.db.version = fullVersion(target)
+    for (const other of world.addons.values()) {
+      if (other.db.leaderId === addon.id) other.db.version = addon.db.version
+    }
+    world.event('upgrade-end', `${addon.name} upgraded from ${from} to ${addon.db.version}`, { app, addon })
+  })
+}
+
+export function dryRunUpgrade(world: World, addon: Addon, requested: string | null): string {
+  refuseNonLeader(addon, 'dryrun')
+  if (addon.db.upgrade?.phase === 'running') throw unprocessable(IN_PROGRESS)
+  const target = targetVersion(world, addon, requested)
+  world.event('upgrade-dry-run', `${addon.name} test upgrade to ${target}`, {
+    app: world.appOf(addon),
+    addon,
+  })
+  return "Started test upgrade. We'll notify you via email when it's complete."
+}
+
+export function cancelUpgrade(world: World, addon: Addon): string {
+  refuseNonLeader(addon, 'cancel')
+  const upgrade = addon.db.upgrade
+  if (upgrade?.phase === 'running') {
+    throw new ApiError(422, 'bad_request', "You can't cancel the upgrade because it's currently in progress.")
+  }
+  if (upgrade?.phase !== 'scheduled') {
+    throw new ApiError(
+      422,
+      'bad_request',
+      "You haven't scheduled an upgrade on your database. Run `pg:upgrade:prepare` to schedule an upgrade.",
+    )
+  }
+  addon.db.upgrade = null
+  world.event('upgrade-canceled', `${addon.name} scheduled upgrade canceled`, {
+    app: world.appOf(addon),
+    addon,
+  })
+  return 'You canceled the upgrade.'
+}
+
+export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
+  const upgrade = addon.db.upgrade
+  const total = UPGRADE_STEPS.length
+  if (!upgrade) return { 'waiting?': false, 'error?': false, message: 'available' }
+  if (upgrade.phase === 'scheduled') {
+    const window = new Date(Date.parse(world.iso(upgrade.preparedAt + 86400)))
+    const when = window
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d{3}Z$/, ' UTC')
+    return {
+      'waiting?': false,
+      'error?': false,
+      message: `upgrade is scheduled on ${when}. You could also run the upgrade immediately using \`heroku pg:upgrade:run\`.`,
+    }
+  }
+  if (upgrade.phase === 'failed') {
+    return {
+      'waiting?': false,
+      'error?': true,
+      message: upgrade.message,
+      step: `${upgrade.failStep}/${total}`,
+    }
+  }
+  if (upgrade.phase === 'done') {
+    return {
+      'waiting?': false,
+      'error?': false,
+      message: UPGRADE_STEPS[total - 1] as string,
+      step: `${total}/${total}`,
+    }
+  }
+  const elapsed = world.now - (upgrade.startedAt ?? world.now)
+  const duration = world.scenario.durations.upgrade
+  const index = duration <= 0 ? total - 1 : Math.min(total - 1, Math.floor((elapsed / duration) * total))
+  return {
+    'waiting?': true,
+    'error?': false,
+    message: UPGRADE_STEPS[index] as string,
+    step: `${index + 1}/${total}`,
+  }
+}

@@ -1,0 +1,37 @@
+import type { Addon } from './types.js'
+import type { World } from './world.js'
+
+/** After an upgrade, pg:wait reports cleanup (not waiting) for this long, as seen in seed 003. */
+const CLEANUP_SECONDS = 60
+
+export interface WaitStatus {
+  'waiting?': boolean
+  'error?': boolean
+  message: string
+  step?: string
+}
+
+export function waitStatus(world: World, addon: Addon): WaitStatus {
+  const db = addon.db
+  if (addon.state === 'provisioning' || db.availableAt > world.now) {
+    return { 'waiting?': true, 'error?': false, message: 'provisioning' }
+  }
+  if (addon.state === 'deprovisioned') {
+    return {
+      'waiting?': false,
+      'error?': true,
+      message: 'The database could not be provisioned and was deprovisioned.',
+    }
+  }
+  if (db.upgrade?.phase === 'running') return { 'waiting?': true, 'error?': false, message: 'upgrading' }
+  if (db.upgrade?.phase === 'done' && world.now < (db.upgrade.endsAt ?? 0) + CLEANUP_SECONDS) {
+    return { 'waiting?': false, 'error?': false, message: 'performing final cleanup steps after upgrade' }
+  }
+  if (db.planChangeUntil !== null && db.planChangeUntil > world.now) {
+    return { 'waiting?': true, 'error?': false, message: 'changing plan' }
+  }
+  if (db.leaderId !== null && (db.neverCatchesUp || (db.caughtUpAt ?? 0) > world.now)) {
+    return { 'waiting?': true, 'error?': false, message: 'catching up with leader' }
+  }
+  return { 'waiting?': false, 'error?': false, message: 'available' }
+}

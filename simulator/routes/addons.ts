@@ -1,0 +1,108 @@
+import { changePlan, createAddon, destroyAddon } from '../model/addons.js'
+import { credential, urlFor } from '../model/database.js'
+import { addonNotFound, ApiError, unprocessable } from '../model/errors.js'
+import { needsSpace } from '../model/plans.js'
+import type { Addon, App } from '../model/types.js'
+import type { World } from '../model/world.js'
+import { renderAddon } from '../http/render.js'
+import { json, nameOf, objectBody, type Router } from '../http/router.js'
+import { requireApp } from './apps.js'
+
+/** An add-on by name or id, optionally limited to those owned by or attached to an app. */
+export function requireAddon(world: World, nameOrId: string, app?: App): Addon {
+  const addon = world.findAddon(nameOrId)
+  if (!addon) throw addonNotFound()
+  if (app && addon.appId !== app.id && !world.attachmentsOfAddon(addon.id).some((a) => a.appId === app.id)) {
+    throw addonNotFound()
+  }
+  return addon
+}
+
+export function registerAddonRoutes(router: Router): void {
+  router.on('POST', '/apps/:app/addons', (ctx) => {
+    const { world } = ctx
+    const app = requireApp(world, ctx.params.app as string)
+    const body = objectBody(ctx)
+    const plan = nameOf(body.plan)
+    if (!plan) throw unprocessable('plan is required.', 'invalid_params')
+    const config =
+      body.config && typeof body.config === 'object' ? (body.config as Record<string, unknown>) : {}
+    const attachmentName = nameOf(body.attachment)
+    const name = typeof body.name === 'string' && body.name !== '' ? body.name : null
+    if (app.space !== null && !needsSpace(plan) && body.confirm !== app.name) {
+      throw new ApiError(
+        423,
+        'confirmation_required',
+        'This add-on is not automatically networked with this Private Space. ',
+      )
+    }
+    const addon = createAddon(world, app, { plan, config, attachmentName, name })
+    const rendered = renderAddon(world, addon)
+    rendered.provision_message =
+      addon.db.leaderId !== null
+        ? 'Follower will become available for read-only queries when up-to-date\nUse `heroku pg:wait` to track status'
+        : addon.db.forkedFromId !== null
+          ? 'Fork will contain data from the source database\nUse `heroku pg:wait` to track status'
+          : 'Database will become available after provisioning\nUse `heroku pg:wait` to track status'
+    return json(201, rendered)
+  })
+
+  router.on('GET', '/apps/:app/addons', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    const ids = new Set(world.attachmentsOfApp(app.id).map((a) => a.addonId))
+    const addons = [...world.addons.values()].filter((a) => a.appId === app.id || ids.has(a.id))
+    return json(
+      200,
+      addons.map((a) => renderAddon(world, a)),
+    )
+  })
+
+  router.on('GET', '/apps/:app/addons/:addon', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    return json(200, renderAddon(world, requireAddon(world, params.addon as string, app)))
+  })
+
+  router.on('PATCH', '/apps/:app/addons/:addon', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const addon = requireAddon(ctx.world, ctx.params.addon as string, app)
+    const plan = nameOf(objectBody(ctx).plan)
+    if (!plan) throw unprocessable('plan is required.', 'invalid_params')
+    changePlan(ctx.world, addon, plan)
+    return json(200, renderAddon(ctx.world, addon))
+  })
+
+  router.on('DELETE', '/apps/:app/addons/:addon', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const addon = requireAddon(ctx.world, ctx.params.addon as string, app)
+    if (addon.appId !== app.id) {
+      throw new ApiError(
+        422,
+        'unprocessable_entity',
+        `${addon.name} is owned by ${ctx.world.appOf(addon).name}, not ${app.name}.`,
+      )
+    }
+    destroyAddon(ctx.world, addon)
+    return json(200, renderAddon(ctx.world, addon))
+  })
+
+  router.on('GET', '/addons', ({ world }) =>
+    json(
+      200,
+      [...world.addons.values()].map((a) => renderAddon(world, a)),
+    ),
+  )
+
+  router.on('GET', '/addons/:addon', ({ world, params }) =>
+    json(200, renderAddon(world, requireAddon(world, params.addon as string))),
+  )
+
+  router.on('GET', '/addons/:addon/config', () => json(200, []))
+
+  router.on('GET', '/addons/:addon/config/:key', ({ world, params }) => {
+    const addon = requireAddon(world, params.addon as string)
+    const key = params.key as string
+    const name = key.startsWith('credential:') ? key.slice('credential:'.length) : null
+    if (name === null || !credential(addon.db, name)) return json(200, [])
+    return json(200, [{ name: key, value: urlFor(addon, key) }])
+  })
+}

@@ -1,0 +1,174 @@
+import { appNotFound, notFound, unprocessable } from '../model/errors.js'
+import type { App, Formation } from '../model/types.js'
+import type { World } from '../model/world.js'
+import { dynoSizeName } from '../model/plans.js'
+import { parseRange, pageBy } from '../http/range.js'
+import { renderApp, renderFormation, renderRelease } from '../http/render.js'
+import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+
+export function requireApp(world: World, nameOrId: string): App {
+  const app = world.findApp(nameOrId)
+  if (!app) throw appNotFound()
+  return app
+}
+
+function header(ctx: RequestContext, name: string): string | undefined {
+  const value = ctx.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+export function registerAppRoutes(router: Router): void {
+  router.on('GET', '/account', () =>
+    json(200, {
+      id: 'sim-owner-id',
+      email: 'owner@example.com',
+      name: 'Simulated Owner',
+      verified: true,
+      two_factor_authentication: false,
+      created_at: '2020-01-01T00:00:00Z',
+      updated_at: '2020-01-01T00:00:00Z',
+    }),
+  )
+
+  router.on('GET', '/apps', ({ world }) =>
+    json(
+      200,
+      [...world.apps.values()].map((app) => renderApp(world, app)),
+    ),
+  )
+
+  router.on('GET', '/apps/:app', ({ world, params }) =>
+    json(200, renderApp(world, requireApp(world, params.app as string))),
+  )
+
+  router.on('PATCH', '/apps/:app', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const body = objectBody(ctx)
+    if (body.maintenance !== undefined) {
+      if (typeof body.maintenance !== 'boolean')
+        throw unprocessable('maintenance must be a boolean.', 'invalid_params')
+      if (body.maintenance !== app.maintenance) {
+        app.maintenance = body.maintenance
+        app.updatedAt = ctx.world.now
+        ctx.world.event(
+          body.maintenance ? 'maintenance-on' : 'maintenance-off',
+          `maintenance ${body.maintenance ? 'on' : 'off'}`,
+          { app },
+        )
+      }
+    }
+    return json(200, renderApp(ctx.world, app))
+  })
+
+  router.on('GET', '/apps/:app/formation', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    return json(
+      200,
+      app.formation.map((f) => renderFormation(world, app, f)),
+    )
+  })
+
+  router.on('GET', '/apps/:app/formation/:type', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    const f = findFormation(app, params.type as string)
+    return json(200, renderFormation(world, app, f))
+  })
+
+  router.on('PATCH', '/apps/:app/formation', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const updates = objectBody(ctx).updates
+    if (!Array.isArray(updates)) throw unprocessable('updates must be an array.', 'invalid_params')
+    const changed = updates.map((u) => applyFormationUpdate(ctx.world, app, u as Record<string, unknown>))
+    return json(
+      200,
+      changed.map((f) => renderFormation(ctx.world, app, f)),
+    )
+  })
+
+  router.on('PATCH', '/apps/:app/formation/:type', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const f = applyFormationUpdate(ctx.world, app, { ...objectBody(ctx), type: ctx.params.type })
+    return json(200, renderFormation(ctx.world, app, f))
+  })
+
+  router.on('GET', '/apps/:app/config-vars', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    return json(200, Object.fromEntries(app.config))
+  })
+
+  router.on('PATCH', '/apps/:app/config-vars', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const changes: Record<string, string | null> = {}
+    for (const [key, value] of Object.entries(objectBody(ctx))) {
+      if (value !== null && typeof value !== 'string')
+        throw unprocessable(`${key} must be a string or null.`, 'invalid_params')
+      changes[key] = value
+    }
+    const set = Object.keys(changes).filter((k) => changes[k] !== null)
+    const unset = Object.keys(changes).filter((k) => changes[k] === null && app.config.has(k))
+    ctx.world.setConfig(app, changes)
+    if (set.length > 0) ctx.world.release(app, `Set ${set.join(', ')} config vars`)
+    if (unset.length > 0) ctx.world.release(app, `Remove ${unset.join(', ')} config vars`)
+    return json(200, Object.fromEntries(app.config))
+  })
+
+  router.on('GET', '/apps/:app/releases', (ctx) => {
+    const app = requireApp(ctx.world, ctx.params.app as string)
+    const range = parseRange(header(ctx, 'range'))
+    const { page, nextRange } = pageBy(app.releases, (r) => r.version, range, 'version')
+    const body = page.map((r) => renderRelease(ctx.world, app, r))
+    return nextRange ? json(206, body, { 'Next-Range': nextRange }) : json(200, body)
+  })
+
+  router.on('GET', '/apps/:app/releases/:release', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    const key = params.release as string
+    const release = app.releases.find((r) => r.id === key || String(r.version) === key.replace(/^v/, ''))
+    if (!release) throw notFound("Couldn't find that release.", 'release')
+    return json(200, renderRelease(world, app, release))
+  })
+
+  router.on('GET', '/apps/:app/dynos', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    const dynos = app.formation.flatMap((f) =>
+      Array.from({ length: f.type === 'release' ? 0 : f.quantity }, (_, i) => ({
+        id: `${f.id.slice(0, 24)}${String(i).padStart(12, '0')}`,
+        name: `${f.type}.${i + 1}`,
+        type: f.type,
+        size: f.size,
+        state: 'up',
+        command: f.type === 'web' ? 'npm start' : `npm run ${f.type}`,
+        app: { id: app.id, name: app.name },
+        created_at: world.iso(f.updatedAt),
+        updated_at: world.iso(f.updatedAt),
+      })),
+    )
+    return json(200, dynos)
+  })
+}
+
+function findFormation(app: App, type: string): Formation {
+  const f = app.formation.find((x) => x.type === type)
+  if (!f) throw notFound("Couldn't find that formation.", 'formation')
+  return f
+}
+
+/** Applies one `{type, quantity: "2" | "+1" | "-1" | 2, size?}` update. */
+function applyFormationUpdate(world: World, app: App, update: Record<string, unknown>): Formation {
+  const type = typeof update.type === 'string' ? update.type : ''
+  const f = findFormation(app, type)
+  const before = `${f.quantity}:${f.size}`
+  if (update.quantity !== undefined) {
+    const raw = String(update.quantity).trim()
+    const match = /^([+-]?)(\d+)$/.exec(raw)
+    if (!match) throw unprocessable(`Invalid quantity "${raw}".`, 'invalid_params')
+    const amount = Number(match[2])
+    const next = match[1] === '+' ? f.quantity + amount : match[1] === '-' ? f.quantity - amount : amount
+    f.quantity = Math.max(0, next)
+  }
+  if (typeof update.size === 'string' && update.size !== '') f.size = dynoSizeName(update.size)
+  f.updatedAt = world.now
+  const after = `${f.quantity}:${f.size}`
+  if (before !== after) world.event('formation', `${type} ${before} → ${after}`, { app })
+  return f
+}

@@ -1,0 +1,184 @@
+import type { GithubIssue } from '../model/types.js'
+import type { World } from '../model/world.js'
+import { json, type Reply, type RequestContext, type Router } from '../http/router.js'
+
+const DOCS = 'https://docs.github.com/rest'
+
+function labelNames(value: unknown): string[] | null {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) return null
+  const names: string[] = []
+  for (const item of value) {
+    if (typeof item === 'string') names.push(item)
+    else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') {
+      names.push((item as { name: string }).name)
+    } else return null
+  }
+  return names
+}
+
+function labelJson(repo: string, name: string) {
+  let hash = 0
+  for (const ch of `${repo}/${name}`) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0
+  return {
+    id: hash,
+    name,
+    color: (hash & 0xffffff).toString(16).padStart(6, '0'),
+    default: false,
+    description: null,
+  }
+}
+
+export function renderIssue(world: World, issue: GithubIssue): Record<string, unknown> {
+  return {
+    id: issue.number * 1000 + world.issues.indexOf(issue),
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state,
+    labels: issue.labels.map((l) => labelJson(issue.repo, l)),
+    assignees: issue.assignees.map((login) => ({ login })),
+    user: { login: 'github-actions[bot]' },
+    repo: issue.repo,
+    html_url: `${world.baseUrl}/${issue.repo}/issues/${issue.number}`,
+    url: `${world.baseUrl}/repos/${issue.repo}/issues/${issue.number}`,
+    comments: issue.comments.length,
+    created_at: world.iso(issue.createdAt),
+    updated_at: world.iso(issue.updatedAt),
+    closed_at: issue.closedAt === null ? null : world.iso(issue.closedAt),
+  }
+}
+
+function validationFailed(field: string, code = 'invalid'): Reply {
+  return json(422, {
+    message: 'Validation Failed',
+    errors: [{ resource: 'Issue', field, code }],
+    documentation_url: DOCS,
+    status: '422',
+  })
+}
+
+function notFound(): Reply {
+  return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
+}
+
+function repoOf(ctx: RequestContext): string {
+  return `${ctx.params.owner}/${ctx.params.repo}`
+}
+
+function findIssue(ctx: RequestContext): GithubIssue | undefined {
+  const repo = repoOf(ctx)
+  return ctx.world.issues.find((i) => i.repo === repo && String(i.number) === ctx.params.number)
+}
+
+function objectOf(body: unknown): Record<string, unknown> | null {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+}
+
+export function registerGithubRoutes(router: Router): void {
+  router.on('POST', '/repos/:owner/:repo/issues', (ctx) => {
+    const body = objectOf(ctx.body)
+    if (!body || typeof body.title !== 'string' || body.title.trim() === '')
+      return validationFailed('title', 'missing_field')
+    const labels = labelNames(body.labels)
+    if (labels === null) return validationFailed('labels')
+    const assignees = Array.isArray(body.assignees)
+      ? body.assignees.filter((a): a is string => typeof a === 'string')
+      : []
+    const repo = repoOf(ctx)
+    const number = ctx.world.issues.filter((i) => i.repo === repo).length + 1
+    const issue: GithubIssue = {
+      repo,
+      number,
+      title: body.title,
+      body: typeof body.body === 'string' ? body.body : null,
+      labels: [...new Set(labels)],
+      assignees,
+      state: 'open',
+      createdAt: ctx.world.now,
+      updatedAt: ctx.world.now,
+      closedAt: null,
+      comments: [],
+    }
+    ctx.world.issues.push(issue)
+    ctx.world.event('github-issue', `${repo}#${number} opened: ${issue.title}`)
+    return json(201, renderIssue(ctx.world, issue))
+  })
+
+  router.on('GET', '/repos/:owner/:repo/issues', (ctx) => {
+    const repo = repoOf(ctx)
+    const state = ctx.query.get('state') ?? 'open'
+    const wanted = (ctx.query.get('labels') ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+    const perPage = Math.min(100, Math.max(1, Number(ctx.query.get('per_page') ?? '30') || 30))
+    const page = Math.max(1, Number(ctx.query.get('page') ?? '1') || 1)
+    const matching = ctx.world.issues
+      .filter((i) => i.repo === repo)
+      .filter((i) => state === 'all' || i.state === state)
+      .filter((i) => wanted.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
+      .sort((a, b) => b.number - a.number)
+    const slice = matching.slice((page - 1) * perPage, page * perPage)
+    return json(
+      200,
+      slice.map((i) => renderIssue(ctx.world, i)),
+    )
+  })
+
+  router.on('GET', '/repos/:owner/:repo/issues/:number', (ctx) => {
+    const issue = findIssue(ctx)
+    return issue ? json(200, renderIssue(ctx.world, issue)) : notFound()
+  })
+
+  router.on('PATCH', '/repos/:owner/:repo/issues/:number', (ctx) => {
+    const issue = findIssue(ctx)
+    if (!issue) return notFound()
+    const body = objectOf(ctx.body) ?? {}
+    if (typeof body.title === 'string') issue.title = body.title
+    if (typeof body.body === 'string') issue.body = body.body
+    if (body.labels !== undefined) {
+      const labels = labelNames(body.labels)
+      if (labels === null) return validationFailed('labels')
+      issue.labels = [...new Set(labels)]
+    }
+    if (body.state === 'open' || body.state === 'closed') {
+      issue.closedAt = body.state === 'closed' ? ctx.world.now : null
+      issue.state = body.state
+    }
+    issue.updatedAt = ctx.world.now
+    return json(200, renderIssue(ctx.world, issue))
+  })
+
+  router.on('POST', '/repos/:owner/:repo/issues/:number/labels', (ctx) => {
+    const issue = findIssue(ctx)
+    if (!issue) return notFound()
+    const labels = labelNames(Array.isArray(ctx.body) ? ctx.body : objectOf(ctx.body)?.labels)
+    if (labels === null) return validationFailed('labels')
+    for (const label of labels) if (!issue.labels.includes(label)) issue.labels.push(label)
+    issue.updatedAt = ctx.world.now
+    return json(
+      200,
+      issue.labels.map((l) => labelJson(issue.repo, l)),
+    )
+  })
+
+  router.on('POST', '/repos/:owner/:repo/issues/:number/comments', (ctx) => {
+    const issue = findIssue(ctx)
+    if (!issue) return notFound()
+    const body = objectOf(ctx.body)
+    if (!body || typeof body.body !== 'string') return validationFailed('body', 'missing_field')
+    const comment = {
+      id: ctx.world.issues.length * 1000 + issue.comments.length + 1,
+      body: body.body,
+      createdAt: ctx.world.now,
+    }
+    issue.comments.push(comment)
+    return json(201, {
+      id: comment.id,
+      body: comment.body,
+      html_url: `${ctx.world.baseUrl}/${issue.repo}/issues/${issue.number}#issuecomment-${comment.id}`,
+      created_at: ctx.world.iso(comment.createdAt),
+    })
+  })
+}
