@@ -1,5 +1,5 @@
 // The committed bundle, spawned exactly as the GitHub runner spawns it, against the simulator over HTTP,
-// on Node 20 (this process) and Node 24 (the npm package `node`).
+// on Node 20 and on Node 24 (the npm package `node`, installed into tools/node24 by the postinstall script).
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
@@ -9,12 +9,9 @@ import { ENTRY, ROOT, RunnerJob, type StepRun } from '../../scripts/run-action'
 
 const HEROKU_TOKEN = 'sim-heroku-token'
 const GITHUB_TOKEN = 'sim-github-token'
-const NODE_24 = join(ROOT, 'node_modules', '.bin', 'node')
+const NODE_24 = join(ROOT, 'tools', 'node24', 'node_modules', '.bin', 'node')
 
-/**
- * npm and npx put node_modules/.bin first on PATH, and the `node` package puts Node 24 there, so the
- * Node running the tests is often 24. Node 20 is looked for on PATH outside node_modules.
- */
+/** The tests normally run on Node 20 (the machines' Node); otherwise Node 20 is looked for on PATH. */
 function findNode20(): string {
   if (process.version.startsWith('v20.')) return process.execPath
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
