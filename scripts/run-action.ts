@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const ENTRY = join(ROOT, 'dist', 'index.js')
@@ -154,35 +155,14 @@ export function inputEnvironment(
 
 /** Default values of action.yml's inputs, with `${{ github.token }}` replaced by the given token. */
 export function actionDefaults(githubToken: string): Record<string, string> {
-  const yaml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
-  const defaults: Record<string, string> = {}
-  let inInputs = false
-  let current: string | undefined
-  for (const line of yaml.split(/\r?\n/)) {
-    if (/^\S/.test(line)) {
-      inInputs = line.startsWith('inputs:')
-      continue
-    }
-    if (!inInputs) continue
-    const name = line.match(/^ {2}([A-Za-z0-9_-]+):\s*$/)
-    if (name) {
-      current = name[1]
-      continue
-    }
-    const value = line.match(/^ {4}default:\s*(.*)$/)
-    if (value && current)
-      defaults[current] = unquote(value[1] ?? '').replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+  const metadata = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
   }
+  const defaults: Record<string, string> = {}
+  for (const [name, input] of Object.entries(metadata.inputs))
+    if (input.default !== undefined)
+      defaults[name] = String(input.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
   return defaults
-}
-
-function unquote(text: string): string {
-  const trimmed = text.trim()
-  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'"))
-    return trimmed.slice(1, -1).replace(/''/g, "'")
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"'))
-    return JSON.parse(trimmed) as string
-  return trimmed
 }
 
 /** `name<<delimiter` blocks as @actions/core writes them, and plain `name=value` lines. */
