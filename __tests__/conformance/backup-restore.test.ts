@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
-import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest } from './procedure'
+import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-small'
 const oldAddon = 'postgresql-silent-20481'
@@ -11,19 +11,10 @@ describe(
   'upgrade through PG Backups (seed 002) driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('essential-pg15')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('essential-pg15')
 
     it('restores a fresh backup of the Essential database into a new Standard database and promotes it', async () => {
+      const { simulator, heroku } = scenario
       const before = pgInfoBlock((await heroku.ok('pg:info', '--app', app)).stdout, 'DATABASE_URL')
       expect(before.fields['Plan']).toBe('Essential 0')
       expect(before.fields['PG Version']).toMatch(/^15\.\d+$/)

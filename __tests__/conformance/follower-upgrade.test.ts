@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
 import {
   CLI_TEST_TIMEOUT_MS,
   createdAddonName,
-  herokuOn,
   waitUntilCaughtUp,
   withoutUrlSuffix,
-  type Heroku,
+  fastScenarioPerTest,
 } from './procedure'
-import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-web'
 const oldAddon = 'postgresql-curved-12345'
@@ -18,19 +17,10 @@ describe(
   'follower upgrade (seeds 000 and 003) driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14')
 
     it('moves acme-web from PG 14 to 17 through an upgraded follower without losing a write', async () => {
+      const { simulator, heroku } = scenario
       const before = await heroku.ok('pg:info', '-a', app)
       const primaryBefore = pgInfoBlock(before.stdout, 'DATABASE_URL')
       expect(primaryBefore.fields['Add-on']).toBe(oldAddon)

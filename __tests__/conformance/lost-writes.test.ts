@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
-import { simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest } from './procedure'
+import { simulatorState } from './simulator'
 
 const app = 'acme-web'
 
@@ -10,19 +10,10 @@ describe(
   'a follower switch with a worker left running, driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14')
 
     it('counts the worker writes that went to the old leader after the follower stopped following', async () => {
+      const { simulator, heroku } = scenario
       const create = await heroku.ok(
         'addons:create',
         'heroku-postgresql:standard-0',

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
-import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest } from './procedure'
+import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-web'
 
@@ -10,19 +10,10 @@ describe(
   'upgrade through pg:copy driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14')
 
     it('copies DATABASE_URL into a new PG 17 database confirmed by its name, then promotes it', async () => {
+      const { simulator, heroku } = scenario
       const create = await heroku.ok(
         'addons:create',
         'heroku-postgresql:standard-0',

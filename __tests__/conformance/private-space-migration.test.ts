@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, waitUntilCaughtUp, type Heroku } from './procedure'
-import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, waitUntilCaughtUp, fastScenarioPerTest } from './procedure'
+import { addonIn, simulatorState } from './simulator'
 
 const commonRuntimeApp = 'acme-cr'
 const spaceApp = 'acme-ps'
@@ -12,19 +12,10 @@ describe(
   'migration into a Private Space (seed 004) driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('private-space-migration')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('private-space-migration')
 
     it('promotes a Private Space follower of the Common Runtime database on acme-ps', async () => {
+      const { simulator, heroku } = scenario
       const source = await heroku.ok('pg:info', '--app', commonRuntimeApp)
       const sourceAddon = pgInfoBlock(source.stdout, 'DATABASE_URL').fields['Add-on'] ?? ''
       expect(sourceAddon).toMatch(/^postgresql-/)

@@ -1,5 +1,7 @@
+import { afterEach, beforeEach } from 'vitest'
 import { runHeroku, runHerokuOk, type CliResult, type HerokuTarget } from './heroku-cli'
 import { pgInfoBlockOfAddon } from './pg-info'
+import { startFastScenario, type RunningSimulator } from './simulator'
 
 /** `heroku …` bound to one simulator; `ok` fails the test (showing the CLI output) on a non-zero exit. */
 export interface Heroku {
@@ -44,3 +46,34 @@ export function withoutUrlSuffix(configVar: string): string {
 
 /** A procedure runs a dozen or more CLI commands of about a second each; leave room on a loaded 2-core runner. */
 export const CLI_TEST_TIMEOUT_MS = 180_000
+
+/**
+ * Starts the built-in scenario (on the fast clock) before each test of the enclosing `describe` and
+ * stops it after; read `simulator` and `heroku` inside the test.
+ */
+export function fastScenarioPerTest(name: string): {
+  readonly simulator: RunningSimulator
+  readonly heroku: Heroku
+} {
+  let current: { simulator: RunningSimulator; heroku: Heroku } | undefined
+  beforeEach(async () => {
+    const simulator = await startFastScenario(name)
+    current = { simulator, heroku: herokuOn(simulator.target) }
+  })
+  afterEach(async () => {
+    await current?.simulator.stop()
+    current = undefined
+  })
+  const running = () => {
+    if (!current) throw new Error('fastScenarioPerTest: read simulator and heroku inside a test')
+    return current
+  }
+  return {
+    get simulator() {
+      return running().simulator
+    },
+    get heroku() {
+      return running().heroku
+    },
+  }
+}

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, waitUntilCaughtUp, type Heroku } from './procedure'
-import { addonIn, simulatorState, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, waitUntilCaughtUp, fastScenarioPerTest } from './procedure'
+import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-web'
 const oldAddon = 'postgresql-curved-12345'
@@ -11,19 +11,10 @@ describe(
   'follower changeover with pg:unfollow (seed 001) driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14')
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14')
 
     it('unfollows a caught-up follower and promotes it to DATABASE_URL', async () => {
+      const { simulator, heroku } = scenario
       const create = await heroku.ok(
         'addons:create',
         'heroku-postgresql:standard-0',
