@@ -1,28 +1,16 @@
 // The action against the simulator when things go wrong: before promote it rolls back, after promote it fails loudly.
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ActionJob } from './harness'
-import { addFault, appState, expectNoSecrets, FAST, job, simulator, type Simulator } from './simulated'
+import { describe, expect, it } from 'vitest'
+import { cleanUpAfterEachTest, addFault, appState, expectNoSecrets, FAST, job, simulator } from './simulated'
 
 const OLD = 'postgresql-curved-12345'
 
-let sim: Simulator | undefined
-const jobs: ActionJob[] = []
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-  for (const j of jobs.splice(0)) j.cleanup()
-})
-
-function track(j: ActionJob): ActionJob {
-  jobs.push(j)
-  return j
-}
+cleanUpAfterEachTest()
 
 describe('the follower method when things go wrong', () => {
   it('stops before the window when the follower never catches up, and changes nothing else', async () => {
-    sim = await simulator([{ type: 'follower-never-catches-up' }])
+    const sim = await simulator([{ type: 'follower-never-catches-up' }])
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim, { 'catch-up-timeout': '3s' })).main(FAST)
+    const main = await job(sim, { 'catch-up-timeout': '3s' }).main(FAST)
     expect(main.failed).toBe(true)
     expect(main.outputs.status).toBe('failed')
     expect(main.record?.error).toMatch(
@@ -44,9 +32,9 @@ describe('the follower method when things go wrong', () => {
   })
 
   it('rolls back when the upgrade fails: app up on the old database, formation restored', async () => {
-    sim = await simulator([{ type: 'upgrade-fails', step: 3 }])
+    const sim = await simulator([{ type: 'upgrade-fails', step: 3 }])
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim)).main(FAST)
+    const main = await job(sim).main(FAST)
     expect(main.failed).toBe(true)
     expect(main.outputs.status).toBe('rolled-back')
     expect(main.record?.error).toMatch(/upgrade of .* failed/)
@@ -61,11 +49,11 @@ describe('the follower method when things go wrong', () => {
 
   it('after a cancellation in the window, restores the app, and a re-run resumes with the same follower', async () => {
     // upgrade/run answers 429 with Retry-After once, which holds the action in the window while it is cancelled.
-    sim = await simulator([
+    const sim = await simulator([
       { method: 'POST', path: '/client/v11/databases/*/upgrade/run', status: 429, times: 1, retry_after: 2 },
     ])
     const before = (await appState(sim)).app.formation
-    const first = track(job(sim))
+    const first = job(sim)
     const controller = new AbortController()
     const running = first.main({ ...FAST, signal: controller.signal })
     // Cancel as soon as the app is in maintenance, i.e. in the middle of the window.
@@ -88,7 +76,7 @@ describe('the follower method when things go wrong', () => {
     const post = await first.post(FAST)
     expect(post.failed).toBe(false)
 
-    const again = await track(job(sim)).main(FAST)
+    const again = await job(sim).main(FAST)
     expect(again.record?.error).toBeUndefined()
     expect(again.outputs.status).toBe('succeeded')
     expect(again.log).toMatch(/Resuming with follower/)
@@ -101,9 +89,9 @@ describe('the follower method when things go wrong', () => {
   })
 
   it('fails loudly, never silently, when the Attach DATABASE release fails after promote, and puts the app back up', async () => {
-    sim = await simulator([{ type: 'attach-release-fails' }])
+    const sim = await simulator([{ type: 'attach-release-fails' }])
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim)).main(FAST)
+    const main = await job(sim).main(FAST)
     expect(main.failed).toBe(true)
     expect(main.outputs.status).toBe('failed')
     expect(main.record?.promoted).toBe(true)
@@ -116,8 +104,8 @@ describe('the follower method when things go wrong', () => {
   })
 
   it('after a cancellation during the upgrade, a re-run refuses the diverged follower instead of making a second one', async () => {
-    sim = await simulator([], 200)
-    const first = track(job(sim))
+    const sim = await simulator([], 200)
+    const first = job(sim)
     const controller = new AbortController()
     const running = first.main({ ...FAST, signal: controller.signal })
     for (;;) {
@@ -134,7 +122,7 @@ describe('the follower method when things go wrong', () => {
     )
     expect((await appState(sim)).app.database).toBe(OLD)
 
-    const again = await track(job(sim)).main(FAST)
+    const again = await job(sim).main(FAST)
     expect(again.outputs.status).toBe('failed')
     expect(again.record?.error).toMatch(new RegExp(`${created} .* no longer follows ${OLD}`))
     expect(again.record?.steps.map((s) => s.name)).toEqual(['preflight'])
@@ -145,9 +133,9 @@ describe('the follower method when things go wrong', () => {
   })
 
   it('when the app cannot be put back, says how to do it by hand, and the post step finishes the job', async () => {
-    sim = await simulator([{ type: 'upgrade-fails', step: 5 }], 200)
+    const sim = await simulator([{ type: 'upgrade-fails', step: 5 }], 200)
     const before = (await appState(sim)).app.formation
-    const first = track(job(sim))
+    const first = job(sim)
     const running = first.main(FAST)
     for (;;) {
       const { current } = await appState(sim)

@@ -1,28 +1,17 @@
 // The action against the simulator over real HTTP on 127.0.0.1.
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ActionJob } from './harness'
-import { appState, expectNoSecrets, FAST, job, simulator, type Simulator } from './simulated'
+import { describe, expect, it } from 'vitest'
+import { cleanUpAfterEachTest, appState, expectNoSecrets, FAST, job, simulator } from './simulated'
 
 const OLD = 'postgresql-curved-12345'
 
-let sim: Simulator | undefined
-const jobs: ActionJob[] = []
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-  for (const j of jobs.splice(0)) j.cleanup()
-})
-
-function track(j: ActionJob): ActionJob {
-  jobs.push(j)
-  return j
-}
+cleanUpAfterEachTest()
 
 describe('the follower method against the simulator', () => {
   it('upgrades with no lost writes, restores the app exactly and opens one follow-up issue', async () => {
-    sim = await simulator()
+    const sim = await simulator()
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim)).main(FAST)
+    const run = job(sim)
+    const main = await run.main(FAST)
     expect(main.record?.error).toBeUndefined()
     expect(main.outputs.status).toBe('succeeded')
     expect(main.failed).toBe(false)
@@ -48,19 +37,19 @@ describe('the follower method against the simulator', () => {
     )
     expectNoSecrets(main)
 
-    const post = await jobs[0]!.post(FAST)
+    const post = await run.post(FAST)
     expect(post.log).toContain('nothing to do')
   })
 
   it('rides out a storm of 429 and 503 answers', async () => {
-    sim = await simulator([
+    const sim = await simulator([
       { method: 'GET', path: '/apps/*', status: 429, times: 5, retry_after: 0 },
       { method: 'POST', path: '/client/v11/databases/*/upgrade/run', status: 503, times: 2 },
       { method: 'PATCH', path: '/apps/*/formation', status: 503, times: 2 },
       { method: 'GET', path: '/client/v11/databases/*', status: 500, times: 3 },
     ])
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim)).main(FAST)
+    const main = await job(sim).main(FAST)
     expect(main.record?.error).toBeUndefined()
     expect(main.outputs.status).toBe('succeeded')
     const { current, app } = await appState(sim)
@@ -70,20 +59,20 @@ describe('the follower method against the simulator', () => {
   })
 
   it('survives dropped connections', async () => {
-    sim = await simulator([
+    const sim = await simulator([
       { drop: true, method: 'GET', path: '/client/v11/databases/*', times: 1 },
       { drop: true, method: 'PATCH', path: '/apps/acme-web', times: 1 },
     ])
-    const main = await track(job(sim)).main(FAST)
+    const main = await job(sim).main(FAST)
     expect(main.record?.error).toBeUndefined()
     expect(main.outputs.status).toBe('succeeded')
     expect((await appState(sim)).current.lost_writes).toBe(0)
   })
 
   it('changes only the plan by unfollowing when the version stays the same', async () => {
-    sim = await simulator()
+    const sim = await simulator()
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim, { version: '14', plan: 'standard-2' })).main(FAST)
+    const main = await job(sim, { version: '14', plan: 'standard-2' }).main(FAST)
     expect(main.record?.error).toBeUndefined()
     expect(main.outputs.status).toBe('succeeded')
     expect(main.record?.steps.map((s) => s.name)).toContain('unfollow')
@@ -97,9 +86,9 @@ describe('the follower method against the simulator', () => {
   })
 
   it('upgrades to the newest supported version when no version is given', async () => {
-    sim = await simulator()
+    const sim = await simulator()
     const before = (await appState(sim)).app.formation
-    const main = await track(job(sim, { version: '' })).main(FAST)
+    const main = await job(sim, { version: '' }).main(FAST)
     expect(main.record?.error).toBeUndefined()
     const { current, app } = await appState(sim)
     expect(current.addons.find((a) => a.name === app.database)!.version).toMatch(/^18\./)

@@ -1,21 +1,15 @@
 // A Premium database with a follower, the default pooler, a credential and an attachment on another app.
-import { afterEach, expect, it } from 'vitest'
-import type { ActionJob } from './harness'
-import { FAST, job, simulator, state, type Simulator } from './simulated'
+import { expect, it } from 'vitest'
+import { cleanUpAfterEachTest, FAST, job, simulator, state } from './simulated'
 
 const OLD = 'postgresql-rigid-40213'
 
-let sim: Simulator | undefined
-let started: ActionJob | undefined
-afterEach(async () => {
-  await sim?.stop()
-  started?.cleanup()
-})
+cleanUpAfterEachTest()
 
 it('moves DATABASE and the default pooler, and lists what stays behind on the old database', async () => {
-  sim = await simulator([], 600, 'premium-follower-pooler')
+  const sim = await simulator([], 600, 'premium-follower-pooler')
   const before = (await state(sim)).apps.find((a) => a.name === 'acme-shop')!
-  started = job(sim, { app: 'acme-shop', confirm: 'acme-shop', version: '17' })
+  const started = job(sim, { app: 'acme-shop', confirm: 'acme-shop', version: '17' })
   const main = await started.main(FAST)
   expect(main.record?.error).toBeUndefined()
   expect(main.outputs.status).toBe('succeeded')

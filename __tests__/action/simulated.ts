@@ -1,7 +1,7 @@
 // Starts the simulator and builds jobs that point the action at it.
 import { readFileSync } from 'node:fs'
 import { startSimulator } from '../../simulator/index'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { ActionJob, type StepResult } from './harness'
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>
@@ -42,7 +42,20 @@ export async function simulator(
   name = 'standard-pg14',
 ): Promise<Simulator> {
   const scenario = { ...(JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as object), faults }
-  return startSimulator({ scenario, speed })
+  const started = await startSimulator({ scenario, speed })
+  startedSimulators.push(started)
+  return started
+}
+
+const startedSimulators: Simulator[] = []
+const createdJobs: ActionJob[] = []
+
+/** Stops every simulator started and removes every job's files created by a test, after that test. */
+export function cleanUpAfterEachTest(): void {
+  afterEach(async () => {
+    for (const started of startedSimulators.splice(0)) await started.stop()
+    for (const created of createdJobs.splice(0)) created.cleanup()
+  })
 }
 
 export async function state(sim: Simulator): Promise<SimState> {
@@ -60,7 +73,7 @@ export async function addFault(sim: Simulator, fault: unknown): Promise<void> {
 }
 
 export function job(sim: Simulator, inputs: Record<string, string> = {}): ActionJob {
-  return new ActionJob(
+  const created = new ActionJob(
     {
       'heroku-api-key': SIM_TOKEN,
       app: 'acme-web',
@@ -79,6 +92,8 @@ export function job(sim: Simulator, inputs: Record<string, string> = {}): Action
       GITHUB_REPOSITORY: 'acme/web',
     },
   )
+  createdJobs.push(created)
+  return created
 }
 
 export function expectNoSecrets(...results: StepResult[]): void {
