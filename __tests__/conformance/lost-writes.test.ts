@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest } from './procedure'
+import { CLI_TEST_TIMEOUT_MS, createDatabaseAndWait, fastScenarioPerTest } from './procedure'
 import { simulatorState } from './simulator'
 
 const app = 'acme-web'
@@ -14,17 +14,13 @@ describe(
 
     it('counts the worker writes that went to the old leader after the follower stopped following', async () => {
       const { simulator, heroku } = scenario
-      const create = await heroku.ok(
-        'addons:create',
-        'heroku-postgresql:standard-0',
-        '-a',
+      const follower = await createDatabaseAndWait(
+        heroku,
         app,
-        '--',
+        'heroku-postgresql:standard-0',
         '--follow',
         'DATABASE_URL',
       )
-      const follower = createdAddonName(create)
-      await heroku.ok('pg:wait', '-a', app, '--wait-interval', '1')
 
       await heroku.ok('maintenance:on', '-a', app)
       // Only the clock is stopped: the worker keeps writing to DATABASE_URL through the switch.

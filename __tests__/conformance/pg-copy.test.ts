@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest } from './procedure'
+import { CLI_TEST_TIMEOUT_MS, createDatabaseAndWait, fastScenarioPerTest } from './procedure'
 import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-web'
@@ -14,17 +14,13 @@ describe(
 
     it('copies DATABASE_URL into a new PG 17 database confirmed by its name, then promotes it', async () => {
       const { simulator, heroku } = scenario
-      const create = await heroku.ok(
-        'addons:create',
-        'heroku-postgresql:standard-0',
-        '--app',
+      const newAddon = await createDatabaseAndWait(
+        heroku,
         app,
-        '--',
+        'heroku-postgresql:standard-0',
         '--version',
         '17',
       )
-      const newAddon = createdAddonName(create)
-      await heroku.ok('pg:wait', '--app', app, '--wait-interval', '1')
       const provisioned = await heroku.ok('pg:info', '--app', app)
       const newDatabase = pgInfoBlockOfAddon(provisioned.stdout, newAddon)
       expect(newDatabase.fields['PG Version']).toMatch(/^17\.\d+$/)

@@ -77,3 +77,18 @@ export function fastScenarioPerTest(name: string): {
     },
   }
 }
+
+/**
+ * `addons:create <plan> -a <app> -- <config…>` then `pg:wait`, as the seeds do before they go on;
+ * returns the new add-on's name.
+ */
+export async function createDatabaseAndWait(
+  heroku: Heroku,
+  app: string,
+  plan: string,
+  ...config: string[]
+): Promise<string> {
+  const created = createdAddonName(await heroku.ok('addons:create', plan, '-a', app, '--', ...config))
+  await heroku.ok('pg:wait', '-a', app, '--wait-interval', '1')
+  return created
+}

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { pgInfoBlock, pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, waitUntilCaughtUp, fastScenarioPerTest } from './procedure'
+import {
+  CLI_TEST_TIMEOUT_MS,
+  createDatabaseAndWait,
+  waitUntilCaughtUp,
+  fastScenarioPerTest,
+} from './procedure'
 import { addonIn, simulatorState } from './simulator'
 
 const app = 'acme-web'
@@ -15,17 +20,13 @@ describe(
 
     it('unfollows a caught-up follower and promotes it to DATABASE_URL', async () => {
       const { simulator, heroku } = scenario
-      const create = await heroku.ok(
-        'addons:create',
-        'heroku-postgresql:standard-0',
-        '--app',
+      const follower = await createDatabaseAndWait(
+        heroku,
         app,
-        '--',
+        'heroku-postgresql:standard-0',
         '--follow',
         'DATABASE_URL',
       )
-      const follower = createdAddonName(create)
-      await heroku.ok('pg:wait', '--app', app, '--wait-interval', '1')
 
       await heroku.ok('maintenance:on', '--app', app)
       const scaleDown = await heroku.ok('ps:scale', 'web=0', 'worker=0', 'clock=0', '--app', app)
