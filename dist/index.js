@@ -33530,7 +33530,7 @@ function setCommandEcho(enabled) {
  */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
-    core_error(message);
+    error(message);
 }
 //-----------------------------------------------------------------------
 // Logging Commands
@@ -33553,7 +33553,7 @@ function core_debug(message) {
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_error(message, properties = {}) {
+function error(message, properties = {}) {
     command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -33752,6 +33752,68 @@ function chooseMethod(method, tier, plan) {
         : `Method "auto" has no method for the plan ${plan} (tier ${tier}); nothing was changed. ${IMPLEMENTED_TEXT}`);
 }
 
+;// CONCATENATED MODULE: ./src/heroku/errors.ts
+// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+]);
+/** A non-2xx answer, or a request that never got one (status undefined). */
+class HerokuApiError extends Error {
+    method;
+    path;
+    status;
+    body;
+    requestId;
+    /** Seconds from the Retry-After header, when present. */
+    retryAfterSeconds;
+    networkCode;
+    constructor(options) {
+        const body = isErrorBody(options.body) ? options.body : undefined;
+        super(describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
+        this.name = 'HerokuApiError';
+        this.method = options.method;
+        this.path = options.path;
+        this.status = options.status;
+        this.body = body;
+        this.requestId = options.requestId;
+        this.retryAfterSeconds = options.retryAfterSeconds;
+        this.networkCode = options.networkCode;
+    }
+    get retryable() {
+        if (this.status === undefined)
+            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
+        return this.status === 429 || this.status >= 500;
+    }
+    /** Heroku's "not found" with or without a JSON message. */
+    get notFound() {
+        return this.status === 404;
+    }
+}
+function isErrorBody(body) {
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+function describe(method, path, status, body, requestId, networkCode) {
+    const what = status === undefined
+        ? `failed without an answer (${networkCode ?? 'network error'})`
+        : `answered ${status}`;
+    const parts = [`${method} ${path} ${what}`];
+    if (body?.message)
+        parts.push(`: ${body.message}`);
+    if (body?.id)
+        parts.push(` (id: ${body.id})`);
+    if (requestId)
+        parts.push(` [Request-Id: ${requestId}]`);
+    return parts.join('');
+}
+
 ;// CONCATENATED MODULE: ./src/heroku/database-info.ts
 // Reading the data API's database description: pg:info entries, version, lag, and the URLs inside it,
 // which are secrets (masked as soon as they are read and never copied into the run record).
@@ -33827,7 +33889,9 @@ function parseDuration(text) {
     if (!match || match.slice(1).every((part) => part === undefined))
         return undefined;
     const [, h, m, s, ms] = match;
-    return (Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0));
+    const total = Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0);
+    // A run of digits long enough to lose precision (or reach Infinity) is not a duration anyone meant.
+    return Number.isSafeInteger(total) ? total : undefined;
 }
 /** 5400000 → "1h30m", 90000 → "1m30s", 1500 → "1.5s". */
 function formatDuration(ms) {
@@ -33893,123 +33957,165 @@ async function poll(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/error-message.ts
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
 ;// CONCATENATED MODULE: ./src/window.ts
+
+
+/** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
+const WEB_BOOT_TIMEOUT_MS = 5 * 60_000;
 const describeFormation = (entries) => entries.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(', ') || 'no processes';
-/** The process types to scale to zero: every running type for `all` (web stays up behind maintenance mode). */
-function typesToScaleDown(formation, scaleDown, maintenance) {
-    const running = formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release');
+const running = (formation) => formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release');
+/** The process types to scale to zero: `all` is every running type, web included. */
+function typesToScaleDown(formation, scaleDown) {
     switch (scaleDown.kind) {
         case 'none':
             return [];
         case 'all':
-            return running.filter((entry) => entry.type !== 'web' || !maintenance);
+            return running(formation);
         case 'list':
-            return running.filter((entry) => scaleDown.types.includes(entry.type));
+            return running(formation).filter((entry) => scaleDown.types.includes(entry.type));
     }
 }
-/** Puts formation and maintenance back as recorded. Idempotent: only what differs is changed. */
-async function restoreApp(platform, app, formationBefore, maintenanceBefore) {
+/** Running process types the window leaves up: each one can keep writing to the old database. */
+function typesLeftRunning(formation, scaleDown) {
+    const scaled = typesToScaleDown(formation, scaleDown);
+    return running(formation).filter((entry) => !scaled.includes(entry));
+}
+/** Every app the window covers, the app itself first. */
+function appsInWindow(record) {
+    const own = record.formationBefore && record.maintenanceBefore !== undefined
+        ? [
+            {
+                app: record.app,
+                formationBefore: record.formationBefore,
+                maintenanceBefore: record.maintenanceBefore,
+            },
+        ]
+        : [];
+    return [...own, ...(record.otherApps ?? [])];
+}
+/** Records every app's state, then takes them down. Returns what it did, for a person. */
+async function openWindow(options) {
+    const { platform } = options;
+    const before = await Promise.all(options.apps.map(async (app) => {
+        const [formation, current] = await Promise.all([platform.getFormation(app), platform.getApp(app)]);
+        return {
+            app,
+            formationBefore: formation.map(({ type, quantity, size }) => ({ type, quantity, size })),
+            maintenanceBefore: current.maintenance,
+        };
+    }));
+    options.recordBefore(before);
+    const done = [];
+    await Promise.all(before.map(async ({ app, formationBefore, maintenanceBefore }) => {
+        const toScale = typesToScaleDown(formationBefore, options.scaleDown);
+        const turnOn = options.maintenance && !maintenanceBefore;
+        // Maintenance first: the router then shows the maintenance page instead of errors from stopping dynos.
+        if (turnOn)
+            await platform.setMaintenance(app, true);
+        if (toScale.length > 0)
+            await platform.updateFormation(app, toScale.map((entry) => ({ type: entry.type, quantity: '0' })));
+        const parts = [
+            ...(turnOn ? ['maintenance on'] : []),
+            ...(toScale.length > 0
+                ? [`${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`]
+                : []),
+        ];
+        if (parts.length > 0)
+            done.push(`${app}: ${parts.join(', ')}`);
+    }));
+    return done;
+}
+/**
+ * Puts every app back as recorded: formation first, then, once web dynos are up, maintenance. Idempotent
+ * (only what differs is changed), so the failure handling and the post step can run it again.
+ */
+async function closeWindow(record, options) {
+    const { platform } = options;
     const changes = [];
-    if (formationBefore) {
-        const current = await platform.getFormation(app);
-        const updates = formationBefore
-            .filter((before) => {
-            const now = current.find((entry) => entry.type === before.type);
-            return !now || now.quantity !== before.quantity || now.size !== before.size;
+    const apps = appsInWindow(record);
+    await Promise.all(apps.map(async (before) => {
+        const current = await platform.getFormation(before.app);
+        const updates = before.formationBefore
+            .filter((entry) => {
+            const now = current.find((e) => e.type === entry.type);
+            return !now || now.quantity !== entry.quantity || now.size !== entry.size;
         })
-            .map((before) => ({ type: before.type, quantity: String(before.quantity), size: before.size }));
-        if (updates.length > 0) {
-            await platform.updateFormation(app, updates);
-            changes.push(...updates.map((update) => `${update.type}=${update.quantity}:${update.size}`));
-        }
-    }
-    if (maintenanceBefore !== undefined) {
-        const current = await platform.getApp(app);
-        if (current.maintenance !== maintenanceBefore) {
-            await platform.setMaintenance(app, maintenanceBefore);
-            changes.push(`maintenance ${maintenanceBefore ? 'on' : 'off'}`);
-        }
-    }
-    return { changes };
+            .map((entry) => ({ type: entry.type, quantity: String(entry.quantity), size: entry.size }));
+        if (updates.length === 0)
+            return;
+        await platform.updateFormation(before.app, updates);
+        changes.push(`${before.app}: ${updates.map((u) => `${u.type}=${u.quantity}:${u.size}`).join(' ')}`);
+    }));
+    await Promise.all(apps.map(async (before) => {
+        const current = await platform.getApp(before.app);
+        if (current.maintenance === before.maintenanceBefore)
+            return;
+        if (!before.maintenanceBefore)
+            await waitForWebToBoot(before, options);
+        await platform.setMaintenance(before.app, before.maintenanceBefore);
+        changes.push(`${before.app}: maintenance ${before.maintenanceBefore ? 'on' : 'off'}`);
+    }));
+    return changes;
 }
-
-;// CONCATENATED MODULE: ./src/heroku/errors.ts
-// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
-const RETRYABLE_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-]);
-/** A non-2xx answer, or a request that never got one (status undefined). */
-class HerokuApiError extends Error {
-    method;
-    path;
-    status;
-    body;
-    requestId;
-    /** Seconds from the Retry-After header, when present. */
-    retryAfterSeconds;
-    networkCode;
-    constructor(options) {
-        const body = isErrorBody(options.body) ? options.body : undefined;
-        super(describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
-        this.name = 'HerokuApiError';
-        this.method = options.method;
-        this.path = options.path;
-        this.status = options.status;
-        this.body = body;
-        this.requestId = options.requestId;
-        this.retryAfterSeconds = options.retryAfterSeconds;
-        this.networkCode = options.networkCode;
+async function waitForWebToBoot(before, options) {
+    const wanted = before.formationBefore.find((entry) => entry.type === 'web')?.quantity ?? 0;
+    if (wanted === 0)
+        return;
+    try {
+        await poll({
+            describe: `the web dynos of ${before.app} to boot`,
+            timeoutMs: options.webBootTimeoutMs ?? WEB_BOOT_TIMEOUT_MS,
+            interval: 1000,
+            signal: options.signal,
+            clock: options.clock,
+            check: async () => {
+                const dynos = await options.platform.listDynos(before.app);
+                const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length;
+                return up >= wanted
+                    ? { done: true, value: true }
+                    : { done: false, status: `${up}/${wanted} web dynos up`, nearlyDone: true };
+            },
+        });
     }
-    get retryable() {
-        if (this.status === undefined)
-            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
-        return this.status === 429 || this.status >= 500;
+    catch (error) {
+        options.log(`  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`);
     }
-    /** Heroku's "not found" with or without a JSON message. */
-    get notFound() {
-        return this.status === 404;
-    }
-}
-function isErrorBody(body) {
-    return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-function describe(method, path, status, body, requestId, networkCode) {
-    const what = status === undefined
-        ? `failed without an answer (${networkCode ?? 'network error'})`
-        : `answered ${status}`;
-    const parts = [`${method} ${path} ${what}`];
-    if (body?.message)
-        parts.push(`: ${body.message}`);
-    if (body?.id)
-        parts.push(` (id: ${body.id})`);
-    if (requestId)
-        parts.push(` [Request-Id: ${requestId}]`);
-    return parts.join('');
 }
 
 ;// CONCATENATED MODULE: ./src/heroku/retry.ts
 // Retries 429, 5xx and dropped connections with exponential backoff and full jitter, honouring Retry-After,
-// bounded both in attempts and in total time. 4xx answers are never retried.
+// bounded both in attempts and in total time, attempts included. 4xx answers are never retried.
 
 
 const DEFAULT_RETRY_POLICY = {
     maxAttempts: 8,
     baseDelayMs: 500,
-    maxDelayMs: 20_000,
-    maxTotalMs: 120_000,
+    maxDelayMs: 15_000,
+    maxTotalMs: 60_000,
+    attemptTimeoutMs: 20_000,
 };
+/**
+ * While the app is down, a call that cannot get through within seconds is better reported than retried
+ * for a minute: the failure handling then puts the app back sooner.
+ */
+const WINDOW_RETRY_POLICY = {
+    maxDelayMs: 4_000,
+    maxTotalMs: 20_000,
+    attemptTimeoutMs: 10_000,
+};
+/** The shortest time an attempt is given, even at the very end of a call's budget. */
+const MIN_ATTEMPT_MS = 2_000;
 function backoffDelay(attempt, policy, random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(random() * ceiling);
 }
+/** `operation` gets the time left in the call's budget, to bound its own attempt. */
 async function withRetry(operation, context = {}) {
     const policy = { ...DEFAULT_RETRY_POLICY, ...context.policy };
     const clock = context.clock ?? systemClock;
@@ -34018,7 +34124,7 @@ async function withRetry(operation, context = {}) {
         if (context.signal?.aborted)
             throw cancellationReason(context.signal);
         try {
-            return await operation();
+            return await operation(Math.max(MIN_ATTEMPT_MS, policy.maxTotalMs - (clock.now() - startedAt)));
         }
         catch (error) {
             if (!(error instanceof HerokuApiError) || !error.retryable || attempt >= policy.maxAttempts)
@@ -34033,54 +34139,757 @@ async function withRetry(operation, context = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/heroku/change-once.ts
+
+
+async function changeOnce(change) {
+    let sent = 0;
+    const lookAfterFailure = async (error) => {
+        const effect = await change.findEffect().catch(() => undefined);
+        if (effect !== undefined)
+            return effect;
+        throw error;
+    };
+    try {
+        return await withRetry(async () => {
+            if (sent > 0) {
+                const effect = await change.findEffect();
+                if (effect !== undefined)
+                    return effect;
+            }
+            sent++;
+            try {
+                return await change.send();
+            }
+            catch (error) {
+                // A refusal of a second attempt can mean the first one took effect after all (its answer was late).
+                if (error instanceof HerokuApiError && !error.retryable && sent > 1)
+                    return lookAfterFailure(error);
+                throw error;
+            }
+        }, { clock: change.clock, signal: change.signal, policy: change.policy });
+    }
+    catch (error) {
+        // Out of attempts or time with the outcome unknown: one last look, so a change that did happen is used.
+        if (error instanceof HerokuApiError && error.retryable)
+            return lookAfterFailure(error);
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/run-identity.ts
+// Which workflow run this is, and how the follower a run creates carries that, so that a second run against
+// the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
+// hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
+const MAX_ADDON_NAME = 50;
+function currentRun(env = process.env) {
+    const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : 'local';
+    return { id, url: runUrl(id, env) };
+}
+/** The page of a workflow run of this repository. */
+function runUrl(id, env = process.env) {
+    if (id === 'local' || !env.GITHUB_REPOSITORY)
+        return undefined;
+    return `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${id}`;
+}
+/** The name the run's new database gets: `<app>-upgrade-<run id>`. Add-on names are unique on Heroku. */
+function holdName(app, run) {
+    const suffix = `-upgrade-${run.id}`;
+    return `${app.slice(0, MAX_ADDON_NAME - suffix.length)}${suffix}`.replace(/-+$/, '');
+}
+/** The run id a hold name carries, if the add-on was named by this action. */
+function runOfHold(addonName) {
+    return /-upgrade-(\d+|local)$/.exec(addonName)?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/methods/leftovers.ts
+
+
+
+
+const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
+async function collectLeftovers(context, old, appAttachments, ownFollowerId) {
+    const { platform, data } = context.api;
+    const { app } = context.settings;
+    const leftovers = {
+        otherAppAttachments: [],
+        nonDefaultPoolers: [],
+        credentials: [],
+        followers: [],
+        backupSchedule: false,
+    };
+    const attempt = async (what, work) => {
+        try {
+            await work();
+        }
+        catch (error) {
+            context.warn(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
+        }
+    };
+    await attempt('the attachments', async () => {
+        const attachments = await platform.listAddonAttachments(old.id);
+        for (const attachment of attachments) {
+            const namespace = attachment.namespace ?? '';
+            if (attachment.app.name !== app)
+                leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
+            else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
+                leftovers.nonDefaultPoolers.push(attachment.name);
+            if (namespace.startsWith('credential:')) {
+                const credential = namespace.slice('credential:'.length);
+                if (!leftovers.credentials.includes(credential))
+                    leftovers.credentials.push(credential);
+            }
+        }
+    });
+    await attempt('the followers', async () => {
+        const others = new Map();
+        for (const attachment of appAttachments)
+            if (isPostgresPlan(attachment.addon.plan?.name) &&
+                attachment.addon.id !== old.id &&
+                attachment.addon.id !== ownFollowerId)
+                others.set(attachment.addon.id, attachment.addon.name);
+        for (const [id, name] of others) {
+            const info = await data.getDatabase(id).catch(() => undefined);
+            if (!info)
+                continue;
+            maskDatabaseSecrets(info);
+            if (follows(info, { addonId: old.id, info: old.info }))
+                leftovers.followers.push(name);
+        }
+    });
+    await attempt('the backup schedule', async () => {
+        const schedules = await data.transferSchedules(old.id).catch((error) => {
+            if (error instanceof HerokuApiError && error.status === 404)
+                return [];
+            throw error;
+        });
+        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
+    });
+    return leftovers;
+}
+
+;// CONCATENATED MODULE: ./src/methods/plan-check.ts
+// Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
+// Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
+
+const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
+const SUGGESTIONS = 3;
+/** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
+function planBlockers(targetPlan, plans, app) {
+    const target = keyOf(targetPlan);
+    const tier = tierOf(target);
+    const usable = plans.filter((plan) => allowsFollowers(tierOf(plan.name)) && installableFor(plan, app));
+    const listed = plans.find((plan) => keyOf(plan.name) === target);
+    if (!listed) {
+        const closest = closestPlans(target, tier, usable);
+        return [
+            `Input "plan" is "${target}", which is not a plan Heroku lists for ${POSTGRES_SERVICE}.${closest.length ? ` Closest: ${closest.join(', ')}.` : ''} Allowed: a plan listed by ${WHERE_PLANS_ARE_LISTED}.`,
+        ];
+    }
+    const blockers = [];
+    if (!app.space && needsSpace(listed))
+        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
+    if (tier === 'essential' || tier === 'legacy-essential')
+        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
+    return blockers;
+}
+function keyOf(plan) {
+    return plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
+}
+function needsSpace(plan) {
+    const tier = tierOf(plan.name);
+    return tier === 'private' || tier === 'shield' || plan.installable_outside_private_network === false;
+}
+/**
+ * An app in a Private Space can also have Standard and Premium databases (Heroku installs them outside
+ * the space's network); an app outside a space cannot have the plans that live only inside one.
+ */
+function installableFor(plan, app) {
+    return app.space ? true : !needsSpace(plan);
+}
+function plan_check_describe(tier) {
+    switch (tier) {
+        case 'essential':
+            return 'an Essential plan';
+        case 'legacy-essential':
+            return 'a legacy Essential plan';
+        case 'private':
+            return 'a Private plan';
+        case 'shield':
+            return 'a Shield plan';
+        default:
+            return `a ${tier} plan`;
+    }
+}
+/** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
+function examples(usable) {
+    const smallest = smallestOfEachTier(usable);
+    if (smallest.length === 0)
+        return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`;
+    const last = smallest.at(-1);
+    const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`;
+    return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`;
+}
+function smallestOfEachTier(usable) {
+    const byTier = new Map();
+    for (const plan of usable) {
+        const tier = tierOf(plan.name);
+        if (!byTier.has(tier))
+            byTier.set(tier, keyOf(plan.name));
+    }
+    return [...byTier.values()];
+}
+/** Same tier first (standard-1 → standard-0, standard-2…), then near spellings, then one plan per tier. */
+function closestPlans(target, tier, usable) {
+    const ranked = (candidates) => candidates
+        .map((plan, order) => ({
+        key: keyOf(plan.name),
+        order,
+        distance: editDistance(target, keyOf(plan.name)),
+    }))
+        .sort((a, b) => a.distance - b.distance || a.order - b.order);
+    const sameTier = usable.filter((plan) => tier !== 'unknown' && tierOf(plan.name) === tier);
+    const near = ranked(usable).filter((entry) => entry.distance <= Math.max(2, Math.floor(target.length / 3)));
+    const suggestions = sameTier.length > 0
+        ? ranked(sameTier).map((entry) => entry.key)
+        : near.length > 0
+            ? near.map((entry) => entry.key)
+            : smallestOfEachTier(usable);
+    return suggestions.slice(0, SUGGESTIONS);
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/switch.ts
+
+
+/** As long as `pg:promote` waits for the release phase. */
+const RELEASE_SETTLE_TIMEOUT_MS = 15 * 60_000;
+/** Sends the moves in order (DATABASE first), each one at most once unless Heroku shows it did not happen. */
+async function requestMoves(deps, moves) {
+    for (const move of moves) {
+        const current = await attachedAddonId(deps.platform, move.app, move.name, move.namespace);
+        if (current !== move.to.id)
+            await attach(deps, move, move.to);
+    }
+}
+/**
+ * Waits for every move's release and returns `live` when all reached the dynos. Otherwise every move that
+ * took effect is put back on the old database and its release awaited: `reverted`, or `stuck` when even
+ * that cannot be confirmed.
+ */
+async function settleSwitch(deps, moves) {
+    const where = await Promise.all(moves.map((move) => whereAre(deps, move, move.to)));
+    if (where.every((state) => state === 'live'))
+        return { outcome: 'live', detail: moves.map((m) => `${label(m)} → ${m.to.name}`).join(', ') };
+    const reasons = moves.map((move, i) => `${label(move)}: ${describeWhere(where[i], move.to)}`);
+    deps.log(`  The switch did not reach every app (${reasons.join('; ')}); putting the old database back.`);
+    const toRevert = moves.filter((_, i) => where[i] !== 'elsewhere');
+    for (const move of toRevert)
+        await attach(deps, move, move.from);
+    const back = await Promise.all(toRevert.map((move) => whereAre(deps, move, move.from)));
+    const stuck = toRevert.filter((_, i) => back[i] !== 'live');
+    if (stuck.length > 0)
+        return {
+            outcome: 'stuck',
+            detail: `${reasons.join('; ')}. Putting the old database back did not reach the dynos for ${stuck.map(label).join(', ')}.`,
+        };
+    return {
+        outcome: 'reverted',
+        detail: `${reasons.join('; ')}. Every attachment is back on ${moves[0]?.from.name ?? 'the old database'} and its release succeeded.`,
+    };
+}
+const label = (move) => `${move.app}::${move.name}${move.namespace ? ` (${move.namespace})` : ''}`;
+function describeWhere(where, target) {
+    switch (where) {
+        case 'live':
+            return `live on ${target.name}`;
+        case 'failed':
+            return `the release attaching ${target.name} failed`;
+        case 'unsettled':
+            return `the release attaching ${target.name} did not finish in time`;
+        case 'elsewhere':
+            return `not attached to ${target.name}`;
+    }
+}
+async function attachedAddonId(platform, app, name, namespace) {
+    const attachments = await platform.listAppAttachments(app);
+    return attachments.find((a) => a.name === name && (a.namespace ?? null) === namespace)?.addon.id;
+}
+async function attach(deps, move, target) {
+    const { platform } = deps;
+    await changeOnce({
+        send: async () => {
+            await platform.createAttachment({
+                addon: { name: target.name },
+                app: { name: move.app },
+                confirm: move.app,
+                name: move.name,
+                namespace: move.namespace,
+            });
+            return true;
+        },
+        findEffect: async () => (await attachedAddonId(platform, move.app, move.name, move.namespace)) === target.id ? true : undefined,
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.policy,
+    });
+}
+/** Where the dynos of the move's app are, for the attachment pointing at `target`. */
+async function whereAre(deps, move, target) {
+    const { platform } = deps;
+    if ((await attachedAddonId(platform, move.app, move.name, move.namespace)) !== target.id)
+        return 'elsewhere';
+    const formation = await platform.getFormation(move.app);
+    if (!formation.some((entry) => entry.type === 'release'))
+        return 'live';
+    const description = `Attach ${move.name} (@ref:${target.name})`;
+    const release = (await platform.latestReleases(move.app, 10)).find((r) => r.description.includes(description));
+    if (!release)
+        return 'unsettled';
+    try {
+        const final = await poll({
+            describe: `release v${release.version} of ${move.app} (${release.description})`,
+            timeoutMs: deps.releaseTimeoutMs,
+            interval: deps.pollIntervalMs,
+            signal: deps.signal,
+            clock: deps.clock,
+            check: async () => {
+                const current = await platform.getRelease(move.app, release.id);
+                return current.status === 'succeeded' || current.status === 'failed'
+                    ? { done: true, value: current }
+                    : { done: false, status: current.status, nearlyDone: true };
+            },
+        });
+        return final.status === 'succeeded' ? 'live' : 'failed';
+    }
+    catch (error) {
+        if (deps.signal?.aborted)
+            throw error;
+        return 'unsettled';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/methods/promote.ts
+
+
+
+const POOLER_NAMESPACE = 'connection-pooling:default';
+const promote_DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
+/**
+ * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
+ * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
+ */
+async function ensureAlternateAlias(context, addon, known) {
+    const { platform } = context.api;
+    const app = context.settings.app;
+    const aliasIn = (attachments) => attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE');
+    const alias = aliasIn(known ?? (await platform.listAppAttachments(app)));
+    if (alias)
+        return { name: alias.name, created: false };
+    const created = await changeOnce({
+        send: () => platform.createAttachment({
+            addon: { name: addon.name },
+            app: { name: app },
+            confirm: app,
+            namespace: null,
+        }),
+        findEffect: async () => aliasIn(await platform.listAppAttachments(app)),
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+    return { name: created.name, created: true };
+}
+/**
+ * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
+ * old database on other apps (credential attachments are refused in preflight: the new database lacks them).
+ */
+function planMoves(app, oldAttachments, from, to) {
+    const move = (attachment) => ({
+        ...attachment,
+        from,
+        to,
+    });
+    const moves = [move({ app, name: 'DATABASE', namespace: null })];
+    const pooler = oldAttachments.find((a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === promote_DEFAULT_POOLER);
+    if (pooler)
+        moves.push(move({ app, name: promote_DEFAULT_POOLER, namespace: POOLER_NAMESPACE }));
+    for (const attachment of oldAttachments)
+        if (attachment.app.name !== app && isMovable(attachment))
+            moves.push(move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }));
+    return moves;
+}
+function isMovable(attachment) {
+    return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE;
+}
+/** Records the moves, then sends them. Returns a short description of what was done. */
+async function promote(context, target) {
+    const { settings, record, api } = context;
+    const app = settings.app;
+    const old = record.oldDatabase;
+    if (!old)
+        throw new Error('The old database is not known; preflight did not run.');
+    const done = [];
+    const attachments = await api.platform.listAppAttachments(app);
+    const current = attachments.find((a) => a.name === 'DATABASE' && !a.namespace);
+    if (current && current.addon.id !== old.addonId && current.addon.id !== target.id)
+        throw new Error(`DATABASE of ${app} is now ${current.addon.name}, neither ${old.addonName} nor ${target.name}: something else changed it during the run.`);
+    const alias = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, attachments);
+    done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`);
+    const status = await api.data.waitStatus(target.id);
+    if (status['waiting?'])
+        throw new Error(`${target.name} cannot be promoted while in state: ${status.message ?? 'waiting'}.`);
+    const oldAttachments = await api.platform.listAddonAttachments(old.addonId);
+    const moves = planMoves(app, oldAttachments, { id: old.addonId, name: old.addonName }, target);
+    record.moves = moves;
+    context.save();
+    await requestMoves(switchDependencies(context), moves);
+    done.push(moves.map((m) => `${m.app === app ? '' : `${m.app}::`}${m.name} → ${target.name}`).join(', '));
+    return done.join(', ');
+}
+function switchDependencies(context) {
+    return {
+        platform: context.api.platform,
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+        log: context.log,
+        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, context.settings.upgradeTimeoutMs),
+        pollIntervalMs: windowInterval(context.settings.pollIntervalMs),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/methods/resolve.ts
+
+
+async function resolveDatabase(platform, app, database) {
+    let candidates;
+    try {
+        candidates = await platform.resolveAttachments(app, database);
+    }
+    catch (error) {
+        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
+            throw error;
+        candidates = matchByName(await platform.listAppAttachments(app), database);
+    }
+    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
+    if (matches.length > 1)
+        matches = matches.filter((attachment) => !attachment.namespace);
+    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
+    if (addons.length === 0)
+        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
+    if (addons.length > 1)
+        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
+    return addons[0];
+}
+/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
+function matchByName(attachments, database) {
+    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
+    const name = namePart ?? database;
+    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
+        (attachment.name === name ||
+            `${attachment.name}_URL` === name ||
+            attachment.config_vars?.includes(name) ||
+            attachment.addon.name === name));
+}
+
+;// CONCATENATED MODULE: ./src/methods/snapshot.ts
+
+function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
+    return {
+        addonId,
+        addonName,
+        plan,
+        version: pgVersion(info) ?? 'unknown',
+        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
+        info: sanitizeInfo(info.info, known),
+        capturedAt: new Date(clock.now()).toISOString(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/methods/preflight.ts
+// Step 1, read-only: the token works, the app and the database resolve, the tier allows followers,
+// the target is newer (or the plan differs), and nothing left by an earlier run conflicts. A follower
+// this action created earlier (found by its deterministic attachment name) is picked up to resume.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
+function heldByAnotherRun(addonName, attachment, oldName, app) {
+    const run = runOfHold(addonName);
+    const url = run && runUrl(run);
+    const holder = run === undefined
+        ? `an add-on named ${addonName} that this action did not name`
+        : run === 'local'
+            ? 'a run outside GitHub Actions'
+            : `workflow run ${run}${url ? ` (${url})` : ''}`;
+    return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
+}
+/**
+ * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
+ * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
+ * maintenance window.
+ */
+const SUPPORTED_MAJORS = [15, 16, 17, 18];
+/** Used when the `version` input is empty. */
+const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
+/** Deterministic per old database, so a re-run finds the follower it created. */
+function followerAttachmentName(oldAddonId) {
+    return `UPGRADE_FOLLOWER_${(0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`;
+}
+async function preflight(context) {
+    const { settings, api, record } = context;
+    const { platform, data } = api;
+    const blockers = [];
+    try {
+        await platform.getAccount();
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 401)
+            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
+        throw error;
+    }
+    const app = await platform.getApp(settings.app).catch((error) => {
+        if (error instanceof HerokuApiError && error.status === 404)
+            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
+        throw error;
+    });
+    const attachment = await resolveDatabase(platform, settings.app, settings.database);
+    const oldPlan = attachment.addon.plan?.name ?? 'unknown';
+    const info = await data.getDatabase(attachment.addon.id);
+    maskDatabaseSecrets(info);
+    const version = pgVersion(info) ?? '';
+    const major = majorOf(version);
+    if (major === undefined)
+        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
+    const old = {
+        id: attachment.addon.id,
+        name: attachment.addon.name,
+        plan: oldPlan,
+        info,
+        version,
+        major,
+    };
+    const tier = tierOf(oldPlan);
+    const method = chooseMethod(settings.method, tier, oldPlan);
+    record.method = method;
+    if (!allowsFollowers(tier))
+        blockers.push(`The method "follower" needs a Standard, Premium, Private or Shield database; ${old.name} is on ${oldPlan} (${tier}), which cannot have followers.`);
+    if (isFollowing(info))
+        blockers.push(`${old.name} is itself a follower; upgrade its leader instead (followers cannot follow a follower).`);
+    const targetPlan = settings.plan ?? oldPlan;
+    const planChanges = targetPlan !== oldPlan;
+    if (settings.plan !== undefined)
+        blockers.push(...planBlockers(targetPlan, await platform.listPostgresPlans(), app));
+    blockers.push(...(await upgradeUnderWay(context, old)));
+    let mode = 'upgrade';
+    const targetVersion = settings.version;
+    if (targetVersion !== undefined) {
+        const target = Number(targetVersion);
+        if (target < major)
+            blockers.push(`Input "version" is "${targetVersion}", which is older than ${old.name}'s current version ${version}. Allowed: a version newer than ${major}.`);
+        else if (target === major)
+            mode = planChanges ? 'unfollow' : 'nothing';
+        else if (!SUPPORTED_MAJORS.includes(target))
+            blockers.push(`Input "version" is "${targetVersion}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > major).join(', ')}.`);
+    }
+    else if (major >= NEWEST_KNOWN_MAJOR) {
+        mode = planChanges ? 'unfollow' : 'nothing';
+    }
+    const formation = await platform.getFormation(settings.app);
+    if (settings.scaleDown.kind === 'list') {
+        const unknown = settings.scaleDown.types.filter((type) => !formation.some((entry) => entry.type === type));
+        if (unknown.length > 0)
+            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
+    }
+    const appAttachments = await platform.listAppAttachments(settings.app);
+    const primary = appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
+    if (primary?.addon.id !== old.id)
+        blockers.push(primary
+            ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
+            : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`);
+    const otherApps = await otherWriters(context, old, blockers);
+    warnAboutWriters(context, formation, await platform.listDynos(settings.app).catch(() => []));
+    const followerAttachment = followerAttachmentName(old.id);
+    const followerName = holdName(app.name, currentRun());
+    const resumeWith = await findResumableFollower(context, appAttachments, { attachment: followerAttachment, name: followerName }, old, targetPlan, blockers);
+    record.oldDatabase = snapshot(old.id, old.name, old.plan, info, appAttachments, [{ url: info.resource_url, name: old.name }], context.clock);
+    if (blockers.length > 0)
+        throw new Error(blockers.length === 1
+            ? blockers[0]
+            : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
+    if (mode !== 'nothing')
+        record.leftovers = await collectLeftovers(context, old, appAttachments, resumeWith?.addon.id);
+    return {
+        method,
+        app,
+        old,
+        tier,
+        targetPlan,
+        targetVersion,
+        mode,
+        followerAttachment,
+        followerName,
+        otherApps,
+        resumeWith,
+        formation,
+    };
+}
+/** Heroku refuses a second upgrade, and a prepared or running one would race the follower's. */
+async function upgradeUnderWay(context, old) {
+    try {
+        const status = await context.api.data.upgradeWaitStatus(old.id);
+        const message = (status.message ?? '').replace(/`/g, '');
+        if (status['waiting?'] || /scheduled|prepar/i.test(message))
+            return [
+                `${old.name} already has an upgrade under way on Heroku (${message || 'upgrading'}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${context.settings.app}) or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${context.settings.app}) first.`,
+            ];
+    }
+    catch (error) {
+        if (!(error instanceof HerokuApiError) || error.status !== 404)
+            throw error;
+    }
+    return [];
+}
+/**
+ * Every other app attached to the database writes to it through its own attachment: the window stops it
+ * and the switch moves its attachment. A credential attachment cannot move (the new database lacks it).
+ */
+async function otherWriters(context, old, blockers) {
+    const { platform } = context.api;
+    const ownApp = context.settings.app;
+    const attachments = (await platform.listAddonAttachments(old.id)).filter((a) => a.app.name !== ownApp && a.app.id !== ownApp);
+    const fixed = attachments.filter((a) => !isMovable(a));
+    if (fixed.length > 0)
+        blockers.push(`${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`);
+    const apps = [...new Set(attachments.filter(isMovable).map((a) => a.app.name))];
+    for (const other of apps) {
+        try {
+            const formation = await platform.getFormation(other);
+            context.log(`  ${other} is also attached to ${old.name} (${attachments
+                .filter((a) => a.app.name === other)
+                .map((a) => a.name)
+                .join(', ')}): it is stopped during the window like ${ownApp} (${describeFormation(formation)}) and moved to the new database with it.`);
+        }
+        catch (error) {
+            blockers.push(`${old.name} is also attached to ${other}, which this API key cannot manage (${errorMessage(error)}): its dynos would keep writing to the old database. Give the key access to ${other}, or detach ${old.name} from it.`);
+        }
+    }
+    return apps;
+}
+/** Said before anything changes: writers the chosen settings leave running during the window. */
+function warnAboutWriters(context, formation, dynos) {
+    const { settings } = context;
+    const left = typesLeftRunning(formation, settings.scaleDown);
+    if (left.length > 0)
+        context.warn(`scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`);
+    const oneOffs = dynos.filter((d) => d.type !== 'release' && !formation.some((e) => e.type === d.type));
+    if (oneOffs.length > 0)
+        context.warn(`One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`);
+}
+async function findResumableFollower(context, appAttachments, expected, old, targetPlan, blockers) {
+    const attachmentName = expected.attachment;
+    const mine = appAttachments.find((attachment) => attachment.name === attachmentName);
+    if (!mine)
+        return undefined;
+    const { app } = context.settings;
+    const destroy = `heroku addons:destroy ${mine.addon.name} -a ${app} --confirm ${app}`;
+    if (mine.addon.id === old.id)
+        return undefined;
+    if (mine.addon.name !== expected.name) {
+        blockers.push(heldByAnotherRun(mine.addon.name, attachmentName, old.name, app));
+        return undefined;
+    }
+    const plan = mine.addon.plan?.name;
+    if (plan && plan !== targetPlan) {
+        blockers.push(`An earlier run left the follower ${mine.addon.name} (${attachmentName}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`);
+        return undefined;
+    }
+    let info;
+    try {
+        info = await context.api.data.getDatabase(mine.addon.id);
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return mine; // still provisioning
+        throw error;
+    }
+    maskDatabaseSecrets(info);
+    if (follows(info, { addonId: old.id, info: old.info })) {
+        const lag = behindBy(info);
+        context.log(`  Found the follower ${mine.addon.name} (${attachmentName}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`);
+        return mine;
+    }
+    blockers.push(`An earlier run left ${mine.addon.name} (${attachmentName}), which no longer follows ${old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`);
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/methods/follower-create.ts
 
 
-/**
- * Creates the follower. After a failed create (even a 4xx: a dropped answer may have been retried by the
- * HTTP client and refused as a duplicate) it looks for the attachment first, so it never makes two.
- */
+
 async function createFollower(context, plan) {
     const { platform } = context.api;
     const app = context.settings.app;
-    const existing = async () => {
+    const findOurs = async () => {
         const found = (await platform.listAppAttachments(app)).find((a) => a.name === plan.followerAttachment);
-        return found ? platform.getAddon(app, found.addon.name) : undefined;
+        if (!found)
+            return undefined;
+        if (found.addon.name !== plan.followerName)
+            throw new Error(heldByAnotherRun(found.addon.name, plan.followerAttachment, plan.old.name, app));
+        return platform.getAddon(app, found.addon.name);
     };
-    let firstAttempt = true;
-    return withRetry(async () => {
-        if (!firstAttempt) {
-            const found = await existing();
-            if (found)
-                return found;
-        }
-        firstAttempt = false;
-        try {
-            return await platform.createAddon(app, {
-                plan: { name: plan.targetPlan },
-                config: { follow: plan.old.name },
-                attachment: { name: plan.followerAttachment },
-                confirm: app,
-            });
-        }
-        catch (error) {
-            if (error instanceof HerokuApiError && !error.retryable) {
-                const found = await existing().catch(() => undefined);
-                if (found)
-                    return found;
+    const create = (confirm) => platform.createAddon(app, {
+        plan: { name: plan.targetPlan },
+        name: plan.followerName,
+        config: { follow: plan.old.name },
+        attachment: { name: plan.followerAttachment },
+        ...(confirm ? { confirm } : {}),
+    });
+    return changeOnce({
+        send: async () => {
+            try {
+                return await create();
             }
-            throw error;
-        }
-    }, { clock: context.clock, signal: context.signal, policy: context.retryPolicy });
-}
-
-;// CONCATENATED MODULE: ./src/error-message.ts
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+            catch (error) {
+                // Refused: either another run took the name first, or Heroku asks to confirm something else
+                // (a plan not networked with the app's Private Space). Only the second is confirmed.
+                if (!(error instanceof HerokuApiError) || error.status !== 423)
+                    throw error;
+                return (await findOurs()) ?? (await create(app));
+            }
+        },
+        findEffect: findOurs,
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/methods/follower-waits.ts
+
 
 
 
@@ -34170,6 +34979,56 @@ async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
         },
     });
 }
+/** One reading of the follower's lag, for waits that decide themselves when to ask again. */
+async function readLag(context, follower) {
+    const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
+    if (status['error?'])
+        throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
+    if (status['waiting?'])
+        return { status: `${follower.name}: ${status.message ?? 'waiting'}` };
+    const info = await readDatabase(context, follower.id);
+    if (!info)
+        return { status: `${follower.name}: not yet provisioned` };
+    if (!isFollowing(info))
+        throw new Error(`${follower.name} is no longer following the old database.`);
+    const lag = behindBy(info);
+    return {
+        lag,
+        status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
+    };
+}
+/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
+async function startUpgrade(context, follower, version) {
+    return changeOnce({
+        send: () => context.api.data.runUpgrade(follower.id, version),
+        findEffect: async () => {
+            const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(follower.id));
+            if (status['waiting?'] || status['error?'])
+                return { message: status.message };
+            const info = await readDatabase(context, follower.id);
+            return info && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/** unfollow, sent again only when the database still follows. */
+async function stopFollowing(context, follower) {
+    await changeOnce({
+        send: async () => {
+            await context.api.data.unfollow(follower.id);
+            return true;
+        },
+        findEffect: async () => {
+            const info = await readDatabase(context, follower.id);
+            return info && !isFollowing(info) ? true : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
 function isSteady(readings) {
     if (readings.length < STEADY_READINGS)
         return false;
@@ -34178,7 +35037,9 @@ function isSteady(readings) {
     return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9;
 }
 /** Polls upgrade/wait_status, and only believes "done" once the database itself stopped following. */
-async function waitForUpgrade(context, follower, plan) {
+async function waitForUpgrade(context, follower, plan, 
+/** Runs at every check (the watch on dynos that could write to the old database). */
+alongside = async () => { }) {
     const { api } = context;
     return poll({
         describe: `the upgrade of ${follower.name}`,
@@ -34188,6 +35049,7 @@ async function waitForUpgrade(context, follower, plan) {
         clock: context.clock,
         onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
         check: async () => {
+            await alongside();
             const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
             const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`;
             if (status['error?'])
@@ -34207,7 +35069,7 @@ function isLastStep(step) {
     const match = /^(\d+)\/(\d+)$/.exec(step ?? '');
     return match !== null && Number(match[1]) >= Number(match[2]);
 }
-async function waitUntilStandalone(context, follower) {
+async function waitUntilStandalone(context, follower, alongside = async () => { }) {
     return poll({
         describe: `${follower.name} to stop following`,
         timeoutMs: context.settings.upgradeTimeoutMs,
@@ -34215,6 +35077,7 @@ async function waitUntilStandalone(context, follower) {
         signal: context.signal,
         clock: context.clock,
         check: async () => {
+            await alongside();
             const info = await readDatabase(context, follower.id);
             if (!info || isFollowing(info))
                 return { done: false, status: 'still following', nearlyDone: true };
@@ -34224,54 +35087,6 @@ async function waitUntilStandalone(context, follower) {
                 : { done: true, value: info };
         },
     });
-}
-
-;// CONCATENATED MODULE: ./src/methods/resolve.ts
-
-
-async function resolveDatabase(platform, app, database) {
-    let candidates;
-    try {
-        candidates = await platform.resolveAttachments(app, database);
-    }
-    catch (error) {
-        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
-            throw error;
-        candidates = matchByName(await platform.listAppAttachments(app), database);
-    }
-    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
-    if (matches.length > 1)
-        matches = matches.filter((attachment) => !attachment.namespace);
-    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
-    if (addons.length === 0)
-        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
-    if (addons.length > 1)
-        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
-    return addons[0];
-}
-/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
-function matchByName(attachments, database) {
-    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
-    const name = namePart ?? database;
-    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
-        (attachment.name === name ||
-            `${attachment.name}_URL` === name ||
-            attachment.config_vars?.includes(name) ||
-            attachment.addon.name === name));
-}
-
-;// CONCATENATED MODULE: ./src/methods/snapshot.ts
-
-function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
-    return {
-        addonId,
-        addonName,
-        plan,
-        version: pgVersion(info) ?? 'unknown',
-        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
-        info: sanitizeInfo(info.info, known),
-        capturedAt: new Date(clock.now()).toISOString(),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/methods/follower-verify.ts
@@ -34324,318 +35139,176 @@ async function refreshNewSnapshot(context, plan, follower) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/methods/leftovers.ts
+;// CONCATENATED MODULE: ./src/writers.ts
+/** Every dyno listed on the apps, except the release phase's. */
+async function listDynos(platform, apps) {
+    const lists = await Promise.all(apps.map(async (before) => (await platform.listDynos(before.app)).map((dyno) => ({ ...dyno, app: before.app }))));
+    return lists.flat().filter((dyno) => dyno.type !== 'release');
+}
+/** One-off dynos: their type is not a process type of the app's formation (run, scheduler, ...). */
+function isOneOff(dyno, apps) {
+    const formation = apps.find((before) => before.app === dyno.app)?.formationBefore ?? [];
+    return !formation.some((entry) => entry.type === dyno.type);
+}
+/** Dynos that still run although the window stopped their type, and every one-off dyno. */
+function unexpectedWriters(dynos, apps, keptTypes) {
+    return dynos.filter((dyno) => isOneOff(dyno, apps) || !keptTypes.has(`${dyno.app}:${dyno.type}`));
+}
+const describeDyno = (dyno) => `${dyno.app} ${dyno.name} (${dyno.state})`;
+function describeDynos(dynos) {
+    const shown = dynos.slice(0, 8).map(describeDyno);
+    return dynos.length > shown.length
+        ? `${shown.join(', ')} and ${dynos.length - shown.length} more`
+        : shown.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/methods/window-steps.ts
 
 
 
 
-const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
-async function collectLeftovers(context, old, appAttachments, ownFollowerId) {
-    const { platform, data } = context.api;
-    const { app } = context.settings;
-    const leftovers = {
-        otherAppAttachments: [],
-        nonDefaultPoolers: [],
-        credentials: [],
-        followers: [],
-        backupSchedule: false,
-    };
-    const attempt = async (what, work) => {
-        try {
-            await work();
-        }
-        catch (error) {
-            context.warn(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
-        }
-    };
-    await attempt('the attachments', async () => {
-        const attachments = await platform.listAddonAttachments(old.id);
-        for (const attachment of attachments) {
-            const namespace = attachment.namespace ?? '';
-            if (attachment.app.name !== app)
-                leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
-            else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
-                leftovers.nonDefaultPoolers.push(attachment.name);
-            if (namespace.startsWith('credential:')) {
-                const credential = namespace.slice('credential:'.length);
-                if (!leftovers.credentials.includes(credential))
-                    leftovers.credentials.push(credential);
+
+
+/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
+async function openTheWindow(context, otherApps) {
+    const { settings, record, clock } = context;
+    const done = await openWindow({
+        platform: context.api.platform,
+        apps: [settings.app, ...otherApps],
+        maintenance: settings.maintenance,
+        scaleDown: settings.scaleDown,
+        recordBefore: ([own, ...others]) => {
+            record.formationBefore = own.formationBefore;
+            record.maintenanceBefore = own.maintenanceBefore;
+            if (others.length > 0)
+                record.otherApps = others;
+            record.windowOpenedAt = new Date(clock.now()).toISOString();
+            context.save();
+        },
+    });
+    for (const before of appsInWindow(record)) {
+        const left = typesLeftRunning(before.formationBefore, settings.scaleDown);
+        if (left.length > 0)
+            context.warn(`${before.app}: ${describeFormation(left)} kept running during the window (scale-down is ${describeScaleDown(context)}); the run waits for 0 commits behind only while they write nothing.`);
+    }
+    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
+}
+const describeScaleDown = (context) => {
+    const scaleDown = context.settings.scaleDown;
+    return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind;
+};
+function keptTypes(context) {
+    const kept = new Set();
+    for (const before of appsInWindow(context.record))
+        for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
+            kept.add(`${before.app}:${entry.type}`);
+    return kept;
+}
+/**
+ * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
+ * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
+ * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
+ * running are waited for.
+ */
+async function waitForQuiet(context, readLag) {
+    const { settings, record } = context;
+    const apps = appsInWindow(record);
+    const kept = keptTypes(context);
+    // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
+    let runningAtOpen;
+    const stopped = new Set();
+    let writers = [];
+    try {
+        return await poll({
+            describe: 'every writer to stop and the new database to reach 0 commits behind',
+            timeoutMs: settings.lagTimeoutMs,
+            interval: windowInterval(settings.pollIntervalMs),
+            signal: context.signal,
+            clock: context.clock,
+            onStatus: (status) => context.log(`  ${status}`),
+            check: async () => {
+                writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, kept);
+                runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
+                for (const dyno of writers)
+                    if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
+                        await context.api.platform.stopDyno(dyno.app, dyno.id);
+                        stopped.add(dyno.id);
+                        context.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
+                    }
+                const remaining = writers.filter((dyno) => !stopped.has(dyno.id));
+                if (remaining.length > 0)
+                    return { done: false, status: `waiting for ${describeDynos(remaining)} to stop`, nearlyDone: true };
+                const reading = await readLag();
+                if (reading.lag === 0)
+                    return { done: true, value: 'no writer left; behind by 0 commits' };
+                return { done: false, status: reading.status, nearlyDone: true };
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof PollTimeoutError))
+            throw error;
+        throw new Error(`Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
+    }
+}
+function describeWritersLeft(context, dynos) {
+    const parts = [];
+    for (const before of appsInWindow(context.record)) {
+        const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown);
+        if (left.length > 0)
+            parts.push(`${before.app} process types left running (${describeFormation(left)})`);
+        if (before.app === context.settings.app && !context.settings.maintenance)
+            parts.push(`${before.app} is not in maintenance (maintenance: false)`);
+    }
+    if (dynos.length > 0)
+        parts.push(`dynos still listed: ${describeDynos(dynos)}`);
+    return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)';
+}
+/**
+ * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
+ * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
+ * nothing, one seen `up` may have written, and is remembered so that the switch is not made.
+ */
+class DetachedWatch {
+    context;
+    seenUp = new Map();
+    constructor(context) {
+        this.context = context;
+    }
+    async check() {
+        const { context } = this;
+        const apps = appsInWindow(context.record);
+        const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context));
+        for (const dyno of writers) {
+            if (dyno.state !== 'starting')
+                this.seenUp.set(dyno.id, dyno);
+            if (isOneOff(dyno, apps)) {
+                await context.api.platform.stopDyno(dyno.app, dyno.id);
+                context.warn(`${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`);
             }
         }
-    });
-    await attempt('the followers', async () => {
-        const others = new Map();
-        for (const attachment of appAttachments)
-            if (isPostgresPlan(attachment.addon.plan?.name) &&
-                attachment.addon.id !== old.id &&
-                attachment.addon.id !== ownFollowerId)
-                others.set(attachment.addon.id, attachment.addon.name);
-        for (const [id, name] of others) {
-            const info = await data.getDatabase(id).catch(() => undefined);
-            if (!info)
-                continue;
-            maskDatabaseSecrets(info);
-            if (follows(info, { addonId: old.id, info: old.info }))
-                leftovers.followers.push(name);
-        }
-    });
-    await attempt('the backup schedule', async () => {
-        const schedules = await data.transferSchedules(old.id).catch((error) => {
-            if (error instanceof HerokuApiError && error.status === 404)
-                return [];
-            throw error;
-        });
-        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
-    });
-    return leftovers;
+    }
+    /** The last look before the switch: refuses it when any writer may have reached the old database. */
+    async assertNothingWrote() {
+        await this.check();
+        const suspects = [...this.seenUp.values()];
+        if (suspects.length > 0)
+            throw new Error(`${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`);
+    }
 }
-
-;// CONCATENATED MODULE: ./src/methods/preflight.ts
-// Step 1, read-only: the token works, the app and the database resolve, the tier allows followers,
-// the target is newer (or the plan differs), and nothing left by an earlier run conflicts. A follower
-// this action created earlier (found by its deterministic attachment name) is picked up to resume.
-
-
-
-
-
-
-
-
-/**
- * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
- * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
- * maintenance window.
- */
-const SUPPORTED_MAJORS = [15, 16, 17, 18];
-/** Used when the `version` input is empty. */
-const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
-/** Deterministic per old database, so a re-run finds the follower it created. */
-function followerAttachmentName(oldAddonId) {
-    return `UPGRADE_FOLLOWER_${(0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`;
-}
-async function preflight(context) {
-    const { settings, api, record } = context;
-    const { platform, data } = api;
-    const blockers = [];
-    try {
-        await platform.getAccount();
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 401)
-            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
-        throw error;
-    }
-    const app = await platform.getApp(settings.app).catch((error) => {
-        if (error instanceof HerokuApiError && error.status === 404)
-            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
-        throw error;
-    });
-    const attachment = await resolveDatabase(platform, settings.app, settings.database);
-    const oldPlan = attachment.addon.plan?.name ?? 'unknown';
-    const info = await data.getDatabase(attachment.addon.id);
-    maskDatabaseSecrets(info);
-    const version = pgVersion(info) ?? '';
-    const major = majorOf(version);
-    if (major === undefined)
-        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
-    const old = {
-        id: attachment.addon.id,
-        name: attachment.addon.name,
-        plan: oldPlan,
-        info,
-        version,
-        major,
-    };
-    const tier = tierOf(oldPlan);
-    const method = chooseMethod(settings.method, tier, oldPlan);
-    record.method = method;
-    if (!allowsFollowers(tier))
-        blockers.push(`The method "follower" needs a Standard, Premium, Private or Shield database; ${old.name} is on ${oldPlan} (${tier}), which cannot have followers.`);
-    if (isFollowing(info))
-        blockers.push(`${old.name} is itself a follower; upgrade its leader instead (followers cannot follow a follower).`);
-    const targetPlan = settings.plan ?? oldPlan;
-    const planChanges = targetPlan !== oldPlan;
-    if (planChanges && tierOf(targetPlan) !== 'unknown' && !allowsFollowers(tierOf(targetPlan)))
-        blockers.push(`Input "plan" is "${targetPlan}", but a follower must be on a Standard, Premium, Private or Shield plan.`);
-    let mode = 'upgrade';
-    const targetVersion = settings.version;
-    if (targetVersion !== undefined) {
-        const target = Number(targetVersion);
-        if (target < major)
-            blockers.push(`Input "version" is "${targetVersion}", which is older than ${old.name}'s current version ${version}. Allowed: a version newer than ${major}.`);
-        else if (target === major)
-            mode = planChanges ? 'unfollow' : 'nothing';
-        else if (!SUPPORTED_MAJORS.includes(target))
-            blockers.push(`Input "version" is "${targetVersion}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > major).join(', ')}.`);
-    }
-    else if (major >= NEWEST_KNOWN_MAJOR) {
-        mode = planChanges ? 'unfollow' : 'nothing';
-    }
-    const formation = await platform.getFormation(settings.app);
-    if (settings.scaleDown.kind === 'list') {
-        const unknown = settings.scaleDown.types.filter((type) => !formation.some((entry) => entry.type === type));
-        if (unknown.length > 0)
-            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
-    }
-    const appAttachments = await platform.listAppAttachments(settings.app);
-    const primary = appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
-    if (primary && primary.addon.id !== old.id)
-        blockers.push(`Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the primary database: set database to DATABASE_URL.`);
-    const followerAttachment = followerAttachmentName(old.id);
-    const resumeWith = await findResumableFollower(context, appAttachments, followerAttachment, old, targetPlan, blockers);
-    if (blockers.length > 0)
-        throw new Error(blockers.length === 1
-            ? blockers[0]
-            : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
-    record.oldDatabase = snapshot(old.id, old.name, old.plan, info, appAttachments, [{ url: info.resource_url, name: old.name }], context.clock);
-    if (mode !== 'nothing')
-        record.leftovers = await collectLeftovers(context, old, appAttachments, resumeWith?.addon.id);
-    return {
-        method,
-        app,
-        old,
-        tier,
-        targetPlan,
-        targetVersion,
-        mode,
-        followerAttachment,
-        resumeWith,
-        formation,
-    };
-}
-async function findResumableFollower(context, appAttachments, attachmentName, old, targetPlan, blockers) {
-    const mine = appAttachments.find((attachment) => attachment.name === attachmentName);
-    if (!mine)
-        return undefined;
-    const { app } = context.settings;
-    const destroy = `heroku addons:destroy ${mine.addon.name} -a ${app} --confirm ${app}`;
-    if (mine.addon.id === old.id)
-        return undefined;
-    const plan = mine.addon.plan?.name;
-    if (plan && plan !== targetPlan) {
-        blockers.push(`An earlier run left the follower ${mine.addon.name} (${attachmentName}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`);
-        return undefined;
-    }
-    let info;
-    try {
-        info = await context.api.data.getDatabase(mine.addon.id);
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return mine; // still provisioning
-        throw error;
-    }
-    maskDatabaseSecrets(info);
-    if (follows(info, { addonId: old.id, info: old.info })) {
-        const lag = behindBy(info);
-        context.log(`  Found the follower ${mine.addon.name} (${attachmentName}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`);
-        return mine;
-    }
-    blockers.push(`An earlier run left ${mine.addon.name} (${attachmentName}), which no longer follows ${old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`);
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/methods/promote.ts
-
-const ATTACH_DATABASE = /\bAttach DATABASE(?![A-Z0-9_])/;
-const POOLER_NAMESPACE = 'connection-pooling:default';
-const promote_DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
-/**
- * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
- * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
- */
-async function ensureAlternateAlias(context, addon, known) {
-    const app = context.settings.app;
-    const attachments = known ?? (await context.api.platform.listAppAttachments(app));
-    const alias = attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE');
-    if (alias)
-        return { name: alias.name, created: false };
-    const created = await context.api.platform.createAttachment({
-        addon: { name: addon.name },
-        app: { name: app },
-        confirm: app,
-        namespace: null,
-    });
-    return { name: created.name, created: true };
-}
-/** Returns a short description of what was done. */
-async function promote(context, target) {
-    const { settings, record, api } = context;
-    const app = settings.app;
-    const done = [];
-    const attachments = await api.platform.listAppAttachments(app);
-    const current = attachments.find((a) => a.name === 'DATABASE' && !a.namespace);
-    if (current?.addon.id === target.id) {
-        record.promoted = true;
-        context.save();
-        return `${target.name} was already DATABASE`;
-    }
-    if (current) {
-        const alias = await ensureAlternateAlias(context, current.addon, attachments);
-        done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`);
-    }
-    const status = await api.data.waitStatus(target.id);
-    if (status['waiting?'])
-        throw new Error(`${target.name} cannot be promoted while in state: ${status.message ?? 'waiting'}.`);
-    await api.platform.createAttachment({
-        addon: { name: target.name },
-        app: { name: app },
-        confirm: app,
-        name: 'DATABASE',
-        namespace: null,
-    });
-    record.promoted = true;
+/** Waits for the releases of the switch. Anything but every move live puts the old database back. */
+async function confirmSwitch(context) {
+    const { record } = context;
+    const settlement = await settleSwitch(switchDependencies(context), record.moves ?? []);
+    record.switchOutcome = settlement.outcome;
+    record.switchDetail = settlement.detail;
+    record.promoted = settlement.outcome === 'live';
     context.save();
-    done.push(`DATABASE → ${target.name}`);
-    const pooler = attachments.find((a) => a.namespace === POOLER_NAMESPACE && a.name === promote_DEFAULT_POOLER && a.addon.id === current?.addon.id);
-    if (pooler) {
-        await api.platform.createAttachment({
-            addon: { name: target.name },
-            app: { name: app },
-            confirm: app,
-            name: promote_DEFAULT_POOLER,
-            namespace: POOLER_NAMESPACE,
-        });
-        done.push(`${promote_DEFAULT_POOLER} re-attached`);
-    }
-    const hasReleasePhase = (record.formationBefore ?? (await api.platform.getFormation(app))).some((e) => e.type === 'release');
-    if (hasReleasePhase)
-        done.push(await checkReleasePhase(context));
-    return done.join(', ');
-}
-async function checkReleasePhase(context) {
-    const { settings, api } = context;
-    const app = settings.app;
-    const attach = await poll({
-        describe: `the Attach DATABASE release of ${app} to appear`,
-        timeoutMs: Math.min(60_000, settings.upgradeTimeoutMs),
-        interval: windowInterval(settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        check: async () => {
-            const release = (await api.platform.latestReleases(app, 5)).find((r) => ATTACH_DATABASE.test(r.description));
-            return release ? { done: true, value: release } : { done: false, nearlyDone: true };
-        },
-    });
-    const final = await poll({
-        describe: `the release phase of v${attach.version} (${attach.description})`,
-        timeoutMs: settings.upgradeTimeoutMs,
-        interval: windowInterval(settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        check: async () => {
-            const release = await api.platform.getRelease(app, attach.id);
-            return release.status === 'succeeded' || release.status === 'failed'
-                ? { done: true, value: release }
-                : { done: false, status: release.status };
-        },
-    });
-    if (final.status === 'failed')
-        throw new Error(`The release phase of v${final.version} (${final.description}) failed, so the app may not be running with the new DATABASE_URL. Check heroku releases:output ${final.version} -a ${app}.`);
-    return `release v${final.version} succeeded`;
+    if (settlement.outcome !== 'live')
+        throw new Error(settlement.outcome === 'reverted'
+            ? `The switch did not reach the dynos and was undone: ${settlement.detail}`
+            : `The switch did not reach the dynos and could not be undone: ${settlement.detail}`);
+    return `releases succeeded: ${settlement.detail}`;
 }
 
 ;// CONCATENATED MODULE: ./src/methods/follower.ts
@@ -34647,6 +35320,19 @@ async function checkReleasePhase(context) {
 
 
 
+
+
+/** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
+async function getAddonOrGone(platform, app, name) {
+    try {
+        return await platform.getAddon(app, name);
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return { state: 'deprovisioned' };
+        throw error;
+    }
+}
 async function runFollowerMethod(context) {
     const { settings } = context;
     const plan = await context.step('preflight', `Preflight (read-only): ${settings.app}, database ${settings.database}`, async (step) => {
@@ -34692,12 +35378,14 @@ async function runFollower(context, plan) {
             signal: context.signal,
             clock,
             check: async () => {
-                const current = addon.state === 'provisioned' ? addon : await api.platform.getAddon(app, addon.name);
+                const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, app, addon.name);
                 addon.state = current.state;
                 if (current.state === 'provisioned')
                     return { done: true, value: true };
-                if (current.state === 'deprovisioned' || current.state === 'deprovisioning')
+                if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
+                    record.createdAddonFailed = true;
                     throw new Error(`The follower ${addon.name} could not be created (state ${current.state}).`);
+                }
                 return { done: false, status: current.state };
             },
         });
@@ -34708,80 +35396,52 @@ async function runFollower(context, plan) {
         const alias = await ensureAlternateAlias(context, plan.old);
         step.setDetail(`behind by ${lag} commits; ${plan.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`);
     });
-    const opened = {
-        maintenanceTurnedOn: false,
-        scaled: [],
-    };
     await context.step('window-open', 'Opening the window', async (step) => {
-        const [formation, appNow] = await Promise.all([api.platform.getFormation(app), api.platform.getApp(app)]);
-        record.formationBefore = formation.map(({ type, quantity, size }) => ({ type, quantity, size }));
-        record.maintenanceBefore = appNow.maintenance;
-        record.windowOpenedAt = new Date(clock.now()).toISOString();
-        context.save();
-        const actions = [];
-        const toScale = typesToScaleDown(formation, settings.scaleDown, settings.maintenance);
-        opened.maintenanceTurnedOn = settings.maintenance && !appNow.maintenance;
-        opened.scaled = toScale;
-        await Promise.all([
-            opened.maintenanceTurnedOn ? api.platform.setMaintenance(app, true) : undefined,
-            toScale.length > 0
-                ? api.platform.updateFormation(app, toScale.map((entry) => ({ type: entry.type, quantity: '0' })))
-                : undefined,
-        ]);
-        if (opened.maintenanceTurnedOn)
-            actions.push('Maintenance on');
-        if (toScale.length > 0)
-            actions.push(`scaling ${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`);
-        const stillRunning = formation.filter((e) => e.quantity > 0 &&
-            e.type !== 'release' &&
-            !toScale.includes(e) &&
-            !(e.type === 'web' && settings.maintenance));
-        if (stillRunning.length > 0)
-            context.warn(`${stillRunning.map((e) => e.type).join(', ')} kept running during the window: anything they wrote to ${plan.old.name} after the ${plan.mode} started is not in the new database.`);
-        step.setTitle(actions.length ? actions.join(', ') : 'Window opened (maintenance and formation left as they were)');
+        step.setTitle(await openTheWindow(context, plan.otherApps));
     });
-    await context.step('final-catch-up', `Waiting for ${follower.name} to be behind by 0 commits`, async () => {
-        await withinInput('catch-up-timeout', settings.catchUpTimeoutMs, () => waitForLag(context, follower, 0, settings.catchUpTimeoutMs, 'reach 0 commits behind'));
+    await context.step('final-catch-up', `Waiting for every writer to stop and ${follower.name} to be behind by 0 commits`, async (step) => {
+        step.setDetail(await waitForQuiet(context, () => readLag(context, follower)));
     });
+    const watch = new DetachedWatch(context);
     if (plan.mode === 'upgrade') {
         await context.step('upgrade', `Upgrading ${follower.name} to PG ${plan.targetVersion ?? '(newest)'}`, async (step) => {
-            const answer = await api.data.runUpgrade(follower.id, plan.targetVersion);
             record.createdAddonDetached = true;
             context.save();
+            const answer = await startUpgrade(context, follower, plan.targetVersion);
             if (answer.message)
                 context.log(`  ${answer.message.replace(/`/g, '')}`);
-            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan));
+            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan, () => watch.check()));
             record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment]);
             step.setTitle(`Upgraded ${follower.name} to PG ${pgVersion(info)}`);
         });
     }
     else {
         await context.step('unfollow', `Unfollowing ${follower.name} (plan change only)`, async () => {
-            await api.data.unfollow(follower.id);
             record.createdAddonDetached = true;
             context.save();
-            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower));
+            await stopFollowing(context, follower);
+            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower, () => watch.check()));
             record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment]);
         });
     }
     await context.step('promote', `Promoting ${follower.name} to DATABASE`, async (step) => {
+        await watch.assertNothingWrote();
         step.setDetail(await promote(context, follower));
+    });
+    await context.step('release', 'Waiting for the release phase to put the dynos on the new database', async (step) => {
+        step.setDetail(await confirmSwitch(context));
     });
     await context.step('verify', `Verifying DATABASE_URL is ${follower.name}`, async (step) => {
         step.setDetail(await verify(context, plan, follower));
     });
     await context.step('window-close', 'Restoring formation and maintenance', async (step) => {
-        // Exactly what the window changed is put back (quantity and size), in parallel, without reading first.
-        const updates = opened.scaled.map((e) => ({ type: e.type, quantity: String(e.quantity), size: e.size }));
-        await Promise.all([
-            updates.length > 0 ? api.platform.updateFormation(app, updates) : undefined,
-            opened.maintenanceTurnedOn ? api.platform.setMaintenance(app, false) : undefined,
-        ]);
+        const changes = await closeWindow(context.record, {
+            platform: api.platform,
+            clock,
+            signal: context.signal,
+            log: context.log,
+        });
         record.windowClosedAt = new Date(clock.now()).toISOString();
-        const changes = [
-            ...updates.map((u) => `${u.type}=${u.quantity}:${u.size}`),
-            ...(opened.maintenanceTurnedOn ? ['maintenance off'] : []),
-        ];
         step.setTitle(changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)');
     });
     await refreshNewSnapshot(context, plan, follower);
@@ -34834,7 +35494,10 @@ class PlatformApi {
             headers: { 'Accept-Expansion': 'addon_service,plan' },
         });
     }
-    /** Not retried blindly: a repeated create could make a second database. The caller reconciles. */
+    /**
+     * Not retried blindly: a repeated create could make a second database. The caller reconciles. Without
+     * `confirm`, Heroku refuses an attachment name the app already has, which makes the create atomic.
+     */
     createAddon(app, body) {
         return this.http.request({
             method: 'POST',
@@ -34844,9 +35507,21 @@ class PlatformApi {
             retry: false,
         });
     }
+    /** Not retried blindly: every attach is a release. The caller looks before sending it again. */
     createAttachment(body) {
-        return this.http.request({ method: 'POST', path: '/addon-attachments', body });
+        return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false });
     }
+    listDynos(app) {
+        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/dynos` });
+    }
+    /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
+    stopDyno(app, dyno) {
+        return this.http.request({
+            method: 'POST',
+            path: `/apps/${segment(app)}/dynos/${segment(dyno)}/actions/stop`,
+        });
+    }
+    /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */
     getFormation(app) {
         return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/formation` });
     }
@@ -34865,6 +35540,10 @@ class PlatformApi {
     getRelease(app, id) {
         return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/releases/${segment(id)}` });
     }
+    /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
+    listPostgresPlans() {
+        return this.http.request({ method: 'GET', path: '/addon-services/heroku-postgresql/plans' });
+    }
 }
 class DataApi {
     http;
@@ -34877,12 +35556,16 @@ class DataApi {
     waitStatus(addonId) {
         return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}/wait_status` });
     }
-    /** On a follower this stops following and upgrades. `version` omitted means the newest supported. */
+    /**
+     * On a follower this stops following and upgrades. `version` omitted means the newest supported. Not
+     * retried blindly: a second run answers 400 once the first has started. The caller reconciles.
+     */
     runUpgrade(addonId, version) {
         return this.http.request({
             method: 'POST',
             path: `/client/v11/databases/${segment(addonId)}/upgrade/run`,
             body: version === undefined ? {} : { version },
+            retry: false,
         });
     }
     upgradeWaitStatus(addonId) {
@@ -34891,8 +35574,13 @@ class DataApi {
             path: `/client/v11/databases/${segment(addonId)}/upgrade/wait_status`,
         });
     }
+    /** Not retried blindly; the caller reconciles by reading whether the database still follows. */
     unfollow(addonId) {
-        return this.http.request({ method: 'PUT', path: `/client/v11/databases/${segment(addonId)}/unfollow` });
+        return this.http.request({
+            method: 'PUT',
+            path: `/client/v11/databases/${segment(addonId)}/unfollow`,
+            retry: false,
+        });
     }
     transferSchedules(addonId) {
         return this.http.request({
@@ -34905,15 +35593,41 @@ class DataApi {
 // EXTERNAL MODULE: ./node_modules/heroku-client/lib/index.js
 var lib = __nccwpck_require__(6188);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/heroku-client/lib/request.js
+var request = __nccwpck_require__(3633);
+var request_default = /*#__PURE__*/__nccwpck_require__.n(request);
+;// CONCATENATED MODULE: ./src/heroku/no-hidden-resends.ts
+// heroku-client re-sends a request by itself after a dropped connection and after its own socket timeout
+// (it aborts the socket, and the abort error is treated like a dropped connection). For a POST that
+// Heroku already carried out, that re-send makes a second follower or a second upgrade. Every retry must
+// be the action's own decision, taken after it looked at what the first attempt did, so the client's
+// error handler is replaced by one that only reports the error.
+
+let installed = false;
+function disableHiddenResends() {
+    if (installed)
+        return;
+    (request_default()).prototype.handleError = function reportOnly(error) {
+        this.reject(error);
+    };
+    installed = true;
+}
+
 ;// CONCATENATED MODULE: ./src/heroku/transport.ts
+
 
 
 
 
 const USER_AGENT = 'heroku-postgres-upgrade-action';
 function createTransport(options) {
+    disableHiddenResends();
     const client = new (lib_default())({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT });
-    async function once(request) {
+    const policyNow = () => ({
+        ...DEFAULT_RETRY_POLICY,
+        ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
+    });
+    async function once(request, timeoutMs) {
         let headers = {};
         const call = client
             .request({
@@ -34921,8 +35635,9 @@ function createTransport(options) {
             path: request.path,
             body: request.body,
             headers: request.headers,
-            partial: request.partial,
-            timeout: options.timeoutMs ?? 30_000,
+            // heroku-client follows Next-Range on any 2xx; following it on a change would send the change again.
+            partial: request.partial || request.method !== 'GET',
+            timeout: timeoutMs,
             middleware: (response, next) => {
                 headers = response.headers;
                 next();
@@ -34936,14 +35651,17 @@ function createTransport(options) {
         return request.method === 'GET' && options.signal ? abandonOnAbort(call, options.signal) : call;
     }
     return {
-        request: (request) => request.retry === false
-            ? once(request)
-            : withRetry(() => once(request), {
-                policy: options.retryPolicy,
-                clock: options.clock,
-                signal: options.signal,
-                onRetry: options.onRetry,
-            }),
+        request: (request) => {
+            const policy = policyNow();
+            return request.retry === false
+                ? once(request, policy.attemptTimeoutMs)
+                : withRetry((remainingMs) => once(request, Math.min(policy.attemptTimeoutMs, remainingMs)), {
+                    policy,
+                    clock: options.clock,
+                    signal: options.signal,
+                    onRetry: options.onRetry,
+                });
+        },
     };
 }
 async function abandonOnAbort(call, signal) {
@@ -34988,6 +35706,19 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
+;// CONCATENATED MODULE: ./src/run-record.ts
+// The run record is the single source of truth about one run of the action: the orchestrator
+// appends to it after every step, it is saved as state for the post step and for resumption,
+// and the report (job summary, follow-up issue, outputs) is computed from it alone.
+/** From maintenance on (or the first scale-down) until the app is back as it was. */
+function isWindowOpen(record) {
+    return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+}
+/** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
+function isSwitchUnsettled(record) {
+    return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 // The state helper: the run record is saved after every step (core.saveState writes GITHUB_STATE),
 // and the post step reads it back from STATE_runRecord, as the runner provides it.
@@ -35017,10 +35748,124 @@ function loadRunRecord() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/failure-outcome.ts
+function concludeFailure(record, facts) {
+    const app = record.app;
+    const oldName = record.oldDatabase?.addonName ?? 'the old database';
+    const newName = record.createdAddon;
+    const windowWasOpened = record.windowOpenedAt !== undefined;
+    const restored = windowWasOpened && record.windowClosedAt !== undefined;
+    const next = [];
+    if (facts.recovery?.leftDown)
+        next.push(facts.recovery.leftDown);
+    if (facts.restoreError)
+        next.push(`The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`);
+    if (record.switchOutcome === 'live') {
+        record.promoted = true;
+        if (facts.cancelled && restored) {
+            record.status = 'succeeded';
+            record.warnings.push(`The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`);
+            return;
+        }
+        record.status = 'failed';
+        next.push(`${app} runs on ${newName ?? 'the new database'} (DATABASE, its release succeeded); ${oldName} is still there, unchanged by this action.`, `To go back to the old database: heroku pg:promote ${oldName} -a ${app} (writes made since the switch are not on it).`);
+    }
+    else if (record.switchOutcome === 'reverted') {
+        record.status = restored ? 'rolled-back' : 'failed';
+        next.push(`${oldName} serves ${app} again (DATABASE): the switch was undone before the app reopened, so no write was lost. ${record.switchDetail ?? ''}`.trim());
+        if (newName)
+            next.push(`${newName} no longer follows ${oldName}: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
+    }
+    else if (record.moves?.length) {
+        record.status = 'failed';
+        next.push(`Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and heroku pg:info -a ${app}; reopen the app only once DATABASE and the latest release agree.`);
+    }
+    else {
+        // rolled-back only when the app really is back as it was.
+        record.status = windowWasOpened && restored ? 'rolled-back' : 'failed';
+        if (record.oldDatabase)
+            next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
+        if (newName && record.createdAddonFailed)
+            next.push(`The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`);
+        else if (newName && !record.createdAddonDetached)
+            next.push(`The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`);
+        else if (newName)
+            next.push(`The database ${newName} stopped following ${oldName} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
+    }
+    record.nextSteps = [...(record.nextSteps ?? []), ...next];
+}
+function restoreCommands(record) {
+    const apps = [
+        ...(record.formationBefore
+            ? [{ app: record.app, formation: record.formationBefore, maintenance: record.maintenanceBefore }]
+            : []),
+        ...(record.otherApps ?? []).map((o) => ({
+            app: o.app,
+            formation: o.formationBefore,
+            maintenance: o.maintenanceBefore,
+        })),
+    ];
+    return apps.flatMap(({ app, formation, maintenance }) => [
+        ...(formation.length
+            ? [`heroku ps:scale ${formation.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${app}`]
+            : []),
+        ...(maintenance === false ? [`heroku maintenance:off -a ${app}`] : []),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/recovery.ts
+
+
+
+
+
+async function recoverApp(record, options) {
+    if (isSwitchUnsettled(record)) {
+        try {
+            const settlement = await settleSwitch({
+                platform: options.platform,
+                clock: options.clock,
+                policy: options.policy,
+                log: options.log,
+                releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
+                pollIntervalMs: windowInterval(options.pollIntervalMs),
+            }, record.moves ?? []);
+            record.switchOutcome = settlement.outcome;
+            record.switchDetail = settlement.detail;
+            record.promoted = settlement.outcome === 'live';
+        }
+        catch (error) {
+            record.switchDetail = `Could not find out which database the dynos use: ${errorMessage(error)}`;
+        }
+        finally {
+            options.save();
+        }
+    }
+    if (!isWindowOpen(record))
+        return { changes: [] };
+    if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
+        return {
+            changes: [],
+            leftDown: `${record.app} was left in maintenance with its dynos scaled down, because reopening it could send writes to a database that is not DATABASE: ${record.switchDetail ?? 'the switch could not be confirmed'}`,
+        };
+    const changes = await closeWindow(record, {
+        platform: options.platform,
+        clock: options.clock,
+        log: options.log,
+        webBootTimeoutMs: options.webBootTimeoutMs,
+    });
+    record.windowClosedAt = new Date(options.clock.now()).toISOString();
+    options.save();
+    return { changes };
+}
+
 ;// CONCATENATED MODULE: ./src/orchestrator.ts
 // Runs a method's steps, records each one in the run record, saves state after every step, logs
 // progress a person can follow, and handles failure and cancellation: before promote the app is put
 // back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
+
+
+
 
 
 
@@ -35038,6 +35883,7 @@ const STEP_NUMBER = {
     upgrade: 5,
     unfollow: 5,
     promote: 6,
+    release: 6,
     verify: 7,
     'window-close': 8,
 };
@@ -35048,13 +35894,17 @@ const RECOVERY_RETRY = {
     maxDelayMs: 1000,
     maxTotalMs: 4000,
 };
-function createApis(settings, clock, signal, retryPolicy) {
+function createApis(settings, clock, signal, retryPolicy, record) {
     const onRetry = (error, attempt, delayMs) => info(`  ${error.message}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`);
-    const common = { token: settings.apiKey, clock, signal, retryPolicy, onRetry };
+    const policy = () => retryPolicyFor(record, retryPolicy);
+    const common = { token: settings.apiKey, clock, signal, retryPolicy: policy, onRetry };
     return {
         platform: new PlatformApi(createTransport({ ...common, baseUrl: settings.herokuApiUrl })),
         data: new DataApi(createTransport({ ...common, baseUrl: settings.herokuDataApiUrl })),
     };
+}
+function retryPolicyFor(record, override) {
+    return record && isWindowOpen(record) ? { ...WINDOW_RETRY_POLICY, ...override } : { ...override };
 }
 function newRunRecord(settings, method, now) {
     return {
@@ -35080,7 +35930,8 @@ function createContext(settings, record, options) {
         clock,
         signal,
         retryPolicy: options.retryPolicy,
-        api: createApis(settings, clock, signal, options.retryPolicy),
+        retryPolicyNow: () => retryPolicyFor(record, options.retryPolicy),
+        api: createApis(settings, clock, signal, options.retryPolicy, record),
         recoveryApi: createApis(settings, clock, undefined, {
             ...RECOVERY_RETRY,
             ...pickDelays(options.retryPolicy),
@@ -35157,70 +36008,27 @@ async function handleFailure(context, error) {
     record.error = cancelled
         ? `${error.message} during step "${failedStep?.title ?? 'start'}".`
         : errorMessage(error);
-    core_error(record.error);
-    if (failedStep?.name === 'promote' && !record.promoted)
-        await checkWhetherPromoted(context);
-    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
-    const nextSteps = [];
-    let restoreFailed = false;
-    if (windowOpen) {
+    let recovery;
+    let restoreError;
+    if (isWindowOpen(record) || isSwitchUnsettled(record)) {
         await context
-            .step('rollback', 'Restoring formation and maintenance as they were', async (step) => {
-            const outcome = await restoreApp(context.recoveryApi.platform, settings.app, record.formationBefore, record.maintenanceBefore);
-            record.windowClosedAt = new Date(context.clock.now()).toISOString();
-            step.setDetail(outcome.changes.length ? `restored ${outcome.changes.join(', ')}` : 'nothing to restore');
+            .step('rollback', 'Putting the app back as it was', async (step) => {
+            recovery = await recoverApp(record, {
+                platform: context.recoveryApi.platform,
+                clock: context.clock,
+                log: context.log,
+                save: context.save,
+                pollIntervalMs: settings.pollIntervalMs,
+                upgradeTimeoutMs: settings.upgradeTimeoutMs,
+            });
+            step.setDetail(recovery.leftDown ??
+                (recovery.changes.length ? `restored ${recovery.changes.join(', ')}` : 'nothing to restore'));
         })
-            .catch((restoreError) => {
-            restoreFailed = true;
-            nextSteps.push(`The app could not be restored automatically (${errorMessage(restoreError)}). Restore it by hand: ` +
-                restoreCommands(record).join(' && '));
+            .catch((restoreFailure) => {
+            restoreError = errorMessage(restoreFailure);
         });
     }
-    const app = settings.app;
-    const oldName = record.oldDatabase?.addonName;
-    const newName = record.createdAddon;
-    if (record.promoted) {
-        record.status = 'failed';
-        nextSteps.push(`DATABASE is now attached to ${newName ?? 'the new database'}; the old database ${oldName ?? ''} is still there, unchanged by this action.`, `Check the app and its release phase: heroku releases -a ${app} and heroku releases:output -a ${app}.`, `To go back to the old database: heroku pg:promote ${oldName ?? '<old database>'} -a ${app}.`);
-    }
-    else {
-        // rolled-back only when the app really is back as it was.
-        record.status = windowOpen && !restoreFailed ? 'rolled-back' : 'failed';
-        if (oldName)
-            nextSteps.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
-        if (newName) {
-            const reusable = !record.createdAddonDetached;
-            nextSteps.push(reusable
-                ? `The follower ${newName} was left in place: re-run this workflow to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`
-                : `The database ${newName} stopped following ${oldName ?? 'the old database'} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
-        }
-    }
-    record.nextSteps = [...(record.nextSteps ?? []), ...nextSteps];
-}
-function restoreCommands(record) {
-    const commands = [];
-    if (record.formationBefore?.length)
-        commands.push(`heroku ps:scale ${record.formationBefore.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${record.app}`);
-    if (record.maintenanceBefore === false)
-        commands.push(`heroku maintenance:off -a ${record.app}`);
-    return commands;
-}
-/** After a promote call that failed without an answer, find out whether DATABASE moved anyway. */
-async function checkWhetherPromoted(context) {
-    const created = context.record.createdAddon;
-    if (!created)
-        return;
-    try {
-        const attachments = await context.recoveryApi.platform.listAppAttachments(context.settings.app);
-        const database = attachments.find((attachment) => attachment.name === 'DATABASE' && !attachment.namespace);
-        if (database?.addon.name === created) {
-            context.record.promoted = true;
-            context.save();
-        }
-    }
-    catch {
-        context.record.warnings.push('Could not check whether DATABASE was moved after the promote call failed.');
-    }
+    concludeFailure(record, { recovery, restoreError, cancelled });
 }
 
 ;// CONCATENATED MODULE: ./src/github/issues.ts
@@ -35715,7 +36523,7 @@ function renderGantt(record) {
         (downtime === undefined ? '' : ` (downtime ${format_formatDuration(downtime)})`);
     const lines = [
         'gantt',
-        `  title ${label(title)}`,
+        `  title ${gantt_label(title)}`,
         '  dateFormat x',
         '  axisFormat %H:%M:%S',
         '  todayMarker off',
@@ -35733,7 +36541,7 @@ function renderGantt(record) {
             const start = Date.parse(record.windowOpenedAt);
             const end = record.windowClosedAt ? Date.parse(record.windowClosedAt) : lastEnd(steps, record);
             const name = downtime === undefined ? 'Downtime (window never closed)' : `Downtime ${format_formatDuration(downtime)}`;
-            tasks.unshift(`    ${label(name)} :crit, window, ${start}, ${Math.max(start, end)}`);
+            tasks.unshift(`    ${gantt_label(name)} :crit, window, ${start}, ${Math.max(start, end)}`);
         }
         if (tasks.length === 0)
             continue;
@@ -35757,7 +36565,7 @@ function stepTask(step, index, record) {
     const parsedEnd = endIso ? Date.parse(endIso) : Number.NaN;
     const end = Number.isFinite(parsedEnd) ? Math.max(start, parsedEnd) : start;
     const tags = [tagOf(step)].filter((tag) => tag.length > 0);
-    return `    ${label(step.title)} :${[...tags, `s${index}`, String(start), String(end)].join(', ')}`;
+    return `    ${gantt_label(step.title)} :${[...tags, `s${index}`, String(start), String(end)].join(', ')}`;
 }
 function tagOf(step) {
     if (step.outcome === 'failed')
@@ -35773,7 +36581,7 @@ function lastEnd(steps, record) {
     return Math.max(...ends);
 }
 /** Mermaid task names end at `:` and comments start at `%%` or `#`; keep names plain. */
-function label(text) {
+function gantt_label(text) {
     return (text
         .replace(/[:;#%\r\n`]/g, ' ')
         .replace(/\s+/g, ' ')
@@ -35902,14 +36710,21 @@ function whereThingsStandSection(record) {
     const oldAddon = record.oldDatabase?.addonName;
     const newAddon = newAddonName(record);
     if (record.promoted) {
-        lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`);
+        lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`);
+    }
+    else if (record.switchOutcome === 'reverted') {
+        lines.push(`- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: the switch did not reach the dynos and was undone before the app reopened, so no write was lost.`);
+    }
+    else if (record.moves?.length) {
+        lines.push(`- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${scrubUrls(record.switchDetail ?? '')}`.trimEnd());
     }
     else {
         lines.push(`- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`);
-        if (record.createdAddon) {
-            lines.push(`- The database this run created, ${code(record.createdAddon)}, was left in place.`);
-        }
     }
+    if (!record.promoted && record.createdAddon)
+        lines.push(record.createdAddonFailed
+            ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
+            : `- The database this run created, ${code(record.createdAddon)}, was left in place.`);
     lines.push(...appStateLines(record));
     // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
     const next = record.nextSteps?.length
@@ -35946,8 +36761,11 @@ function appStateLines(record) {
             `- Maintenance mode and the formation were restored as they were at ${formatClock(record.windowClosedAt)}.`,
         ];
     }
+    const unconfirmed = record.switchOutcome === 'stuck' || (record.moves?.length && !record.switchOutcome);
     const lines = [
-        `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
+        unconfirmed
+            ? `- ${app} was **left in maintenance with its dynos scaled down on purpose**: reopening it before the releases agree with DATABASE could send writes to a database that is not DATABASE.`
+            : `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
     ];
     if (record.formationBefore?.length) {
         lines.push(`- The formation before the window was ${code(scaleArguments(record.formationBefore))}; restore it with ${code(`heroku ps:scale ${scaleArguments(record.formationBefore)} --app ${app}`)}.`);
@@ -36068,7 +36886,7 @@ function wantsIssue(record, options) {
 async function openFollowUpIssue(record, options, now, scrub) {
     const repository = options.repository;
     const oldAddon = record.oldDatabase?.addonName ?? '';
-    const { title, body } = renderFollowUpIssue(record, now, { runUrl: runUrl() });
+    const { title, body } = renderFollowUpIssue(record, now, { runUrl: report_runUrl() });
     const client = new GitHubIssues({
         token: options.githubToken,
         apiUrl: options.githubApiUrl,
@@ -36096,7 +36914,7 @@ async function openFollowUpIssue(record, options, now, scrub) {
         return undefined;
     }
 }
-function runUrl() {
+function report_runUrl() {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
         return undefined;
@@ -36126,12 +36944,55 @@ const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATABASE = /^(?:[a-z][a-z0-9-]*::)?[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const PLAN = /^(?:heroku-postgresql:)?([a-z0-9][a-z0-9-]*)$/;
-const PROCESS_TYPE = /^[A-Za-z0-9_-]+$/;
+const VERSION = /^[1-9]\d{0,2}$/;
+const PROCESS_TYPE = /^[A-Za-z0-9_-]{1,63}$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const MIN_POLL_MS = 100;
-const quote = (value) => JSON.stringify(value);
+/** What an HTTP header can carry: a token with anything else fails only when it is first sent. */
+const TOKEN = /^[\x21-\x7e]+$/;
+const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const MAX_PLAN_LENGTH = 64;
+const MAX_DATABASE_LENGTH = 128;
+const MAX_TOKEN_LENGTH = 1000;
+const MAX_URL_LENGTH = 500;
+const MAX_PROCESS_TYPES = 20;
+/** GitHub's own limits: longer label names and more assignees make the follow-up issue fail after the upgrade. */
+const MAX_LABEL_LENGTH = 50;
+const MAX_ASSIGNEES = 10;
+/** 120h is the longest a self-hosted runner lets a job run. */
+const TIMEOUT_RANGE = { minMs: 1_000, maxMs: 120 * 3_600_000, text: 'from 1s to 120h' };
+const POLL_RANGE = { minMs: 100, maxMs: 10 * 60_000, text: 'from 100ms to 10m' };
+const SHOWN_WHOLE_UP_TO = 80;
+const SHOWN_WHEN_CUT = 60;
+/** The value quoted for a message; a long one is cut so that a pasted blob does not flood the log. */
+function shown(value) {
+    const characters = [...value];
+    if (characters.length <= SHOWN_WHOLE_UP_TO)
+        return JSON.stringify(value);
+    return `${JSON.stringify(characters.slice(0, SHOWN_WHEN_CUT).join(''))}… (${characters.length} characters)`;
+}
 function invalid(input, value, allowed) {
-    return `Input "${input}" has an invalid value ${quote(value)}. Allowed: ${allowed}.`;
+    return `Input "${input}" has an invalid value ${shown(value)}. Allowed: ${allowed}.`;
+}
+/** One problem for all the bad items of a list input, naming the first few. */
+function invalidItems(input, bad, allowed) {
+    if (bad.length === 1)
+        return invalid(input, bad[0], allowed);
+    const named = bad.slice(0, 3).map(shown).join(', ');
+    const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
+    return `Input "${input}" has invalid values ${named}${more}. Allowed: ${allowed}.`;
+}
+/** Secrets are never shown, not even cut: only what is wrong with them. */
+function tokenProblem(input, value, allowed) {
+    const why = /\s/.test(value)
+        ? 'contains whitespace'
+        : !TOKEN.test(value)
+            ? 'contains characters other than printable ASCII'
+            : value.length > MAX_TOKEN_LENGTH
+                ? `is ${value.length} characters long`
+                : undefined;
+    if (why === undefined)
+        return undefined;
+    return `Input "${input}" ${why} (the value is a secret and is not shown). Allowed: ${allowed} (printable ASCII without spaces, at most ${MAX_TOKEN_LENGTH} characters).`;
 }
 function list(text) {
     return text
@@ -36148,48 +37009,65 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         core_setSecret(apiKey);
     else
         problems.push('Input "heroku-api-key" is required and was empty. Pass a Heroku API key from a secret.');
-    if (/\s/.test(apiKey))
-        problems.push('Input "heroku-api-key" contains whitespace. Allowed: a Heroku API key.');
+    const apiKeyProblem = apiKey && tokenProblem('heroku-api-key', apiKey, 'a Heroku API key');
+    if (apiKeyProblem)
+        problems.push(apiKeyProblem);
     const app = text('app');
     if (!app)
         problems.push('Input "app" is required and was empty. Allowed: the name of a Heroku app.');
     else if (!APP_NAME.test(app) && !UUID.test(app))
         problems.push(invalid('app', app, 'a Heroku app name (lowercase letters, digits and dashes, starting with a letter) or an app id'));
     const database = text('database') || 'DATABASE_URL';
-    if (!DATABASE.test(database))
-        problems.push(invalid('database', database, 'an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name'));
+    const databaseAllowed = `an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name, at most ${MAX_DATABASE_LENGTH} characters`;
+    if (URL_WITH_SCHEME.test(database)) {
+        core_setSecret(database);
+        problems.push(`Input "database" is a connection URL (not shown: it may contain a password). Allowed: ${databaseAllowed}.`);
+    }
+    else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
+        problems.push(invalid('database', database, databaseAllowed));
     const methodText = text('method') || 'auto';
     const method = METHODS.includes(methodText) ? methodText : 'auto';
     if (method !== methodText)
         problems.push(invalid('method', methodText, METHODS.join(', ')));
     const versionText = text('version');
-    if (versionText && !/^\d{1,3}$/.test(versionText))
-        problems.push(invalid('version', versionText, 'a Postgres major version such as 17, or empty for the newest Heroku supports'));
+    if (versionText && !VERSION.test(versionText))
+        problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports'));
     const planText = text('plan');
-    const planMatch = PLAN.exec(planText);
+    const planMatch = planText.length <= MAX_PLAN_LENGTH ? PLAN.exec(planText) : null;
     if (planText && !planMatch)
-        problems.push(invalid('plan', planText, 'a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0, or empty to keep the current plan'));
+        problems.push(invalid('plan', planText, `a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0 (at most ${MAX_PLAN_LENGTH} characters), or empty to keep the current plan`));
     const confirm = text('confirm');
     if (!confirm)
-        problems.push(`Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${quote(app)}` : ''}.`);
+        problems.push(`Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${shown(app)}` : ''}.`);
     else if (app && confirm !== app)
-        problems.push(`Input "confirm" has the value ${quote(confirm)}, which does not match the app ${quote(app)}. Allowed: exactly the app name.`);
+        problems.push(`Input "confirm" has the value ${shown(confirm)}, which does not match the app ${shown(app)}. Allowed: exactly the app name.`);
     const maintenance = booleanInput('maintenance', text('maintenance'), true, problems);
     const followUpIssue = booleanInput('follow-up-issue', text('follow-up-issue'), true, problems);
     const scaleDown = parseScaleDown(text('scale-down') || 'all', problems);
-    const catchUpTimeoutMs = durationInput('catch-up-timeout', text('catch-up-timeout') || '2h', 1000, problems);
-    const upgradeTimeoutMs = durationInput('upgrade-timeout', text('upgrade-timeout') || '1h', 1000, problems);
-    const pollIntervalMs = durationInput('poll-interval', text('poll-interval') || '5s', MIN_POLL_MS, problems);
+    const duration = (name, fallback, range) => durationInput(name, text(name) || fallback, range, problems);
+    const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE);
+    const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE);
+    const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE);
+    const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE);
     const githubToken = text('github-token');
     if (githubToken)
         core_setSecret(githubToken);
     if (followUpIssue && !githubToken)
         problems.push('Input "github-token" is empty but "follow-up-issue" is true. Allowed: a token with issues: write, or set follow-up-issue to false.');
+    const githubTokenProblem = githubToken && tokenProblem('github-token', githubToken, 'a GitHub token with issues: write');
+    if (githubTokenProblem)
+        problems.push(githubTokenProblem);
     const issueLabels = list(read('issue-labels'));
+    const longLabels = issueLabels.filter((label) => [...label].length > MAX_LABEL_LENGTH);
+    if (longLabels.length > 0)
+        problems.push(invalidItems('issue-labels', longLabels, `comma-separated label names of at most ${MAX_LABEL_LENGTH} characters each`));
     const issueAssignees = list(read('issue-assignees'));
-    for (const login of issueAssignees)
-        if (!GITHUB_LOGIN.test(login))
-            problems.push(invalid('issue-assignees', login, 'comma-separated GitHub logins'));
+    const assigneesAllowed = `comma-separated GitHub logins, at most ${MAX_ASSIGNEES}`;
+    const badLogins = issueAssignees.filter((login) => !GITHUB_LOGIN.test(login));
+    if (badLogins.length > 0)
+        problems.push(invalidItems('issue-assignees', badLogins, assigneesAllowed));
+    else if (issueAssignees.length > MAX_ASSIGNEES)
+        problems.push(`Input "issue-assignees" names ${issueAssignees.length} logins. Allowed: ${assigneesAllowed}.`);
     const herokuApiUrl = urlFromEnv('HEROKU_API_URL', env.HEROKU_API_URL, 'https://api.heroku.com', problems);
     const herokuDataApiUrl = urlFromEnv('HEROKU_DATA_API_URL', env.HEROKU_DATA_API_URL, 'https://api.data.heroku.com', problems);
     const githubApiUrl = urlFromEnv('GITHUB_API_URL', env.GITHUB_API_URL, 'https://api.github.com', problems);
@@ -36205,6 +37083,7 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         maintenance,
         scaleDown,
         catchUpTimeoutMs,
+        lagTimeoutMs,
         upgradeTimeoutMs,
         pollIntervalMs,
         githubToken,
@@ -36227,10 +37106,10 @@ function booleanInput(name, value, fallback, problems) {
     problems.push(invalid(name, value, 'true or false'));
     return fallback;
 }
-function durationInput(name, value, minimumMs, problems) {
+function durationInput(name, value, range, problems) {
     const ms = parseDuration(value);
-    if (ms === undefined || ms < minimumMs) {
-        problems.push(invalid(name, value, `a duration such as 90s, 45m, 2h or 1h30m${minimumMs < 1000 ? ' (at least 100ms)' : ' (at least 1s)'}`));
+    if (ms === undefined || ms < range.minMs || ms > range.maxMs) {
+        problems.push(invalid(name, value, `a duration such as 90s, 45m, 2h or 1h30m, ${range.text}`));
         return 0;
     }
     return ms;
@@ -36240,26 +37119,42 @@ function parseScaleDown(value, problems) {
         return { kind: 'all' };
     if (value === 'none')
         return { kind: 'none' };
-    const types = list(value);
-    const bad = types.filter((type) => !PROCESS_TYPE.test(type));
-    if (types.length === 0 || bad.length > 0) {
-        problems.push(invalid('scale-down', value, 'all, none, or a comma-separated list of process types such as worker,clock'));
+    const types = [...new Set(list(value))];
+    const valid = types.length > 0 &&
+        types.length <= MAX_PROCESS_TYPES &&
+        types.every((type) => PROCESS_TYPE.test(type) && type !== 'all' && type !== 'none');
+    if (!valid) {
+        problems.push(invalid('scale-down', value, `all, none, or a comma-separated list of at most ${MAX_PROCESS_TYPES} process types such as worker,clock`));
         return { kind: 'none' };
     }
-    return { kind: 'list', types: [...new Set(types)] };
+    return { kind: 'list', types };
 }
 function urlFromEnv(name, value, fallback, problems) {
     const text = (value ?? '').trim() || fallback;
+    const allowed = `an http(s) URL such as ${fallback}, without user name, password, query or fragment, at most ${MAX_URL_LENGTH} characters`;
+    let url;
     try {
-        const url = new URL(text);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            throw new Error('not http');
-        return text.replace(/\/+$/, '');
+        url = new URL(text);
     }
     catch {
-        problems.push(`Environment variable ${name} has an invalid value ${quote(text)}. Allowed: an http(s) URL such as ${fallback}.`);
+        url = undefined;
+    }
+    if (url && (url.username || url.password)) {
+        problems.push(`Environment variable ${name} contains a user name or password (not shown). Allowed: ${allowed}.`);
         return fallback;
     }
+    const valid = url !== undefined &&
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        !url.search &&
+        !url.hash &&
+        !text.endsWith('?') &&
+        !text.endsWith('#') &&
+        text.length <= MAX_URL_LENGTH;
+    if (!valid) {
+        problems.push(`Environment variable ${name} has an invalid value ${shown(text)}. Allowed: ${allowed}.`);
+        return fallback;
+    }
+    return text.replace(/\/+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -36353,8 +37248,10 @@ function linkCancellation(controller, dependencies) {
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
-// The post step: when the main step was killed or cancelled while the app was down, put formation and
-// maintenance back from the saved run record. Idempotent, and says what it did.
+// The post step: when the main step was killed or cancelled before it finished, settle the switch if one
+// was under way and put the apps back, from the saved run record alone. Idempotent, and says what it did.
+
+
 
 
 
@@ -36369,45 +37266,44 @@ async function runPost(dependencies = {}) {
         info('Post step: the main step saved no progress, so there is nothing to restore.');
         return undefined;
     }
-    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
     const unfinished = record.status === 'running';
-    if (!windowOpen && !unfinished) {
+    if (!isWindowOpen(record) && !isSwitchUnsettled(record) && !unfinished) {
         info(`Post step: the main step finished (${record.status}); the app was left as it should be, nothing to do.`);
         return record;
     }
     const settings = readSettings();
     const clock = dependencies.clock ?? systemClock;
-    if (windowOpen) {
-        info(`Post step: the main step stopped while the app was down (window opened ${record.windowOpenedAt}). Restoring ${describeFormation(record.formationBefore ?? [])}` +
-            `${record.maintenanceBefore === false ? ' and maintenance off' : ''}.`);
-        try {
-            const platform = createApis(settings, clock, undefined, dependencies.retryPolicy).platform;
-            const outcome = await restoreApp(platform, settings.app, record.formationBefore, record.maintenanceBefore);
-            record.windowClosedAt = new Date(clock.now()).toISOString();
-            info(outcome.changes.length
-                ? `Post step: restored ${outcome.changes.join(', ')}.`
+    info(`Post step: the main step stopped during "${record.steps.at(-1)?.title ?? 'start'}"${isWindowOpen(record) ? ` while the app was down (window opened ${record.windowOpenedAt})` : ''}.`);
+    let recovery;
+    let restoreError;
+    try {
+        recovery = await recoverApp(record, {
+            platform: createApis(settings, clock, undefined, dependencies.retryPolicy).platform,
+            clock,
+            log: (line) => info(`Post step:${line}`),
+            save: () => saveRunRecord(record),
+            pollIntervalMs: settings.pollIntervalMs,
+            upgradeTimeoutMs: settings.upgradeTimeoutMs,
+        });
+        if (recovery.leftDown)
+            error(`Post step: ${recovery.leftDown}`);
+        else
+            info(recovery.changes.length
+                ? `Post step: restored ${recovery.changes.join(', ')}.`
                 : 'Post step: formation and maintenance were already as before; nothing changed.');
-        }
-        catch (error) {
-            setFailed(`Post step: could not restore the app: ${errorMessage(error)}`);
-            saveRunRecord(record);
-            return record;
-        }
+    }
+    catch (error) {
+        restoreError = errorMessage(error);
+        setFailed(`Post step: could not restore the app: ${restoreError}`);
     }
     if (unfinished) {
-        record.status = record.promoted ? 'failed' : windowOpen ? 'rolled-back' : 'failed';
         record.error =
             record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`;
+        concludeFailure(record, { recovery, restoreError, cancelled: true });
         record.endedAt = new Date(clock.now()).toISOString();
-        record.nextSteps = [
-            ...(record.nextSteps ?? []),
-            record.createdAddon && !record.promoted && !record.createdAddonDetached
-                ? `Re-run this workflow: it resumes with the follower ${record.createdAddon}.`
-                : record.createdAddon && !record.promoted
-                    ? `${record.createdAddon} stopped following the old database and cannot be reused: remove it with heroku addons:destroy ${record.createdAddon} -a ${record.app} --confirm ${record.app}, then re-run this workflow.`
-                    : 'Re-run this workflow to finish the upgrade.',
-        ];
         await report(record, settings, dependencies);
+        if (record.status !== 'succeeded')
+            setFailed(record.error);
     }
     else
         saveRunRecord(record);

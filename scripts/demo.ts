@@ -94,7 +94,8 @@ async function main(): Promise<number> {
     console.log(rule('result'))
     const simulated = await simulatedWindowSeconds(simulator.url)
     printResult(mainStep, postStep, state, simulated, (Date.now() - startedAt) / 1000)
-    return mainStep.exitCode === 0 && mainStep.outputs.status === 'succeeded' ? 0 : 1
+    const ok = mainStep.exitCode === 0 && mainStep.outputs.status === 'succeeded' && state.lost_writes === 0
+    return ok ? 0 : 1
   } finally {
     await simulator.stop()
   }

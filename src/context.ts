@@ -22,6 +22,8 @@ export interface RunContext {
   signal: AbortSignal
   /** Overrides of the retry delays (tests use short ones). */
   retryPolicy?: Partial<RetryPolicy>
+  /** The retry policy for a call made now: shorter while the window is open. */
+  retryPolicyNow(): Partial<RetryPolicy>
   log(line: string): void
   warn(line: string): void
   /** Saves the record as action state (after every step and every change that matters for recovery). */

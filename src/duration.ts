@@ -8,9 +8,10 @@ export function parseDuration(text: string): number | undefined {
   const match = DURATION.exec(text.trim())
   if (!match || match.slice(1).every((part) => part === undefined)) return undefined
   const [, h, m, s, ms] = match
-  return (
+  const total =
     Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * UNIT_MS.s! + Number(ms ?? 0)
-  )
+  // A run of digits long enough to lose precision (or reach Infinity) is not a duration anyone meant.
+  return Number.isSafeInteger(total) ? total : undefined
 }
 
 /** 5400000 → "1h30m", 90000 → "1m30s", 1500 → "1.5s". */

@@ -7,12 +7,20 @@ import { errorMessage } from './error-message'
 import type { RunContext, StepHandle } from './context'
 import { DataApi, PlatformApi, type HerokuApis } from './heroku/api'
 import { HerokuApiError } from './heroku/errors'
-import type { RetryPolicy } from './heroku/retry'
+import { WINDOW_RETRY_POLICY, type RetryPolicy } from './heroku/retry'
 import { createTransport } from './heroku/transport'
-import type { Method, RunRecord, RunStatus, StepName } from './run-record'
+import {
+  isSwitchUnsettled,
+  isWindowOpen,
+  type Method,
+  type RunRecord,
+  type RunStatus,
+  type StepName,
+} from './run-record'
 import type { Settings } from './settings'
 import { saveRunRecord } from './state'
-import { restoreApp } from './window'
+import { concludeFailure } from './failure-outcome'
+import { recoverApp, type RecoveryOutcome } from './recovery'
 
 /** The eight steps of issue 3, numbered as the log shows them. */
 const STEP_NUMBER: Partial<Record<StepName, number>> = {
@@ -24,6 +32,7 @@ const STEP_NUMBER: Partial<Record<StepName, number>> = {
   upgrade: 5,
   unfollow: 5,
   promote: 6,
+  release: 6,
   verify: 7,
   'window-close': 8,
 }
@@ -48,14 +57,23 @@ export function createApis(
   clock: Clock,
   signal: AbortSignal | undefined,
   retryPolicy?: Partial<RetryPolicy>,
+  record?: RunRecord,
 ): HerokuApis {
   const onRetry = (error: HerokuApiError, attempt: number, delayMs: number): void =>
     core.info(`  ${error.message}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`)
-  const common = { token: settings.apiKey, clock, signal, retryPolicy, onRetry }
+  const policy = (): Partial<RetryPolicy> => retryPolicyFor(record, retryPolicy)
+  const common = { token: settings.apiKey, clock, signal, retryPolicy: policy, onRetry }
   return {
     platform: new PlatformApi(createTransport({ ...common, baseUrl: settings.herokuApiUrl })),
     data: new DataApi(createTransport({ ...common, baseUrl: settings.herokuDataApiUrl })),
   }
+}
+
+function retryPolicyFor(
+  record: RunRecord | undefined,
+  override?: Partial<RetryPolicy>,
+): Partial<RetryPolicy> {
+  return record && isWindowOpen(record) ? { ...WINDOW_RETRY_POLICY, ...override } : { ...override }
 }
 
 export function newRunRecord(settings: Readonly<Settings>, method: Method, now: Date): RunRecord {
@@ -87,7 +105,8 @@ export function createContext(
     clock,
     signal,
     retryPolicy: options.retryPolicy,
-    api: createApis(settings, clock, signal, options.retryPolicy),
+    retryPolicyNow: () => retryPolicyFor(record, options.retryPolicy),
+    api: createApis(settings, clock, signal, options.retryPolicy, record),
     recoveryApi: createApis(settings, clock, undefined, {
       ...RECOVERY_RETRY,
       ...pickDelays(options.retryPolicy),
@@ -165,85 +184,28 @@ async function handleFailure(context: RunContext, error: unknown): Promise<void>
   record.error = cancelled
     ? `${error.message} during step "${failedStep?.title ?? 'start'}".`
     : errorMessage(error)
-  core.error(record.error)
 
-  if (failedStep?.name === 'promote' && !record.promoted) await checkWhetherPromoted(context)
-
-  const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
-  const nextSteps: string[] = []
-  let restoreFailed = false
-  if (windowOpen) {
+  let recovery: RecoveryOutcome | undefined
+  let restoreError: string | undefined
+  if (isWindowOpen(record) || isSwitchUnsettled(record)) {
     await context
-      .step('rollback', 'Restoring formation and maintenance as they were', async (step) => {
-        const outcome = await restoreApp(
-          context.recoveryApi.platform,
-          settings.app,
-          record.formationBefore,
-          record.maintenanceBefore,
-        )
-        record.windowClosedAt = new Date(context.clock.now()).toISOString()
+      .step('rollback', 'Putting the app back as it was', async (step) => {
+        recovery = await recoverApp(record, {
+          platform: context.recoveryApi.platform,
+          clock: context.clock,
+          log: context.log,
+          save: context.save,
+          pollIntervalMs: settings.pollIntervalMs,
+          upgradeTimeoutMs: settings.upgradeTimeoutMs,
+        })
         step.setDetail(
-          outcome.changes.length ? `restored ${outcome.changes.join(', ')}` : 'nothing to restore',
+          recovery.leftDown ??
+            (recovery.changes.length ? `restored ${recovery.changes.join(', ')}` : 'nothing to restore'),
         )
       })
-      .catch((restoreError: unknown) => {
-        restoreFailed = true
-        nextSteps.push(
-          `The app could not be restored automatically (${errorMessage(restoreError)}). Restore it by hand: ` +
-            restoreCommands(record).join(' && '),
-        )
+      .catch((restoreFailure: unknown) => {
+        restoreError = errorMessage(restoreFailure)
       })
   }
-
-  const app = settings.app
-  const oldName = record.oldDatabase?.addonName
-  const newName = record.createdAddon
-  if (record.promoted) {
-    record.status = 'failed'
-    nextSteps.push(
-      `DATABASE is now attached to ${newName ?? 'the new database'}; the old database ${oldName ?? ''} is still there, unchanged by this action.`,
-      `Check the app and its release phase: heroku releases -a ${app} and heroku releases:output -a ${app}.`,
-      `To go back to the old database: heroku pg:promote ${oldName ?? '<old database>'} -a ${app}.`,
-    )
-  } else {
-    // rolled-back only when the app really is back as it was.
-    record.status = windowOpen && !restoreFailed ? 'rolled-back' : 'failed'
-    if (oldName)
-      nextSteps.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
-    if (newName) {
-      const reusable = !record.createdAddonDetached
-      nextSteps.push(
-        reusable
-          ? `The follower ${newName} was left in place: re-run this workflow to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`
-          : `The database ${newName} stopped following ${oldName ?? 'the old database'} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
-      )
-    }
-  }
-  record.nextSteps = [...(record.nextSteps ?? []), ...nextSteps]
-}
-
-function restoreCommands(record: RunRecord): string[] {
-  const commands: string[] = []
-  if (record.formationBefore?.length)
-    commands.push(
-      `heroku ps:scale ${record.formationBefore.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${record.app}`,
-    )
-  if (record.maintenanceBefore === false) commands.push(`heroku maintenance:off -a ${record.app}`)
-  return commands
-}
-
-/** After a promote call that failed without an answer, find out whether DATABASE moved anyway. */
-async function checkWhetherPromoted(context: RunContext): Promise<void> {
-  const created = context.record.createdAddon
-  if (!created) return
-  try {
-    const attachments = await context.recoveryApi.platform.listAppAttachments(context.settings.app)
-    const database = attachments.find((attachment) => attachment.name === 'DATABASE' && !attachment.namespace)
-    if (database?.addon.name === created) {
-      context.record.promoted = true
-      context.save()
-    }
-  } catch {
-    context.record.warnings.push('Could not check whether DATABASE was moved after the promote call failed.')
-  }
+  concludeFailure(record, { recovery, restoreError, cancelled })
 }

@@ -1,14 +1,15 @@
-// The post step: when the main step was killed or cancelled while the app was down, put formation and
-// maintenance back from the saved run record. Idempotent, and says what it did.
+// The post step: when the main step was killed or cancelled before it finished, settle the switch if one
+// was under way and put the apps back, from the saved run record alone. Idempotent, and says what it did.
 import * as core from '@actions/core'
 import { systemClock } from './clock'
-import { report, type RunDependencies } from './main'
 import { errorMessage } from './error-message'
+import { concludeFailure } from './failure-outcome'
+import { report, type RunDependencies } from './main'
 import { createApis } from './orchestrator'
-import type { RunRecord } from './run-record'
+import { recoverApp, type RecoveryOutcome } from './recovery'
+import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run-record'
 import { readSettings } from './settings'
 import { loadRunRecord, saveRunRecord } from './state'
-import { describeFormation, restoreApp } from './window'
 
 export async function runPost(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
   const record = loadRunRecord()
@@ -16,9 +17,8 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
     core.info('Post step: the main step saved no progress, so there is nothing to restore.')
     return undefined
   }
-  const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
   const unfinished = record.status === 'running'
-  if (!windowOpen && !unfinished) {
+  if (!isWindowOpen(record) && !isSwitchUnsettled(record) && !unfinished) {
     core.info(
       `Post step: the main step finished (${record.status}); the app was left as it should be, nothing to do.`,
     )
@@ -27,46 +27,39 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
 
   const settings = readSettings()
   const clock = dependencies.clock ?? systemClock
-  if (windowOpen) {
-    core.info(
-      `Post step: the main step stopped while the app was down (window opened ${record.windowOpenedAt}). Restoring ${describeFormation(record.formationBefore ?? [])}` +
-        `${record.maintenanceBefore === false ? ' and maintenance off' : ''}.`,
-    )
-    try {
-      const platform = createApis(settings, clock, undefined, dependencies.retryPolicy).platform
-      const outcome = await restoreApp(
-        platform,
-        settings.app,
-        record.formationBefore,
-        record.maintenanceBefore,
-      )
-      record.windowClosedAt = new Date(clock.now()).toISOString()
+  core.info(
+    `Post step: the main step stopped during "${record.steps.at(-1)?.title ?? 'start'}"${isWindowOpen(record) ? ` while the app was down (window opened ${record.windowOpenedAt})` : ''}.`,
+  )
+  let recovery: RecoveryOutcome | undefined
+  let restoreError: string | undefined
+  try {
+    recovery = await recoverApp(record, {
+      platform: createApis(settings, clock, undefined, dependencies.retryPolicy).platform,
+      clock,
+      log: (line) => core.info(`Post step:${line}`),
+      save: () => saveRunRecord(record),
+      pollIntervalMs: settings.pollIntervalMs,
+      upgradeTimeoutMs: settings.upgradeTimeoutMs,
+    })
+    if (recovery.leftDown) core.error(`Post step: ${recovery.leftDown}`)
+    else
       core.info(
-        outcome.changes.length
-          ? `Post step: restored ${outcome.changes.join(', ')}.`
+        recovery.changes.length
+          ? `Post step: restored ${recovery.changes.join(', ')}.`
           : 'Post step: formation and maintenance were already as before; nothing changed.',
       )
-    } catch (error) {
-      core.setFailed(`Post step: could not restore the app: ${errorMessage(error)}`)
-      saveRunRecord(record)
-      return record
-    }
+  } catch (error) {
+    restoreError = errorMessage(error)
+    core.setFailed(`Post step: could not restore the app: ${restoreError}`)
   }
 
   if (unfinished) {
-    record.status = record.promoted ? 'failed' : windowOpen ? 'rolled-back' : 'failed'
     record.error =
       record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`
+    concludeFailure(record, { recovery, restoreError, cancelled: true })
     record.endedAt = new Date(clock.now()).toISOString()
-    record.nextSteps = [
-      ...(record.nextSteps ?? []),
-      record.createdAddon && !record.promoted && !record.createdAddonDetached
-        ? `Re-run this workflow: it resumes with the follower ${record.createdAddon}.`
-        : record.createdAddon && !record.promoted
-          ? `${record.createdAddon} stopped following the old database and cannot be reused: remove it with heroku addons:destroy ${record.createdAddon} -a ${record.app} --confirm ${record.app}, then re-run this workflow.`
-          : 'Re-run this workflow to finish the upgrade.',
-    ]
     await report(record, settings, dependencies)
+    if (record.status !== 'succeeded') core.setFailed(record.error)
   } else saveRunRecord(record)
   return record
 }

@@ -48,6 +48,34 @@ export interface Leftovers {
   backupSchedule: boolean
 }
 
+/** Another app attached to the database: stopped with the app during the window and moved with it. */
+export interface OtherAppBefore {
+  app: string
+  formationBefore: FormationEntry[]
+  maintenanceBefore: boolean
+}
+
+export interface AddonRef {
+  id: string
+  name: string
+}
+
+/** One attachment the switch moves from the old database to the new one (DATABASE first). */
+export interface AttachmentMove {
+  app: string
+  name: string
+  namespace: string | null
+  from: AddonRef
+  to: AddonRef
+}
+
+/**
+ * Where the app's dynos are after the switch, as the releases say: `live` every move took effect,
+ * `reverted` every attachment was put back on the old database, `stuck` neither could be confirmed
+ * (the app stays down rather than write to the wrong database).
+ */
+export type SwitchOutcome = 'live' | 'reverted' | 'stuck'
+
 export type StepName =
   | 'preflight'
   | 'provision'
@@ -57,6 +85,7 @@ export type StepName =
   | 'upgrade'
   | 'unfollow'
   | 'promote'
+  | 'release'
   | 'verify'
   | 'window-close'
   | 'rollback'
@@ -91,13 +120,23 @@ export interface RunRecord {
    * follows the old database and cannot be reused by a re-run.
    */
   createdAddonDetached?: boolean
+  /** The created add-on never came up (it ended deprovisioned): there is nothing to resume with. */
+  createdAddonFailed?: boolean
   /** Formation and maintenance as they were before the window opened: what must be restored. */
   formationBefore?: FormationEntry[]
   maintenanceBefore?: boolean
+  /** The other apps attached to the database, as they were before the window opened. */
+  otherApps?: OtherAppBefore[]
+  /** The attachments the switch moves; set before the first request is sent. */
+  moves?: AttachmentMove[]
+  /** Set once the releases showed where the dynos are after the switch. */
+  switchOutcome?: SwitchOutcome
+  /** Where every moved attachment ended up, for a person. */
+  switchDetail?: string
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string
-  /** Has DATABASE been moved to the new add-on? Past this point a rollback means re-promoting. */
+  /** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
   promoted: boolean
   steps: StepRecord[]
   warnings: string[]
@@ -107,4 +146,14 @@ export interface RunRecord {
   /** What a person should do next when the run did not succeed. */
   nextSteps?: string[]
   issueUrl?: string
+}
+
+/** From maintenance on (or the first scale-down) until the app is back as it was. */
+export function isWindowOpen(record: RunRecord): boolean {
+  return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
+}
+
+/** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
+export function isSwitchUnsettled(record: RunRecord): boolean {
+  return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
 }

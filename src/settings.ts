@@ -20,7 +20,10 @@ export interface Settings {
   plan?: string
   maintenance: boolean
   scaleDown: ScaleDown
+  /** Bounds provisioning and catching up while the app is still up. */
   catchUpTimeoutMs: number
+  /** Bounds the wait for 0 commits behind inside the maintenance window. */
+  lagTimeoutMs: number
   upgradeTimeoutMs: number
   pollIntervalMs: number
   githubToken: string
@@ -50,14 +53,64 @@ const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATABASE = /^(?:[a-z][a-z0-9-]*::)?[A-Za-z0-9][A-Za-z0-9_-]*$/
 const PLAN = /^(?:heroku-postgresql:)?([a-z0-9][a-z0-9-]*)$/
-const PROCESS_TYPE = /^[A-Za-z0-9_-]+$/
+const VERSION = /^[1-9]\d{0,2}$/
+const PROCESS_TYPE = /^[A-Za-z0-9_-]{1,63}$/
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
-const MIN_POLL_MS = 100
+/** What an HTTP header can carry: a token with anything else fails only when it is first sent. */
+const TOKEN = /^[\x21-\x7e]+$/
+const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
 
-const quote = (value: string): string => JSON.stringify(value)
+const MAX_PLAN_LENGTH = 64
+const MAX_DATABASE_LENGTH = 128
+const MAX_TOKEN_LENGTH = 1000
+const MAX_URL_LENGTH = 500
+const MAX_PROCESS_TYPES = 20
+/** GitHub's own limits: longer label names and more assignees make the follow-up issue fail after the upgrade. */
+const MAX_LABEL_LENGTH = 50
+const MAX_ASSIGNEES = 10
+
+interface DurationRange {
+  minMs: number
+  maxMs: number
+  text: string
+}
+/** 120h is the longest a self-hosted runner lets a job run. */
+const TIMEOUT_RANGE: DurationRange = { minMs: 1_000, maxMs: 120 * 3_600_000, text: 'from 1s to 120h' }
+const POLL_RANGE: DurationRange = { minMs: 100, maxMs: 10 * 60_000, text: 'from 100ms to 10m' }
+
+const SHOWN_WHOLE_UP_TO = 80
+const SHOWN_WHEN_CUT = 60
+
+/** The value quoted for a message; a long one is cut so that a pasted blob does not flood the log. */
+function shown(value: string): string {
+  const characters = [...value]
+  if (characters.length <= SHOWN_WHOLE_UP_TO) return JSON.stringify(value)
+  return `${JSON.stringify(characters.slice(0, SHOWN_WHEN_CUT).join(''))}… (${characters.length} characters)`
+}
 
 function invalid(input: string, value: string, allowed: string): string {
-  return `Input "${input}" has an invalid value ${quote(value)}. Allowed: ${allowed}.`
+  return `Input "${input}" has an invalid value ${shown(value)}. Allowed: ${allowed}.`
+}
+
+/** One problem for all the bad items of a list input, naming the first few. */
+function invalidItems(input: string, bad: string[], allowed: string): string {
+  if (bad.length === 1) return invalid(input, bad[0]!, allowed)
+  const named = bad.slice(0, 3).map(shown).join(', ')
+  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : ''
+  return `Input "${input}" has invalid values ${named}${more}. Allowed: ${allowed}.`
+}
+
+/** Secrets are never shown, not even cut: only what is wrong with them. */
+function tokenProblem(input: string, value: string, allowed: string): string | undefined {
+  const why = /\s/.test(value)
+    ? 'contains whitespace'
+    : !TOKEN.test(value)
+      ? 'contains characters other than printable ASCII'
+      : value.length > MAX_TOKEN_LENGTH
+        ? `is ${value.length} characters long`
+        : undefined
+  if (why === undefined) return undefined
+  return `Input "${input}" ${why} (the value is a secret and is not shown). Allowed: ${allowed} (printable ASCII without spaces, at most ${MAX_TOKEN_LENGTH} characters).`
 }
 
 function list(text: string): string[] {
@@ -78,8 +131,8 @@ export function readSettings(
   const apiKey = text('heroku-api-key')
   if (apiKey) core.setSecret(apiKey)
   else problems.push('Input "heroku-api-key" is required and was empty. Pass a Heroku API key from a secret.')
-  if (/\s/.test(apiKey))
-    problems.push('Input "heroku-api-key" contains whitespace. Allowed: a Heroku API key.')
+  const apiKeyProblem = apiKey && tokenProblem('heroku-api-key', apiKey, 'a Heroku API key')
+  if (apiKeyProblem) problems.push(apiKeyProblem)
 
   const app = text('app')
   if (!app) problems.push('Input "app" is required and was empty. Allowed: the name of a Heroku app.')
@@ -93,48 +146,48 @@ export function readSettings(
     )
 
   const database = text('database') || 'DATABASE_URL'
-  if (!DATABASE.test(database))
+  const databaseAllowed = `an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name, at most ${MAX_DATABASE_LENGTH} characters`
+  if (URL_WITH_SCHEME.test(database)) {
+    core.setSecret(database)
     problems.push(
-      invalid(
-        'database',
-        database,
-        'an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name',
-      ),
+      `Input "database" is a connection URL (not shown: it may contain a password). Allowed: ${databaseAllowed}.`,
     )
+  } else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
+    problems.push(invalid('database', database, databaseAllowed))
 
   const methodText = text('method') || 'auto'
   const method = (METHODS as readonly string[]).includes(methodText) ? (methodText as MethodInput) : 'auto'
   if (method !== methodText) problems.push(invalid('method', methodText, METHODS.join(', ')))
 
   const versionText = text('version')
-  if (versionText && !/^\d{1,3}$/.test(versionText))
+  if (versionText && !VERSION.test(versionText))
     problems.push(
       invalid(
         'version',
         versionText,
-        'a Postgres major version such as 17, or empty for the newest Heroku supports',
+        'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports',
       ),
     )
 
   const planText = text('plan')
-  const planMatch = PLAN.exec(planText)
+  const planMatch = planText.length <= MAX_PLAN_LENGTH ? PLAN.exec(planText) : null
   if (planText && !planMatch)
     problems.push(
       invalid(
         'plan',
         planText,
-        'a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0, or empty to keep the current plan',
+        `a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0 (at most ${MAX_PLAN_LENGTH} characters), or empty to keep the current plan`,
       ),
     )
 
   const confirm = text('confirm')
   if (!confirm)
     problems.push(
-      `Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${quote(app)}` : ''}.`,
+      `Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${shown(app)}` : ''}.`,
     )
   else if (app && confirm !== app)
     problems.push(
-      `Input "confirm" has the value ${quote(confirm)}, which does not match the app ${quote(app)}. Allowed: exactly the app name.`,
+      `Input "confirm" has the value ${shown(confirm)}, which does not match the app ${shown(app)}. Allowed: exactly the app name.`,
     )
 
   const maintenance = booleanInput('maintenance', text('maintenance'), true, problems)
@@ -142,9 +195,12 @@ export function readSettings(
 
   const scaleDown = parseScaleDown(text('scale-down') || 'all', problems)
 
-  const catchUpTimeoutMs = durationInput('catch-up-timeout', text('catch-up-timeout') || '2h', 1000, problems)
-  const upgradeTimeoutMs = durationInput('upgrade-timeout', text('upgrade-timeout') || '1h', 1000, problems)
-  const pollIntervalMs = durationInput('poll-interval', text('poll-interval') || '5s', MIN_POLL_MS, problems)
+  const duration = (name: string, fallback: string, range: DurationRange): number =>
+    durationInput(name, text(name) || fallback, range, problems)
+  const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE)
+  const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE)
+  const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE)
+  const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE)
 
   const githubToken = text('github-token')
   if (githubToken) core.setSecret(githubToken)
@@ -152,12 +208,29 @@ export function readSettings(
     problems.push(
       'Input "github-token" is empty but "follow-up-issue" is true. Allowed: a token with issues: write, or set follow-up-issue to false.',
     )
+  const githubTokenProblem =
+    githubToken && tokenProblem('github-token', githubToken, 'a GitHub token with issues: write')
+  if (githubTokenProblem) problems.push(githubTokenProblem)
 
   const issueLabels = list(read('issue-labels'))
+  const longLabels = issueLabels.filter((label) => [...label].length > MAX_LABEL_LENGTH)
+  if (longLabels.length > 0)
+    problems.push(
+      invalidItems(
+        'issue-labels',
+        longLabels,
+        `comma-separated label names of at most ${MAX_LABEL_LENGTH} characters each`,
+      ),
+    )
+
   const issueAssignees = list(read('issue-assignees'))
-  for (const login of issueAssignees)
-    if (!GITHUB_LOGIN.test(login))
-      problems.push(invalid('issue-assignees', login, 'comma-separated GitHub logins'))
+  const assigneesAllowed = `comma-separated GitHub logins, at most ${MAX_ASSIGNEES}`
+  const badLogins = issueAssignees.filter((login) => !GITHUB_LOGIN.test(login))
+  if (badLogins.length > 0) problems.push(invalidItems('issue-assignees', badLogins, assigneesAllowed))
+  else if (issueAssignees.length > MAX_ASSIGNEES)
+    problems.push(
+      `Input "issue-assignees" names ${issueAssignees.length} logins. Allowed: ${assigneesAllowed}.`,
+    )
 
   const herokuApiUrl = urlFromEnv('HEROKU_API_URL', env.HEROKU_API_URL, 'https://api.heroku.com', problems)
   const herokuDataApiUrl = urlFromEnv(
@@ -180,6 +253,7 @@ export function readSettings(
     maintenance,
     scaleDown,
     catchUpTimeoutMs,
+    lagTimeoutMs,
     upgradeTimeoutMs,
     pollIntervalMs,
     githubToken,
@@ -201,16 +275,10 @@ function booleanInput(name: string, value: string, fallback: boolean, problems: 
   return fallback
 }
 
-function durationInput(name: string, value: string, minimumMs: number, problems: string[]): number {
+function durationInput(name: string, value: string, range: DurationRange, problems: string[]): number {
   const ms = parseDuration(value)
-  if (ms === undefined || ms < minimumMs) {
-    problems.push(
-      invalid(
-        name,
-        value,
-        `a duration such as 90s, 45m, 2h or 1h30m${minimumMs < 1000 ? ' (at least 100ms)' : ' (at least 1s)'}`,
-      ),
-    )
+  if (ms === undefined || ms < range.minMs || ms > range.maxMs) {
+    problems.push(invalid(name, value, `a duration such as 90s, 45m, 2h or 1h30m, ${range.text}`))
     return 0
   }
   return ms
@@ -219,31 +287,50 @@ function durationInput(name: string, value: string, minimumMs: number, problems:
 function parseScaleDown(value: string, problems: string[]): ScaleDown {
   if (value === 'all') return { kind: 'all' }
   if (value === 'none') return { kind: 'none' }
-  const types = list(value)
-  const bad = types.filter((type) => !PROCESS_TYPE.test(type))
-  if (types.length === 0 || bad.length > 0) {
+  const types = [...new Set(list(value))]
+  const valid =
+    types.length > 0 &&
+    types.length <= MAX_PROCESS_TYPES &&
+    types.every((type) => PROCESS_TYPE.test(type) && type !== 'all' && type !== 'none')
+  if (!valid) {
     problems.push(
       invalid(
         'scale-down',
         value,
-        'all, none, or a comma-separated list of process types such as worker,clock',
+        `all, none, or a comma-separated list of at most ${MAX_PROCESS_TYPES} process types such as worker,clock`,
       ),
     )
     return { kind: 'none' }
   }
-  return { kind: 'list', types: [...new Set(types)] }
+  return { kind: 'list', types }
 }
 
 function urlFromEnv(name: string, value: string | undefined, fallback: string, problems: string[]): string {
   const text = (value ?? '').trim() || fallback
+  const allowed = `an http(s) URL such as ${fallback}, without user name, password, query or fragment, at most ${MAX_URL_LENGTH} characters`
+  let url: URL | undefined
   try {
-    const url = new URL(text)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
-    return text.replace(/\/+$/, '')
+    url = new URL(text)
   } catch {
+    url = undefined
+  }
+  if (url && (url.username || url.password)) {
     problems.push(
-      `Environment variable ${name} has an invalid value ${quote(text)}. Allowed: an http(s) URL such as ${fallback}.`,
+      `Environment variable ${name} contains a user name or password (not shown). Allowed: ${allowed}.`,
     )
     return fallback
   }
+  const valid =
+    url !== undefined &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !url.search &&
+    !url.hash &&
+    !text.endsWith('?') &&
+    !text.endsWith('#') &&
+    text.length <= MAX_URL_LENGTH
+  if (!valid) {
+    problems.push(`Environment variable ${name} has an invalid value ${shown(text)}. Allowed: ${allowed}.`)
+    return fallback
+  }
+  return text.replace(/\/+$/, '')
 }

@@ -17,7 +17,7 @@ describe('the follower method when things go wrong', () => {
       /Timed out waiting for the follower .* to catch up with the old database: catch-up-timeout is 3s/,
     )
     expect(main.record?.steps.map((s) => s.name)).not.toContain('window-open')
-    expect(main.record?.nextSteps?.join(' ')).toMatch(/left in place: re-run this workflow to resume/)
+    expect(main.record?.nextSteps?.join(' ')).toMatch(/left in place: re-run this workflow run to resume/)
 
     const events = (await (await fetch(`${sim.url}/__simulator/events`)).json()) as Array<{
       type?: string
@@ -67,7 +67,7 @@ describe('the follower method when things go wrong', () => {
     expect(main.outputs.status).toBe('rolled-back')
     expect(main.record?.error).toMatch(/cancelled/)
     expect(main.record?.nextSteps?.join(' ')).toMatch(
-      /was left in place: re-run this workflow to resume with it/,
+      /was left in place: re-run this workflow run to resume with it/,
     )
     let { app } = await appState(sim)
     expect(app.maintenance).toBe(false)
@@ -88,18 +88,28 @@ describe('the follower method when things go wrong', () => {
     expect(after.current.lost_writes).toBe(0)
   })
 
-  it('fails loudly, never silently, when the Attach DATABASE release fails after promote, and puts the app back up', async () => {
+  it('when the Attach DATABASE release fails, puts DATABASE back on the old database before reopening the app', async () => {
     const sim = await simulator([{ type: 'attach-release-fails' }])
     const before = (await appState(sim)).app.formation
     const main = await job(sim).main(FAST)
     expect(main.failed).toBe(true)
-    expect(main.outputs.status).toBe('failed')
-    expect(main.record?.promoted).toBe(true)
-    expect(main.record?.error).toMatch(/release phase of v\d+ \(Attach DATABASE.*\) failed/)
-    expect(main.record?.nextSteps?.join('\n')).toContain(`heroku pg:promote ${OLD} -a acme-web`)
-    const { app } = await appState(sim)
+    expect(main.outputs.status).toBe('rolled-back')
+    expect(main.record?.promoted).toBe(false)
+    expect(main.record?.switchOutcome).toBe('reverted')
+    expect(main.record?.error).toMatch(/the release attaching \S+ failed/)
+    expect(main.record?.nextSteps?.join('\n')).toMatch(
+      new RegExp(
+        `${OLD} serves acme-web again \\(DATABASE\\): the switch was undone before the app reopened, so no write was lost`,
+      ),
+    )
+    expect(main.outputs['new-database']).toBe(OLD)
+    const { app, current } = await appState(sim)
+    expect(app.database).toBe(OLD)
+    expect(current.apps.find((a) => a.name === 'acme-web')).toMatchObject({ serving_database: OLD })
     expect(app.maintenance).toBe(false)
     expect(app.formation).toEqual(before)
+    expect(current.lost_writes).toBe(0)
+    expect(main.summary).toContain(`${OLD} serves acme-web again`)
     expectNoSecrets(main)
   })
 
@@ -153,7 +163,9 @@ describe('the follower method when things go wrong', () => {
 
     const post = await first.post(FAST)
     expect(post.failed).toBe(false)
-    expect(post.log).toMatch(/Post step: restored worker=1:\S+, clock=1:\S+/)
+    expect(post.log).toMatch(
+      /Post step: restored acme-web: web=2:\S+ worker=1:\S+ clock=1:\S+, acme-web: maintenance off/,
+    )
     const { app } = await appState(sim)
     expect(app.formation).toEqual(before)
     expect(app.maintenance).toBe(false)

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as core from '@actions/core'
 import { vi } from 'vitest'
 import { runMain, type RunDependencies } from '../../src/main'
 import { runPost } from '../../src/post'
@@ -75,6 +76,9 @@ export class ActionJob {
     )
     const saved = { ...process.env }
     Object.assign(process.env, inputEnv, this.env, files, extraEnv)
+    // @actions/core keeps the first GITHUB_STEP_SUMMARY path it saw for the life of the process; a runner
+    // starts one process per step, so each emulated step starts from a fresh summary.
+    ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
     const chunks: string[] = []
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       chunks.push(String(chunk))

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseFileCommands } from './harness'
-import { FAST, GITHUB_TOKEN, job, SIM_TOKEN, simulator, state, type Simulator } from './simulated'
+import { DEFAULT_INPUTS, FAST, job, simulator, state, type Simulator } from './simulated'
 
 const OLD = 'postgresql-curved-12345'
 const ROOT = new URL('../..', import.meta.url).pathname
@@ -38,16 +38,7 @@ function spawnMain(s: Simulator): { child: ChildProcess; files: JobFiles; exited
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   }
   for (const file of Object.values(files)) writeFileSync(file, '')
-  const inputs = {
-    'heroku-api-key': SIM_TOKEN,
-    app: 'acme-web',
-    confirm: 'acme-web',
-    version: '17',
-    'github-token': GITHUB_TOKEN,
-    'poll-interval': '200ms',
-    'catch-up-timeout': '60s',
-    'upgrade-timeout': '60s',
-  }
+  const inputs = DEFAULT_INPUTS
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -106,7 +97,7 @@ describe('a kill in the middle of the window', () => {
     rerun.useState(saved)
     const post = await rerun.post(FAST)
     expect(post.log).toMatch(
-      /Post step: restored worker=1:standard-1x, clock=1:standard-1x, maintenance off/i,
+      /Post step: restored acme-web: web=2:standard-2x worker=1:standard-1x clock=1:standard-1x, acme-web: maintenance off/i,
     )
     expect(post.outputs.status).toBe('rolled-back')
     app = (await state(sim)).apps.find((a) => a.name === 'acme-web')!

@@ -30,5 +30,5 @@ it('moves DATABASE and the default pooler, and lists what stays behind on the ol
     followers: ['postgresql-amber-40214'],
     backupSchedule: true, // the scenario has a daily backup schedule on the old database
   })
-  expect(main.log).toMatch(/DATABASE_CONNECTION_POOL re-attached/)
+  expect(main.log).toMatch(/DATABASE_CONNECTION_POOL → /)
 })

@@ -12,6 +12,8 @@ export interface SimState {
     maintenance: boolean
     formation: Array<{ type: string; quantity: number; size: string }>
     database: string | null
+    serving_database?: string | null
+    dynos?: Array<{ name: string; type: string; state: string }>
   }>
   addons: Array<{
     name: string
@@ -36,12 +38,16 @@ export const FAST = {
   githubRetryDelayMs: 10,
 }
 
+/** Starts a built-in scenario; `overrides` replaces top-level keys (`durations` is merged key by key). */
 export async function simulator(
   faults: unknown[] = [],
   speed = 600,
   name = 'standard-pg14',
+  overrides: Record<string, unknown> = {},
 ): Promise<Simulator> {
-  const scenario = { ...(JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as object), faults }
+  const base = JSON.parse(readFileSync(scenarioFile(name), 'utf8')) as Record<string, unknown>
+  const durations = { ...(base.durations as object), ...(overrides.durations as object) }
+  const scenario = { ...base, ...overrides, durations, faults }
   const started = await startSimulator({ scenario, speed })
   startedSimulators.push(started)
   return started
@@ -72,24 +78,31 @@ export async function addFault(sim: Simulator, fault: unknown): Promise<void> {
   if (!response.ok) throw new Error(`fault refused: ${await response.text()}`)
 }
 
-export function job(sim: Simulator, inputs: Record<string, string> = {}): ActionJob {
+/** The inputs every test job starts from: acme-web to PG 17, fast polls, short deadlines. */
+export const DEFAULT_INPUTS: Readonly<Record<string, string>> = {
+  'heroku-api-key': SIM_TOKEN,
+  app: 'acme-web',
+  confirm: 'acme-web',
+  version: '17',
+  'github-token': GITHUB_TOKEN,
+  'poll-interval': '200ms',
+  'catch-up-timeout': '60s',
+  'upgrade-timeout': '60s',
+}
+
+export function job(
+  sim: Simulator,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+): ActionJob {
   const created = new ActionJob(
-    {
-      'heroku-api-key': SIM_TOKEN,
-      app: 'acme-web',
-      confirm: 'acme-web',
-      version: '17',
-      'github-token': GITHUB_TOKEN,
-      'poll-interval': '200ms',
-      'catch-up-timeout': '60s',
-      'upgrade-timeout': '60s',
-      ...inputs,
-    },
+    { ...DEFAULT_INPUTS, ...inputs },
     {
       HEROKU_API_URL: sim.url,
       HEROKU_DATA_API_URL: sim.url,
       GITHUB_API_URL: sim.url,
       GITHUB_REPOSITORY: 'acme/web',
+      ...env,
     },
   )
   createdJobs.push(created)
@@ -113,4 +126,28 @@ export function expectNoSecrets(...results: StepResult[]): void {
 export async function appState(s: Simulator) {
   const current = await state(s)
   return { current, app: current.apps.find((a) => a.name === 'acme-web')! }
+}
+
+export interface LoggedRequest {
+  method: string
+  path: string
+  status: number
+}
+
+/** Every request the simulator received, in order (`GET /__simulator/requests`). */
+export async function requestsOf(sim: Simulator): Promise<LoggedRequest[]> {
+  return (await (await fetch(`${sim.url}/__simulator/requests`)).json()) as LoggedRequest[]
+}
+
+/** Polls `condition` every 10 ms; fails naming `what` after `timeoutMs`. */
+export async function until(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }

@@ -28,7 +28,8 @@ describe(
 
       const maintenanceOn = await heroku.ok('maintenance:on', '--app', app)
       expect(maintenanceOn.stderr).toContain(`Enabling maintenance mode for ${app}... done`)
-      await heroku.ok('ps:scale', 'worker=0', '--app', app)
+      // Seed 002 scales the worker only, believing maintenance mode stops web; it does not (seed 004).
+      await heroku.ok('ps:scale', 'web=0', 'worker=0', '--app', app)
 
       const capture = await heroku.ok('pg:backups:capture', '--app', app, '--wait-interval', '1')
       expect(capture.stderr).toContain(`Starting backup of ${oldAddon}... done`)
@@ -48,7 +49,7 @@ describe(
       // acme-small has no release phase, so the CLI does not look at releases.
       expect(promote.stderr).not.toContain('Checking release phase')
 
-      await heroku.ok('ps:scale', 'worker=1', '--app', app)
+      await heroku.ok('ps:scale', 'web=1', 'worker=1', '--app', app)
       await heroku.ok('maintenance:off', '--app', app)
 
       const after = await heroku.ok('pg:info', '--app', app)

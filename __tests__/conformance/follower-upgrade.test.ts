@@ -54,7 +54,8 @@ describe(
 
       const maintenanceOn = await heroku.ok('maintenance:on', '-a', app)
       expect(maintenanceOn.stderr).toContain(`Enabling maintenance mode for ${app}... done`)
-      const scaleDown = await heroku.ok('ps:scale', 'worker=0', 'clock=0', '-a', app)
+      // Maintenance mode does not stop web dynos (seed 004): scale every process type down.
+      const scaleDown = await heroku.ok('ps:scale', 'web=0', 'worker=0', 'clock=0', '-a', app)
       expect(scaleDown.stderr).toContain('Scaling dynos... done, now running ')
       expect(scaleDown.stderr).toMatch(/worker at 0:/)
       expect(scaleDown.stderr).toMatch(/clock at 0:/)
@@ -93,7 +94,7 @@ describe(
       )
       expect(promote.stderr).not.toContain('currently a follower database')
 
-      await heroku.ok('ps:scale', 'worker=1', 'clock=1', '-a', app)
+      await heroku.ok('ps:scale', 'web=2', 'worker=1', 'clock=1', '-a', app)
       const maintenanceOff = await heroku.ok('maintenance:off', '-a', app)
       expect(maintenanceOff.stderr).toContain(`Disabling maintenance mode for ${app}... done`)
 

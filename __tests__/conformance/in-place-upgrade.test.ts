@@ -21,7 +21,8 @@ describe('in-place upgrade driven by the official Heroku CLI', { timeout: CLI_TE
     expect(before.fields['PG Version']).toMatch(/^15\.\d+$/)
 
     await heroku.ok('maintenance:on', '--app', app)
-    await heroku.ok('ps:scale', 'worker=0', '--app', app)
+    // Maintenance mode does not stop web dynos (seed 004): scale every process type down.
+    await heroku.ok('ps:scale', 'web=0', 'worker=0', '--app', app)
     // pg:upgrade:* refuse to prepare an Essential database: run is the only way.
     const prepare = await heroku.run(
       'pg:upgrade:prepare',
@@ -52,7 +53,7 @@ describe('in-place upgrade driven by the official Heroku CLI', { timeout: CLI_TE
     )
     const wait = await heroku.ok('pg:upgrade:wait', 'DATABASE_URL', '--app', app, '--wait-interval', '1')
     expect(wait.stdout + wait.stderr).toContain(`Waiting for database ${addon}... (7/7) recreating followers`)
-    await heroku.ok('ps:scale', 'worker=1', '--app', app)
+    await heroku.ok('ps:scale', 'web=1', 'worker=1', '--app', app)
     await heroku.ok('maintenance:off', '--app', app)
 
     const after = pgInfoBlock((await heroku.ok('pg:info', '--app', app)).stdout, 'DATABASE_URL')
@@ -96,12 +97,12 @@ describe('in-place upgrade driven by the official Heroku CLI', { timeout: CLI_TE
     )
 
     await heroku.ok('maintenance:on', '--app', app)
-    await heroku.ok('ps:scale', 'worker=0', 'clock=0', '--app', app)
+    await heroku.ok('ps:scale', 'web=0', 'worker=0', 'clock=0', '--app', app)
     const run = await heroku.ok('pg:upgrade:run', 'DATABASE_URL', '--confirm', app, '--app', app)
     expect(run.stderr).toContain(`Starting upgrade on ${addon}... done`)
     const wait = await heroku.ok('pg:upgrade:wait', 'DATABASE_URL', '--app', app, '--wait-interval', '1')
     expect(wait.stdout + wait.stderr).toContain(`Waiting for database ${addon}... (7/7) recreating followers`)
-    await heroku.ok('ps:scale', 'worker=1', 'clock=1', '--app', app)
+    await heroku.ok('ps:scale', 'web=2', 'worker=1', 'clock=1', '--app', app)
     await heroku.ok('maintenance:off', '--app', app)
 
     const after = pgInfoBlock((await heroku.ok('pg:info', '--app', app)).stdout, 'DATABASE_URL')

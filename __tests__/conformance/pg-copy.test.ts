@@ -30,7 +30,8 @@ describe(
       const newName = newAlias.replace(/^HEROKU_POSTGRESQL_/, '').replace(/_URL$/, '')
 
       await heroku.ok('maintenance:on', '--app', app)
-      await heroku.ok('ps:scale', 'worker=0', 'clock=0', '--app', app)
+      // Maintenance mode does not stop web dynos (seed 004): scale every process type down.
+      await heroku.ok('ps:scale', 'web=0', 'worker=0', 'clock=0', '--app', app)
 
       // pg:copy confirms against the target database's name, not the app's.
       const wrongConfirmation = await heroku.run(
@@ -53,7 +54,7 @@ describe(
       expect(promote.stderr).toContain(`Promoting ${newAddon} to DATABASE_URL on ${app}... done`)
       expect(promote.stderr).toContain('Checking release phase... pg:promote succeeded.')
 
-      await heroku.ok('ps:scale', 'worker=1', 'clock=1', '--app', app)
+      await heroku.ok('ps:scale', 'web=2', 'worker=1', 'clock=1', '--app', app)
       await heroku.ok('maintenance:off', '--app', app)
 
       const after = await heroku.ok('pg:info', '--app', app)

@@ -112,7 +112,7 @@ describe.each(runtimes)('dist/index.js on $name, as the runner runs it', ({ find
     expect(main.outputs.status).toBe('succeeded')
     expect(main.outputs.method).toBe('follower')
     expect(main.outputs['old-database']).toBe('postgresql-curved-12345')
-    expect(main.outputs['new-database']).toMatch(/^postgresql-[a-z]+-\d+$/)
+    expect(main.outputs['new-database']).toMatch(/^acme-web-upgrade-(\d+|local)$/)
     expect(main.outputs['new-database']).not.toBe('postgresql-curved-12345')
     expect(main.outputs['old-version']).toBe('14.17')
     expect(main.outputs['new-version']).toMatch(/^17\./)

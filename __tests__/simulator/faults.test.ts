@@ -99,6 +99,14 @@ describe('faults', () => {
       })
     ).body as { name: string }
     await jump(sim, 200)
+    // As pg:promote does: an alias first, since the old database's only attachment cannot be replaced.
+    await api('POST', '/addon-attachments', {
+      addon: { name: 'postgresql-big-10002' },
+      app: { name: 'acme' },
+      confirm: 'acme',
+      namespace: null,
+    })
+    await jump(sim, 20)
     await api('POST', '/addon-attachments', {
       addon: { name: created.name },
       app: { name: 'acme' },

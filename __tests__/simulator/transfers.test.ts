@@ -21,7 +21,25 @@ async function newDatabase(
   return created.body as { id: string; name: string; app: { id: string } }
 }
 
+/**
+ * Maintenance on and every process type scaled to 0 (seed 004: maintenance mode does not stop web dynos), then
+ * wait until the stopped dynos have exited (durations.dyno_stop) and no dyno is listed.
+ */
 async function quiesce(api: Api) {
+  await api('PATCH', '/apps/acme-web', { maintenance: true })
+  await api('PATCH', '/apps/acme-web/formation', {
+    updates: [
+      { type: 'web', quantity: '0' },
+      { type: 'worker', quantity: '0' },
+      { type: 'clock', quantity: '0' },
+    ],
+  })
+  await jump(sim!, 5)
+  expect((await api('GET', '/apps/acme-web/dynos')).body).toEqual([])
+}
+
+/** Seed 002 to the letter: maintenance on, worker (and clock) scaled to 0, and the backup started at once. */
+async function quiesceAsSeed002Says(api: Api) {
   await api('PATCH', '/apps/acme-web', { maintenance: true })
   await api('PATCH', '/apps/acme-web/formation', {
     updates: [
@@ -31,7 +49,25 @@ async function quiesce(api: Api) {
   })
 }
 
+async function backupRestorePromote(api: Api, target: { id: string; name: string }): Promise<void> {
+  const backup = (await api('POST', '/client/v11/databases/postgresql-curved-12345/backups')).body as {
+    to_url: string
+  }
+  await jump(sim!, 160)
+  await api('POST', `/client/v11/databases/${target.id}/restores`, { backup_url: backup.to_url })
+  await jump(sim!, 200)
+  await promote(api, target.name)
+  await jump(sim!, 10)
+}
+
+/** pg:promote: an alias for the old database first (Heroku refuses to remove an add-on's last attachment). */
 async function promote(api: Api, name: string) {
+  await api('POST', '/addon-attachments', {
+    addon: { name: 'postgresql-curved-12345' },
+    app: { name: 'acme-web' },
+    confirm: 'acme-web',
+    namespace: null,
+  })
   await api('POST', '/addon-attachments', {
     addon: { name },
     app: { name: 'acme-web' },
@@ -80,12 +116,30 @@ describe('transfers', () => {
     expect(restored).toMatchObject({ succeeded: true, from_type: 'gof3r', to_type: 'pg_restore' })
     await promote(api, target.name)
     await jump(sim, 10) // the release phase of the Attach release; dynos switch when it succeeds
+    await api('PATCH', '/apps/acme-web/formation', {
+      updates: [
+        { type: 'web', quantity: '2' },
+        { type: 'worker', quantity: '1' },
+        { type: 'clock', quantity: '1' },
+      ],
+    })
     await api('PATCH', '/apps/acme-web', { maintenance: false })
     await jump(sim, 60)
     expect((await state(sim)).lost_writes).toBe(0)
     const list = (await api('GET', '/client/v11/apps/acme-web/transfers')).body as { created_at: string }[]
     expect(list).toHaveLength(2)
     expect(list.every((t) => typeof t.created_at === 'string')).toBe(true)
+  })
+
+  it('following seed 002 to the letter loses what web, worker and clock wrote after the backup started', async () => {
+    sim = await frozenSimulator('standard-pg14')
+    const api = client(sim)
+    const target = await newDatabase(api)
+    await jump(sim, 200)
+    await quiesceAsSeed002Says(api)
+    await backupRestorePromote(api, target)
+    // maintenance_write_seconds of web (20/s), dyno_stop seconds of worker (5/s) and clock (1/s).
+    expect((await state(sim)).lost_writes).toBe(5 * (20 + 5 + 1))
   })
 
   it('pg:copy takes the source as of the start: writes after it are lost', async () => {

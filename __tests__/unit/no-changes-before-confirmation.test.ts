@@ -29,6 +29,10 @@ async function readOnlyHeroku(plan = 'heroku-postgresql:standard-0', version = '
     if (route === 'GET /apps/acme-web/formation')
       return json(response, 200, [{ type: 'web', quantity: 1, size: 'standard-1x' }])
     if (route === 'GET /apps/acme-web/addon-attachments') return json(response, 200, [attachment])
+    if (route === `GET /addons/${OLD.id}/addon-attachments`) return json(response, 200, [attachment])
+    if (route === 'GET /apps/acme-web/dynos') return json(response, 200, [])
+    if (route === `GET /client/v11/databases/${OLD.id}/upgrade/wait_status`)
+      return json(response, 200, { 'waiting?': false, message: 'available' })
     json(response, 404, { id: 'not_found', message: `No route for ${route}` })
   })
 }

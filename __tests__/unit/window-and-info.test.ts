@@ -3,7 +3,7 @@ import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/
 import { chooseMethod } from '../../src/methods/choose'
 import { followerAttachmentName } from '../../src/methods/preflight'
 import { allowsFollowers, tierOf } from '../../src/methods/tier'
-import { typesToScaleDown } from '../../src/window'
+import { typesLeftRunning, typesToScaleDown } from '../../src/window'
 
 const FORMATION = [
   { type: 'web', quantity: 2, size: 'standard-2x' },
@@ -14,21 +14,23 @@ const FORMATION = [
 ]
 
 describe('typesToScaleDown', () => {
-  it('scales every running type but web (kept behind maintenance mode) for all', () => {
-    expect(typesToScaleDown(FORMATION, { kind: 'all' }, true).map((e) => e.type)).toEqual(['worker', 'clock'])
-  })
-  it('includes web when maintenance mode is off, since web would keep writing', () => {
-    expect(typesToScaleDown(FORMATION, { kind: 'all' }, false).map((e) => e.type)).toEqual([
+  it('scales every running type for all, web included: maintenance mode only stops the router', () => {
+    expect(typesToScaleDown(FORMATION, { kind: 'all' }).map((e) => e.type)).toEqual([
       'web',
       'worker',
       'clock',
     ])
+    expect(typesLeftRunning(FORMATION, { kind: 'all' })).toEqual([])
   })
-  it('scales only the listed running types, and nothing for none', () => {
+  it('scales only the listed running types, and nothing for none; the rest is left running', () => {
     expect(
-      typesToScaleDown(FORMATION, { kind: 'list', types: ['clock', 'urgent'] }, true).map((e) => e.type),
+      typesToScaleDown(FORMATION, { kind: 'list', types: ['clock', 'urgent'] }).map((e) => e.type),
     ).toEqual(['clock'])
-    expect(typesToScaleDown(FORMATION, { kind: 'none' }, true)).toEqual([])
+    expect(typesLeftRunning(FORMATION, { kind: 'list', types: ['clock'] }).map((e) => e.type)).toEqual([
+      'web',
+      'worker',
+    ])
+    expect(typesToScaleDown(FORMATION, { kind: 'none' })).toEqual([])
   })
 })
 

@@ -1,9 +1,9 @@
 import { configVarName } from '../model/database.js'
-import { priceCents, SERVICE } from '../model/plans.js'
+import { planDisplayName, planId, priceCents, SERVICE, SERVICE_ID, type PlanFacts } from '../model/plans.js'
 import type { Addon, App, Attachment, Formation, Release } from '../model/types.js'
 import type { World } from '../model/world.js'
 
-const SERVICE_ID = 'b6d7a0d6-7f0b-4f55-9e0a-postgresql00'
+const SERVICE_REF = { id: SERVICE_ID, name: SERVICE }
 
 export function appRef(app: App): { id: string; name: string } {
   return { id: app.id, name: app.name }
@@ -67,7 +67,29 @@ export function renderRelease(world: World, app: App, r: Release): Record<string
 }
 
 export function planRef(addon: Addon): { id: string; name: string } {
-  return { id: `plan-${addon.plan}`, name: `${SERVICE}:${addon.plan}` }
+  return { id: planId(addon.plan), name: `${SERVICE}:${addon.plan}` }
+}
+
+export function renderPlan(plan: PlanFacts): Record<string, unknown> {
+  const humanName = planDisplayName(plan.key)
+  return {
+    id: plan.id,
+    name: `${SERVICE}:${plan.key}`,
+    human_name: humanName,
+    description: `Heroku Postgres ${humanName}`,
+    addon_service: SERVICE_REF,
+    price: { cents: plan.cents, unit: 'month' },
+    state: 'public',
+    default: plan.isDefault,
+    installable_inside_private_network: plan.insideSpace,
+    installable_outside_private_network: !plan.insideSpace,
+    compliance: plan.compliance,
+  }
+}
+
+/** Heroku lists no config vars for an add-on until it is provisioned. */
+function exposesConfigVars(addon: Addon): boolean {
+  return addon.state !== 'provisioning'
 }
 
 export function renderAddon(world: World, addon: Addon): Record<string, unknown> {
@@ -77,14 +99,16 @@ export function renderAddon(world: World, addon: Addon): Record<string, unknown>
     id: addon.id,
     name: addon.name,
     app: appRef(app),
-    addon_service: { id: SERVICE_ID, name: SERVICE, human_name: 'Heroku Postgres' },
+    addon_service: { ...SERVICE_REF, human_name: 'Heroku Postgres' },
     plan: { ...planRef(addon), price: { cents, unit: 'month', contract: false, metered: false } },
     billed_price: { cents, contract: false, unit: 'month' },
     billing_entity: { id: app.id, name: app.name, type: 'app' },
-    config_vars: world
-      .attachmentsOfAddon(addon.id)
-      .filter((a) => a.appId === addon.appId)
-      .map(configVarName),
+    config_vars: exposesConfigVars(addon)
+      ? world
+          .attachmentsOfAddon(addon.id)
+          .filter((a) => a.appId === addon.appId)
+          .map(configVarName)
+      : [],
     state: addon.state,
     provider_id: `resource${addon.id.slice(0, 8)}@heroku.com`,
     actions: [],
@@ -129,6 +153,6 @@ export function renderAttachment(
     web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
     log_input_url: null,
   }
-  if (inclusion.configVars) out.config_vars = [configVarName(attachment)]
+  if (inclusion.configVars) out.config_vars = exposesConfigVars(addon) ? [configVarName(attachment)] : []
   return out
 }

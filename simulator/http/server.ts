@@ -19,18 +19,19 @@ const NOT_FOUND_ENDPOINT = {
 }
 
 export function createSimulatorServer(world: World, routers: Routers, log: (line: string) => void): Server {
-  return createServer((req, res) => {
+  const delayed = new Set<NodeJS.Timeout>()
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      try {
-        handle(world, routers, req, res, Buffer.concat(chunks).toString('utf8'), log)
-      } catch (error) {
-        log(`internal error: ${(error as Error).stack ?? String(error)}`)
-        send(res, { status: 500, body: { id: 'internal_server_error', message: 'Internal server error.' } })
-      }
-    })
+    req.on('end', () =>
+      handle(world, routers, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
+    )
   })
+  server.on('close', () => {
+    for (const timer of delayed) clearTimeout(timer)
+    delayed.clear()
+  })
+  return server
 }
 
 function handle(
@@ -40,84 +41,111 @@ function handle(
   res: ServerResponse,
   rawBody: string,
   log: (line: string) => void,
+  delayed: Set<NodeJS.Timeout>,
 ): void {
   const method = (req.method ?? 'GET').toUpperCase()
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const path = url.pathname
-  const record = (status: number) => {
+  const record = (status: number, note = '') => {
     world.requests.push({ method, path, status, at: new Date().toISOString() })
-    log(`${method} ${path} → ${status === 0 ? 'dropped' : status}`)
+    log(`${method} ${path} → ${status === 0 ? 'dropped' : status}${note}`)
   }
   world.advance()
 
   const isIntrospection = path.startsWith('/__simulator/')
   const isGithub = path.startsWith('/repos/')
-  if (!isIntrospection) {
-    const fault = takeHttpFault(world.httpFaults, method, path)
-    if (fault?.drop) {
-      record(0)
-      req.socket.destroy()
-      return
-    }
-    if (fault) {
-      const headers: Record<string, string> = {}
-      if (fault.retry_after !== null) headers['Retry-After'] = String(fault.retry_after)
-      const status = fault.status ?? 500
-      record(status)
-      send(res, { status, body: faultBody(fault), headers })
-      return
-    }
+  const fault = isIntrospection ? undefined : takeHttpFault(world.httpFaults, method, path)
+  if (fault?.drop) {
+    record(0)
+    req.socket.destroy()
+    return
   }
+  if (fault?.status != null) {
+    const headers: Record<string, string> = {}
+    if (fault.retry_after !== null) headers['Retry-After'] = String(fault.retry_after)
+    record(fault.status)
+    send(res, { status: fault.status, body: faultBody(fault), headers })
+    return
+  }
+
+  let reply: Reply
+  try {
+    reply = answer(world, routers, req, url, rawBody)
+  } catch (error) {
+    log(`internal error: ${(error as Error).stack ?? String(error)}`)
+    reply = { status: 500, body: { id: 'internal_server_error', message: 'Internal server error.' } }
+  }
+  const delay = fault?.delay_seconds ?? null
+  record(
+    reply.status,
+    fault?.drop_after ? ' (answer dropped)' : delay !== null ? ` (answer delayed ${delay}s)` : '',
+  )
+  if (!isGithub) reply = withRateLimit(world, reply)
+  if (fault?.drop_after) req.socket.destroy()
+  else if (delay !== null) sendLater(res, reply, delay, delayed)
+  else send(res, reply)
+}
+
+/** The answer of a request that no status or drop fault intercepted. */
+function answer(world: World, routers: Routers, req: IncomingMessage, url: URL, rawBody: string): Reply {
+  const method = (req.method ?? 'GET').toUpperCase()
+  const path = url.pathname
+  const isIntrospection = path.startsWith('/__simulator/')
+  const isGithub = path.startsWith('/repos/')
 
   let body: unknown
   if (rawBody.trim() !== '') {
     try {
       body = JSON.parse(rawBody)
     } catch {
-      record(400)
-      send(res, { status: 400, body: { id: 'bad_request', message: 'Request body is not valid JSON.' } })
-      return
+      return { status: 400, body: { id: 'bad_request', message: 'Request body is not valid JSON.' } }
     }
   }
 
   if (!isIntrospection) {
     const expected = isGithub ? world.scenario.github_token : world.scenario.api_key
-    if (presentedToken(req.headers, !isGithub) !== expected) {
-      record(401)
-      send(res, { status: 401, body: isGithub ? GITHUB_UNAUTHORIZED : HEROKU_UNAUTHORIZED })
-      return
-    }
+    if (presentedToken(req.headers, !isGithub) !== expected)
+      return { status: 401, body: isGithub ? GITHUB_UNAUTHORIZED : HEROKU_UNAUTHORIZED }
   }
 
   const router = isIntrospection ? routers.introspection : isGithub ? routers.github : routers.heroku
   const found = router.match(method, path)
-  let reply: Reply
   if (found === null || found === 'wrong-method') {
-    reply = isGithub
+    return isGithub
       ? {
           status: 404,
           body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
         }
       : { status: 404, body: NOT_FOUND_ENDPOINT }
-  } else {
-    const ctx: RequestContext = {
-      world,
-      method,
-      path,
-      params: found.params,
-      query: url.searchParams,
-      headers: req.headers,
-      body,
-    }
-    try {
-      reply = found.handler(ctx)
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      reply = { status: error.status, body: { id: error.id, message: error.message, ...error.extra } }
-    }
   }
-  record(reply.status)
-  send(res, isGithub ? reply : withRateLimit(world, reply))
+  const ctx: RequestContext = {
+    world,
+    method,
+    path,
+    params: found.params,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  }
+  try {
+    return found.handler(ctx)
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    return { status: error.status, body: { id: error.id, message: error.message, ...error.extra } }
+  }
+}
+
+/** Sends the answer after `seconds` real seconds without holding up other requests; a client gone meanwhile gets nothing. */
+function sendLater(res: ServerResponse, reply: Reply, seconds: number, pending: Set<NodeJS.Timeout>): void {
+  const timer = setTimeout(() => {
+    pending.delete(timer)
+    if (!res.destroyed) send(res, reply)
+  }, seconds * 1000)
+  pending.add(timer)
+  res.once('close', () => {
+    clearTimeout(timer)
+    pending.delete(timer)
+  })
 }
 
 const HOURLY_LIMIT = 4500

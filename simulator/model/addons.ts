@@ -1,8 +1,8 @@
-import { attach, detach } from './attachments.js'
+import { assertRemovable, attach, attachmentNamed, detach, exposeConfigVars } from './attachments.js'
 import { fullVersion, major, newDatabase } from './database.js'
 import { addonName } from './ids.js'
 import { ApiError, unprocessable } from './errors.js'
-import { isEssentialTier, needsSpace, planKey, SERVICE, tierOf } from './plans.js'
+import { isEssentialTier, needsSpace, requirePlan } from './plans.js'
 import type { Addon, App } from './types.js'
 import type { World } from './world.js'
 
@@ -31,11 +31,12 @@ export function resolveDatabaseRef(world: World, app: App, ref: string): Addon |
   return attachment ? world.addons.get(attachment.addonId) : undefined
 }
 
+/**
+ * Creates an add-on. `attachmentName` may name an existing attachment of the app (the caller has checked the
+ * confirmation): it is replaced, unless it is the last attachment of its add-on.
+ */
 export function createAddon(world: World, app: App, request: CreateAddonRequest): Addon {
-  const [service, plan] = request.plan.includes(':') ? request.plan.split(':', 2) : [SERVICE, request.plan]
-  if (service !== SERVICE || !plan) {
-    throw unprocessable(`Couldn't find either the add-on service or the add-on plan of "${request.plan}".`)
-  }
+  const plan = requirePlan(request.plan)
   if (needsSpace(plan) && app.space === null) {
     throw unprocessable(
       `The ${plan} plan is only available to apps in a Private Space. ${app.name} is in the Common Runtime.`,
@@ -44,6 +45,8 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
   if (request.name !== null && world.isTakenAddonName(request.name)) {
     throw unprocessable(`Name ${request.name} is already taken by another add-on.`)
   }
+  const replaced = request.attachmentName ? attachmentNamed(world, app, request.attachmentName) : undefined
+  if (replaced) assertRemovable(world, replaced)
   const followRef = stringConfig(request.config, 'follow')
   const forkRef = stringConfig(request.config, 'fork')
   const source = followRef ?? forkRef
@@ -95,7 +98,7 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
     id,
     name: request.name ?? addonName(world.ids, (n) => world.isTakenAddonName(n)),
     appId: app.id,
-    plan: planKey(plan),
+    plan,
     state: 'provisioning',
     createdAt: world.now,
     updatedAt: world.now,
@@ -141,6 +144,7 @@ function finishProvisioning(world: World, addon: Addon, fails: boolean): void {
   addon.state = 'provisioned'
   addon.updatedAt = world.now
   addon.db.availableAt = world.now
+  exposeConfigVars(world, addon)
   world.event('provisioned', `${addon.name} provisioned`, { app, addon })
   if (addon.db.leaderId !== null) {
     addon.db.followSince = world.now
@@ -166,25 +170,21 @@ export function destroyAddon(world: World, addon: Addon): void {
 }
 
 export function changePlan(world: World, addon: Addon, requestedPlan: string): Addon {
-  const [service, plan] = requestedPlan.includes(':') ? requestedPlan.split(':', 2) : [SERVICE, requestedPlan]
-  if (service !== SERVICE || !plan) {
-    throw unprocessable(`Couldn't find either the add-on service or the add-on plan of "${requestedPlan}".`)
-  }
+  const plan = requirePlan(requestedPlan)
   const app = world.appOf(addon)
-  if (planKey(plan) === addon.plan) throw unprocessable(`${addon.name} is already on the ${addon.plan} plan.`)
+  if (plan === addon.plan) throw unprocessable(`${addon.name} is already on the ${addon.plan} plan.`)
   if (isEssentialTier(plan) !== isEssentialTier(addon.plan)) {
     throw unprocessable(
       'Changing between the Essential tier and other tiers is not supported with addons:upgrade. Use pg:copy to migrate your data.',
     )
   }
-  if (tierOf(plan) === 'advanced') throw unprocessable('Use data:pg:migrate to move to Postgres Advanced.')
   if (needsSpace(plan) && app.space === null) {
     throw unprocessable(`The ${plan} plan is only available to apps in a Private Space.`)
   }
   if (addon.state !== 'provisioned')
     throw new ApiError(422, 'unprocessable_entity', `${addon.name} is not provisioned.`)
   const from = addon.plan
-  addon.plan = planKey(plan)
+  addon.plan = plan
   addon.updatedAt = world.now
   const until = world.now + world.scenario.durations.plan_change
   addon.db.planChangeUntil = until

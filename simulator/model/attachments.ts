@@ -1,5 +1,6 @@
 import { colorAttachmentName } from './ids.js'
 import { configVarName, urlFor } from './database.js'
+import { ApiError } from './errors.js'
 import type { Addon, App, Attachment, ReleaseStatus } from './types.js'
 import type { World } from './world.js'
 
@@ -12,14 +13,46 @@ export interface AttachRequest {
   quiet?: boolean
 }
 
+/**
+ * Heroku never leaves an add-on without attachments: removing or replacing its last one is refused (so
+ * `pg:promote` first gives the old database an alias). Replacing it with an attachment of the same add-on is fine.
+ */
+export function assertRemovable(world: World, attachment: Attachment, replacementAddonId?: string): void {
+  if (attachment.addonId === replacementAddonId) return
+  if (world.attachmentsOfAddon(attachment.addonId).some((a) => a.id !== attachment.id)) return
+  const app = world.apps.get(attachment.appId)
+  const addon = world.addons.get(attachment.addonId)
+  throw new ApiError(
+    422,
+    'unprocessable_entity',
+    `${attachment.name} on ${app?.name ?? attachment.appId} is the last billing attachment to ${addon?.name ?? attachment.addonId}; either remove the add-on entirely or add a new attachment`,
+  )
+}
+
+/** The attachment a new attachment named `name` on the app would replace. */
+export function attachmentNamed(world: World, app: App, name: string): Attachment | undefined {
+  return world.attachmentsOfApp(app.id).find((a) => a.name === name)
+}
+
+/** Sets the config var of each attachment of the add-on; Heroku sets them only once it is provisioned. */
+export function exposeConfigVars(world: World, addon: Addon): void {
+  for (const attachment of world.attachmentsOfAddon(addon.id)) {
+    const app = world.apps.get(attachment.appId)
+    if (app) world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, attachment.namespace) })
+  }
+}
+
 /** Creates an attachment, replacing an existing one of the same name on the app (that is how promote works). */
 export function attach(world: World, request: AttachRequest): Attachment {
   const { addon, app } = request
   const namespace = request.namespace ?? null
   const taken = (name: string) => world.attachmentsOfApp(app.id).some((a) => a.name === name)
   const name = request.name ?? colorAttachmentName(world.ids, (n) => taken(n) || app.config.has(`${n}_URL`))
-  const replaced = world.attachmentsOfApp(app.id).find((a) => a.name === name)
-  if (replaced) detach(world, replaced, { quiet: request.quiet, superseded: true })
+  const replaced = attachmentNamed(world, app, name)
+  if (replaced) {
+    assertRemovable(world, replaced, addon.id)
+    detach(world, replaced, { quiet: request.quiet, superseded: true })
+  }
   const attachment: Attachment = {
     id: world.ids.uuid(),
     name,
@@ -30,11 +63,9 @@ export function attach(world: World, request: AttachRequest): Attachment {
     updatedAt: world.now,
   }
   world.attachments.push(attachment)
-  world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, namespace) })
-  const isDatabase = name === 'DATABASE' && namespace === null
-  const serve = () => {
-    if (isDatabase) app.servingAddonId = addon.id
-  }
+  if (addon.state !== 'provisioning')
+    world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, namespace) })
+  const serve = () => app.servingAddonIds.set(name, addon.id)
   if (request.quiet) serve()
   else {
     let outcome: ReleaseStatus = 'succeeded'
@@ -67,7 +98,8 @@ export function detach(
   if (!stillUsed) world.setConfig(app, { [key]: null })
   const isDatabase = attachment.name === 'DATABASE' && attachment.namespace === null
   const unserve = () => {
-    if (isDatabase && app.servingAddonId === attachment.addonId) app.servingAddonId = null
+    if (app.servingAddonIds.get(attachment.name) === attachment.addonId)
+      app.servingAddonIds.delete(attachment.name)
   }
   if (options.quiet) {
     if (!options.superseded) unserve()

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { unprocessable } from './errors.js'
+
 /** Facts derived from a Heroku Postgres plan name such as `standard-0` (service prefix stripped). */
 export type Tier =
   | 'legacy-essential'
@@ -35,34 +38,114 @@ export function needsSpace(plan: string): boolean {
   return tier === 'private' || tier === 'shield'
 }
 
-/** `standard-0` → `Standard 0`, as pg:info shows it. */
+/** `standard-0` → `Standard 0`, `premium-xl-9` → `Premium XL 9`, as pg:info shows it. */
 export function planDisplayName(plan: string): string {
   return planKey(plan)
     .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .map((part) => (/^x*l$/.test(part) ? part.toUpperCase() : part.charAt(0).toUpperCase() + part.slice(1)))
     .join(' ')
 }
 
-const PRICES: Record<string, number> = {
-  mini: 500,
-  basic: 900,
-  'essential-0': 500,
-  'essential-1': 900,
-  'essential-2': 2000,
-  'standard-0': 5000,
-  'standard-2': 20000,
-  'standard-3': 40000,
-  'premium-0': 20000,
-  'premium-2': 35000,
-  'premium-3': 75000,
-  'private-0': 30000,
-  'private-2': 60000,
-  'private-4': 150000,
-  'shield-0': 35000,
+const LEGACY_PRICES: Record<string, number> = { mini: 500, basic: 900 }
+
+/** The installable Heroku Postgres plans with their monthly list price in cents (legacy plans excluded). */
+const CATALOG: readonly (readonly [string, number])[] = [
+  ['essential-0', 500],
+  ['essential-1', 900],
+  ['essential-2', 2000],
+  ['standard-0', 5000],
+  ['standard-2', 20000],
+  ['standard-3', 40000],
+  ['standard-4', 75000],
+  ['standard-5', 140000],
+  ['standard-6', 200000],
+  ['standard-7', 350000],
+  ['standard-8', 450000],
+  ['standard-9', 580000],
+  ['standard-10', 850000],
+  ...largePlans(
+    'premium',
+    [
+      20000, 35000, 75000, 120000, 250000, 350000, 450000, 550000, 600000, 850000, 1100000, 1300000, 1500000,
+      1900000,
+    ],
+  ),
+  ...largePlans(
+    'private',
+    [
+      30000, 60000, 150000, 240000, 450000, 560000, 660000, 760000, 900000, 1100000, 1500000, 1700000,
+      1900000, 2300000,
+    ],
+  ),
+  ...largePlans(
+    'shield',
+    [
+      35000, 70000, 160000, 260000, 490000, 600000, 700000, 800000, 1000000, 1200000, 1600000, 1800000,
+      2000000, 2400000,
+    ],
+  ),
+]
+
+/** Premium, Private and Shield share one size ladder, with L and XL variants of sizes 6 and 9. */
+function largePlans(tier: string, cents: number[]): [string, number][] {
+  const sizes = ['0', '2', '3', '4', '5', '6', 'l-6', 'xl-6', '7', '8', '9', 'l-9', 'xl-9', '10']
+  return sizes.map((size, i) => [`${tier}-${size}`, cents[i] as number])
+}
+
+export interface PlanFacts {
+  id: string
+  /** `standard-0` (no service prefix). */
+  key: string
+  cents: number
+  isDefault: boolean
+  /** Private and Shield plans install only inside a Private Space; the others only outside. */
+  insideSpace: boolean
+  compliance: string[] | null
+}
+
+export const SERVICE_ID = planUuid(SERVICE)
+
+function planUuid(seed: string): string {
+  const hex = createHash('sha1').update(seed).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+export const PLANS: readonly PlanFacts[] = CATALOG.map(([key, cents]) => ({
+  id: planUuid(`${SERVICE}:${key}`),
+  key,
+  cents,
+  isDefault: key === 'essential-0',
+  insideSpace: needsSpace(key),
+  compliance: tierOf(key) === 'shield' ? ['HIPAA', 'PCI'] : null,
+}))
+
+export function findPlan(plan: string): PlanFacts | undefined {
+  const key = planKey(plan)
+  return PLANS.find((p) => p.key === key || p.id === plan)
+}
+
+/** The plan key of `heroku-postgresql:<plan>` or `<plan>`; 422 as Heroku answers for anything not installable. */
+export function requirePlan(requested: string): string {
+  const [service, plan] = requested.includes(':') ? requested.split(':', 2) : [SERVICE, requested]
+  const found = service === SERVICE && plan ? findPlan(plan) : undefined
+  if (!found) {
+    const shown = requested.includes(':') ? requested : `${SERVICE}:${requested}`
+    throw unprocessable(
+      `Couldn't find either the add-on service or the add-on plan of "${shown}".`,
+      'invalid_params',
+    )
+  }
+  return found.key
+}
+
+/** Stable id of a plan, also for legacy plans a seeded database may still be on. */
+export function planId(plan: string): string {
+  return findPlan(plan)?.id ?? planUuid(`${SERVICE}:${planKey(plan)}`)
 }
 
 export function priceCents(plan: string): number {
-  return PRICES[planKey(plan)] ?? 10000
+  const key = planKey(plan)
+  return findPlan(key)?.cents ?? LEGACY_PRICES[key] ?? 10000
 }
 
 export function connectionLimit(plan: string): number {

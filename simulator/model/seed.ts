@@ -1,7 +1,9 @@
 import type { Scenario } from '../scenario/types.js'
 import { attach } from './attachments.js'
 import { newCredential, newDatabase } from './database.js'
+import { startInitialDynos } from './dynos.js'
 import { dynoSizeName } from './plans.js'
+import { startScheduler } from './scheduler.js'
 import type { Addon, App } from './types.js'
 import { World } from './world.js'
 
@@ -30,7 +32,10 @@ export function createWorld(scenario: Scenario, speed?: number): World {
       writesPerSecond: { ...spec.writes_per_second },
       config: new Map(Object.entries(spec.config_vars)),
       releases: [],
-      servingAddonId: null,
+      servingAddonIds: new Map(),
+      writesThrough: spec.writes_through,
+      maintenanceSince: null,
+      dynos: [],
       createdAt: -400 * DAY,
       updatedAt: -30 * DAY,
     }
@@ -91,6 +96,11 @@ export function createWorld(scenario: Scenario, speed?: number): World {
     }
   }
   for (const app of world.apps.values()) pastRelease(world, app, `Deploy ${world.ids.hex(8)}`, -2 * DAY)
+  for (const spec of scenario.apps) {
+    const app = world.findApp(spec.name) as App
+    startInitialDynos(world, app)
+    startScheduler(world, app, spec.scheduler)
+  }
   world.event('start', `scenario ${scenario.name} loaded`)
   return world
 }

@@ -31,8 +31,41 @@ export interface App {
   /** Insertion-ordered config vars. */
   config: Map<string, string>
   releases: Release[]
-  /** Add-on id of the DATABASE the running release uses (changes when an Attach/Detach DATABASE release succeeds). */
-  servingAddonId: string | null
+  /**
+   * Attachment name → add-on id as the running release has it (changes when an Attach/Detach release of that
+   * name succeeds); formation dynos write through `writesThrough`.
+   */
+  servingAddonIds: Map<string, string>
+  /** The attachment name through which the app's dynos write (`writes_through`, default DATABASE). */
+  writesThrough: string
+  /** Simulated time maintenance last went on, or null while it is off. */
+  maintenanceSince: number | null
+  /** Formation dynos (including scaled-away ones still shutting down) and one-off dynos. */
+  dynos: Dyno[]
+  createdAt: number
+  updatedAt: number
+}
+
+export type DynoState = 'starting' | 'up'
+
+export interface Dyno {
+  id: string
+  name: string
+  type: string
+  size: string
+  command: string
+  /** One-off dynos (`heroku run`, Scheduler) exit on their own and are never restarted. */
+  oneOff: boolean
+  state: DynoState
+  /** A formation dyno scaled away: still listed, and still writing, until it exits. */
+  stopping: boolean
+  /** After a restart, the replaced process keeps writing until this time while the new one boots. */
+  drainUntil: number
+  /** Counts restarts, so that the boot timer of an earlier start does nothing. */
+  boots: number
+  /** One-off dynos keep the config they started with: the add-on they write to, whatever DATABASE becomes. */
+  addonId: string | null
+  release: { id: string; version: number }
   createdAt: number
   updatedAt: number
 }

@@ -1,6 +1,8 @@
 import type { BehaviourFault, FaultSpec, HttpFault, Scenario } from '../scenario/types.js'
 import { holdingsAt, newOrigin, sample, missing, type CommitContext } from './commits.js'
+import { formationWriteRate, writeStreams } from './dyno-writes.js'
 import { IdSource } from './ids.js'
+import { WriterShares } from './writer-shares.js'
 import type {
   Addon,
   App,
@@ -25,6 +27,8 @@ interface Timer {
 /** The whole simulated Heroku account plus the clock that drives it. */
 export class World {
   readonly ids: IdSource
+  /** A separate stream for dynos, so that adding dynos leaves every other generated id and name unchanged. */
+  readonly dynoIds: IdSource
   readonly apps = new Map<string, App>()
   readonly addons = new Map<string, Addon>()
   /** Every add-on ever created, also destroyed ones, for lineage and lost-write accounting. */
@@ -35,6 +39,7 @@ export class World {
   readonly events: SimEvent[] = []
   readonly requests: RequestRecord[] = []
   readonly origins: Origin[] = []
+  readonly writerShares = new WriterShares()
   httpFaults: HttpFault[] = []
   behaviourFaults: BehaviourFault[] = []
   speed: number
@@ -52,6 +57,7 @@ export class World {
     speed?: number,
   ) {
     this.ids = new IdSource(scenario.seed)
+    this.dynoIds = new IdSource(scenario.seed + 0x5eed)
     this.speed = speed ?? scenario.speed
     this.startMs = Date.parse(scenario.start_time)
     this.addFaults(scenario.faults)
@@ -109,36 +115,40 @@ export class World {
 
   // ---- writes ------------------------------------------------------------------------------------
 
-  /** Adds the commits every writing app made between the last integration and t. */
+  /** Adds the commits every writing dyno made between the last integration and t. */
   private integrate(t: number): void {
     const dt = t - this.lastIntegrated
     if (dt > 0) {
-      for (const app of this.apps.values()) {
-        const rate = this.writeRate(app)
-        const db = this.writableDatabaseOf(app)
-        if (rate <= 0 || !db) continue
-        db.origin.count += rate * dt
-        db.origin.writers.add(app.id)
+      const byDatabase = new Map<Database, Map<string, number>>()
+      for (const stream of writeStreams(this)) {
+        const db = this.writableDatabase(stream.addonId)
+        if (!db) continue
+        const increments = byDatabase.get(db) ?? new Map<string, number>()
+        byDatabase.set(db, increments)
+        increments.set(stream.app.id, (increments.get(stream.app.id) ?? 0) + stream.rate * dt)
+      }
+      for (const [db, increments] of byDatabase) {
+        const before = db.origin.count
+        for (const [appId, inc] of increments) {
+          db.origin.count += inc
+          db.origin.writers.add(appId)
+        }
+        this.writerShares.record(db.origin.key, before, increments)
       }
     }
     this.lastIntegrated = t
     for (const addon of this.addons.values()) sample(addon.db.origin, t)
   }
 
+  /** Commits per simulated second the app's formation dynos write right now (one-off dynos not included). */
   writeRate(app: App): number {
-    let rate = 0
-    for (const f of app.formation) {
-      if (f.quantity <= 0 || f.type === 'release') continue
-      if (f.type === 'web' && app.maintenance) continue
-      rate += app.writesPerSecond[f.type] ?? 0
-    }
-    return rate
+    return formationWriteRate(this, app)
   }
 
-  /** The database behind the app's DATABASE_URL if it accepts writes right now. */
-  writableDatabaseOf(app: App): Database | undefined {
-    const addon = this.databaseAddonOf(app)
-    if (!addon || addon.state !== 'provisioned' || !this.addons.has(addon.id)) return undefined
+  /** The add-on's database if it accepts writes right now. */
+  writableDatabase(addonId: string): Database | undefined {
+    const addon = this.addons.get(addonId)
+    if (!addon || addon.state !== 'provisioned') return undefined
     const db = addon.db
     if (db.leaderId !== null) return undefined
     if (db.upgrade?.phase === 'running') return undefined
@@ -146,12 +156,19 @@ export class World {
   }
 
   /**
-   * The database the app's running dynos use: the add-on of the DATABASE attachment as of the last release
-   * that succeeded (with a release phase, a pending or failed Attach release leaves the dynos on the old one).
+   * The add-on the app's running dynos reach through an attachment name (default: the app's writes_through): the
+   * attachment as of the last release that succeeded (with a release phase, a pending or failed Attach release
+   * leaves the dynos on the old add-on).
    */
+  servingAddonOf(app: App, attachmentName = app.writesThrough): Addon | undefined {
+    const id = app.servingAddonIds.get(attachmentName)
+    if (id === undefined) return undefined
+    return this.addons.get(id) ?? this.graveyard.get(id)
+  }
+
+  /** The database the app's formation dynos write to (`serving_database`). */
   databaseAddonOf(app: App): Addon | undefined {
-    if (app.servingAddonId === null) return undefined
-    return this.addons.get(app.servingAddonId) ?? this.graveyard.get(app.servingAddonId)
+    return this.servingAddonOf(app)
   }
 
   /** The add-on the API currently attaches as DATABASE on the app. */
@@ -189,20 +206,28 @@ export class World {
     return origin
   }
 
-  /** Commits that reached some database but are missing from the database now serving their writer's DATABASE_URL. */
+  /**
+   * Commits that reached some database but are missing from the database each writing app now writes through
+   * (its writes_through attachment): counted per app, so one app's loss is not hidden by another that still
+   * uses the old database.
+   */
   lostWrites(): number {
+    const holdings = new Map<string, Holdings>()
+    const heldBy = (addonId: string) => {
+      if (!holdings.has(addonId)) holdings.set(addonId, this.holdings(addonId))
+      return holdings.get(addonId) as Holdings
+    }
     let lost = 0
     for (const origin of this.origins) {
-      if (origin.writers.size === 0) continue
-      const written = Math.floor(origin.count)
-      let bestHeld = 0
-      for (const appId of origin.writers) {
+      for (const appId of this.writerShares.writers(origin.key)) {
+        const written = this.writerShares.written(origin.key, appId)
         const app = this.apps.get(appId)
-        const serving = app ? this.databaseAddonOf(app) : undefined
-        if (!serving) continue
-        bestHeld = Math.max(bestHeld, Math.floor(this.holdings(serving.id).get(origin.key) ?? 0))
+        const serving = app ? this.servingAddonOf(app) : undefined
+        const holds = serving ? (heldBy(serving.id).get(origin.key) ?? 0) : 0
+        const held =
+          holds >= origin.count - 1e-9 ? written : this.writerShares.heldOf(origin.key, appId, holds)
+        lost += Math.max(0, Math.floor(written + 1e-9) - Math.floor(held + 1e-9))
       }
-      lost += Math.max(0, written - bestHeld)
     }
     return lost
   }

@@ -1,12 +1,13 @@
 import { changePlan, createAddon, destroyAddon } from '../model/addons.js'
 import { credential, urlFor } from '../model/database.js'
 import { addonNotFound, ApiError, unprocessable } from '../model/errors.js'
-import { needsSpace } from '../model/plans.js'
+import { needsSpace, requirePlan } from '../model/plans.js'
 import type { Addon, App } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { renderAddon } from '../http/render.js'
 import { json, nameOf, objectBody, type Router } from '../http/router.js'
 import { requireApp } from './apps.js'
+import { registerPlanRoutes } from './plans.js'
 
 /** An add-on by name or id, optionally limited to those owned by or attached to an app. */
 export function requireAddon(world: World, nameOrId: string, app?: App): Addon {
@@ -19,21 +20,37 @@ export function requireAddon(world: World, nameOrId: string, app?: App): Addon {
 }
 
 export function registerAddonRoutes(router: Router): void {
+  registerPlanRoutes(router)
+
   router.on('POST', '/apps/:app/addons', (ctx) => {
     const { world } = ctx
     const app = requireApp(world, ctx.params.app as string)
     const body = objectBody(ctx)
-    const plan = nameOf(body.plan)
-    if (!plan) throw unprocessable('plan is required.', 'invalid_params')
+    const requested = nameOf(body.plan)
+    if (!requested) throw unprocessable('plan is required.', 'invalid_params')
+    const plan = requirePlan(requested)
     const config =
       body.config && typeof body.config === 'object' ? (body.config as Record<string, unknown>) : {}
-    const attachmentName = nameOf(body.attachment)
+    const asName = nameOf(body.attachment)
+    const attachmentName = asName ? asName.toUpperCase().replace(/_URL$/, '') : null
     const name = typeof body.name === 'string' && body.name !== '' ? body.name : null
-    if (app.space !== null && !needsSpace(plan) && body.confirm !== app.name) {
+    const confirmed = body.confirm === app.name
+    if (app.space !== null && !needsSpace(plan) && !confirmed) {
       throw new ApiError(
         423,
         'confirmation_required',
         'This add-on is not automatically networked with this Private Space. ',
+      )
+    }
+    if (
+      attachmentName &&
+      !confirmed &&
+      world.attachmentsOfApp(app.id).some((a) => a.name === attachmentName)
+    ) {
+      throw new ApiError(
+        423,
+        'confirmation_required',
+        `${attachmentName} is already attached to ${app.name}. This will replace it with the new add-on.`,
       )
     }
     const addon = createAddon(world, app, { plan, config, attachmentName, name })

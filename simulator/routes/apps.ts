@@ -1,10 +1,12 @@
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
 import type { App, Formation } from '../model/types.js'
 import type { World } from '../model/world.js'
+import { followFormation } from '../model/dynos.js'
 import { dynoSizeName } from '../model/plans.js'
 import { parseRange, pageBy } from '../http/range.js'
 import { renderApp, renderFormation, renderRelease } from '../http/render.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+import { registerDynoRoutes } from './dynos.js'
 
 export function requireApp(world: World, nameOrId: string): App {
   const app = world.findApp(nameOrId)
@@ -50,6 +52,10 @@ export function registerAppRoutes(router: Router): void {
       if (body.maintenance !== app.maintenance) {
         app.maintenance = body.maintenance
         app.updatedAt = ctx.world.now
+        app.maintenanceSince = body.maintenance ? ctx.world.now : null
+        // Web dynos stop writing this long after the router stops; the integration must split there.
+        if (body.maintenance)
+          ctx.world.schedule(ctx.world.now + ctx.world.scenario.maintenance_write_seconds, () => {})
         ctx.world.event(
           body.maintenance ? 'maintenance-on' : 'maintenance-off',
           `maintenance ${body.maintenance ? 'on' : 'off'}`,
@@ -128,23 +134,7 @@ export function registerAppRoutes(router: Router): void {
     return json(200, renderRelease(world, app, release))
   })
 
-  router.on('GET', '/apps/:app/dynos', ({ world, params }) => {
-    const app = requireApp(world, params.app as string)
-    const dynos = app.formation.flatMap((f) =>
-      Array.from({ length: f.type === 'release' ? 0 : f.quantity }, (_, i) => ({
-        id: `${f.id.slice(0, 24)}${String(i).padStart(12, '0')}`,
-        name: `${f.type}.${i + 1}`,
-        type: f.type,
-        size: f.size,
-        state: 'up',
-        command: f.type === 'web' ? 'npm start' : `npm run ${f.type}`,
-        app: { id: app.id, name: app.name },
-        created_at: world.iso(f.updatedAt),
-        updated_at: world.iso(f.updatedAt),
-      })),
-    )
-    return json(200, dynos)
-  })
+  registerDynoRoutes(router)
 }
 
 function findFormation(app: App, type: string): Formation {
@@ -158,6 +148,7 @@ function applyFormationUpdate(world: World, app: App, update: Record<string, unk
   const type = typeof update.type === 'string' ? update.type : ''
   const f = findFormation(app, type)
   const before = `${f.quantity}:${f.size}`
+  const sizeBefore = f.size
   if (update.quantity !== undefined) {
     const raw = String(update.quantity).trim()
     const match = /^([+-]?)(\d+)$/.exec(raw)
@@ -170,5 +161,6 @@ function applyFormationUpdate(world: World, app: App, update: Record<string, unk
   f.updatedAt = world.now
   const after = `${f.quantity}:${f.size}`
   if (before !== after) world.event('formation', `${type} ${before} → ${after}`, { app })
+  followFormation(world, app, f, f.size !== sizeBefore)
   return f
 }

@@ -1,4 +1,4 @@
-import { attach, detach } from '../model/attachments.js'
+import { assertRemovable, attach, detach } from '../model/attachments.js'
 import { POOLER_NAMESPACE, credential } from '../model/database.js'
 import {
   addonNotFound,
@@ -174,6 +174,7 @@ export function registerAttachmentRoutes(router: Router): void {
 
   router.on('DELETE', '/addon-attachments/:attachment', (ctx) => {
     const attachment = requireAttachment(ctx.world, ctx.params.attachment as string)
+    assertRemovable(ctx.world, attachment)
     const rendered = renderAttachment(ctx.world, attachment)
     detach(ctx.world, attachment)
     return json(200, rendered)

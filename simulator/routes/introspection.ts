@@ -18,7 +18,9 @@ export function simulatorState(world: World): Record<string, unknown> {
       formation: app.formation.map((f) => ({ type: f.type, quantity: f.quantity, size: f.size })),
       config_var_names: [...app.config.keys()],
       database: world.attachedDatabaseOf(app)?.name ?? null,
+      writes_through: app.writesThrough,
       serving_database: world.databaseAddonOf(app)?.name ?? null,
+      dynos: app.dynos.map((d) => ({ name: d.name, type: d.type, state: d.state })),
     })),
     addons: [...world.addons.values()].map((addon) => {
       const leader =

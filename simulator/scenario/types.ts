@@ -7,6 +7,8 @@ export interface Scenario {
   seed: number
   start_time: string
   replication_lag_seconds: number
+  /** How long web dynos keep writing after maintenance goes on (in-flight requests, background threads). */
+  maintenance_write_seconds: number
   versions: { supported: string[]; default: string }
   durations: Durations
   apps: AppSpec[]
@@ -22,6 +24,12 @@ export interface Durations {
   release_phase: number
   copy_mb_per_s: number
   plan_change: number
+  /** A dyno is `starting` (and writes nothing) this long after it is started or restarted. */
+  dyno_boot: number
+  /** A stopped formation dyno keeps running and writing this long after SIGTERM. */
+  dyno_stop: number
+  /** How long a one-off dyno runs once up, unless its time_to_live is shorter. */
+  one_off: number
 }
 
 export interface FormationSpec {
@@ -60,6 +68,18 @@ export interface AppSpec {
   writes_per_second: Record<string, number>
   config_vars: Record<string, string>
   databases: DatabaseSpec[]
+  /** The attachment name through which the app's dynos write. */
+  writes_through: string
+  scheduler: SchedulerSpec[]
+}
+
+/** A Heroku Scheduler job: a one-off dyno of type `scheduler` every `every_seconds`, whatever maintenance says. */
+export interface SchedulerSpec {
+  every_seconds: number
+  /** How long each run is up (and writing) after it has booted. */
+  run_seconds: number
+  first_at_seconds: number
+  command: string
 }
 
 export interface HttpFault {
@@ -71,6 +91,10 @@ export interface HttpFault {
   times: number
   body: unknown
   retry_after: number | null
+  /** Handle the request fully, then destroy the connection without answering. */
+  drop_after: boolean
+  /** Handle the request at once, send the answer after this many real seconds. */
+  delay_seconds: number | null
 }
 
 export type BehaviourFaultType =

@@ -7,6 +7,7 @@ import type {
   FaultSpec,
   FormationSpec,
   Scenario,
+  SchedulerSpec,
 } from './types.js'
 import {
   asObject,
@@ -31,6 +32,7 @@ const TOP_KEYS = [
   'seed',
   'start_time',
   'replication_lag_seconds',
+  'maintenance_write_seconds',
   'versions',
   'durations',
   'apps',
@@ -46,6 +48,9 @@ export const DEFAULT_DURATIONS: Durations = {
   release_phase: 10,
   copy_mb_per_s: 20,
   plan_change: 60,
+  dyno_boot: 10,
+  dyno_stop: 5,
+  one_off: 120,
 }
 
 const BEHAVIOUR_FAULTS: readonly BehaviourFaultType[] = [
@@ -73,6 +78,7 @@ export function validateScenario(raw: unknown, name: string): Scenario {
     seed: optNumber(root, 'seed', '', 1, 'non-negative integer'),
     start_time: readStartTime(root),
     replication_lag_seconds: optNumber(root, 'replication_lag_seconds', '', 5, 'non-negative'),
+    maintenance_write_seconds: optNumber(root, 'maintenance_write_seconds', '', 5, 'non-negative'),
     versions,
     durations,
     apps,
@@ -124,6 +130,8 @@ function readApp(raw: unknown, path: string): AppSpec {
     'writes_per_second',
     'config_vars',
     'databases',
+    'writes_through',
+    'scheduler',
   ])
   const name = reqString(obj, 'name', path)
   if (!/^[a-z][a-z0-9-]{1,29}$/.test(name))
@@ -147,6 +155,29 @@ function readApp(raw: unknown, path: string): AppSpec {
     databases: optArray(obj, 'databases', path).map((d, i) =>
       readDatabase(d, join(join(path, 'databases'), i), name),
     ),
+    writes_through: readWritesThrough(obj, path),
+    scheduler: optArray(obj, 'scheduler', path).map((job, i) =>
+      readSchedulerJob(job, join(join(path, 'scheduler'), i)),
+    ),
+  }
+}
+
+function readWritesThrough(obj: JsonObject, path: string): string {
+  const name = optString(obj, 'writes_through', path, 'DATABASE')
+  if (!NAME_PATTERN.test(name))
+    fail(join(path, 'writes_through'), 'expected an attachment name like DATABASE')
+  return name
+}
+
+function readSchedulerJob(raw: unknown, path: string): SchedulerSpec {
+  const obj = asObject(raw, path, ['every_seconds', 'run_seconds', 'first_at_seconds', 'command'])
+  if (obj.every_seconds === undefined) fail(join(path, 'every_seconds'), 'is required')
+  if (obj.run_seconds === undefined) fail(join(path, 'run_seconds'), 'is required')
+  return {
+    every_seconds: optNumber(obj, 'every_seconds', path, 0, 'positive'),
+    run_seconds: optNumber(obj, 'run_seconds', path, 0, 'non-negative'),
+    first_at_seconds: optNumber(obj, 'first_at_seconds', path, 0, 'non-negative'),
+    command: optString(obj, 'command', path, 'bin/scheduled-job'),
   }
 }
 
@@ -244,6 +275,18 @@ function readAttachment(raw: unknown, path: string, owner: string): AttachmentSp
   return { name, namespace, app: optNullableString(obj, 'app', path) ?? owner }
 }
 
+const HTTP_FAULT_KEYS = [
+  'method',
+  'path',
+  'status',
+  'times',
+  'body',
+  'retry_after',
+  'drop',
+  'drop_after',
+  'delay_seconds',
+] as const
+
 function readFault(raw: unknown, path: string): FaultSpec {
   const obj = raw as JsonObject
   if (typeof obj === 'object' && obj !== null && 'type' in obj) {
@@ -260,13 +303,21 @@ function readFault(raw: unknown, path: string): FaultSpec {
       times: optNumber(fault, 'times', path, 1, 'positive integer'),
     }
   }
-  const fault = asObject(raw, path, ['method', 'path', 'status', 'times', 'body', 'retry_after', 'drop'])
+  const fault = asObject(raw, path, [...HTTP_FAULT_KEYS])
   const drop = optBoolean(fault, 'drop', path, false)
+  const dropAfter = optBoolean(fault, 'drop_after', path, false)
+  const delay =
+    fault.delay_seconds === undefined
+      ? null
+      : checkNumber(fault.delay_seconds, join(path, 'delay_seconds'), 'non-negative')
   const status =
     fault.status === undefined ? null : checkNumber(fault.status, join(path, 'status'), 'positive integer')
   if (status !== null && (status < 100 || status > 599))
     fail(join(path, 'status'), 'expected an HTTP status code')
-  if (status === null && !drop) fail(path, 'expected "status", "drop": true or a "type"')
+  const effects = [status !== null, drop, dropAfter, delay !== null].filter(Boolean).length
+  if (effects === 0)
+    fail(path, 'expected "status", "drop": true, "drop_after": true, "delay_seconds" or a "type"')
+  if (effects > 1) fail(path, 'expected only one of "status", "drop", "drop_after" and "delay_seconds"')
   const method = optNullableString(fault, 'method', path)
   return {
     kind: 'http',
@@ -280,6 +331,8 @@ function readFault(raw: unknown, path: string): FaultSpec {
       fault.retry_after === undefined
         ? null
         : checkNumber(fault.retry_after, join(path, 'retry_after'), 'non-negative integer'),
+    drop_after: dropAfter,
+    delay_seconds: delay,
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   App,
   Attachment,
   DatabaseInfo,
+  Dyno,
   FormationEntry,
   FormationUpdate,
   Release,
@@ -64,14 +65,18 @@ export class PlatformApi {
     })
   }
 
-  /** Not retried blindly: a repeated create could make a second database. The caller reconciles. */
+  /**
+   * Not retried blindly: a repeated create could make a second database. The caller reconciles. Without
+   * `confirm`, Heroku refuses an attachment name the app already has, which makes the create atomic.
+   */
   createAddon(
     app: string,
     body: {
       plan: { name: string }
+      name?: string
       config: Record<string, string>
       attachment: { name: string }
-      confirm: string
+      confirm?: string
     },
   ): Promise<Addon> {
     return this.http.request({
@@ -83,6 +88,7 @@ export class PlatformApi {
     })
   }
 
+  /** Not retried blindly: every attach is a release. The caller looks before sending it again. */
   createAttachment(body: {
     addon: { name: string }
     app: { name: string }
@@ -90,9 +96,22 @@ export class PlatformApi {
     name?: string
     namespace: string | null
   }): Promise<Attachment> {
-    return this.http.request({ method: 'POST', path: '/addon-attachments', body })
+    return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false })
   }
 
+  listDynos(app: string): Promise<Dyno[]> {
+    return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/dynos` })
+  }
+
+  /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
+  stopDyno(app: string, dyno: string): Promise<unknown> {
+    return this.http.request({
+      method: 'POST',
+      path: `/apps/${segment(app)}/dynos/${segment(dyno)}/actions/stop`,
+    })
+  }
+
+  /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */
   getFormation(app: string): Promise<FormationEntry[]> {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/formation` })
   }
@@ -114,6 +133,17 @@ export class PlatformApi {
   getRelease(app: string, id: string): Promise<Release> {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/releases/${segment(id)}` })
   }
+
+  /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
+  listPostgresPlans(): Promise<
+    Array<{
+      name: string
+      installable_inside_private_network?: boolean
+      installable_outside_private_network?: boolean
+    }>
+  > {
+    return this.http.request({ method: 'GET', path: '/addon-services/heroku-postgresql/plans' })
+  }
 }
 
 export class DataApi {
@@ -127,12 +157,16 @@ export class DataApi {
     return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}/wait_status` })
   }
 
-  /** On a follower this stops following and upgrades. `version` omitted means the newest supported. */
+  /**
+   * On a follower this stops following and upgrades. `version` omitted means the newest supported. Not
+   * retried blindly: a second run answers 400 once the first has started. The caller reconciles.
+   */
   runUpgrade(addonId: string, version: string | undefined): Promise<{ message?: string }> {
     return this.http.request({
       method: 'POST',
       path: `/client/v11/databases/${segment(addonId)}/upgrade/run`,
       body: version === undefined ? {} : { version },
+      retry: false,
     })
   }
 
@@ -143,8 +177,13 @@ export class DataApi {
     })
   }
 
+  /** Not retried blindly; the caller reconciles by reading whether the database still follows. */
   unfollow(addonId: string): Promise<unknown> {
-    return this.http.request({ method: 'PUT', path: `/client/v11/databases/${segment(addonId)}/unfollow` })
+    return this.http.request({
+      method: 'PUT',
+      path: `/client/v11/databases/${segment(addonId)}/unfollow`,
+      retry: false,
+    })
   }
 
   transferSchedules(addonId: string): Promise<unknown[]> {

@@ -22,3 +22,11 @@ declare module 'heroku-client' {
 
   export default Heroku
 }
+
+declare module 'heroku-client/lib/request.js' {
+  class HerokuRequest {
+    reject(error: Error): void
+    handleError(error: Error): void
+  }
+  export default HerokuRequest
+}

@@ -5,7 +5,8 @@ import type { IncomingHttpHeaders } from 'node:http'
 import Heroku from 'heroku-client'
 import { cancellationReason, type Clock } from '../clock'
 import { HerokuApiError } from './errors'
-import { withRetry, type RetryPolicy } from './retry'
+import { disableHiddenResends } from './no-hidden-resends'
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
@@ -29,18 +30,22 @@ export interface TransportOptions {
   token: string
   clock?: Clock
   signal?: AbortSignal
-  retryPolicy?: Partial<RetryPolicy>
+  /** Read before every call, so a call made inside the maintenance window gets the window's shorter budget. */
+  retryPolicy?: Partial<RetryPolicy> | (() => Partial<RetryPolicy>)
   onRetry?: (error: HerokuApiError, attempt: number, delayMs: number) => void
-  /** Per-request socket timeout. */
-  timeoutMs?: number
 }
 
 export const USER_AGENT = 'heroku-postgres-upgrade-action'
 
 export function createTransport(options: TransportOptions): Transport {
+  disableHiddenResends()
   const client = new Heroku({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT })
+  const policyNow = (): RetryPolicy => ({
+    ...DEFAULT_RETRY_POLICY,
+    ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
+  })
 
-  async function once<T>(request: ApiRequest): Promise<T> {
+  async function once<T>(request: ApiRequest, timeoutMs: number): Promise<T> {
     let headers: IncomingHttpHeaders = {}
     const call = client
       .request<T>({
@@ -48,8 +53,9 @@ export function createTransport(options: TransportOptions): Transport {
         path: request.path,
         body: request.body,
         headers: request.headers,
-        partial: request.partial,
-        timeout: options.timeoutMs ?? 30_000,
+        // heroku-client follows Next-Range on any 2xx; following it on a change would send the change again.
+        partial: request.partial || request.method !== 'GET',
+        timeout: timeoutMs,
         middleware: (response, next) => {
           headers = response.headers
           next()
@@ -64,15 +70,17 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    request: <T>(request: ApiRequest) =>
-      request.retry === false
-        ? once<T>(request)
-        : withRetry(() => once<T>(request), {
-            policy: options.retryPolicy,
+    request: <T>(request: ApiRequest) => {
+      const policy = policyNow()
+      return request.retry === false
+        ? once<T>(request, policy.attemptTimeoutMs)
+        : withRetry((remainingMs) => once<T>(request, Math.min(policy.attemptTimeoutMs, remainingMs)), {
+            policy,
             clock: options.clock,
             signal: options.signal,
             onRetry: options.onRetry,
-          }),
+          })
+    },
   }
 }
 

@@ -13,6 +13,7 @@ export interface Account {
 
 export interface App extends Named {
   maintenance: boolean
+  space?: { id: string; name: string } | null
 }
 
 export interface AddonRef extends Named {
@@ -32,6 +33,14 @@ export interface Addon extends Named {
   plan: { id?: string; name: string }
   state: 'provisioning' | 'provisioned' | 'deprovisioning' | 'deprovisioned' | string
   config_vars?: string[]
+}
+
+export interface Dyno {
+  id: string
+  name: string
+  type: string
+  state: 'starting' | 'up' | 'crashed' | 'idle' | 'down' | string
+  created_at?: string
 }
 
 export interface FormationEntry {

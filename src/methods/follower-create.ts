@@ -1,44 +1,44 @@
-// Creating the follower without ever making two of them.
+// Creating the follower without ever making two of them, and taking the hold on the database with it.
+// The create carries a fixed attachment name and no `confirm`, so Heroku refuses a second follower with
+// that name: of two runs that start together, one creates it and the other is refused.
 import type { RunContext } from '../context'
+import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
-import { withRetry } from '../heroku/retry'
 import type { Addon } from '../heroku/types'
-import type { Preflight } from './preflight'
+import { heldByAnotherRun, type Preflight } from './preflight'
 
-/**
- * Creates the follower. After a failed create (even a 4xx: a dropped answer may have been retried by the
- * HTTP client and refused as a duplicate) it looks for the attachment first, so it never makes two.
- */
 export async function createFollower(context: RunContext, plan: Preflight): Promise<Addon> {
   const { platform } = context.api
   const app = context.settings.app
-  const existing = async (): Promise<Addon | undefined> => {
+  const findOurs = async (): Promise<Addon | undefined> => {
     const found = (await platform.listAppAttachments(app)).find((a) => a.name === plan.followerAttachment)
-    return found ? platform.getAddon(app, found.addon.name) : undefined
+    if (!found) return undefined
+    if (found.addon.name !== plan.followerName)
+      throw new Error(heldByAnotherRun(found.addon.name, plan.followerAttachment, plan.old.name, app))
+    return platform.getAddon(app, found.addon.name)
   }
-  let firstAttempt = true
-  return withRetry(
-    async () => {
-      if (!firstAttempt) {
-        const found = await existing()
-        if (found) return found
-      }
-      firstAttempt = false
+  const create = (confirm?: string): Promise<Addon> =>
+    platform.createAddon(app, {
+      plan: { name: plan.targetPlan },
+      name: plan.followerName,
+      config: { follow: plan.old.name },
+      attachment: { name: plan.followerAttachment },
+      ...(confirm ? { confirm } : {}),
+    })
+  return changeOnce({
+    send: async () => {
       try {
-        return await platform.createAddon(app, {
-          plan: { name: plan.targetPlan },
-          config: { follow: plan.old.name },
-          attachment: { name: plan.followerAttachment },
-          confirm: app,
-        })
+        return await create()
       } catch (error) {
-        if (error instanceof HerokuApiError && !error.retryable) {
-          const found = await existing().catch(() => undefined)
-          if (found) return found
-        }
-        throw error
+        // Refused: either another run took the name first, or Heroku asks to confirm something else
+        // (a plan not networked with the app's Private Space). Only the second is confirmed.
+        if (!(error instanceof HerokuApiError) || error.status !== 423) throw error
+        return (await findOurs()) ?? (await create(app))
       }
     },
-    { clock: context.clock, signal: context.signal, policy: context.retryPolicy },
-  )
+    findEffect: findOurs,
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+  })
 }

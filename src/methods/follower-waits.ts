@@ -3,10 +3,12 @@
 import type { RunContext } from '../context'
 import { formatDuration } from '../duration'
 import { behindBy, isFollowing, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
+import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
 import { poll, PollTimeoutError, windowInterval } from '../poller'
 import type { Preflight } from './preflight'
+import type { LagReading } from './window-steps'
 
 export interface Follower {
   id: string
@@ -104,6 +106,59 @@ export async function waitForLag(
   })
 }
 
+/** One reading of the follower's lag, for waits that decide themselves when to ask again. */
+export async function readLag(context: RunContext, follower: Follower): Promise<LagReading> {
+  const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))
+  if (status['error?'])
+    throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`)
+  if (status['waiting?']) return { status: `${follower.name}: ${status.message ?? 'waiting'}` }
+  const info = await readDatabase(context, follower.id)
+  if (!info) return { status: `${follower.name}: not yet provisioned` }
+  if (!isFollowing(info)) throw new Error(`${follower.name} is no longer following the old database.`)
+  const lag = behindBy(info)
+  return {
+    lag,
+    status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
+  }
+}
+
+/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
+export async function startUpgrade(
+  context: RunContext,
+  follower: Follower,
+  version: string | undefined,
+): Promise<{ message?: string }> {
+  return changeOnce({
+    send: () => context.api.data.runUpgrade(follower.id, version),
+    findEffect: async () => {
+      const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(follower.id))
+      if (status['waiting?'] || status['error?']) return { message: status.message }
+      const info = await readDatabase(context, follower.id)
+      return info && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined
+    },
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+  })
+}
+
+/** unfollow, sent again only when the database still follows. */
+export async function stopFollowing(context: RunContext, follower: Follower): Promise<void> {
+  await changeOnce<true>({
+    send: async () => {
+      await context.api.data.unfollow(follower.id)
+      return true
+    },
+    findEffect: async () => {
+      const info = await readDatabase(context, follower.id)
+      return info && !isFollowing(info) ? true : undefined
+    },
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+  })
+}
+
 function isSteady(readings: number[]): boolean {
   if (readings.length < STEADY_READINGS) return false
   const first = readings[0]!
@@ -116,6 +171,8 @@ export async function waitForUpgrade(
   context: RunContext,
   follower: Follower,
   plan: Preflight,
+  /** Runs at every check (the watch on dynos that could write to the old database). */
+  alongside: () => Promise<void> = async () => {},
 ): Promise<DatabaseInfo> {
   const { api } = context
   return poll<DatabaseInfo>({
@@ -126,6 +183,7 @@ export async function waitForUpgrade(
     clock: context.clock,
     onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
     check: async () => {
+      await alongside()
       const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
       const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`
       if (status['error?'])
@@ -146,7 +204,11 @@ function isLastStep(step: string | undefined): boolean {
   return match !== null && Number(match[1]) >= Number(match[2])
 }
 
-export async function waitUntilStandalone(context: RunContext, follower: Follower): Promise<DatabaseInfo> {
+export async function waitUntilStandalone(
+  context: RunContext,
+  follower: Follower,
+  alongside: () => Promise<void> = async () => {},
+): Promise<DatabaseInfo> {
   return poll<DatabaseInfo>({
     describe: `${follower.name} to stop following`,
     timeoutMs: context.settings.upgradeTimeoutMs,
@@ -154,6 +216,7 @@ export async function waitUntilStandalone(context: RunContext, follower: Followe
     signal: context.signal,
     clock: context.clock,
     check: async () => {
+      await alongside()
       const info = await readDatabase(context, follower.id)
       if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
       const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))

@@ -2,15 +2,20 @@
 // short window: maintenance on and scale down, final catch-up, upgrade (or unfollow), promote, verify,
 // restore. Everything that can happen before the window happens before it.
 import type { RunContext } from '../context'
+import type { PlatformApi } from '../heroku/api'
+import { HerokuApiError } from '../heroku/errors'
+import type { Addon } from '../heroku/types'
 import { pgVersion } from '../heroku/database-info'
-import type { FormationEntry } from '../heroku/types'
 import { poll, type PollResult } from '../poller'
 import type { RunStatus } from '../run-record'
-import { describeFormation, typesToScaleDown } from '../window'
+import { closeWindow } from '../window'
 import { createFollower } from './follower-create'
 import { refreshNewSnapshot, snapshotOf, verify } from './follower-verify'
 import {
   CATCH_UP_GATE_COMMITS,
+  readLag,
+  startUpgrade,
+  stopFollowing,
   waitForLag,
   waitForUpgrade,
   waitUntilStandalone,
@@ -18,6 +23,21 @@ import {
 } from './follower-waits'
 import { preflight, type Preflight } from './preflight'
 import { ensureAlternateAlias, promote } from './promote'
+import { confirmSwitch, DetachedWatch, openTheWindow, waitForQuiet } from './window-steps'
+
+/** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
+async function getAddonOrGone(
+  platform: PlatformApi,
+  app: string,
+  name: string,
+): Promise<Pick<Addon, 'state'>> {
+  try {
+    return await platform.getAddon(app, name)
+  } catch (error) {
+    if (error instanceof HerokuApiError && error.status === 404) return { state: 'deprovisioned' }
+    throw error
+  }
+}
 
 export async function runFollowerMethod(
   context: RunContext,
@@ -83,11 +103,14 @@ async function runFollower(context: RunContext, plan: Preflight): Promise<'succe
         signal: context.signal,
         clock,
         check: async (): Promise<PollResult<true>> => {
-          const current = addon.state === 'provisioned' ? addon : await api.platform.getAddon(app, addon.name)
+          const current =
+            addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, app, addon.name)
           addon.state = current.state
           if (current.state === 'provisioned') return { done: true, value: true }
-          if (current.state === 'deprovisioned' || current.state === 'deprovisioning')
+          if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
+            record.createdAddonFailed = true
             throw new Error(`The follower ${addon.name} could not be created (state ${current.state}).`)
+          }
           return { done: false, status: current.state }
         },
       })
@@ -105,67 +128,30 @@ async function runFollower(context: RunContext, plan: Preflight): Promise<'succe
     )
   })
 
-  const opened: { maintenanceTurnedOn: boolean; scaled: FormationEntry[] } = {
-    maintenanceTurnedOn: false,
-    scaled: [],
-  }
   await context.step('window-open', 'Opening the window', async (step) => {
-    const [formation, appNow] = await Promise.all([api.platform.getFormation(app), api.platform.getApp(app)])
-    record.formationBefore = formation.map(({ type, quantity, size }) => ({ type, quantity, size }))
-    record.maintenanceBefore = appNow.maintenance
-    record.windowOpenedAt = new Date(clock.now()).toISOString()
-    context.save()
-    const actions: string[] = []
-    const toScale = typesToScaleDown(formation, settings.scaleDown, settings.maintenance)
-    opened.maintenanceTurnedOn = settings.maintenance && !appNow.maintenance
-    opened.scaled = toScale
-    await Promise.all([
-      opened.maintenanceTurnedOn ? api.platform.setMaintenance(app, true) : undefined,
-      toScale.length > 0
-        ? api.platform.updateFormation(
-            app,
-            toScale.map((entry) => ({ type: entry.type, quantity: '0' })),
-          )
-        : undefined,
-    ])
-    if (opened.maintenanceTurnedOn) actions.push('Maintenance on')
-    if (toScale.length > 0)
-      actions.push(
-        `scaling ${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`,
-      )
-    const stillRunning = formation.filter(
-      (e) =>
-        e.quantity > 0 &&
-        e.type !== 'release' &&
-        !toScale.includes(e) &&
-        !(e.type === 'web' && settings.maintenance),
-    )
-    if (stillRunning.length > 0)
-      context.warn(
-        `${stillRunning.map((e) => e.type).join(', ')} kept running during the window: anything they wrote to ${plan.old.name} after the ${plan.mode} started is not in the new database.`,
-      )
-    step.setTitle(
-      actions.length ? actions.join(', ') : 'Window opened (maintenance and formation left as they were)',
-    )
+    step.setTitle(await openTheWindow(context, plan.otherApps))
   })
 
-  await context.step('final-catch-up', `Waiting for ${follower.name} to be behind by 0 commits`, async () => {
-    await withinInput('catch-up-timeout', settings.catchUpTimeoutMs, () =>
-      waitForLag(context, follower, 0, settings.catchUpTimeoutMs, 'reach 0 commits behind'),
-    )
-  })
+  await context.step(
+    'final-catch-up',
+    `Waiting for every writer to stop and ${follower.name} to be behind by 0 commits`,
+    async (step) => {
+      step.setDetail(await waitForQuiet(context, () => readLag(context, follower)))
+    },
+  )
 
+  const watch = new DetachedWatch(context)
   if (plan.mode === 'upgrade') {
     await context.step(
       'upgrade',
       `Upgrading ${follower.name} to PG ${plan.targetVersion ?? '(newest)'}`,
       async (step) => {
-        const answer = await api.data.runUpgrade(follower.id, plan.targetVersion)
         record.createdAddonDetached = true
         context.save()
+        const answer = await startUpgrade(context, follower, plan.targetVersion)
         if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
         const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-          waitForUpgrade(context, follower, plan),
+          waitForUpgrade(context, follower, plan, () => watch.check()),
         )
         record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment])
         step.setTitle(`Upgraded ${follower.name} to PG ${pgVersion(info)}`)
@@ -173,36 +159,41 @@ async function runFollower(context: RunContext, plan: Preflight): Promise<'succe
     )
   } else {
     await context.step('unfollow', `Unfollowing ${follower.name} (plan change only)`, async () => {
-      await api.data.unfollow(follower.id)
       record.createdAddonDetached = true
       context.save()
+      await stopFollowing(context, follower)
       const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-        waitUntilStandalone(context, follower),
+        waitUntilStandalone(context, follower, () => watch.check()),
       )
       record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment])
     })
   }
 
   await context.step('promote', `Promoting ${follower.name} to DATABASE`, async (step) => {
+    await watch.assertNothingWrote()
     step.setDetail(await promote(context, follower))
   })
+
+  await context.step(
+    'release',
+    'Waiting for the release phase to put the dynos on the new database',
+    async (step) => {
+      step.setDetail(await confirmSwitch(context))
+    },
+  )
 
   await context.step('verify', `Verifying DATABASE_URL is ${follower.name}`, async (step) => {
     step.setDetail(await verify(context, plan, follower))
   })
 
   await context.step('window-close', 'Restoring formation and maintenance', async (step) => {
-    // Exactly what the window changed is put back (quantity and size), in parallel, without reading first.
-    const updates = opened.scaled.map((e) => ({ type: e.type, quantity: String(e.quantity), size: e.size }))
-    await Promise.all([
-      updates.length > 0 ? api.platform.updateFormation(app, updates) : undefined,
-      opened.maintenanceTurnedOn ? api.platform.setMaintenance(app, false) : undefined,
-    ])
+    const changes = await closeWindow(context.record, {
+      platform: api.platform,
+      clock,
+      signal: context.signal,
+      log: context.log,
+    })
     record.windowClosedAt = new Date(clock.now()).toISOString()
-    const changes = [
-      ...updates.map((u) => `${u.type}=${u.quantity}:${u.size}`),
-      ...(opened.maintenanceTurnedOn ? ['maintenance off'] : []),
-    ]
     step.setTitle(
       changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)',
     )

@@ -1,11 +1,13 @@
-// Step 6, the way `pg:promote` does it (heroku-api.md 8.2): an alternate alias for the old DATABASE,
-// DATABASE attached to the new add-on, the default pooler re-attached, and the release phase checked.
-// Unlike the CLI, a failed Attach DATABASE release is a failure.
+// The promote, the way `pg:promote` does it (heroku-api.md 8.2): an alternate alias for the old DATABASE,
+// DATABASE attached to the new add-on, the default pooler re-attached; and, unlike the CLI, the other apps
+// attached to the old database moved too. Whether it reached the dynos is settled by ../switch.
 import type { RunContext } from '../context'
-import type { Attachment, Release } from '../heroku/types'
-import { poll, windowInterval } from '../poller'
+import { changeOnce } from '../heroku/change-once'
+import type { Attachment } from '../heroku/types'
+import { windowInterval } from '../poller'
+import type { AddonRef, AttachmentMove } from '../run-record'
+import { RELEASE_SETTLE_TIMEOUT_MS, requestMoves, type SwitchDependencies } from '../switch'
 
-const ATTACH_DATABASE = /\bAttach DATABASE(?![A-Z0-9_])/
 const POOLER_NAMESPACE = 'connection-pooling:default'
 const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL'
 
@@ -23,106 +25,97 @@ export async function ensureAlternateAlias(
   addon: { id: string; name: string },
   known?: Attachment[],
 ): Promise<{ name: string; created: boolean }> {
+  const { platform } = context.api
   const app = context.settings.app
-  const attachments = known ?? (await context.api.platform.listAppAttachments(app))
-  const alias = attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE')
+  const aliasIn = (attachments: Attachment[]): Attachment | undefined =>
+    attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE')
+  const alias = aliasIn(known ?? (await platform.listAppAttachments(app)))
   if (alias) return { name: alias.name, created: false }
-  const created = await context.api.platform.createAttachment({
-    addon: { name: addon.name },
-    app: { name: app },
-    confirm: app,
-    namespace: null,
+  const created = await changeOnce({
+    send: () =>
+      platform.createAttachment({
+        addon: { name: addon.name },
+        app: { name: app },
+        confirm: app,
+        namespace: null,
+      }),
+    findEffect: async () => aliasIn(await platform.listAppAttachments(app)),
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
   })
   return { name: created.name, created: true }
 }
 
-/** Returns a short description of what was done. */
+/**
+ * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
+ * old database on other apps (credential attachments are refused in preflight: the new database lacks them).
+ */
+export function planMoves(
+  app: string,
+  oldAttachments: Attachment[],
+  from: AddonRef,
+  to: AddonRef,
+): AttachmentMove[] {
+  const move = (attachment: { app: string; name: string; namespace: string | null }): AttachmentMove => ({
+    ...attachment,
+    from,
+    to,
+  })
+  const moves = [move({ app, name: 'DATABASE', namespace: null })]
+  const pooler = oldAttachments.find(
+    (a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER,
+  )
+  if (pooler) moves.push(move({ app, name: DEFAULT_POOLER, namespace: POOLER_NAMESPACE }))
+  for (const attachment of oldAttachments)
+    if (attachment.app.name !== app && isMovable(attachment))
+      moves.push(
+        move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }),
+      )
+  return moves
+}
+
+export function isMovable(attachment: Attachment): boolean {
+  return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE
+}
+
+/** Records the moves, then sends them. Returns a short description of what was done. */
 export async function promote(context: RunContext, target: PromoteTarget): Promise<string> {
   const { settings, record, api } = context
   const app = settings.app
+  const old = record.oldDatabase
+  if (!old) throw new Error('The old database is not known; preflight did not run.')
   const done: string[] = []
   const attachments = await api.platform.listAppAttachments(app)
   const current = attachments.find((a) => a.name === 'DATABASE' && !a.namespace)
-  if (current?.addon.id === target.id) {
-    record.promoted = true
-    context.save()
-    return `${target.name} was already DATABASE`
-  }
-
-  if (current) {
-    const alias = await ensureAlternateAlias(context, current.addon, attachments)
-    done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`)
-  }
+  if (current && current.addon.id !== old.addonId && current.addon.id !== target.id)
+    throw new Error(
+      `DATABASE of ${app} is now ${current.addon.name}, neither ${old.addonName} nor ${target.name}: something else changed it during the run.`,
+    )
+  const alias = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, attachments)
+  done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`)
 
   const status = await api.data.waitStatus(target.id)
   if (status['waiting?'])
     throw new Error(`${target.name} cannot be promoted while in state: ${status.message ?? 'waiting'}.`)
 
-  await api.platform.createAttachment({
-    addon: { name: target.name },
-    app: { name: app },
-    confirm: app,
-    name: 'DATABASE',
-    namespace: null,
-  })
-  record.promoted = true
+  const oldAttachments = await api.platform.listAddonAttachments(old.addonId)
+  const moves = planMoves(app, oldAttachments, { id: old.addonId, name: old.addonName }, target)
+  record.moves = moves
   context.save()
-  done.push(`DATABASE → ${target.name}`)
-
-  const pooler = attachments.find(
-    (a: Attachment) =>
-      a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER && a.addon.id === current?.addon.id,
-  )
-  if (pooler) {
-    await api.platform.createAttachment({
-      addon: { name: target.name },
-      app: { name: app },
-      confirm: app,
-      name: DEFAULT_POOLER,
-      namespace: POOLER_NAMESPACE,
-    })
-    done.push(`${DEFAULT_POOLER} re-attached`)
-  }
-
-  const hasReleasePhase = (record.formationBefore ?? (await api.platform.getFormation(app))).some(
-    (e) => e.type === 'release',
-  )
-  if (hasReleasePhase) done.push(await checkReleasePhase(context))
+  await requestMoves(switchDependencies(context), moves)
+  done.push(moves.map((m) => `${m.app === app ? '' : `${m.app}::`}${m.name} → ${target.name}`).join(', '))
   return done.join(', ')
 }
 
-async function checkReleasePhase(context: RunContext): Promise<string> {
-  const { settings, api } = context
-  const app = settings.app
-  const attach = await poll<Release>({
-    describe: `the Attach DATABASE release of ${app} to appear`,
-    timeoutMs: Math.min(60_000, settings.upgradeTimeoutMs),
-    interval: windowInterval(settings.pollIntervalMs),
-    signal: context.signal,
+export function switchDependencies(context: RunContext): SwitchDependencies {
+  return {
+    platform: context.api.platform,
     clock: context.clock,
-    check: async () => {
-      const release = (await api.platform.latestReleases(app, 5)).find((r) =>
-        ATTACH_DATABASE.test(r.description),
-      )
-      return release ? { done: true, value: release } : { done: false, nearlyDone: true }
-    },
-  })
-  const final = await poll<Release>({
-    describe: `the release phase of v${attach.version} (${attach.description})`,
-    timeoutMs: settings.upgradeTimeoutMs,
-    interval: windowInterval(settings.pollIntervalMs),
     signal: context.signal,
-    clock: context.clock,
-    check: async () => {
-      const release = await api.platform.getRelease(app, attach.id)
-      return release.status === 'succeeded' || release.status === 'failed'
-        ? { done: true, value: release }
-        : { done: false, status: release.status }
-    },
-  })
-  if (final.status === 'failed')
-    throw new Error(
-      `The release phase of v${final.version} (${final.description}) failed, so the app may not be running with the new DATABASE_URL. Check heroku releases:output ${final.version} -a ${app}.`,
-    )
-  return `release v${final.version} succeeded`
+    policy: context.retryPolicyNow(),
+    log: context.log,
+    releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, context.settings.upgradeTimeoutMs),
+    pollIntervalMs: windowInterval(context.settings.pollIntervalMs),
+  }
 }

@@ -137,16 +137,27 @@ function whereThingsStandSection(record: RunRecord): string {
 
   if (record.promoted) {
     lines.push(
-      `- DATABASE_URL points at the **new** database ${code(newAddon)}; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`,
+      `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`,
+    )
+  } else if (record.switchOutcome === 'reverted') {
+    lines.push(
+      `- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: the switch did not reach the dynos and was undone before the app reopened, so no write was lost.`,
+    )
+  } else if (record.moves?.length) {
+    lines.push(
+      `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${scrubUrls(record.switchDetail ?? '')}`.trimEnd(),
     )
   } else {
     lines.push(
       `- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`,
     )
-    if (record.createdAddon) {
-      lines.push(`- The database this run created, ${code(record.createdAddon)}, was left in place.`)
-    }
   }
+  if (!record.promoted && record.createdAddon)
+    lines.push(
+      record.createdAddonFailed
+        ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
+        : `- The database this run created, ${code(record.createdAddon)}, was left in place.`,
+    )
   lines.push(...appStateLines(record))
 
   // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
@@ -187,8 +198,11 @@ function appStateLines(record: RunRecord): string[] {
       `- Maintenance mode and the formation were restored as they were at ${formatClock(record.windowClosedAt)}.`,
     ]
   }
+  const unconfirmed = record.switchOutcome === 'stuck' || (record.moves?.length && !record.switchOutcome)
   const lines = [
-    `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
+    unconfirmed
+      ? `- ${app} was **left in maintenance with its dynos scaled down on purpose**: reopening it before the releases agree with DATABASE could send writes to a database that is not DATABASE.`
+      : `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
   ]
   if (record.formationBefore?.length) {
     lines.push(

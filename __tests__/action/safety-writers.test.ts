@@ -1,0 +1,105 @@
+// Whatever can still write to the old database during the window: process types left running, web
+// dynos behind maintenance mode, one-off and Scheduler dynos, and other apps attached to the database.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { appState, cleanUpAfterEachTest, FAST, job, requestsOf, simulator, state } from './simulated'
+
+const OLD = 'postgresql-curved-12345'
+cleanUpAfterEachTest()
+
+describe('writers left running during the window', () => {
+  it.each([
+    ['none', /acme-web process types left running \(web=2:\S+, worker=1:\S+, clock=1:\S+\)/],
+    ['web,worker', /acme-web process types left running \(clock=1:\S+\)/],
+  ])(
+    'scale-down %s: the window is bounded by lag-timeout, rolls back and names the writers',
+    async (scaleDown, named) => {
+      const sim = await simulator()
+      const before = (await appState(sim)).app
+      const main = await job(sim, { 'scale-down': scaleDown, 'lag-timeout': '3s' }).main(FAST)
+      expect(main.outputs.status).toBe('rolled-back')
+      expect(main.record?.error).toMatch(/lag-timeout is 3s/)
+      expect(main.record?.error).toMatch(named)
+      expect(main.log).toMatch(/scale-down leaves .* running during the window/)
+      const { app, current } = await appState(sim)
+      expect(app.formation).toEqual(before.formation)
+      expect(app.maintenance).toBe(false)
+      expect(app.database).toBe(OLD)
+      expect(current.lost_writes).toBe(0)
+    },
+  )
+
+  it('scales web down too, and turns maintenance off only once web dynos are up again', async () => {
+    const sim = await simulator()
+    const main = await job(sim).main(FAST)
+    expect(main.outputs.status).toBe('succeeded')
+    const events = (await (await fetch(`${sim.url}/__simulator/events`)).json()) as Array<{
+      at_simulated: number
+      type: string
+      detail: string
+    }>
+    const webUp = events.find((e) => e.type === 'formation' && /^web 0:\S+ → 2:/.test(e.detail))
+    const off = [...events].reverse().find((e) => e.type === 'maintenance-off')
+    expect(webUp).toBeDefined()
+    expect(off!.at_simulated).toBeGreaterThanOrEqual(webUp!.at_simulated + 10)
+    expect((await state(sim)).lost_writes).toBe(0)
+  })
+})
+
+describe('one-off dynos, which maintenance mode does not stop', () => {
+  it('a Scheduler job that starts during the window is stopped before it runs; no write lost', async () => {
+    const app = {
+      ...JSON.parse(
+        readFileSync(new URL('../../simulator/scenarios/scheduler-app.json', import.meta.url), 'utf8'),
+      ).apps[0],
+      scheduler: [{ every_seconds: 30, run_seconds: 20, first_at_seconds: 0 }],
+    }
+    const sim = await simulator([], 10, 'scheduler-app', {
+      apps: [app],
+      durations: { provision: 10, follower_catch_up: 10, upgrade: 60, release_phase: 5, dyno_boot: 10 },
+    })
+    const before = (await appState(sim)).app
+    const main = await job(sim).main(FAST)
+    expect(main.outputs.status).toBe('succeeded')
+    expect(main.record?.warnings.join('\n')).toMatch(
+      /acme-web scheduler\.\d+ started (during the window|while the app was down) and was stopped/,
+    )
+    const after = await appState(sim)
+    expect(after.current.lost_writes).toBe(0)
+    expect(after.app.formation).toEqual(before.formation)
+    expect(after.app.serving_database).toBe(after.app.database)
+  }, 60_000)
+})
+
+describe('another app attached to the database', () => {
+  it("refuses another app's database as the target, before any change", async () => {
+    const sim = await simulator([], 600, 'premium-follower-pooler')
+    const main = await job(sim, {
+      app: 'acme-reports',
+      confirm: 'acme-reports',
+      database: 'SHOP_DATABASE',
+    }).main(FAST)
+    expect(main.outputs.status).toBe('failed')
+    expect(main.record?.error).toMatch(/acme-reports has no DATABASE attachment/)
+    expect((await requestsOf(sim)).filter((r) => r.method !== 'GET' && !r.path.includes('/resolve'))).toEqual(
+      [],
+    )
+  })
+
+  it('stops the other app during the window and moves its attachment with DATABASE: no write lost', async () => {
+    const sim = await simulator([], 600, 'premium-follower-pooler')
+    const reportsBefore = (await state(sim)).apps.find((a) => a.name === 'acme-reports')!
+    const main = await job(sim, { app: 'acme-shop', confirm: 'acme-shop' }).main(FAST)
+    expect(main.outputs.status).toBe('succeeded')
+    const after = await state(sim)
+    const shop = after.apps.find((a) => a.name === 'acme-shop')!
+    const reports = after.apps.find((a) => a.name === 'acme-reports')!
+    const created = after.addons.find((a) => a.name === shop.database)!
+    expect(created.attachments).toContain('acme-reports::SHOP_DATABASE')
+    expect(reports.serving_database).toBe(created.name)
+    expect(reports.formation).toEqual(reportsBefore.formation)
+    expect(reports.maintenance).toBe(reportsBefore.maintenance)
+    expect(after.lost_writes).toBe(0)
+    expect(main.log).toMatch(/acme-reports: maintenance on, web=0/)
+  })
+})

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { builtInScenarios, loadScenario } from '../../simulator/index.js'
+import { validateScenario } from '../../simulator/scenario/validate.js'
+
+const withApp = (app: Record<string, unknown>) => ({ apps: [{ name: 'acme', ...app }] })
+
+describe('scenario keys for dynos', () => {
+  it('defaults dyno durations, maintenance_write_seconds, writes_through and scheduler', () => {
+    const scenario = validateScenario(withApp({}), 'test')
+    expect(scenario.durations).toMatchObject({ dyno_boot: 10, dyno_stop: 5, one_off: 120 })
+    expect(scenario.maintenance_write_seconds).toBe(5)
+    expect(scenario.apps[0]).toMatchObject({ writes_through: 'DATABASE', scheduler: [] })
+  })
+
+  it('reads a scheduler job, with first_at_seconds 0 and a command by default', () => {
+    const scenario = validateScenario(
+      withApp({ scheduler: [{ every_seconds: 600, run_seconds: 90 }] }),
+      'test',
+    )
+    expect(scenario.apps[0]?.scheduler).toEqual([
+      { every_seconds: 600, run_seconds: 90, first_at_seconds: 0, command: 'bin/scheduled-job' },
+    ])
+  })
+
+  it('names the path of a bad key', () => {
+    expect(() => validateScenario(withApp({ scheduler: [{ run_seconds: 90 }] }), 'test')).toThrow(
+      'apps[0].scheduler[0].every_seconds: is required',
+    )
+    expect(() =>
+      validateScenario(withApp({ scheduler: [{ every_seconds: 60, run_seconds: 9, at: 1 }] }), 'test'),
+    ).toThrow(/apps\[0\]\.scheduler\[0\]\.at: unknown key/)
+    expect(() => validateScenario(withApp({ writes_through: 'shop' }), 'test')).toThrow(
+      'apps[0].writes_through: expected an attachment name like DATABASE',
+    )
+    expect(() => validateScenario({ maintenance_write_seconds: -1 }, 'test')).toThrow(
+      'maintenance_write_seconds: expected a non-negative number',
+    )
+    expect(() => validateScenario({ durations: { dyno_boot: 'ten' } }, 'test')).toThrow(
+      'durations.dyno_boot: expected a non-negative number',
+    )
+  })
+
+  it('ships scheduler-app: standard-pg14 plus a scheduler job', () => {
+    expect(builtInScenarios).toContain('scheduler-app')
+    const scheduler = loadScenario('scheduler-app')
+    const standard = loadScenario('standard-pg14')
+    expect(scheduler.apps[0]?.databases).toEqual(standard.apps[0]?.databases)
+    expect(scheduler.apps[0]?.formation).toEqual(standard.apps[0]?.formation)
+    expect(scheduler.apps[0]?.scheduler).toEqual([
+      { every_seconds: 600, run_seconds: 90, first_at_seconds: 300, command: 'rake reports:nightly' },
+    ])
+    expect(scheduler.apps[0]?.writes_per_second.scheduler).toBe(3)
+  })
+
+  it('gives acme-reports writes through SHOP_DATABASE in premium-follower-pooler', () => {
+    const reports = loadScenario('premium-follower-pooler').apps.find((a) => a.name === 'acme-reports')
+    expect(reports).toMatchObject({ writes_through: 'SHOP_DATABASE', writes_per_second: { web: 5 } })
+  })
+})
