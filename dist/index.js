@@ -35873,7 +35873,7 @@ async function recoverApp(record, options) {
 
 
 
-/** The eight steps of issue 3, numbered as the log shows them. */
+/** The follower method's eight steps, numbered as the log shows them. */
 const STEP_NUMBER = {
     preflight: 1,
     provision: 2,

@@ -22,7 +22,7 @@ import { saveRunRecord } from './state'
 import { concludeFailure } from './failure-outcome'
 import { recoverApp, type RecoveryOutcome } from './recovery'
 
-/** The eight steps of issue 3, numbered as the log shows them. */
+/** The follower method's eight steps, numbered as the log shows them. */
 const STEP_NUMBER: Partial<Record<StepName, number>> = {
   preflight: 1,
   provision: 2,

@@ -65,7 +65,7 @@ describe('scenario loading', () => {
     )
   })
 
-  it('accepts the example from issue 2 exactly as written', () => {
+  it('accepts the example scenario of the original specification exactly as written', () => {
     const scenario = loadScenario(writeScenario(issueExample))
     expect(scenario.apps[0]?.databases[0]?.plan).toBe('standard-0')
     expect(scenario.faults).toHaveLength(1)

@@ -1,5 +1,5 @@
-// The follower method (issue 3): a follower on the target plan, caught up while the app is up; then a
-// short window: maintenance on and scale down, final catch-up, upgrade (or unfollow), promote, verify,
+// The follower method: a follower on the target plan, caught up while the app is up; then a short window:
+// every writer stopped, 0 commits behind, upgrade (or unfollow), promote, releases confirmed, verify,
 // restore. Everything that can happen before the window happens before it.
 import type { RunContext } from '../context'
 import type { PlatformApi } from '../heroku/api'
