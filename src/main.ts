@@ -4,6 +4,7 @@ import { CancelledError, systemClock, type Clock } from './clock'
 import type { RetryPolicy } from './heroku/retry'
 import { assertMethodImplemented } from './methods/choose'
 import { runFollowerMethod } from './methods/follower'
+import { formatDuration } from './duration'
 import { errorMessage } from './error-message'
 import { createContext, newRunRecord, runMethod } from './orchestrator'
 import { publishReport } from './report/index'
@@ -57,11 +58,20 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
   }
 
   await report(record, settings, dependencies)
+  const downtime = downtimeNotice(record)
+  if (downtime) core.notice(downtime)
   if (record.status === 'failed' || record.status === 'rolled-back')
     core.setFailed(
       `${record.status === 'rolled-back' ? 'Rolled back: ' : ''}${record.error ?? 'the upgrade failed'}`,
     )
   return record
+}
+
+/** The measured downtime, shown on the run's page. */
+function downtimeNotice(record: RunRecord): string | undefined {
+  if (!record.windowOpenedAt || !record.windowClosedAt) return undefined
+  const ms = Date.parse(record.windowClosedAt) - Date.parse(record.windowOpenedAt)
+  return `${record.app} was in its maintenance window for ${formatDuration(ms)} (${record.status}).`
 }
 
 export async function report(

@@ -34,6 +34,7 @@ const STEP_NUMBER: Partial<Record<StepName, number>> = {
   promote: 6,
   release: 6,
   verify: 7,
+  'verify-command': 7,
   'window-close': 8,
 }
 const TOTAL_STEPS = 8
@@ -126,7 +127,8 @@ export function createContext(
         setTitle: (text) => (entry.title = text),
         setDetail: (text) => (entry.detail = text),
       }
-      core.info(`${prefix} ${title}`)
+      // Each step's own lines fold under its title; the line that says how it ended stays visible.
+      core.startGroup(`${prefix} ${title}`)
       save()
       const started = clock.now()
       try {
@@ -140,6 +142,7 @@ export function createContext(
         throw error
       } finally {
         entry.endedAt = iso()
+        core.endGroup()
         core.info(
           `${prefix} ${entry.outcome === 'ok' ? 'done' : 'FAILED'} in ${Math.round((clock.now() - started) / 100) / 10}s${entry.detail ? `: ${entry.detail}` : ''}`,
         )

@@ -1,7 +1,14 @@
 // Which workflow run this is, and how the follower a run creates carries that, so that a second run against
 // the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
 // hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
+import { createHash } from 'node:crypto'
+
 const MAX_ADDON_NAME = 50
+
+/** The attachment name of a run's follower: fixed per old database, so of two runs only one can take it. */
+export function followerAttachmentName(oldAddonId: string): string {
+  return `UPGRADE_FOLLOWER_${createHash('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`
+}
 
 export interface RunIdentity {
   /** GITHUB_RUN_ID; a re-run of the same workflow run keeps it. `local` outside GitHub Actions. */

@@ -87,6 +87,7 @@ export type StepName =
   | 'promote'
   | 'release'
   | 'verify'
+  | 'verify-command'
   | 'window-close'
   | 'rollback'
   | 'report'
@@ -133,6 +134,8 @@ export interface RunRecord {
   switchOutcome?: SwitchOutcome
   /** Where every moved attachment ended up, for a person. */
   switchDetail?: string
+  /** The verdict of verify-command, when one ran. */
+  verifyCommand?: { verdict: 'passed' | 'failed' | 'timed-out'; exitCode?: number; durationMs: number }
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string

@@ -24,6 +24,9 @@ export interface Settings {
   catchUpTimeoutMs: number
   /** Bounds the wait for 0 commits behind inside the maintenance window. */
   lagTimeoutMs: number
+  /** A shell command run inside the window against the new database; undefined when not given. */
+  verifyCommand?: string
+  verifyTimeoutMs: number
   upgradeTimeoutMs: number
   pollIntervalMs: number
   githubToken: string
@@ -75,6 +78,7 @@ interface DurationRange {
   text: string
 }
 /** 120h is the longest a self-hosted runner lets a job run. */
+const MAX_COMMAND_LENGTH = 4_000
 const TIMEOUT_RANGE: DurationRange = { minMs: 1_000, maxMs: 120 * 3_600_000, text: 'from 1s to 120h' }
 const POLL_RANGE: DurationRange = { minMs: 100, maxMs: 10 * 60_000, text: 'from 100ms to 10m' }
 
@@ -201,6 +205,12 @@ export function readSettings(
   const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE)
   const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE)
   const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE)
+  const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE)
+  const verifyCommand = read('verify-command').trim() || undefined
+  if (verifyCommand && verifyCommand.length > MAX_COMMAND_LENGTH)
+    problems.push(
+      `Input "verify-command" is ${verifyCommand.length} characters long. Allowed: a shell command of at most ${MAX_COMMAND_LENGTH} characters (put a longer check in a script and call it).`,
+    )
 
   const githubToken = text('github-token')
   if (githubToken) core.setSecret(githubToken)
@@ -254,6 +264,8 @@ export function readSettings(
     scaleDown,
     catchUpTimeoutMs,
     lagTimeoutMs,
+    verifyCommand,
+    verifyTimeoutMs,
     upgradeTimeoutMs,
     pollIntervalMs,
     githubToken,

@@ -50,20 +50,35 @@ export async function settleSwitch(deps: SwitchDependencies, moves: AttachmentMo
   if (where.every((state) => state === 'live'))
     return { outcome: 'live', detail: moves.map((m) => `${label(m)} → ${m.to.name}`).join(', ') }
 
-  const reasons = moves.map((move, i) => `${label(move)}: ${describeWhere(where[i]!, move.to)}`)
-  deps.log(`  The switch did not reach every app (${reasons.join('; ')}); putting the old database back.`)
-  const toRevert = moves.filter((_, i) => where[i] !== 'elsewhere')
-  for (const move of toRevert) await attach(deps, move, move.from)
-  const back = await Promise.all(toRevert.map((move) => whereAre(deps, move, move.from)))
-  const stuck = toRevert.filter((_, i) => back[i] !== 'live')
+  const reasons = moves.map((move, i) => `${label(move)}: ${describeWhere(where[i]!, move.to)}`).join('; ')
+  deps.log(`  The switch did not reach every app (${reasons}); putting the old database back.`)
+  return undoSwitch(
+    deps,
+    moves.filter((_, i) => where[i] !== 'elsewhere'),
+    reasons,
+  )
+}
+
+/**
+ * Puts every moved attachment back on the old database and waits for those releases: `reverted` when all
+ * reached the dynos, `stuck` otherwise. `why` opens the detail.
+ */
+export async function undoSwitch(
+  deps: SwitchDependencies,
+  moves: AttachmentMove[],
+  why: string,
+): Promise<Settlement> {
+  for (const move of moves) await attach(deps, move, move.from)
+  const back = await Promise.all(moves.map((move) => whereAre(deps, move, move.from)))
+  const stuck = moves.filter((_, i) => back[i] !== 'live')
   if (stuck.length > 0)
     return {
       outcome: 'stuck',
-      detail: `${reasons.join('; ')}. Putting the old database back did not reach the dynos for ${stuck.map(label).join(', ')}.`,
+      detail: `${why}. Putting the old database back did not reach the dynos for ${stuck.map(label).join(', ')}.`,
     }
   return {
     outcome: 'reverted',
-    detail: `${reasons.join('; ')}. Every attachment is back on ${moves[0]?.from.name ?? 'the old database'} and its release succeeded.`,
+    detail: `${why}. Every attachment is back on ${moves[0]?.from.name ?? 'the old database'} and its release succeeded.`,
   }
 }
 

@@ -37,7 +37,7 @@ export function unexpectedWriters(
 /** `app:type` of the process types the settings leave running. */
 export type KeptTypes = Set<string>
 
-export const describeDyno = (dyno: ListedDyno): string => `${dyno.app} ${dyno.name} (${dyno.state})`
+const describeDyno = (dyno: ListedDyno): string => `${dyno.app} ${dyno.name} (${dyno.state})`
 
 export function describeDynos(dynos: ListedDyno[]): string {
   const shown = dynos.slice(0, 8).map(describeDyno)

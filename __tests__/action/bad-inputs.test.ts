@@ -290,6 +290,19 @@ const ROWS: Row[] = [
   },
 
   {
+    name: 'verify-timeout in words',
+    inputs: { 'verify-timeout': 'soon' },
+    expect: [invalid('verify-timeout', '"soon"'), DURATION],
+  },
+  {
+    name: 'verify-command 10,000 characters',
+    inputs: { 'verify-command': long('psql "$DATABASE_URL" -c "select 1"; ') },
+    expect: [
+      'Input "verify-command" is 10000 characters long',
+      'Allowed: a shell command of at most 4000 characters',
+    ],
+  },
+  {
     name: 'lag-timeout in words',
     inputs: { 'lag-timeout': 'forever' },
     expect: [invalid('lag-timeout', '"forever"'), DURATION],
@@ -584,6 +597,8 @@ describe('bad inputs', () => {
       'catch-up-timeout',
       'upgrade-timeout',
       'lag-timeout',
+      'verify-command',
+      'verify-timeout',
       'poll-interval',
       'follow-up-issue',
       'github-token',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CancelledError } from '../../src/clock'
-import { poll, PollTimeoutError, windowInterval } from '../../src/poller'
+import { FORECAST_MAX_INTERVAL_MS, poll, PollTimeoutError, windowInterval } from '../../src/poller'
 import { fakeClock } from './fake-clock'
 
 describe('poll', () => {
@@ -33,6 +33,27 @@ describe('poll', () => {
       },
     })
     expect(clock.sleeps).toEqual([1_000, 1_500, 2_250, 1_000, 1_000, 1_000])
+  })
+
+  it('sleeps past the interval while progress puts the end far away, but every second once nearly done', async () => {
+    const clock = fakeClock()
+    const start = clock.now()
+    let checks = 0
+    await poll({
+      describe: 'the catch-up',
+      timeoutMs: 600_000,
+      interval: 2_000,
+      clock,
+      rateBudget: { stretch: () => 1 },
+      check: async () => {
+        if (++checks === 8) return { done: true, value: true }
+        const left = 1_000 - (clock.now() - start) / 100
+        return { done: false, progress: { left }, nearlyDone: checks >= 5 }
+      },
+    })
+    expect(clock.sleeps[0]).toBe(1_000)
+    for (const sleep of clock.sleeps.slice(1, 4)) expect(sleep).toBe(FORECAST_MAX_INTERVAL_MS)
+    expect(clock.sleeps.slice(4)).toEqual([1_000, 1_000, 1_000])
   })
 
   it('times out with a message naming what was awaited, for how long, and the last status', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/database-info'
 import { chooseMethod } from '../../src/methods/choose'
-import { followerAttachmentName } from '../../src/methods/preflight'
+import { followerAttachmentName } from '../../src/run-identity'
 import { allowsFollowers, tierOf } from '../../src/methods/tier'
 import { typesLeftRunning, typesToScaleDown } from '../../src/window'
 

@@ -4,6 +4,7 @@ import { ApiError } from '../model/errors.js'
 import type { World } from '../model/world.js'
 import { GITHUB_UNAUTHORIZED, HEROKU_UNAUTHORIZED, presentedToken } from './auth.js'
 import { faultBody, takeHttpFault } from './faults.js'
+import { RATE_LIMITED, RateLimiter } from './rate-limit.js'
 import type { Reply, RequestContext, Router } from './router.js'
 
 export interface Routers {
@@ -20,11 +21,12 @@ const NOT_FOUND_ENDPOINT = {
 
 export function createSimulatorServer(world: World, routers: Routers, log: (line: string) => void): Server {
   const delayed = new Set<NodeJS.Timeout>()
+  const limiter = new RateLimiter()
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () =>
-      handle(world, routers, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
+      handle(world, routers, limiter, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
     )
   })
   server.on('close', () => {
@@ -37,6 +39,7 @@ export function createSimulatorServer(world: World, routers: Routers, log: (line
 function handle(
   world: World,
   routers: Routers,
+  limiter: RateLimiter,
   req: IncomingMessage,
   res: ServerResponse,
   rawBody: string,
@@ -54,6 +57,17 @@ function handle(
 
   const isIntrospection = path.startsWith('/__simulator/')
   const isGithub = path.startsWith('/repos/')
+  // Heroku's limiter answers before the API does, so a request it refuses meets no fault.
+  const budget =
+    isIntrospection || isGithub ? undefined : limiter.take(presentedToken(req.headers, true) ?? '', world.now)
+  const rateHeaders: Record<string, string> = budget
+    ? { 'RateLimit-Remaining': String(budget.remaining) }
+    : {}
+  if (budget && !budget.allowed) {
+    record(429)
+    send(res, { status: 429, body: RATE_LIMITED, headers: rateHeaders })
+    return
+  }
   const fault = isIntrospection ? undefined : takeHttpFault(world.httpFaults, method, path)
   if (fault?.drop) {
     record(0)
@@ -61,7 +75,7 @@ function handle(
     return
   }
   if (fault?.status != null) {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...rateHeaders }
     if (fault.retry_after !== null) headers['Retry-After'] = String(fault.retry_after)
     record(fault.status)
     send(res, { status: fault.status, body: faultBody(fault), headers })
@@ -80,7 +94,7 @@ function handle(
     reply.status,
     fault?.drop_after ? ' (answer dropped)' : delay !== null ? ` (answer delayed ${delay}s)` : '',
   )
-  if (!isGithub) reply = withRateLimit(world, reply)
+  reply = { ...reply, headers: { ...rateHeaders, ...reply.headers } }
   if (fault?.drop_after) req.socket.destroy()
   else if (delay !== null) sendLater(res, reply, delay, delayed)
   else send(res, reply)
@@ -146,22 +160,6 @@ function sendLater(res: ServerResponse, reply: Reply, seconds: number, pending: 
     clearTimeout(timer)
     pending.delete(timer)
   })
-}
-
-const HOURLY_LIMIT = 4500
-
-/** Heroku sends RateLimit-Remaining on every Platform API answer: 4,500 per hour minus recent requests. */
-function withRateLimit(world: World, reply: Reply): Reply {
-  const since = Date.now() - 3600_000
-  let recent = 0
-  for (let i = world.requests.length - 1; i >= 0; i--) {
-    if (Date.parse((world.requests[i] as { at: string }).at) < since) break
-    recent++
-  }
-  return {
-    ...reply,
-    headers: { 'RateLimit-Remaining': String(Math.max(0, HOURLY_LIMIT - recent)), ...reply.headers },
-  }
 }
 
 function send(res: ServerResponse, reply: Reply): void {

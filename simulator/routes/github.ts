@@ -75,6 +75,24 @@ function objectOf(body: unknown): Record<string, unknown> | null {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null
 }
 
+/**
+ * GitHub's `Link` header of a list page: `<url>; rel="next"`, `rel="last"`, `rel="first"`, `rel="prev"`,
+ * each URL the request's with `page` and `per_page` set. None when everything fits on page one.
+ */
+function pageLinks(ctx: RequestContext, page: number, perPage: number, total: number): string | undefined {
+  const last = Math.max(1, Math.ceil(total / perPage))
+  const url = (target: number): string => {
+    const query = new URLSearchParams(ctx.query)
+    query.set('per_page', String(perPage))
+    query.set('page', String(target))
+    return `<${ctx.world.baseUrl}${ctx.path}?${query.toString()}>`
+  }
+  const links: string[] = []
+  if (page < last) links.push(`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`)
+  if (page > 1) links.push(`${url(1)}; rel="first"`, `${url(Math.min(page - 1, last))}; rel="prev"`)
+  return links.length > 0 ? links.join(', ') : undefined
+}
+
 export function registerGithubRoutes(router: Router): void {
   router.on('POST', '/repos/:owner/:repo/issues', (ctx) => {
     const body = objectOf(ctx.body)
@@ -120,9 +138,11 @@ export function registerGithubRoutes(router: Router): void {
       .filter((i) => wanted.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
       .sort((a, b) => b.number - a.number)
     const slice = matching.slice((page - 1) * perPage, page * perPage)
+    const link = pageLinks(ctx, page, perPage, matching.length)
     return json(
       200,
       slice.map((i) => renderIssue(ctx.world, i)),
+      link ? { Link: link } : undefined,
     )
   })
 

@@ -99,6 +99,11 @@ export class PlatformApi {
     return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false })
   }
 
+  /** Holds database URLs: every value must be masked before anything is logged. */
+  getConfigVars(app: string): Promise<Record<string, string>> {
+    return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/config-vars` })
+  }
+
   listDynos(app: string): Promise<Dyno[]> {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/dynos` })
   }

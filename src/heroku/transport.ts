@@ -1,11 +1,12 @@
 // One HTTP client per Heroku API (Platform or data), built on heroku-client, with the action's retries
 // and error shape. heroku-client only exposes response headers through its middleware option, which is
-// where Request-Id and Retry-After are captured.
+// where Request-Id, Retry-After and RateLimit-Remaining are captured.
 import type { IncomingHttpHeaders } from 'node:http'
 import Heroku from 'heroku-client'
-import { cancellationReason, type Clock } from '../clock'
+import { cancellationReason, systemClock, type Clock } from '../clock'
 import { HerokuApiError } from './errors'
 import { disableHiddenResends } from './no-hidden-resends'
+import { rateBudgetFor } from './rate-budget'
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -40,6 +41,8 @@ export const USER_AGENT = 'heroku-postgres-upgrade-action'
 export function createTransport(options: TransportOptions): Transport {
   disableHiddenResends()
   const client = new Heroku({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT })
+  const clock = options.clock ?? systemClock
+  const budget = rateBudgetFor(options.baseUrl, options.token)
   const policyNow = (): RetryPolicy => ({
     ...DEFAULT_RETRY_POLICY,
     ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
@@ -58,6 +61,7 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: timeoutMs,
         middleware: (response, next) => {
           headers = response.headers
+          budget.record(firstHeader(headers['ratelimit-remaining']), clock.now())
           next()
         },
       })

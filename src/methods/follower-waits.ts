@@ -6,8 +6,7 @@ import { behindBy, isFollowing, majorOf, maskDatabaseSecrets, pgVersion } from '
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
-import { poll, PollTimeoutError, windowInterval } from '../poller'
-import type { Preflight } from './preflight'
+import { poll, PollTimeoutError, windowInterval, type Progress } from '../poller'
 import type { LagReading } from './window-steps'
 
 export interface Follower {
@@ -97,10 +96,8 @@ export async function waitForLag(
         done: false,
         status: `behind by ${lag} commits`,
         // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
-        nearlyDone:
-          maxBehind === 0 ||
-          lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS ||
-          (acceptSteadyLag && lag <= STEADY_LAG_CAP_COMMITS),
+        nearlyDone: maxBehind === 0 || lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS,
+        progress: { left: lag - maxBehind },
       }
     },
   })
@@ -166,11 +163,14 @@ function isSteady(readings: number[]): boolean {
   return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9
 }
 
-/** Polls upgrade/wait_status, and only believes "done" once the database itself stopped following. */
+/**
+ * Polls upgrade/wait_status of any database (a follower or a leader), and only believes "done" once the
+ * database itself reports a major above `fromMajor` and follows nothing.
+ */
 export async function waitForUpgrade(
   context: RunContext,
   follower: Follower,
-  plan: Preflight,
+  fromMajor: number,
   /** Runs at every check (the watch on dynos that could write to the old database). */
   alongside: () => Promise<void> = async () => {},
 ): Promise<DatabaseInfo> {
@@ -189,19 +189,21 @@ export async function waitForUpgrade(
       if (status['error?'])
         throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`)
       if (status['waiting?'])
-        return { done: false, status: text || 'upgrading', nearlyDone: isLastStep(status.step) }
+        return { done: false, status: text || 'upgrading', progress: stepsLeft(status.step) }
       const info = await readDatabase(context, follower.id)
       const major = majorOf(info && pgVersion(info))
-      const upgraded = info && !isFollowing(info) && major !== undefined && major > plan.old.major
+      const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor
       if (upgraded) return { done: true, value: info }
       return { done: false, status: text || 'waiting for the upgrade to start', nearlyDone: true }
     },
   })
 }
 
-function isLastStep(step: string | undefined): boolean {
+/** `n/7` means step n is running: it and the ones after it are left. */
+function stepsLeft(step: string | undefined): Progress | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(step ?? '')
-  return match !== null && Number(match[1]) >= Number(match[2])
+  if (!match) return undefined
+  return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true }
 }
 
 export async function waitUntilStandalone(

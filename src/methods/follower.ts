@@ -23,7 +23,7 @@ import {
 } from './follower-waits'
 import { preflight, type Preflight } from './preflight'
 import { ensureAlternateAlias, promote } from './promote'
-import { confirmSwitch, DetachedWatch, openTheWindow, waitForQuiet } from './window-steps'
+import { confirmSwitch, DetachedWatch, openTheWindow, runUserCheck, waitForQuiet } from './window-steps'
 
 /** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
 async function getAddonOrGone(
@@ -151,7 +151,7 @@ async function runFollower(context: RunContext, plan: Preflight): Promise<'succe
         const answer = await startUpgrade(context, follower, plan.targetVersion)
         if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
         const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-          waitForUpgrade(context, follower, plan, () => watch.check()),
+          waitForUpgrade(context, follower, plan.old.major, () => watch.check()),
         )
         record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment])
         step.setTitle(`Upgraded ${follower.name} to PG ${pgVersion(info)}`)
@@ -185,6 +185,12 @@ async function runFollower(context: RunContext, plan: Preflight): Promise<'succe
   await context.step('verify', `Verifying DATABASE_URL is ${follower.name}`, async (step) => {
     step.setDetail(await verify(context, plan, follower))
   })
+
+  const command = settings.verifyCommand
+  if (command)
+    await context.step('verify-command', 'Running verify-command against the new database', async (step) => {
+      step.setDetail(await runUserCheck(context, command))
+    })
 
   await context.step('window-close', 'Restoring formation and maintenance', async (step) => {
     const changes = await closeWindow(context.record, {

@@ -3,17 +3,16 @@
 import type { RunContext } from '../context'
 import { follows, maskDatabaseSecrets } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
-import type { Attachment } from '../heroku/types'
+import type { Attachment, DatabaseInfo } from '../heroku/types'
 import type { Leftovers } from '../run-record'
 import { errorMessage } from '../error-message'
-import type { OldDatabase } from './preflight'
 import { isPostgresPlan } from './tier'
 
 const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL'
 
 export async function collectLeftovers(
   context: RunContext,
-  old: OldDatabase,
+  old: { id: string; name: string; info: DatabaseInfo },
   appAttachments: Attachment[],
   ownFollowerId: string | undefined,
 ): Promise<Leftovers> {

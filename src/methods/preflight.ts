@@ -1,7 +1,6 @@
 // Step 1, read-only: the token works, the app and the database resolve, the tier allows followers,
 // the target is newer (or the plan differs), and nothing left by an earlier run conflicts. A follower
 // this action created earlier (found by its deterministic attachment name) is picked up to resume.
-import { createHash } from 'node:crypto'
 import type { RunContext } from '../context'
 import {
   behindBy,
@@ -17,7 +16,7 @@ import type { Method } from '../run-record'
 import { formatDuration } from '../duration'
 import { errorMessage } from '../error-message'
 import type { Dyno } from '../heroku/types'
-import { currentRun, holdName, runOfHold, runUrl } from '../run-identity'
+import { currentRun, followerAttachmentName, holdName, runOfHold, runUrl } from '../run-identity'
 import { describeFormation, typesLeftRunning } from '../window'
 import { chooseMethod } from './choose'
 import { collectLeftovers } from './leftovers'
@@ -81,11 +80,6 @@ export interface Preflight {
   /** A follower of the old database created by an earlier run of this action, to resume with. */
   resumeWith?: Attachment
   formation: FormationEntry[]
-}
-
-/** Deterministic per old database, so a re-run finds the follower it created. */
-export function followerAttachmentName(oldAddonId: string): string {
-  return `UPGRADE_FOLLOWER_${createHash('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`
 }
 
 export async function preflight(context: RunContext): Promise<Preflight> {

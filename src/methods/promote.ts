@@ -51,7 +51,7 @@ export async function ensureAlternateAlias(
  * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
  * old database on other apps (credential attachments are refused in preflight: the new database lacks them).
  */
-export function planMoves(
+function planMoves(
   app: string,
   oldAttachments: Attachment[],
   from: AddonRef,

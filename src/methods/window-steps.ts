@@ -1,10 +1,12 @@
 // The steps of the window that every method shares: open it on every app that writes to the database,
 // wait until nothing writes any more and the new database holds every write, make sure nothing wrote
 // since, and confirm the switch reached the dynos before anything reopens.
+import * as core from '@actions/core'
 import type { RunContext } from '../context'
 import { formatDuration } from '../duration'
 import { poll, PollTimeoutError, windowInterval } from '../poller'
-import { settleSwitch } from '../switch'
+import { settleSwitch, undoSwitch } from '../switch'
+import { runVerifyCommand } from '../verify-command'
 import { describeFormation, openWindow, typesLeftRunning, appsInWindow } from '../window'
 import {
   describeDynos,
@@ -172,4 +174,55 @@ export async function confirmSwitch(context: RunContext): Promise<string> {
         : `The switch did not reach the dynos and could not be undone: ${settlement.detail}`,
     )
   return `releases succeeded: ${settlement.detail}`
+}
+
+/**
+ * Runs verify-command against the new database while the app is still down. A failure or a timeout puts
+ * every moved attachment back on the old database (and waits for those releases) before anything reopens.
+ */
+export async function runUserCheck(context: RunContext, command: string): Promise<string> {
+  const { settings, record } = context
+  const env = await databaseUrls(context)
+  context.log(`  $ ${firstLine(command)}`)
+  const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock)
+  record.verifyCommand = result
+  context.save()
+  const took = formatDuration(result.durationMs)
+  if (result.verdict === 'passed') return `verify-command passed in ${took}`
+  const why =
+    result.verdict === 'timed-out'
+      ? `verify-command did not finish within verify-timeout (${formatDuration(settings.verifyTimeoutMs)})`
+      : `verify-command exited with code ${result.exitCode} after ${took}`
+  const settlement = await undoSwitch(switchDependencies(context), record.moves ?? [], why)
+  record.switchOutcome = settlement.outcome
+  record.switchDetail = settlement.detail
+  record.promoted = false
+  context.save()
+  throw new Error(
+    settlement.outcome === 'reverted'
+      ? `${why}, so the switch was undone: ${settlement.detail}`
+      : `${why}, and the switch could not be undone: ${settlement.detail}`,
+  )
+}
+
+/** DATABASE_URL (the new database now), the old database's URL through its alias, and the app; all masked. */
+async function databaseUrls(context: RunContext): Promise<Record<string, string>> {
+  const { platform } = context.api
+  const app = context.settings.app
+  const [config, attachments] = await Promise.all([
+    platform.getConfigVars(app),
+    platform.listAppAttachments(app),
+  ])
+  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) core.setSecret(value)
+  const oldId = context.record.oldDatabase?.addonId
+  const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE')
+  const env: Record<string, string> = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' }
+  const old = alias && config[`${alias.name}_URL`]
+  if (old) env.OLD_DATABASE_URL = old
+  return env
+}
+
+const firstLine = (text: string): string => {
+  const line = text.split('\n', 1)[0] ?? ''
+  return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line
 }

@@ -2,7 +2,8 @@
 // A report problem is a warning: it never turns a finished upgrade into a failure.
 
 import * as core from '@actions/core'
-import { GitHubIssues } from '../github/issues'
+import { createGitHubClient } from '../github/client'
+import { describeGitHubError, findOrCreateIssue } from '../github/issues'
 import type { RunRecord } from '../run-record'
 import { scrubSecrets } from './format'
 import { issueMarker, renderFollowUpIssue } from './issue'
@@ -24,7 +25,7 @@ export interface PublishOptions {
   now?: Date
   /** Values that must never be written anywhere (the Heroku API key); masked if they ever appear. */
   secrets?: string[]
-  /** Test seam: backoff of the GitHub client. */
+  /** Test seam: milliseconds per unit of the GitHub client's backoff (1000 by default). */
   githubRetryDelayMs?: number
 }
 
@@ -37,10 +38,14 @@ export async function publishReport(
   const scrub = (text: string): string => scrubSecrets(text, secrets)
 
   let issueUrl = record.issueUrl
+  const warnings = [...record.warnings]
   if (wantsIssue(record, options)) {
-    issueUrl = (await openFollowUpIssue(record, options, now, scrub)) ?? issueUrl
+    const issue = await openFollowUpIssue(record, options, now, scrub)
+    if ('url' in issue) issueUrl = issue.url
+    // The summary says why there is no issue to follow up on.
+    else warnings.push(issue.problem)
   }
-  const reported: RunRecord = { ...record, issueUrl }
+  const reported: RunRecord = { ...record, issueUrl, warnings }
 
   try {
     await core.summary
@@ -76,17 +81,18 @@ async function openFollowUpIssue(
   options: PublishOptions,
   now: Date,
   scrub: (text: string) => string,
-): Promise<string | undefined> {
+): Promise<{ url: string } | { problem: string }> {
   const repository = options.repository as string
   const oldAddon = record.oldDatabase?.addonName ?? ''
   const { title, body } = renderFollowUpIssue(record, now, { runUrl: runUrl() })
-  const client = new GitHubIssues({
-    token: options.githubToken,
-    apiUrl: options.githubApiUrl,
-    ...(options.githubRetryDelayMs === undefined ? {} : { baseDelayMs: options.githubRetryDelayMs }),
-  })
   try {
-    const issue = await client.findOrCreateIssue(repository, {
+    const github = createGitHubClient({
+      token: options.githubToken,
+      baseUrl: options.githubApiUrl,
+      ...(options.githubRetryDelayMs === undefined ? {} : { retryDelayMs: options.githubRetryDelayMs }),
+      onRateLimit: (message) => core.info(scrub(message)),
+    })
+    const issue = await findOrCreateIssue(github, repository, {
       title: scrub(title),
       body: scrub(body),
       labels: options.issueLabels,
@@ -100,12 +106,11 @@ async function openFollowUpIssue(
         `GitHub refused the assignees ${options.issueAssignees.join(', ')}; the issue was opened without them.`,
       )
     }
-    return issue.url
+    return { url: issue.url }
   } catch (error) {
-    core.warning(
-      `Could not open the follow-up issue (the upgrade itself is not affected): ${scrub(messageOf(error))}`,
-    )
-    return undefined
+    const problem = `Could not open the follow-up issue (the upgrade itself is not affected): ${scrub(describeGitHubError(error))}`
+    core.warning(problem)
+    return { problem }
   }
 }
 

@@ -12,7 +12,7 @@ import {
   table,
   truncate,
 } from './format'
-import { followerAttachmentName } from '../methods/preflight'
+import { followerAttachmentName } from '../run-identity'
 import { leftoverItems, newAddonName } from './leftovers'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */

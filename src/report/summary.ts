@@ -141,7 +141,7 @@ function whereThingsStandSection(record: RunRecord): string {
     )
   } else if (record.switchOutcome === 'reverted') {
     lines.push(
-      `- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: the switch did not reach the dynos and was undone before the app reopened, so no write was lost.`,
+      `- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`,
     )
   } else if (record.moves?.length) {
     lines.push(

@@ -1,0 +1,300 @@
+// From the simulator's events and request log: the maintenance window(s) of an app, the part of each that
+// Heroku (the simulator) spends on its own, and the requests made.
+//
+// The parts are intervals, clipped to the window and merged (they may overlap, e.g. the dyno stop grace and
+// the web dynos' in-flight writes), so "Heroku's own time" is the time during which at least one of them
+// was under way: what even a tool that reacted instantly could not avoid.
+
+import type { Timing } from './scenario'
+import { isGithub, type SimEvent, type SimRequest, type SimulatorLog } from './simulator-log'
+
+interface Interval {
+  start: number
+  end: number
+}
+
+export interface PartFigure {
+  name: string
+  /** Seconds inside the window (0 when absent). */
+  seconds: number
+  /** Which events (or settings, where no event exists) mark it. */
+  source: string
+  /** Why it could not be measured, when it could not. */
+  missing?: string
+}
+
+export interface WindowFigures {
+  openedAt: number
+  closedAt: number
+  seconds: number
+  parts: PartFigure[]
+  /** Union of the parts, within the window. */
+  herokuSeconds: number
+  /** Stretches of the window no part covers (the overhead), in seconds from its opening, with the event that ends each. */
+  gaps: Array<{ from: number; to: number; until: string }>
+}
+
+export interface RunFigures {
+  app: string
+  windows: WindowFigures[]
+  /** Totals over the windows. */
+  windowSeconds: number
+  herokuSeconds: number
+  overheadSeconds: number
+  /** window / Heroku's own time. */
+  ratio: number
+  herokuRequestsInWindow: number
+  /** Platform/data API requests in the window by endpoint, most frequent first. */
+  endpointsInWindow: Array<{ endpoint: string; count: number }>
+  herokuRequestsTotal: number
+  githubRequestsTotal: number
+  /** First to last request of the run, seconds. */
+  runSeconds: number
+  /** Platform/data API requests per second: inside the window(s), and over the whole run. */
+  requestRateWindow: number
+  requestRateRun: number
+  problems: string[]
+}
+
+/** The events the figures are computed from, and what the simulator does not emit. */
+export const EVENTS_USED =
+  'maintenance-on, maintenance-off, formation, dyno-stop, dyno-start, upgrade-start, upgrade-end, promote, release'
+export const EVENTS_MISSING = [
+  'no event when a dyno is up: boot end = dyno-start + durations.dyno_boot',
+  'no event when web dynos stop writing after maintenance on: maintenance-on + maintenance_write_seconds',
+  'no event when the follower reaches 0 commits behind in the window: drain end = last write + replication_lag_seconds',
+]
+
+const at = (event: SimEvent): number => Date.parse(event.at_real)
+
+/** `web 2:Standard-2X → 0:Standard-2X` → type and quantities. */
+function formationChange(event: SimEvent): { type: string; from: number; to: number } | undefined {
+  const match = /^(\S+) (\d+):\S+ → (\d+):\S+$/.exec(event.detail)
+  if (!match) return undefined
+  return { type: match[1] as string, from: Number(match[2]), to: Number(match[3]) }
+}
+
+/** `web.2 stopped` → `web` */
+const dynoType = (event: SimEvent): string => (event.detail.split(' ')[0] ?? '').replace(/\.\d+$/, '')
+
+function windowParts(
+  events: SimEvent[],
+  opened: number,
+  closed: number,
+  timing: Timing,
+): { parts: PartFigure[]; intervals: Interval[] } {
+  const inWindow = events.filter((event) => at(event) >= opened && at(event) <= closed)
+  const parts: PartFigure[] = []
+  const intervals: Interval[] = []
+  const add = (name: string, source: string, interval: Interval | string): void => {
+    if (typeof interval === 'string') {
+      parts.push({ name, seconds: 0, source, missing: interval })
+      return
+    }
+    const start = Math.max(opened, interval.start)
+    const end = Math.min(closed, interval.end)
+    parts.push({ name, seconds: Math.max(0, end - start) / 1000, source })
+    if (end > start) intervals.push({ start, end })
+  }
+
+  // Dynos scaled away keep running for dyno_stop after SIGTERM.
+  const scaledDown = inWindow.filter((event) => {
+    const change = event.type === 'formation' ? formationChange(event) : undefined
+    return change !== undefined && change.to < change.from
+  })
+  const stops = inWindow.filter((event) => event.type === 'dyno-stop' && event.detail.endsWith(' stopped'))
+  const firstScaleDown = scaledDown[0]
+  add(
+    'dyno stop grace',
+    'formation (down) → last dyno-stop',
+    firstScaleDown === undefined
+      ? 'no scale-down in the window'
+      : stops.length === 0
+        ? 'no dyno-stop event after the scale-down'
+        : { start: at(firstScaleDown), end: Math.max(...stops.map(at)) },
+  )
+
+  // Web dynos keep writing for maintenance_write_seconds after maintenance goes on, unless stopped sooner.
+  const webStops = stops.filter((event) => dynoType(event) === 'web').map(at)
+  const webTail = opened + timing.maintenance_write_seconds * 1000
+  const webEnd = webStops.length > 0 ? Math.min(webTail, Math.max(...webStops)) : webTail
+  add('web writes after maintenance on', 'maintenance-on + maintenance_write_seconds, or web dyno-stop', {
+    start: opened,
+    end: webEnd,
+  })
+
+  // The follower holds what its leader held replication_lag_seconds ago: 0 behind that long after the last write.
+  const otherStops = stops.filter((event) => dynoType(event) !== 'web').map(at)
+  const writesEnd = Math.max(webEnd, ...otherStops)
+  add('replication drain', 'last write (above) + replication_lag_seconds', {
+    start: writesEnd,
+    end: writesEnd + timing.replication_lag_seconds * 1000,
+  })
+
+  const upgradeStart = inWindow.find((event) => event.type === 'upgrade-start')
+  const upgradeEnd = upgradeStart
+    ? inWindow.find(
+        (event) =>
+          (event.type === 'upgrade-end' || event.type === 'upgrade-failed') &&
+          event.addon === upgradeStart.addon &&
+          at(event) >= at(upgradeStart),
+      )
+    : undefined
+  add(
+    'upgrade',
+    'upgrade-start → upgrade-end',
+    !upgradeStart
+      ? 'no upgrade-start in the window'
+      : !upgradeEnd
+        ? 'no upgrade-end in the window'
+        : { start: at(upgradeStart), end: at(upgradeEnd) },
+  )
+
+  const promote = inWindow.find((event) => event.type === 'promote')
+  const attached = promote
+    ? inWindow.find(
+        (event) =>
+          event.type === 'release' && event.detail.includes('Attach DATABASE') && at(event) >= at(promote),
+      )
+    : undefined
+  add(
+    'release phase of the promote',
+    'promote → release "Attach DATABASE …"',
+    !promote
+      ? 'no promote in the window'
+      : !attached
+        ? 'no Attach DATABASE release ended in the window'
+        : { start: at(promote), end: at(attached) },
+  )
+
+  const scaledUp = inWindow.filter((event) => {
+    const change = event.type === 'formation' ? formationChange(event) : undefined
+    return change !== undefined && change.to > change.from
+  })
+  const firstScaleUp = scaledUp[0]
+  const starts = firstScaleUp
+    ? inWindow.filter(
+        (event) =>
+          event.type === 'dyno-start' && event.detail.includes(' starting') && at(event) >= at(firstScaleUp),
+      )
+    : []
+  add(
+    'dyno boot after scale-up',
+    'dyno-start + durations.dyno_boot',
+    firstScaleUp === undefined
+      ? 'no scale-up in the window'
+      : starts.length === 0
+        ? 'no dyno-start after the scale-up'
+        : {
+            start: Math.min(...starts.map(at)),
+            end: Math.max(...starts.map(at)) + timing.durations.dyno_boot * 1000,
+          },
+  )
+  return { parts, intervals }
+}
+
+function union(intervals: Interval[]): Interval[] {
+  const merged: Interval[] = []
+  for (const interval of [...intervals].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1]
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end)
+    else merged.push({ ...interval })
+  }
+  return merged
+}
+
+/** Gaps shorter than this are rounding between events, not overhead worth naming. */
+const MIN_GAP_MS = 20
+
+function gapsOf(
+  covered: Interval[],
+  opened: number,
+  closed: number,
+  events: SimEvent[],
+): WindowFigures['gaps'] {
+  const gaps: WindowFigures['gaps'] = []
+  let cursor = opened
+  for (const interval of [...covered, { start: closed, end: closed }]) {
+    if (interval.start - cursor >= MIN_GAP_MS) {
+      const next = events.find(
+        (event) => at(event) >= interval.start - 1 && at(event) <= closed && at(event) > cursor,
+      )
+      gaps.push({
+        from: (cursor - opened) / 1000,
+        to: (interval.start - opened) / 1000,
+        until: next ? `${next.type}${next.type === 'formation' ? ` ${next.detail}` : ''}` : 'maintenance-off',
+      })
+    }
+    cursor = Math.max(cursor, interval.end)
+  }
+  return gaps
+}
+
+/** `/client/v11/databases/4f0c…/wait_status` → `/client/v11/databases/:id/wait_status` */
+export function endpoint(request: SimRequest): string {
+  const path = request.path
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
+    .replace(/postgresql-[a-z]+-\d+/g, ':addon')
+    .replace(/\/apps\/[^/]+/, '/apps/:app')
+  return `${request.method} ${path}`
+}
+
+/** A request logged this close after the maintenance-off event is the one that turned it off. */
+const SLACK_MS = 50
+
+export function runFigures(log: SimulatorLog, app: string, timing: Timing): RunFigures {
+  const events = log.events.filter((event) => event.app === app)
+  const problems: string[] = []
+  const windows: WindowFigures[] = []
+  for (const on of events.filter((event) => event.type === 'maintenance-on')) {
+    const off = events.find((event) => event.type === 'maintenance-off' && at(event) >= at(on))
+    if (!off) {
+      problems.push(`maintenance went on at ${on.at_real} and never off`)
+      continue
+    }
+    const { parts, intervals } = windowParts(events, at(on), at(off), timing)
+    const covered = union(intervals)
+    windows.push({
+      openedAt: at(on),
+      closedAt: at(off),
+      seconds: (at(off) - at(on)) / 1000,
+      parts,
+      herokuSeconds: sum(covered.map((interval) => interval.end - interval.start)) / 1000,
+      gaps: gapsOf(covered, at(on), at(off), events),
+    })
+  }
+  if (windows.length === 0 && problems.length === 0) problems.push('maintenance never went on')
+
+  const heroku = log.requests.filter((request) => !isGithub(request.path))
+  const inAnyWindow = (request: SimRequest): boolean => {
+    const t = Date.parse(request.at)
+    return windows.some((window) => t >= window.openedAt && t <= window.closedAt + SLACK_MS)
+  }
+  const times = log.requests.map((request) => Date.parse(request.at))
+  const runSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0
+  const windowSeconds = sum(windows.map((window) => window.seconds))
+  const herokuSeconds = sum(windows.map((window) => window.herokuSeconds))
+  const inWindow = heroku.filter(inAnyWindow)
+  const counts = new Map<string, number>()
+  for (const request of inWindow) counts.set(endpoint(request), (counts.get(endpoint(request)) ?? 0) + 1)
+  return {
+    app,
+    windows,
+    windowSeconds,
+    herokuSeconds,
+    overheadSeconds: windowSeconds - herokuSeconds,
+    ratio: herokuSeconds > 0 ? windowSeconds / herokuSeconds : Number.NaN,
+    herokuRequestsInWindow: inWindow.length,
+    endpointsInWindow: [...counts]
+      .map(([name, count]) => ({ endpoint: name, count }))
+      .sort((a, b) => b.count - a.count),
+    herokuRequestsTotal: heroku.length,
+    githubRequestsTotal: log.requests.length - heroku.length,
+    runSeconds,
+    requestRateWindow: windowSeconds > 0 ? inWindow.length / windowSeconds : Number.NaN,
+    requestRateRun: runSeconds > 0 ? heroku.length / runSeconds : Number.NaN,
+    problems,
+  }
+}
+
+const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0)
