@@ -187,18 +187,27 @@ describe('one-off dynos', () => {
     expect(refused.status).toBe(422)
   })
 
-  it('stops at once on POST .../actions/stop and on DELETE', async () => {
+  it('stops on POST .../actions/stop and on DELETE after the SIGTERM grace; one still booting never comes up', async () => {
     sim = await frozenSimulator('standard-pg14')
     const api = client(sim)
     const first = await startOneOff()
     const second = await startOneOff()
     expect(first.name).not.toBe(second.name)
+    await jump(sim, 10)
+    const booting = await startOneOff()
     expect((await api('POST', `/apps/acme-web/dynos/${first.name}/actions/stop`)).status).toBe(202)
     expect((await api('DELETE', `/apps/acme-web/dynos/${second.id}`)).status).toBe(202)
-    expect((await listDynos(api, 'acme-web')).filter((d) => d.type === 'run')).toEqual([])
+    expect((await api('DELETE', `/apps/acme-web/dynos/${booting.id}`)).status).toBe(202)
+    const oneOffs = async () =>
+      (await listDynos(api, 'acme-web')).filter((d) => d.type === 'run').map((d) => `${d.name} ${d.state}`)
+    expect(await oneOffs()).toEqual([`${first.name} up`, `${second.name} up`, `${booting.name} starting`])
+    await jump(sim, 4)
+    expect(await oneOffs()).toEqual([`${first.name} up`, `${second.name} up`, `${booting.name} starting`])
+    await jump(sim, 1)
+    expect(await oneOffs()).toEqual([])
     expect((await api('POST', `/apps/acme-web/dynos/${first.name}/actions/stop`)).status).toBe(404)
     const stops = (await events(sim)).filter((e) => e.type === 'dyno-stop').map((e) => e.detail)
-    expect(stops).toEqual([`${first.name} stopped`, `${second.name} stopped`])
+    expect(stops).toEqual([`${first.name} stopped`, `${second.name} stopped`, `${booting.name} stopped`])
   })
 })
 

@@ -182,9 +182,16 @@ function freeOneOffName(world: World, app: App, prefix: string): string {
   }
 }
 
-/** Stops a one-off dyno at once: it writes nothing more and is no longer listed. */
+/**
+ * SIGTERM, as for a formation dyno: a one-off dyno that is up stays listed and keeps writing for dyno_stop
+ * (Heroku gives it up to 30 s); one still booting never runs its command. Then it is gone.
+ */
 export function stopOneOff(world: World, app: App, dyno: Dyno): void {
-  remove(world, app, dyno, 'stopped')
+  if (dyno.stopping) return
+  dyno.stopping = true
+  dyno.boots++
+  dyno.updatedAt = world.now
+  world.schedule(world.now + world.scenario.durations.dyno_stop, () => remove(world, app, dyno, 'stopped'))
 }
 
 /** `ps:stop`: a one-off dyno stops; a formation dyno is started again by Heroku, so it restarts. */

@@ -95,9 +95,9 @@ export async function waitForQuiet(context: RunContext, readLag: () => Promise<L
               `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`,
             )
           }
-        const remaining = writers.filter((dyno) => !stopped.has(dyno.id))
-        if (remaining.length > 0)
-          return { done: false, status: `waiting for ${describeDynos(remaining)} to stop`, nearlyDone: true }
+        // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
+        if (writers.length > 0)
+          return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
         const reading = await readLag()
         if (reading.lag === 0) return { done: true, value: 'no writer left; behind by 0 commits' }
         return { done: false, status: reading.status, nearlyDone: true }
@@ -130,6 +130,7 @@ function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
  */
 export class DetachedWatch {
   private readonly seenUp = new Map<string, ListedDyno>()
+  private readonly stopped = new Set<string>()
 
   constructor(private readonly context: RunContext) {}
 
@@ -139,7 +140,8 @@ export class DetachedWatch {
     const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context))
     for (const dyno of writers) {
       if (dyno.state !== 'starting') this.seenUp.set(dyno.id, dyno)
-      if (isOneOff(dyno, apps)) {
+      if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
+        this.stopped.add(dyno.id)
         await context.api.platform.stopDyno(dyno.app, dyno.id)
         context.warn(
           `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`,
