@@ -2,8 +2,8 @@
 // A report problem is a warning: it never turns a finished upgrade into a failure.
 
 import * as core from '@actions/core'
-import { createGitHubClient } from '../github/client'
 import { describeGitHubError, findOrCreateIssue } from '../github/issues'
+import { currentRun } from '../run-identity'
 import type { RunRecord } from '../run-record'
 import { scrubSecrets } from './format'
 import { issueMarker, renderFollowUpIssue } from './issue'
@@ -84,8 +84,11 @@ async function openFollowUpIssue(
 ): Promise<{ url: string } | { problem: string }> {
   const repository = options.repository as string
   const oldAddon = record.oldDatabase?.addonName ?? ''
-  const { title, body } = renderFollowUpIssue(record, now, { runUrl: runUrl() })
+  const { title, body } = renderFollowUpIssue(record, now, { runUrl: currentRun().url })
   try {
+    // Octokit is loaded only when an issue is opened: it is most of the bundle, and every run's start pays
+    // for what is loaded up front.
+    const { createGitHubClient } = await import('../github/client')
     const github = createGitHubClient({
       token: options.githubToken,
       baseUrl: options.githubApiUrl,
@@ -112,12 +115,6 @@ async function openFollowUpIssue(
     core.warning(problem)
     return { problem }
   }
-}
-
-function runUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined
-  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
 }
 
 function messageOf(error: unknown): string {
