@@ -5,7 +5,8 @@
 // twenty actions sharing one API key. Ends with the targets next to the figures. Missing a target does not
 // fail; a run that breaks (the action not succeeding, a CLI command failing) makes the exit status 1.
 
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { startSimulator } from '../simulator/index'
 import { ENTRY } from './run-action'
 import {
@@ -208,10 +209,14 @@ function median(values: number[]): number {
 
 async function benchBundle(node: NodeBinary): Promise<void> {
   heading('bundle')
-  const bytes = statSync(ENTRY).size
-  console.log(`  dist/index.js: ${bytes.toLocaleString('en-US')} bytes (${(bytes / 1e6).toFixed(2)} MB)`)
+  // The entry and the chunks it loads on demand (the GitHub client): everything a runner downloads to run it.
+  const scripts = readdirSync(dirname(ENTRY)).filter((name) => name.endsWith('.js'))
+  const bytes = scripts.reduce((sum, name) => sum + statSync(join(dirname(ENTRY), name)).size, 0)
+  console.log(
+    `  dist/*.js (${scripts.join(', ')}): ${bytes.toLocaleString('en-US')} bytes (${(bytes / 1e6).toFixed(2)} MB)`,
+  )
   rows.push({
-    figure: 'dist/index.js size',
+    figure: 'dist/*.js size',
     target: '≤ 2 MB',
     measured: `${(bytes / 1e6).toFixed(2)} MB`,
     met: bytes <= TARGET.distBytes,
