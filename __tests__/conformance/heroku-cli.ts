@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { rmSync } from 'node:fs'
 import { afterAll } from 'vitest'
+import { HEROKU_CLI_ENTRY, isolatedCliEnvironment, isolatedCliHome } from '../../scripts/heroku-cli-isolation'
 
 // Drives the pinned official Heroku CLI (npm package `heroku`, see package.json) as a child process,
 // hermetically: only 127.0.0.1 is reachable, nothing is written outside a throwaway HOME.
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const herokuEntryPoint = join(repoRoot, 'node_modules/heroku/bin/run.js')
-
-// Any request the CLI would send somewhere other than 127.0.0.1 goes to this proxy, where nothing
-// listens (port 9, discard), so it fails instead of reaching the internet.
-const deadProxy = 'http://127.0.0.1:9'
 
 export interface HerokuTarget {
   /** Base URL of the simulator, e.g. http://127.0.0.1:5001 */
@@ -42,16 +33,9 @@ afterAll(() => {
   cliHome = undefined
 })
 
-/** A HOME for the CLI where the terms-of-service banner was already seen and nothing real is touched. */
 function cliHomeDirectory(): string {
-  if (cliHome) return cliHome
-  const home = mkdtempSync(join(tmpdir(), 'heroku-cli-home-'))
-  const cacheDir = join(home, '.cache', 'heroku')
-  mkdirSync(cacheDir, { recursive: true })
-  // The init hook prints a terms-of-service warning until this marker exists.
-  writeFileSync(join(cacheDir, 'terms-of-service'), '')
-  cliHome = home
-  return home
+  cliHome ??= isolatedCliHome('heroku-cli-home-')
+  return cliHome
 }
 
 /** The environment the CLI runs with: the simulator as Heroku, and every phone-home feature off. */
@@ -59,33 +43,7 @@ export function herokuEnvironment(
   target: HerokuTarget,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const home = cliHomeDirectory()
-  const { hostname } = new URL(target.url)
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    HEROKU_HOST: target.url,
-    HEROKU_DATA_HOST: hostname,
-    HEROKU_API_KEY: target.apiKey,
-    // Telemetry (OpenTelemetry, Sentry, Herokulytics), update checks, auto-update, OS notifications.
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    HEROKU_DISABLE_AUTOUPDATE: '1',
-    HEROKU_NOTIFICATIONS: '0',
-    // Plain output: no colours, no spinner redraws.
-    NO_COLOR: '1',
-    TERM: 'dumb',
-    // Errors and warnings are word-wrapped at 80 columns off a TTY; keep each message on one line.
-    OCLIF_COLUMNS: '400',
-    HTTP_PROXY: deadProxy,
-    HTTPS_PROXY: deadProxy,
-    NO_PROXY: '127.0.0.1,localhost',
-    ...extra,
-  }
+  return { ...isolatedCliEnvironment(cliHomeDirectory(), target.url, target.apiKey), ...extra }
 }
 
 // eslint-disable-next-line no-control-regex
@@ -99,7 +57,7 @@ export function stripAnsi(text: string): string {
 export function runHeroku(args: string[], options: RunOptions): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 30_000
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--no-deprecation', herokuEntryPoint, ...args], {
+    const child = spawn(process.execPath, ['--no-deprecation', HEROKU_CLI_ENTRY, ...args], {
       env: herokuEnvironment(options, options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -3,13 +3,10 @@
 // proxy where nothing listens for anything that is not 127.0.0.1.
 
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { ROOT } from '../run-action'
+import { rmSync } from 'node:fs'
+import { HEROKU_CLI_ENTRY, isolatedCliEnvironment, isolatedCliHome } from '../heroku-cli-isolation'
 
-const CLI = join(ROOT, 'node_modules', 'heroku', 'bin', 'run.js')
-const NOWHERE = 'http://127.0.0.1:9'
+const CLI = HEROKU_CLI_ENTRY
 
 export interface CliCommand {
   args: string[]
@@ -22,40 +19,15 @@ export interface CliCommand {
 
 export class HerokuCli {
   readonly commands: CliCommand[] = []
-  private readonly home = mkdtempSync(join(tmpdir(), 'bench-heroku-home-'))
+  private readonly home = isolatedCliHome('bench-heroku-home-')
 
   constructor(
     private readonly url: string,
     private readonly apiKey: string,
-  ) {
-    // The CLI warns about its terms of service until this marker exists.
-    mkdirSync(join(this.home, '.cache', 'heroku'), { recursive: true })
-    writeFileSync(join(this.home, '.cache', 'heroku', 'terms-of-service'), '')
-  }
+  ) {}
 
   private environment(): Record<string, string> {
-    const home = this.home
-    return {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-      HEROKU_HOST: this.url,
-      HEROKU_DATA_HOST: new URL(this.url).hostname,
-      HEROKU_API_KEY: this.apiKey,
-      DISABLE_TELEMETRY: 'true',
-      HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-      HEROKU_DISABLE_AUTOUPDATE: '1',
-      HEROKU_NOTIFICATIONS: '0',
-      NO_COLOR: '1',
-      TERM: 'dumb',
-      OCLIF_COLUMNS: '400',
-      HTTP_PROXY: NOWHERE,
-      HTTPS_PROXY: NOWHERE,
-      NO_PROXY: '127.0.0.1,localhost',
-    }
+    return isolatedCliEnvironment(this.home, this.url, this.apiKey)
   }
 
   /** `heroku <args>`; throws with the CLI's output when it fails. */
