@@ -33780,6 +33780,23 @@ const systemClock = {
         signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+/** Stops waiting for `work` when the signal aborts (the work itself goes on; its outcome is dropped). */
+async function abandonOnAbort(work, signal) {
+    if (signal.aborted)
+        throw cancellationReason(signal);
+    let onAbort = () => { };
+    const aborted = new Promise((_, reject) => {
+        onAbort = () => reject(cancellationReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        return await Promise.race([work, aborted]);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        work.catch(() => { });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/methods/tier.ts
 // Tier detection from the plan name, the way the Heroku CLI does it (heroku-api.md section 2).
@@ -35393,11 +35410,12 @@ async function refreshNewSnapshot(context, plan, follower) {
 // database yet). Runs through bash with @actions/exec; its output goes to the log as it comes.
 
 
+
 /** What coreutils' `timeout` exits with when it had to stop the command. */
 const TIMED_OUT = 124;
 /** After the TERM at the deadline, how long the command gets before it is killed. */
 const KILL_AFTER_SECONDS = 5;
-async function runVerifyCommand(command, env, timeoutMs, clock) {
+async function runVerifyCommand(command, env, timeoutMs, clock, signal) {
     const started = clock.now();
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     const timeout = await which('timeout', false);
@@ -35409,7 +35427,8 @@ async function runVerifyCommand(command, env, timeoutMs, clock) {
                 exec_exec('bash', ['-c', command], options),
                 clock.sleep(timeoutMs).then(() => TIMED_OUT),
             ]);
-    const exitCode = await run;
+    // A cancelled run stops waiting for the check (which then counts as not passed); the runner ends the process.
+    const exitCode = signal ? await abandonOnAbort(run, signal) : await run;
     const durationMs = clock.now() - started;
     if (exitCode === TIMED_OUT && durationMs >= timeoutMs - 1000)
         return { verdict: 'timed-out', durationMs };
@@ -35605,7 +35624,9 @@ async function runUserCheck(context, command) {
     const { settings, record } = context;
     const env = await databaseUrls(context);
     context.log(`  $ ${firstLine(command)}`);
-    const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock);
+    record.verifyCommand = { verdict: 'running', durationMs: 0 };
+    context.save();
+    const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal);
     record.verifyCommand = result;
     context.save();
     const took = formatDuration(result.durationMs);
@@ -36013,22 +36034,6 @@ function createTransport(options) {
         },
     };
 }
-async function abandonOnAbort(call, signal) {
-    if (signal.aborted)
-        throw cancellationReason(signal);
-    let onAbort = () => { };
-    const aborted = new Promise((_, reject) => {
-        onAbort = () => reject(cancellationReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        return await Promise.race([call, aborted]);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-        call.catch(() => { });
-    }
-}
 function toApiError(request, error, headers) {
     const failure = error;
     return new HerokuApiError({
@@ -36168,17 +36173,29 @@ function restoreCommands(record) {
 
 
 
+/** The run stopped while verify-command was checking the new database: it did not pass, so the switch goes. */
+async function undoUncheckedSwitch(record, options) {
+    const settlement = await undoSwitch(recovery_switchDependencies(options), record.moves ?? [], 'the run stopped before verify-command passed');
+    record.switchOutcome = settlement.outcome;
+    record.switchDetail = settlement.detail;
+    record.promoted = false;
+    record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 };
+    options.save();
+}
+function recovery_switchDependencies(options) {
+    return {
+        platform: options.platform,
+        clock: options.clock,
+        policy: options.policy,
+        log: options.log,
+        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
+        pollIntervalMs: windowInterval(options.pollIntervalMs),
+    };
+}
 async function recoverApp(record, options) {
     if (isSwitchUnsettled(record)) {
         try {
-            const settlement = await settleSwitch({
-                platform: options.platform,
-                clock: options.clock,
-                policy: options.policy,
-                log: options.log,
-                releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
-                pollIntervalMs: windowInterval(options.pollIntervalMs),
-            }, record.moves ?? []);
+            const settlement = await settleSwitch(recovery_switchDependencies(options), record.moves ?? []);
             record.switchOutcome = settlement.outcome;
             record.switchDetail = settlement.detail;
             record.promoted = settlement.outcome === 'live';
@@ -36190,6 +36207,8 @@ async function recoverApp(record, options) {
             options.save();
         }
     }
+    if (record.switchOutcome === 'live' && record.verifyCommand?.verdict === 'running' && isWindowOpen(record))
+        await undoUncheckedSwitch(record, options);
     if (!isWindowOpen(record))
         return { changes: [] };
     if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')

@@ -8,7 +8,7 @@ import type { PlatformApi } from './heroku/api'
 import type { RetryPolicy } from './heroku/retry'
 import { windowInterval } from './poller'
 import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run-record'
-import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch } from './switch'
+import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch, undoSwitch, type SwitchDependencies } from './switch'
 import { closeWindow } from './window'
 
 export interface RecoveryOptions {
@@ -29,20 +29,35 @@ export interface RecoveryOutcome {
   leftDown?: string
 }
 
+/** The run stopped while verify-command was checking the new database: it did not pass, so the switch goes. */
+async function undoUncheckedSwitch(record: RunRecord, options: RecoveryOptions): Promise<void> {
+  const settlement = await undoSwitch(
+    switchDependencies(options),
+    record.moves ?? [],
+    'the run stopped before verify-command passed',
+  )
+  record.switchOutcome = settlement.outcome
+  record.switchDetail = settlement.detail
+  record.promoted = false
+  record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 }
+  options.save()
+}
+
+function switchDependencies(options: RecoveryOptions): SwitchDependencies {
+  return {
+    platform: options.platform,
+    clock: options.clock,
+    policy: options.policy,
+    log: options.log,
+    releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
+    pollIntervalMs: windowInterval(options.pollIntervalMs),
+  }
+}
+
 export async function recoverApp(record: RunRecord, options: RecoveryOptions): Promise<RecoveryOutcome> {
   if (isSwitchUnsettled(record)) {
     try {
-      const settlement = await settleSwitch(
-        {
-          platform: options.platform,
-          clock: options.clock,
-          policy: options.policy,
-          log: options.log,
-          releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
-          pollIntervalMs: windowInterval(options.pollIntervalMs),
-        },
-        record.moves ?? [],
-      )
+      const settlement = await settleSwitch(switchDependencies(options), record.moves ?? [])
       record.switchOutcome = settlement.outcome
       record.switchDetail = settlement.detail
       record.promoted = settlement.outcome === 'live'
@@ -52,6 +67,8 @@ export async function recoverApp(record: RunRecord, options: RecoveryOptions): P
       options.save()
     }
   }
+  if (record.switchOutcome === 'live' && record.verifyCommand?.verdict === 'running' && isWindowOpen(record))
+    await undoUncheckedSwitch(record, options)
   if (!isWindowOpen(record)) return { changes: [] }
   if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
     return {

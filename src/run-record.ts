@@ -134,8 +134,12 @@ export interface RunRecord {
   switchOutcome?: SwitchOutcome
   /** Where every moved attachment ended up, for a person. */
   switchDetail?: string
-  /** The verdict of verify-command, when one ran. */
-  verifyCommand?: { verdict: 'passed' | 'failed' | 'timed-out'; exitCode?: number; durationMs: number }
+  /** The verdict of verify-command, when one ran; `running` until it ends (a run stopped then undoes the switch). */
+  verifyCommand?: {
+    verdict: 'running' | 'passed' | 'failed' | 'timed-out'
+    exitCode?: number
+    durationMs: number
+  }
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string

@@ -3,7 +3,7 @@
 // database yet). Runs through bash with @actions/exec; its output goes to the log as it comes.
 import * as exec from '@actions/exec'
 import * as io from '@actions/io'
-import type { Clock } from './clock'
+import { abandonOnAbort, type Clock } from './clock'
 
 export type VerifyVerdict = 'passed' | 'failed' | 'timed-out'
 
@@ -23,6 +23,7 @@ export async function runVerifyCommand(
   env: Record<string, string>,
   timeoutMs: number,
   clock: Clock,
+  signal?: AbortSignal,
 ): Promise<VerifyCommandResult> {
   const started = clock.now()
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
@@ -39,7 +40,8 @@ export async function runVerifyCommand(
         exec.exec('bash', ['-c', command], options),
         clock.sleep(timeoutMs).then(() => TIMED_OUT),
       ])
-  const exitCode = await run
+  // A cancelled run stops waiting for the check (which then counts as not passed); the runner ends the process.
+  const exitCode = signal ? await abandonOnAbort(run, signal) : await run
   const durationMs = clock.now() - started
   if (exitCode === TIMED_OUT && durationMs >= timeoutMs - 1000) return { verdict: 'timed-out', durationMs }
   return { verdict: exitCode === 0 ? 'passed' : 'failed', exitCode, durationMs }

@@ -3,7 +3,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appState, cleanUpAfterEachTest, expectNoSecrets, FAST, job, SIM_TOKEN, simulator } from './simulated'
+import {
+  appState,
+  cleanUpAfterEachTest,
+  expectNoSecrets,
+  FAST,
+  job,
+  requestsOf,
+  SIM_TOKEN,
+  simulator,
+  until,
+} from './simulated'
 
 const OLD = 'postgresql-curved-12345'
 cleanUpAfterEachTest()
@@ -73,4 +83,26 @@ describe('verify-command', () => {
       expect(current.lost_writes).toBe(0)
     },
   )
+
+  it('a cancellation while it runs counts as not passed: DATABASE goes back before the app reopens', async () => {
+    const sim = await simulator()
+    const before = (await appState(sim)).app
+    const controller = new AbortController()
+    const running = job(sim, { 'verify-command': 'sleep 20' }).main({ ...FAST, signal: controller.signal })
+    // The check reads the database URLs from the config vars just before it starts the command.
+    await until('verify-command to start', async () =>
+      (await requestsOf(sim)).some((r) => r.path === '/apps/acme-web/config-vars'),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    controller.abort()
+    const result = await running
+    expect(result.outputs.status).toBe('rolled-back')
+    expect(result.record?.switchOutcome).toBe('reverted')
+    const { app, current } = await appState(sim)
+    expect(app.database).toBe(OLD)
+    expect(app.serving_database).toBe(OLD)
+    expect(app.formation).toEqual(before.formation)
+    expect(app.maintenance).toBe(false)
+    expect(current.lost_writes).toBe(0)
+  })
 })

@@ -3,7 +3,7 @@
 // where Request-Id, Retry-After and RateLimit-Remaining are captured.
 import type { IncomingHttpHeaders } from 'node:http'
 import Heroku from 'heroku-client'
-import { cancellationReason, systemClock, type Clock } from '../clock'
+import { abandonOnAbort, systemClock, type Clock } from '../clock'
 import { HerokuApiError } from './errors'
 import { disableHiddenResends } from './no-hidden-resends'
 import { rateBudgetFor } from './rate-budget'
@@ -85,21 +85,6 @@ export function createTransport(options: TransportOptions): Transport {
             onRetry: options.onRetry,
           })
     },
-  }
-}
-
-async function abandonOnAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw cancellationReason(signal)
-  let onAbort: () => void = () => {}
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(cancellationReason(signal))
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([call, aborted])
-  } finally {
-    signal.removeEventListener('abort', onAbort)
-    call.catch(() => {})
   }
 }
 

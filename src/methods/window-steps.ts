@@ -186,7 +186,9 @@ export async function runUserCheck(context: RunContext, command: string): Promis
   const { settings, record } = context
   const env = await databaseUrls(context)
   context.log(`  $ ${firstLine(command)}`)
-  const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock)
+  record.verifyCommand = { verdict: 'running', durationMs: 0 }
+  context.save()
+  const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal)
   record.verifyCommand = result
   context.save()
   const took = formatDuration(result.durationMs)
