@@ -35608,7 +35608,6 @@ async function confirmSwitch(context) {
     const settlement = await settleSwitch(switchDependencies(context), record.moves ?? []);
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
-    record.promoted = settlement.outcome === 'live';
     context.save();
     if (settlement.outcome !== 'live')
         throw new Error(settlement.outcome === 'reverted'
@@ -35638,7 +35637,6 @@ async function runUserCheck(context, command) {
     const settlement = await undoSwitch(switchDependencies(context), record.moves ?? [], why);
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
-    record.promoted = false;
     context.save();
     throw new Error(settlement.outcome === 'reverted'
         ? `${why}, so the switch was undone: ${settlement.detail}`
@@ -36068,6 +36066,10 @@ function parseRetryAfter(value, now = Date.now()) {
 function isWindowOpen(record) {
     return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
 }
+/** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
+function isPromoted(record) {
+    return record.switchOutcome === 'live';
+}
 /** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
 function isSwitchUnsettled(record) {
     return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
@@ -36115,7 +36117,6 @@ function concludeFailure(record, facts) {
     if (facts.restoreError)
         next.push(`The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`);
     if (record.switchOutcome === 'live') {
-        record.promoted = true;
         if (facts.cancelled && restored) {
             record.status = 'succeeded';
             record.warnings.push(`The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`);
@@ -36178,7 +36179,6 @@ async function undoUncheckedSwitch(record, options) {
     const settlement = await undoSwitch(recovery_switchDependencies(options), record.moves ?? [], 'the run stopped before verify-command passed');
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
-    record.promoted = false;
     record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 };
     options.save();
 }
@@ -36198,7 +36198,6 @@ async function recoverApp(record, options) {
             const settlement = await settleSwitch(recovery_switchDependencies(options), record.moves ?? []);
             record.switchOutcome = settlement.outcome;
             record.switchDetail = settlement.detail;
-            record.promoted = settlement.outcome === 'live';
         }
         catch (error) {
             record.switchDetail = `Could not find out which database the dynos use: ${errorMessage(error)}`;
@@ -36284,7 +36283,6 @@ function newRunRecord(settings, method, now) {
         startedAt: now.toISOString(),
         targetVersion: settings.version,
         targetPlan: settings.plan,
-        promoted: false,
         steps: [],
         warnings: [],
     };
@@ -36784,6 +36782,7 @@ function warningsSection(record) {
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The action's outputs, computed from the run record alone.
+
 /**
  * Whole seconds between maintenance on and maintenance off. Zero when the window never opened
  * (the app was never down); undefined when it opened and was never closed (not measurable).
@@ -36798,7 +36797,7 @@ function downtimeSeconds(record) {
 }
 /** The database that serves DATABASE_URL once the run is over. */
 function servingDatabase(record) {
-    if (record.promoted)
+    if (isPromoted(record))
         return record.newDatabase;
     // In place and plan change keep the add-on: the new snapshot describes it after the run.
     if (record.status === 'succeeded')
@@ -36806,7 +36805,7 @@ function servingDatabase(record) {
     return record.oldDatabase;
 }
 function servingAddonName(record) {
-    if (record.promoted)
+    if (isPromoted(record))
         return record.newDatabase?.addonName ?? record.createdAddon ?? '';
     return servingDatabase(record)?.addonName ?? '';
 }
@@ -36917,6 +36916,7 @@ function gantt_label(text) {
 
 
 
+
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
 const SUMMARY_MAX_CHARS = 256 * 1024;
 const PG_INFO_FIELDS = ['Plan', 'Status', 'PG Version', 'Data Size', 'Tables', 'Following', 'Forked From'];
@@ -36952,7 +36952,7 @@ function outcomeLine(record) {
         case 'skipped':
             return `**Skipped**: nothing was changed on ${app}.${reason}`;
         case 'failed':
-            if (record.promoted) {
+            if (isPromoted(record)) {
                 return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`;
             }
             return `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`;
@@ -37002,7 +37002,7 @@ function databasesSection(record) {
     if (record.oldDatabase)
         columns.push({ title: 'Before', snapshot: record.oldDatabase });
     if (record.newDatabase) {
-        const title = record.promoted || record.status === 'succeeded' ? 'After' : 'New database (not in use)';
+        const title = isPromoted(record) || record.status === 'succeeded' ? 'After' : 'New database (not in use)';
         columns.push({ title, snapshot: record.newDatabase });
     }
     if (columns.length === 0)
@@ -37032,7 +37032,7 @@ function whereThingsStandSection(record) {
     const lines = [];
     const oldAddon = record.oldDatabase?.addonName;
     const newAddon = newAddonName(record);
-    if (record.promoted) {
+    if (isPromoted(record)) {
         lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`);
     }
     else if (record.switchOutcome === 'reverted') {
@@ -37044,7 +37044,7 @@ function whereThingsStandSection(record) {
     else {
         lines.push(`- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`);
     }
-    if (!record.promoted && record.createdAddon)
+    if (!isPromoted(record) && record.createdAddon)
         lines.push(record.createdAddonFailed
             ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
             : `- The database this run created, ${code(record.createdAddon)}, was left in place.`);
@@ -37059,7 +37059,7 @@ function whereThingsStandSection(record) {
 function genericNextSteps(record) {
     const app = record.app;
     const oldAddon = record.oldDatabase?.addonName;
-    if (!record.promoted) {
+    if (!isPromoted(record)) {
         const next = [
             '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
         ];
@@ -37099,7 +37099,7 @@ function appStateLines(record) {
     return lines;
 }
 function leftoversSection(record) {
-    if (!record.promoted)
+    if (!isPromoted(record))
         return '';
     const items = leftoverItems(record);
     if (items.length === 0)
@@ -37169,6 +37169,7 @@ function lastStep(record) {
 
 
 
+
 async function publishReport(record, options) {
     const now = options.now ?? new Date();
     const secrets = [...(options.secrets ?? []), options.githubToken].filter((secret) => secret.length > 0);
@@ -37199,7 +37200,7 @@ async function publishReport(record, options) {
     return issueUrl ? { issueUrl } : {};
 }
 function wantsIssue(record, options) {
-    if (record.status !== 'succeeded' || !record.promoted || !record.oldDatabase)
+    if (record.status !== 'succeeded' || !isPromoted(record) || !record.oldDatabase)
         return false;
     if (!options.followUpIssue)
         return false;

@@ -26,7 +26,6 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
     )
 
   if (record.switchOutcome === 'live') {
-    record.promoted = true
     if (facts.cancelled && restored) {
       record.status = 'succeeded'
       record.warnings.push(

@@ -86,7 +86,6 @@ export function newRunRecord(settings: Readonly<Settings>, method: Method, now: 
     startedAt: now.toISOString(),
     targetVersion: settings.version,
     targetPlan: settings.plan,
-    promoted: false,
     steps: [],
     warnings: [],
   }

@@ -38,7 +38,6 @@ async function undoUncheckedSwitch(record: RunRecord, options: RecoveryOptions):
   )
   record.switchOutcome = settlement.outcome
   record.switchDetail = settlement.detail
-  record.promoted = false
   record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 }
   options.save()
 }
@@ -60,7 +59,6 @@ export async function recoverApp(record: RunRecord, options: RecoveryOptions): P
       const settlement = await settleSwitch(switchDependencies(options), record.moves ?? [])
       record.switchOutcome = settlement.outcome
       record.switchDetail = settlement.detail
-      record.promoted = settlement.outcome === 'live'
     } catch (error) {
       record.switchDetail = `Could not find out which database the dynos use: ${errorMessage(error)}`
     } finally {

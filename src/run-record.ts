@@ -143,8 +143,6 @@ export interface RunRecord {
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string
-  /** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
-  promoted: boolean
   steps: StepRecord[]
   warnings: string[]
   leftovers?: Leftovers
@@ -158,6 +156,11 @@ export interface RunRecord {
 /** From maintenance on (or the first scale-down) until the app is back as it was. */
 export function isWindowOpen(record: RunRecord): boolean {
   return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
+}
+
+/** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
+export function isPromoted(record: RunRecord): boolean {
+  return record.switchOutcome === 'live'
 }
 
 /** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */

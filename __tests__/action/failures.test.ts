@@ -1,6 +1,7 @@
 // The action against the simulator when things go wrong: before promote it rolls back, after promote it fails loudly.
 import { describe, expect, it } from 'vitest'
 import { cleanUpAfterEachTest, addFault, appState, expectNoSecrets, FAST, job, simulator } from './simulated'
+import { isPromoted } from '../../src/run-record'
 
 const OLD = 'postgresql-curved-12345'
 
@@ -94,7 +95,7 @@ describe('the follower method when things go wrong', () => {
     const main = await job(sim).main(FAST)
     expect(main.failed).toBe(true)
     expect(main.outputs.status).toBe('rolled-back')
-    expect(main.record?.promoted).toBe(false)
+    expect(isPromoted(main.record!)).toBe(false)
     expect(main.record?.switchOutcome).toBe('reverted')
     expect(main.record?.error).toMatch(/the release attaching \S+ failed/)
     expect(main.record?.nextSteps?.join('\n')).toMatch(

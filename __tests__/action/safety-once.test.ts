@@ -18,28 +18,24 @@ const OLD = 'postgresql-curved-12345'
 cleanUpAfterEachTest()
 
 describe('nothing made twice', () => {
-  it('a create whose answer is lost after Heroku made the follower is not sent again', async () => {
-    const sim = await simulator([{ method: 'POST', path: '/apps/*/addons', drop_after: true }])
-    const main = await job(sim).main(FAST)
-    expect(main.outputs.status).toBe('succeeded')
-    const creates = (await requestsOf(sim)).filter(
-      (r) => r.method === 'POST' && r.path === '/apps/acme-web/addons',
-    )
-    expect(creates).toHaveLength(1)
-    expect((await state(sim)).addons.filter((a) => a.name !== OLD)).toHaveLength(1)
-    expect((await state(sim)).lost_writes).toBe(0)
-  })
-
-  it('a create answered after 31 s is not sent again, and the late follower is the one used', async () => {
-    const sim = await simulator([{ method: 'POST', path: '/apps/*/addons', delay_seconds: 31 }])
-    const main = await job(sim).main(FAST)
-    expect(main.outputs.status).toBe('succeeded')
-    const creates = (await requestsOf(sim)).filter(
-      (r) => r.method === 'POST' && r.path === '/apps/acme-web/addons',
-    )
-    expect(creates).toHaveLength(1)
-    expect((await state(sim)).addons.filter((a) => a.name !== OLD)).toHaveLength(1)
-  }, 90_000)
+  it.each([
+    ['whose answer is lost after Heroku made the follower', { drop_after: true }],
+    ['answered after 31 s', { delay_seconds: 31 }],
+  ])(
+    'a create %s is not sent again, and that follower is the one used',
+    async (_, fault) => {
+      const sim = await simulator([{ method: 'POST', path: '/apps/*/addons', ...fault }])
+      const main = await job(sim).main(FAST)
+      expect(main.outputs.status).toBe('succeeded')
+      const creates = (await requestsOf(sim)).filter(
+        (r) => r.method === 'POST' && r.path === '/apps/acme-web/addons',
+      )
+      expect(creates).toHaveLength(1)
+      expect((await state(sim)).addons.filter((a) => a.name !== OLD)).toHaveLength(1)
+      expect((await state(sim)).lost_writes).toBe(0)
+    },
+    90_000,
+  )
 
   it('an upgrade/run answered late inside the window is not sent again (no 400, follower not spent)', async () => {
     const sim = await simulator([

@@ -21,15 +21,20 @@ const databaseAttachSent = async (sim: Simulator): Promise<boolean> =>
   (await appState(sim)).app.maintenance &&
   (await requestsOf(sim)).filter((r) => r.method === 'POST' && r.path === '/addon-attachments').length >= 2
 
+/** Runs the action with a 120 s release phase and cancels it as soon as DATABASE was attached to the new database. */
+async function cancelOnceDatabaseAttachSent(faults: unknown[]) {
+  const sim = await simulator(faults, 60, 'standard-pg14', { durations: { release_phase: 120 } })
+  const before = (await appState(sim)).app
+  const controller = new AbortController()
+  const running = job(sim).main({ ...FAST, signal: controller.signal })
+  await until('the DATABASE attach', () => databaseAttachSent(sim), 60_000)
+  controller.abort()
+  return { sim, before, main: await running }
+}
+
 describe('cancel or fail once the promote was sent', () => {
   it('a cancellation while the Attach DATABASE release is pending waits for it, then finishes forward', async () => {
-    const sim = await simulator([], 60, 'standard-pg14', { durations: { release_phase: 120 } })
-    const before = (await appState(sim)).app
-    const controller = new AbortController()
-    const running = job(sim).main({ ...FAST, signal: controller.signal })
-    await until('the DATABASE attach', () => databaseAttachSent(sim), 60_000)
-    controller.abort()
-    const main = await running
+    const { sim, before, main } = await cancelOnceDatabaseAttachSent([])
 
     const { app, current } = await appState(sim)
     expect(current.lost_writes).toBe(0)
@@ -43,15 +48,7 @@ describe('cancel or fail once the promote was sent', () => {
   })
 
   it('a cancellation with a failing Attach DATABASE release puts the old database back before reopening', async () => {
-    const sim = await simulator([{ type: 'attach-release-fails' }], 60, 'standard-pg14', {
-      durations: { release_phase: 120 },
-    })
-    const before = (await appState(sim)).app
-    const controller = new AbortController()
-    const running = job(sim).main({ ...FAST, signal: controller.signal })
-    await until('the DATABASE attach', () => databaseAttachSent(sim), 60_000)
-    controller.abort()
-    const main = await running
+    const { sim, before, main } = await cancelOnceDatabaseAttachSent([{ type: 'attach-release-fails' }])
 
     const { app, current } = await appState(sim)
     expect(current.lost_writes).toBe(0)

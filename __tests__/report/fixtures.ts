@@ -85,7 +85,7 @@ export function succeededRecord(): RunRecord {
     maintenanceBefore: false,
     windowOpenedAt: at(350),
     windowClosedAt: at(392),
-    promoted: true,
+    switchOutcome: 'live',
     steps: [
       step('preflight', 'Preflight checks', 0, 2),
       step('provision', 'Create the follower', 2, 200, `following ${OLD_URL}`),
@@ -115,7 +115,7 @@ export function rolledBackRecord(): RunRecord {
   return {
     ...record,
     status: 'rolled-back',
-    promoted: false,
+    switchOutcome: undefined,
     newDatabase: undefined,
     windowClosedAt: at(375),
     steps: [
@@ -138,7 +138,7 @@ export function failedAfterPromoteRecord(): RunRecord {
   return {
     ...record,
     status: 'failed',
-    promoted: true,
+    switchOutcome: 'live',
     windowClosedAt: undefined,
     endedAt: at(390),
     steps: [

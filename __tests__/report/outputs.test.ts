@@ -50,7 +50,7 @@ describe('outputsFor', () => {
   it('an in-place upgrade keeps the add-on and reports its new version', () => {
     const record = succeededRecord()
     record.method = 'in-place'
-    record.promoted = false
+    record.switchOutcome = undefined
     record.newDatabase = { ...record.oldDatabase!, version: '17.2' }
     const outputs = outputsFor(record)
     expect(outputs['new-database']).toBe('postgresql-curved-12345')

@@ -150,7 +150,7 @@ describe('renderSummary', () => {
   it('an in-place upgrade names the one add-on and both versions', () => {
     const record = succeededRecord()
     record.method = 'in-place'
-    record.promoted = false
+    record.switchOutcome = undefined
     record.newDatabase = { ...oldDatabase(), version: '17.2' }
     expect(renderSummary(record)).toContain(
       "**Succeeded**: acme-web's DATABASE postgresql-curved-12345 went from PG 14.17 on standard-0 to PG 17.2 on standard-0 with 42 s of downtime.",

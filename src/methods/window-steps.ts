@@ -167,7 +167,6 @@ export async function confirmSwitch(context: RunContext): Promise<string> {
   const settlement = await settleSwitch(switchDependencies(context), record.moves ?? [])
   record.switchOutcome = settlement.outcome
   record.switchDetail = settlement.detail
-  record.promoted = settlement.outcome === 'live'
   context.save()
   if (settlement.outcome !== 'live')
     throw new Error(
@@ -200,7 +199,6 @@ export async function runUserCheck(context: RunContext, command: string): Promis
   const settlement = await undoSwitch(switchDependencies(context), record.moves ?? [], why)
   record.switchOutcome = settlement.outcome
   record.switchDetail = settlement.detail
-  record.promoted = false
   context.save()
   throw new Error(
     settlement.outcome === 'reverted'

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import { describeGitHubError, findOrCreateIssue } from '../github/issues'
 import { currentRun } from '../run-identity'
-import type { RunRecord } from '../run-record'
+import { isPromoted, type RunRecord } from '../run-record'
 import { scrubSecrets } from './format'
 import { issueMarker, renderFollowUpIssue } from './issue'
 import { outputsFor } from './outputs'
@@ -63,7 +63,7 @@ export async function publishReport(
 }
 
 function wantsIssue(record: RunRecord, options: PublishOptions): boolean {
-  if (record.status !== 'succeeded' || !record.promoted || !record.oldDatabase) return false
+  if (record.status !== 'succeeded' || !isPromoted(record) || !record.oldDatabase) return false
   if (!options.followUpIssue) return false
   if (!options.repository) {
     core.info('No GitHub repository is known (GITHUB_REPOSITORY is empty): no follow-up issue is opened.')

@@ -1,6 +1,6 @@
 // The action's outputs, computed from the run record alone.
 
-import type { DatabaseSnapshot, RunRecord } from '../run-record'
+import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run-record'
 
 export type OutputName =
   | 'status'
@@ -25,14 +25,14 @@ export function downtimeSeconds(record: RunRecord): number | undefined {
 
 /** The database that serves DATABASE_URL once the run is over. */
 export function servingDatabase(record: RunRecord): DatabaseSnapshot | undefined {
-  if (record.promoted) return record.newDatabase
+  if (isPromoted(record)) return record.newDatabase
   // In place and plan change keep the add-on: the new snapshot describes it after the run.
   if (record.status === 'succeeded') return record.newDatabase ?? record.oldDatabase
   return record.oldDatabase
 }
 
 function servingAddonName(record: RunRecord): string {
-  if (record.promoted) return record.newDatabase?.addonName ?? record.createdAddon ?? ''
+  if (isPromoted(record)) return record.newDatabase?.addonName ?? record.createdAddon ?? ''
   return servingDatabase(record)?.addonName ?? ''
 }
 

@@ -1,6 +1,6 @@
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
 
-import type { DatabaseSnapshot, RunRecord, StepRecord } from '../run-record'
+import { isPromoted, type DatabaseSnapshot, type RunRecord, type StepRecord } from '../run-record'
 import {
   cell,
   code,
@@ -57,7 +57,7 @@ export function outcomeLine(record: RunRecord): string {
     case 'skipped':
       return `**Skipped**: nothing was changed on ${app}.${reason}`
     case 'failed':
-      if (record.promoted) {
+      if (isPromoted(record)) {
         return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`
       }
       return `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`
@@ -107,7 +107,7 @@ function databasesSection(record: RunRecord): string {
   const columns: Array<{ title: string; snapshot: DatabaseSnapshot }> = []
   if (record.oldDatabase) columns.push({ title: 'Before', snapshot: record.oldDatabase })
   if (record.newDatabase) {
-    const title = record.promoted || record.status === 'succeeded' ? 'After' : 'New database (not in use)'
+    const title = isPromoted(record) || record.status === 'succeeded' ? 'After' : 'New database (not in use)'
     columns.push({ title, snapshot: record.newDatabase })
   }
   if (columns.length === 0) return ''
@@ -135,7 +135,7 @@ function whereThingsStandSection(record: RunRecord): string {
   const oldAddon = record.oldDatabase?.addonName
   const newAddon = newAddonName(record)
 
-  if (record.promoted) {
+  if (isPromoted(record)) {
     lines.push(
       `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`,
     )
@@ -152,7 +152,7 @@ function whereThingsStandSection(record: RunRecord): string {
       `- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`,
     )
   }
-  if (!record.promoted && record.createdAddon)
+  if (!isPromoted(record) && record.createdAddon)
     lines.push(
       record.createdAddonFailed
         ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
@@ -172,7 +172,7 @@ function whereThingsStandSection(record: RunRecord): string {
 function genericNextSteps(record: RunRecord): string[] {
   const app = record.app
   const oldAddon = record.oldDatabase?.addonName
-  if (!record.promoted) {
+  if (!isPromoted(record)) {
     const next = [
       '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
     ]
@@ -216,7 +216,7 @@ function appStateLines(record: RunRecord): string[] {
 }
 
 function leftoversSection(record: RunRecord): string {
-  if (!record.promoted) return ''
+  if (!isPromoted(record)) return ''
   const items = leftoverItems(record)
   if (items.length === 0) return ''
   const lines = items.map((item) => {
