@@ -33798,125 +33798,6 @@ async function abandonOnAbort(work, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/methods/tier.ts
-// Tier detection from the plan name, the way the Heroku CLI does it (heroku-api.md section 2).
-const POSTGRES_SERVICE = 'heroku-postgresql';
-function isPostgresPlan(planName) {
-    return planName?.split(':')[0] === POSTGRES_SERVICE;
-}
-function tierOf(planName) {
-    const plan = planName.split(':')[1] ?? planName;
-    if (/^(advanced|performance)/.test(plan))
-        return 'advanced';
-    if (plan.startsWith('essential'))
-        return 'essential';
-    if (/^(dev|basic|mini|hobby)/.test(plan))
-        return 'legacy-essential';
-    if (plan.includes('shield'))
-        return 'shield';
-    if (plan.startsWith('private'))
-        return 'private';
-    if (plan.startsWith('premium'))
-        return 'premium';
-    if (plan.startsWith('standard'))
-        return 'standard';
-    return 'unknown';
-}
-const FOLLOWER_TIERS = ['standard', 'premium', 'private', 'shield'];
-function allowsFollowers(tier) {
-    return FOLLOWER_TIERS.includes(tier);
-}
-
-;// CONCATENATED MODULE: ./src/methods/choose.ts
-
-const IMPLEMENTED_METHODS = ['follower'];
-const IMPLEMENTED_TEXT = 'Implemented: follower (Standard, Premium, Private and Shield databases), and auto, which picks follower for those tiers.';
-class NotImplementedError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'NotImplementedError';
-    }
-}
-/** Refuses a method that is not implemented, before any request is made. */
-function assertMethodImplemented(method) {
-    if (method === 'auto' || IMPLEMENTED_METHODS.includes(method))
-        return;
-    throw new NotImplementedError(`Method "${method}" is not implemented yet; nothing was changed. ${IMPLEMENTED_TEXT}`);
-}
-/** The method for a database of this tier, or an error that says why none applies. */
-function chooseMethod(method, tier, plan) {
-    if (method !== 'auto')
-        return method;
-    if (allowsFollowers(tier))
-        return 'follower';
-    const picked = tier === 'essential' || tier === 'legacy-essential' ? 'in-place' : undefined;
-    throw new NotImplementedError(picked
-        ? `Method "auto" picks "${picked}" for the ${tier} plan ${plan}, and "${picked}" is not implemented yet; nothing was changed. ${IMPLEMENTED_TEXT}`
-        : `Method "auto" has no method for the plan ${plan} (tier ${tier}); nothing was changed. ${IMPLEMENTED_TEXT}`);
-}
-
-;// CONCATENATED MODULE: ./src/heroku/errors.ts
-// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
-const RETRYABLE_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-]);
-/** A non-2xx answer, or a request that never got one (status undefined). */
-class HerokuApiError extends Error {
-    method;
-    path;
-    status;
-    body;
-    requestId;
-    /** Seconds from the Retry-After header, when present. */
-    retryAfterSeconds;
-    networkCode;
-    constructor(options) {
-        const body = isErrorBody(options.body) ? options.body : undefined;
-        super(describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
-        this.name = 'HerokuApiError';
-        this.method = options.method;
-        this.path = options.path;
-        this.status = options.status;
-        this.body = body;
-        this.requestId = options.requestId;
-        this.retryAfterSeconds = options.retryAfterSeconds;
-        this.networkCode = options.networkCode;
-    }
-    get retryable() {
-        if (this.status === undefined)
-            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
-        return this.status === 429 || this.status >= 500;
-    }
-    /** Heroku's "not found" with or without a JSON message. */
-    get notFound() {
-        return this.status === 404;
-    }
-}
-function isErrorBody(body) {
-    return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-function describe(method, path, status, body, requestId, networkCode) {
-    const what = status === undefined
-        ? `failed without an answer (${networkCode ?? 'network error'})`
-        : `answered ${status}`;
-    const parts = [`${method} ${path} ${what}`];
-    if (body?.message)
-        parts.push(`: ${body.message}`);
-    if (body?.id)
-        parts.push(` (id: ${body.id})`);
-    if (requestId)
-        parts.push(` [Request-Id: ${requestId}]`);
-    return parts.join('');
-}
-
 ;// CONCATENATED MODULE: ./src/heroku/database-info.ts
 // Reading the data API's database description: pg:info entries, version, lag, and the URLs inside it,
 // which are secrets (masked as soon as they are read and never copied into the run record).
@@ -33981,6 +33862,386 @@ function follows(follower, leader) {
         return leaderRef.addon_id === leader.addonId;
     return sameDatabase(follower.following, leader.info.resource_url);
 }
+const UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
+/** Bytes from "Data Size: 8.0 GB / 64 GB (In compliance)"; undefined when absent or unreadable. */
+function dataSizeBytes(database) {
+    const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database, 'Data Size') ?? '');
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1].replace(/,/g, '')) * UNITS[match[2].toUpperCase()]);
+}
+
+;// CONCATENATED MODULE: ./src/heroku/errors.ts
+// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+]);
+/** A non-2xx answer, or a request that never got one (status undefined). */
+class HerokuApiError extends Error {
+    method;
+    path;
+    status;
+    body;
+    requestId;
+    /** Seconds from the Retry-After header, when present. */
+    retryAfterSeconds;
+    networkCode;
+    constructor(options) {
+        const body = isErrorBody(options.body) ? options.body : undefined;
+        super(describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
+        this.name = 'HerokuApiError';
+        this.method = options.method;
+        this.path = options.path;
+        this.status = options.status;
+        this.body = body;
+        this.requestId = options.requestId;
+        this.retryAfterSeconds = options.retryAfterSeconds;
+        this.networkCode = options.networkCode;
+    }
+    get retryable() {
+        if (this.status === undefined)
+            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
+        return this.status === 429 || this.status >= 500;
+    }
+    /** Heroku's "not found" with or without a JSON message. */
+    get notFound() {
+        return this.status === 404;
+    }
+}
+function isErrorBody(body) {
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+function describe(method, path, status, body, requestId, networkCode) {
+    const what = status === undefined
+        ? `failed without an answer (${networkCode ?? 'network error'})`
+        : `answered ${status}`;
+    const parts = [`${method} ${path} ${what}`];
+    if (body?.message)
+        parts.push(`: ${body.message}`);
+    if (body?.id)
+        parts.push(` (id: ${body.id})`);
+    if (requestId)
+        parts.push(` [Request-Id: ${requestId}]`);
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/error-message.ts
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/run/identity.ts
+// Which workflow run this is, and how the follower a run creates carries that, so that a second run against
+// the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
+// hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
+
+const MAX_ADDON_NAME = 50;
+/** The attachment name of a run's follower: fixed per old database, so of two runs only one can take it. */
+function followerAttachmentName(oldAddonId) {
+    return `UPGRADE_FOLLOWER_${(0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`;
+}
+function currentRun(env = process.env) {
+    const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : 'local';
+    return { id, url: runUrl(id, env) };
+}
+/** The page of a workflow run of this repository. */
+function runUrl(id, env = process.env) {
+    if (id === 'local' || !env.GITHUB_REPOSITORY)
+        return undefined;
+    return `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${id}`;
+}
+/** The name the run's new database gets: `<app>-upgrade-<run id>`. Add-on names are unique on Heroku. */
+function holdName(app, run) {
+    const suffix = `-upgrade-${run.id}`;
+    return `${app.slice(0, MAX_ADDON_NAME - suffix.length)}${suffix}`.replace(/-+$/, '');
+}
+/** The run id a hold name carries, if the add-on was named by this action. */
+function runOfHold(addonName) {
+    return /-upgrade-(\d+|local)$/.exec(addonName)?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/inspect/tier.ts
+// Tier detection from the plan name, the way the Heroku CLI does it (heroku-api.md section 2).
+const POSTGRES_SERVICE = 'heroku-postgresql';
+function isPostgresPlan(planName) {
+    return planName?.split(':')[0] === POSTGRES_SERVICE;
+}
+function tierOf(planName) {
+    const plan = planName.split(':')[1] ?? planName;
+    if (/^(advanced|performance)/.test(plan))
+        return 'advanced';
+    if (plan.startsWith('essential'))
+        return 'essential';
+    if (/^(dev|basic|mini|hobby)/.test(plan))
+        return 'legacy-essential';
+    if (plan.includes('shield'))
+        return 'shield';
+    if (plan.startsWith('private'))
+        return 'private';
+    if (plan.startsWith('premium'))
+        return 'premium';
+    if (plan.startsWith('standard'))
+        return 'standard';
+    return 'unknown';
+}
+const FOLLOWER_TIERS = ['standard', 'premium', 'private', 'shield'];
+function allowsFollowers(tier) {
+    return FOLLOWER_TIERS.includes(tier);
+}
+
+;// CONCATENATED MODULE: ./src/inspect/attachments.ts
+const POOLER_NAMESPACE = 'connection-pooling:default';
+const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
+function isMovable(attachment) {
+    return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE;
+}
+
+;// CONCATENATED MODULE: ./src/inspect/leftovers.ts
+
+
+
+
+
+async function collectLeftovers(context, old, appAttachments, databaseAttachments, held, 
+/** What could not be checked, for the caller to say. */
+notes) {
+    const { data } = context.api;
+    const { app } = context.settings;
+    const leftovers = {
+        otherAppAttachments: [],
+        nonDefaultPoolers: [],
+        credentials: [],
+        followers: [],
+        backupSchedule: false,
+    };
+    const attempt = async (what, work) => {
+        try {
+            await work();
+        }
+        catch (error) {
+            notes.push(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
+        }
+    };
+    for (const attachment of databaseAttachments) {
+        const namespace = attachment.namespace ?? '';
+        if (attachment.app.name !== app)
+            leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
+        else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
+            leftovers.nonDefaultPoolers.push(attachment.name);
+        if (namespace.startsWith('credential:')) {
+            const credential = namespace.slice('credential:'.length);
+            if (!leftovers.credentials.includes(credential))
+                leftovers.credentials.push(credential);
+        }
+    }
+    await attempt('the followers', async () => {
+        const others = new Map();
+        for (const attachment of appAttachments)
+            if (isPostgresPlan(attachment.addon.plan?.name) &&
+                attachment.addon.id !== old.id &&
+                attachment.addon.id !== held?.attachment.addon.id)
+                others.set(attachment.addon.id, attachment.addon.name);
+        for (const [id, name] of others) {
+            const info = await data.getDatabase(id).catch(() => undefined);
+            if (!info)
+                continue;
+            maskDatabaseSecrets(info);
+            if (follows(info, { addonId: old.id, info: old.info }))
+                leftovers.followers.push(name);
+        }
+    });
+    await attempt('the backup schedule', async () => {
+        const schedules = await data.transferSchedules(old.id).catch((error) => {
+            if (error instanceof HerokuApiError && error.status === 404)
+                return [];
+            throw error;
+        });
+        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
+    });
+    return leftovers;
+}
+
+;// CONCATENATED MODULE: ./src/inspect/resolve.ts
+
+
+async function resolveDatabase(platform, app, database) {
+    let candidates;
+    try {
+        candidates = await platform.resolveAttachments(app, database);
+    }
+    catch (error) {
+        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
+            throw error;
+        candidates = matchByName(await platform.listAppAttachments(app), database);
+    }
+    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
+    if (matches.length > 1)
+        matches = matches.filter((attachment) => !attachment.namespace);
+    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
+    if (addons.length === 0)
+        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
+    if (addons.length > 1)
+        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
+    return addons[0];
+}
+/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
+function matchByName(attachments, database) {
+    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
+    const name = namePart ?? database;
+    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
+        (attachment.name === name ||
+            `${attachment.name}_URL` === name ||
+            attachment.config_vars?.includes(name) ||
+            attachment.addon.name === name));
+}
+
+;// CONCATENATED MODULE: ./src/inspect/inspect.ts
+
+
+
+
+
+
+
+
+async function inspect(context) {
+    const { settings, api } = context;
+    const { platform, data } = api;
+    await checkToken(context);
+    const app = await platform.getApp(settings.app).catch((error) => {
+        if (error instanceof HerokuApiError && error.status === 404)
+            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
+        throw error;
+    });
+    const attachment = await resolveDatabase(platform, settings.app, settings.database);
+    const plan = attachment.addon.plan?.name ?? 'unknown';
+    const info = await data.getDatabase(attachment.addon.id);
+    maskDatabaseSecrets(info);
+    const version = pgVersion(info) ?? '';
+    const major = majorOf(version);
+    if (major === undefined)
+        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
+    const old = {
+        id: attachment.addon.id,
+        name: attachment.addon.name,
+        plan,
+        appName: attachment.addon.app?.name,
+        tier: tierOf(plan),
+        info,
+        version,
+        major,
+        sizeBytes: dataSizeBytes(info),
+    };
+    const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade] = await Promise.all([
+        platform.listAppAttachments(settings.app),
+        platform.listAddonAttachments(old.id),
+        platform.getFormation(settings.app),
+        platform.listDynos(settings.app).catch(() => []),
+        platform.listPostgresPlans(),
+        upgradeState(context, old.id),
+    ]);
+    const otherApps = await readOtherApps(context, databaseAttachments, old.appName);
+    const hold = {
+        attachment: followerAttachmentName(old.id),
+        name: holdName(app.name, currentRun()),
+    };
+    const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id);
+    const found = heldAttachment && {
+        attachment: heldAttachment,
+        info: await readInfo(context, heldAttachment.addon.id),
+    };
+    const notes = [];
+    const leftovers = await collectLeftovers(context, old, appAttachments, databaseAttachments, found, notes);
+    return {
+        app,
+        old,
+        appAttachments,
+        databaseAttachments,
+        otherApps,
+        formation,
+        dynos,
+        plans,
+        upgrade,
+        leftovers,
+        notes,
+        hold: { ...hold, found },
+    };
+}
+async function checkToken(context) {
+    try {
+        await context.api.platform.getAccount();
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 401)
+            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
+        throw error;
+    }
+}
+async function readInfo(context, id) {
+    try {
+        const info = await context.api.data.getDatabase(id);
+        maskDatabaseSecrets(info);
+        return info;
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Heroku's upgrade lifecycle for the database. While an upgrade is being prepared, wait_status says it is
+ * waiting; once prepared it says the upgrade "is scheduled" and can be run now.
+ */
+async function upgradeState(context, id) {
+    try {
+        const status = await context.api.data.upgradeWaitStatus(id);
+        const message = (status.message ?? '').replace(/`/g, '');
+        if (status['error?'])
+            return { phase: 'failed', message };
+        if (/scheduled/i.test(message))
+            return { phase: 'prepared', message };
+        if (status['waiting?'])
+            return { phase: /prepar/i.test(message) && !status.step ? 'preparing' : 'running', message };
+        return { phase: 'none', message };
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return { phase: 'none', message: '' };
+        throw error;
+    }
+}
+/** Every other app attached to the database writes to it: the window must stop it and the switch move it. */
+async function readOtherApps(context, attachments, ownerName) {
+    const own = context.settings.app;
+    const others = attachments.filter((a) => a.app.name !== own && a.app.id !== own && isMovable(a));
+    const names = [...new Set(others.map((a) => a.app.name))];
+    return Promise.all(names.map(async (name) => {
+        const attached = others.filter((a) => a.app.name === name).map((a) => a.name);
+        const owner = name === ownerName;
+        try {
+            const [formation, app] = await Promise.all([
+                context.api.platform.getFormation(name),
+                context.api.platform.getApp(name),
+            ]);
+            return { name, attachments: attached, formation, space: app.space?.name ?? null, owner };
+        }
+        catch (error) {
+            return { name, attachments: attached, owner, unreachable: errorMessage(error) };
+        }
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/duration.ts
 // Durations as people write them in workflow files: 90s, 45m, 2h, 1h30m, 500ms.
@@ -34007,8 +34268,6 @@ function formatDuration(ms) {
     return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/heroku/rate-budget.ts
 // What is left of Heroku's request budget, as the last answers said (RateLimit-Remaining), so that waits
 // slow down when the token is nearly spent instead of running into 429s. Runs that share a key share the
@@ -34216,13 +34475,7 @@ class EndForecast {
     }
 }
 
-;// CONCATENATED MODULE: ./src/error-message.ts
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/window.ts
+;// CONCATENATED MODULE: ./src/steps/window.ts
 
 
 /** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
@@ -34347,6 +34600,238 @@ async function waitForWebToBoot(before, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inspect/checks.ts
+// The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
+// any upgrade of this database unsafe, and what a person should hear before anything changes.
+
+
+
+
+/**
+ * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
+ * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
+ * maintenance window.
+ */
+const SUPPORTED_MAJORS = [15, 16, 17, 18];
+/** Used when the `version` input is empty. */
+const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
+function decideTarget(facts, settings, blockers) {
+    const { old } = facts;
+    const targetPlan = settings.plan ?? old.plan;
+    const planChanges = targetPlan !== old.plan && targetPlan.split(':').pop() !== old.plan.split(':').pop();
+    const requested = settings.version;
+    let versionChanges = true;
+    if (requested !== undefined) {
+        const target = Number(requested);
+        if (target < old.major)
+            blockers.push(`Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}. Allowed: a version newer than ${old.major}.`);
+        else if (target === old.major)
+            versionChanges = false;
+        else if (!SUPPORTED_MAJORS.includes(target))
+            blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`);
+    }
+    else if (old.major >= NEWEST_KNOWN_MAJOR)
+        versionChanges = false;
+    return {
+        targetPlan: planChanges ? targetPlan : old.plan,
+        targetVersion: versionChanges ? requested : undefined,
+        versionChanges,
+        planChanges,
+    };
+}
+const needsSpace = (plan) => /^(heroku-postgresql:)?(private|shield)-/.test(plan);
+const checks_running = (other) => (other.formation ?? []).some((e) => e.quantity > 0);
+/**
+ * The other apps the switch moves with the app. A database inside a Private Space is reachable only from
+ * apps in that space: an app outside it stays on the old database, which is safe only while none of its
+ * dynos run (it is stopped in the window like the others, and refused when it has any).
+ */
+function appsToMove(facts, target) {
+    const reachable = (other) => !needsSpace(target.targetPlan) || (other.space ?? null) === (facts.app.space?.name ?? null);
+    const usable = facts.otherApps.filter((other) => !other.unreachable);
+    return {
+        move: usable.filter(reachable).map((other) => other.name),
+        stay: usable.filter((other) => !reachable(other)),
+    };
+}
+function unreachableWriters(facts, target) {
+    return appsToMove(facts, target)
+        .stay.filter(checks_running)
+        .map((other) => `${other.name} runs dynos (${describeFormation((other.formation ?? []).filter((e) => e.quantity > 0))}) attached to ${facts.old.name} as ${other.attachments.join(', ')}, but it is ${other.space ? `in the Private Space ${other.space}` : 'outside the Private Space'} and could not reach the new ${target.targetPlan} database: it would keep writing to the old one. Scale it to zero or detach it before the upgrade.`);
+}
+/** What makes any method unsafe on this database. */
+function commonBlockers(facts, settings) {
+    const blockers = [];
+    const { old, app } = facts;
+    if (settings.scaleDown.kind === 'list') {
+        const unknown = settings.scaleDown.types.filter((type) => !facts.formation.some((e) => e.type === type));
+        if (unknown.length > 0)
+            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${facts.formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
+    }
+    const primary = facts.appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
+    if (primary?.addon.id !== old.id)
+        blockers.push(primary
+            ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
+            : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`);
+    const fixed = facts.databaseAttachments.filter((a) => a.app.name !== settings.app && !isMovable(a));
+    if (fixed.length > 0)
+        blockers.push(`${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`);
+    for (const other of facts.otherApps)
+        if (other.unreachable)
+            blockers.push(`${old.name} is also attached to ${other.name}, which this API key cannot manage (${other.unreachable}): its dynos would keep writing to the old database. Give the key access to ${other.name}, or detach ${old.name} from it.`);
+    return blockers;
+}
+/** Said before anything changes: the apps the window also stops, and writers it leaves running. */
+function writerNotes(facts, settings, stopped, movesDatabase) {
+    const logs = facts.otherApps
+        .filter((other) => other.formation && stopped.includes(other.name))
+        .map((other) => `  ${other.name} is also attached to ${facts.old.name} (${other.attachments.join(', ')}): it is stopped during the window like ${settings.app} (${describeFormation(other.formation)})${movesDatabase ? ' and moved to the new database with it' : ''}.`);
+    const warnings = [];
+    const left = typesLeftRunning(facts.formation, settings.scaleDown);
+    if (left.length > 0)
+        warnings.push(`scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`);
+    const oneOffs = facts.dynos.filter((d) => d.type !== 'release' && !facts.formation.some((e) => e.type === d.type));
+    if (oneOffs.length > 0)
+        warnings.push(`One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`);
+    return { logs, warnings };
+}
+/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
+function heldByAnotherRun(addonName, attachment, oldName, app) {
+    const run = runOfHold(addonName);
+    const url = run && runUrl(run);
+    const holder = run === undefined
+        ? `an add-on named ${addonName} that this action did not name`
+        : run === 'local'
+            ? 'a run outside GitHub Actions'
+            : `workflow run ${run}${url ? ` (${url})` : ''}`;
+    return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
+}
+
+;// CONCATENATED MODULE: ./src/inspect/snapshot.ts
+
+function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
+    return {
+        addonId,
+        addonName,
+        plan,
+        version: pgVersion(info) ?? 'unknown',
+        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
+        info: sanitizeInfo(info.info, known),
+        capturedAt: new Date(clock.now()).toISOString(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inspect/plan-check.ts
+// Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
+// Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
+
+const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
+const SUGGESTIONS = 3;
+const isEssential = (tier) => tier === 'essential' || tier === 'legacy-essential';
+/** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
+function planBlockers(targetPlan, plans, app, use = 'follower') {
+    const target = keyOf(targetPlan);
+    const tier = tierOf(target);
+    const fits = (plan) => {
+        const candidate = tierOf(plan.name);
+        if (use === 'follower')
+            return allowsFollowers(candidate);
+        if (use === 'new-database')
+            return candidate !== 'legacy-essential' && candidate !== 'advanced';
+        return isEssential(candidate) === isEssential(tierOf(use.changeFrom)) && candidate !== 'legacy-essential';
+    };
+    const usable = plans.filter((plan) => fits(plan) && installableFor(plan, app));
+    const listed = plans.find((plan) => keyOf(plan.name) === target);
+    if (!listed) {
+        const closest = closestPlans(target, tier, usable);
+        return [
+            `Input "plan" is "${target}", which is not a plan Heroku lists for ${POSTGRES_SERVICE}.${closest.length ? ` Closest: ${closest.join(', ')}.` : ''} Allowed: a plan listed by ${WHERE_PLANS_ARE_LISTED}.`,
+        ];
+    }
+    const blockers = [];
+    if (!app.space && plan_check_needsSpace(listed))
+        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
+    if (use === 'follower' && isEssential(tier))
+        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
+    else if (typeof use === 'object' && isEssential(tier) !== isEssential(tierOf(use.changeFrom)))
+        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the database is on ${keyOf(use.changeFrom)}: Heroku changes plans only within the Essential tier or only above it. Allowed: ${examples(usable)}, or method copy to move the data to a new database.`);
+    return blockers;
+}
+function keyOf(plan) {
+    return plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
+}
+function plan_check_needsSpace(plan) {
+    const tier = tierOf(plan.name);
+    return tier === 'private' || tier === 'shield' || plan.installable_outside_private_network === false;
+}
+/**
+ * An app in a Private Space can also have Standard and Premium databases (Heroku installs them outside
+ * the space's network); an app outside a space cannot have the plans that live only inside one.
+ */
+function installableFor(plan, app) {
+    return app.space ? true : !plan_check_needsSpace(plan);
+}
+function plan_check_describe(tier) {
+    switch (tier) {
+        case 'essential':
+            return 'an Essential plan';
+        case 'legacy-essential':
+            return 'a legacy Essential plan';
+        case 'private':
+            return 'a Private plan';
+        case 'shield':
+            return 'a Shield plan';
+        default:
+            return `a ${tier} plan`;
+    }
+}
+/** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
+function examples(usable) {
+    const smallest = smallestOfEachTier(usable);
+    if (smallest.length === 0)
+        return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`;
+    const last = smallest.at(-1);
+    const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`;
+    return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`;
+}
+function smallestOfEachTier(usable) {
+    const byTier = new Map();
+    for (const plan of usable) {
+        const tier = tierOf(plan.name);
+        if (!byTier.has(tier))
+            byTier.set(tier, keyOf(plan.name));
+    }
+    return [...byTier.values()];
+}
+/** Same tier first (standard-1 → standard-0, standard-2…), then near spellings, then one plan per tier. */
+function closestPlans(target, tier, usable) {
+    const ranked = (candidates) => candidates
+        .map((plan, order) => ({
+        key: keyOf(plan.name),
+        order,
+        distance: editDistance(target, keyOf(plan.name)),
+    }))
+        .sort((a, b) => a.distance - b.distance || a.order - b.order);
+    const sameTier = usable.filter((plan) => tier !== 'unknown' && tierOf(plan.name) === tier);
+    const near = ranked(usable).filter((entry) => entry.distance <= Math.max(2, Math.floor(target.length / 3)));
+    const suggestions = sameTier.length > 0
+        ? ranked(sameTier).map((entry) => entry.key)
+        : near.length > 0
+            ? near.map((entry) => entry.key)
+            : smallestOfEachTier(usable);
+    return suggestions.slice(0, SUGGESTIONS);
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
+}
+
 ;// CONCATENATED MODULE: ./src/heroku/retry.ts
 // Retries 429, 5xx and dropped connections with exponential backoff and full jitter, honouring Retry-After,
 // bounded both in attempts and in total time, attempts included. 4xx answers are never retried.
@@ -34436,203 +34921,270 @@ async function changeOnce(change) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/run-identity.ts
-// Which workflow run this is, and how the follower a run creates carries that, so that a second run against
-// the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
-// hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
-
-const MAX_ADDON_NAME = 50;
-/** The attachment name of a run's follower: fixed per old database, so of two runs only one can take it. */
-function followerAttachmentName(oldAddonId) {
-    return `UPGRADE_FOLLOWER_${(0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`;
-}
-function currentRun(env = process.env) {
-    const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : 'local';
-    return { id, url: runUrl(id, env) };
-}
-/** The page of a workflow run of this repository. */
-function runUrl(id, env = process.env) {
-    if (id === 'local' || !env.GITHUB_REPOSITORY)
-        return undefined;
-    return `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${id}`;
-}
-/** The name the run's new database gets: `<app>-upgrade-<run id>`. Add-on names are unique on Heroku. */
-function holdName(app, run) {
-    const suffix = `-upgrade-${run.id}`;
-    return `${app.slice(0, MAX_ADDON_NAME - suffix.length)}${suffix}`.replace(/-+$/, '');
-}
-/** The run id a hold name carries, if the add-on was named by this action. */
-function runOfHold(addonName) {
-    return /-upgrade-(\d+|local)$/.exec(addonName)?.[1];
-}
-
-;// CONCATENATED MODULE: ./src/methods/leftovers.ts
+;// CONCATENATED MODULE: ./src/steps/database-waits.ts
 
 
 
 
-const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
-async function collectLeftovers(context, old, appAttachments, ownFollowerId) {
-    const { platform, data } = context.api;
-    const { app } = context.settings;
-    const leftovers = {
-        otherAppAttachments: [],
-        nonDefaultPoolers: [],
-        credentials: [],
-        followers: [],
-        backupSchedule: false,
-    };
-    const attempt = async (what, work) => {
-        try {
-            await work();
-        }
-        catch (error) {
-            context.warn(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
-        }
-    };
-    await attempt('the attachments', async () => {
-        const attachments = await platform.listAddonAttachments(old.id);
-        for (const attachment of attachments) {
-            const namespace = attachment.namespace ?? '';
-            if (attachment.app.name !== app)
-                leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
-            else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
-                leftovers.nonDefaultPoolers.push(attachment.name);
-            if (namespace.startsWith('credential:')) {
-                const credential = namespace.slice('credential:'.length);
-                if (!leftovers.credentials.includes(credential))
-                    leftovers.credentials.push(credential);
-            }
-        }
-    });
-    await attempt('the followers', async () => {
-        const others = new Map();
-        for (const attachment of appAttachments)
-            if (isPostgresPlan(attachment.addon.plan?.name) &&
-                attachment.addon.id !== old.id &&
-                attachment.addon.id !== ownFollowerId)
-                others.set(attachment.addon.id, attachment.addon.name);
-        for (const [id, name] of others) {
-            const info = await data.getDatabase(id).catch(() => undefined);
-            if (!info)
-                continue;
-            maskDatabaseSecrets(info);
-            if (follows(info, { addonId: old.id, info: old.info }))
-                leftovers.followers.push(name);
-        }
-    });
-    await attempt('the backup schedule', async () => {
-        const schedules = await data.transferSchedules(old.id).catch((error) => {
-            if (error instanceof HerokuApiError && error.status === 404)
-                return [];
-            throw error;
-        });
-        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
-    });
-    return leftovers;
-}
 
-;// CONCATENATED MODULE: ./src/methods/plan-check.ts
-// Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
-// Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
 
-const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
-const SUGGESTIONS = 3;
-/** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
-function planBlockers(targetPlan, plans, app) {
-    const target = keyOf(targetPlan);
-    const tier = tierOf(target);
-    const usable = plans.filter((plan) => allowsFollowers(tierOf(plan.name)) && installableFor(plan, app));
-    const listed = plans.find((plan) => keyOf(plan.name) === target);
-    if (!listed) {
-        const closest = closestPlans(target, tier, usable);
-        return [
-            `Input "plan" is "${target}", which is not a plan Heroku lists for ${POSTGRES_SERVICE}.${closest.length ? ` Closest: ${closest.join(', ')}.` : ''} Allowed: a plan listed by ${WHERE_PLANS_ARE_LISTED}.`,
-        ];
+/** Before the window the follower only has to be close; once writes stop it must reach 0. */
+const CATCH_UP_GATE_COMMITS = 200;
+const NEARLY_CAUGHT_UP_COMMITS = 20;
+/**
+ * A busy leader keeps a healthy follower a few seconds behind, which can be more than 200 commits. Before
+ * the window, a lag that has stopped shrinking (three readings within 10%) and is below this cap counts as
+ * caught up: it is replication delay, which drains within seconds once writes stop.
+ */
+const STEADY_LAG_CAP_COMMITS = 10_000;
+const STEADY_READINGS = 3;
+/** Names the input that bounds a wait when the wait times out, so a person knows what to raise. */
+async function withinInput(input, budgetMs, wait) {
+    try {
+        return await wait();
     }
-    const blockers = [];
-    if (!app.space && needsSpace(listed))
-        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
-    if (tier === 'essential' || tier === 'legacy-essential')
-        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
-    return blockers;
+    catch (error) {
+        if (!(error instanceof PollTimeoutError))
+            throw error;
+        throw new Error(`Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
+    }
 }
-function keyOf(plan) {
-    return plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
+async function readDatabase(context, id) {
+    try {
+        const info = await context.api.data.getDatabase(id);
+        maskDatabaseSecrets(info);
+        return info;
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
 }
-function needsSpace(plan) {
-    const tier = tierOf(plan.name);
-    return tier === 'private' || tier === 'shield' || plan.installable_outside_private_network === false;
+async function readWaitStatus(context, read) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return { 'waiting?': true, message: 'not yet provisioned' };
+        throw error;
+    }
+}
+/** Waits until the follower is available and at most `maxBehind` commits behind; returns the lag seen. */
+async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
+    const { api } = context;
+    const readings = [];
+    const acceptSteadyLag = maxBehind > 0;
+    return poll({
+        describe: `the follower ${follower.name} to ${goal}`,
+        timeoutMs,
+        interval: maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+        check: async () => {
+            const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id));
+            if (status['error?'])
+                throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
+            if (status['waiting?'])
+                return { done: false, status: status.message ?? 'waiting' };
+            const info = await readDatabase(context, follower.id);
+            if (!info)
+                return { done: false, status: 'not yet provisioned' };
+            if (!isFollowing(info))
+                throw new Error(`${follower.name} is no longer following the old database.`);
+            const lag = behindBy(info);
+            if (lag === undefined)
+                return { done: false, status: 'lag not reported yet' };
+            if (lag <= maxBehind)
+                return { done: true, value: lag };
+            readings.push(lag);
+            if (acceptSteadyLag && isSteady(readings.slice(-STEADY_READINGS)))
+                return { done: true, value: lag };
+            return {
+                done: false,
+                status: `behind by ${lag} commits`,
+                // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
+                nearlyDone: maxBehind === 0 || lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS,
+                progress: { left: lag - maxBehind },
+            };
+        },
+    });
+}
+/** One reading of the follower's lag, for waits that decide themselves when to ask again. */
+async function readLag(context, follower) {
+    const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
+    if (status['error?'])
+        throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
+    if (status['waiting?'])
+        return { status: `${follower.name}: ${status.message ?? 'waiting'}` };
+    const info = await readDatabase(context, follower.id);
+    if (!info)
+        return { status: `${follower.name}: not yet provisioned` };
+    if (!isFollowing(info))
+        throw new Error(`${follower.name} is no longer following the old database.`);
+    const lag = behindBy(info);
+    return {
+        lag,
+        status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
+    };
+}
+/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
+/**
+ * upgrade/run, sent again only when Heroku shows the first one did not start the upgrade: the upgrade is
+ * running, or already done (the database reports a newer major), or, on a follower, it stopped following
+ * (run unfollows first). A leader never follows, so for it only the first two count.
+ */
+async function startUpgrade(context, database, version, fromMajor) {
+    let wasFollowing;
+    return changeOnce({
+        send: async () => {
+            if (wasFollowing === undefined) {
+                const info = await readDatabase(context, database.id);
+                wasFollowing = info !== undefined && isFollowing(info);
+            }
+            return context.api.data.runUpgrade(database.id, version);
+        },
+        findEffect: async () => {
+            const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(database.id));
+            // A step number means an upgrade ran (a failed one included): preflight refused any that ran before.
+            if (status.step && (status['waiting?'] || status['error?']))
+                return { message: status.message };
+            const info = await readDatabase(context, database.id);
+            if (!info)
+                return undefined;
+            if ((majorOf(pgVersion(info)) ?? 0) > fromMajor)
+                return { message: 'the upgrade had already finished' };
+            return wasFollowing && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/** unfollow, sent again only when the database still follows. */
+async function stopFollowing(context, follower) {
+    await changeOnce({
+        send: async () => {
+            await context.api.data.unfollow(follower.id);
+            return true;
+        },
+        findEffect: async () => {
+            const info = await readDatabase(context, follower.id);
+            return info && !isFollowing(info) ? true : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+function isSteady(readings) {
+    if (readings.length < STEADY_READINGS)
+        return false;
+    const first = readings[0];
+    const last = readings.at(-1);
+    return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9;
 }
 /**
- * An app in a Private Space can also have Standard and Premium databases (Heroku installs them outside
- * the space's network); an app outside a space cannot have the plans that live only inside one.
+ * Polls upgrade/wait_status of any database (a follower or a leader), and only believes "done" once the
+ * database itself reports a major above `fromMajor` and follows nothing.
  */
-function installableFor(plan, app) {
-    return app.space ? true : !needsSpace(plan);
+async function waitForUpgrade(context, follower, fromMajor, 
+/** Runs at every check (the watch on dynos that could write to the old database). */
+alongside = async () => { }) {
+    const { api } = context;
+    return poll({
+        describe: `the upgrade of ${follower.name}`,
+        timeoutMs: context.settings.upgradeTimeoutMs,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+        check: async () => {
+            await alongside();
+            const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
+            const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`;
+            if (status['error?'])
+                throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`);
+            if (status['waiting?'])
+                return { done: false, status: text || 'upgrading', progress: stepsLeft(status.step) };
+            const info = await readDatabase(context, follower.id);
+            const major = majorOf(info && pgVersion(info));
+            const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor;
+            if (upgraded)
+                return { done: true, value: info };
+            return { done: false, status: text || 'waiting for the upgrade to start', nearlyDone: true };
+        },
+    });
 }
-function plan_check_describe(tier) {
-    switch (tier) {
-        case 'essential':
-            return 'an Essential plan';
-        case 'legacy-essential':
-            return 'a legacy Essential plan';
-        case 'private':
-            return 'a Private plan';
-        case 'shield':
-            return 'a Shield plan';
-        default:
-            return `a ${tier} plan`;
-    }
+/** `n/7` means step n is running: it and the ones after it are left. */
+function stepsLeft(step) {
+    const match = /^(\d+)\/(\d+)$/.exec(step ?? '');
+    if (!match)
+        return undefined;
+    return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true };
 }
-/** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
-function examples(usable) {
-    const smallest = smallestOfEachTier(usable);
-    if (smallest.length === 0)
-        return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`;
-    const last = smallest.at(-1);
-    const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`;
-    return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`;
+async function waitUntilStandalone(context, follower, alongside = async () => { }) {
+    return poll({
+        describe: `${follower.name} to stop following`,
+        timeoutMs: context.settings.upgradeTimeoutMs,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        check: async () => {
+            await alongside();
+            const info = await readDatabase(context, follower.id);
+            if (!info || isFollowing(info))
+                return { done: false, status: 'still following', nearlyDone: true };
+            const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
+            return status['waiting?']
+                ? { done: false, status: status.message ?? 'waiting' }
+                : { done: true, value: info };
+        },
+    });
 }
-function smallestOfEachTier(usable) {
-    const byTier = new Map();
-    for (const plan of usable) {
-        const tier = tierOf(plan.name);
-        if (!byTier.has(tier))
-            byTier.set(tier, keyOf(plan.name));
-    }
-    return [...byTier.values()];
+/** upgrade/prepare, sent again only when Heroku shows no upgrade being prepared or prepared. */
+async function prepareUpgrade(context, database, version) {
+    return changeOnce({
+        send: () => context.api.data.prepareUpgrade(database.id, version),
+        findEffect: async () => {
+            const state = await upgradeState(context, database.id);
+            return state.phase === 'preparing' || state.phase === 'prepared'
+                ? { message: state.message }
+                : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
 }
-/** Same tier first (standard-1 → standard-0, standard-2…), then near spellings, then one plan per tier. */
-function closestPlans(target, tier, usable) {
-    const ranked = (candidates) => candidates
-        .map((plan, order) => ({
-        key: keyOf(plan.name),
-        order,
-        distance: editDistance(target, keyOf(plan.name)),
-    }))
-        .sort((a, b) => a.distance - b.distance || a.order - b.order);
-    const sameTier = usable.filter((plan) => tier !== 'unknown' && tierOf(plan.name) === tier);
-    const near = ranked(usable).filter((entry) => entry.distance <= Math.max(2, Math.floor(target.length / 3)));
-    const suggestions = sameTier.length > 0
-        ? ranked(sameTier).map((entry) => entry.key)
-        : near.length > 0
-            ? near.map((entry) => entry.key)
-            : smallestOfEachTier(usable);
-    return suggestions.slice(0, SUGGESTIONS);
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++)
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
+/** Until Heroku says the prepared upgrade can run ("scheduled"); bounded by prepare-timeout. */
+async function waitUntilPrepared(context, database) {
+    return poll({
+        describe: `the upgrade of ${database.name} to be prepared`,
+        timeoutMs: context.settings.prepareTimeoutMs,
+        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
+        interval: context.settings.pollIntervalMs * 6,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${database.name}: ${status}`),
+        check: async () => {
+            const state = await upgradeState(context, database.id);
+            if (state.phase === 'prepared')
+                return { done: true, value: state.message };
+            if (state.phase === 'failed')
+                throw new Error(`Heroku could not prepare the upgrade of ${database.name}: ${state.message || 'no details given'}`);
+            if (state.phase === 'none')
+                throw new Error(`The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`);
+            if (state.phase === 'running')
+                throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`);
+            return { done: false, status: state.message || 'preparing' };
+        },
+    });
 }
 
-;// CONCATENATED MODULE: ./src/switch.ts
+;// CONCATENATED MODULE: ./src/steps/switch.ts
 
 
 /** As long as `pg:promote` waits for the release phase. */
@@ -34748,19 +35300,17 @@ async function whereAre(deps, move, target) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/methods/promote.ts
+;// CONCATENATED MODULE: ./src/steps/promote.ts
 
 
 
-const POOLER_NAMESPACE = 'connection-pooling:default';
-const promote_DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
+
 /**
  * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
  * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
  */
-async function ensureAlternateAlias(context, addon, known) {
+async function ensureAlternateAlias(context, addon, known, app = context.settings.app) {
     const { platform } = context.api;
-    const app = context.settings.app;
     const aliasIn = (attachments) => attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE');
     const alias = aliasIn(known ?? (await platform.listAppAttachments(app)));
     if (alias)
@@ -34781,28 +35331,27 @@ async function ensureAlternateAlias(context, addon, known) {
 }
 /**
  * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
- * old database on other apps (credential attachments are refused in preflight: the new database lacks them).
+ * old database on the other apps the window stopped (credential attachments are refused in preflight: the
+ * new database lacks them).
  */
-function planMoves(app, oldAttachments, from, to) {
+function planMoves(app, movedApps, oldAttachments, from, to) {
     const move = (attachment) => ({
         ...attachment,
         from,
         to,
     });
     const moves = [move({ app, name: 'DATABASE', namespace: null })];
-    const pooler = oldAttachments.find((a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === promote_DEFAULT_POOLER);
+    const pooler = oldAttachments.find((a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER);
     if (pooler)
-        moves.push(move({ app, name: promote_DEFAULT_POOLER, namespace: POOLER_NAMESPACE }));
+        moves.push(move({ app, name: DEFAULT_POOLER, namespace: POOLER_NAMESPACE }));
     for (const attachment of oldAttachments)
-        if (attachment.app.name !== app && isMovable(attachment))
+        if (attachment.app.name !== app && isMovable(attachment) && movedApps.has(attachment.app.name))
             moves.push(move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }));
     return moves;
 }
-function isMovable(attachment) {
-    return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE;
-}
 /** Records the moves, then sends them. Returns a short description of what was done. */
-async function promote(context, target) {
+/** `ownerApp` owns the old database: if it moves too, it keeps an alias of the old one (its billing attachment). */
+async function promote(context, target, ownerApp) {
     const { settings, record, api } = context;
     const app = settings.app;
     const old = record.oldDatabase;
@@ -34819,7 +35368,13 @@ async function promote(context, target) {
     if (status['waiting?'])
         throw new Error(`${target.name} cannot be promoted while in state: ${status.message ?? 'waiting'}.`);
     const oldAttachments = await api.platform.listAddonAttachments(old.addonId);
-    const moves = planMoves(app, oldAttachments, { id: old.addonId, name: old.addonName }, target);
+    // Only the other apps the window stopped move: one that cannot reach the new database stays (preflight).
+    const movedApps = new Set((record.otherApps ?? []).map((other) => other.app));
+    if (ownerApp && ownerApp !== app && movedApps.has(ownerApp)) {
+        const kept = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, undefined, ownerApp);
+        done.push(`${ownerApp} keeps the old database as ${kept.name}`);
+    }
+    const moves = planMoves(app, movedApps, oldAttachments, { id: old.addonId, name: old.addonName }, target);
     record.moves = moves;
     context.save();
     await requestMoves(switchDependencies(context), moves);
@@ -34838,294 +35393,39 @@ function switchDependencies(context) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/methods/resolve.ts
+;// CONCATENATED MODULE: ./src/steps/catch-up.ts
 
 
-async function resolveDatabase(platform, app, database) {
-    let candidates;
-    try {
-        candidates = await platform.resolveAttachments(app, database);
-    }
-    catch (error) {
-        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
-            throw error;
-        candidates = matchByName(await platform.listAppAttachments(app), database);
-    }
-    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
-    if (matches.length > 1)
-        matches = matches.filter((attachment) => !attachment.namespace);
-    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
-    if (addons.length === 0)
-        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
-    if (addons.length > 1)
-        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
-    return addons[0];
-}
-/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
-function matchByName(attachments, database) {
-    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
-    const name = namePart ?? database;
-    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
-        (attachment.name === name ||
-            `${attachment.name}_URL` === name ||
-            attachment.config_vars?.includes(name) ||
-            attachment.addon.name === name));
+async function catchUp(context, plan, follower, deadline) {
+    const remaining = Math.max(1, deadline - context.clock.now());
+    const lag = await withinInput('catch-up-timeout', context.settings.catchUpTimeoutMs, () => waitForLag(context, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'));
+    const alias = await ensureAlternateAlias(context, plan.facts.old);
+    return `behind by ${lag} commits; ${plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`;
 }
 
-;// CONCATENATED MODULE: ./src/methods/snapshot.ts
-
-function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
-    return {
-        addonId,
-        addonName,
-        plan,
-        version: pgVersion(info) ?? 'unknown',
-        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
-        info: sanitizeInfo(info.info, known),
-        capturedAt: new Date(clock.now()).toISOString(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/methods/preflight.ts
+;// CONCATENATED MODULE: ./src/steps/provision.ts
 
 
 
 
-
-
-
-
-
-
-
-
-
-/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
-function heldByAnotherRun(addonName, attachment, oldName, app) {
-    const run = runOfHold(addonName);
-    const url = run && runUrl(run);
-    const holder = run === undefined
-        ? `an add-on named ${addonName} that this action did not name`
-        : run === 'local'
-            ? 'a run outside GitHub Actions'
-            : `workflow run ${run}${url ? ` (${url})` : ''}`;
-    return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
-}
-/**
- * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
- * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
- * maintenance window.
- */
-const SUPPORTED_MAJORS = [15, 16, 17, 18];
-/** Used when the `version` input is empty. */
-const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
-async function preflight(context) {
-    const { settings, api, record } = context;
-    const { platform, data } = api;
-    const blockers = [];
-    try {
-        await platform.getAccount();
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 401)
-            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
-        throw error;
-    }
-    const app = await platform.getApp(settings.app).catch((error) => {
-        if (error instanceof HerokuApiError && error.status === 404)
-            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
-        throw error;
-    });
-    const attachment = await resolveDatabase(platform, settings.app, settings.database);
-    const oldPlan = attachment.addon.plan?.name ?? 'unknown';
-    const info = await data.getDatabase(attachment.addon.id);
-    maskDatabaseSecrets(info);
-    const version = pgVersion(info) ?? '';
-    const major = majorOf(version);
-    if (major === undefined)
-        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
-    const old = {
-        id: attachment.addon.id,
-        name: attachment.addon.name,
-        plan: oldPlan,
-        info,
-        version,
-        major,
-    };
-    const tier = tierOf(oldPlan);
-    const method = chooseMethod(settings.method, tier, oldPlan);
-    record.method = method;
-    if (!allowsFollowers(tier))
-        blockers.push(`The method "follower" needs a Standard, Premium, Private or Shield database; ${old.name} is on ${oldPlan} (${tier}), which cannot have followers.`);
-    if (isFollowing(info))
-        blockers.push(`${old.name} is itself a follower; upgrade its leader instead (followers cannot follow a follower).`);
-    const targetPlan = settings.plan ?? oldPlan;
-    const planChanges = targetPlan !== oldPlan;
-    if (settings.plan !== undefined)
-        blockers.push(...planBlockers(targetPlan, await platform.listPostgresPlans(), app));
-    blockers.push(...(await upgradeUnderWay(context, old)));
-    let mode = 'upgrade';
-    const targetVersion = settings.version;
-    if (targetVersion !== undefined) {
-        const target = Number(targetVersion);
-        if (target < major)
-            blockers.push(`Input "version" is "${targetVersion}", which is older than ${old.name}'s current version ${version}. Allowed: a version newer than ${major}.`);
-        else if (target === major)
-            mode = planChanges ? 'unfollow' : 'nothing';
-        else if (!SUPPORTED_MAJORS.includes(target))
-            blockers.push(`Input "version" is "${targetVersion}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > major).join(', ')}.`);
-    }
-    else if (major >= NEWEST_KNOWN_MAJOR) {
-        mode = planChanges ? 'unfollow' : 'nothing';
-    }
-    const formation = await platform.getFormation(settings.app);
-    if (settings.scaleDown.kind === 'list') {
-        const unknown = settings.scaleDown.types.filter((type) => !formation.some((entry) => entry.type === type));
-        if (unknown.length > 0)
-            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
-    }
-    const appAttachments = await platform.listAppAttachments(settings.app);
-    const primary = appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
-    if (primary?.addon.id !== old.id)
-        blockers.push(primary
-            ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
-            : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`);
-    const otherApps = await otherWriters(context, old, blockers);
-    warnAboutWriters(context, formation, await platform.listDynos(settings.app).catch(() => []));
-    const followerAttachment = followerAttachmentName(old.id);
-    const followerName = holdName(app.name, currentRun());
-    const resumeWith = await findResumableFollower(context, appAttachments, { attachment: followerAttachment, name: followerName }, old, targetPlan, blockers);
-    record.oldDatabase = snapshot(old.id, old.name, old.plan, info, appAttachments, [{ url: info.resource_url, name: old.name }], context.clock);
-    if (blockers.length > 0)
-        throw new Error(blockers.length === 1
-            ? blockers[0]
-            : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
-    if (mode !== 'nothing')
-        record.leftovers = await collectLeftovers(context, old, appAttachments, resumeWith?.addon.id);
-    return {
-        method,
-        app,
-        old,
-        tier,
-        targetPlan,
-        targetVersion,
-        mode,
-        followerAttachment,
-        followerName,
-        otherApps,
-        resumeWith,
-        formation,
-    };
-}
-/** Heroku refuses a second upgrade, and a prepared or running one would race the follower's. */
-async function upgradeUnderWay(context, old) {
-    try {
-        const status = await context.api.data.upgradeWaitStatus(old.id);
-        const message = (status.message ?? '').replace(/`/g, '');
-        if (status['waiting?'] || /scheduled|prepar/i.test(message))
-            return [
-                `${old.name} already has an upgrade under way on Heroku (${message || 'upgrading'}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${context.settings.app}) or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${context.settings.app}) first.`,
-            ];
-    }
-    catch (error) {
-        if (!(error instanceof HerokuApiError) || error.status !== 404)
-            throw error;
-    }
-    return [];
-}
-/**
- * Every other app attached to the database writes to it through its own attachment: the window stops it
- * and the switch moves its attachment. A credential attachment cannot move (the new database lacks it).
- */
-async function otherWriters(context, old, blockers) {
-    const { platform } = context.api;
-    const ownApp = context.settings.app;
-    const attachments = (await platform.listAddonAttachments(old.id)).filter((a) => a.app.name !== ownApp && a.app.id !== ownApp);
-    const fixed = attachments.filter((a) => !isMovable(a));
-    if (fixed.length > 0)
-        blockers.push(`${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`);
-    const apps = [...new Set(attachments.filter(isMovable).map((a) => a.app.name))];
-    for (const other of apps) {
-        try {
-            const formation = await platform.getFormation(other);
-            context.log(`  ${other} is also attached to ${old.name} (${attachments
-                .filter((a) => a.app.name === other)
-                .map((a) => a.name)
-                .join(', ')}): it is stopped during the window like ${ownApp} (${describeFormation(formation)}) and moved to the new database with it.`);
-        }
-        catch (error) {
-            blockers.push(`${old.name} is also attached to ${other}, which this API key cannot manage (${errorMessage(error)}): its dynos would keep writing to the old database. Give the key access to ${other}, or detach ${old.name} from it.`);
-        }
-    }
-    return apps;
-}
-/** Said before anything changes: writers the chosen settings leave running during the window. */
-function warnAboutWriters(context, formation, dynos) {
-    const { settings } = context;
-    const left = typesLeftRunning(formation, settings.scaleDown);
-    if (left.length > 0)
-        context.warn(`scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`);
-    const oneOffs = dynos.filter((d) => d.type !== 'release' && !formation.some((e) => e.type === d.type));
-    if (oneOffs.length > 0)
-        context.warn(`One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`);
-}
-async function findResumableFollower(context, appAttachments, expected, old, targetPlan, blockers) {
-    const attachmentName = expected.attachment;
-    const mine = appAttachments.find((attachment) => attachment.name === attachmentName);
-    if (!mine)
-        return undefined;
-    const { app } = context.settings;
-    const destroy = `heroku addons:destroy ${mine.addon.name} -a ${app} --confirm ${app}`;
-    if (mine.addon.id === old.id)
-        return undefined;
-    if (mine.addon.name !== expected.name) {
-        blockers.push(heldByAnotherRun(mine.addon.name, attachmentName, old.name, app));
-        return undefined;
-    }
-    const plan = mine.addon.plan?.name;
-    if (plan && plan !== targetPlan) {
-        blockers.push(`An earlier run left the follower ${mine.addon.name} (${attachmentName}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`);
-        return undefined;
-    }
-    let info;
-    try {
-        info = await context.api.data.getDatabase(mine.addon.id);
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return mine; // still provisioning
-        throw error;
-    }
-    maskDatabaseSecrets(info);
-    if (follows(info, { addonId: old.id, info: old.info })) {
-        const lag = behindBy(info);
-        context.log(`  Found the follower ${mine.addon.name} (${attachmentName}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`);
-        return mine;
-    }
-    blockers.push(`An earlier run left ${mine.addon.name} (${attachmentName}), which no longer follows ${old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`);
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/methods/follower-create.ts
-
-
-
-async function createFollower(context, plan) {
+async function createOnce(context, plan, config) {
     const { platform } = context.api;
     const app = context.settings.app;
+    const { hold, old } = plan.facts;
     const findOurs = async () => {
-        const found = (await platform.listAppAttachments(app)).find((a) => a.name === plan.followerAttachment);
+        const found = (await platform.listAppAttachments(app)).find((a) => a.name === hold.attachment);
         if (!found)
             return undefined;
-        if (found.addon.name !== plan.followerName)
-            throw new Error(heldByAnotherRun(found.addon.name, plan.followerAttachment, plan.old.name, app));
+        if (found.addon.name !== hold.name)
+            throw new Error(heldByAnotherRun(found.addon.name, hold.attachment, old.name, app));
         return platform.getAddon(app, found.addon.name);
     };
+    const body = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
     const create = (confirm) => platform.createAddon(app, {
         plan: { name: plan.targetPlan },
-        name: plan.followerName,
-        config: { follow: plan.old.name },
-        attachment: { name: plan.followerAttachment },
+        name: hold.name,
+        config: body,
+        attachment: { name: hold.attachment },
         ...(confirm ? { confirm } : {}),
     });
     return changeOnce({
@@ -35147,264 +35447,171 @@ async function createFollower(context, plan) {
         policy: context.retryPolicyNow(),
     });
 }
-
-;// CONCATENATED MODULE: ./src/methods/follower-waits.ts
-
-
-
-
-
-/** Before the window the follower only has to be close; once writes stop it must reach 0. */
-const CATCH_UP_GATE_COMMITS = 200;
-const NEARLY_CAUGHT_UP_COMMITS = 20;
+/** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
+async function getAddonOrGone(platform, app, name) {
+    try {
+        return await platform.getAddon(app, name);
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return { state: 'deprovisioned' };
+        throw error;
+    }
+}
 /**
- * A busy leader keeps a healthy follower a few seconds behind, which can be more than 200 commits. Before
- * the window, a lag that has stopped shrinking (three readings within 10%) and is below this cap counts as
- * caught up: it is replication delay, which drains within seconds once writes stop.
+ * The new database, created now or found from an earlier run of this workflow run, once Heroku says it is
+ * provisioned. Records it before waiting, so a stopped run names it and a re-run resumes with it.
  */
-const STEADY_LAG_CAP_COMMITS = 10_000;
-const STEADY_READINGS = 3;
-/** Names the input that bounds a wait when the wait times out, so a person knows what to raise. */
-async function withinInput(input, budgetMs, wait) {
-    try {
-        return await wait();
-    }
-    catch (error) {
-        if (!(error instanceof PollTimeoutError))
-            throw error;
-        throw new Error(`Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
-    }
-}
-async function readDatabase(context, id) {
-    try {
-        const info = await context.api.data.getDatabase(id);
-        maskDatabaseSecrets(info);
-        return info;
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return undefined;
-        throw error;
-    }
-}
-async function readWaitStatus(context, read) {
-    try {
-        return await read();
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return { 'waiting?': true, message: 'not yet provisioned' };
-        throw error;
-    }
-}
-/** Waits until the follower is available and at most `maxBehind` commits behind; returns the lag seen. */
-async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
-    const { api } = context;
-    const readings = [];
-    const acceptSteadyLag = maxBehind > 0;
-    return poll({
-        describe: `the follower ${follower.name} to ${goal}`,
+async function provisionNewDatabase(context, plan, config, timeoutMs) {
+    const { api, record, settings, clock } = context;
+    const found = plan.facts.hold.found;
+    const resumed = found !== undefined;
+    const addon = found
+        ? await api.platform.getAddon(settings.app, found.attachment.addon.name)
+        : await createOnce(context, plan, config);
+    record.createdAddon = addon.name;
+    context.save();
+    await poll({
+        describe: `the new database ${addon.name} to be provisioned`,
         timeoutMs,
-        interval: maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
+        interval: settings.pollIntervalMs,
         signal: context.signal,
-        clock: context.clock,
-        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+        clock,
         check: async () => {
-            const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id));
-            if (status['error?'])
-                throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
-            if (status['waiting?'])
-                return { done: false, status: status.message ?? 'waiting' };
-            const info = await readDatabase(context, follower.id);
-            if (!info)
-                return { done: false, status: 'not yet provisioned' };
-            if (!isFollowing(info))
-                throw new Error(`${follower.name} is no longer following the old database.`);
-            const lag = behindBy(info);
-            if (lag === undefined)
-                return { done: false, status: 'lag not reported yet' };
-            if (lag <= maxBehind)
-                return { done: true, value: lag };
-            readings.push(lag);
-            if (acceptSteadyLag && isSteady(readings.slice(-STEADY_READINGS)))
-                return { done: true, value: lag };
-            return {
-                done: false,
-                status: `behind by ${lag} commits`,
-                // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
-                nearlyDone: maxBehind === 0 || lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS,
-                progress: { left: lag - maxBehind },
-            };
+            const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name);
+            addon.state = current.state;
+            if (current.state === 'provisioned')
+                return { done: true, value: true };
+            if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
+                record.createdAddonFailed = true;
+                throw new Error(`The database ${addon.name} could not be created (state ${current.state}).`);
+            }
+            return { done: false, status: current.state };
         },
     });
+    return { id: addon.id, name: addon.name, resumed };
 }
-/** One reading of the follower's lag, for waits that decide themselves when to ask again. */
-async function readLag(context, follower) {
-    const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
-    if (status['error?'])
-        throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
-    if (status['waiting?'])
-        return { status: `${follower.name}: ${status.message ?? 'waiting'}` };
-    const info = await readDatabase(context, follower.id);
-    if (!info)
-        return { status: `${follower.name}: not yet provisioned` };
-    if (!isFollowing(info))
-        throw new Error(`${follower.name} is no longer following the old database.`);
-    const lag = behindBy(info);
-    return {
-        lag,
-        status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
-    };
+/** The follower of the old database on the target plan (or the one an earlier run left), provisioned. */
+async function provisionFollower(context, plan) {
+    return provisionNewDatabase(context, plan, { follow: plan.facts.old.name }, context.settings.catchUpTimeoutMs);
 }
-/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
-async function startUpgrade(context, follower, version) {
-    return changeOnce({
-        send: () => context.api.data.runUpgrade(follower.id, version),
-        findEffect: async () => {
-            const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(follower.id));
-            if (status['waiting?'] || status['error?'])
-                return { message: status.message };
-            const info = await readDatabase(context, follower.id);
-            return info && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined;
-        },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-    });
-}
-/** unfollow, sent again only when the database still follows. */
-async function stopFollowing(context, follower) {
-    await changeOnce({
-        send: async () => {
-            await context.api.data.unfollow(follower.id);
-            return true;
-        },
-        findEffect: async () => {
-            const info = await readDatabase(context, follower.id);
-            return info && !isFollowing(info) ? true : undefined;
-        },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-    });
-}
-function isSteady(readings) {
-    if (readings.length < STEADY_READINGS)
-        return false;
-    const first = readings[0];
-    const last = readings.at(-1);
-    return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9;
-}
-/**
- * Polls upgrade/wait_status of any database (a follower or a leader), and only believes "done" once the
- * database itself reports a major above `fromMajor` and follows nothing.
- */
-async function waitForUpgrade(context, follower, fromMajor, 
-/** Runs at every check (the watch on dynos that could write to the old database). */
-alongside = async () => { }) {
-    const { api } = context;
-    return poll({
-        describe: `the upgrade of ${follower.name}`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
-        check: async () => {
-            await alongside();
-            const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
-            const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`;
-            if (status['error?'])
-                throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`);
-            if (status['waiting?'])
-                return { done: false, status: text || 'upgrading', progress: stepsLeft(status.step) };
-            const info = await readDatabase(context, follower.id);
-            const major = majorOf(info && pgVersion(info));
-            const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor;
-            if (upgraded)
-                return { done: true, value: info };
-            return { done: false, status: text || 'waiting for the upgrade to start', nearlyDone: true };
-        },
-    });
-}
-/** `n/7` means step n is running: it and the ones after it are left. */
-function stepsLeft(step) {
-    const match = /^(\d+)\/(\d+)$/.exec(step ?? '');
-    if (!match)
-        return undefined;
-    return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true };
-}
-async function waitUntilStandalone(context, follower, alongside = async () => { }) {
-    return poll({
-        describe: `${follower.name} to stop following`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        check: async () => {
-            await alongside();
-            const info = await readDatabase(context, follower.id);
-            if (!info || isFollowing(info))
-                return { done: false, status: 'still following', nearlyDone: true };
-            const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
-            return status['waiting?']
-                ? { done: false, status: status.message ?? 'waiting' }
-                : { done: true, value: info };
-        },
-    });
+/** An empty database on the target plan and version (or the one an earlier run left), provisioned. */
+async function provisionEmpty(context, plan) {
+    const version = plan.versionChanges ? plan.targetVersion : String(plan.facts.old.major);
+    return provisionNewDatabase(context, plan, { version }, context.settings.catchUpTimeoutMs);
 }
 
-;// CONCATENATED MODULE: ./src/methods/follower-verify.ts
+;// CONCATENATED MODULE: ./src/steps/verify.ts
 
 
 
 
 
-async function verify(context, plan, follower) {
+/** The major the database must report once the method is done, or "newer than" when none was asked for. */
+function expectedMajor(plan) {
+    if (!plan.versionChanges)
+        return { exactly: plan.facts.old.major };
+    return plan.targetVersion ? { exactly: Number(plan.targetVersion) } : { above: plan.facts.old.major };
+}
+/** DATABASE_URL resolves to `database`, which is writable and on the target version. */
+async function verify(context, plan, database) {
     const { api, settings, record } = context;
     const resolved = await resolveDatabase(api.platform, settings.app, 'DATABASE_URL');
-    if (resolved.addon.id !== follower.id)
-        throw new Error(`DATABASE_URL resolves to ${resolved.addon.name}, not to ${follower.name}.`);
-    const info = await readDatabase(context, follower.id);
+    if (resolved.addon.id !== database.id)
+        throw new Error(`DATABASE_URL resolves to ${resolved.addon.name}, not to ${database.name}.`);
+    const info = await readDatabase(context, database.id);
     if (!info)
-        throw new Error(`The data API does not know ${follower.name}.`);
+        throw new Error(`The data API does not know ${database.name}.`);
     if (isFollowing(info))
-        throw new Error(`${follower.name} is DATABASE but still follows another database (read-only).`);
+        throw new Error(`${database.name} is DATABASE but still follows another database (read-only).`);
     const version = pgVersion(info) ?? 'unknown';
     const major = majorOf(version);
-    const expected = plan.mode === 'unfollow' ? plan.old.major : plan.targetVersion ? Number(plan.targetVersion) : undefined;
-    if (major === undefined || (expected !== undefined ? major !== expected : major <= plan.old.major))
-        throw new Error(`${follower.name} reports PG ${version}, expected ${expected ?? `newer than ${plan.old.major}`}.`);
-    record.newDatabase = snapshotOf(context, plan, follower, info, record.newDatabase?.attachments ?? []);
-    return `DATABASE_URL → ${follower.name}, PG ${version}, not following`;
+    const expected = expectedMajor(plan);
+    const ok = major !== undefined &&
+        (expected.exactly !== undefined ? major === expected.exactly : major > (expected.above ?? 0));
+    if (!ok)
+        throw new Error(`${database.name} reports PG ${version}, expected ${expected.exactly ?? `newer than ${expected.above}`}.`);
+    record.newDatabase = snapshotOf(context, plan, database, info, record.newDatabase?.attachments ?? []);
+    return `DATABASE_URL → ${database.name}, PG ${version}, writable`;
 }
-function snapshotOf(context, plan, follower, info, attachmentNames) {
+function snapshotOf(context, plan, database, info, attachmentNames) {
+    const { old, app } = plan.facts;
     const known = [
-        { url: info.resource_url, name: follower.name },
-        { url: plan.old.info.resource_url, name: plan.old.name },
+        { url: info.resource_url, name: database.name },
+        { url: old.info.resource_url, name: old.name },
     ];
-    const attachments = attachmentNames.map((name) => ({ id: name, name, app: plan.app, addon: follower }));
-    return snapshot(follower.id, follower.name, plan.targetPlan, info, attachments, known, context.clock);
+    const attachments = attachmentNames.map((name) => ({ id: name, name, app, addon: database }));
+    return snapshot(database.id, database.name, plan.targetPlan, info, attachments, known, context.clock);
 }
 /** After the window: the new database's attachments and pg:info for the report (best effort). */
-async function refreshNewSnapshot(context, plan, follower) {
+async function refreshNewSnapshot(context, plan, database) {
     try {
         const [info, attachments] = await Promise.all([
-            readDatabase(context, follower.id),
+            readDatabase(context, database.id),
             context.api.platform.listAppAttachments(context.settings.app),
         ]);
         if (!info)
             return;
-        const names = attachments.filter((a) => a.addon.id === follower.id).map((a) => a.name);
-        context.record.newDatabase = snapshotOf(context, plan, follower, info, names);
+        const names = attachments.filter((a) => a.addon.id === database.id).map((a) => a.name);
+        context.record.newDatabase = snapshotOf(context, plan, database, info, names);
         context.save();
     }
     catch (error) {
-        context.log(`  Could not refresh the description of ${follower.name} for the report: ${errorMessage(error)}`);
+        context.log(`  Could not refresh the description of ${database.name} for the report: ${errorMessage(error)}`);
     }
 }
 
-;// CONCATENATED MODULE: ./src/verify-command.ts
+;// CONCATENATED MODULE: ./src/steps/upgrade.ts
+// The upgrade steps: a follower upgraded or unfollowed inside the window, and a database upgraded in place
+// (prepared first on Standard and higher). Each records what the report and the recovery need.
+
+
+
+/** upgrade/run on the follower, then its wait; from here on it no longer follows the old database. */
+async function upgradeFollower(context, plan, follower, watch) {
+    const { record, settings } = context;
+    record.createdAddonDetached = true;
+    context.save();
+    const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major);
+    if (answer.message)
+        context.log(`  ${answer.message.replace(/`/g, '')}`);
+    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.facts.old.major, () => watch.check()));
+    record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
+    return `${follower.name} is on PG ${pgVersion(info)}`;
+}
+/** The plan-only path: the follower stops following and becomes a writable copy. */
+async function unfollowFollower(context, plan, follower, watch) {
+    const { record, settings } = context;
+    record.createdAddonDetached = true;
+    context.save();
+    await stopFollowing(context, follower);
+    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower, () => watch.check()));
+    record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
+    return `${follower.name} no longer follows ${plan.facts.old.name}`;
+}
+/** upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready. */
+async function prepareInPlace(context, plan, database) {
+    if (plan.facts.upgrade.phase === 'none') {
+        const answer = await prepareUpgrade(context, database, plan.targetVersion);
+        if (answer.message)
+            context.log(`  ${answer.message.replace(/`/g, '').split('\n')[0]}`);
+    }
+    return withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database));
+}
+/** upgrade/run on the database itself: recorded as irreversible before it is sent. */
+async function upgradeInPlace(context, plan, database, watch) {
+    const { record, settings } = context;
+    record.irreversible = { step: 'upgrade', addon: database, what: `the in-place upgrade of ${database.name}` };
+    context.save();
+    const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major);
+    if (answer.message)
+        context.log(`  ${answer.message.replace(/`/g, '')}`);
+    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major, () => watch.check()));
+    record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? []);
+    return `${database.name} is on PG ${pgVersion(info)}`;
+}
+
+;// CONCATENATED MODULE: ./src/steps/verify-command.ts
 // The user's own check of the new database, run inside the window before the app reopens: the one moment
 // a failed check can still be undone for free (nothing but the release phase has written to the new
 // database yet). Runs through bash with @actions/exec; its output goes to the log as it comes.
@@ -35438,7 +35645,7 @@ function stringEnv(env) {
     return Object.fromEntries(Object.entries(env).filter((entry) => entry[1] !== undefined));
 }
 
-;// CONCATENATED MODULE: ./src/writers.ts
+;// CONCATENATED MODULE: ./src/steps/writers.ts
 /** Every dyno listed on the apps, except the release phase's. */
 async function listDynos(platform, apps) {
     const lists = await Promise.all(apps.map(async (before) => (await platform.listDynos(before.app)).map((dyno) => ({ ...dyno, app: before.app }))));
@@ -35461,7 +35668,7 @@ function describeDynos(dynos) {
         : shown.join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/methods/window-steps.ts
+;// CONCATENATED MODULE: ./src/steps/window-steps.ts
 // The steps of the window that every method shares: open it on every app that writes to the database,
 // wait until nothing writes any more and the new database holds every write, make sure nothing wrote
 // since, and confirm the switch reached the dynos before anything reopens.
@@ -35634,7 +35841,9 @@ async function runUserCheck(context, command) {
     const why = result.verdict === 'timed-out'
         ? `verify-command did not finish within verify-timeout (${formatDuration(settings.verifyTimeoutMs)})`
         : `verify-command exited with code ${result.exitCode} after ${took}`;
-    const settlement = await undoSwitch(switchDependencies(context), record.moves ?? [], why);
+    if (!record.moves?.length)
+        throw new Error(`${why}. Nothing moved in this run, so there is no switch to undo: ${record.irreversible ? `${record.irreversible.what} cannot be undone, and the app reopens on it` : 'the app reopens as it was'}.`);
+    const settlement = await undoSwitch(switchDependencies(context), record.moves, why);
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
     context.save();
@@ -35666,146 +35875,1011 @@ const firstLine = (text) => {
     return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line;
 };
 
-;// CONCATENATED MODULE: ./src/methods/follower.ts
+;// CONCATENATED MODULE: ./src/methods/method.ts
+function defineMethod(definition) {
+    const active = (state, context) => definition.steps.filter((spec) => spec.when?.(state, context) ?? true);
+    return {
+        name: definition.name,
+        refusals: (plan) => definition.refusals(plan),
+        warnings: (plan) => definition.warnings?.(plan) ?? [],
+        plannedSteps: (plan, context) => active(definition.begin(plan), context).map((spec) => spec.name),
+        async run(context, plan) {
+            const state = definition.begin(plan);
+            const steps = active(state, context);
+            // Preflight is step 1 of every run.
+            const total = steps.length + 1;
+            for (const [index, spec] of steps.entries())
+                await context.step(spec.name, spec.title(state), (handle) => spec.run(context, state, handle), {
+                    phase: spec.phase,
+                    number: index + 2,
+                    total,
+                });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/carry-over.ts
 
 
 
 
 
-
-
-
-
-
-/** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
-async function getAddonOrGone(platform, app, name) {
-    try {
-        return await platform.getAddon(app, name);
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return { state: 'deprovisioned' };
-        throw error;
+async function carryOver(context, plan, target) {
+    const { record } = context;
+    const leftovers = record.leftovers;
+    const result = { done: [], left: [] };
+    for (const move of record.moves ?? [])
+        if (move.name !== 'DATABASE' || move.app !== record.app) {
+            const name = `${move.app === record.app ? '' : `${move.app}::`}${move.name}`;
+            result.done.push(`${name} now points at ${target.name}`);
+            if (leftovers)
+                leftovers.otherAppAttachments = leftovers.otherAppAttachments.filter((other) => other !== name);
+        }
+    if (!leftovers)
+        return result;
+    await recreateCredentials(context, target, leftovers, result);
+    await recreateSchedule(context, plan, target, leftovers, result);
+    await recreateFollowers(context, plan, target, leftovers, result);
+    return result;
+}
+async function recreateCredentials(context, target, leftovers, result) {
+    for (const credential of [...leftovers.credentials]) {
+        try {
+            await changeOnce({
+                send: () => context.api.data.createCredential(target.name, credential),
+                findEffect: async () => undefined,
+                clock: context.clock,
+                signal: context.signal,
+                policy: context.retryPolicyNow(),
+            }).catch((error) => {
+                // Heroku refuses a credential name the database has: a lost answer already made it.
+                if (error instanceof HerokuApiError && error.status === 422 && /exist/i.test(error.message))
+                    return;
+                throw error;
+            });
+            leftovers.credentials = leftovers.credentials.filter((name) => name !== credential);
+            result.done.push(`credential ${credential} recreated on ${target.name}`);
+            context.warn(`The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`);
+        }
+        catch (error) {
+            result.left.push(`credential ${credential}: ${errorMessage(error)}`);
+        }
     }
 }
-async function runFollowerMethod(context) {
+async function recreateSchedule(context, plan, target, leftovers, result) {
+    if (!leftovers.backupSchedule)
+        return;
+    try {
+        const schedules = (await context.api.data.transferSchedules(plan.facts.old.id));
+        for (const schedule of schedules) {
+            await context.api.data.createTransferSchedule(target.id, {
+                hour: schedule.hour ?? 2,
+                timezone: schedule.timezone ?? 'UTC',
+                schedule_name: 'DATABASE_URL',
+            });
+            result.done.push(`daily backups of ${target.name} scheduled at ${schedule.hour ?? 2}:00 ${schedule.timezone ?? 'UTC'}, as the old database's were`);
+        }
+        leftovers.backupSchedule = false;
+    }
+    catch (error) {
+        result.left.push(`backup schedule: ${errorMessage(error)}`);
+    }
+}
+/** Heroku refuses to follow a database that just stopped following for a while: that refusal is waited out. */
+const NOT_FOLLOWABLE_YET = /not (yet )?(ready|available)|temporarily|cannot be followed|try again/i;
+async function recreateFollowers(context, plan, target, leftovers, result) {
+    if (leftovers.followers.length === 0)
+        return;
+    const app = context.settings.app;
+    if (!context.settings.recreateFollowers) {
+        result.left.push(`followers ${leftovers.followers.join(', ')} (recreate-followers is false)`);
+        return;
+    }
+    const plans = new Map(plan.facts.appAttachments.map((a) => [a.addon.name, a.addon.plan?.name]));
+    for (const [index, follower] of [...leftovers.followers].entries()) {
+        const followerPlan = plans.get(follower) ?? plan.targetPlan;
+        const attachment = `${plan.facts.hold.attachment}_FOLLOWER_${index + 1}`;
+        try {
+            const created = await poll({
+                describe: `Heroku to let ${target.name} be followed`,
+                timeoutMs: context.settings.catchUpTimeoutMs,
+                interval: context.settings.pollIntervalMs * 6,
+                signal: context.signal,
+                clock: context.clock,
+                onStatus: (status) => context.log(`  ${status}`),
+                check: async () => {
+                    const existing = (await context.api.platform.listAppAttachments(app)).find((a) => a.name === attachment);
+                    if (existing)
+                        return { done: true, value: existing.addon.name };
+                    try {
+                        const addon = await context.api.platform.createAddon(app, {
+                            plan: { name: followerPlan },
+                            config: { follow: target.name },
+                            attachment: { name: attachment },
+                        });
+                        return { done: true, value: addon.name };
+                    }
+                    catch (error) {
+                        if (error instanceof HerokuApiError &&
+                            error.status === 422 &&
+                            NOT_FOLLOWABLE_YET.test(error.message))
+                            return { done: false, status: `${target.name} cannot be followed yet: ${error.message}` };
+                        throw error;
+                    }
+                },
+            });
+            leftovers.followers = leftovers.followers.filter((name) => name !== follower);
+            result.done.push(`follower ${created} of ${target.name} on ${followerPlan} (replaces ${follower}, which still follows the old database: destroy it once ${created} is ready)`);
+        }
+        catch (error) {
+            result.left.push(`follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(context.settings.catchUpTimeoutMs)})`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/methods/shared-steps.ts
+
+
+
+
+
+const targetOf = (state) => {
+    if (!state.target)
+        throw new Error('No database to switch to: the provisioning step did not run.');
+    return state.target;
+};
+function openWindowStep() {
+    return {
+        name: 'window-open',
+        phase: 'switch',
+        undo: 'close-window',
+        title: () => 'Opening the window',
+        run: async (context, state, step) => {
+            step.setTitle(await openTheWindow(context, state.plan.otherApps));
+        },
+    };
+}
+/** Without a follower there is no lag to read: the window only waits for every writer to stop. */
+function writersStopStep() {
+    return {
+        name: 'writers-stop',
+        phase: 'switch',
+        undo: 'close-window',
+        title: () => 'Waiting for every writer to stop',
+        run: async (context, state, step) => {
+            step.setDetail(await waitForQuiet(context, async () => ({ lag: 0, status: 'no writer left' })));
+            state.watch = new DetachedWatch(context);
+        },
+    };
+}
+function verifyStep() {
+    return {
+        name: 'verify',
+        phase: 'switch',
+        undo: 'undo-switch',
+        title: (state) => `Verifying DATABASE_URL is ${state.target?.name ?? 'the new database'}`,
+        run: async (context, state, step) => {
+            step.setDetail(await verify(context, state.plan, targetOf(state)));
+        },
+    };
+}
+function verifyCommandStep() {
+    return {
+        name: 'verify-command',
+        phase: 'switch',
+        undo: 'undo-switch',
+        when: (_state, context) => context.settings.verifyCommand !== undefined,
+        title: () => 'Running verify-command against the new database',
+        run: async (context, _state, step) => {
+            step.setDetail(await runUserCheck(context, context.settings.verifyCommand ?? ''));
+        },
+    };
+}
+function closeWindowStep() {
+    return {
+        name: 'window-close',
+        phase: 'switch',
+        undo: 'nothing',
+        title: () => 'Restoring formation and maintenance',
+        run: async (context, state, step) => {
+            const { record, api, clock } = context;
+            const changes = await closeWindow(record, {
+                platform: api.platform,
+                clock,
+                signal: context.signal,
+                log: context.log,
+            });
+            record.windowClosedAt = new Date(clock.now()).toISOString();
+            context.save();
+            step.setTitle(changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)');
+            if (state.target)
+                await refreshNewSnapshot(context, state.plan, state.target);
+        },
+    };
+}
+/** DATABASE (and every attachment that follows it) moves to the new database, and nothing reopens before the releases say so. */
+function switchSteps() {
+    return [
+        {
+            name: 'promote',
+            phase: 'switch',
+            undo: 'undo-switch',
+            title: (state) => `Promoting ${state.target?.name ?? 'the new database'} to DATABASE`,
+            run: async (context, state, step) => {
+                await state.watch?.assertNothingWrote();
+                step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName));
+            },
+        },
+        {
+            name: 'release',
+            phase: 'switch',
+            undo: 'undo-switch',
+            title: () => 'Waiting for the release phase to put the dynos on the new database',
+            run: async (context, _state, step) => {
+                step.setDetail(await confirmSwitch(context));
+            },
+        },
+        verifyStep(),
+        verifyCommandStep(),
+        closeWindowStep(),
+        {
+            name: 'carry-over',
+            phase: 'cleanup',
+            undo: 'nothing',
+            when: (state) => hasLeftovers(state.plan),
+            title: () => 'Carrying over what the old database leaves behind',
+            run: async (context, state, step) => {
+                const result = await carryOver(context, state.plan, targetOf(state));
+                context.record.carriedOver = result;
+                context.save();
+                step.setDetail([...result.done, ...result.left.map((item) => `NOT carried over: ${item}`)].join('; ') ||
+                    'nothing to carry over');
+            },
+        },
+    ];
+}
+function hasLeftovers({ facts }) {
+    const { leftovers } = facts;
+    return (leftovers.otherAppAttachments.length > 0 ||
+        leftovers.credentials.length > 0 ||
+        leftovers.backupSchedule ||
+        leftovers.followers.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/methods/refusals.ts
+// Refusals more than one method shares.
+
+
+/** Heroku refuses a second upgrade, and a prepared one fires on its own in the maintenance window. */
+function upgradeUnderWay({ facts }) {
+    const { old, upgrade, app } = facts;
+    if (upgrade.phase === 'none')
+        return [];
+    return [
+        `${old.name} already has an upgrade under way on Heroku (${upgrade.message || upgrade.phase}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${app.name}), run it with method in-place, or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) first.`,
+    ];
+}
+/**
+ * copy and backup-restore: a database an earlier run of this workflow run created is reused (it is
+ * overwritten anyway); one that another run holds is not touched.
+ */
+function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges }) {
+    const found = facts.hold.found;
+    if (!found)
+        return [];
+    const app = facts.app.name;
+    const { addon } = found.attachment;
+    if (addon.name !== facts.hold.name)
+        return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
+    const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
+    const plan = addon.plan?.name;
+    if (plan && plan !== targetPlan)
+        return [
+            `An earlier run left the database ${addon.name} (${facts.hold.attachment}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`,
+        ];
+    if (found.info && isFollowing(found.info))
+        return [
+            `An earlier run left the follower ${addon.name} (${facts.hold.attachment}), which a copy cannot write into. Re-run with method follower to resume with it, or remove it (${destroy}).`,
+        ];
+    const wanted = versionChanges ? (targetVersion ? Number(targetVersion) : undefined) : facts.old.major;
+    const has = majorOf(found.info && pgVersion(found.info));
+    if (wanted !== undefined && has !== undefined && has !== wanted)
+        return [
+            `An earlier run left the database ${addon.name} (${facts.hold.attachment}) on PG ${has}, but the target is PG ${wanted}. Remove it (${destroy}) or set "version" to ${has}.`,
+        ];
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/methods/follower.ts
+// follower: a follower on the target plan, caught up while the app is up; then a short window: every
+// writer stopped, 0 commits behind, the follower upgraded (or unfollowed when only the plan changes),
+// promoted, the releases confirmed, verified, the app restored.
+
+
+
+
+
+
+
+
+
+
+
+
+const followerMethod = defineMethod({
+    name: 'follower',
+    refusals: (plan) => [
+        ...tierRefusals(plan),
+        ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
+        ...upgradeUnderWay(plan),
+        ...resumeRefusals(plan),
+    ],
+    begin: (plan) => ({ plan }),
+    steps: [
+        {
+            name: 'provision',
+            phase: 'prepare',
+            undo: 'kept-for-resume',
+            title: ({ plan }) => plan.facts.hold.found
+                ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
+                : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}`,
+            run: async (context, state, step) => {
+                state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs;
+                state.target = await provisionFollower(context, state.plan);
+                step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`);
+            },
+        },
+        {
+            name: 'catch-up',
+            phase: 'prepare',
+            undo: 'nothing',
+            title: ({ target }) => `Waiting for ${target?.name} to catch up (app still up)`,
+            run: async (context, state, step) => step.setDetail(await catchUp(context, state.plan, state.target, state.catchUpDeadline ?? 0)),
+        },
+        openWindowStep(),
+        {
+            name: 'final-catch-up',
+            phase: 'switch',
+            undo: 'close-window',
+            title: ({ target }) => `Waiting for every writer to stop and ${target?.name} to be behind by 0 commits`,
+            run: async (context, state, step) => {
+                step.setDetail(await waitForQuiet(context, () => readLag(context, state.target)));
+                state.watch = new DetachedWatch(context);
+            },
+        },
+        {
+            name: 'upgrade',
+            phase: 'switch',
+            undo: 'close-window',
+            when: ({ plan }) => plan.versionChanges,
+            title: ({ target, plan }) => `Upgrading ${target?.name} to PG ${plan.targetVersion ?? '(newest)'}`,
+            run: async (context, state, step) => step.setDetail(await upgradeFollower(context, state.plan, state.target, state.watch)),
+        },
+        {
+            name: 'unfollow',
+            phase: 'switch',
+            undo: 'close-window',
+            when: ({ plan }) => !plan.versionChanges,
+            title: ({ target }) => `Unfollowing ${target?.name} (plan change only)`,
+            run: async (context, state, step) => step.setDetail(await unfollowFollower(context, state.plan, state.target, state.watch)),
+        },
+        ...switchSteps(),
+    ],
+});
+function tierRefusals({ facts }) {
+    const { old } = facts;
+    const refusals = [];
+    if (!allowsFollowers(old.tier))
+        refusals.push(`The method "follower" needs a Standard, Premium, Private or Shield database; ${old.name} is on ${old.plan} (${old.tier}), which cannot have followers.`);
+    if (isFollowing(old.info))
+        refusals.push(`${old.name} is itself a follower; upgrade its leader instead (followers cannot follow a follower).`);
+    return refusals;
+}
+/** A follower this action created earlier (found by its fixed attachment name) is resumed with, when it can be. */
+function resumeRefusals({ facts, targetPlan }) {
+    const found = facts.hold.found;
+    if (!found)
+        return [];
+    const app = facts.app.name;
+    const { addon } = found.attachment;
+    const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
+    if (addon.name !== facts.hold.name)
+        return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
+    const plan = addon.plan?.name;
+    if (plan && plan !== targetPlan)
+        return [
+            `An earlier run left the follower ${addon.name} (${facts.hold.attachment}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`,
+        ];
+    if (!found.info || follows(found.info, { addonId: facts.old.id, info: facts.old.info }))
+        return [];
+    return [
+        `An earlier run left ${addon.name} (${facts.hold.attachment}), which no longer follows ${facts.old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`,
+    ];
+}
+/** Logged in preflight when a follower from an earlier run is picked up. */
+function resumeNote({ facts }) {
+    const found = facts.hold.found;
+    if (!found?.info)
+        return undefined;
+    const lag = behindBy(found.info);
+    return `  Found the follower ${found.attachment.addon.name} (${facts.hold.attachment}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`;
+}
+
+;// CONCATENATED MODULE: ./src/methods/estimates.ts
+const MINUTE = 60_000;
+const GB = 1024 ** 3;
+const COPY_MS_PER_GB = 3 * MINUTE;
+/** Stopping the dynos, switching, booting them again: the part of any window that is not the data. */
+const WINDOW_OVERHEAD_MS = 2 * MINUTE;
+function estimateDowntimeMs(method, old) {
+    const gigabytes = (old.sizeBytes ?? 0) / GB;
+    switch (method) {
+        case 'in-place':
+            return 10 * MINUTE;
+        case 'follower':
+            return 25 * MINUTE;
+        case 'plan-change':
+            return MINUTE;
+        case 'copy':
+            return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB;
+        case 'backup-restore':
+            return WINDOW_OVERHEAD_MS + 2 * gigabytes * COPY_MS_PER_GB;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/methods/in-place.ts
+// in-place: Heroku upgrades the database itself, keeping its add-on, attachments, credentials, schedules
+// and followers (which it upgrades with it). Essential: upgrade/run in the window. Standard and higher:
+// upgrade/prepare while the app is up, wait until Heroku says it is prepared, then upgrade/run in the window.
+
+
+
+
+const in_place_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
+const inPlaceMethod = defineMethod({
+    name: 'in-place',
+    refusals: (plan) => {
+        const { old, upgrade, app } = plan.facts;
+        const refusals = [];
+        if (old.tier === 'legacy-essential')
+            refusals.push(`The method "in-place" needs an Essential or higher plan; ${old.name} is on the legacy plan ${old.plan}, which Heroku cannot upgrade in place. Use method copy with plan essential-0 or higher.`);
+        if (old.tier === 'advanced')
+            refusals.push(`${old.name} is a Postgres Advanced database, which this action does not upgrade.`);
+        if (isFollowing(old.info))
+            refusals.push(`${old.name} is a follower; upgrade its leader in place (its followers are upgraded with it).`);
+        if (!plan.versionChanges)
+            refusals.push(`The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${plan.targetVersion ? '' : ', the newest this action knows'}. For a plan change use method plan-change.`);
+        if (plan.planChanges)
+            refusals.push(`The method "in-place" keeps the plan (${old.plan}); input "plan" asks for ${plan.targetPlan}. Use method follower (version and plan together), or upgrade in place and then run method plan-change.`);
+        if (upgrade.phase === 'running' || upgrade.phase === 'failed')
+            refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`);
+        if (in_place_isEssential(plan) &&
+            upgrade.phase !== 'none' &&
+            upgrade.phase !== 'running' &&
+            upgrade.phase !== 'failed')
+            refusals.push(`${old.name} reports a prepared upgrade, which Essential databases do not have (${upgrade.message}).`);
+        return refusals;
+    },
+    warnings: (plan) => plan.facts.leftovers.followers.length > 0
+        ? [
+            `Heroku upgrades ${plan.facts.old.name}'s followers (${plan.facts.leftovers.followers.join(', ')}) with it: they are unavailable while they are recreated after the upgrade.`,
+        ]
+        : [],
+    begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
+    steps: [
+        {
+            name: 'prepare-upgrade',
+            phase: 'prepare',
+            undo: 'kept-for-resume',
+            when: ({ plan }) => !in_place_isEssential(plan),
+            title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
+                ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
+                : `Preparing the upgrade of ${plan.facts.old.name} to PG ${plan.targetVersion ?? '(newest)'} (app still up)`,
+            run: async (context, state, step) => step.setDetail(await prepareInPlace(context, state.plan, state.target)),
+        },
+        openWindowStep(),
+        writersStopStep(),
+        {
+            name: 'upgrade',
+            phase: 'switch',
+            undo: 'irreversible',
+            title: ({ plan }) => `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
+            run: async (context, state, step) => step.setDetail(await upgradeInPlace(context, state.plan, state.target, state.watch)),
+        },
+        verifyStep(),
+        verifyCommandStep(),
+        closeWindowStep(),
+    ],
+});
+
+;// CONCATENATED MODULE: ./src/steps/plan-change.ts
+
+
+async function changePlan(context, addon, targetPlan) {
+    const { platform } = context.api;
+    const app = context.settings.app;
+    await changeOnce({
+        send: () => platform.changePlan(app, addon.name, targetPlan),
+        findEffect: async () => {
+            const current = await platform.getAddon(app, addon.name);
+            return current.plan.name === targetPlan ? current : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/** Until wait_status stops waiting and the add-on reports the new plan. */
+async function waitForPlanChange(context, addon, targetPlan) {
+    const { api, settings } = context;
+    await poll({
+        describe: `the plan change of ${addon.name} to ${targetPlan}`,
+        timeoutMs: settings.upgradeTimeoutMs,
+        interval: windowInterval(settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+        check: async () => {
+            const status = await api.data.waitStatus(addon.id);
+            if (status['error?'])
+                throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`);
+            if (status['waiting?'])
+                return { done: false, status: status.message ?? 'changing plan' };
+            const current = await api.platform.getAddon(context.settings.app, addon.name);
+            if (current.plan.name !== targetPlan)
+                return { done: false, status: `still on ${current.plan.name}`, nearlyDone: true };
+            return { done: true, value: true };
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/methods/plan-change.ts
+// plan-change: addons:upgrade on the database itself. Heroku builds the replacement while the app is up and
+// changes over on its own, in under a minute, keeping the add-on, its attachments and its followers. The
+// action opens no window around it: Heroku picks the moment of the changeover (it can be hours after the
+// request), so a window would keep the app down for all of the preparation and protect nothing.
+
+
+
+
+
+
+const planChangeMethod = defineMethod({
+    name: 'plan-change',
+    refusals: (plan) => {
+        const { old } = plan.facts;
+        const refusals = [];
+        if (plan.versionChanges)
+            refusals.push(`The method "plan-change" keeps the Postgres version (${old.version}), and the target is PG ${plan.targetVersion ?? 'newest'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`);
+        if (!plan.planChanges)
+            refusals.push(`The method "plan-change" needs input "plan" to name another plan than ${old.plan}.`);
+        else
+            refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, { changeFrom: old.plan }));
+        if (isFollowing(old.info))
+            refusals.push(`${old.name} is a follower; change its leader's plan instead.`);
+        refusals.push(...upgradeUnderWay(plan));
+        return refusals;
+    },
+    begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
+    steps: [
+        {
+            name: 'plan-change',
+            phase: 'switch',
+            undo: 'irreversible',
+            title: ({ plan }) => `Changing ${plan.facts.old.name} from ${plan.facts.old.plan} to ${plan.targetPlan} (app up; Heroku changes over on its own)`,
+            run: async (context, state, step) => {
+                const database = state.target;
+                context.record.irreversible = {
+                    step: 'plan-change',
+                    addon: database,
+                    what: `the plan change of ${database.name} to ${state.plan.targetPlan}`,
+                };
+                context.save();
+                await changePlan(context, database, state.plan.targetPlan);
+                await waitForPlanChange(context, database, state.plan.targetPlan);
+                step.setDetail(`${database.name} is on ${state.plan.targetPlan}`);
+            },
+        },
+        {
+            name: 'verify',
+            phase: 'cleanup',
+            undo: 'nothing',
+            title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${plan.targetPlan}`,
+            run: async (context, state, step) => {
+                step.setDetail(await verify(context, state.plan, state.target));
+            },
+        },
+    ],
+});
+
+;// CONCATENATED MODULE: ./src/steps/transfer.ts
+// pg:copy, pg:backups:capture and pg:backups:restore (heroku-api.md section 9): started once, then
+// followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
+// reconciled by finding the transfer in the owner's list before anything is sent again.
+
+
+
+/** b005, c003, r002: how Heroku names transfers for people. */
+function transferName(transfer, kind) {
+    const prefix = kind === 'copy' ? 'c' : kind === 'restore' ? 'r' : 'b';
+    return `${prefix}${String(transfer.num).padStart(3, '0')}`;
+}
+/**
+ * Starts a transfer once. `owner` is the app whose transfer list holds it; an unfinished transfer there
+ * that `isOurs` recognises, created since this call began, is the one a lost answer started.
+ */
+async function startTransfer(context, owner, isOurs, send) {
+    // The simulator's and Heroku's clocks are not the runner's: a minute of slack, and unfinished only.
+    const since = context.clock.now() - 60_000;
+    const transfer = await changeOnce({
+        send,
+        findEffect: async () => (await context.api.data.listTransfers(owner)).find((t) => isOurs(t) && !t.finished_at && Date.parse(t.created_at ?? '') >= since),
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+    for (const url of [transfer.from_url, transfer.to_url])
+        if (url)
+            core_setSecret(url);
+    return transfer;
+}
+/** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
+async function waitForTransfer(context, owner, transfer, what, alongside = async () => { }) {
+    return poll({
+        describe: what,
+        timeoutMs: context.settings.upgradeTimeoutMs,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${status}`),
+        check: async () => {
+            await alongside();
+            const current = await context.api.data.getTransfer(owner, transfer.uuid);
+            for (const url of [current.from_url, current.to_url])
+                if (url)
+                    core_setSecret(url);
+            if (current.finished_at) {
+                if (current.succeeded)
+                    return { done: true, value: current };
+                const logs = (current.logs ?? []).slice(-5).map((line) => line.message);
+                throw new Error(`${what} failed${logs.length ? `: ${logs.join('; ')}` : ''}.`);
+            }
+            const processed = current.processed_bytes ?? 0;
+            const total = current.source_bytes ?? 0;
+            return {
+                done: false,
+                status: current.started_at
+                    ? `${what}: ${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
+                    : `${what}: pending`,
+                nearlyDone: total > 0 && processed >= total,
+                progress: total > 0 ? { left: Math.max(1, total - processed) } : undefined,
+            };
+        },
+    });
+}
+/** The database URLs a transfer needs; masked the moment they are read. */
+async function urlsOf(context, target, holdAttachment) {
+    const config = await context.api.platform.getConfigVars(context.settings.app);
+    for (const value of Object.values(config))
+        if (/^postgres(ql)?:\/\//.test(value))
+            core_setSecret(value);
+    const from = config.DATABASE_URL;
+    const to = config[`${holdAttachment}_URL`];
+    if (!from || !to)
+        throw new Error(`The config vars of ${context.settings.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`);
+    return { from, to };
+}
+/** pg:copy from DATABASE into the new database, once, followed to the end. */
+async function copyInto(context, plan, target, watch) {
+    const { attachment } = plan.facts.hold;
+    const urls = await urlsOf(context, target, attachment);
+    const owner = context.settings.app;
+    const started = await startTransfer(context, owner, (t) => t.to_name === attachment, () => context.api.data.copy(target.id, {
+        from_name: 'DATABASE',
+        from_url: urls.from,
+        to_name: attachment,
+        to_url: urls.to,
+    }));
+    const done = await waitForTransfer(context, owner, started, `copying into ${target.name}`, () => watch.check());
+    return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`;
+}
+/** A backup of the old database, taken with every writer stopped and kept as the rollback point. */
+async function backUp(context, plan, watch) {
+    const { old } = plan.facts;
+    const owner = old.appName ?? context.settings.app;
+    const started = await startTransfer(context, owner, (t) => t.to_name === 'BACKUP', () => context.api.data.captureBackup(old.id));
+    const done = await waitForTransfer(context, owner, started, `backing up ${old.name}`, () => watch.check());
+    const name = transferName(done, 'backup');
+    context.record.backup = { name, uuid: done.uuid, app: owner };
+    context.save();
+    return `${name}, kept as the rollback point`;
+}
+/** The backup this run captured, restored into the new database. */
+async function restoreInto(context, plan, target, watch) {
+    const backup = context.record.backup;
+    if (!backup)
+        throw new Error('No backup was captured: the backup step did not run.');
+    const captured = await context.api.data.getTransfer(backup.app, backup.uuid);
+    const url = captured.to_url;
+    if (!url)
+        throw new Error(`Heroku did not say where the backup ${backup.name} is stored.`);
+    core_setSecret(url);
+    const owner = context.settings.app;
+    const started = await startTransfer(context, owner, (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name, () => context.api.data.restore(target.id, url));
+    const done = await waitForTransfer(context, owner, started, `restoring into ${target.name}`, () => watch.check());
+    return `${transferName(done, 'restore')} from ${backup.name}`;
+}
+function formatBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/methods/transfer-methods.ts
+// copy and backup-restore: a new, empty database on the target plan and version, made while the app is up;
+// in the window, once every writer stopped, the data goes over (pg:copy directly, or a backup of the old
+// database restored into the new one), then DATABASE switches to it like a promoted follower.
+
+
+
+
+
+
+
+
+/** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
+const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3;
+function refusals(plan) {
+    const { old } = plan.facts;
+    const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan)];
+    if (plan.planChanges)
+        refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'));
+    if (!plan.versionChanges && !plan.planChanges)
+        refusals.push(`${old.name} is already on the target version and plan.`);
+    return refusals;
+}
+function sizeWarnings(plan) {
+    const size = plan.facts.old.sizeBytes;
+    if (size === undefined || size <= COPY_ADVISED_MAX_BYTES)
+        return [];
+    return [
+        `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatDuration(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+    ];
+}
+const provisionStep = {
+    name: 'provision',
+    phase: 'prepare',
+    undo: 'kept-for-resume',
+    title: ({ plan }) => plan.facts.hold.found
+        ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
+        : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
+    run: async (context, state, step) => {
+        state.target = await provisionEmpty(context, state.plan);
+        step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`);
+    },
+};
+const copyMethod = defineMethod({
+    name: 'copy',
+    refusals,
+    warnings: sizeWarnings,
+    begin: (plan) => ({ plan }),
+    steps: [
+        provisionStep,
+        openWindowStep(),
+        writersStopStep(),
+        {
+            name: 'copy',
+            phase: 'switch',
+            undo: 'close-window',
+            title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+            run: async (context, state, step) => step.setDetail(await copyInto(context, state.plan, state.target, state.watch)),
+        },
+        ...switchSteps(),
+    ],
+});
+const backupRestoreMethod = defineMethod({
+    name: 'backup-restore',
+    refusals,
+    warnings: sizeWarnings,
+    begin: (plan) => ({ plan }),
+    steps: [
+        provisionStep,
+        openWindowStep(),
+        writersStopStep(),
+        {
+            name: 'backup',
+            phase: 'switch',
+            undo: 'close-window',
+            title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
+            run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch)),
+        },
+        {
+            name: 'restore',
+            phase: 'switch',
+            undo: 'close-window',
+            title: ({ target }) => `Restoring the backup into ${target?.name}`,
+            run: async (context, state, step) => step.setDetail(await restoreInto(context, state.plan, state.target, state.watch)),
+        },
+        ...switchSteps(),
+    ],
+});
+
+;// CONCATENATED MODULE: ./src/methods/registry.ts
+
+
+
+
+
+const METHODS = {
+    follower: followerMethod,
+    'in-place': inPlaceMethod,
+    copy: copyMethod,
+    'backup-restore': backupRestoreMethod,
+    'plan-change': planChangeMethod,
+};
+const ALL = ['in-place', 'follower', 'plan-change', 'copy', 'backup-restore'];
+/** The space the target plan lives in, when it needs one and the database is not in one yet. */
+function movesIntoSpace(facts, target) {
+    const into = /^(heroku-postgresql:)?(private|shield)-/.test(target.targetPlan);
+    const from = facts.old.tier === 'private' || facts.old.tier === 'shield';
+    return into && !from;
+}
+function autoPick(facts, target) {
+    const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential';
+    const { versionChanges, planChanges } = target;
+    if (facts.old.tier === 'legacy-essential')
+        return {
+            method: 'copy',
+            reason: `${facts.old.plan} is a legacy plan that Heroku cannot upgrade in place`,
+        };
+    if (essential) {
+        if (versionChanges && planChanges)
+            return {
+                method: 'copy',
+                reason: 'Essential databases cannot have followers, and in place keeps the plan',
+            };
+        if (versionChanges)
+            return { method: 'in-place', reason: 'Heroku upgrades Essential databases in place' };
+        return { method: 'plan-change', reason: 'only the plan changes' };
+    }
+    if (movesIntoSpace(facts, target))
+        return {
+            method: 'follower',
+            reason: 'the database moves into a Private Space, which only a follower can do',
+        };
+    if (versionChanges && planChanges)
+        return { method: 'follower', reason: 'the version and the plan change together' };
+    if (versionChanges)
+        return {
+            method: 'in-place',
+            reason: 'Heroku recommends upgrading Standard and higher databases in place for a version change',
+        };
+    return { method: 'plan-change', reason: 'only the plan changes' };
+}
+/** The method that runs and why, with what every other method would cost this database. */
+function chooseMethod(input, facts, target) {
+    const picked = input === 'auto' ? autoPick(facts, target) : { method: input, reason: `method "${input}" was asked for` };
+    const size = facts.old.sizeBytes;
+    const alternatives = ALL.filter((method) => method !== picked.method).map((method) => ({
+        method,
+        downtimeMs: estimateDowntimeMs(method, facts.old),
+        note: alternativeNote(method, facts, target, size),
+    }));
+    return {
+        method: picked.method,
+        reason: picked.reason,
+        downtimeMs: estimateDowntimeMs(picked.method, facts.old),
+        alternatives,
+    };
+}
+function alternativeNote(method, facts, target, size) {
+    const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential';
+    switch (method) {
+        case 'in-place':
+            if (!target.versionChanges)
+                return 'changes only the version';
+            return target.planChanges ? 'keeps the plan' : 'Heroku’s recommended path for a version upgrade';
+        case 'follower':
+            return essential ? 'needs Standard or higher' : 'a new database caught up while the app is up';
+        case 'plan-change':
+            return target.versionChanges ? 'keeps the version' : 'Heroku changes over on its own, app up';
+        case 'copy':
+        case 'backup-restore':
+            return size !== undefined && size > COPY_ADVISED_MAX_BYTES
+                ? 'Heroku advises it only under 10 GB'
+                : 'the data goes over while the app is down';
+    }
+}
+function methodOf(plan) {
+    return METHODS[plan.method];
+}
+
+;// CONCATENATED MODULE: ./src/run/procedure.ts
+// One run: the read-only preflight (inspect, judge, choose the method), then the method's steps. Nothing
+// changes before every check has passed.
+
+
+
+
+
+/** The methods that move the app to a new database (the others keep the add-on). */
+const NEW_DATABASE = ['follower', 'copy', 'backup-restore'];
+async function runUpgrade(context) {
     const { settings } = context;
     const plan = await context.step('preflight', `Preflight (read-only): ${settings.app}, database ${settings.database}`, async (step) => {
         const result = await preflight(context);
         step.setTitle(preflightTitle(result));
         return result;
-    });
-    if (plan.mode === 'nothing') {
-        context.log(`${plan.old.name} is already on PG ${plan.old.version} and plan ${plan.old.plan}: nothing to do.`);
+    }, { phase: 'prepare', number: 1 });
+    if (!plan)
         return 'skipped';
+    await METHODS[plan.method].run(context, plan);
+    return 'succeeded';
+}
+/** The plan, or undefined when the database is already on the target version and plan. */
+async function preflight(context) {
+    const { settings, record } = context;
+    const facts = await inspect(context);
+    const { old } = facts;
+    record.oldDatabase = snapshot(old.id, old.name, old.plan, old.info, facts.appAttachments, [{ url: old.info.resource_url, name: old.name }], context.clock);
+    const blockers = commonBlockers(facts, settings);
+    const target = decideTarget(facts, settings, blockers);
+    if (!target.versionChanges && !target.planChanges && blockers.length === 0) {
+        context.log(`${old.name} is already on PG ${old.version} and plan ${old.plan}: nothing to do.`);
+        return undefined;
     }
-    return runFollower(context, plan);
+    const choice = chooseMethod(settings.method, facts, target);
+    record.method = choice.method;
+    record.choice = choice;
+    const plan = {
+        facts,
+        method: choice.method,
+        ...target,
+        otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
+    };
+    if (NEW_DATABASE.includes(choice.method)) {
+        blockers.push(...unreachableWriters(facts, target));
+        for (const other of appsToMove(facts, target).stay)
+            context.warn(`${other.name} stays attached to the old database ${old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${old.name}, which stays billed to it until you destroy it.` : ''}`);
+    }
+    const method = METHODS[choice.method];
+    blockers.push(...method.refusals(plan));
+    context.log(`  Method: ${choice.method} (${choice.reason}).`);
+    if (choice.method !== 'plan-change') {
+        const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(choice.method));
+        notes.logs.forEach((line) => context.log(line));
+        notes.warnings.forEach((line) => context.warn(line));
+    }
+    method.warnings(plan).forEach((line) => context.warn(line));
+    if (blockers.length > 0)
+        throw new Error(blockers.length === 1
+            ? blockers[0]
+            : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
+    if (choice.method === 'follower') {
+        const note = resumeNote(plan);
+        if (note)
+            context.log(note);
+    }
+    if (NEW_DATABASE.includes(choice.method)) {
+        facts.notes.forEach((line) => context.warn(line));
+        record.leftovers = facts.leftovers;
+    }
+    return plan;
 }
 function preflightTitle(plan) {
-    const version = plan.mode === 'upgrade'
-        ? `PG ${plan.old.major} → ${plan.targetVersion ?? 'newest'}`
-        : `PG ${plan.old.major} kept`;
-    const planChange = plan.targetPlan === plan.old.plan ? 'plan unchanged' : `plan → ${plan.targetPlan}`;
-    const target = plan.mode === 'nothing' ? 'already at the target' : `${version}, ${planChange}`;
-    return `Preflight (read-only): ${plan.old.name} on ${plan.old.plan}, PG ${plan.old.version}; ${target}`;
-}
-async function runFollower(context, plan) {
-    const { settings, record, api, clock } = context;
-    const app = settings.app;
-    const catchUpDeadline = clock.now() + settings.catchUpTimeoutMs;
-    const remaining = () => Math.max(1, catchUpDeadline - clock.now());
-    const follower = await context.step('provision', `Creating a follower of ${plan.old.name} on ${plan.targetPlan}`, async (step) => {
-        if (plan.resumeWith) {
-            step.setTitle(`Resuming with follower ${plan.resumeWith.addon.name} (${plan.followerAttachment}), created by an earlier run`);
-            record.createdAddon = plan.resumeWith.addon.name;
-        }
-        const addon = plan.resumeWith
-            ? await api.platform.getAddon(app, plan.resumeWith.addon.name)
-            : await createFollower(context, plan);
-        record.createdAddon = addon.name;
-        context.save();
-        if (!plan.resumeWith)
-            step.setTitle(`Created follower ${addon.name} of ${plan.old.name} on ${plan.targetPlan} as ${plan.followerAttachment}`);
-        await poll({
-            describe: `the follower ${addon.name} to be provisioned`,
-            timeoutMs: remaining(),
-            interval: settings.pollIntervalMs,
-            signal: context.signal,
-            clock,
-            check: async () => {
-                const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, app, addon.name);
-                addon.state = current.state;
-                if (current.state === 'provisioned')
-                    return { done: true, value: true };
-                if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
-                    record.createdAddonFailed = true;
-                    throw new Error(`The follower ${addon.name} could not be created (state ${current.state}).`);
-                }
-                return { done: false, status: current.state };
-            },
-        });
-        return { id: addon.id, name: addon.name };
-    });
-    await context.step('catch-up', `Waiting for ${follower.name} to catch up (app still up)`, async (step) => {
-        const lag = await withinInput('catch-up-timeout', settings.catchUpTimeoutMs, () => waitForLag(context, follower, CATCH_UP_GATE_COMMITS, remaining(), 'catch up with the old database'));
-        const alias = await ensureAlternateAlias(context, plan.old);
-        step.setDetail(`behind by ${lag} commits; ${plan.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`);
-    });
-    await context.step('window-open', 'Opening the window', async (step) => {
-        step.setTitle(await openTheWindow(context, plan.otherApps));
-    });
-    await context.step('final-catch-up', `Waiting for every writer to stop and ${follower.name} to be behind by 0 commits`, async (step) => {
-        step.setDetail(await waitForQuiet(context, () => readLag(context, follower)));
-    });
-    const watch = new DetachedWatch(context);
-    if (plan.mode === 'upgrade') {
-        await context.step('upgrade', `Upgrading ${follower.name} to PG ${plan.targetVersion ?? '(newest)'}`, async (step) => {
-            record.createdAddonDetached = true;
-            context.save();
-            const answer = await startUpgrade(context, follower, plan.targetVersion);
-            if (answer.message)
-                context.log(`  ${answer.message.replace(/`/g, '')}`);
-            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.old.major, () => watch.check()));
-            record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment]);
-            step.setTitle(`Upgraded ${follower.name} to PG ${pgVersion(info)}`);
-        });
-    }
-    else {
-        await context.step('unfollow', `Unfollowing ${follower.name} (plan change only)`, async () => {
-            record.createdAddonDetached = true;
-            context.save();
-            await stopFollowing(context, follower);
-            const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower, () => watch.check()));
-            record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment]);
-        });
-    }
-    await context.step('promote', `Promoting ${follower.name} to DATABASE`, async (step) => {
-        await watch.assertNothingWrote();
-        step.setDetail(await promote(context, follower));
-    });
-    await context.step('release', 'Waiting for the release phase to put the dynos on the new database', async (step) => {
-        step.setDetail(await confirmSwitch(context));
-    });
-    await context.step('verify', `Verifying DATABASE_URL is ${follower.name}`, async (step) => {
-        step.setDetail(await verify(context, plan, follower));
-    });
-    const command = settings.verifyCommand;
-    if (command)
-        await context.step('verify-command', 'Running verify-command against the new database', async (step) => {
-            step.setDetail(await runUserCheck(context, command));
-        });
-    await context.step('window-close', 'Restoring formation and maintenance', async (step) => {
-        const changes = await closeWindow(context.record, {
-            platform: api.platform,
-            clock,
-            signal: context.signal,
-            log: context.log,
-        });
-        record.windowClosedAt = new Date(clock.now()).toISOString();
-        step.setTitle(changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)');
-    });
-    await refreshNewSnapshot(context, plan, follower);
-    return 'succeeded';
+    if (!plan)
+        return 'Preflight (read-only): already at the target';
+    const { old } = plan.facts;
+    const version = plan.versionChanges
+        ? `PG ${old.major} → ${plan.targetVersion ?? 'newest'}`
+        : `PG ${old.major} kept`;
+    const planChange = plan.planChanges ? `plan → ${plan.targetPlan}` : 'plan unchanged';
+    return `Preflight (read-only): ${old.name} on ${old.plan}, PG ${old.version}; ${version}, ${planChange}; method ${plan.method}`;
 }
 
 ;// CONCATENATED MODULE: ./src/heroku/api.ts
@@ -35904,6 +36978,19 @@ class PlatformApi {
     getRelease(app, id) {
         return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/releases/${segment(id)}` });
     }
+    /**
+     * Changes the add-on's plan (addons:upgrade). Sending the same plan twice is refused by Heroku ("already on
+     * the plan"), so a lost answer is reconciled by reading the add-on, never by resending blindly.
+     */
+    changePlan(app, addon, plan) {
+        return this.http.request({
+            method: 'PATCH',
+            path: `/apps/${segment(app)}/addons/${segment(addon)}`,
+            headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
+            body: { plan: { name: plan } },
+            retry: false,
+        });
+    }
     /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
     listPostgresPlans() {
         return this.http.request({ method: 'GET', path: '/addon-services/heroku-postgresql/plans' });
@@ -35944,6 +37031,68 @@ class DataApi {
             method: 'PUT',
             path: `/client/v11/databases/${segment(addonId)}/unfollow`,
             retry: false,
+        });
+    }
+    /** Schedules the upgrade of a Standard+ leader. Not retried blindly: a second prepare is refused. */
+    prepareUpgrade(addonId, version) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/upgrade/prepare`,
+            body: version === undefined ? {} : { version },
+            retry: false,
+        });
+    }
+    /** pg:copy: `addonId` is the target's add-on. Not retried blindly: every POST starts another transfer. */
+    copy(addonId, body) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/transfers`,
+            body,
+            retry: false,
+        });
+    }
+    /** pg:backups:capture. Not retried blindly. */
+    captureBackup(addonId) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/backups`,
+            retry: false,
+        });
+    }
+    /** pg:backups:restore into `addonId`. Not retried blindly. */
+    restore(addonId, backupUrl) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/restores`,
+            body: { backup_url: backupUrl },
+            retry: false,
+        });
+    }
+    /** `app` is the app that owns the transfer (name or id). */
+    getTransfer(app, uuid) {
+        return this.http.request({
+            method: 'GET',
+            path: `/client/v11/apps/${segment(app)}/transfers/${segment(uuid)}`,
+        });
+    }
+    listTransfers(app) {
+        return this.http.request({ method: 'GET', path: `/client/v11/apps/${segment(app)}/transfers` });
+    }
+    /** pg:credentials:create. Heroku refuses a name the database already has, so a resend cannot make two. */
+    createCredential(addonName, name) {
+        return this.http.request({
+            method: 'POST',
+            path: `/postgres/v0/databases/${segment(addonName)}/credentials`,
+            body: { name },
+            retry: false,
+        });
+    }
+    /** pg:backups:schedule. A schedule with the same name replaces the old one, so a resend is harmless. */
+    createTransferSchedule(addonId, schedule) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
+            body: schedule,
         });
     }
     transferSchedules(addonId) {
@@ -36058,7 +37207,7 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
-;// CONCATENATED MODULE: ./src/run-record.ts
+;// CONCATENATED MODULE: ./src/run/record.ts
 // The run record is the single source of truth about one run of the action: the orchestrator
 // appends to it after every step, it is saved as state for the post step and for resumption,
 // and the report (job summary, follow-up issue, outputs) is computed from it alone.
@@ -36075,7 +37224,7 @@ function isSwitchUnsettled(record) {
     return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/run/state.ts
 // The state helper: the run record is saved after every step (core.saveState writes GITHUB_STATE),
 // and the post step reads it back from STATE_runRecord, as the runner provides it.
 
@@ -36104,7 +37253,7 @@ function loadRunRecord() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/failure-outcome.ts
+;// CONCATENATED MODULE: ./src/run/failure.ts
 function concludeFailure(record, facts) {
     const app = record.app;
     const oldName = record.oldDatabase?.addonName ?? 'the old database';
@@ -36116,6 +37265,18 @@ function concludeFailure(record, facts) {
         next.push(facts.recovery.leftDown);
     if (facts.restoreError)
         next.push(`The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`);
+    if (record.irreversible) {
+        const { addon, what, step } = record.irreversible;
+        const upgraded = record.steps.some((s) => s.name === step && s.outcome === 'ok');
+        record.status = 'failed';
+        next.push(upgraded
+            ? `${what} finished: ${addon.name} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
+            : `${what} was started and cannot be undone; Heroku finishes it on its own. Follow it with ${step === 'upgrade' ? `heroku pg:upgrade:wait ${addon.name} -a ${app}` : `heroku pg:wait ${addon.name} -a ${app}`}. ${record.switchDetail ?? ''}`.trim());
+        if (record.windowOpenedAt && !restored)
+            next.push(...restoreHint(record));
+        record.nextSteps = [...(record.nextSteps ?? []), ...next];
+        return;
+    }
     if (record.switchOutcome === 'live') {
         if (facts.cancelled && restored) {
             record.status = 'succeeded';
@@ -36140,14 +37301,22 @@ function concludeFailure(record, facts) {
         record.status = windowWasOpened && restored ? 'rolled-back' : 'failed';
         if (record.oldDatabase)
             next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
+        if (record.steps.some((step) => step.name === 'prepare-upgrade'))
+            next.push(`The upgrade of ${oldName} may stay prepared on Heroku, which then runs it in the database's next maintenance window with the app up. Re-run this workflow to run it in a window of your choice (the prepared upgrade is reused), or cancel it: heroku pg:upgrade:cancel ${oldName} -a ${app}.`);
         if (newName && record.createdAddonFailed)
             next.push(`The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`);
+        else if (newName && record.method !== 'follower')
+            next.push(`The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`);
         else if (newName && !record.createdAddonDetached)
             next.push(`The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`);
         else if (newName)
             next.push(`The database ${newName} stopped following ${oldName} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
     }
     record.nextSteps = [...(record.nextSteps ?? []), ...next];
+}
+function restoreHint(record) {
+    const commands = restoreCommands(record);
+    return commands.length ? [`Once it ended, reopen the app: ${commands.join(' && ')}`] : [];
 }
 function restoreCommands(record) {
     const apps = [
@@ -36168,7 +37337,8 @@ function restoreCommands(record) {
     ]);
 }
 
-;// CONCATENATED MODULE: ./src/recovery.ts
+;// CONCATENATED MODULE: ./src/run/recovery.ts
+
 
 
 
@@ -36210,6 +37380,8 @@ async function recoverApp(record, options) {
         await undoUncheckedSwitch(record, options);
     if (!isWindowOpen(record))
         return { changes: [] };
+    if (record.irreversible?.step === 'upgrade')
+        await waitOutInPlaceUpgrade(record, options);
     if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
         return {
             changes: [],
@@ -36225,8 +37397,41 @@ async function recoverApp(record, options) {
     options.save();
     return { changes };
 }
+/**
+ * An in-place upgrade cannot be stopped once Heroku accepted it, and the database refuses connections while
+ * it runs: the app stays in maintenance until it ends (within upgrade-timeout), so people see the
+ * maintenance page instead of errors. After that the app reopens either way, on whatever Heroku finished.
+ */
+async function waitOutInPlaceUpgrade(record, options) {
+    const addon = record.irreversible.addon;
+    const data = options.data;
+    if (!data)
+        return;
+    options.log(`  Waiting for the in-place upgrade of ${addon.name} to end before the app reopens.`);
+    try {
+        const message = await poll({
+            describe: `the in-place upgrade of ${addon.name} to end`,
+            timeoutMs: options.upgradeTimeoutMs,
+            interval: windowInterval(options.pollIntervalMs),
+            clock: options.clock,
+            check: async () => {
+                const status = await data.upgradeWaitStatus(addon.id);
+                const text = (status.message ?? '').replace(/`/g, '');
+                if (status['waiting?'])
+                    return { done: false, status: text || 'upgrading' };
+                return { done: true, value: status['error?'] ? `it failed: ${text}` : `it ended (${text || 'done'})` };
+            },
+        });
+        record.switchDetail = `The in-place upgrade of ${addon.name} could not be stopped; the app reopened once ${message}.`;
+    }
+    catch (error) {
+        record.switchDetail = `The in-place upgrade of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
+    }
+    options.log(`  ${record.switchDetail}`);
+    options.save();
+}
 
-;// CONCATENATED MODULE: ./src/orchestrator.ts
+;// CONCATENATED MODULE: ./src/run/orchestrator.ts
 // Runs a method's steps, records each one in the run record, saves state after every step, logs
 // progress a person can follow, and handles failure and cancellation: before promote the app is put
 // back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
@@ -36240,22 +37445,6 @@ async function recoverApp(record, options) {
 
 
 
-/** The follower method's eight steps, numbered as the log shows them. */
-const STEP_NUMBER = {
-    preflight: 1,
-    provision: 2,
-    'catch-up': 2,
-    'window-open': 3,
-    'final-catch-up': 4,
-    upgrade: 5,
-    unfollow: 5,
-    promote: 6,
-    release: 6,
-    verify: 7,
-    'verify-command': 7,
-    'window-close': 8,
-};
-const TOTAL_STEPS = 8;
 const RECOVERY_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 200,
@@ -36309,11 +37498,13 @@ function createContext(settings, record, options) {
             warning(line);
         },
         save,
-        async step(name, title, run) {
-            const entry = { name, title, startedAt: iso() };
+        async step(name, title, run, position) {
+            const phase = position?.phase ?? phaseNow(record);
+            const entry = { name, phase, title, startedAt: iso() };
             record.steps.push(entry);
-            const number = STEP_NUMBER[name];
-            const prefix = number ? `[${number}/${TOTAL_STEPS}]` : '[-]';
+            const prefix = position?.number
+                ? `[${position.number}${position.total ? `/${position.total}` : ''}]`
+                : '[-]';
             const handle = {
                 setTitle: (text) => (entry.title = text),
                 setDetail: (text) => (entry.detail = text),
@@ -36343,6 +37534,12 @@ function createContext(settings, record, options) {
         },
     };
     return context;
+}
+/** A step that is not part of a method's list (the rollback) belongs to the phase the run is in. */
+function phaseNow(record) {
+    if (isWindowOpen(record))
+        return 'switch';
+    return record.windowClosedAt ? 'cleanup' : 'prepare';
 }
 /** Keeps test-speed delays for recovery calls without inheriting long total budgets. */
 function pickDelays(policy) {
@@ -36384,6 +37581,7 @@ async function handleFailure(context, error) {
             .step('rollback', 'Putting the app back as it was', async (step) => {
             recovery = await recoverApp(record, {
                 platform: context.recoveryApi.platform,
+                data: context.recoveryApi.data,
                 clock: context.clock,
                 log: context.log,
                 save: context.save,
@@ -36734,6 +37932,7 @@ function renderFollowUpIssue(record, now, context = {}) {
             `Keep it until **${destroyAfter}** (${KEEP_OLD_DATABASE_DAYS} days) in case you need to look something up or roll back ` +
             `(${code(`heroku pg:promote ${oldAddon} --app ${app}`)}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
         `## The old database\n\n${oldDatabaseTable(record)}`,
+        carriedOverSection(record),
         `## Checklist\n\n${checklist.join('\n')}`,
         warningsSection(record),
         '_Opened by the Heroku Postgres upgrade action. Close this issue once the old database is destroyed._',
@@ -36772,6 +37971,16 @@ function oldDatabaseTable(record) {
     }
     rows.push(['Described at', cell(old.capturedAt)]);
     return table(['Field', 'Value'], rows);
+}
+function carriedOverSection(record) {
+    const carried = record.carriedOver;
+    if (!carried || carried.done.length + carried.left.length === 0)
+        return '';
+    const lines = [
+        ...carried.done.map((item) => `- ${scrubUrls(item)}`),
+        ...carried.left.map((item) => `- **Not carried over**: ${scrubUrls(item)}`),
+    ];
+    return `## Carried over by the run\n\n${lines.join('\n')}`;
 }
 function warningsSection(record) {
     if (record.warnings.length === 0)
@@ -36832,9 +38041,9 @@ function outputsFor(record) {
 // drawn as its own bar whose length is the measured downtime.
 
 const PHASE_TITLES = {
-    before: 'App up, preparing',
-    window: 'Maintenance window',
-    after: 'App up again',
+    before: 'Prepare (app up)',
+    window: 'Switch (maintenance window)',
+    after: 'Cleanup (app up again)',
 };
 function renderGantt(record) {
     const steps = record.steps.filter((step) => Number.isFinite(Date.parse(step.startedAt))).slice(0, 100);
@@ -36852,7 +38061,7 @@ function renderGantt(record) {
     ];
     const byPhase = new Map();
     steps.forEach((step, index) => {
-        const phase = phaseOf(step, record);
+        const phase = phaseOf(step);
         const tasks = byPhase.get(phase) ?? [];
         tasks.push(stepTask(step, index, record));
         byPhase.set(phase, tasks);
@@ -36871,15 +38080,13 @@ function renderGantt(record) {
     }
     return '```mermaid\n' + lines.join('\n') + '\n```';
 }
-function phaseOf(step, record) {
-    if (!record.windowOpenedAt)
-        return 'before';
-    const start = Date.parse(step.startedAt);
-    if (start < Date.parse(record.windowOpenedAt))
-        return 'before';
-    if (!record.windowClosedAt || start < Date.parse(record.windowClosedAt))
-        return 'window';
-    return 'after';
+const SECTION_OF = {
+    prepare: 'before',
+    switch: 'window',
+    cleanup: 'after',
+};
+function phaseOf(step) {
+    return SECTION_OF[step.phase] ?? 'window';
 }
 function stepTask(step, index, record) {
     const start = Date.parse(step.startedAt);
@@ -36925,8 +38132,10 @@ function renderSummary(record) {
         `## Heroku Postgres upgrade: ${record.app}`,
         outcomeLine(record),
         overviewLine(record),
+        methodSection(record),
         databasesSection(record),
         whereThingsStandSection(record),
+        summary_carriedOverSection(record),
         leftoversSection(record),
         summary_warningsSection(record),
         timelineSection(record),
@@ -36996,6 +38205,34 @@ function overviewLine(record) {
     if (record.issueUrl)
         parts.push(`follow-up issue: ${record.issueUrl}`);
     return parts.join(' · ');
+}
+/** Why this method, and what the others would have cost this database, so a person can override it. */
+function methodSection(record) {
+    const choice = record.choice;
+    if (!choice)
+        return '';
+    const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    const rows = [
+        [
+            `${code(choice.method)} (ran)`,
+            `about ${format_formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${format_formatDuration(measured)}`}`,
+            cell(choice.reason),
+        ],
+        ...choice.alternatives.map((alternative) => [
+            code(alternative.method),
+            alternative.downtimeMs === undefined ? '—' : `about ${format_formatDuration(alternative.downtimeMs)}`,
+            cell(alternative.note),
+        ]),
+    ];
+    const lines = [
+        `### Method
+
+${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
+        table(['Method', 'Expected downtime', 'Why'], rows),
+    ];
+    if (record.backup)
+        lines.push(`Rollback point: the backup ${code(record.backup.name)} of ${code(record.oldDatabase?.addonName ?? 'the old database')}, taken with every writer stopped: ${code(`heroku pg:backups:info ${record.backup.name} --app ${record.backup.app}`)}.`);
+    return lines.join('\n\n');
 }
 function databasesSection(record) {
     const columns = [];
@@ -37097,6 +38334,16 @@ function appStateLines(record) {
         lines.push(`- Maintenance was off before the run: ${code(`heroku maintenance:off --app ${app}`)}.`);
     }
     return lines;
+}
+function summary_carriedOverSection(record) {
+    const carried = record.carriedOver;
+    if (!carried || carried.done.length + carried.left.length === 0)
+        return '';
+    const lines = [
+        ...carried.done.map((item) => `- ${cell(scrubUrls(item))}`),
+        ...carried.left.map((item) => `- **Not carried over**: ${cell(scrubUrls(item))}`),
+    ];
+    return `### Carried over to the new database\n\n${lines.join('\n')}`;
 }
 function leftoversSection(record) {
     if (!isPromoted(record))
@@ -37259,7 +38506,7 @@ function messageOf(error) {
 // typed Settings object. All problems are collected and reported together, before any request.
 
 
-const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
+const settings_METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
 class SettingsError extends Error {
     problems;
     constructor(problems) {
@@ -37357,9 +38604,9 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
     else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
         problems.push(invalid('database', database, databaseAllowed));
     const methodText = text('method') || 'auto';
-    const method = METHODS.includes(methodText) ? methodText : 'auto';
+    const method = settings_METHODS.includes(methodText) ? methodText : 'auto';
     if (method !== methodText)
-        problems.push(invalid('method', methodText, METHODS.join(', ')));
+        problems.push(invalid('method', methodText, settings_METHODS.join(', ')));
     const versionText = text('version');
     if (versionText && !VERSION.test(versionText))
         problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports'));
@@ -37374,11 +38621,13 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         problems.push(`Input "confirm" has the value ${shown(confirm)}, which does not match the app ${shown(app)}. Allowed: exactly the app name.`);
     const maintenance = booleanInput('maintenance', text('maintenance'), true, problems);
     const followUpIssue = booleanInput('follow-up-issue', text('follow-up-issue'), true, problems);
+    const recreateFollowers = booleanInput('recreate-followers', text('recreate-followers'), true, problems);
     const scaleDown = parseScaleDown(text('scale-down') || 'all', problems);
     const duration = (name, fallback, range) => durationInput(name, text(name) || fallback, range, problems);
     const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE);
     const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE);
     const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE);
+    const prepareTimeoutMs = duration('prepare-timeout', '6h', TIMEOUT_RANGE);
     const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE);
     const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE);
     const verifyCommand = read('verify-command').trim() || undefined;
@@ -37422,6 +38671,8 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         verifyCommand,
         verifyTimeoutMs,
         upgradeTimeoutMs,
+        prepareTimeoutMs,
+        recreateFollowers,
         pollIntervalMs,
         githubToken,
         followUpIssue,
@@ -37505,7 +38756,6 @@ function urlFromEnv(name, value, fallback, problems) {
 
 
 
-
 async function runMain(dependencies = {}) {
     markMainStarted();
     let settings;
@@ -37527,10 +38777,7 @@ async function runMain(dependencies = {}) {
         retryPolicy: dependencies.retryPolicy,
     });
     try {
-        await runMethod(context, async (ctx) => {
-            assertMethodImplemented(settings.method);
-            return runFollowerMethod(ctx);
-        });
+        await runMethod(context, runUpgrade);
     }
     finally {
         stopListening();
@@ -37625,8 +38872,10 @@ async function runPost(dependencies = {}) {
     let recovery;
     let restoreError;
     try {
+        const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
         recovery = await recoverApp(record, {
-            platform: createApis(settings, clock, undefined, dependencies.retryPolicy).platform,
+            platform: apis.platform,
+            data: apis.data,
             clock,
             log: (line) => info(`Post step:${line}`),
             save: () => saveRunRecord(record),

@@ -1,9 +1,11 @@
 // `npm run bench`: figures, not a test. On a real-time simulator (speed 1) with short durations, for each
 // method of scripts/bench/methods.ts: the bundled action (dist/index.js, as the runner runs it) and the same
 // procedure typed with the official Heroku CLI, each against a fresh simulator: the maintenance window,
-// Heroku's own time inside it, the overhead, the requests. Then the bundle's size and cold start, and
-// twenty actions sharing one API key. Ends with the targets next to the figures. Missing a target does not
-// fail; a run that breaks (the action not succeeding, a CLI command failing) makes the exit status 1.
+// Heroku's own time inside it and while the app is up, the overhead, the requests. Then the bundle's size
+// and cold start, and twenty actions sharing one API key. Ends with a table per method and the targets next
+// to the figures. Missing a target does not fail; a run that breaks (the action not succeeding, a CLI
+// command failing, a method opening another number of windows than it should, a lost write) makes the exit
+// status 1.
 
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -18,8 +20,14 @@ import {
   type NodeBinary,
 } from './bench/action-runs'
 import { HerokuCli } from './bench/heroku-cli'
-import { EVENTS_MISSING, EVENTS_USED, runFigures, type RunFigures } from './bench/heroku-time'
-import { METHODS, type BenchMethod, type Formation } from './bench/methods'
+import {
+  EVENTS_MISSING,
+  EVENTS_USED,
+  runFigures,
+  type RunFigures,
+  type UpPartFigure,
+} from './bench/heroku-time'
+import { METHODS, type BenchMethod, type Formation, type Target } from './bench/methods'
 import { startRecordingProxy } from './bench/recording-proxy'
 import { API_KEY, BENCH_TIMING, benchApp, benchScenario, manyAppsScenario } from './bench/scenario'
 import { isGithub, readSimulatorLog, readState } from './bench/simulator-log'
@@ -38,6 +46,9 @@ const TARGET = {
   coldStartMs: 200,
 }
 
+/** Why a window target says nothing about a method that opens no window. */
+const NO_WINDOW = 'n/a: opens no window'
+
 interface Row {
   figure: string
   target: string
@@ -48,6 +59,13 @@ interface Row {
 
 const rows: Row[] = []
 const broken: string[] = []
+
+interface MethodResult {
+  method: BenchMethod
+  action: RunFigures
+  cli: RunFigures | undefined
+}
+const results: MethodResult[] = []
 
 const s = (seconds: number): string => (Number.isFinite(seconds) ? `${seconds.toFixed(2)} s` : 'n/a')
 const x = (ratio: number): string => (Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a')
@@ -76,61 +94,144 @@ function printFigures(figures: RunFigures): void {
     )
     console.log(`  overhead stretches, from maintenance on: ${gaps.length ? gaps.join('; ') : 'none'}`)
   }
-  if (figures.windows.length === 0) return
   const switches = figures.windows.length
+  if (switches === 0) console.log('  no maintenance window: the app stayed up (downtime 0 s)')
+  else {
+    console.log(
+      `  overhead (window − Heroku)                ${s(figures.overheadSeconds).padStart(9)}   ${switches} switch${switches > 1 ? 'es' : ''}: ${s(figures.overheadSeconds / switches)} per switch`,
+    )
+    console.log(`  window / Heroku's own time                ${x(figures.ratio).padStart(9)}`)
+  }
+  if (figures.upParts.length) {
+    console.log("  Heroku's own time while the app was up (no downtime)")
+    for (const part of figures.upParts)
+      console.log(
+        `    ${`${part.name}${part.addon ? ` ${part.addon}` : ''}`.padEnd(34)}${s(part.seconds).padStart(9)}   ${part.missing ? `not measured: ${part.missing}` : `${part.source}; next request ${part.nextRequestAfter === undefined ? 'none' : s(part.nextRequestAfter)} after it ended`}`,
+      )
+  }
   console.log(
-    `  overhead (window − Heroku)                ${s(figures.overheadSeconds).padStart(9)}   ${switches} switch${switches > 1 ? 'es' : ''}: ${s(figures.overheadSeconds / switches)} per switch`,
+    `  requests (Platform + data API)            ${switches ? `${figures.herokuRequestsInWindow} in the window, ` : ''}${figures.herokuRequestsTotal} in total (+ ${figures.githubRequestsTotal} GitHub)`,
   )
-  console.log(`  window / Heroku's own time                ${x(figures.ratio).padStart(9)}`)
   console.log(
-    `  requests (Platform + data API)            ${figures.herokuRequestsInWindow} in the window, ${figures.herokuRequestsTotal} in total (+ ${figures.githubRequestsTotal} GitHub)`,
-  )
-  console.log(
-    `  requests per second of waiting            window: ${rate(figures.requestRateWindow)}; whole run (${s(figures.runSeconds)}, first to last request): ${rate(figures.requestRateRun)}`,
+    `  requests per second of waiting            window: ${switches ? rate(figures.requestRateWindow) : 'n/a (no window)'}; whole run (${s(figures.runSeconds)}, first to last request): ${rate(figures.requestRateRun)}`,
   )
   const top = figures.endpointsInWindow.slice(0, 6).map((entry) => `${entry.endpoint} ×${entry.count}`)
   if (top.length) console.log(`  most requested in the window: ${top.join(', ')}`)
 }
 
-function addTargetRows(method: string, action: RunFigures, cli: RunFigures | undefined): void {
+/** "12.34 s", or what stands for a window that was not opened. */
+const windowText = (figures: RunFigures | undefined): string | undefined =>
+  figures && (figures.windows.length ? s(figures.windowSeconds) : 'none')
+
+function addTargetRows(method: BenchMethod, action: RunFigures, cli: RunFigures | undefined): void {
+  const name = method.name
   const switches = Math.max(1, action.windows.length)
+  const windowed = method.switches > 0
+  const perSwitch = (figures: RunFigures): string =>
+    figures.windows.length ? s(figures.overheadSeconds / figures.windows.length) : 'n/a'
   rows.push(
     {
-      figure: `${method}: window / Heroku's own time`,
-      target: `≤ ${TARGET.ratio}`,
+      figure: `${name}: maintenance windows`,
+      target: `= ${method.switches}`,
+      measured: String(action.windows.length),
+      met: action.windows.length === method.switches,
+      reference: cli && String(cli.windows.length),
+    },
+    {
+      figure: `${name}: window (downtime)`,
+      target: '(figure)',
+      measured: windowText(action) ?? '',
+      met: undefined,
+      reference: windowText(cli),
+    },
+    {
+      figure: `${name}: window / Heroku's own time`,
+      target: windowed ? `≤ ${TARGET.ratio}` : NO_WINDOW,
       measured: x(action.ratio),
-      met: atMost(action.ratio, TARGET.ratio),
+      met: windowed ? atMost(action.ratio, TARGET.ratio) : undefined,
       reference: cli && x(cli.ratio),
     },
     {
-      figure: `${method}: overhead per switch`,
-      target: `≤ ${TARGET.overheadPerSwitch} s`,
-      measured: s(action.overheadSeconds / switches),
-      met: action.windows.length
-        ? atMost(action.overheadSeconds / switches, TARGET.overheadPerSwitch)
-        : undefined,
-      reference: cli && s(cli.overheadSeconds / Math.max(1, cli.windows.length)),
+      figure: `${name}: overhead per switch`,
+      target: windowed ? `≤ ${TARGET.overheadPerSwitch} s` : NO_WINDOW,
+      measured: perSwitch(action),
+      met:
+        windowed && action.windows.length
+          ? atMost(action.overheadSeconds / switches, TARGET.overheadPerSwitch)
+          : undefined,
+      reference: cli && perSwitch(cli),
     },
     {
-      figure: `${method}: requests per s of waiting, window`,
-      target: `≤ ${TARGET.requestsPerSecond}/s`,
-      measured: `${action.requestRateWindow.toFixed(2)}/s`,
-      met: atMost(action.requestRateWindow, TARGET.requestsPerSecond),
-      reference: cli && `${cli.requestRateWindow.toFixed(2)}/s`,
+      figure: `${name}: requests per s of waiting, window`,
+      target: windowed ? `≤ ${TARGET.requestsPerSecond}/s` : NO_WINDOW,
+      measured: action.windows.length ? `${action.requestRateWindow.toFixed(2)}/s` : 'n/a',
+      met: windowed ? atMost(action.requestRateWindow, TARGET.requestsPerSecond) : undefined,
+      reference: cli && (cli.windows.length ? `${cli.requestRateWindow.toFixed(2)}/s` : 'n/a'),
     },
     {
-      figure: `${method}: requests per s of waiting, whole run`,
+      figure: `${name}: requests per s of waiting, whole run`,
       target: `≤ ${TARGET.requestsPerSecond}/s`,
       measured: `${action.requestRateRun.toFixed(2)}/s`,
       met: atMost(action.requestRateRun, TARGET.requestsPerSecond),
       reference: cli && `${cli.requestRateRun.toFixed(2)}/s`,
     },
   )
+  // Without a window, what a tool can lose is how late it sees the end of Heroku's work.
+  if (!windowed)
+    for (const part of action.upParts) {
+      const twin = cli?.upParts.find((other) => other.name === part.name)
+      const after = (figures: UpPartFigure | undefined): string | undefined =>
+        figures && (figures.nextRequestAfter === undefined ? 'n/a' : s(figures.nextRequestAfter))
+      rows.push(
+        {
+          figure: `${name}: ${part.name} (Heroku, app up)`,
+          target: '(figure)',
+          measured: s(part.seconds),
+          met: undefined,
+          reference: twin && s(twin.seconds),
+        },
+        {
+          figure: `${name}: next request after the ${part.name} ended`,
+          target: '(figure)',
+          measured: after(part) ?? '',
+          met: undefined,
+          reference: after(twin),
+        },
+      )
+    }
+  if (cli)
+    rows.push({
+      figure: `${name}: action window / CLI window`,
+      target: windowed ? '(figure)' : NO_WINDOW,
+      measured: windowed ? x(action.windowSeconds / cli.windowSeconds) : 'n/a',
+      met: undefined,
+    })
 }
 
 interface ScenarioApp {
+  name: string
   formation: Formation[]
-  databases: Array<{ plan: string }>
+  databases: Array<{ addon: string; plan: string; version: string; data_size_mb?: number }>
+}
+
+/** The bench app as the scenario seeds it. */
+function scenarioApp(): ScenarioApp {
+  const app = (benchScenario().apps as ScenarioApp[]).find((candidate) => candidate.name === APP)
+  if (!app?.databases[0]) throw new Error(`the bench scenario has no ${APP} with a database`)
+  return app
+}
+
+function target(): Target {
+  return { version: VERSION, currentMajor: (scenarioApp().databases[0]?.version ?? '').split('.')[0] ?? '' }
+}
+
+/** A method opening another number of windows than it should, or losing writes, is a broken run. */
+function checkRun(label: string, method: BenchMethod, figures: RunFigures, lostWrites: number): void {
+  if (figures.windows.length !== method.switches)
+    broken.push(
+      `${label}: ${figures.windows.length} maintenance window(s), the method opens ${method.switches}`,
+    )
+  if (lostWrites > 0) broken.push(`${label}: ${lostWrites} lost write(s)`)
 }
 
 async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFigures> {
@@ -140,7 +241,7 @@ async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFi
     const run = await runAction({
       url: simulator.url,
       app: APP,
-      inputs: method.inputs(VERSION),
+      inputs: method.inputs(target()),
       node,
       timeoutMs: ACTION_TIMEOUT_MS,
     })
@@ -152,9 +253,9 @@ async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFi
       broken.push(`${method.name} action: ${run.why}`)
       console.log(`  ! the run broke: ${run.why}`)
     }
-    const figures = runFigures(log, APP, BENCH_TIMING)
+    const figures = runFigures(log, APP, BENCH_TIMING, method.switches)
     printFigures(figures)
-    if (figures.windows.length === 0) broken.push(`${method.name} action: no maintenance window`)
+    checkRun(`${method.name} action`, method, figures, state.lost_writes)
     return figures
   } finally {
     await simulator.stop()
@@ -163,18 +264,19 @@ async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFi
 
 async function benchCli(method: BenchMethod): Promise<RunFigures | undefined> {
   heading(`${method.name}: official Heroku CLI, typed as the seeds do it`)
-  const scenario = benchScenario()
-  const app = (scenario.apps as ScenarioApp[])[0] as ScenarioApp
-  const simulator = await startSimulator({ scenario })
+  const app = scenarioApp()
+  const database = app.databases[0] as ScenarioApp['databases'][number]
+  const simulator = await startSimulator({ scenario: benchScenario() })
   const cli = new HerokuCli(simulator.url, API_KEY)
   try {
     try {
       await method.cli({
         cli,
         app: APP,
+        addon: database.addon,
         formation: app.formation.map((entry) => ({ type: entry.type, quantity: entry.quantity ?? 1 })),
-        plan: (app.databases[0]?.plan ?? 'standard-0').replace(/^heroku-postgresql:/, ''),
-        version: VERSION,
+        plan: database.plan.replace(/^heroku-postgresql:/, ''),
+        ...target(),
       })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
@@ -182,7 +284,7 @@ async function benchCli(method: BenchMethod): Promise<RunFigures | undefined> {
       console.log(`  ! the procedure broke: ${message}`)
     }
     const [log, state] = await Promise.all([readSimulatorLog(simulator.url), readState(simulator.url)])
-    const figures = runFigures(log, APP, BENCH_TIMING)
+    const figures = runFigures(log, APP, BENCH_TIMING, method.switches)
     const commandTimes = cli.commands.map((command) => (command.endedAt - command.startedAt) / 1000)
     console.log(
       `  ${cli.commands.length} CLI commands, ${s(commandTimes.reduce((a, b) => a + b, 0) / Math.max(1, commandTimes.length))} each on average; lost writes ${state.lost_writes}`,
@@ -192,6 +294,7 @@ async function benchCli(method: BenchMethod): Promise<RunFigures | undefined> {
         `    heroku ${command.args.join(' ').padEnd(62)} ${s((command.endedAt - command.startedAt) / 1000).padStart(8)}  exit ${command.code}`,
       )
     printFigures(figures)
+    checkRun(`${method.name} CLI`, method, figures, state.lost_writes)
     return figures
   } finally {
     cli.dispose()
@@ -224,7 +327,7 @@ async function benchBundle(node: NodeBinary): Promise<void> {
   const nodes = [node, currentNode()].filter(
     (candidate, index, all) => all.findIndex((other) => other.version === candidate.version) === index,
   )
-  const inputs = METHODS[0]?.inputs(VERSION) ?? {}
+  const inputs = METHODS[0]?.inputs(target()) ?? {}
   for (const [index, candidate] of nodes.entries()) {
     const samples: number[] = []
     try {
@@ -270,7 +373,7 @@ async function benchSharedKey(method: BenchMethod, node: NodeBinary): Promise<vo
         runAction({
           url: proxy.url,
           app,
-          inputs: method.inputs(VERSION),
+          inputs: method.inputs(target()),
           node,
           timeoutMs: ACTION_TIMEOUT_MS,
         }),
@@ -312,6 +415,56 @@ async function benchSharedKey(method: BenchMethod, node: NodeBinary): Promise<vo
   }
 }
 
+/** One line per run: what the report of a bench quotes. */
+function printMethods(): void {
+  heading('methods')
+  const header = [
+    'method',
+    'run',
+    'windows',
+    'window',
+    'Heroku in it',
+    'overhead',
+    'req. in window',
+    'req/s window',
+    'Heroku, app up',
+    'run',
+    'requests',
+    'req/s run',
+  ]
+  const lines: string[][] = [header]
+  for (const { method, action, cli } of results)
+    for (const [tool, figures] of [
+      ['action', action],
+      ['CLI', cli],
+    ] as const) {
+      if (!figures) continue
+      const windowed = figures.windows.length > 0
+      lines.push([
+        tool === 'action' ? method.name : '',
+        tool,
+        String(figures.windows.length),
+        windowed ? s(figures.windowSeconds) : 'none',
+        windowed ? s(figures.herokuSeconds) : 'n/a',
+        windowed ? s(figures.overheadSeconds) : 'n/a',
+        windowed ? String(figures.herokuRequestsInWindow) : 'n/a',
+        windowed ? `${figures.requestRateWindow.toFixed(2)}/s` : 'n/a',
+        s(figures.upParts.reduce((total, part) => total + part.seconds, 0)),
+        s(figures.runSeconds),
+        String(figures.herokuRequestsTotal),
+        `${figures.requestRateRun.toFixed(2)}/s`,
+      ])
+    }
+  const widths = header.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)))
+  for (const line of lines)
+    console.log(
+      `  ${line.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`,
+    )
+  console.log(
+    '  window: maintenance on → off; Heroku in it: its own time inside the window; overhead: the rest; Heroku, app up: provisioning, catch-up, prepare, plan change (no downtime); run: first to last Platform/data API request.',
+  )
+}
+
 function printTable(): void {
   heading('targets')
   const header: Row = {
@@ -332,7 +485,16 @@ function printTable(): void {
   console.log(line(header, 'met'))
   for (const row of rows)
     console.log(
-      line(row, row.met === undefined ? (row.target === '(figure)' ? '' : '?') : row.met ? 'yes' : 'NO'),
+      line(
+        row,
+        row.met === undefined
+          ? row.target === '(figure)' || row.target.startsWith('n/a')
+            ? ''
+            : '?'
+          : row.met
+            ? 'yes'
+            : 'NO',
+      ),
     )
 }
 
@@ -344,11 +506,12 @@ async function main(): Promise<number> {
   const startedAt = Date.now()
   const node = actionNode()
   const { durations } = BENCH_TIMING
+  const dataMb = scenarioApp().databases[0]?.data_size_mb ?? 0
   console.log(
     `Bench of ${ENTRY} (${new Date(statSync(ENTRY).mtimeMs).toISOString()}), action on Node ${node.version}, bench on Node ${process.version}`,
   )
   console.log(
-    `Scenario: standard-pg14 at speed 1 (real seconds): provision ${durations.provision}, follower_catch_up ${durations.follower_catch_up}, upgrade ${durations.upgrade}, release_phase ${durations.release_phase}, replication_lag ${BENCH_TIMING.replication_lag_seconds}, dyno_boot ${durations.dyno_boot}, dyno_stop ${durations.dyno_stop}, maintenance_write ${BENCH_TIMING.maintenance_write_seconds}`,
+    `Scenario: standard-pg14 at speed 1 (real seconds): provision ${durations.provision}, follower_catch_up ${durations.follower_catch_up}, upgrade ${durations.upgrade}, upgrade_prepare ${durations.upgrade_prepare}, release_phase ${durations.release_phase}, replication_lag ${BENCH_TIMING.replication_lag_seconds}, dyno_boot ${durations.dyno_boot}, dyno_stop ${durations.dyno_stop}, maintenance_write ${BENCH_TIMING.maintenance_write_seconds}, copy_mb_per_s ${durations.copy_mb_per_s} (${dataMb} MB: ${s(dataMb / durations.copy_mb_per_s)} per copy, backup or restore), plan_change ${durations.plan_change}`,
   )
   console.log(`Heroku's own time from events: ${EVENTS_USED}.`)
   console.log(`The simulator emits no event for some of it, so: ${EVENTS_MISSING.join('; ')}.`)
@@ -363,19 +526,16 @@ async function main(): Promise<number> {
       console.log(
         `\n  ${method.name}: action window / CLI window = ${s(action.windowSeconds)} / ${s(cli.windowSeconds)} = ${x(action.windowSeconds / cli.windowSeconds)}`,
       )
-    addTargetRows(method.name, action, cli)
-    if (cli)
-      rows.push({
-        figure: `${method.name}: action window / CLI window`,
-        target: '(figure)',
-        measured: x(action.windowSeconds / cli.windowSeconds),
-        met: undefined,
-      })
+    else if (method.switches === 0)
+      console.log(`\n  ${method.name}: no maintenance window, for the action or the CLI procedure`)
+    addTargetRows(method, action, cli)
+    results.push({ method, action, cli })
   }
   await benchBundle(node)
   const first = METHODS[0]
   if (first) await benchSharedKey(first, node)
 
+  printMethods()
   printTable()
   console.log(`\nBench took ${s((Date.now() - startedAt) / 1000)}.`)
   if (broken.length) {

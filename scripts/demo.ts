@@ -1,15 +1,49 @@
-// `npm run demo`: rehearses a real upgrade on the simulator. Starts the built-in `standard-pg14`
-// scenario, runs the bundled action (dist/index.js) exactly as the GitHub runner would, then prints
-// the job summary, the follow-up issue, the measured downtime and the simulator's lost-writes count.
+// `npm run demo [-- --method M] [--scenario S]`: rehearses a real upgrade on the simulator. Starts a
+// built-in scenario (standard-pg14 unless told), runs the bundled action (dist/index.js) exactly as the
+// GitHub runner would with the method asked for (follower unless told), then prints the job summary, the
+// follow-up issue, the measured downtime, the API requests the run made and the lost-writes count.
 
 import { existsSync } from 'node:fs'
 import { startSimulator } from '../simulator/index'
 import { ENTRY, RunnerJob, type StepRun } from './run-action'
 
-const SCENARIO = 'standard-pg14'
+const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
+type DemoMethod = (typeof METHODS)[number]
 /** Simulated seconds per real second: the ~15 simulated minutes of the procedure take ~15 s. */
 const SPEED = 60
-const APP = 'acme-web'
+
+interface Demo {
+  method: DemoMethod
+  scenario: string
+  app: string
+  /** What the method is asked to do: a version for most, a plan for plan-change. */
+  target: Record<string, string>
+}
+
+function parseArguments(argv: string[]): Demo {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag)
+    return index >= 0 ? argv[index + 1] : undefined
+  }
+  const method = (value('--method') ?? 'follower') as DemoMethod
+  if (!METHODS.includes(method)) throw new Error(`--method is "${method}". Allowed: ${METHODS.join(', ')}.`)
+  const scenario = value('--scenario') ?? 'standard-pg14'
+  const app = scenario.startsWith('essential')
+    ? 'acme-small'
+    : scenario.startsWith('premium')
+      ? 'acme-shop'
+      : 'acme-web'
+  const essential = scenario.startsWith('essential')
+  const target: Record<string, string> =
+    method === 'plan-change'
+      ? { version: essential ? '15' : '14', plan: essential ? 'essential-1' : 'standard-2' }
+      : { version: '17' }
+  return { method, scenario, app, target }
+}
+
+const demo = parseArguments(process.argv.slice(2))
+const SCENARIO = demo.scenario
+const APP = demo.app
 const HEROKU_TOKEN = 'sim-heroku-token'
 const GITHUB_TOKEN = 'sim-github-token'
 const REPOSITORY = 'acme/acme-web'
@@ -50,7 +84,7 @@ async function main(): Promise<number> {
       `Simulated Heroku (scenario ${SCENARIO}, ${SPEED} simulated seconds per second) at ${simulator.url}`,
     )
     console.log(
-      `Running dist/index.js as the GitHub runner does: upgrade ${APP}'s DATABASE to PG 17 with the follower method.`,
+      `Running dist/index.js as the GitHub runner does: ${APP}'s DATABASE to ${demo.target.plan ? `plan ${demo.target.plan}` : `PG ${demo.target.version}`} with method ${demo.method}.`,
     )
 
     const job = new RunnerJob({
@@ -59,7 +93,8 @@ async function main(): Promise<number> {
         'heroku-api-key': HEROKU_TOKEN,
         app: APP,
         confirm: APP,
-        version: '17',
+        method: demo.method,
+        ...demo.target,
         // Real seconds: at 60× a 100 ms poll is 6 simulated seconds, close to a 5 s poll on real Heroku.
         'poll-interval': '100ms',
       },
@@ -93,7 +128,12 @@ async function main(): Promise<number> {
 
     console.log(rule('result'))
     const simulated = await simulatedWindowSeconds(simulator.url)
+    const requests = (await (await fetch(`${simulator.url}/__simulator/requests`)).json()) as Array<{
+      path: string
+    }>
+    const herokuRequests = requests.filter((request) => !request.path.startsWith('/repos/')).length
     printResult(mainStep, postStep, state, simulated, (Date.now() - startedAt) / 1000)
+    console.log(`Heroku API requests (main and post steps): ${herokuRequests}`)
     const ok = mainStep.exitCode === 0 && mainStep.outputs.status === 'succeeded' && state.lost_writes === 0
     return ok ? 0 : 1
   } finally {
@@ -111,12 +151,14 @@ function printResult(
   const outputs = mainStep.outputs
   const realDowntime = outputs['downtime-seconds']
   console.log(
-    `Status: ${outputs.status ?? '(none)'} (main step exit code ${mainStep.exitCode}, post step exit code ${postStep.exitCode})`,
+    `Status: ${outputs.status ?? '(none)'} with method ${outputs.method ?? '?'} (main step exit code ${mainStep.exitCode}, post step exit code ${postStep.exitCode})`,
   )
   console.log(
     `Database: ${outputs['old-database'] ?? '?'} (PG ${outputs['old-version'] ?? '?'}) -> ${outputs['new-database'] ?? '?'} (PG ${outputs['new-version'] ?? '?'})`,
   )
-  if (realDowntime !== undefined && realDowntime !== '') {
+  if (realDowntime === '0' && simulatedSeconds === undefined) {
+    console.log('Measured downtime: none (this method opens no maintenance window).')
+  } else if (realDowntime !== undefined && realDowntime !== '') {
     const simulated = simulatedSeconds ?? Number(realDowntime) * SPEED
     const how =
       simulatedSeconds === undefined

@@ -6,6 +6,7 @@ import type { World } from './model/world.js'
 import { registerAddonRoutes } from './routes/addons.js'
 import { registerAppRoutes } from './routes/apps.js'
 import { registerAttachmentRoutes } from './routes/attachments.js'
+import { registerCredentialRoutes } from './routes/credentials.js'
 import { registerDatabaseRoutes } from './routes/databases.js'
 import { registerGithubRoutes } from './routes/github.js'
 import { registerIntrospectionRoutes } from './routes/introspection.js'
@@ -56,6 +57,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         registerAddonRoutes,
         registerAttachmentRoutes,
         registerDatabaseRoutes,
+        registerCredentialRoutes,
         registerTransferRoutes,
       ]),
       github: registerAll(new Router(), [registerGithubRoutes]),

@@ -2,15 +2,14 @@
 import * as core from '@actions/core'
 import { CancelledError, systemClock, type Clock } from './clock'
 import type { RetryPolicy } from './heroku/retry'
-import { assertMethodImplemented } from './methods/choose'
-import { runFollowerMethod } from './methods/follower'
+import { runUpgrade } from './run/procedure'
 import { formatDuration } from './duration'
 import { errorMessage } from './error-message'
-import { createContext, newRunRecord, runMethod } from './orchestrator'
+import { createContext, newRunRecord, runMethod } from './run/orchestrator'
 import { publishReport } from './report/index'
-import type { RunRecord } from './run-record'
+import type { RunRecord } from './run/record'
 import { readSettings, type Settings } from './settings'
-import { markMainStarted, saveRunRecord } from './state'
+import { markMainStarted, saveRunRecord } from './run/state'
 
 export interface RunDependencies {
   clock?: Clock
@@ -49,10 +48,7 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
   })
 
   try {
-    await runMethod(context, async (ctx) => {
-      assertMethodImplemented(settings.method)
-      return runFollowerMethod(ctx)
-    })
+    await runMethod(context, runUpgrade)
   } finally {
     stopListening()
   }

@@ -3,13 +3,13 @@
 import * as core from '@actions/core'
 import { systemClock } from './clock'
 import { errorMessage } from './error-message'
-import { concludeFailure } from './failure-outcome'
+import { concludeFailure } from './run/failure'
 import { report, type RunDependencies } from './main'
-import { createApis } from './orchestrator'
-import { recoverApp, type RecoveryOutcome } from './recovery'
-import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run-record'
+import { createApis } from './run/orchestrator'
+import { recoverApp, type RecoveryOutcome } from './run/recovery'
+import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run/record'
 import { readSettings } from './settings'
-import { loadRunRecord, saveRunRecord } from './state'
+import { loadRunRecord, saveRunRecord } from './run/state'
 
 export async function runPost(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
   const record = loadRunRecord()
@@ -33,8 +33,10 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
   let recovery: RecoveryOutcome | undefined
   let restoreError: string | undefined
   try {
+    const apis = createApis(settings, clock, undefined, dependencies.retryPolicy)
     recovery = await recoverApp(record, {
-      platform: createApis(settings, clock, undefined, dependencies.retryPolicy).platform,
+      platform: apis.platform,
+      data: apis.data,
       clock,
       log: (line) => core.info(`Post step:${line}`),
       save: () => saveRunRecord(record),

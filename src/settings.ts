@@ -2,7 +2,7 @@
 // typed Settings object. All problems are collected and reported together, before any request.
 import * as core from '@actions/core'
 import { parseDuration } from './duration'
-import type { Method } from './run-record'
+import type { Method } from './run/record'
 
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 export type MethodInput = 'auto' | Method
@@ -28,6 +28,10 @@ export interface Settings {
   verifyCommand?: string
   verifyTimeoutMs: number
   upgradeTimeoutMs: number
+  /** Bounds the wait for Heroku to prepare an in-place upgrade (Standard and higher) while the app is up. */
+  prepareTimeoutMs: number
+  /** Recreate the old database's followers on the new one after the switch. */
+  recreateFollowers: boolean
   pollIntervalMs: number
   githubToken: string
   followUpIssue: boolean
@@ -196,6 +200,7 @@ export function readSettings(
 
   const maintenance = booleanInput('maintenance', text('maintenance'), true, problems)
   const followUpIssue = booleanInput('follow-up-issue', text('follow-up-issue'), true, problems)
+  const recreateFollowers = booleanInput('recreate-followers', text('recreate-followers'), true, problems)
 
   const scaleDown = parseScaleDown(text('scale-down') || 'all', problems)
 
@@ -204,6 +209,7 @@ export function readSettings(
   const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE)
   const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE)
   const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE)
+  const prepareTimeoutMs = duration('prepare-timeout', '6h', TIMEOUT_RANGE)
   const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE)
   const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE)
   const verifyCommand = read('verify-command').trim() || undefined
@@ -267,6 +273,8 @@ export function readSettings(
     verifyCommand,
     verifyTimeoutMs,
     upgradeTimeoutMs,
+    prepareTimeoutMs,
+    recreateFollowers,
     pollIntervalMs,
     githubToken,
     followUpIssue,

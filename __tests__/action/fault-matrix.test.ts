@@ -1,13 +1,15 @@
-// The follower path under faults, as a matrix: each mutating request of the action (rows) meets each fault
+// Every method under faults, as a matrix: each mutating request of the action (rows) meets each fault
 // (columns): an HTTP 429 or 500s, a dropped connection before or after Heroku acted, a cancellation
 // (SIGINT) or a SIGKILL right after the request. Whatever happens, at the end no write is lost, the app is
 // back as it was (or exactly as the job summary says, when the run stopped after the switch), at most one
-// database was created, and the status output tells which database the dynos use.
+// database was created (none by the methods that keep the add-on), and the status output tells which
+// database the dynos use. The follower method meets every column; the others meet the columns that test
+// what is theirs: a lost answer after Heroku acted, a cancellation and a kill.
 //
 // The in-process cells change process.env (see harness.ts), so they run one at a time; the SIGKILL cells run
 // every step as a separate process, so they overlap with them.
 import { describe, it, type ExpectStatic } from 'vitest'
-import type { StepName } from '../../src/run-record'
+import type { StepName } from '../../src/run/record'
 import type { StepResult } from './harness'
 import { SpawnedJob } from './process'
 import {
@@ -80,7 +82,7 @@ const afterWindowOpened = (requests: LoggedRequest[]): number => {
   return opened < 0 ? -1 : find(requests, ATTACH, opened + 1)
 }
 
-const ROWS: Row[] = [
+const FOLLOWER_ROWS: Row[] = [
   {
     name: 'create',
     target: CREATE,
@@ -121,6 +123,69 @@ const ROWS: Row[] = [
       return promoted < 0 ? -1 : find(requests, SCALE, promoted + 1)
     },
     point: ['window-close'],
+  },
+]
+
+const PREPARE: Target = { method: 'POST', path: '/client/v11/databases/*/upgrade/prepare' }
+const PLAN_CHANGE: Target = { method: 'PATCH', path: '/apps/acme-web/addons/*' }
+const COPY: Target = { method: 'POST', path: '/client/v11/databases/*/transfers' }
+const BACKUP: Target = { method: 'POST', path: '/client/v11/databases/*/backups' }
+const RESTORE: Target = { method: 'POST', path: '/client/v11/databases/*/restores' }
+
+const rowFor = (name: string, target: Target, point: StepName[]): Row => ({
+  name,
+  target,
+  arm: 'start',
+  locate: (requests) => find(requests, target),
+  point,
+})
+
+/** One method on the standard-pg14 scenario, with the rows and columns it meets. */
+interface MethodCase {
+  method: 'follower' | 'in-place' | 'plan-change' | 'copy' | 'backup-restore'
+  inputs: Record<string, string>
+  rows: Row[]
+  columns: Array<FaultColumn['name'] | 'SIGINT' | 'SIGKILL'>
+  /** in-place and plan-change change the database itself: nothing is created, DATABASE never moves. */
+  keepsAddon: boolean
+  /** What the old add-on looks like once the method succeeded (keepsAddon only). */
+  reached?: (addon: SimState['addons'][number]) => boolean
+}
+
+const EVERY_COLUMN = ['429', '500×3', 'drop', 'drop_after', 'SIGINT', 'SIGKILL'] as const
+const THEIR_COLUMNS = ['500×3', 'drop_after', 'SIGINT', 'SIGKILL'] as const
+
+const CASES: MethodCase[] = [
+  { method: 'follower', inputs: {}, rows: FOLLOWER_ROWS, columns: [...EVERY_COLUMN], keepsAddon: false },
+  {
+    method: 'in-place',
+    inputs: {},
+    rows: [rowFor('prepare', PREPARE, ['prepare-upgrade']), rowFor('upgrade', UPGRADE, ['upgrade'])],
+    columns: [...THEIR_COLUMNS],
+    keepsAddon: true,
+    reached: (addon) => addon.version.startsWith('17.'),
+  },
+  {
+    method: 'plan-change',
+    inputs: { version: '14', plan: 'standard-2' },
+    rows: [rowFor('plan change', PLAN_CHANGE, ['plan-change'])],
+    columns: [...THEIR_COLUMNS],
+    keepsAddon: true,
+    reached: (addon) => addon.plan.endsWith('standard-2'),
+  },
+  {
+    method: 'copy',
+    inputs: {},
+    rows: [rowFor('copy', COPY, ['copy'])],
+    columns: [...THEIR_COLUMNS],
+    keepsAddon: false,
+  },
+  {
+    method: 'backup-restore',
+    inputs: {},
+    rows: [rowFor('backup', BACKUP, ['backup']), rowFor('restore', RESTORE, ['restore'])],
+    columns: [...THEIR_COLUMNS],
+    keepsAddon: false,
   },
 ]
 
@@ -236,6 +301,7 @@ async function expectSettled(
   sim: Simulator,
   before: App,
   { steps, final }: Ending,
+  kase: MethodCase,
 ): Promise<void> {
   const { current, app: after } = await app(sim)
   const status = final.outputs.status
@@ -245,12 +311,20 @@ async function expectSettled(
   expect(current.lost_writes, context).toBe(0)
 
   const created = current.addons.filter((addon) => addon.name !== OLD).map((addon) => addon.name)
-  expect(created.length, `add-ons created: ${created.join(', ')}`).toBeLessThanOrEqual(1)
+  expect(created.length, `add-ons created: ${created.join(', ')}`).toBeLessThanOrEqual(
+    kase.keepsAddon ? 0 : 1,
+  )
 
-  expect(['succeeded', 'rolled-back', 'failed'], context).toContain(status)
+  expect(['succeeded', 'rolled-back', 'failed', 'skipped'], context).toContain(status)
   expect(summary, 'the job summary').not.toBe('')
-  const switched = status === 'succeeded' || summary.includes('**Failed after the switch**')
-  expect(after.serving_database, context).toBe(switched ? created[0] : OLD)
+  if (kase.keepsAddon) {
+    expect(after.serving_database, context).toBe(OLD)
+    if (status === 'succeeded' || status === 'skipped')
+      expect(kase.reached!(current.addons.find((addon) => addon.name === OLD)!), context).toBe(true)
+  } else {
+    const switched = status === 'succeeded' || summary.includes('**Failed after the switch**')
+    expect(after.serving_database, context).toBe(switched ? created[0] : OLD)
+  }
   if (final.outputs['new-database'])
     expect(final.outputs['new-database'], context).toBe(after.serving_database)
 
@@ -273,8 +347,8 @@ function oneAtATime<T>(body: () => Promise<T>): Promise<T> {
 }
 
 /** Starts an in-process main step; `cancel` is SIGINT, `stop` ends it when the cell failed before it did. */
-function startMain(sim: Simulator) {
-  const run = job(sim)
+function startMain(sim: Simulator, kase: MethodCase) {
+  const run = job(sim, { method: kase.method, ...kase.inputs })
   const controller = new AbortController()
   const main = run.main({ ...FAST, signal: controller.signal })
   const cancel = (): void => controller.abort()
@@ -285,11 +359,16 @@ function startMain(sim: Simulator) {
   return { run, main, cancel, stop }
 }
 
-async function faultCell(expect: ExpectStatic, row: Row, column: FaultColumn): Promise<void> {
+async function faultCell(
+  expect: ExpectStatic,
+  kase: MethodCase,
+  row: Row,
+  column: FaultColumn,
+): Promise<void> {
   const fault = column.fault(row.target)
   const sim = await simulator(row.arm === 'start' ? [fault] : [], FAULT_SPEED)
   const before = (await app(sim)).app
-  const { run, main, stop } = startMain(sim)
+  const { run, main, stop } = startMain(sim, kase)
   try {
     const armedAt = row.arm === 'start' ? 0 : await armLate(sim, row, fault, main)
     const mainResult = await main
@@ -303,7 +382,7 @@ async function faultCell(expect: ExpectStatic, row: Row, column: FaultColumn): P
     expect(await faultsLeft(sim), 'the fault fired').toEqual([])
     expect(column.logged(requests[at]!.status), `logged as ${requests[at]!.status}`).toBe(true)
 
-    await expectSettled(expect, sim, before, { steps: [mainResult, post], final: mainResult })
+    await expectSettled(expect, sim, before, { steps: [mainResult, post], final: mainResult }, kase)
   } finally {
     await stop()
     run.cleanup()
@@ -311,17 +390,17 @@ async function faultCell(expect: ExpectStatic, row: Row, column: FaultColumn): P
   }
 }
 
-async function sigintCell(expect: ExpectStatic, row: Row): Promise<void> {
+async function sigintCell(expect: ExpectStatic, kase: MethodCase, row: Row): Promise<void> {
   const sim = await simulator([], SIGNAL_SPEED)
   const before = (await app(sim)).app
-  const { run, main, cancel, stop } = startMain(sim)
+  const { run, main, cancel, stop } = startMain(sim, kase)
   try {
     await untilRequest(sim, row, main)
     cancel()
     const mainResult = await main
     expect(row.point, `cancelled in step ${stoppedIn(mainResult)}`).toContain(stoppedIn(mainResult))
     const post = await run.post(FAST)
-    await expectSettled(expect, sim, before, { steps: [mainResult, post], final: mainResult })
+    await expectSettled(expect, sim, before, { steps: [mainResult, post], final: mainResult }, kase)
   } finally {
     await stop()
     run.cleanup()
@@ -329,10 +408,11 @@ async function sigintCell(expect: ExpectStatic, row: Row): Promise<void> {
   }
 }
 
-async function sigkillCell(expect: ExpectStatic, row: Row): Promise<void> {
+async function sigkillCell(expect: ExpectStatic, kase: MethodCase, row: Row): Promise<void> {
   const sim = await simulator([], SIGNAL_SPEED)
-  const first = new SpawnedJob(sim)
-  const rerun = new SpawnedJob(sim)
+  const inputs = { method: kase.method, ...kase.inputs }
+  const first = new SpawnedJob(sim, inputs)
+  const rerun = new SpawnedJob(sim, inputs)
   try {
     const before = (await app(sim)).app
     const main = first.startMain()
@@ -351,10 +431,13 @@ async function sigkillCell(expect: ExpectStatic, row: Row): Promise<void> {
     // how the run ended, and the re-run must agree on where DATABASE is.
     const skipped = again.outputs.status === 'skipped' && post.outputs.status === 'succeeded'
     if (skipped) expect(again.outputs['new-database']).toBe(post.outputs['new-database'])
-    await expectSettled(expect, sim, before, {
-      steps: [killed, post, again, againPost],
-      final: skipped ? post : again,
-    })
+    await expectSettled(
+      expect,
+      sim,
+      before,
+      { steps: [killed, post, again, againPost], final: skipped ? post : again },
+      kase,
+    )
   } finally {
     first.dispose()
     rerun.dispose()
@@ -382,21 +465,27 @@ function limit(n: number): <T>(body: () => Promise<T>) => Promise<T> {
 /** Two spawned cells at a time: each step is a node process compiling the action on a 2-core machine. */
 const spawnSlot = limit(2)
 
-describe.concurrent('follower fault matrix (standard-pg14)', () => {
-  describe.concurrent('in process: 429, 500×3, drop, drop_after, SIGINT', () => {
-    for (const row of ROWS) {
-      for (const column of FAULT_COLUMNS)
-        it.sequential(`${row.name} × ${column.name}`, ({ expect }) =>
-          oneAtATime(() => faultCell(expect, row, column)),
-        )
-      it.sequential(`${row.name} × SIGINT`, ({ expect }) => oneAtATime(() => sigintCell(expect, row)))
-    }
-  })
+for (const kase of CASES)
+  describe.concurrent(`${kase.method} fault matrix (standard-pg14)`, () => {
+    const columns = FAULT_COLUMNS.filter((column) => kase.columns.includes(column.name))
+    describe.concurrent('in process: HTTP faults and SIGINT', () => {
+      for (const row of kase.rows) {
+        for (const column of columns)
+          it.sequential(`${row.name} × ${column.name}`, ({ expect }) =>
+            oneAtATime(() => faultCell(expect, kase, row, column)),
+          )
+        if (kase.columns.includes('SIGINT'))
+          it.sequential(`${row.name} × SIGINT`, ({ expect }) =>
+            oneAtATime(() => sigintCell(expect, kase, row)),
+          )
+      }
+    })
 
-  describe.concurrent('spawned: SIGKILL, post step, re-run', () => {
-    for (const row of ROWS)
-      it(`${row.name} × SIGKILL`, { timeout: 150_000 }, ({ expect }) =>
-        spawnSlot(() => sigkillCell(expect, row)),
-      )
+    describe.concurrent('spawned: SIGKILL, post step, re-run', () => {
+      if (kase.columns.includes('SIGKILL'))
+        for (const row of kase.rows)
+          it(`${row.name} × SIGKILL`, { timeout: 150_000 }, ({ expect }) =>
+            spawnSlot(() => sigkillCell(expect, kase, row)),
+          )
+    })
   })
-})

@@ -61,10 +61,11 @@ function spawnMain(s: Simulator): { child: ChildProcess; files: JobFiles; exited
   return { child, files, exited }
 }
 
+/** Until the window is fully open: maintenance on and every process type scaled to zero. */
 async function untilMaintenanceOn(s: Simulator): Promise<void> {
   for (let i = 0; i < 1500; i++) {
     const app = (await state(s)).apps.find((a) => a.name === 'acme-web')!
-    if (app.maintenance) return
+    if (app.maintenance && app.formation.every((entry) => entry.quantity === 0)) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   throw new Error('the app never went into maintenance')

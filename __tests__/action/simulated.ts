@@ -25,7 +25,7 @@ export interface SimState {
     upgrade: string | null
     attachments: string[]
   }>
-  github_issues: Array<{ number: number; title: string; html_url?: string }>
+  github_issues: Array<{ number: number; title: string; body?: string; html_url?: string }>
   lost_writes: number
 }
 
@@ -83,6 +83,8 @@ export const DEFAULT_INPUTS: Readonly<Record<string, string>> = {
   'heroku-api-key': SIM_TOKEN,
   app: 'acme-web',
   confirm: 'acme-web',
+  // The follower method's tests; each other method's tests name theirs.
+  method: 'follower',
   version: '17',
   'github-token': GITHUB_TOKEN,
   'poll-interval': '200ms',

@@ -52,7 +52,9 @@ describe('in-place upgrade driven by the official Heroku CLI', { timeout: CLI_TE
       'Started the upgrade. You can monitor the progress with heroku pg:upgrade:wait.',
     )
     const wait = await heroku.ok('pg:upgrade:wait', 'DATABASE_URL', '--app', app, '--wait-interval', '1')
-    expect(wait.stdout + wait.stderr).toContain(`Waiting for database ${addon}... (7/7) recreating followers`)
+    // Essential databases have no followers: their upgrade has six steps, without "recreating followers".
+    expect(wait.stdout + wait.stderr).toContain(`Waiting for database ${addon}... (6/6) updating extensions`)
+    expect(wait.stdout + wait.stderr).not.toContain('recreating followers')
     await heroku.ok('ps:scale', 'web=1', 'worker=1', '--app', app)
     await heroku.ok('maintenance:off', '--app', app)
 
@@ -89,10 +91,12 @@ describe('in-place upgrade driven by the official Heroku CLI', { timeout: CLI_TE
     expect(prepare.stderr).toContain(
       'Your database is scheduled for upgrade during your next available maintenance window.',
     )
+    // Once prepared (durations.upgrade_prepare), pg:upgrade:wait returns on the schedule: on stdout when
+    // its first poll already found it prepared, as the spinner's last text (stderr) when it had to wait.
     const scheduled = await heroku.ok('pg:upgrade:wait', 'DATABASE_URL', '--app', app, '--wait-interval', '1')
-    expect(scheduled.stdout).toMatch(
+    expect(scheduled.stdout + scheduled.stderr).toMatch(
       new RegExp(
-        `^Waiting for database ${addon}\\.\\.\\. upgrade is scheduled on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\.`,
+        `Waiting for database ${addon}\\.\\.\\. upgrade is scheduled on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\.`,
       ),
     )
 

@@ -81,6 +81,7 @@ describe.each(runtimes)('dist/index.js on $name, as the runner runs it', ({ find
         'heroku-api-key': HEROKU_TOKEN,
         app: 'acme-web',
         confirm: 'acme-web',
+        method: 'follower',
         version: '17',
         'poll-interval': '200ms',
         'catch-up-timeout': '2m',
@@ -174,7 +175,13 @@ describe('dist/index.js when the upgrade fails (Node 24, as the runner runs it)'
     const job = new RunnerJob({
       node: NODE_24,
       githubToken: GITHUB_TOKEN,
-      inputs: { 'heroku-api-key': HEROKU_TOKEN, app: 'acme-web', confirm: 'acme-web', 'poll-interval': '200ms' },
+      inputs: {
+        'heroku-api-key': HEROKU_TOKEN,
+        app: 'acme-web',
+        confirm: 'acme-web',
+        method: 'follower',
+        'poll-interval': '200ms',
+      },
       env: {
         HEROKU_API_URL: simulator.url,
         HEROKU_DATA_API_URL: simulator.url,
@@ -235,7 +242,9 @@ describe('dist/index.js on a database with things attached elsewhere (Node 24)',
         'heroku-api-key': HEROKU_TOKEN,
         app: 'acme-shop',
         confirm: 'acme-shop',
+        method: 'follower',
         version: '17',
+        'recreate-followers': 'false',
         'poll-interval': '200ms',
         'issue-labels': 'database,upgrade',
       },
@@ -255,22 +264,27 @@ describe('dist/index.js on a database with things attached elsewhere (Node 24)',
     await simulator?.stop()
   })
 
-  it('warns in the summary about what stays on the old database', () => {
+  it('carries over what it can and warns in the summary about what stays on the old database', () => {
     expect(main.exitCode, main.stdout + main.stderr).toBe(0)
+    expect(main.summary).toContain('### Carried over to the new database')
+    expect(main.summary).toMatch(/acme-reports::SHOP_DATABASE now points at/)
+    expect(main.summary).toContain('credential analyst recreated')
+    expect(main.summary).toMatch(/daily backups .* scheduled at 2:00 UTC/)
+    // recreate-followers is false: the follower is the one thing left behind, with the commands.
     expect(main.summary).toContain('### Left behind on the old database')
-    expect(main.summary).toContain('`acme-reports::SHOP_DATABASE`')
     expect(main.summary).toContain('The follower `postgresql-amber-40214` still follows the old database')
+    expect(main.summary).not.toContain('`acme-reports::SHOP_DATABASE` on app')
   })
 
-  it('the issue carries a checklist item for each of them, with the labels asked for', () => {
+  it('the issue lists what was carried over and a checklist item for what was not, with the labels asked for', () => {
     expect(state.github_issues).toHaveLength(1)
     const issue = state.github_issues[0]
     expect(issue?.labels).toEqual(['database', 'upgrade'])
+    expect(issue?.body).toContain('## Carried over by the run')
     const items = (issue?.body ?? '').split('\n').filter((line) => line.startsWith('- [ ] '))
-    expect(items.some((item) => item.includes('`acme-reports::SHOP_DATABASE`'))).toBe(true)
-    expect(items.some((item) => item.includes('credential `analyst`'))).toBe(true)
     expect(items.some((item) => item.includes('follower `postgresql-amber-40214`'))).toBe(true)
-    expect(items.some((item) => item.includes('backup schedule'))).toBe(true)
+    expect(items.some((item) => item.includes('credential `analyst`'))).toBe(false)
+    expect(items.some((item) => item.includes('backup schedule'))).toBe(false)
     expect(items.at(-1)).toContain('heroku addons:destroy postgresql-rigid-40213 --app acme-shop --confirm acme-shop')
   })
 })

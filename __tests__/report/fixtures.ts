@@ -1,6 +1,6 @@
 // Realistic run records for the report tests: what the orchestrator records for acme-web.
 
-import type { DatabaseSnapshot, RunRecord, StepRecord } from '../../src/run-record'
+import type { DatabaseSnapshot, RunRecord, StepRecord } from '../../src/run/record'
 
 export const API_KEY = 'hrku-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
 export const DB_PASSWORD = 'p9f8e7d6c5b4a3s2w1o0r9d8'
@@ -49,6 +49,13 @@ export function newDatabase(): DatabaseSnapshot {
   }
 }
 
+const PHASES: Partial<Record<StepRecord['name'], StepRecord['phase']>> = {
+  preflight: 'prepare',
+  provision: 'prepare',
+  'catch-up': 'prepare',
+  'carry-over': 'cleanup',
+}
+
 function step(
   name: StepRecord['name'],
   title: string,
@@ -58,6 +65,7 @@ function step(
 ): StepRecord {
   return {
     name,
+    phase: PHASES[name] ?? 'switch',
     title,
     startedAt: at(from),
     ...(to === undefined ? {} : { endedAt: at(to), outcome: 'ok' as const }),

@@ -42,9 +42,9 @@ describe('renderSummary', () => {
     const start = Date.parse(record.windowOpenedAt as string)
     const end = Date.parse(record.windowClosedAt as string)
     expect(chart).toContain(`Downtime 42 s :crit, window, ${start}, ${end}`)
-    expect(chart).toContain('section Maintenance window')
+    expect(chart).toContain('section Switch (maintenance window)')
     // Steps before the window belong to the "app up" section, the upgrade to the window section.
-    const [before, window] = (chart as string).split('section Maintenance window')
+    const [before, window] = (chart as string).split('section Switch (maintenance window)')
     expect(before).toContain('Create the follower')
     expect(window).toContain('Upgrade the follower to PG 17')
     expect(window).not.toContain('Create the follower')
@@ -174,6 +174,7 @@ describe('renderSummary', () => {
     record.status = 'running'
     record.steps.push({
       name: 'verify',
+      phase: 'switch',
       title: 'Verify DATABASE_URL',
       startedAt: record.steps.at(-1)!.startedAt,
     })
@@ -183,10 +184,16 @@ describe('renderSummary', () => {
   })
 
   it('draws no maintenance window when the app was never taken down', () => {
-    const record = { ...rolledBackRecord(), windowOpenedAt: undefined, windowClosedAt: undefined }
+    const base = rolledBackRecord()
+    const record = {
+      ...base,
+      windowOpenedAt: undefined,
+      windowClosedAt: undefined,
+      steps: base.steps.filter((step) => step.phase === 'prepare'),
+    }
     const markdown = renderSummary(record)
     expect(markdown).toContain('```mermaid')
-    expect(markdown).not.toContain('section Maintenance window')
+    expect(markdown).not.toContain('section Switch (maintenance window)')
     expect(markdown).not.toContain('Maintenance window (measured downtime)')
   })
 })

@@ -113,6 +113,61 @@ describe('the last billing attachment', () => {
   })
 })
 
+describe('the attachment on the owning app', () => {
+  it('stays: replacing the owner’s last attachment is refused even while another app holds one', async () => {
+    // acme-cr owns postgresql-looking-24490 (DATABASE on acme-cr and on acme-ps).
+    sim = await frozenSimulator('private-space-migration')
+    const api = client(sim)
+    const created = await api('POST', '/apps/acme-cr/addons', {
+      plan: { name: 'heroku-postgresql:standard-0' },
+      config: {},
+      attachment: {},
+    })
+    await jump(sim, 180)
+    const replace = () =>
+      api('POST', '/addon-attachments', {
+        addon: { name: (created.body as { name: string }).name },
+        app: { name: 'acme-cr' },
+        confirm: 'acme-cr',
+        name: 'DATABASE',
+        namespace: null,
+      })
+    const refused = await replace()
+    expect(refused.status).toBe(422)
+    expect((refused.body as { message: string }).message).toBe(
+      'DATABASE on acme-cr is the last billing attachment to postgresql-looking-24490; either remove the add-on entirely or add a new attachment',
+    )
+    // An alias on the owner first, as pg:promote does, lets it through.
+    const alias = await api('POST', '/addon-attachments', {
+      addon: { name: 'postgresql-looking-24490' },
+      app: { name: 'acme-cr' },
+      confirm: 'acme-cr',
+      namespace: null,
+    })
+    expect(alias.status).toBe(201)
+    expect((await replace()).status).toBe(201)
+  })
+
+  it('does not bind attachments on other apps: acme-ps may replace its DATABASE', async () => {
+    sim = await frozenSimulator('private-space-migration')
+    const api = client(sim)
+    const created = await api('POST', '/apps/acme-ps/addons', {
+      plan: { name: 'heroku-postgresql:private-0' },
+      config: {},
+      attachment: {},
+    })
+    await jump(sim, 600)
+    const replaced = await api('POST', '/addon-attachments', {
+      addon: { name: (created.body as { name: string }).name },
+      app: { name: 'acme-ps' },
+      confirm: 'acme-ps',
+      name: 'DATABASE',
+      namespace: null,
+    })
+    expect(replaced.status).toBe(201)
+  })
+})
+
 describe('creating an add-on under an attachment name the app already has', () => {
   const createAs = (name: string, extra: Record<string, unknown> = {}) => ({
     plan: { name: 'heroku-postgresql:standard-0' },

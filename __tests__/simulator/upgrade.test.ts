@@ -12,7 +12,7 @@ const upgradeStatus = async (api: Api, id: string) =>
   (await api('GET', `/client/v11/databases/${id}/upgrade/wait_status`)).body as Record<string, unknown>
 
 describe('in-place upgrades', () => {
-  it('runs directly on Essential and moves through the steps to the new version', async () => {
+  it('runs directly on Essential through six steps (no followers to recreate) to the new version', async () => {
     sim = await frozenSimulator('essential-pg15')
     const api = client(sim)
     const id = 'postgresql-silent-20481'
@@ -20,12 +20,22 @@ describe('in-place upgrades', () => {
     expect(await upgradeStatus(api, id)).toMatchObject({
       'waiting?': true,
       message: 'preparing upgrade service',
-      step: '1/7',
+      step: '1/6',
     })
-    await jump(sim, 250)
-    expect(await upgradeStatus(api, id)).toMatchObject({ 'waiting?': true, step: '5/7' })
-    await jump(sim, 200)
-    expect(await upgradeStatus(api, id)).toMatchObject({ 'waiting?': false, step: '7/7' })
+    const seen = new Set<unknown>()
+    for (let t = 0; t < 420; t += 30) {
+      const status = await upgradeStatus(api, id)
+      expect(status['waiting?']).toBe(true)
+      seen.add(status.message)
+      await jump(sim, 30)
+    }
+    expect(seen).not.toContain('recreating followers')
+    expect(seen).toContain('updating extensions')
+    expect(await upgradeStatus(api, id)).toMatchObject({
+      'waiting?': false,
+      message: 'updating extensions',
+      step: '6/6',
+    })
     const info = (await api('GET', `/client/v11/databases/${id}`)).body
     expect(infoValue(info, 'PG Version')).toEqual(['17.5'])
     expect((await api('GET', `/client/v11/databases/${id}/wait_status`)).body).toMatchObject({
@@ -59,14 +69,22 @@ describe('in-place upgrades', () => {
       200,
     )
     expect((await api('POST', `/client/v11/databases/${id}/upgrade/prepare`, {})).status).toBe(422)
+    expect(await upgradeStatus(api, id)).toEqual({
+      'waiting?': true,
+      'error?': false,
+      message: 'upgrade is being prepared',
+    })
+    const notReady = await api('POST', `/client/v11/databases/${id}/upgrade/run`, {})
+    expect(notReady.status).toBe(400)
+    expect((notReady.body as { message: string }).message).toMatch(/^Your database is not ready for upgrade/)
+    await jump(sim, 599)
+    expect((await upgradeStatus(api, id))['waiting?']).toBe(true)
+    await jump(sim, 1)
     const scheduled = await upgradeStatus(api, id)
     expect(scheduled['waiting?']).toBe(false)
     expect(scheduled.message).toMatch(
       /^upgrade is scheduled on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. You could also run/,
     )
-    const notReady = await api('POST', `/client/v11/databases/${id}/upgrade/run`, {})
-    expect((notReady.body as { message: string }).message).toMatch(/^Your database is not ready for upgrade/)
-    await jump(sim, 600)
     expect((await api('POST', `/client/v11/databases/${id}/upgrade/run`, {})).status).toBe(200)
     const cancel = await api('POST', `/client/v11/databases/${id}/upgrade/cancel`, {})
     expect(cancel.body).toEqual({
@@ -112,8 +130,8 @@ describe('in-place upgrades', () => {
     await api('POST', '/client/v11/databases/postgresql-small-10001/upgrade/run', {})
     await jump(sim, 420)
     const status = await upgradeStatus(api, 'postgresql-small-10001')
-    expect(status).toMatchObject({ 'error?': true, step: '3/7' })
-    expect(status.message).toMatch(/failed at step 3\/7/)
+    expect(status).toMatchObject({ 'error?': true, step: '3/6' })
+    expect(status.message).toMatch(/failed at step 3\/6/)
     const info = (await api('GET', '/client/v11/databases/postgresql-small-10001')).body
     expect(infoValue(info, 'PG Version')).toEqual(['15'])
   })

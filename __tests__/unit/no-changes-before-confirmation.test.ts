@@ -31,6 +31,14 @@ async function readOnlyHeroku(plan = 'heroku-postgresql:standard-0', version = '
     if (route === 'GET /apps/acme-web/addon-attachments') return json(response, 200, [attachment])
     if (route === `GET /addons/${OLD.id}/addon-attachments`) return json(response, 200, [attachment])
     if (route === 'GET /apps/acme-web/dynos') return json(response, 200, [])
+    if (route === 'GET /addon-services/heroku-postgresql/plans')
+      return json(response, 200, [
+        { name: 'heroku-postgresql:essential-0' },
+        { name: 'heroku-postgresql:essential-1' },
+        { name: 'heroku-postgresql:standard-0' },
+        { name: 'heroku-postgresql:standard-2' },
+      ])
+    if (route === `GET /client/v11/databases/${OLD.id}/transfer-schedules`) return json(response, 200, [])
     if (route === `GET /client/v11/databases/${OLD.id}/upgrade/wait_status`)
       return json(response, 200, { 'waiting?': false, message: 'available' })
     json(response, 404, { id: 'not_found', message: `No route for ${route}` })
@@ -82,27 +90,39 @@ describe('before anything changes', () => {
     expect(server.requests).toEqual([])
   })
 
-  it.each(['in-place', 'copy', 'backup-restore', 'plan-change'])(
-    'answers "not implemented yet" for method %s, naming the implemented ones',
-    async (method) => {
+  it.each([
+    [
+      'in-place',
+      { plan: 'standard-2' },
+      'The method "in-place" keeps the plan (heroku-postgresql:standard-0)',
+    ],
+    ['plan-change', {}, 'The method "plan-change" keeps the Postgres version (14.17)'],
+    [
+      'plan-change',
+      { version: '14', plan: 'essential-1' },
+      'Heroku changes plans only within the Essential tier or only above it',
+    ],
+    ['follower', { plan: 'essential-1' }, 'followers need Standard or higher'],
+    ['copy', { plan: 'standard-9' }, 'Input "plan" is "standard-9", which is not a plan Heroku lists'],
+  ])(
+    'refuses method %s when it cannot do what was asked (%o), naming why, before any change',
+    async (method, inputs, message) => {
       server = await readOnlyHeroku()
-      const result = await newJob(server.url, { method, 'follow-up-issue': 'false' }).main()
+      const result = await newJob(server.url, { method, 'follow-up-issue': 'false', ...inputs }).main()
       expect(result.failed).toBe(true)
-      expect(result.log).toContain(
-        `Method "${method}" is not implemented yet; nothing was changed. Implemented: follower`,
-      )
+      expect(result.log).toContain(message)
       expect(result.outputs.status).toBe('failed')
-      expect(server.requests).toEqual([])
+      expect(mutating(server.requests)).toEqual([])
     },
   )
 
-  it('lets auto refuse an Essential database after read-only calls only', async () => {
+  it('lets auto pick in-place for an Essential database, saying why, and still refuse before any change', async () => {
     server = await readOnlyHeroku('heroku-postgresql:essential-0')
-    const result = await newJob(server.url, { 'follow-up-issue': 'false' }).main()
+    const result = await newJob(server.url, { 'follow-up-issue': 'false', 'scale-down': 'worker' }).main()
     expect(result.failed).toBe(true)
-    expect(result.log).toContain(
-      'Method "auto" picks "in-place" for the essential plan heroku-postgresql:essential-0, and "in-place" is not implemented yet',
-    )
+    expect(result.log).toContain('Method: in-place (Heroku upgrades Essential databases in place).')
+    expect(result.log).toContain('Input "scale-down" names process types that app acme-web does not have')
+    expect(result.record?.method).toBe('in-place')
     expect(mutating(server.requests)).toEqual([])
   })
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/database-info'
-import { chooseMethod } from '../../src/methods/choose'
-import { followerAttachmentName } from '../../src/run-identity'
-import { allowsFollowers, tierOf } from '../../src/methods/tier'
-import { typesLeftRunning, typesToScaleDown } from '../../src/window'
+import { followerAttachmentName } from '../../src/run/identity'
+import { allowsFollowers, tierOf } from '../../src/inspect/tier'
+import { typesLeftRunning, typesToScaleDown } from '../../src/steps/window'
 
 const FORMATION = [
   { type: 'web', quantity: 2, size: 'standard-2x' },
@@ -46,13 +45,6 @@ describe('tiers and methods', () => {
   ])('%s is %s (followers: %s)', (plan, tier, followers) => {
     expect(tierOf(plan)).toBe(tier)
     expect(allowsFollowers(tierOf(plan))).toBe(followers)
-  })
-
-  it('auto picks follower for Standard and refuses Advanced with a clear message', () => {
-    expect(chooseMethod('auto', 'standard', 'heroku-postgresql:standard-0')).toBe('follower')
-    expect(() => chooseMethod('auto', 'advanced', 'heroku-postgresql:advanced')).toThrow(
-      'Method "auto" has no method for the plan heroku-postgresql:advanced (tier advanced); nothing was changed.',
-    )
   })
 
   it('names the follower attachment deterministically per old database', () => {

@@ -86,3 +86,19 @@ export function createdAddon(output: string): string {
   if (!name) throw new Error(`addons:create printed no add-on name:\n${output}`)
   return name
 }
+
+/** The first config var `heroku pg:info` lists for the database whose `Add-on:` line is `addon`. */
+export function attachmentOf(pgInfo: string, addon: string): string | undefined {
+  for (const block of pgInfo.split(/^=== /m)) {
+    if (!new RegExp(`^Add-on:\\s+${addon}\\s*$`, 'm').test(block)) continue
+    return block.split('\n')[0]?.split(', ')[0]?.trim()
+  }
+  return undefined
+}
+
+/** The backup name (`b001`) `pg:backups:capture` reports. */
+export function capturedBackup(output: string): string {
+  const name = /Backing up \S+ to (b\d+)/.exec(output)?.[1]
+  if (!name) throw new Error(`pg:backups:capture printed no backup name:\n${output}`)
+  return name
+}

@@ -3,7 +3,9 @@
 //
 // The parts are intervals, clipped to the window and merged (they may overlap, e.g. the dyno stop grace and
 // the web dynos' in-flight writes), so "Heroku's own time" is the time during which at least one of them
-// was under way: what even a tool that reacted instantly could not avoid.
+// was under way: what even a tool that reacted instantly could not avoid. What Heroku does while the app is
+// up (provisioning, catch-up, a prepared upgrade, a plan change) costs no downtime; it is reported apart,
+// with how soon the tool asked again once it was over, which is all a tool can lose there.
 
 import type { Timing } from './scenario'
 import { isGithub, type SimEvent, type SimRequest, type SimulatorLog } from './simulator-log'
@@ -34,9 +36,23 @@ export interface WindowFigures {
   gaps: Array<{ from: number; to: number; until: string }>
 }
 
+/** Something Heroku did on its own outside every window, while the app was up. */
+export interface UpPartFigure {
+  name: string
+  addon?: string
+  /** Epoch ms. */
+  startedAt: number
+  seconds: number
+  source: string
+  /** From its end to the run's next Platform/data API request: the soonest the tool could have noticed. */
+  nextRequestAfter?: number
+  missing?: string
+}
+
 export interface RunFigures {
   app: string
   windows: WindowFigures[]
+  upParts: UpPartFigure[]
   /** Totals over the windows. */
   windowSeconds: number
   herokuSeconds: number
@@ -58,14 +74,43 @@ export interface RunFigures {
 
 /** The events the figures are computed from, and what the simulator does not emit. */
 export const EVENTS_USED =
-  'maintenance-on, maintenance-off, formation, dyno-stop, dyno-start, upgrade-start, upgrade-end, promote, release'
+  'maintenance-on, maintenance-off, formation, dyno-stop, dyno-start, unfollow, upgrade-start, upgrade-end, copy-, backup-, restore-start and -end, promote, release, plan-change-start and -end, provisioning, provisioned, caught-up, upgrade-prepared'
 export const EVENTS_MISSING = [
   'no event when a dyno is up: boot end = dyno-start + durations.dyno_boot',
   'no event when web dynos stop writing after maintenance on: maintenance-on + maintenance_write_seconds',
-  'no event when the follower reaches 0 commits behind in the window: drain end = last write + replication_lag_seconds',
+  'no event when the follower reaches 0 commits behind in the window: drain end = last write + replication_lag_seconds (counted only when a follower is unfollowed or upgraded in the window)',
+  'no event when a prepared upgrade is ready: upgrade-prepared + durations.upgrade_prepare',
+]
+
+/** Work Heroku does between a start and an end event of the same add-on, when it happens in a window. */
+const WORK_IN_WINDOW = [
+  { name: 'upgrade', start: 'upgrade-start', ends: ['upgrade-end', 'upgrade-failed'] },
+  { name: 'pg:copy transfer', start: 'copy-start', ends: ['copy-end', 'copy-failed', 'copy-canceled'] },
+  {
+    name: 'backup capture',
+    start: 'backup-start',
+    ends: ['backup-end', 'backup-failed', 'backup-canceled'],
+  },
+  {
+    name: 'restore',
+    start: 'restore-start',
+    ends: ['restore-end', 'restore-failed', 'restore-canceled'],
+  },
+  { name: 'plan change', start: 'plan-change-start', ends: ['plan-change-end'] },
 ]
 
 const at = (event: SimEvent): number => Date.parse(event.at_real)
+
+/**
+ * Whether `end` closes the work `start` began. A backup's end names no add-on (a backup has no target
+ * database), so transfers are also matched on their description: `backup DATABASE → BACKUP (2048 MB)` is
+ * closed by `backup DATABASE → BACKUP completed`.
+ */
+function sameWork(start: SimEvent, end: SimEvent): boolean {
+  if (end.addon !== undefined) return end.addon === start.addon
+  const transfer = start.detail.replace(/ \([^)]*\)$/, '')
+  return end.detail.startsWith(`${transfer} `)
+}
 
 /** `web 2:Standard-2X → 0:Standard-2X` → type and quantities. */
 function formationChange(event: SimEvent): { type: string; from: number; to: number } | undefined {
@@ -123,32 +168,30 @@ function windowParts(
     end: webEnd,
   })
 
-  // The follower holds what its leader held replication_lag_seconds ago: 0 behind that long after the last write.
-  const otherStops = stops.filter((event) => dynoType(event) !== 'web').map(at)
-  const writesEnd = Math.max(webEnd, ...otherStops)
-  add('replication drain', 'last write (above) + replication_lag_seconds', {
-    start: writesEnd,
-    end: writesEnd + timing.replication_lag_seconds * 1000,
-  })
+  // The follower holds what its leader held replication_lag_seconds ago: 0 behind that long after the last
+  // write. Only a method that switches to a follower waits for it; a copy or an in-place upgrade has none.
+  if (inWindow.some((event) => event.type === 'unfollow')) {
+    const otherStops = stops.filter((event) => dynoType(event) !== 'web').map(at)
+    const writesEnd = Math.max(webEnd, ...otherStops)
+    add('replication drain', 'last write (above) + replication_lag_seconds', {
+      start: writesEnd,
+      end: writesEnd + timing.replication_lag_seconds * 1000,
+    })
+  }
 
-  const upgradeStart = inWindow.find((event) => event.type === 'upgrade-start')
-  const upgradeEnd = upgradeStart
-    ? inWindow.find(
-        (event) =>
-          (event.type === 'upgrade-end' || event.type === 'upgrade-failed') &&
-          event.addon === upgradeStart.addon &&
-          at(event) >= at(upgradeStart),
-      )
-    : undefined
-  add(
-    'upgrade',
-    'upgrade-start → upgrade-end',
-    !upgradeStart
-      ? 'no upgrade-start in the window'
-      : !upgradeEnd
-        ? 'no upgrade-end in the window'
-        : { start: at(upgradeStart), end: at(upgradeEnd) },
-  )
+  // Each kind of work is named only when it happened, so each method shows its own parts.
+  for (const work of WORK_IN_WINDOW) {
+    const start = inWindow.find((event) => event.type === work.start)
+    if (!start) continue
+    const end = inWindow.find(
+      (event) => work.ends.includes(event.type) && sameWork(start, event) && at(event) >= at(start),
+    )
+    add(
+      work.name,
+      `${work.start} → ${work.ends[0]}`,
+      end ? { start: at(start), end: at(end) } : `no ${work.ends.join(' or ')} in the window`,
+    )
+  }
 
   const promote = inWindow.find((event) => event.type === 'promote')
   const attached = promote
@@ -157,15 +200,12 @@ function windowParts(
           event.type === 'release' && event.detail.includes('Attach DATABASE') && at(event) >= at(promote),
       )
     : undefined
-  add(
-    'release phase of the promote',
-    'promote → release "Attach DATABASE …"',
-    !promote
-      ? 'no promote in the window'
-      : !attached
-        ? 'no Attach DATABASE release ended in the window'
-        : { start: at(promote), end: at(attached) },
-  )
+  if (promote)
+    add(
+      'release phase of the promote',
+      'promote → release "Attach DATABASE …"',
+      attached ? { start: at(promote), end: at(attached) } : 'no Attach DATABASE release ended in the window',
+    )
 
   const scaledUp = inWindow.filter((event) => {
     const change = event.type === 'formation' ? formationChange(event) : undefined
@@ -242,7 +282,77 @@ export function endpoint(request: SimRequest): string {
 /** A request logged this close after the maintenance-off event is the one that turned it off. */
 const SLACK_MS = 50
 
-export function runFigures(log: SimulatorLog, app: string, timing: Timing): RunFigures {
+/** Start and end events of the same add-on, as intervals; an end can only follow its own start. */
+function paired(
+  events: SimEvent[],
+  start: string,
+  end: string,
+): Array<{ addon?: string; from: number; to?: number }> {
+  return events
+    .filter((event) => event.type === start)
+    .map((begin) => {
+      const finish = events.find(
+        (event) => event.type === end && event.addon === begin.addon && at(event) >= at(begin),
+      )
+      return { addon: begin.addon, from: at(begin), to: finish && at(finish) }
+    })
+}
+
+function upParts(
+  events: SimEvent[],
+  requests: SimRequest[],
+  windows: WindowFigures[],
+  timing: Timing,
+): UpPartFigure[] {
+  const inWindow = (t: number): boolean =>
+    windows.some((window) => t > window.openedAt && t < window.closedAt)
+  const times = requests.map((request) => Date.parse(request.at)).sort((a, b) => a - b)
+  const parts: UpPartFigure[] = []
+  const add = (name: string, source: string, found: { addon?: string; from: number; to?: number }): void => {
+    // Work that ran inside a window is already counted there.
+    if (inWindow(found.from)) return
+    if (found.to === undefined) {
+      parts.push({
+        name,
+        addon: found.addon,
+        startedAt: found.from,
+        seconds: 0,
+        source,
+        missing: 'it never ended',
+      })
+      return
+    }
+    const end = found.to
+    const next = times.find((t) => t > end)
+    parts.push({
+      name,
+      addon: found.addon,
+      startedAt: found.from,
+      seconds: (end - found.from) / 1000,
+      source,
+      nextRequestAfter: next === undefined ? undefined : (next - end) / 1000,
+    })
+  }
+  for (const found of paired(events, 'provisioning', 'provisioned'))
+    add('provisioning', 'provisioning → provisioned', found)
+  for (const found of paired(events, 'provisioned', 'caught-up'))
+    if (found.to !== undefined) add('follower catch-up', 'provisioned → caught-up', found)
+  for (const prepared of events.filter((event) => event.type === 'upgrade-prepared'))
+    add('upgrade prepare', 'upgrade-prepared + durations.upgrade_prepare', {
+      addon: prepared.addon,
+      from: at(prepared),
+      to: at(prepared) + timing.durations.upgrade_prepare * 1000,
+    })
+  for (const found of paired(events, 'plan-change-start', 'plan-change-end'))
+    add('plan change', 'plan-change-start → plan-change-end', found)
+  return parts.sort((a, b) => a.startedAt - b.startedAt)
+}
+
+/**
+ * `expectedWindows`: how many maintenance windows the method opens; a method that opens none (plan-change)
+ * is not a problem for having none.
+ */
+export function runFigures(log: SimulatorLog, app: string, timing: Timing, expectedWindows = 1): RunFigures {
   const events = log.events.filter((event) => event.app === app)
   const problems: string[] = []
   const windows: WindowFigures[] = []
@@ -263,7 +373,10 @@ export function runFigures(log: SimulatorLog, app: string, timing: Timing): RunF
       gaps: gapsOf(covered, at(on), at(off), events),
     })
   }
-  if (windows.length === 0 && problems.length === 0) problems.push('maintenance never went on')
+  if (windows.length === 0 && problems.length === 0 && expectedWindows > 0)
+    problems.push('maintenance never went on')
+  if (windows.length > 0 && expectedWindows === 0)
+    problems.push(`maintenance went on ${windows.length} time(s); the method should open no window`)
 
   const heroku = log.requests.filter((request) => !isGithub(request.path))
   const inAnyWindow = (request: SimRequest): boolean => {
@@ -280,6 +393,7 @@ export function runFigures(log: SimulatorLog, app: string, timing: Timing): RunF
   return {
     app,
     windows,
+    upParts: upParts(events, heroku, windows, timing),
     windowSeconds,
     herokuSeconds,
     overheadSeconds: windowSeconds - herokuSeconds,

@@ -1,4 +1,5 @@
 import { configVarName } from '../model/database.js'
+import { dynoSizeId } from '../model/dyno-sizes.js'
 import { planDisplayName, planId, priceCents, SERVICE, SERVICE_ID, type PlanFacts } from '../model/plans.js'
 import type { Addon, App, Attachment, Formation, Release } from '../model/types.js'
 import type { World } from '../model/world.js'
@@ -41,6 +42,7 @@ export function renderFormation(world: World, app: App, f: Formation): Record<st
     type: f.type,
     quantity: f.quantity,
     size: f.size,
+    dyno_size: { id: dynoSizeId(f.size), name: f.size },
     command: f.type === 'web' ? 'npm start' : `npm run ${f.type}`,
     app: appRef(app),
     created_at: world.iso(app.createdAt),
@@ -56,6 +58,7 @@ export function renderRelease(world: World, app: App, r: Release): Record<string
     description: r.description,
     status: r.status,
     current,
+    eligible_for_rollback: r.status === 'succeeded',
     app: appRef(app),
     user: { id: 'sim-owner-id', email: 'owner@example.com' },
     addon_plan_names: [],

@@ -2,7 +2,21 @@ import { assertRemovable, attach, attachmentNamed, detach, exposeConfigVars } fr
 import { fullVersion, major, newDatabase } from './database.js'
 import { addonName } from './ids.js'
 import { ApiError, unprocessable } from './errors.js'
-import { isEssentialTier, needsSpace, requirePlan } from './plans.js'
+import { coolingDown } from './following.js'
+import { dataSizeBytes, formatBytes } from './info.js'
+import {
+  BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW,
+  FOLLOWER_MAX_LEVELS_BELOW,
+  followerLevelAllowed,
+  formatStorageGb,
+  isEssentialTier,
+  needsSpace,
+  requirePlan,
+  SERVICE,
+  smallestPlanFor,
+  storageLimitGb,
+  tierOf,
+} from './plans.js'
 import type { Addon, App } from './types.js'
 import type { World } from './world.js'
 
@@ -65,6 +79,12 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
         `${sourceAddon.name} is a follower; followers cannot be followed (no follower chains).`,
       )
     }
+    if (sourceAddon.db.leaderId !== null) {
+      throw unprocessable(
+        `${sourceAddon.name} is a follower; forks can only be made of databases that are not followers.`,
+      )
+    }
+    checkSource(world, plan, sourceAddon, followRef !== null)
   }
   const requested = stringConfig(request.config, 'version')
   let version: string
@@ -78,8 +98,9 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
   } else {
     const wanted = requested ?? world.scenario.versions.default
     if (!world.scenario.versions.supported.includes(wanted)) {
+      // Heroku relays the Postgres provider's refusal inside its generic provider-error sentence.
       throw unprocessable(
-        `Postgres version ${wanted} is not supported. Supported versions: ${world.scenario.versions.supported.join(', ')}.`,
+        `We tried to create ${SERVICE}:${plan}, but received an error from the add-on provider. Try the request again, or log a support ticket and include this message: Unsupported version: ${wanted}. We support the following versions: ${world.scenario.versions.supported.join(', ')}`,
       )
     }
     version = fullVersion(wanted)
@@ -110,6 +131,7 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
   } else if (sourceAddon) {
     db.forkedFromId = sourceAddon.id
     db.base = world.holdings(sourceAddon.id)
+    db.followableFrom = db.availableAt + world.scenario.durations.follow_cooldown
   }
   world.addons.set(addon.id, addon)
   const hasDatabase = world.attachmentsOfApp(app.id).some((a) => a.name === 'DATABASE')
@@ -128,6 +150,40 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
     finishProvisioning(world, addon, !!fails),
   )
   return addon
+}
+
+/**
+ * What Heroku checks of the database to follow or fork: that it is not mid-upgrade or a fresh fork, that a
+ * follower's plan is close enough to its leader's, and that the new plan can hold the data.
+ */
+function checkSource(world: World, plan: string, source: Addon, following: boolean): void {
+  const what = following ? 'followed' : 'forked'
+  if (source.db.upgrade?.phase === 'running') {
+    throw unprocessable(
+      `${source.name} is in the middle of a version upgrade and cannot be ${what} until the upgrade is complete.`,
+    )
+  }
+  if (coolingDown(world, source.db)) {
+    throw unprocessable(
+      `${source.name} is not ready to be followed or forked yet: it became a fork (forked, unfollowed, or upgraded from a follower) a short while ago. Wait until heroku pg:info shows "Fork/Follow: Available" for it, then try again.`,
+    )
+  }
+  const bytes = dataSizeBytes(world, source)
+  const smallest = smallestPlanFor(tierOf(plan), bytes, following ? source.plan : null)
+  const instead = smallest
+    ? `The smallest plan that can ${following ? 'follow' : 'hold'} it is ${SERVICE}:${smallest}.`
+    : `No ${tierOf(plan)}-tier plan can ${following ? 'follow' : 'hold'} it.`
+  if (following && !followerLevelAllowed(source.plan, plan)) {
+    throw unprocessable(
+      `${SERVICE}:${plan} cannot follow ${source.name} (${SERVICE}:${source.plan}): a follower's plan can be at most ${FOLLOWER_MAX_LEVELS_BELOW} plans below its leader's, and at most ${BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW} below on a burstable *-0 or *-2 plan. ${instead}`,
+    )
+  }
+  const limitGb = storageLimitGb(plan)
+  if (limitGb * 1024 ** 3 < bytes) {
+    throw unprocessable(
+      `${SERVICE}:${plan} is too small for the data of ${source.name}: it holds ${formatBytes(bytes)}, more than the ${formatStorageGb(limitGb)} that ${SERVICE}:${plan} can store. ${instead}`,
+    )
+  }
 }
 
 function finishProvisioning(world: World, addon: Addon, fails: boolean): void {

@@ -14,14 +14,21 @@ export interface AttachRequest {
 }
 
 /**
- * Heroku never leaves an add-on without attachments: removing or replacing its last one is refused (so
- * `pg:promote` first gives the old database an alias). Replacing it with an attachment of the same add-on is fine.
+ * Heroku never leaves an add-on without an attachment on the app that owns it: removing or replacing the last
+ * one is refused (so `pg:promote` first gives the old database an alias). Replacing it with an attachment of the
+ * same add-on is fine.
  */
 export function assertRemovable(world: World, attachment: Attachment, replacementAddonId?: string): void {
   if (attachment.addonId === replacementAddonId) return
-  if (world.attachmentsOfAddon(attachment.addonId).some((a) => a.id !== attachment.id)) return
   const app = world.apps.get(attachment.appId)
   const addon = world.addons.get(attachment.addonId)
+  // The add-on stays attached to the app that owns (is billed for) it: an attachment elsewhere does not
+  // count. Heroku's message names the billing attachment; that it also binds when other apps hold
+  // attachments is the harsher reading, modelled because guessing wrong would leave an add-on unbilled.
+  const others = world.attachmentsOfAddon(attachment.addonId).filter((a) => a.id !== attachment.id)
+  const ownerKeepsOne =
+    addon === undefined || attachment.appId !== addon.appId || others.some((a) => a.appId === addon.appId)
+  if (others.length > 0 && ownerKeepsOne) return
   throw new ApiError(
     422,
     'unprocessable_entity',

@@ -30,6 +30,8 @@ export function newDatabase(
     origin: { key: '', count: 0, samples: [[at, 0]], writers: new Set() },
     upgrade: null,
     planChangeUntil: null,
+    followableFrom: null,
+    recreatingUntil: null,
     availableAt: at,
     overwrittenBy: null,
     schedules: [],

@@ -135,8 +135,17 @@ export function restartDyno(world: World, app: App, dyno: Dyno): void {
     dyno.drainUntil = Math.max(dyno.drainUntil, world.now + world.scenario.durations.dyno_stop)
     world.schedule(dyno.drainUntil, () => {}) // the integration must split where the old process stops writing
   }
+  // The new process is another dyno under the same name: whoever tracked the old one by id loses it.
+  dyno.id = world.dynoIds.uuid()
+  dyno.createdAt = world.now
+  dyno.release = runningRelease(app)
   boot(world, app, dyno)
   world.event('dyno-start', `${dyno.name} restarting`, { app })
+}
+
+/** `ps:restart` without arguments, and every release that succeeds: each formation dyno, not one-off ones. */
+export function restartFormationDynos(world: World, app: App): void {
+  for (const dyno of app.dynos.filter((d) => !d.oneOff)) restartDyno(world, app, dyno)
 }
 
 export interface OneOffRequest {

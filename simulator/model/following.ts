@@ -1,6 +1,16 @@
 import { unprocessable } from './errors.js'
-import type { Addon } from './types.js'
+import type { Addon, Database } from './types.js'
 import type { World } from './world.js'
+
+/** A fresh fork that Heroku is still preparing: `pg:info` says Fork/Follow: Temporarily Unavailable. */
+export function coolingDown(world: World, db: Database): boolean {
+  return db.followableFrom !== null && world.now < db.followableFrom
+}
+
+/** A follower Heroku is recreating after its leader's in-place upgrade. */
+export function beingRecreated(world: World, db: Database): boolean {
+  return db.recreatingUntil !== null && world.now < db.recreatingUntil
+}
 
 /** Turns a follower into a fork that keeps exactly the commits it had replayed. */
 export function stopFollowing(world: World, addon: Addon, reason: 'unfollow' | 'upgrade'): void {
@@ -11,6 +21,7 @@ export function stopFollowing(world: World, addon: Addon, reason: 'unfollow' | '
   db.leaderId = null
   db.forkedFromId = leaderId
   db.followSince = null
+  db.followableFrom = world.now + world.scenario.durations.follow_cooldown
   db.origin = world.newOrigin(addon.id)
   const leader = world.addons.get(leaderId) ?? world.graveyard.get(leaderId)
   world.event('unfollow', `${addon.name} stopped following ${leader?.name ?? leaderId} (${reason})`, {

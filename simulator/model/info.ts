@@ -1,7 +1,9 @@
 import { total } from './commits.js'
 import { numBytes, resourceUrl } from './database.js'
+import { beingRecreated, coolingDown } from './following.js'
 import {
   connectionLimit,
+  formatStorageGb,
   isEssentialTier,
   planDisplayName,
   storageLimitGb,
@@ -47,9 +49,15 @@ function findAny(world: World, id: string | null): Addon | undefined {
   return id === null ? undefined : (world.addons.get(id) ?? world.graveyard.get(id))
 }
 
+/** What the database holds, in bytes, as `pg:info` shows it under Data Size. */
+export function dataSizeBytes(world: World, addon: Addon): number {
+  return numBytes(addon.db, Math.max(0, total(world.holdings(addon.id)) - 100000))
+}
+
 function statusText(world: World, addon: Addon): string {
   const status = waitStatus(world, addon)
   if (addon.db.upgrade?.phase === 'running') return 'Upgrading'
+  if (beingRecreated(world, addon.db)) return 'Unavailable'
   if (!status['waiting?'] || status.message === 'catching up with leader') return 'Available'
   return status.message.charAt(0).toUpperCase() + status.message.slice(1)
 }
@@ -58,8 +66,7 @@ function statusText(world: World, addon: Addon): string {
 export function databaseInfo(world: World, addon: Addon): Record<string, unknown> {
   const db = addon.db
   const app = world.appOf(addon)
-  const holdings = world.holdings(addon.id)
-  const bytes = numBytes(db, Math.max(0, total(holdings) - 100000))
+  const bytes = dataSizeBytes(world, addon)
   const essential = isEssentialTier(addon.plan)
   const leader = findAny(world, db.leaderId)
   const forkedFrom = findAny(world, db.forkedFromId)
@@ -80,14 +87,17 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
   info.push(
     {
       name: 'Data Size',
-      values: [`${formatBytes(bytes)} / ${storageLimitGb(addon.plan)} GB (In compliance)`],
+      values: [`${formatBytes(bytes)} / ${formatStorageGb(storageLimitGb(addon.plan))} (In compliance)`],
     },
     { name: 'Tables', values: [limit === null ? `${db.tables}` : `${db.tables}/${limit} (In compliance)`] },
     { name: 'PG Version', values: [db.version] },
     { name: 'Connections', values: [`${connections}/${connectionLimit(addon.plan)}`] },
     { name: 'Connection Pooling', values: [essential ? 'Unsupported' : 'Available'] },
     { name: 'Credentials', values: [`${db.credentials.length}`] },
-    { name: 'Fork/Follow', values: [essential ? 'Unsupported' : 'Available'] },
+    {
+      name: 'Fork/Follow',
+      values: [essential ? 'Unsupported' : coolingDown(world, db) ? 'Temporarily Unavailable' : 'Available'],
+    },
     {
       name: 'Rollback',
       values: [
@@ -148,7 +158,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
     'standalone?': leader === undefined,
     is_in_recovery: leader !== undefined,
     'waiting?': status['waiting?'],
-    available_for_ingress: true,
+    available_for_ingress: !beingRecreated(world, db),
     status_updated_at: world.iso(addon.updatedAt),
     info: entries,
   }

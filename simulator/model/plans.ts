@@ -48,6 +48,11 @@ export function planDisplayName(plan: string): string {
 
 const LEGACY_PRICES: Record<string, number> = { mini: 500, basic: 900 }
 
+/** Plan sizes from smallest to largest: each is one plan level. */
+const STANDARD_SIZES = ['0', '2', '3', '4', '5', '6', '7', '8', '9', '10']
+/** Premium, Private and Shield share one size ladder, with L and XL variants of sizes 6 and 9. */
+const LARGE_SIZES = ['0', '2', '3', '4', '5', '6', 'l-6', 'xl-6', '7', '8', '9', 'l-9', 'xl-9', '10']
+
 /** The installable Heroku Postgres plans with their monthly list price in cents (legacy plans excluded). */
 const CATALOG: readonly (readonly [string, number])[] = [
   ['essential-0', 500],
@@ -86,10 +91,8 @@ const CATALOG: readonly (readonly [string, number])[] = [
   ),
 ]
 
-/** Premium, Private and Shield share one size ladder, with L and XL variants of sizes 6 and 9. */
 function largePlans(tier: string, cents: number[]): [string, number][] {
-  const sizes = ['0', '2', '3', '4', '5', '6', 'l-6', 'xl-6', '7', '8', '9', 'l-9', 'xl-9', '10']
-  return sizes.map((size, i) => [`${tier}-${size}`, cents[i] as number])
+  return LARGE_SIZES.map((size, i) => [`${tier}-${size}`, cents[i] as number])
 }
 
 export interface PlanFacts {
@@ -155,16 +158,101 @@ export function connectionLimit(plan: string): number {
   return tier === 'standard' && planKey(plan).endsWith('-0') ? 120 : 500
 }
 
+const ESSENTIAL_STORAGE_GB: Record<string, number> = {
+  mini: 1,
+  basic: 10,
+  'essential-0': 1,
+  'essential-1': 10,
+  'essential-2': 32,
+}
+
+/**
+ * Storage limit by plan size, the same in every production tier. Sizes 8 and up and the L/XL variants are
+ * not confirmed: where unsure the smaller figure is used, so that no follower fits here that Heroku refuses.
+ */
+const STORAGE_GB_BY_SIZE: Record<string, number> = {
+  '0': 64,
+  '2': 256,
+  '3': 512,
+  '4': 768,
+  '5': 1024,
+  '6': 1536,
+  'l-6': 2048,
+  'xl-6': 3072,
+  '7': 2048,
+  '8': 3072,
+  '9': 4096,
+  'l-9': 5120,
+  'xl-9': 6144,
+  '10': 6144,
+}
+
+/** `standard-4` → `4`, `premium-xl-9` → `xl-9`; null for Essential, Advanced and plans off the ladder. */
+function sizeOf(plan: string): string | null {
+  const key = planKey(plan)
+  const tier = tierOf(key)
+  if (!['standard', 'premium', 'private', 'shield'].includes(tier)) return null
+  const size = key.slice(tier.length + 1)
+  const ladder = tier === 'standard' ? STANDARD_SIZES : LARGE_SIZES
+  return ladder.includes(size) ? size : null
+}
+
 export function storageLimitGb(plan: string): number {
   const key = planKey(plan)
-  const limits: Record<string, number> = {
-    mini: 1,
-    basic: 10,
-    'essential-0': 1,
-    'essential-1': 10,
-    'essential-2': 32,
-  }
-  return limits[key] ?? (key.endsWith('-0') ? 64 : 256)
+  const size = sizeOf(key)
+  if (size !== null) return STORAGE_GB_BY_SIZE[size] as number
+  return ESSENTIAL_STORAGE_GB[key] ?? (key.endsWith('-0') ? 64 : 256)
+}
+
+/** `64 GB`, `1.5 TB`, as pg:info shows a storage limit. */
+export function formatStorageGb(gb: number): string {
+  return gb >= 1024 ? `${gb / 1024} TB` : `${gb} GB`
+}
+
+/** A follower may be at most this many plan levels below its leader... */
+export const FOLLOWER_MAX_LEVELS_BELOW = 4
+/** ...and at most this many when it is on a burstable plan. */
+export const BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW = 1
+/**
+ * Heroku names only `*-0` as burstable, but its table of allowed followers (leader 4 → follower 3 or larger)
+ * only holds if `*-2` follows the same one-level rule, so both are treated as burstable.
+ */
+const BURSTABLE_SIZES = ['0', '2']
+
+/**
+ * How many plan levels `follower` is below `leader` (negative when above), or null when either plan is off
+ * the ladder. Across tiers, or between two Premium/Private/Shield plans, the L and XL variants count as
+ * levels of their own, which makes the gap larger than a Standard-only ladder would.
+ */
+export function levelsBelow(leader: string, follower: string): number | null {
+  const leaderSize = sizeOf(leader)
+  const followerSize = sizeOf(follower)
+  if (leaderSize === null || followerSize === null) return null
+  const bothStandard = tierOf(leader) === 'standard' && tierOf(follower) === 'standard'
+  const ladder = bothStandard ? STANDARD_SIZES : LARGE_SIZES
+  return ladder.indexOf(leaderSize) - ladder.indexOf(followerSize)
+}
+
+/** Whether Heroku lets a `follower` plan follow a `leader` plan, by plan level alone. */
+export function followerLevelAllowed(leader: string, follower: string): boolean {
+  const gap = levelsBelow(leader, follower)
+  if (gap === null) return true
+  const burstable = BURSTABLE_SIZES.includes(sizeOf(follower) as string)
+  return gap <= (burstable ? BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW : FOLLOWER_MAX_LEVELS_BELOW)
+}
+
+/**
+ * The smallest installable plan of `tier` that can hold `dataBytes` and, when `leader` is given, follow a
+ * database on that plan; null when none can.
+ */
+export function smallestPlanFor(tier: Tier, dataBytes: number, leader: string | null): string | null {
+  const found = PLANS.find(
+    (p) =>
+      tierOf(p.key) === tier &&
+      storageLimitGb(p.key) * 1024 ** 3 >= dataBytes &&
+      (leader === null || followerLevelAllowed(leader, p.key)),
+  )
+  return found?.key ?? null
 }
 
 export function tableLimit(plan: string): number | null {

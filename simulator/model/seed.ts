@@ -112,6 +112,7 @@ function pastRelease(world: World, app: App, description: string, at: number): v
     version: (last?.version ?? 0) + 1,
     description,
     status: 'succeeded',
+    config: Object.fromEntries(app.config),
     createdAt: at,
     updatedAt: at,
   })

@@ -165,7 +165,8 @@ export function startBackup(world: World, addon: Addon, attachmentName: string):
   })
 }
 
-export function startRestore(world: World, addon: Addon, backupUrl: string): Transfer {
+/** `toName`: the target's attachment name, which the restore reports as `to_name`. */
+export function startRestore(world: World, addon: Addon, backupUrl: string, toName: string): Transfer {
   if (addon.db.leaderId !== null) throw unprocessable(`${addon.name} is a follower and is read-only.`)
   const backup = world.transfers.find((t) => t.kind === 'backup' && t.backupUrl === backupUrl && !t.deleted)
   if (backup && !backup.succeeded) throw unprocessable('That backup did not complete successfully.')
@@ -177,7 +178,7 @@ export function startRestore(world: World, addon: Addon, backupUrl: string): Tra
     owner: addon,
     fromName: backup ? `b${String(backup.num).padStart(3, '0')}` : backupUrl,
     fromUrl: backupUrl,
-    toName: 'DATABASE',
+    toName,
     toUrl: resourceUrl(addon),
     source,
     target: addon,

@@ -15,6 +15,8 @@ export interface Release {
   version: number
   description: string
   status: ReleaseStatus
+  /** The app's config vars as this release has them (`GET /apps/:app/releases/:version/config-vars`). */
+  config: Record<string, string>
   createdAt: number
   updatedAt: number
 }
@@ -109,6 +111,8 @@ export interface Credential {
   name: string
   user: string
   password: string
+  /** Simulated time from which a credential made by `pg:credentials:create` is active; absent: always was. */
+  activeAt?: number
 }
 
 export type UpgradePhase = 'scheduled' | 'running' | 'done' | 'failed'
@@ -141,6 +145,10 @@ export interface Database {
   upgrade: UpgradeState | null
   /** Simulated time until which a plan change is in progress. */
   planChangeUntil: number | null
+  /** A fresh fork (explicit, or left by unfollow or a follower's upgrade) cannot be followed or forked before this time. */
+  followableFrom: number | null
+  /** A follower Heroku recreates after its leader's in-place upgrade is unavailable until this time. */
+  recreatingUntil: number | null
   /** Simulated time when the database became available (provisioned, caught-up or not). */
   availableAt: number
   /** Set while a restore or copy overwrites this database. */

@@ -6,6 +6,7 @@ import type { World } from './world.js'
 import { stopFollowing } from './following.js'
 import type { WaitStatus } from './wait-status.js'
 
+/** The steps of a Standard-tier or higher upgrade; Essential databases have no followers to recreate. */
 export const UPGRADE_STEPS = [
   'preparing upgrade service',
   'taking a snapshot of the database',
@@ -15,6 +16,14 @@ export const UPGRADE_STEPS = [
   'updating extensions',
   'recreating followers',
 ]
+export const ESSENTIAL_UPGRADE_STEPS = UPGRADE_STEPS.filter((step) => step !== 'recreating followers')
+
+export function upgradeSteps(addon: Addon): string[] {
+  return isEssentialTier(addon.plan) ? ESSENTIAL_UPGRADE_STEPS : UPGRADE_STEPS
+}
+
+/** Heroku's wording while it prepares is not known: only that pg:upgrade:wait waits until it is prepared. */
+export const PREPARING_MESSAGE = 'upgrade is being prepared'
 
 const RUN_MESSAGE = 'Started the upgrade. You can monitor the progress with `heroku pg:upgrade:wait`.'
 const PREPARE_MESSAGE =
@@ -93,7 +102,7 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
         "You haven't scheduled a version upgrade on your database. Run `heroku pg:upgrade:prepare` to schedule an upgrade.",
       )
     }
-    if (world.now < scheduled.preparedAt + world.scenario.durations.upgrade_prepare) {
+    if (world.now < readyToRunAt(world, scheduled.preparedAt)) {
       throw badRequest(
         'Your database is not ready for upgrade. Please try running your upgrade later. You can check the status of your upgrade with `heroku pg:upgrade:wait`.',
       )
@@ -102,16 +111,54 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
   } else {
     target = targetVersion(world, addon, requested)
   }
-  if (db.leaderId !== null) stopFollowing(world, addon, 'upgrade')
+  const wasFollower = db.leaderId !== null
+  if (wasFollower) stopFollowing(world, addon, 'upgrade')
   startUpgrade(world, addon, target)
+  // The fork it becomes is only prepared for new followers once the upgrade is over.
+  if (wasFollower && db.upgrade?.endsAt != null)
+    db.followableFrom = db.upgrade.endsAt + world.scenario.durations.follow_cooldown
   return RUN_MESSAGE
+}
+
+function followersOf(world: World, addon: Addon): Addon[] {
+  return [...world.addons.values()].filter((other) => other.db.leaderId === addon.id)
+}
+
+/**
+ * Once the leader's upgrade is over, Heroku recreates each follower on the leader's version; that takes as
+ * long as a new follower takes to catch up.
+ */
+function recreateFollowers(world: World, leader: Addon, followers: Addon[]): void {
+  const until = world.now + world.scenario.durations.follower_catch_up
+  for (const follower of followers) follower.db.recreatingUntil = until
+  world.schedule(until, () => {
+    for (const follower of followers) {
+      if (follower.db.recreatingUntil !== until) continue
+      follower.db.recreatingUntil = null
+      if (follower.db.leaderId !== leader.id || !world.addons.has(follower.id)) continue
+      follower.db.version = leader.db.version
+      world.event('follower-recreated', `${follower.name} recreated on ${follower.db.version}`, {
+        app: world.appOf(follower),
+        addon: follower,
+      })
+    }
+  })
+}
+
+/** When an upgrade prepared at `requestedAt` is ready to run (its field is when prepare was sent). */
+function readyToRunAt(world: World, requestedAt: number): number {
+  return requestedAt + world.scenario.durations.upgrade_prepare
 }
 
 function startUpgrade(world: World, addon: Addon, target: string): void {
   const app = world.appOf(addon)
   const duration = world.scenario.durations.upgrade
   const fault = world.takeBehaviourFault('upgrade-fails', [addon.name, app.name])
-  const failStep = fault ? Math.min(fault.step, UPGRADE_STEPS.length) : null
+  const steps = upgradeSteps(addon)
+  const failStep = fault ? Math.min(fault.step, steps.length) : null
+  // The followers go down with their leader and stay down until Heroku has recreated them.
+  const followers = followersOf(world, addon)
+  for (const follower of followers) follower.db.recreatingUntil = Number.POSITIVE_INFINITY
   addon.db.upgrade = {
     phase: 'running',
     targetVersion: target,
@@ -126,13 +173,14 @@ function startUpgrade(world: World, addon: Addon, target: string): void {
     addon,
   })
   if (failStep !== null) {
-    const at = world.now + (duration * (failStep - 0.5)) / UPGRADE_STEPS.length
+    const at = world.now + (duration * (failStep - 0.5)) / steps.length
     world.schedule(at, () => {
       const upgrade = addon.db.upgrade
       if (!upgrade || upgrade.phase !== 'running') return
       upgrade.phase = 'failed'
-      upgrade.message = `The upgrade failed at step ${failStep}/${UPGRADE_STEPS.length} (${UPGRADE_STEPS[failStep - 1]}). Your database is still on Postgres ${addon.db.version}. Contact support or try again.`
+      upgrade.message = `The upgrade failed at step ${failStep}/${steps.length} (${steps[failStep - 1]}). Your database is still on Postgres ${addon.db.version}. Contact support or try again.`
       world.event('upgrade-failed', `${addon.name} upgrade failed at step ${failStep}`, { app, addon })
+      recreateFollowers(world, addon, followers)
     })
     return
   }
@@ -142,10 +190,8 @@ function startUpgrade(world: World, addon: Addon, target: string): void {
     upgrade.phase = 'done'
     const from = addon.db.version
     addon.db.version = fullVersion(target)
-    for (const other of world.addons.values()) {
-      if (other.db.leaderId === addon.id) other.db.version = addon.db.version
-    }
     world.event('upgrade-end', `${addon.name} upgraded from ${from} to ${addon.db.version}`, { app, addon })
+    recreateFollowers(world, addon, followers)
   })
 }
 
@@ -183,8 +229,12 @@ export function cancelUpgrade(world: World, addon: Addon): string {
 
 export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
   const upgrade = addon.db.upgrade
-  const total = UPGRADE_STEPS.length
+  const steps = upgradeSteps(addon)
+  const total = steps.length
   if (!upgrade) return { 'waiting?': false, 'error?': false, message: 'available' }
+  if (upgrade.phase === 'scheduled' && world.now < readyToRunAt(world, upgrade.preparedAt)) {
+    return { 'waiting?': true, 'error?': false, message: PREPARING_MESSAGE }
+  }
   if (upgrade.phase === 'scheduled') {
     const window = new Date(Date.parse(world.iso(upgrade.preparedAt + 86400)))
     const when = window
@@ -209,7 +259,7 @@ export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
     return {
       'waiting?': false,
       'error?': false,
-      message: UPGRADE_STEPS[total - 1] as string,
+      message: steps[total - 1] as string,
       step: `${total}/${total}`,
     }
   }
@@ -219,7 +269,7 @@ export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
   return {
     'waiting?': true,
     'error?': false,
-    message: UPGRADE_STEPS[index] as string,
+    message: steps[index] as string,
     step: `${index + 1}/${total}`,
   }
 }

@@ -1,8 +1,12 @@
+import { beingRecreated } from './following.js'
 import type { Addon } from './types.js'
 import type { World } from './world.js'
 
 /** After an upgrade, pg:wait reports cleanup (not waiting) for this long, as seen in seed 003. */
 const CLEANUP_SECONDS = 60
+
+/** Heroku's wording is not known; this only has to say why the follower is unavailable. */
+export const RECREATING_MESSAGE = "recreating the follower after its leader's version upgrade"
 
 export interface WaitStatus {
   'waiting?': boolean
@@ -27,6 +31,7 @@ export function waitStatus(world: World, addon: Addon): WaitStatus {
   if (db.upgrade?.phase === 'done' && world.now < (db.upgrade.endsAt ?? 0) + CLEANUP_SECONDS) {
     return { 'waiting?': false, 'error?': false, message: 'performing final cleanup steps after upgrade' }
   }
+  if (beingRecreated(world, db)) return { 'waiting?': true, 'error?': false, message: RECREATING_MESSAGE }
   if (db.planChangeUntil !== null && db.planChangeUntil > world.now) {
     return { 'waiting?': true, 'error?': false, message: 'changing plan' }
   }

@@ -1,6 +1,7 @@
 import type { BehaviourFault, FaultSpec, HttpFault, Scenario } from '../scenario/types.js'
 import { holdingsAt, newOrigin, sample, missing, type CommitContext } from './commits.js'
 import { formationWriteRate, writeStreams } from './dyno-writes.js'
+import { restartFormationDynos } from './dynos.js'
 import { IdSource } from './ids.js'
 import { WriterShares } from './writer-shares.js'
 import type {
@@ -292,19 +293,24 @@ export class World {
       version: (last?.version ?? 0) + 1,
       description,
       status: app.releasePhase ? 'pending' : 'succeeded',
+      config: Object.fromEntries(app.config),
       createdAt: this.now,
       updatedAt: this.now,
     }
     app.releases.push(release)
+    // As on Heroku, a release that succeeds restarts the formation dynos onto it (one-off dynos keep theirs).
     if (!app.releasePhase) {
       onSucceeded()
+      restartFormationDynos(this, app)
       return release
     }
     this.schedule(this.now + this.scenario.durations.release_phase, () => {
       release.status = outcome
       release.updatedAt = this.now
       this.event('release', `v${release.version} ${description}: ${outcome}`, { app })
-      if (outcome === 'succeeded') onSucceeded()
+      if (outcome !== 'succeeded') return
+      onSucceeded()
+      restartFormationDynos(this, app)
     })
     return release
   }

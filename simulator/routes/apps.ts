@@ -1,8 +1,8 @@
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
-import type { App, Formation } from '../model/types.js'
+import type { App, Formation, Release } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { followFormation } from '../model/dynos.js'
-import { dynoSizeName } from '../model/plans.js'
+import { dynoSizeId, requestedDynoSize, requireDynoSize } from '../model/dyno-sizes.js'
 import { parseRange, pageBy } from '../http/range.js'
 import { renderApp, renderFormation, renderRelease } from '../http/render.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
@@ -80,11 +80,13 @@ export function registerAppRoutes(router: Router): void {
     return json(200, renderFormation(world, app, f))
   })
 
+  // Every update is checked before any is applied: one bad entry leaves the whole formation as it was.
   router.on('PATCH', '/apps/:app/formation', (ctx) => {
     const app = requireApp(ctx.world, ctx.params.app as string)
     const updates = objectBody(ctx).updates
     if (!Array.isArray(updates)) throw unprocessable('updates must be an array.', 'invalid_params')
-    const changed = updates.map((u) => applyFormationUpdate(ctx.world, app, u as Record<string, unknown>))
+    const planned = updates.map((u) => planFormationUpdate(app, u))
+    const changed = planned.map((change) => applyFormationUpdate(ctx.world, app, change))
     return json(
       200,
       changed.map((f) => renderFormation(ctx.world, app, f)),
@@ -93,8 +95,8 @@ export function registerAppRoutes(router: Router): void {
 
   router.on('PATCH', '/apps/:app/formation/:type', (ctx) => {
     const app = requireApp(ctx.world, ctx.params.app as string)
-    const f = applyFormationUpdate(ctx.world, app, { ...objectBody(ctx), type: ctx.params.type })
-    return json(200, renderFormation(ctx.world, app, f))
+    const change = planFormationUpdate(app, { ...objectBody(ctx), type: ctx.params.type })
+    return json(200, renderFormation(ctx.world, app, applyFormationUpdate(ctx.world, app, change)))
   })
 
   router.on('GET', '/apps/:app/config-vars', ({ world, params }) => {
@@ -128,13 +130,23 @@ export function registerAppRoutes(router: Router): void {
 
   router.on('GET', '/apps/:app/releases/:release', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    const key = params.release as string
-    const release = app.releases.find((r) => r.id === key || String(r.version) === key.replace(/^v/, ''))
-    if (!release) throw notFound("Couldn't find that release.", 'release')
-    return json(200, renderRelease(world, app, release))
+    return json(200, renderRelease(world, app, findRelease(app, params.release as string)))
+  })
+
+  // What `releases:info` prints under "Config vars": the config as that release has it.
+  router.on('GET', '/apps/:app/releases/:release/config-vars', ({ world, params }) => {
+    const app = requireApp(world, params.app as string)
+    return json(200, { ...findRelease(app, params.release as string).config })
   })
 
   registerDynoRoutes(router)
+}
+
+/** By id or version (`12` or `v12`). */
+function findRelease(app: App, key: string): Release {
+  const release = app.releases.find((r) => r.id === key || String(r.version) === key.replace(/^v/i, ''))
+  if (!release) throw notFound("Couldn't find that release.", 'release')
+  return release
 }
 
 function findFormation(app: App, type: string): Formation {
@@ -143,24 +155,52 @@ function findFormation(app: App, type: string): Formation {
   return f
 }
 
-/** Applies one `{type, quantity: "2" | "+1" | "-1" | 2, size?}` update. */
-function applyFormationUpdate(world: World, app: App, update: Record<string, unknown>): Formation {
-  const type = typeof update.type === 'string' ? update.type : ''
-  const f = findFormation(app, type)
+interface FormationChange {
+  formation: Formation
+  quantity: (current: number) => number
+  size: string | undefined
+}
+
+/**
+ * Reads one `{type, quantity?: "2" | "+1" | "-1" | 2, dyno_size? | size?}` update without applying it; `type`
+ * may also be the formation's id.
+ */
+function planFormationUpdate(app: App, raw: unknown): FormationChange {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw unprocessable('Each update must be an object.', 'invalid_params')
+  const update = raw as Record<string, unknown>
+  const type = typeof update.type === 'string' ? update.type.trim() : ''
+  if (type === '') throw unprocessable('Missing required params: type.', 'invalid_params')
+  const formation = app.formation.find((f) => f.type === type || f.id === type)
+  if (!formation) throw notFound(`Couldn't find that process type (${type}).`, 'formation')
+  let quantity = (current: number) => current
+  if (update.quantity !== undefined && update.quantity !== null) {
+    const text = String(update.quantity).trim()
+    const match = /^([+-]?)(\d+)$/.exec(text)
+    if (!match) throw unprocessable(`Invalid quantity "${text}".`, 'invalid_params')
+    const amount = Number(match[2])
+    quantity = (current) =>
+      Math.max(0, match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount)
+  }
+  const requested = requestedDynoSize(update)
+  // A size the process type already runs is accepted as it is, so a formation read back can be sent back.
+  const unchanged =
+    requested !== undefined &&
+    (requested.toLowerCase() === formation.size.toLowerCase() || requested === dynoSizeId(formation.size))
+  const size =
+    requested === undefined ? undefined : unchanged ? formation.size : requireDynoSize(app, requested)
+  return { formation, quantity, size }
+}
+
+function applyFormationUpdate(world: World, app: App, change: FormationChange): Formation {
+  const f = change.formation
   const before = `${f.quantity}:${f.size}`
   const sizeBefore = f.size
-  if (update.quantity !== undefined) {
-    const raw = String(update.quantity).trim()
-    const match = /^([+-]?)(\d+)$/.exec(raw)
-    if (!match) throw unprocessable(`Invalid quantity "${raw}".`, 'invalid_params')
-    const amount = Number(match[2])
-    const next = match[1] === '+' ? f.quantity + amount : match[1] === '-' ? f.quantity - amount : amount
-    f.quantity = Math.max(0, next)
-  }
-  if (typeof update.size === 'string' && update.size !== '') f.size = dynoSizeName(update.size)
+  f.quantity = change.quantity(f.quantity)
+  if (change.size !== undefined) f.size = change.size
   f.updatedAt = world.now
   const after = `${f.quantity}:${f.size}`
-  if (before !== after) world.event('formation', `${type} ${before} → ${after}`, { app })
+  if (before !== after) world.event('formation', `${f.type} ${before} → ${after}`, { app })
   followFormation(world, app, f, f.size !== sizeBefore)
   return f
 }

@@ -1,5 +1,5 @@
 import { attach } from '../model/attachments.js'
-import { credential, major, POOLER_NAMESPACE } from '../model/database.js'
+import { major, POOLER_NAMESPACE } from '../model/database.js'
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
 import { databaseInfo } from '../model/info.js'
 import { isEssentialTier } from '../model/plans.js'
@@ -90,35 +90,6 @@ export function registerDatabaseRoutes(router: Router): void {
     return json(201, renderAttachment(world, attachment))
   })
 
-  const credentials = ({ world, params }: RequestContext) => {
-    const addon = findDatabase(world, params.id as string)
-    return json(
-      200,
-      addon.db.credentials.map((c) => ({
-        uuid: `${addon.id.slice(0, 24)}${c.name.padEnd(12, '0').slice(0, 12)}`,
-        name: c.name,
-        state: 'active',
-        database: addon.db.dbname,
-        host: addon.db.host,
-        port: 5432,
-        credentials: [{ user: c.user, state: 'active', connections: 0 }],
-      })),
-    )
-  }
-  router.on('GET', '/postgres/v0/databases/:id/credentials', credentials)
-  router.on('GET', '/client/v11/databases/:id/credentials', credentials)
-  router.on('GET', '/postgres/v0/databases/:id/credentials/:name', ({ world, params }) => {
-    const addon = findDatabase(world, params.id as string)
-    const c = credential(addon.db, params.name as string)
-    if (!c) throw notFound("Couldn't find that credential.", 'credential')
-    return json(200, {
-      name: c.name,
-      state: 'active',
-      database: addon.db.dbname,
-      host: addon.db.host,
-      port: 5432,
-    })
-  })
   const renderSchedule = (world: World, s: BackupSchedule) => ({
     uuid: s.uuid,
     name: s.name,

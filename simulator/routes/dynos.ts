@@ -1,4 +1,5 @@
-import { findDyno, restartDyno, startOneOff, stopDyno } from '../model/dynos.js'
+import { requireDynoSize } from '../model/dyno-sizes.js'
+import { findDyno, restartDyno, restartFormationDynos, startOneOff, stopDyno } from '../model/dynos.js'
 import { notFound, unprocessable } from '../model/errors.js'
 import type { App, Dyno } from '../model/types.js'
 import type { World } from '../model/world.js'
@@ -67,10 +68,11 @@ export function registerDynoRoutes(router: Router): void {
     const ttl = body.time_to_live
     if (ttl !== undefined && ttl !== null && (typeof ttl !== 'number' || !(ttl > 0)))
       throw unprocessable('time_to_live must be a positive number of seconds.', 'invalid_params')
+    const size = optionalString(body, 'size')
     const dyno = startOneOff(ctx.world, app, {
       command,
       type: optionalString(body, 'type'),
-      size: optionalString(body, 'size'),
+      size: size === undefined ? undefined : requireDynoSize(app, size),
       timeToLive: typeof ttl === 'number' ? ttl : undefined,
     })
     return json(201, renderDyno(ctx.world, app, dyno))
@@ -78,7 +80,7 @@ export function registerDynoRoutes(router: Router): void {
 
   router.on('DELETE', '/apps/:app/dynos', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    for (const dyno of app.dynos.filter((d) => !d.oneOff)) restartDyno(world, app, dyno)
+    restartFormationDynos(world, app)
     return json(202, {})
   })
 

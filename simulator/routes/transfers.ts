@@ -1,6 +1,6 @@
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
 import { cancelTransfer, processedBytes, startBackup, startCopy, startRestore } from '../model/transfers.js'
-import type { Transfer } from '../model/types.js'
+import type { Addon, Transfer } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
 import { findDatabase } from './databases.js'
@@ -54,6 +54,15 @@ function requireTransfer(ctx: RequestContext): Transfer {
   return found
 }
 
+/**
+ * How a transfer names a database it is addressed by (the data API gets only the add-on): its oldest
+ * default-namespace attachment on the app that owns it, e.g. HEROKU_POSTGRESQL_BLUE for a new database.
+ */
+function ownAttachmentName(world: World, addon: Addon): string {
+  const own = world.attachmentsOfAddon(addon.id).find((a) => a.appId === addon.appId && a.namespace === null)
+  return own?.name ?? 'DATABASE'
+}
+
 export function registerTransferRoutes(router: Router): void {
   router.on('POST', '/client/v11/databases/:id/transfers', (ctx) => {
     const addon = findDatabase(ctx.world, ctx.params.id as string)
@@ -63,12 +72,9 @@ export function registerTransferRoutes(router: Router): void {
   router.on('POST', '/client/v11/databases/:id/backups', (ctx) => {
     const addon = findDatabase(ctx.world, ctx.params.id as string)
     if (addon.state === 'provisioning' || addon.db.availableAt > ctx.world.now) return { status: 404 }
-    const dbAttachment = ctx.world
-      .attachmentsOfAddon(addon.id)
-      .find((a) => a.appId === addon.appId && a.namespace === null)
     return json(
       201,
-      renderTransfer(ctx.world, startBackup(ctx.world, addon, dbAttachment?.name ?? 'DATABASE'), false),
+      renderTransfer(ctx.world, startBackup(ctx.world, addon, ownAttachmentName(ctx.world, addon)), false),
     )
   })
 
@@ -77,7 +83,8 @@ export function registerTransferRoutes(router: Router): void {
     const url = objectBody(ctx).backup_url
     if (typeof url !== 'string' || url === '')
       throw unprocessable('backup_url is required.', 'invalid_params')
-    return json(201, renderTransfer(ctx.world, startRestore(ctx.world, addon, url), false))
+    const restore = startRestore(ctx.world, addon, url, ownAttachmentName(ctx.world, addon))
+    return json(201, renderTransfer(ctx.world, restore, false))
   })
 
   router.on('GET', '/client/v11/apps/:app/transfers', (ctx) =>

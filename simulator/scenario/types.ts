@@ -30,6 +30,10 @@ export interface Durations {
   dyno_stop: number
   /** How long a one-off dyno runs once up, unless its time_to_live is shorter. */
   one_off: number
+  /** How long a fresh fork (explicit, or left by unfollow or a follower's upgrade) cannot be followed or forked. */
+  follow_cooldown: number
+  /** A credential made by `pg:credentials:create` is `provisioning`, with no usable user, this long. */
+  credential_create: number
 }
 
 export interface FormationSpec {

@@ -51,6 +51,8 @@ export const DEFAULT_DURATIONS: Durations = {
   dyno_boot: 10,
   dyno_stop: 5,
   one_off: 120,
+  follow_cooldown: 600,
+  credential_create: 30,
 }
 
 const BEHAVIOUR_FAULTS: readonly BehaviourFaultType[] = [

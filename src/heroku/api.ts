@@ -10,6 +10,7 @@ import type {
   FormationEntry,
   FormationUpdate,
   Release,
+  Transfer,
   WaitStatus,
 } from './types'
 
@@ -139,6 +140,20 @@ export class PlatformApi {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/releases/${segment(id)}` })
   }
 
+  /**
+   * Changes the add-on's plan (addons:upgrade). Sending the same plan twice is refused by Heroku ("already on
+   * the plan"), so a lost answer is reconciled by reading the add-on, never by resending blindly.
+   */
+  changePlan(app: string, addon: string, plan: string): Promise<Addon> {
+    return this.http.request({
+      method: 'PATCH',
+      path: `/apps/${segment(app)}/addons/${segment(addon)}`,
+      headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
+      body: { plan: { name: plan } },
+      retry: false,
+    })
+  }
+
   /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
   listPostgresPlans(): Promise<
     Array<{
@@ -188,6 +203,82 @@ export class DataApi {
       method: 'PUT',
       path: `/client/v11/databases/${segment(addonId)}/unfollow`,
       retry: false,
+    })
+  }
+
+  /** Schedules the upgrade of a Standard+ leader. Not retried blindly: a second prepare is refused. */
+  prepareUpgrade(addonId: string, version: string | undefined): Promise<{ message?: string }> {
+    return this.http.request({
+      method: 'POST',
+      path: `/client/v11/databases/${segment(addonId)}/upgrade/prepare`,
+      body: version === undefined ? {} : { version },
+      retry: false,
+    })
+  }
+
+  /** pg:copy: `addonId` is the target's add-on. Not retried blindly: every POST starts another transfer. */
+  copy(
+    addonId: string,
+    body: { from_name: string; from_url: string; to_name: string; to_url: string },
+  ): Promise<Transfer> {
+    return this.http.request({
+      method: 'POST',
+      path: `/client/v11/databases/${segment(addonId)}/transfers`,
+      body,
+      retry: false,
+    })
+  }
+
+  /** pg:backups:capture. Not retried blindly. */
+  captureBackup(addonId: string): Promise<Transfer> {
+    return this.http.request({
+      method: 'POST',
+      path: `/client/v11/databases/${segment(addonId)}/backups`,
+      retry: false,
+    })
+  }
+
+  /** pg:backups:restore into `addonId`. Not retried blindly. */
+  restore(addonId: string, backupUrl: string): Promise<Transfer> {
+    return this.http.request({
+      method: 'POST',
+      path: `/client/v11/databases/${segment(addonId)}/restores`,
+      body: { backup_url: backupUrl },
+      retry: false,
+    })
+  }
+
+  /** `app` is the app that owns the transfer (name or id). */
+  getTransfer(app: string, uuid: string): Promise<Transfer> {
+    return this.http.request({
+      method: 'GET',
+      path: `/client/v11/apps/${segment(app)}/transfers/${segment(uuid)}`,
+    })
+  }
+
+  listTransfers(app: string): Promise<Transfer[]> {
+    return this.http.request({ method: 'GET', path: `/client/v11/apps/${segment(app)}/transfers` })
+  }
+
+  /** pg:credentials:create. Heroku refuses a name the database already has, so a resend cannot make two. */
+  createCredential(addonName: string, name: string): Promise<unknown> {
+    return this.http.request({
+      method: 'POST',
+      path: `/postgres/v0/databases/${segment(addonName)}/credentials`,
+      body: { name },
+      retry: false,
+    })
+  }
+
+  /** pg:backups:schedule. A schedule with the same name replaces the old one, so a resend is harmless. */
+  createTransferSchedule(
+    addonId: string,
+    schedule: { hour: number | string; timezone: string; schedule_name: string },
+  ): Promise<unknown> {
+    return this.http.request({
+      method: 'POST',
+      path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
+      body: schedule,
     })
   }
 

@@ -1,7 +1,7 @@
 // Reading the data API's database description: pg:info entries, version, lag, and the URLs inside it,
 // which are secrets (masked as soon as they are read and never copied into the run record).
 import * as core from '@actions/core'
-import type { InfoEntry } from '../run-record'
+import type { InfoEntry } from '../run/record'
 import type { DatabaseInfo } from './types'
 
 export function infoValue(database: DatabaseInfo, name: string): string | undefined {
@@ -72,4 +72,13 @@ export function follows(follower: DatabaseInfo, leader: { addonId: string; info:
   if (leaderRef && typeof leaderRef === 'object' && leaderRef.addon_id)
     return leaderRef.addon_id === leader.addonId
   return sameDatabase(follower.following, leader.info.resource_url)
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }
+
+/** Bytes from "Data Size: 8.0 GB / 64 GB (In compliance)"; undefined when absent or unreadable. */
+export function dataSizeBytes(database: DatabaseInfo): number | undefined {
+  const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database, 'Data Size') ?? '')
+  if (!match) return undefined
+  return Math.round(Number(match[1]!.replace(/,/g, '')) * UNITS[match[2]!.toUpperCase()]!)
 }

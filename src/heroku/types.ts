@@ -1,5 +1,5 @@
 // Shapes of the Heroku API answers this action reads (only the fields it uses).
-import type { InfoEntry } from '../run-record'
+import type { InfoEntry } from '../run/record'
 
 export interface Named {
   id: string
@@ -80,4 +80,22 @@ export interface Release {
   version: number
   description: string
   status: 'succeeded' | 'failed' | 'pending' | string
+}
+
+/** A pg:copy, backup or restore (heroku-api.md 9.1); URLs in it are secrets. */
+export interface Transfer {
+  uuid: string
+  num: number
+  from_name?: string
+  to_name?: string
+  from_url?: string
+  to_url?: string
+  created_at?: string
+  started_at?: string | null
+  finished_at?: string | null
+  canceled_at?: string | null
+  succeeded?: boolean
+  processed_bytes?: number
+  source_bytes?: number
+  logs?: Array<{ created_at?: string; level?: string; message: string }>
 }

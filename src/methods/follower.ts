@@ -1,209 +1,127 @@
-// The follower method: a follower on the target plan, caught up while the app is up; then a short window:
-// every writer stopped, 0 commits behind, upgrade (or unfollow), promote, releases confirmed, verify,
-// restore. Everything that can happen before the window happens before it.
-import type { RunContext } from '../context'
-import type { PlatformApi } from '../heroku/api'
-import { HerokuApiError } from '../heroku/errors'
-import type { Addon } from '../heroku/types'
-import { pgVersion } from '../heroku/database-info'
-import { poll, type PollResult } from '../poller'
-import type { RunStatus } from '../run-record'
-import { closeWindow } from '../window'
-import { createFollower } from './follower-create'
-import { refreshNewSnapshot, snapshotOf, verify } from './follower-verify'
-import {
-  CATCH_UP_GATE_COMMITS,
-  readLag,
-  startUpgrade,
-  stopFollowing,
-  waitForLag,
-  waitForUpgrade,
-  waitUntilStandalone,
-  withinInput,
-} from './follower-waits'
-import { preflight, type Preflight } from './preflight'
-import { ensureAlternateAlias, promote } from './promote'
-import { confirmSwitch, DetachedWatch, openTheWindow, runUserCheck, waitForQuiet } from './window-steps'
+// follower: a follower on the target plan, caught up while the app is up; then a short window: every
+// writer stopped, 0 commits behind, the follower upgraded (or unfollowed when only the plan changes),
+// promoted, the releases confirmed, verified, the app restored.
+import { behindBy, follows, isFollowing } from '../heroku/database-info'
+import { heldByAnotherRun } from '../inspect/checks'
+import { planBlockers } from '../inspect/plan-check'
+import { allowsFollowers } from '../inspect/tier'
+import type { UpgradePlan } from '../inspect/types'
+import { catchUp } from '../steps/catch-up'
+import { readLag } from '../steps/database-waits'
+import { provisionFollower } from '../steps/provision'
+import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
+import { DetachedWatch, waitForQuiet } from '../steps/window-steps'
+import { defineMethod } from './method'
+import { openWindowStep, switchSteps, type MethodState } from './shared-steps'
+import { upgradeUnderWay } from './refusals'
 
-/** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
-async function getAddonOrGone(
-  platform: PlatformApi,
-  app: string,
-  name: string,
-): Promise<Pick<Addon, 'state'>> {
-  try {
-    return await platform.getAddon(app, name)
-  } catch (error) {
-    if (error instanceof HerokuApiError && error.status === 404) return { state: 'deprovisioned' }
-    throw error
-  }
+interface FollowerState extends MethodState {
+  catchUpDeadline?: number
 }
 
-export async function runFollowerMethod(
-  context: RunContext,
-): Promise<Extract<RunStatus, 'succeeded' | 'skipped'>> {
-  const { settings } = context
-  const plan = await context.step(
-    'preflight',
-    `Preflight (read-only): ${settings.app}, database ${settings.database}`,
-    async (step) => {
-      const result = await preflight(context)
-      step.setTitle(preflightTitle(result))
-      return result
-    },
-  )
-  if (plan.mode === 'nothing') {
-    context.log(
-      `${plan.old.name} is already on PG ${plan.old.version} and plan ${plan.old.plan}: nothing to do.`,
-    )
-    return 'skipped'
-  }
-  return runFollower(context, plan)
-}
-
-function preflightTitle(plan: Preflight): string {
-  const version =
-    plan.mode === 'upgrade'
-      ? `PG ${plan.old.major} → ${plan.targetVersion ?? 'newest'}`
-      : `PG ${plan.old.major} kept`
-  const planChange = plan.targetPlan === plan.old.plan ? 'plan unchanged' : `plan → ${plan.targetPlan}`
-  const target = plan.mode === 'nothing' ? 'already at the target' : `${version}, ${planChange}`
-  return `Preflight (read-only): ${plan.old.name} on ${plan.old.plan}, PG ${plan.old.version}; ${target}`
-}
-
-async function runFollower(context: RunContext, plan: Preflight): Promise<'succeeded'> {
-  const { settings, record, api, clock } = context
-  const app = settings.app
-  const catchUpDeadline = clock.now() + settings.catchUpTimeoutMs
-  const remaining = (): number => Math.max(1, catchUpDeadline - clock.now())
-
-  const follower = await context.step(
-    'provision',
-    `Creating a follower of ${plan.old.name} on ${plan.targetPlan}`,
-    async (step) => {
-      if (plan.resumeWith) {
-        step.setTitle(
-          `Resuming with follower ${plan.resumeWith.addon.name} (${plan.followerAttachment}), created by an earlier run`,
-        )
-        record.createdAddon = plan.resumeWith.addon.name
-      }
-      const addon = plan.resumeWith
-        ? await api.platform.getAddon(app, plan.resumeWith.addon.name)
-        : await createFollower(context, plan)
-      record.createdAddon = addon.name
-      context.save()
-      if (!plan.resumeWith)
-        step.setTitle(
-          `Created follower ${addon.name} of ${plan.old.name} on ${plan.targetPlan} as ${plan.followerAttachment}`,
-        )
-      await poll({
-        describe: `the follower ${addon.name} to be provisioned`,
-        timeoutMs: remaining(),
-        interval: settings.pollIntervalMs,
-        signal: context.signal,
-        clock,
-        check: async (): Promise<PollResult<true>> => {
-          const current =
-            addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, app, addon.name)
-          addon.state = current.state
-          if (current.state === 'provisioned') return { done: true, value: true }
-          if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
-            record.createdAddonFailed = true
-            throw new Error(`The follower ${addon.name} could not be created (state ${current.state}).`)
-          }
-          return { done: false, status: current.state }
-        },
-      })
-      return { id: addon.id, name: addon.name }
-    },
-  )
-
-  await context.step('catch-up', `Waiting for ${follower.name} to catch up (app still up)`, async (step) => {
-    const lag = await withinInput('catch-up-timeout', settings.catchUpTimeoutMs, () =>
-      waitForLag(context, follower, CATCH_UP_GATE_COMMITS, remaining(), 'catch up with the old database'),
-    )
-    const alias = await ensureAlternateAlias(context, plan.old)
-    step.setDetail(
-      `behind by ${lag} commits; ${plan.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`,
-    )
-  })
-
-  await context.step('window-open', 'Opening the window', async (step) => {
-    step.setTitle(await openTheWindow(context, plan.otherApps))
-  })
-
-  await context.step(
-    'final-catch-up',
-    `Waiting for every writer to stop and ${follower.name} to be behind by 0 commits`,
-    async (step) => {
-      step.setDetail(await waitForQuiet(context, () => readLag(context, follower)))
-    },
-  )
-
-  const watch = new DetachedWatch(context)
-  if (plan.mode === 'upgrade') {
-    await context.step(
-      'upgrade',
-      `Upgrading ${follower.name} to PG ${plan.targetVersion ?? '(newest)'}`,
-      async (step) => {
-        record.createdAddonDetached = true
-        context.save()
-        const answer = await startUpgrade(context, follower, plan.targetVersion)
-        if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
-        const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-          waitForUpgrade(context, follower, plan.old.major, () => watch.check()),
-        )
-        record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment])
-        step.setTitle(`Upgraded ${follower.name} to PG ${pgVersion(info)}`)
+export const followerMethod = defineMethod<FollowerState>({
+  name: 'follower',
+  refusals: (plan) => [
+    ...tierRefusals(plan),
+    ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
+    ...upgradeUnderWay(plan),
+    ...resumeRefusals(plan),
+  ],
+  begin: (plan) => ({ plan }),
+  steps: [
+    {
+      name: 'provision',
+      phase: 'prepare',
+      undo: 'kept-for-resume',
+      title: ({ plan }) =>
+        plan.facts.hold.found
+          ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
+          : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}`,
+      run: async (context, state, step) => {
+        state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs
+        state.target = await provisionFollower(context, state.plan)
+        step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`)
       },
-    )
-  } else {
-    await context.step('unfollow', `Unfollowing ${follower.name} (plan change only)`, async () => {
-      record.createdAddonDetached = true
-      context.save()
-      await stopFollowing(context, follower)
-      const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-        waitUntilStandalone(context, follower, () => watch.check()),
-      )
-      record.newDatabase = snapshotOf(context, plan, follower, info, [plan.followerAttachment])
-    })
-  }
-
-  await context.step('promote', `Promoting ${follower.name} to DATABASE`, async (step) => {
-    await watch.assertNothingWrote()
-    step.setDetail(await promote(context, follower))
-  })
-
-  await context.step(
-    'release',
-    'Waiting for the release phase to put the dynos on the new database',
-    async (step) => {
-      step.setDetail(await confirmSwitch(context))
     },
-  )
+    {
+      name: 'catch-up',
+      phase: 'prepare',
+      undo: 'nothing',
+      title: ({ target }) => `Waiting for ${target?.name} to catch up (app still up)`,
+      run: async (context, state, step) =>
+        step.setDetail(await catchUp(context, state.plan, state.target!, state.catchUpDeadline ?? 0)),
+    },
+    openWindowStep(),
+    {
+      name: 'final-catch-up',
+      phase: 'switch',
+      undo: 'close-window',
+      title: ({ target }) => `Waiting for every writer to stop and ${target?.name} to be behind by 0 commits`,
+      run: async (context, state, step) => {
+        step.setDetail(await waitForQuiet(context, () => readLag(context, state.target!)))
+        state.watch = new DetachedWatch(context)
+      },
+    },
+    {
+      name: 'upgrade',
+      phase: 'switch',
+      undo: 'close-window',
+      when: ({ plan }) => plan.versionChanges,
+      title: ({ target, plan }) => `Upgrading ${target?.name} to PG ${plan.targetVersion ?? '(newest)'}`,
+      run: async (context, state, step) =>
+        step.setDetail(await upgradeFollower(context, state.plan, state.target!, state.watch!)),
+    },
+    {
+      name: 'unfollow',
+      phase: 'switch',
+      undo: 'close-window',
+      when: ({ plan }) => !plan.versionChanges,
+      title: ({ target }) => `Unfollowing ${target?.name} (plan change only)`,
+      run: async (context, state, step) =>
+        step.setDetail(await unfollowFollower(context, state.plan, state.target!, state.watch!)),
+    },
+    ...switchSteps<FollowerState>(),
+  ],
+})
 
-  await context.step('verify', `Verifying DATABASE_URL is ${follower.name}`, async (step) => {
-    step.setDetail(await verify(context, plan, follower))
-  })
-
-  const command = settings.verifyCommand
-  if (command)
-    await context.step('verify-command', 'Running verify-command against the new database', async (step) => {
-      step.setDetail(await runUserCheck(context, command))
-    })
-
-  await context.step('window-close', 'Restoring formation and maintenance', async (step) => {
-    const changes = await closeWindow(context.record, {
-      platform: api.platform,
-      clock,
-      signal: context.signal,
-      log: context.log,
-    })
-    record.windowClosedAt = new Date(clock.now()).toISOString()
-    step.setTitle(
-      changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)',
+function tierRefusals({ facts }: UpgradePlan): string[] {
+  const { old } = facts
+  const refusals: string[] = []
+  if (!allowsFollowers(old.tier))
+    refusals.push(
+      `The method "follower" needs a Standard, Premium, Private or Shield database; ${old.name} is on ${old.plan} (${old.tier}), which cannot have followers.`,
     )
-  })
-  await refreshNewSnapshot(context, plan, follower)
-  return 'succeeded'
+  if (isFollowing(old.info))
+    refusals.push(
+      `${old.name} is itself a follower; upgrade its leader instead (followers cannot follow a follower).`,
+    )
+  return refusals
+}
+
+/** A follower this action created earlier (found by its fixed attachment name) is resumed with, when it can be. */
+function resumeRefusals({ facts, targetPlan }: UpgradePlan): string[] {
+  const found = facts.hold.found
+  if (!found) return []
+  const app = facts.app.name
+  const { addon } = found.attachment
+  const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
+  if (addon.name !== facts.hold.name)
+    return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
+  const plan = addon.plan?.name
+  if (plan && plan !== targetPlan)
+    return [
+      `An earlier run left the follower ${addon.name} (${facts.hold.attachment}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`,
+    ]
+  if (!found.info || follows(found.info, { addonId: facts.old.id, info: facts.old.info })) return []
+  return [
+    `An earlier run left ${addon.name} (${facts.hold.attachment}), which no longer follows ${facts.old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`,
+  ]
+}
+
+/** Logged in preflight when a follower from an earlier run is picked up. */
+export function resumeNote({ facts }: UpgradePlan): string | undefined {
+  const found = facts.hold.found
+  if (!found?.info) return undefined
+  const lag = behindBy(found.info)
+  return `  Found the follower ${found.attachment.addon.name} (${facts.hold.attachment}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`
 }

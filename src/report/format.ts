@@ -1,6 +1,6 @@
 // Small text helpers shared by the job summary, the follow-up issue and the outputs.
 
-import type { DatabaseSnapshot, FormationEntry, InfoEntry } from '../run-record'
+import type { DatabaseSnapshot, FormationEntry, InfoEntry } from '../run/record'
 
 const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`<>|]+@/gi

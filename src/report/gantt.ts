@@ -1,15 +1,15 @@
 // A Mermaid gantt chart of the run (GitHub renders ```mermaid blocks), with the maintenance window
 // drawn as its own bar whose length is the measured downtime.
 
-import type { RunRecord, StepRecord } from '../run-record'
+import type { RunRecord, StepRecord } from '../run/record'
 import { formatDuration, millisBetween } from './format'
 
 type Phase = 'before' | 'window' | 'after'
 
 const PHASE_TITLES: Record<Phase, string> = {
-  before: 'App up, preparing',
-  window: 'Maintenance window',
-  after: 'App up again',
+  before: 'Prepare (app up)',
+  window: 'Switch (maintenance window)',
+  after: 'Cleanup (app up again)',
 }
 
 export function renderGantt(record: RunRecord): string {
@@ -30,7 +30,7 @@ export function renderGantt(record: RunRecord): string {
 
   const byPhase = new Map<Phase, string[]>()
   steps.forEach((step, index) => {
-    const phase = phaseOf(step, record)
+    const phase = phaseOf(step)
     const tasks = byPhase.get(phase) ?? []
     tasks.push(stepTask(step, index, record))
     byPhase.set(phase, tasks)
@@ -51,12 +51,14 @@ export function renderGantt(record: RunRecord): string {
   return '```mermaid\n' + lines.join('\n') + '\n```'
 }
 
-function phaseOf(step: StepRecord, record: RunRecord): Phase {
-  if (!record.windowOpenedAt) return 'before'
-  const start = Date.parse(step.startedAt)
-  if (start < Date.parse(record.windowOpenedAt)) return 'before'
-  if (!record.windowClosedAt || start < Date.parse(record.windowClosedAt)) return 'window'
-  return 'after'
+const SECTION_OF: Record<StepRecord['phase'], Phase> = {
+  prepare: 'before',
+  switch: 'window',
+  cleanup: 'after',
+}
+
+function phaseOf(step: StepRecord): Phase {
+  return SECTION_OF[step.phase] ?? 'window'
 }
 
 function stepTask(step: StepRecord, index: number, record: RunRecord): string {

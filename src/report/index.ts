@@ -3,8 +3,8 @@
 
 import * as core from '@actions/core'
 import { describeGitHubError, findOrCreateIssue } from '../github/issues'
-import { currentRun } from '../run-identity'
-import { isPromoted, type RunRecord } from '../run-record'
+import { currentRun } from '../run/identity'
+import { isPromoted, type RunRecord } from '../run/record'
 import { scrubSecrets } from './format'
 import { issueMarker, renderFollowUpIssue } from './issue'
 import { outputsFor } from './outputs'

@@ -1,6 +1,6 @@
 // The follow-up issue that reminds the team to finish the changeover and destroy the old database.
 
-import type { RunRecord } from '../run-record'
+import type { RunRecord } from '../run/record'
 import {
   cell,
   code,
@@ -12,7 +12,7 @@ import {
   table,
   truncate,
 } from './format'
-import { followerAttachmentName } from '../run-identity'
+import { followerAttachmentName } from '../run/identity'
 import { leftoverItems, newAddonName } from './leftovers'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */
@@ -68,6 +68,7 @@ export function renderFollowUpIssue(
       `Keep it until **${destroyAfter}** (${KEEP_OLD_DATABASE_DAYS} days) in case you need to look something up or roll back ` +
       `(${code(`heroku pg:promote ${oldAddon} --app ${app}`)}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
     `## The old database\n\n${oldDatabaseTable(record)}`,
+    carriedOverSection(record),
     `## Checklist\n\n${checklist.join('\n')}`,
     warningsSection(record),
     '_Opened by the Heroku Postgres upgrade action. Close this issue once the old database is destroyed._',
@@ -102,6 +103,16 @@ function oldDatabaseTable(record: RunRecord): string {
   }
   rows.push(['Described at', cell(old.capturedAt)])
   return table(['Field', 'Value'], rows)
+}
+
+function carriedOverSection(record: RunRecord): string {
+  const carried = record.carriedOver
+  if (!carried || carried.done.length + carried.left.length === 0) return ''
+  const lines = [
+    ...carried.done.map((item) => `- ${scrubUrls(item)}`),
+    ...carried.left.map((item) => `- **Not carried over**: ${scrubUrls(item)}`),
+  ]
+  return `## Carried over by the run\n\n${lines.join('\n')}`
 }
 
 function warningsSection(record: RunRecord): string {

@@ -1,6 +1,6 @@
 // The action's outputs, computed from the run record alone.
 
-import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run-record'
+import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run/record'
 
 export type OutputName =
   | 'status'

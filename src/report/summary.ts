@@ -1,6 +1,6 @@
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
 
-import { isPromoted, type DatabaseSnapshot, type RunRecord, type StepRecord } from '../run-record'
+import { isPromoted, type DatabaseSnapshot, type RunRecord, type StepRecord } from '../run/record'
 import {
   cell,
   code,
@@ -29,8 +29,10 @@ export function renderSummary(record: RunRecord): string {
     `## Heroku Postgres upgrade: ${record.app}`,
     outcomeLine(record),
     overviewLine(record),
+    methodSection(record),
     databasesSection(record),
     whereThingsStandSection(record),
+    carriedOverSection(record),
     leftoversSection(record),
     warningsSection(record),
     timelineSection(record),
@@ -101,6 +103,36 @@ function overviewLine(record: RunRecord): string {
   if (total !== undefined) parts.push(`total time: ${formatDuration(total)}`)
   if (record.issueUrl) parts.push(`follow-up issue: ${record.issueUrl}`)
   return parts.join(' · ')
+}
+
+/** Why this method, and what the others would have cost this database, so a person can override it. */
+function methodSection(record: RunRecord): string {
+  const choice = record.choice
+  if (!choice) return ''
+  const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt)
+  const rows = [
+    [
+      `${code(choice.method)} (ran)`,
+      `about ${formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
+      cell(choice.reason),
+    ],
+    ...choice.alternatives.map((alternative) => [
+      code(alternative.method),
+      alternative.downtimeMs === undefined ? '—' : `about ${formatDuration(alternative.downtimeMs)}`,
+      cell(alternative.note),
+    ]),
+  ]
+  const lines = [
+    `### Method
+
+${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
+    table(['Method', 'Expected downtime', 'Why'], rows),
+  ]
+  if (record.backup)
+    lines.push(
+      `Rollback point: the backup ${code(record.backup.name)} of ${code(record.oldDatabase?.addonName ?? 'the old database')}, taken with every writer stopped: ${code(`heroku pg:backups:info ${record.backup.name} --app ${record.backup.app}`)}.`,
+    )
+  return lines.join('\n\n')
 }
 
 function databasesSection(record: RunRecord): string {
@@ -213,6 +245,16 @@ function appStateLines(record: RunRecord): string[] {
     lines.push(`- Maintenance was off before the run: ${code(`heroku maintenance:off --app ${app}`)}.`)
   }
   return lines
+}
+
+function carriedOverSection(record: RunRecord): string {
+  const carried = record.carriedOver
+  if (!carried || carried.done.length + carried.left.length === 0) return ''
+  const lines = [
+    ...carried.done.map((item) => `- ${cell(scrubUrls(item))}`),
+    ...carried.left.map((item) => `- **Not carried over**: ${cell(scrubUrls(item))}`),
+  ]
+  return `### Carried over to the new database\n\n${lines.join('\n')}`
 }
 
 function leftoversSection(record: RunRecord): string {

@@ -1,0 +1,156 @@
+// The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
+// any upgrade of this database unsafe, and what a person should hear before anything changes.
+import { formatDuration } from '../duration'
+import { runOfHold, runUrl } from '../run/identity'
+import type { Settings } from '../settings'
+import { describeFormation, typesLeftRunning } from '../steps/window'
+import type { Inspection, OtherApp } from './types'
+import { isMovable } from './attachments'
+
+/**
+ * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
+ * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
+ * maintenance window.
+ */
+export const SUPPORTED_MAJORS = [15, 16, 17, 18] as const
+/** Used when the `version` input is empty. */
+export const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS)
+
+export interface Target {
+  targetPlan: string
+  targetVersion?: string
+  versionChanges: boolean
+  planChanges: boolean
+}
+
+export function decideTarget(facts: Inspection, settings: Readonly<Settings>, blockers: string[]): Target {
+  const { old } = facts
+  const targetPlan = settings.plan ?? old.plan
+  const planChanges = targetPlan !== old.plan && targetPlan.split(':').pop() !== old.plan.split(':').pop()
+  const requested = settings.version
+  let versionChanges = true
+  if (requested !== undefined) {
+    const target = Number(requested)
+    if (target < old.major)
+      blockers.push(
+        `Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}. Allowed: a version newer than ${old.major}.`,
+      )
+    else if (target === old.major) versionChanges = false
+    else if (!(SUPPORTED_MAJORS as readonly number[]).includes(target))
+      blockers.push(
+        `Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`,
+      )
+  } else if (old.major >= NEWEST_KNOWN_MAJOR) versionChanges = false
+  return {
+    targetPlan: planChanges ? targetPlan : old.plan,
+    targetVersion: versionChanges ? requested : undefined,
+    versionChanges,
+    planChanges,
+  }
+}
+
+const needsSpace = (plan: string): boolean => /^(heroku-postgresql:)?(private|shield)-/.test(plan)
+
+const running = (other: OtherApp): boolean => (other.formation ?? []).some((e) => e.quantity > 0)
+
+/**
+ * The other apps the switch moves with the app. A database inside a Private Space is reachable only from
+ * apps in that space: an app outside it stays on the old database, which is safe only while none of its
+ * dynos run (it is stopped in the window like the others, and refused when it has any).
+ */
+export function appsToMove(facts: Inspection, target: Target): { move: string[]; stay: OtherApp[] } {
+  const reachable = (other: OtherApp): boolean =>
+    !needsSpace(target.targetPlan) || (other.space ?? null) === (facts.app.space?.name ?? null)
+  const usable = facts.otherApps.filter((other) => !other.unreachable)
+  return {
+    move: usable.filter(reachable).map((other) => other.name),
+    stay: usable.filter((other) => !reachable(other)),
+  }
+}
+
+export function unreachableWriters(facts: Inspection, target: Target): string[] {
+  return appsToMove(facts, target)
+    .stay.filter(running)
+    .map(
+      (other) =>
+        `${other.name} runs dynos (${describeFormation((other.formation ?? []).filter((e) => e.quantity > 0))}) attached to ${facts.old.name} as ${other.attachments.join(', ')}, but it is ${other.space ? `in the Private Space ${other.space}` : 'outside the Private Space'} and could not reach the new ${target.targetPlan} database: it would keep writing to the old one. Scale it to zero or detach it before the upgrade.`,
+    )
+}
+
+/** What makes any method unsafe on this database. */
+export function commonBlockers(facts: Inspection, settings: Readonly<Settings>): string[] {
+  const blockers: string[] = []
+  const { old, app } = facts
+  if (settings.scaleDown.kind === 'list') {
+    const unknown = settings.scaleDown.types.filter((type) => !facts.formation.some((e) => e.type === type))
+    if (unknown.length > 0)
+      blockers.push(
+        `Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${facts.formation.map((e) => e.type).join(', ') || '(no process types)'}.`,
+      )
+  }
+  const primary = facts.appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace)
+  if (primary?.addon.id !== old.id)
+    blockers.push(
+      primary
+        ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
+        : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`,
+    )
+  const fixed = facts.databaseAttachments.filter((a) => a.app.name !== settings.app && !isMovable(a))
+  if (fixed.length > 0)
+    blockers.push(
+      `${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`,
+    )
+  for (const other of facts.otherApps)
+    if (other.unreachable)
+      blockers.push(
+        `${old.name} is also attached to ${other.name}, which this API key cannot manage (${other.unreachable}): its dynos would keep writing to the old database. Give the key access to ${other.name}, or detach ${old.name} from it.`,
+      )
+  return blockers
+}
+
+/** Said before anything changes: the apps the window also stops, and writers it leaves running. */
+export function writerNotes(
+  facts: Inspection,
+  settings: Readonly<Settings>,
+  stopped: string[],
+  movesDatabase: boolean,
+): { logs: string[]; warnings: string[] } {
+  const logs = facts.otherApps
+    .filter((other) => other.formation && stopped.includes(other.name))
+    .map(
+      (other) =>
+        `  ${other.name} is also attached to ${facts.old.name} (${other.attachments.join(', ')}): it is stopped during the window like ${settings.app} (${describeFormation(other.formation!)})${movesDatabase ? ' and moved to the new database with it' : ''}.`,
+    )
+  const warnings: string[] = []
+  const left = typesLeftRunning(facts.formation, settings.scaleDown)
+  if (left.length > 0)
+    warnings.push(
+      `scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`,
+    )
+  const oneOffs = facts.dynos.filter(
+    (d) => d.type !== 'release' && !facts.formation.some((e) => e.type === d.type),
+  )
+  if (oneOffs.length > 0)
+    warnings.push(
+      `One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`,
+    )
+  return { logs, warnings }
+}
+
+/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
+export function heldByAnotherRun(
+  addonName: string,
+  attachment: string,
+  oldName: string,
+  app: string,
+): string {
+  const run = runOfHold(addonName)
+  const url = run && runUrl(run)
+  const holder =
+    run === undefined
+      ? `an add-on named ${addonName} that this action did not name`
+      : run === 'local'
+        ? 'a run outside GitHub Actions'
+        : `workflow run ${run}${url ? ` (${url})` : ''}`
+  return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`
+}

@@ -1,0 +1,43 @@
+// Refusals more than one method shares.
+import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
+import { heldByAnotherRun } from '../inspect/checks'
+import type { UpgradePlan } from '../inspect/types'
+
+/** Heroku refuses a second upgrade, and a prepared one fires on its own in the maintenance window. */
+export function upgradeUnderWay({ facts }: UpgradePlan): string[] {
+  const { old, upgrade, app } = facts
+  if (upgrade.phase === 'none') return []
+  return [
+    `${old.name} already has an upgrade under way on Heroku (${upgrade.message || upgrade.phase}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${app.name}), run it with method in-place, or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) first.`,
+  ]
+}
+
+/**
+ * copy and backup-restore: a database an earlier run of this workflow run created is reused (it is
+ * overwritten anyway); one that another run holds is not touched.
+ */
+export function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges }: UpgradePlan): string[] {
+  const found = facts.hold.found
+  if (!found) return []
+  const app = facts.app.name
+  const { addon } = found.attachment
+  if (addon.name !== facts.hold.name)
+    return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
+  const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
+  const plan = addon.plan?.name
+  if (plan && plan !== targetPlan)
+    return [
+      `An earlier run left the database ${addon.name} (${facts.hold.attachment}) on plan ${plan}, but the target plan is ${targetPlan}. Remove it (${destroy}) or set "plan" to ${plan}.`,
+    ]
+  if (found.info && isFollowing(found.info))
+    return [
+      `An earlier run left the follower ${addon.name} (${facts.hold.attachment}), which a copy cannot write into. Re-run with method follower to resume with it, or remove it (${destroy}).`,
+    ]
+  const wanted = versionChanges ? (targetVersion ? Number(targetVersion) : undefined) : facts.old.major
+  const has = majorOf(found.info && pgVersion(found.info))
+  if (wanted !== undefined && has !== undefined && has !== wanted)
+    return [
+      `An earlier run left the database ${addon.name} (${facts.hold.attachment}) on PG ${has}, but the target is PG ${wanted}. Remove it (${destroy}) or set "version" to ${has}.`,
+    ]
+  return []
+}

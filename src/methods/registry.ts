@@ -1,0 +1,107 @@
+// Every method by name, and `auto`, which picks the one Heroku advises for this database and target:
+// Essential: in place (copy when the plan changes too); Standard and higher: in place for a version,
+// plan-change for a plan, follower for both together or to move into a Private Space.
+import type { Inspection, UpgradePlan } from '../inspect/types'
+import type { Target } from '../inspect/checks'
+import type { Method, MethodChoice } from '../run/record'
+import type { MethodInput } from '../settings'
+import { estimateDowntimeMs } from './estimates'
+import { followerMethod } from './follower'
+import { inPlaceMethod } from './in-place'
+import type { UpgradeMethod } from './method'
+import { planChangeMethod } from './plan-change'
+import { backupRestoreMethod, copyMethod, COPY_ADVISED_MAX_BYTES } from './transfer-methods'
+
+export const METHODS: Record<Method, UpgradeMethod> = {
+  follower: followerMethod,
+  'in-place': inPlaceMethod,
+  copy: copyMethod,
+  'backup-restore': backupRestoreMethod,
+  'plan-change': planChangeMethod,
+}
+
+const ALL: Method[] = ['in-place', 'follower', 'plan-change', 'copy', 'backup-restore']
+
+/** The space the target plan lives in, when it needs one and the database is not in one yet. */
+function movesIntoSpace(facts: Inspection, target: Target): boolean {
+  const into = /^(heroku-postgresql:)?(private|shield)-/.test(target.targetPlan)
+  const from = facts.old.tier === 'private' || facts.old.tier === 'shield'
+  return into && !from
+}
+
+function autoPick(facts: Inspection, target: Target): { method: Method; reason: string } {
+  const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential'
+  const { versionChanges, planChanges } = target
+  if (facts.old.tier === 'legacy-essential')
+    return {
+      method: 'copy',
+      reason: `${facts.old.plan} is a legacy plan that Heroku cannot upgrade in place`,
+    }
+  if (essential) {
+    if (versionChanges && planChanges)
+      return {
+        method: 'copy',
+        reason: 'Essential databases cannot have followers, and in place keeps the plan',
+      }
+    if (versionChanges) return { method: 'in-place', reason: 'Heroku upgrades Essential databases in place' }
+    return { method: 'plan-change', reason: 'only the plan changes' }
+  }
+  if (movesIntoSpace(facts, target))
+    return {
+      method: 'follower',
+      reason: 'the database moves into a Private Space, which only a follower can do',
+    }
+  if (versionChanges && planChanges)
+    return { method: 'follower', reason: 'the version and the plan change together' }
+  if (versionChanges)
+    return {
+      method: 'in-place',
+      reason: 'Heroku recommends upgrading Standard and higher databases in place for a version change',
+    }
+  return { method: 'plan-change', reason: 'only the plan changes' }
+}
+
+/** The method that runs and why, with what every other method would cost this database. */
+export function chooseMethod(input: MethodInput, facts: Inspection, target: Target): MethodChoice {
+  const picked =
+    input === 'auto' ? autoPick(facts, target) : { method: input, reason: `method "${input}" was asked for` }
+  const size = facts.old.sizeBytes
+  const alternatives = ALL.filter((method) => method !== picked.method).map((method) => ({
+    method,
+    downtimeMs: estimateDowntimeMs(method, facts.old),
+    note: alternativeNote(method, facts, target, size),
+  }))
+  return {
+    method: picked.method,
+    reason: picked.reason,
+    downtimeMs: estimateDowntimeMs(picked.method, facts.old),
+    alternatives,
+  }
+}
+
+function alternativeNote(
+  method: Method,
+  facts: Inspection,
+  target: Target,
+  size: number | undefined,
+): string {
+  const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential'
+  switch (method) {
+    case 'in-place':
+      if (!target.versionChanges) return 'changes only the version'
+      return target.planChanges ? 'keeps the plan' : 'Heroku’s recommended path for a version upgrade'
+    case 'follower':
+      return essential ? 'needs Standard or higher' : 'a new database caught up while the app is up'
+    case 'plan-change':
+      return target.versionChanges ? 'keeps the version' : 'Heroku changes over on its own, app up'
+    case 'copy':
+    case 'backup-restore':
+      return size !== undefined && size > COPY_ADVISED_MAX_BYTES
+        ? 'Heroku advises it only under 10 GB'
+        : 'the data goes over while the app is down'
+  }
+}
+
+export function methodOf(plan: UpgradePlan): UpgradeMethod {
+  return METHODS[plan.method]
+}

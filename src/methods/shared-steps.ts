@@ -1,0 +1,158 @@
+// Steps more than one method lists: the window around the switch, and the switch of DATABASE to a new
+// database with everything that must be true before the app reopens.
+import type { UpgradePlan } from '../inspect/types'
+import type { AddonRef } from '../run/record'
+import {
+  confirmSwitch,
+  DetachedWatch,
+  openTheWindow,
+  runUserCheck,
+  waitForQuiet,
+} from '../steps/window-steps'
+import { promote } from '../steps/promote'
+import { refreshNewSnapshot, verify } from '../steps/verify'
+import { closeWindow } from '../steps/window'
+import { carryOver } from '../steps/carry-over'
+import type { StepSpec } from './method'
+
+export interface MethodState {
+  plan: UpgradePlan
+  /** The database the app ends on: the new one, or the old one upgraded in place. */
+  target?: AddonRef
+  /** Watches for writers from the moment the new database stops taking the old one's writes. */
+  watch?: DetachedWatch
+}
+
+const targetOf = (state: MethodState): AddonRef => {
+  if (!state.target) throw new Error('No database to switch to: the provisioning step did not run.')
+  return state.target
+}
+
+export function openWindowStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'window-open',
+    phase: 'switch',
+    undo: 'close-window',
+    title: () => 'Opening the window',
+    run: async (context, state, step) => {
+      step.setTitle(await openTheWindow(context, state.plan.otherApps))
+    },
+  }
+}
+
+/** Without a follower there is no lag to read: the window only waits for every writer to stop. */
+export function writersStopStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'writers-stop',
+    phase: 'switch',
+    undo: 'close-window',
+    title: () => 'Waiting for every writer to stop',
+    run: async (context, state, step) => {
+      step.setDetail(await waitForQuiet(context, async () => ({ lag: 0, status: 'no writer left' })))
+      state.watch = new DetachedWatch(context)
+    },
+  }
+}
+
+export function verifyStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'verify',
+    phase: 'switch',
+    undo: 'undo-switch',
+    title: (state) => `Verifying DATABASE_URL is ${state.target?.name ?? 'the new database'}`,
+    run: async (context, state, step) => {
+      step.setDetail(await verify(context, state.plan, targetOf(state)))
+    },
+  }
+}
+
+export function verifyCommandStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'verify-command',
+    phase: 'switch',
+    undo: 'undo-switch',
+    when: (_state, context) => context.settings.verifyCommand !== undefined,
+    title: () => 'Running verify-command against the new database',
+    run: async (context, _state, step) => {
+      step.setDetail(await runUserCheck(context, context.settings.verifyCommand ?? ''))
+    },
+  }
+}
+
+export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'window-close',
+    phase: 'switch',
+    undo: 'nothing',
+    title: () => 'Restoring formation and maintenance',
+    run: async (context, state, step) => {
+      const { record, api, clock } = context
+      const changes = await closeWindow(record, {
+        platform: api.platform,
+        clock,
+        signal: context.signal,
+        log: context.log,
+      })
+      record.windowClosedAt = new Date(clock.now()).toISOString()
+      context.save()
+      step.setTitle(
+        changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)',
+      )
+      if (state.target) await refreshNewSnapshot(context, state.plan, state.target)
+    },
+  }
+}
+
+/** DATABASE (and every attachment that follows it) moves to the new database, and nothing reopens before the releases say so. */
+export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
+  return [
+    {
+      name: 'promote',
+      phase: 'switch',
+      undo: 'undo-switch',
+      title: (state) => `Promoting ${state.target?.name ?? 'the new database'} to DATABASE`,
+      run: async (context, state, step) => {
+        await state.watch?.assertNothingWrote()
+        step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName))
+      },
+    },
+    {
+      name: 'release',
+      phase: 'switch',
+      undo: 'undo-switch',
+      title: () => 'Waiting for the release phase to put the dynos on the new database',
+      run: async (context, _state, step) => {
+        step.setDetail(await confirmSwitch(context))
+      },
+    },
+    verifyStep(),
+    verifyCommandStep(),
+    closeWindowStep(),
+    {
+      name: 'carry-over',
+      phase: 'cleanup',
+      undo: 'nothing',
+      when: (state) => hasLeftovers(state.plan),
+      title: () => 'Carrying over what the old database leaves behind',
+      run: async (context, state, step) => {
+        const result = await carryOver(context, state.plan, targetOf(state))
+        context.record.carriedOver = result
+        context.save()
+        step.setDetail(
+          [...result.done, ...result.left.map((item) => `NOT carried over: ${item}`)].join('; ') ||
+            'nothing to carry over',
+        )
+      },
+    },
+  ]
+}
+
+function hasLeftovers({ facts }: UpgradePlan): boolean {
+  const { leftovers } = facts
+  return (
+    leftovers.otherAppAttachments.length > 0 ||
+    leftovers.credentials.length > 0 ||
+    leftovers.backupSchedule ||
+    leftovers.followers.length > 0
+  )
+}

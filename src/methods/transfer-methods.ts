@@ -1,0 +1,96 @@
+// copy and backup-restore: a new, empty database on the target plan and version, made while the app is up;
+// in the window, once every writer stopped, the data goes over (pg:copy directly, or a backup of the old
+// database restored into the new one), then DATABASE switches to it like a promoted follower.
+import { planBlockers } from '../inspect/plan-check'
+import type { UpgradePlan } from '../inspect/types'
+import { provisionEmpty } from '../steps/provision'
+import { backUp, copyInto, restoreInto } from '../steps/transfer'
+import { formatDuration } from '../duration'
+import { defineMethod, type StepSpec } from './method'
+import { openWindowStep, switchSteps, writersStopStep, type MethodState } from './shared-steps'
+import { estimateDowntimeMs } from './estimates'
+import { heldElsewhere, upgradeUnderWay } from './refusals'
+
+/** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
+export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
+
+function refusals(plan: UpgradePlan): string[] {
+  const { old } = plan.facts
+  const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan)]
+  if (plan.planChanges)
+    refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'))
+  if (!plan.versionChanges && !plan.planChanges)
+    refusals.push(`${old.name} is already on the target version and plan.`)
+  return refusals
+}
+
+function sizeWarnings(plan: UpgradePlan): string[] {
+  const size = plan.facts.old.sizeBytes
+  if (size === undefined || size <= COPY_ADVISED_MAX_BYTES) return []
+  return [
+    `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatDuration(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+  ]
+}
+
+const provisionStep: StepSpec<MethodState> = {
+  name: 'provision',
+  phase: 'prepare',
+  undo: 'kept-for-resume',
+  title: ({ plan }) =>
+    plan.facts.hold.found
+      ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
+      : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
+  run: async (context, state, step) => {
+    state.target = await provisionEmpty(context, state.plan)
+    step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`)
+  },
+}
+
+export const copyMethod = defineMethod<MethodState>({
+  name: 'copy',
+  refusals,
+  warnings: sizeWarnings,
+  begin: (plan) => ({ plan }),
+  steps: [
+    provisionStep,
+    openWindowStep(),
+    writersStopStep(),
+    {
+      name: 'copy',
+      phase: 'switch',
+      undo: 'close-window',
+      title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+      run: async (context, state, step) =>
+        step.setDetail(await copyInto(context, state.plan, state.target!, state.watch!)),
+    },
+    ...switchSteps<MethodState>(),
+  ],
+})
+
+export const backupRestoreMethod = defineMethod<MethodState>({
+  name: 'backup-restore',
+  refusals,
+  warnings: sizeWarnings,
+  begin: (plan) => ({ plan }),
+  steps: [
+    provisionStep,
+    openWindowStep(),
+    writersStopStep(),
+    {
+      name: 'backup',
+      phase: 'switch',
+      undo: 'close-window',
+      title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
+      run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch!)),
+    },
+    {
+      name: 'restore',
+      phase: 'switch',
+      undo: 'close-window',
+      title: ({ target }) => `Restoring the backup into ${target?.name}`,
+      run: async (context, state, step) =>
+        step.setDetail(await restoreInto(context, state.plan, state.target!, state.watch!)),
+    },
+    ...switchSteps<MethodState>(),
+  ],
+})

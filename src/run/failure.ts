@@ -1,0 +1,119 @@
+// What a run that did not finish normally ends as, and what a person should do next. Shared by the main
+// step's failure handling and the post step, which both decide from the run record alone.
+import type { RecoveryOutcome } from './recovery'
+import type { RunRecord } from './record'
+
+export interface FailureFacts {
+  recovery?: RecoveryOutcome
+  /** Why the app could not be restored, when restoring was tried and failed. */
+  restoreError?: string
+  /** The run was cancelled or killed (not failed by a step). */
+  cancelled: boolean
+}
+
+export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
+  const app = record.app
+  const oldName = record.oldDatabase?.addonName ?? 'the old database'
+  const newName = record.createdAddon
+  const windowWasOpened = record.windowOpenedAt !== undefined
+  const restored = windowWasOpened && record.windowClosedAt !== undefined
+  const next: string[] = []
+
+  if (facts.recovery?.leftDown) next.push(facts.recovery.leftDown)
+  if (facts.restoreError)
+    next.push(
+      `The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`,
+    )
+
+  if (record.irreversible) {
+    const { addon, what, step } = record.irreversible
+    const upgraded = record.steps.some((s) => s.name === step && s.outcome === 'ok')
+    record.status = 'failed'
+    next.push(
+      upgraded
+        ? `${what} finished: ${addon.name} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
+        : `${what} was started and cannot be undone; Heroku finishes it on its own. Follow it with ${step === 'upgrade' ? `heroku pg:upgrade:wait ${addon.name} -a ${app}` : `heroku pg:wait ${addon.name} -a ${app}`}. ${record.switchDetail ?? ''}`.trim(),
+    )
+    if (record.windowOpenedAt && !restored) next.push(...restoreHint(record))
+    record.nextSteps = [...(record.nextSteps ?? []), ...next]
+    return
+  }
+  if (record.switchOutcome === 'live') {
+    if (facts.cancelled && restored) {
+      record.status = 'succeeded'
+      record.warnings.push(
+        `The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`,
+      )
+      return
+    }
+    record.status = 'failed'
+    next.push(
+      `${app} runs on ${newName ?? 'the new database'} (DATABASE, its release succeeded); ${oldName} is still there, unchanged by this action.`,
+      `To go back to the old database: heroku pg:promote ${oldName} -a ${app} (writes made since the switch are not on it).`,
+    )
+  } else if (record.switchOutcome === 'reverted') {
+    record.status = restored ? 'rolled-back' : 'failed'
+    next.push(
+      `${oldName} serves ${app} again (DATABASE): the switch was undone before the app reopened, so no write was lost. ${record.switchDetail ?? ''}`.trim(),
+    )
+    if (newName)
+      next.push(
+        `${newName} no longer follows ${oldName}: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
+      )
+  } else if (record.moves?.length) {
+    record.status = 'failed'
+    next.push(
+      `Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and heroku pg:info -a ${app}; reopen the app only once DATABASE and the latest release agree.`,
+    )
+  } else {
+    // rolled-back only when the app really is back as it was.
+    record.status = windowWasOpened && restored ? 'rolled-back' : 'failed'
+    if (record.oldDatabase)
+      next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
+    if (record.steps.some((step) => step.name === 'prepare-upgrade'))
+      next.push(
+        `The upgrade of ${oldName} may stay prepared on Heroku, which then runs it in the database's next maintenance window with the app up. Re-run this workflow to run it in a window of your choice (the prepared upgrade is reused), or cancel it: heroku pg:upgrade:cancel ${oldName} -a ${app}.`,
+      )
+    if (newName && record.createdAddonFailed)
+      next.push(
+        `The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`,
+      )
+    else if (newName && record.method !== 'follower')
+      next.push(
+        `The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`,
+      )
+    else if (newName && !record.createdAddonDetached)
+      next.push(
+        `The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`,
+      )
+    else if (newName)
+      next.push(
+        `The database ${newName} stopped following ${oldName} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
+      )
+  }
+  record.nextSteps = [...(record.nextSteps ?? []), ...next]
+}
+
+function restoreHint(record: RunRecord): string[] {
+  const commands = restoreCommands(record)
+  return commands.length ? [`Once it ended, reopen the app: ${commands.join(' && ')}`] : []
+}
+
+function restoreCommands(record: RunRecord): string[] {
+  const apps = [
+    ...(record.formationBefore
+      ? [{ app: record.app, formation: record.formationBefore, maintenance: record.maintenanceBefore }]
+      : []),
+    ...(record.otherApps ?? []).map((o) => ({
+      app: o.app,
+      formation: o.formationBefore,
+      maintenance: o.maintenanceBefore,
+    })),
+  ]
+  return apps.flatMap(({ app, formation, maintenance }) => [
+    ...(formation.length
+      ? [`heroku ps:scale ${formation.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${app}`]
+      : []),
+    ...(maintenance === false ? [`heroku maintenance:off -a ${app}`] : []),
+  ])
+}

@@ -1,0 +1,197 @@
+// The run record is the single source of truth about one run of the action: the orchestrator
+// appends to it after every step, it is saved as state for the post step and for resumption,
+// and the report (job summary, follow-up issue, outputs) is computed from it alone.
+
+export type Method = 'follower' | 'in-place' | 'copy' | 'backup-restore' | 'plan-change'
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'skipped'
+
+/** One line of `pg:info` as Heroku's data API returns it (`info` array of GET /client/v11/databases/:id). */
+export interface InfoEntry {
+  name: string
+  values: string[]
+}
+
+/** What the report shows about one database, read from the Platform and data APIs. */
+export interface DatabaseSnapshot {
+  addonId: string
+  addonName: string
+  /** e.g. heroku-postgresql:standard-0 */
+  plan: string
+  /** e.g. 14.17 */
+  version: string
+  /** Attachment names on the app (DATABASE, HEROKU_POSTGRESQL_NAVY, ...). */
+  attachments: string[]
+  /** The pg:info entries, secrets never included (Heroku does not put URLs in them except resolved names). */
+  info: InfoEntry[]
+  /** Taken at (ISO). */
+  capturedAt: string
+}
+
+export interface FormationEntry {
+  type: string
+  quantity: number
+  size: string
+}
+
+/** Things that stay behind on the old database and that a person must handle. */
+export interface Leftovers {
+  /** app::ATTACHMENT on other apps that still point at the old add-on. */
+  otherAppAttachments: string[]
+  /** Pooler attachments other than the default DATABASE_CONNECTION_POOL. */
+  nonDefaultPoolers: string[]
+  /** Non-default credentials (credential:<name> attachments). */
+  credentials: string[]
+  /** Followers of the old database that must be recreated on the new one. */
+  followers: string[]
+  /** True when the old database had a backup schedule (schedules stay with the database id). */
+  backupSchedule: boolean
+}
+
+/** Another app attached to the database: stopped with the app during the window and moved with it. */
+export interface OtherAppBefore {
+  app: string
+  formationBefore: FormationEntry[]
+  maintenanceBefore: boolean
+}
+
+export interface AddonRef {
+  id: string
+  name: string
+}
+
+/** One attachment the switch moves from the old database to the new one (DATABASE first). */
+export interface AttachmentMove {
+  app: string
+  name: string
+  namespace: string | null
+  from: AddonRef
+  to: AddonRef
+}
+
+/**
+ * Where the app's dynos are after the switch, as the releases say: `live` every move took effect,
+ * `reverted` every attachment was put back on the old database, `stuck` neither could be confirmed
+ * (the app stays down rather than write to the wrong database).
+ */
+export type SwitchOutcome = 'live' | 'reverted' | 'stuck'
+
+export type StepName =
+  | 'preflight'
+  | 'provision'
+  | 'catch-up'
+  | 'prepare-upgrade'
+  | 'window-open'
+  | 'final-catch-up'
+  | 'writers-stop'
+  | 'upgrade'
+  | 'unfollow'
+  | 'copy'
+  | 'backup'
+  | 'restore'
+  | 'plan-change'
+  | 'promote'
+  | 'release'
+  | 'verify'
+  | 'verify-command'
+  | 'window-close'
+  | 'carry-over'
+  | 'rollback'
+  | 'report'
+
+/** prepare: the app is up; switch: the window (the app is down); cleanup: the app is back. */
+export type Phase = 'prepare' | 'switch' | 'cleanup'
+
+export interface StepRecord {
+  name: StepName
+  phase: Phase
+  /** What a person reads in the timeline. */
+  title: string
+  startedAt: string
+  endedAt?: string
+  outcome?: 'ok' | 'failed' | 'skipped'
+  detail?: string
+}
+
+/** Why the method ran, and what else could have, with the downtime each would cost this database. */
+export interface MethodChoice {
+  method: Method
+  /** auto: the rule that picked it; otherwise "chosen with the method input". */
+  reason: string
+  /** Estimated downtime of the chosen method on this database, in ms. */
+  downtimeMs: number
+  alternatives: Array<{ method: Method; downtimeMs?: number; note: string }>
+}
+
+export interface RunRecord {
+  /** Format version of this record, for resumption across action versions. */
+  schema: 1
+  app: string
+  method: Method
+  status: RunStatus
+  startedAt: string
+  endedAt?: string
+  targetVersion?: string
+  targetPlan?: string
+  oldDatabase?: DatabaseSnapshot
+  newDatabase?: DatabaseSnapshot
+  /** Add-on name of the database created by this run (follower / copy target), once known. */
+  createdAddon?: string
+  /**
+   * True once Heroku accepted upgrade/run or unfollow on the created follower: from then on it no longer
+   * follows the old database and cannot be reused by a re-run.
+   */
+  createdAddonDetached?: boolean
+  /** The created add-on never came up (it ended deprovisioned): there is nothing to resume with. */
+  createdAddonFailed?: boolean
+  /** Set before the request whose effect cannot be undone (an in-place upgrade, a plan change) is sent. */
+  irreversible?: { step: StepName; addon: AddonRef; what: string }
+  /** The backup captured in the window (backup-restore): the rollback point the report names. */
+  backup?: { name: string; uuid: string; app: string }
+  choice?: MethodChoice
+  /** What the run carried over from the old database to the new one, and what it left for a person. */
+  carriedOver?: { done: string[]; left: string[] }
+  /** Formation and maintenance as they were before the window opened: what must be restored. */
+  formationBefore?: FormationEntry[]
+  maintenanceBefore?: boolean
+  /** The other apps attached to the database, as they were before the window opened. */
+  otherApps?: OtherAppBefore[]
+  /** The attachments the switch moves; set before the first request is sent. */
+  moves?: AttachmentMove[]
+  /** Set once the releases showed where the dynos are after the switch. */
+  switchOutcome?: SwitchOutcome
+  /** Where every moved attachment ended up, for a person. */
+  switchDetail?: string
+  /** The verdict of verify-command, when one ran; `running` until it ends (a run stopped then undoes the switch). */
+  verifyCommand?: {
+    verdict: 'running' | 'passed' | 'failed' | 'timed-out'
+    exitCode?: number
+    durationMs: number
+  }
+  /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
+  windowOpenedAt?: string
+  windowClosedAt?: string
+  steps: StepRecord[]
+  warnings: string[]
+  leftovers?: Leftovers
+  /** Human-readable error when status is failed or rolled-back. */
+  error?: string
+  /** What a person should do next when the run did not succeed. */
+  nextSteps?: string[]
+  issueUrl?: string
+}
+
+/** From maintenance on (or the first scale-down) until the app is back as it was. */
+export function isWindowOpen(record: RunRecord): boolean {
+  return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
+}
+
+/** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
+export function isPromoted(record: RunRecord): boolean {
+  return record.switchOutcome === 'live'
+}
+
+/** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
+export function isSwitchUnsettled(record: RunRecord): boolean {
+  return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
+}

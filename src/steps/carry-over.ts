@@ -1,0 +1,164 @@
+// What the old database leaves behind, carried over to the new one once the app is back: named credentials
+// recreated (their passwords differ), the backup schedule recreated at the same hour, and followers
+// recreated on the new database (when recreate-followers is on). Whatever cannot be done is listed for a
+// person with the command that does it; the attachments (pooler, other apps) already moved in the switch.
+import type { RunContext } from '../run/context'
+import { changeOnce } from '../heroku/change-once'
+import { HerokuApiError } from '../heroku/errors'
+import { errorMessage } from '../error-message'
+import { formatDuration } from '../duration'
+import type { UpgradePlan } from '../inspect/types'
+import type { AddonRef, Leftovers } from '../run/record'
+import { poll } from '../poller'
+
+export interface CarriedOver {
+  done: string[]
+  left: string[]
+}
+
+interface Schedule {
+  name?: string
+  hour?: number | string
+  timezone?: string
+}
+
+export async function carryOver(
+  context: RunContext,
+  plan: UpgradePlan,
+  target: AddonRef,
+): Promise<CarriedOver> {
+  const { record } = context
+  const leftovers = record.leftovers
+  const result: CarriedOver = { done: [], left: [] }
+  for (const move of record.moves ?? [])
+    if (move.name !== 'DATABASE' || move.app !== record.app) {
+      const name = `${move.app === record.app ? '' : `${move.app}::`}${move.name}`
+      result.done.push(`${name} now points at ${target.name}`)
+      if (leftovers)
+        leftovers.otherAppAttachments = leftovers.otherAppAttachments.filter((other) => other !== name)
+    }
+  if (!leftovers) return result
+  await recreateCredentials(context, target, leftovers, result)
+  await recreateSchedule(context, plan, target, leftovers, result)
+  await recreateFollowers(context, plan, target, leftovers, result)
+  return result
+}
+
+async function recreateCredentials(
+  context: RunContext,
+  target: AddonRef,
+  leftovers: Leftovers,
+  result: CarriedOver,
+): Promise<void> {
+  for (const credential of [...leftovers.credentials]) {
+    try {
+      await changeOnce({
+        send: () => context.api.data.createCredential(target.name, credential),
+        findEffect: async () => undefined,
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+      }).catch((error: unknown) => {
+        // Heroku refuses a credential name the database has: a lost answer already made it.
+        if (error instanceof HerokuApiError && error.status === 422 && /exist/i.test(error.message)) return
+        throw error
+      })
+      leftovers.credentials = leftovers.credentials.filter((name) => name !== credential)
+      result.done.push(`credential ${credential} recreated on ${target.name}`)
+      context.warn(
+        `The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`,
+      )
+    } catch (error) {
+      result.left.push(`credential ${credential}: ${errorMessage(error)}`)
+    }
+  }
+}
+
+async function recreateSchedule(
+  context: RunContext,
+  plan: UpgradePlan,
+  target: AddonRef,
+  leftovers: Leftovers,
+  result: CarriedOver,
+): Promise<void> {
+  if (!leftovers.backupSchedule) return
+  try {
+    const schedules = (await context.api.data.transferSchedules(plan.facts.old.id)) as Schedule[]
+    for (const schedule of schedules) {
+      await context.api.data.createTransferSchedule(target.id, {
+        hour: schedule.hour ?? 2,
+        timezone: schedule.timezone ?? 'UTC',
+        schedule_name: 'DATABASE_URL',
+      })
+      result.done.push(
+        `daily backups of ${target.name} scheduled at ${schedule.hour ?? 2}:00 ${schedule.timezone ?? 'UTC'}, as the old database's were`,
+      )
+    }
+    leftovers.backupSchedule = false
+  } catch (error) {
+    result.left.push(`backup schedule: ${errorMessage(error)}`)
+  }
+}
+
+/** Heroku refuses to follow a database that just stopped following for a while: that refusal is waited out. */
+const NOT_FOLLOWABLE_YET = /not (yet )?(ready|available)|temporarily|cannot be followed|try again/i
+
+async function recreateFollowers(
+  context: RunContext,
+  plan: UpgradePlan,
+  target: AddonRef,
+  leftovers: Leftovers,
+  result: CarriedOver,
+): Promise<void> {
+  if (leftovers.followers.length === 0) return
+  const app = context.settings.app
+  if (!context.settings.recreateFollowers) {
+    result.left.push(`followers ${leftovers.followers.join(', ')} (recreate-followers is false)`)
+    return
+  }
+  const plans = new Map(plan.facts.appAttachments.map((a) => [a.addon.name, a.addon.plan?.name]))
+  for (const [index, follower] of [...leftovers.followers].entries()) {
+    const followerPlan = plans.get(follower) ?? plan.targetPlan
+    const attachment = `${plan.facts.hold.attachment}_FOLLOWER_${index + 1}`
+    try {
+      const created = await poll({
+        describe: `Heroku to let ${target.name} be followed`,
+        timeoutMs: context.settings.catchUpTimeoutMs,
+        interval: context.settings.pollIntervalMs * 6,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${status}`),
+        check: async () => {
+          const existing = (await context.api.platform.listAppAttachments(app)).find(
+            (a) => a.name === attachment,
+          )
+          if (existing) return { done: true, value: existing.addon.name }
+          try {
+            const addon = await context.api.platform.createAddon(app, {
+              plan: { name: followerPlan },
+              config: { follow: target.name },
+              attachment: { name: attachment },
+            })
+            return { done: true, value: addon.name }
+          } catch (error) {
+            if (
+              error instanceof HerokuApiError &&
+              error.status === 422 &&
+              NOT_FOLLOWABLE_YET.test(error.message)
+            )
+              return { done: false, status: `${target.name} cannot be followed yet: ${error.message}` }
+            throw error
+          }
+        },
+      })
+      leftovers.followers = leftovers.followers.filter((name) => name !== follower)
+      result.done.push(
+        `follower ${created} of ${target.name} on ${followerPlan} (replaces ${follower}, which still follows the old database: destroy it once ${created} is ready)`,
+      )
+    } catch (error) {
+      result.left.push(
+        `follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(context.settings.catchUpTimeoutMs)})`,
+      )
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// The promote, the way `pg:promote` does it (heroku-api.md 8.2): an alternate alias for the old DATABASE,
+// DATABASE attached to the new add-on, the default pooler re-attached; and, unlike the CLI, the other apps
+// attached to the old database moved too. Whether it reached the dynos is settled by ../switch.
+import type { RunContext } from '../run/context'
+import { changeOnce } from '../heroku/change-once'
+import type { Attachment } from '../heroku/types'
+import { DEFAULT_POOLER, isMovable, POOLER_NAMESPACE } from '../inspect/attachments'
+import { windowInterval } from '../poller'
+import type { AddonRef, AttachmentMove } from '../run/record'
+import { RELEASE_SETTLE_TIMEOUT_MS, requestMoves, type SwitchDependencies } from './switch'
+
+export interface PromoteTarget {
+  id: string
+  name: string
+}
+
+/**
+ * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
+ * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
+ */
+export async function ensureAlternateAlias(
+  context: RunContext,
+  addon: { id: string; name: string },
+  known?: Attachment[],
+  app = context.settings.app,
+): Promise<{ name: string; created: boolean }> {
+  const { platform } = context.api
+  const aliasIn = (attachments: Attachment[]): Attachment | undefined =>
+    attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE')
+  const alias = aliasIn(known ?? (await platform.listAppAttachments(app)))
+  if (alias) return { name: alias.name, created: false }
+  const created = await changeOnce({
+    send: () =>
+      platform.createAttachment({
+        addon: { name: addon.name },
+        app: { name: app },
+        confirm: app,
+        namespace: null,
+      }),
+    findEffect: async () => aliasIn(await platform.listAppAttachments(app)),
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+  })
+  return { name: created.name, created: true }
+}
+
+/**
+ * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
+ * old database on the other apps the window stopped (credential attachments are refused in preflight: the
+ * new database lacks them).
+ */
+function planMoves(
+  app: string,
+  movedApps: ReadonlySet<string>,
+  oldAttachments: Attachment[],
+  from: AddonRef,
+  to: AddonRef,
+): AttachmentMove[] {
+  const move = (attachment: { app: string; name: string; namespace: string | null }): AttachmentMove => ({
+    ...attachment,
+    from,
+    to,
+  })
+  const moves = [move({ app, name: 'DATABASE', namespace: null })]
+  const pooler = oldAttachments.find(
+    (a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER,
+  )
+  if (pooler) moves.push(move({ app, name: DEFAULT_POOLER, namespace: POOLER_NAMESPACE }))
+  for (const attachment of oldAttachments)
+    if (attachment.app.name !== app && isMovable(attachment) && movedApps.has(attachment.app.name))
+      moves.push(
+        move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }),
+      )
+  return moves
+}
+
+/** Records the moves, then sends them. Returns a short description of what was done. */
+/** `ownerApp` owns the old database: if it moves too, it keeps an alias of the old one (its billing attachment). */
+export async function promote(
+  context: RunContext,
+  target: PromoteTarget,
+  ownerApp?: string,
+): Promise<string> {
+  const { settings, record, api } = context
+  const app = settings.app
+  const old = record.oldDatabase
+  if (!old) throw new Error('The old database is not known; preflight did not run.')
+  const done: string[] = []
+  const attachments = await api.platform.listAppAttachments(app)
+  const current = attachments.find((a) => a.name === 'DATABASE' && !a.namespace)
+  if (current && current.addon.id !== old.addonId && current.addon.id !== target.id)
+    throw new Error(
+      `DATABASE of ${app} is now ${current.addon.name}, neither ${old.addonName} nor ${target.name}: something else changed it during the run.`,
+    )
+  const alias = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, attachments)
+  done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`)
+
+  const status = await api.data.waitStatus(target.id)
+  if (status['waiting?'])
+    throw new Error(`${target.name} cannot be promoted while in state: ${status.message ?? 'waiting'}.`)
+
+  const oldAttachments = await api.platform.listAddonAttachments(old.addonId)
+  // Only the other apps the window stopped move: one that cannot reach the new database stays (preflight).
+  const movedApps = new Set((record.otherApps ?? []).map((other) => other.app))
+  if (ownerApp && ownerApp !== app && movedApps.has(ownerApp)) {
+    const kept = await ensureAlternateAlias(
+      context,
+      { id: old.addonId, name: old.addonName },
+      undefined,
+      ownerApp,
+    )
+    done.push(`${ownerApp} keeps the old database as ${kept.name}`)
+  }
+  const moves = planMoves(app, movedApps, oldAttachments, { id: old.addonId, name: old.addonName }, target)
+  record.moves = moves
+  context.save()
+  await requestMoves(switchDependencies(context), moves)
+  done.push(moves.map((m) => `${m.app === app ? '' : `${m.app}::`}${m.name} → ${target.name}`).join(', '))
+  return done.join(', ')
+}
+
+export function switchDependencies(context: RunContext): SwitchDependencies {
+  return {
+    platform: context.api.platform,
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+    log: context.log,
+    releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, context.settings.upgradeTimeoutMs),
+    pollIntervalMs: windowInterval(context.settings.pollIntervalMs),
+  }
+}

@@ -1,0 +1,180 @@
+// pg:copy, pg:backups:capture and pg:backups:restore (heroku-api.md section 9): started once, then
+// followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
+// reconciled by finding the transfer in the owner's list before anything is sent again.
+import * as core from '@actions/core'
+import type { RunContext } from '../run/context'
+import { changeOnce } from '../heroku/change-once'
+import type { Transfer } from '../heroku/types'
+import { poll, windowInterval } from '../poller'
+import type { UpgradePlan } from '../inspect/types'
+import type { AddonRef } from '../run/record'
+import type { DetachedWatch } from './window-steps'
+
+/** b005, c003, r002: how Heroku names transfers for people. */
+export function transferName(transfer: Transfer, kind: 'backup' | 'copy' | 'restore'): string {
+  const prefix = kind === 'copy' ? 'c' : kind === 'restore' ? 'r' : 'b'
+  return `${prefix}${String(transfer.num).padStart(3, '0')}`
+}
+
+/**
+ * Starts a transfer once. `owner` is the app whose transfer list holds it; an unfinished transfer there
+ * that `isOurs` recognises, created since this call began, is the one a lost answer started.
+ */
+export async function startTransfer(
+  context: RunContext,
+  owner: string,
+  isOurs: (transfer: Transfer) => boolean,
+  send: () => Promise<Transfer>,
+): Promise<Transfer> {
+  // The simulator's and Heroku's clocks are not the runner's: a minute of slack, and unfinished only.
+  const since = context.clock.now() - 60_000
+  const transfer = await changeOnce({
+    send,
+    findEffect: async () =>
+      (await context.api.data.listTransfers(owner)).find(
+        (t) => isOurs(t) && !t.finished_at && Date.parse(t.created_at ?? '') >= since,
+      ),
+    clock: context.clock,
+    signal: context.signal,
+    policy: context.retryPolicyNow(),
+  })
+  for (const url of [transfer.from_url, transfer.to_url]) if (url) core.setSecret(url)
+  return transfer
+}
+
+/** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
+export async function waitForTransfer(
+  context: RunContext,
+  owner: string,
+  transfer: Transfer,
+  what: string,
+  alongside: () => Promise<void> = async () => {},
+): Promise<Transfer> {
+  return poll<Transfer>({
+    describe: what,
+    timeoutMs: context.settings.upgradeTimeoutMs,
+    interval: windowInterval(context.settings.pollIntervalMs),
+    signal: context.signal,
+    clock: context.clock,
+    onStatus: (status) => context.log(`  ${status}`),
+    check: async () => {
+      await alongside()
+      const current = await context.api.data.getTransfer(owner, transfer.uuid)
+      for (const url of [current.from_url, current.to_url]) if (url) core.setSecret(url)
+      if (current.finished_at) {
+        if (current.succeeded) return { done: true, value: current }
+        const logs = (current.logs ?? []).slice(-5).map((line) => line.message)
+        throw new Error(`${what} failed${logs.length ? `: ${logs.join('; ')}` : ''}.`)
+      }
+      const processed = current.processed_bytes ?? 0
+      const total = current.source_bytes ?? 0
+      return {
+        done: false,
+        status: current.started_at
+          ? `${what}: ${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
+          : `${what}: pending`,
+        nearlyDone: total > 0 && processed >= total,
+        progress: total > 0 ? { left: Math.max(1, total - processed) } : undefined,
+      }
+    },
+  })
+}
+
+/** The database URLs a transfer needs; masked the moment they are read. */
+async function urlsOf(
+  context: RunContext,
+  target: AddonRef,
+  holdAttachment: string,
+): Promise<{ from: string; to: string }> {
+  const config = await context.api.platform.getConfigVars(context.settings.app)
+  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) core.setSecret(value)
+  const from = config.DATABASE_URL
+  const to = config[`${holdAttachment}_URL`]
+  if (!from || !to)
+    throw new Error(
+      `The config vars of ${context.settings.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`,
+    )
+  return { from, to }
+}
+
+/** pg:copy from DATABASE into the new database, once, followed to the end. */
+export async function copyInto(
+  context: RunContext,
+  plan: UpgradePlan,
+  target: AddonRef,
+  watch: DetachedWatch,
+): Promise<string> {
+  const { attachment } = plan.facts.hold
+  const urls = await urlsOf(context, target, attachment)
+  const owner = context.settings.app
+  const started = await startTransfer(
+    context,
+    owner,
+    (t) => t.to_name === attachment,
+    () =>
+      context.api.data.copy(target.id, {
+        from_name: 'DATABASE',
+        from_url: urls.from,
+        to_name: attachment,
+        to_url: urls.to,
+      }),
+  )
+  const done = await waitForTransfer(context, owner, started, `copying into ${target.name}`, () =>
+    watch.check(),
+  )
+  return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`
+}
+
+/** A backup of the old database, taken with every writer stopped and kept as the rollback point. */
+export async function backUp(context: RunContext, plan: UpgradePlan, watch: DetachedWatch): Promise<string> {
+  const { old } = plan.facts
+  const owner = old.appName ?? context.settings.app
+  const started = await startTransfer(
+    context,
+    owner,
+    (t) => t.to_name === 'BACKUP',
+    () => context.api.data.captureBackup(old.id),
+  )
+  const done = await waitForTransfer(context, owner, started, `backing up ${old.name}`, () => watch.check())
+  const name = transferName(done, 'backup')
+  context.record.backup = { name, uuid: done.uuid, app: owner }
+  context.save()
+  return `${name}, kept as the rollback point`
+}
+
+/** The backup this run captured, restored into the new database. */
+export async function restoreInto(
+  context: RunContext,
+  plan: UpgradePlan,
+  target: AddonRef,
+  watch: DetachedWatch,
+): Promise<string> {
+  const backup = context.record.backup
+  if (!backup) throw new Error('No backup was captured: the backup step did not run.')
+  const captured = await context.api.data.getTransfer(backup.app, backup.uuid)
+  const url = captured.to_url
+  if (!url) throw new Error(`Heroku did not say where the backup ${backup.name} is stored.`)
+  core.setSecret(url)
+  const owner = context.settings.app
+  const started = await startTransfer(
+    context,
+    owner,
+    (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name,
+    () => context.api.data.restore(target.id, url),
+  )
+  const done = await waitForTransfer(context, owner, started, `restoring into ${target.name}`, () =>
+    watch.check(),
+  )
+  return `${transferName(done, 'restore')} from ${backup.name}`
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`
+}

@@ -1,0 +1,234 @@
+// The steps of the window that every method shares: open it on every app that writes to the database,
+// wait until nothing writes any more and the new database holds every write, make sure nothing wrote
+// since, and confirm the switch reached the dynos before anything reopens.
+import * as core from '@actions/core'
+import type { RunContext } from '../run/context'
+import { formatDuration } from '../duration'
+import { poll, PollTimeoutError, windowInterval } from '../poller'
+import { settleSwitch, undoSwitch } from './switch'
+import { runVerifyCommand } from './verify-command'
+import { describeFormation, openWindow, typesLeftRunning, appsInWindow } from './window'
+import {
+  describeDynos,
+  isOneOff,
+  listDynos,
+  unexpectedWriters,
+  type KeptTypes,
+  type ListedDyno,
+} from './writers'
+import { switchDependencies } from './promote'
+
+/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
+export async function openTheWindow(context: RunContext, otherApps: string[]): Promise<string> {
+  const { settings, record, clock } = context
+  const done = await openWindow({
+    platform: context.api.platform,
+    apps: [settings.app, ...otherApps],
+    maintenance: settings.maintenance,
+    scaleDown: settings.scaleDown,
+    recordBefore: ([own, ...others]) => {
+      record.formationBefore = own!.formationBefore
+      record.maintenanceBefore = own!.maintenanceBefore
+      if (others.length > 0) record.otherApps = others
+      record.windowOpenedAt = new Date(clock.now()).toISOString()
+      context.save()
+    },
+  })
+  for (const before of appsInWindow(record)) {
+    const left = typesLeftRunning(before.formationBefore, settings.scaleDown)
+    if (left.length > 0)
+      context.warn(
+        `${before.app}: ${describeFormation(left)} kept running during the window (scale-down is ${describeScaleDown(context)}); the run waits for 0 commits behind only while they write nothing.`,
+      )
+  }
+  return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)'
+}
+
+const describeScaleDown = (context: RunContext): string => {
+  const scaleDown = context.settings.scaleDown
+  return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind
+}
+
+function keptTypes(context: RunContext): KeptTypes {
+  const kept: KeptTypes = new Set()
+  for (const before of appsInWindow(context.record))
+    for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
+      kept.add(`${before.app}:${entry.type}`)
+  return kept
+}
+
+export interface LagReading {
+  lag?: number
+  status: string
+}
+
+/**
+ * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
+ * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
+ * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
+ * running are waited for.
+ */
+export async function waitForQuiet(context: RunContext, readLag: () => Promise<LagReading>): Promise<string> {
+  const { settings, record } = context
+  const apps = appsInWindow(record)
+  const kept = keptTypes(context)
+  // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
+  let runningAtOpen: Set<string> | undefined
+  const stopped = new Set<string>()
+  let writers: ListedDyno[] = []
+  try {
+    return await poll<string>({
+      describe: 'every writer to stop and the new database to reach 0 commits behind',
+      timeoutMs: settings.lagTimeoutMs,
+      interval: windowInterval(settings.pollIntervalMs),
+      signal: context.signal,
+      clock: context.clock,
+      onStatus: (status) => context.log(`  ${status}`),
+      check: async () => {
+        writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, kept)
+        runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
+        for (const dyno of writers)
+          if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
+            await context.api.platform.stopDyno(dyno.app, dyno.id)
+            stopped.add(dyno.id)
+            context.warn(
+              `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`,
+            )
+          }
+        // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
+        if (writers.length > 0)
+          return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
+        const reading = await readLag()
+        if (reading.lag === 0) return { done: true, value: 'no writer left; behind by 0 commits' }
+        return { done: false, status: reading.status, nearlyDone: true }
+      },
+    })
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error
+    throw new Error(
+      `Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`,
+    )
+  }
+}
+
+function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
+  const parts: string[] = []
+  for (const before of appsInWindow(context.record)) {
+    const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown)
+    if (left.length > 0) parts.push(`${before.app} process types left running (${describeFormation(left)})`)
+    if (before.app === context.settings.app && !context.settings.maintenance)
+      parts.push(`${before.app} is not in maintenance (maintenance: false)`)
+  }
+  if (dynos.length > 0) parts.push(`dynos still listed: ${describeDynos(dynos)}`)
+  return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)'
+}
+
+/**
+ * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
+ * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
+ * nothing, one seen `up` may have written, and is remembered so that the switch is not made.
+ */
+export class DetachedWatch {
+  private readonly seenUp = new Map<string, ListedDyno>()
+  private readonly stopped = new Set<string>()
+
+  constructor(private readonly context: RunContext) {}
+
+  async check(): Promise<void> {
+    const { context } = this
+    const apps = appsInWindow(context.record)
+    const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context))
+    for (const dyno of writers) {
+      if (dyno.state !== 'starting') this.seenUp.set(dyno.id, dyno)
+      if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
+        this.stopped.add(dyno.id)
+        await context.api.platform.stopDyno(dyno.app, dyno.id)
+        context.warn(
+          `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`,
+        )
+      }
+    }
+  }
+
+  /** The last look before the switch: refuses it when any writer may have reached the old database. */
+  async assertNothingWrote(): Promise<void> {
+    await this.check()
+    const suspects = [...this.seenUp.values()]
+    if (suspects.length > 0)
+      throw new Error(
+        `${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`,
+      )
+  }
+}
+
+/** Waits for the releases of the switch. Anything but every move live puts the old database back. */
+export async function confirmSwitch(context: RunContext): Promise<string> {
+  const { record } = context
+  const settlement = await settleSwitch(switchDependencies(context), record.moves ?? [])
+  record.switchOutcome = settlement.outcome
+  record.switchDetail = settlement.detail
+  context.save()
+  if (settlement.outcome !== 'live')
+    throw new Error(
+      settlement.outcome === 'reverted'
+        ? `The switch did not reach the dynos and was undone: ${settlement.detail}`
+        : `The switch did not reach the dynos and could not be undone: ${settlement.detail}`,
+    )
+  return `releases succeeded: ${settlement.detail}`
+}
+
+/**
+ * Runs verify-command against the new database while the app is still down. A failure or a timeout puts
+ * every moved attachment back on the old database (and waits for those releases) before anything reopens.
+ */
+export async function runUserCheck(context: RunContext, command: string): Promise<string> {
+  const { settings, record } = context
+  const env = await databaseUrls(context)
+  context.log(`  $ ${firstLine(command)}`)
+  record.verifyCommand = { verdict: 'running', durationMs: 0 }
+  context.save()
+  const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal)
+  record.verifyCommand = result
+  context.save()
+  const took = formatDuration(result.durationMs)
+  if (result.verdict === 'passed') return `verify-command passed in ${took}`
+  const why =
+    result.verdict === 'timed-out'
+      ? `verify-command did not finish within verify-timeout (${formatDuration(settings.verifyTimeoutMs)})`
+      : `verify-command exited with code ${result.exitCode} after ${took}`
+  if (!record.moves?.length)
+    throw new Error(
+      `${why}. Nothing moved in this run, so there is no switch to undo: ${record.irreversible ? `${record.irreversible.what} cannot be undone, and the app reopens on it` : 'the app reopens as it was'}.`,
+    )
+  const settlement = await undoSwitch(switchDependencies(context), record.moves, why)
+  record.switchOutcome = settlement.outcome
+  record.switchDetail = settlement.detail
+  context.save()
+  throw new Error(
+    settlement.outcome === 'reverted'
+      ? `${why}, so the switch was undone: ${settlement.detail}`
+      : `${why}, and the switch could not be undone: ${settlement.detail}`,
+  )
+}
+
+/** DATABASE_URL (the new database now), the old database's URL through its alias, and the app; all masked. */
+async function databaseUrls(context: RunContext): Promise<Record<string, string>> {
+  const { platform } = context.api
+  const app = context.settings.app
+  const [config, attachments] = await Promise.all([
+    platform.getConfigVars(app),
+    platform.listAppAttachments(app),
+  ])
+  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) core.setSecret(value)
+  const oldId = context.record.oldDatabase?.addonId
+  const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE')
+  const env: Record<string, string> = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' }
+  const old = alias && config[`${alias.name}_URL`]
+  if (old) env.OLD_DATABASE_URL = old
+  return env
+}
+
+const firstLine = (text: string): string => {
+  const line = text.split('\n', 1)[0] ?? ''
+  return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line
+}

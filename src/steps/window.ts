@@ -1,0 +1,174 @@
+// The maintenance window: what the apps looked like before (formation and maintenance), taking them down,
+// and putting them back exactly as they were. One place for the method, the failure handling and the post
+// step, so the rules hold everywhere: web is scaled down with the rest (maintenance mode only stops the
+// router), and maintenance goes off only once web dynos are up again.
+import type { Clock } from '../clock'
+import { errorMessage } from '../error-message'
+import type { PlatformApi } from '../heroku/api'
+import type { FormationUpdate } from '../heroku/types'
+import { poll } from '../poller'
+import type { FormationEntry, RunRecord } from '../run/record'
+import type { ScaleDown } from '../settings'
+
+/** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
+const WEB_BOOT_TIMEOUT_MS = 5 * 60_000
+
+export const describeFormation = (entries: FormationEntry[]): string =>
+  entries.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(', ') || 'no processes'
+
+const running = (formation: FormationEntry[]): FormationEntry[] =>
+  formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release')
+
+/** The process types to scale to zero: `all` is every running type, web included. */
+export function typesToScaleDown(formation: FormationEntry[], scaleDown: ScaleDown): FormationEntry[] {
+  switch (scaleDown.kind) {
+    case 'none':
+      return []
+    case 'all':
+      return running(formation)
+    case 'list':
+      return running(formation).filter((entry) => scaleDown.types.includes(entry.type))
+  }
+}
+
+/** Running process types the window leaves up: each one can keep writing to the old database. */
+export function typesLeftRunning(formation: FormationEntry[], scaleDown: ScaleDown): FormationEntry[] {
+  const scaled = typesToScaleDown(formation, scaleDown)
+  return running(formation).filter((entry) => !scaled.includes(entry))
+}
+
+export interface AppBefore {
+  app: string
+  formationBefore: FormationEntry[]
+  maintenanceBefore: boolean
+}
+
+/** Every app the window covers, the app itself first. */
+export function appsInWindow(record: RunRecord): AppBefore[] {
+  const own =
+    record.formationBefore && record.maintenanceBefore !== undefined
+      ? [
+          {
+            app: record.app,
+            formationBefore: record.formationBefore,
+            maintenanceBefore: record.maintenanceBefore,
+          },
+        ]
+      : []
+  return [...own, ...(record.otherApps ?? [])]
+}
+
+export interface OpenOptions {
+  platform: PlatformApi
+  apps: string[]
+  maintenance: boolean
+  scaleDown: ScaleDown
+  /** Called once the state before is known and before anything changes, to save it. */
+  recordBefore: (before: AppBefore[]) => void
+}
+
+/** Records every app's state, then takes them down. Returns what it did, for a person. */
+export async function openWindow(options: OpenOptions): Promise<string[]> {
+  const { platform } = options
+  const before = await Promise.all(
+    options.apps.map(async (app): Promise<AppBefore> => {
+      const [formation, current] = await Promise.all([platform.getFormation(app), platform.getApp(app)])
+      return {
+        app,
+        formationBefore: formation.map(({ type, quantity, size }) => ({ type, quantity, size })),
+        maintenanceBefore: current.maintenance,
+      }
+    }),
+  )
+  options.recordBefore(before)
+  const done: string[] = []
+  await Promise.all(
+    before.map(async ({ app, formationBefore, maintenanceBefore }) => {
+      const toScale = typesToScaleDown(formationBefore, options.scaleDown)
+      const turnOn = options.maintenance && !maintenanceBefore
+      // Maintenance first: the router then shows the maintenance page instead of errors from stopping dynos.
+      if (turnOn) await platform.setMaintenance(app, true)
+      if (toScale.length > 0)
+        await platform.updateFormation(
+          app,
+          toScale.map((entry) => ({ type: entry.type, quantity: '0' })),
+        )
+      const parts = [
+        ...(turnOn ? ['maintenance on'] : []),
+        ...(toScale.length > 0
+          ? [`${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`]
+          : []),
+      ]
+      if (parts.length > 0) done.push(`${app}: ${parts.join(', ')}`)
+    }),
+  )
+  return done
+}
+
+export interface CloseOptions {
+  platform: PlatformApi
+  clock: Clock
+  signal?: AbortSignal
+  log: (line: string) => void
+  /** Test hook: shorter wait for web to boot. */
+  webBootTimeoutMs?: number
+}
+
+/**
+ * Puts every app back as recorded: formation first, then, once web dynos are up, maintenance. Idempotent
+ * (only what differs is changed), so the failure handling and the post step can run it again.
+ */
+export async function closeWindow(record: RunRecord, options: CloseOptions): Promise<string[]> {
+  const { platform } = options
+  const changes: string[] = []
+  const apps = appsInWindow(record)
+  await Promise.all(
+    apps.map(async (before) => {
+      const current = await platform.getFormation(before.app)
+      const updates: FormationUpdate[] = before.formationBefore
+        .filter((entry) => {
+          const now = current.find((e) => e.type === entry.type)
+          return !now || now.quantity !== entry.quantity || now.size !== entry.size
+        })
+        .map((entry) => ({ type: entry.type, quantity: String(entry.quantity), size: entry.size }))
+      if (updates.length === 0) return
+      await platform.updateFormation(before.app, updates)
+      changes.push(`${before.app}: ${updates.map((u) => `${u.type}=${u.quantity}:${u.size}`).join(' ')}`)
+    }),
+  )
+  await Promise.all(
+    apps.map(async (before) => {
+      const current = await platform.getApp(before.app)
+      if (current.maintenance === before.maintenanceBefore) return
+      if (!before.maintenanceBefore) await waitForWebToBoot(before, options)
+      await platform.setMaintenance(before.app, before.maintenanceBefore)
+      changes.push(`${before.app}: maintenance ${before.maintenanceBefore ? 'on' : 'off'}`)
+    }),
+  )
+  return changes
+}
+
+async function waitForWebToBoot(before: AppBefore, options: CloseOptions): Promise<void> {
+  const wanted = before.formationBefore.find((entry) => entry.type === 'web')?.quantity ?? 0
+  if (wanted === 0) return
+  try {
+    await poll<true>({
+      describe: `the web dynos of ${before.app} to boot`,
+      timeoutMs: options.webBootTimeoutMs ?? WEB_BOOT_TIMEOUT_MS,
+      interval: 1000,
+      signal: options.signal,
+      clock: options.clock,
+      check: async () => {
+        const dynos = await options.platform.listDynos(before.app)
+        const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length
+        return up >= wanted
+          ? { done: true, value: true }
+          : { done: false, status: `${up}/${wanted} web dynos up`, nearlyDone: true }
+      },
+    })
+  } catch (error) {
+    options.log(
+      `  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`,
+    )
+  }
+}
