@@ -34072,6 +34072,24 @@ notes) {
     return leftovers;
 }
 
+;// CONCATENATED MODULE: ./src/inspect/read-database.ts
+// A database's pg:info description with every secret in it masked; undefined while Heroku does not know it
+// yet (a message-less 404 means "not provisioned yet").
+
+
+async function readDatabase(context, id) {
+    try {
+        const info = await context.api.data.getDatabase(id);
+        maskDatabaseSecrets(info);
+        return info;
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inspect/resolve.ts
 
 
@@ -34107,6 +34125,7 @@ function matchByName(attachments, database) {
 }
 
 ;// CONCATENATED MODULE: ./src/inspect/inspect.ts
+
 
 
 
@@ -34159,7 +34178,7 @@ async function inspect(context) {
     const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id);
     const found = heldAttachment && {
         attachment: heldAttachment,
-        info: await readInfo(context, heldAttachment.addon.id),
+        info: await readDatabase(context, heldAttachment.addon.id),
     };
     const notes = [];
     const leftovers = await collectLeftovers(context, old, appAttachments, databaseAttachments, found, notes);
@@ -34185,18 +34204,6 @@ async function checkToken(context) {
     catch (error) {
         if (error instanceof HerokuApiError && error.status === 401)
             throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
-        throw error;
-    }
-}
-async function readInfo(context, id) {
-    try {
-        const info = await context.api.data.getDatabase(id);
-        maskDatabaseSecrets(info);
-        return info;
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return undefined;
         throw error;
     }
 }
@@ -34928,6 +34935,7 @@ async function changeOnce(change) {
 
 
 
+
 /** Before the window the follower only has to be close; once writes stop it must reach 0. */
 const CATCH_UP_GATE_COMMITS = 200;
 const NEARLY_CAUGHT_UP_COMMITS = 20;
@@ -34947,18 +34955,6 @@ async function withinInput(input, budgetMs, wait) {
         if (!(error instanceof PollTimeoutError))
             throw error;
         throw new Error(`Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
-    }
-}
-async function readDatabase(context, id) {
-    try {
-        const info = await context.api.data.getDatabase(id);
-        maskDatabaseSecrets(info);
-        return info;
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return undefined;
-        throw error;
     }
 }
 async function readWaitStatus(context, read) {
@@ -36663,51 +36659,39 @@ const provisionStep = {
         step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`);
     },
 };
-const copyMethod = defineMethod({
-    name: 'copy',
+/** The data goes over in the window with every writer stopped, then the new database is promoted. */
+const transferMethod = (name, moveData) => defineMethod({
+    name,
     refusals,
     warnings: sizeWarnings,
     begin: (plan) => ({ plan }),
-    steps: [
-        provisionStep,
-        openWindowStep(),
-        writersStopStep(),
-        {
-            name: 'copy',
-            phase: 'switch',
-            undo: 'close-window',
-            title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
-            run: async (context, state, step) => step.setDetail(await copyInto(context, state.plan, state.target, state.watch)),
-        },
-        ...switchSteps(),
-    ],
+    steps: [provisionStep, openWindowStep(), writersStopStep(), ...moveData, ...switchSteps()],
 });
-const backupRestoreMethod = defineMethod({
-    name: 'backup-restore',
-    refusals,
-    warnings: sizeWarnings,
-    begin: (plan) => ({ plan }),
-    steps: [
-        provisionStep,
-        openWindowStep(),
-        writersStopStep(),
-        {
-            name: 'backup',
-            phase: 'switch',
-            undo: 'close-window',
-            title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
-            run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch)),
-        },
-        {
-            name: 'restore',
-            phase: 'switch',
-            undo: 'close-window',
-            title: ({ target }) => `Restoring the backup into ${target?.name}`,
-            run: async (context, state, step) => step.setDetail(await restoreInto(context, state.plan, state.target, state.watch)),
-        },
-        ...switchSteps(),
-    ],
-});
+const copyMethod = transferMethod('copy', [
+    {
+        name: 'copy',
+        phase: 'switch',
+        undo: 'close-window',
+        title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+        run: async (context, state, step) => step.setDetail(await copyInto(context, state.plan, state.target, state.watch)),
+    },
+]);
+const backupRestoreMethod = transferMethod('backup-restore', [
+    {
+        name: 'backup',
+        phase: 'switch',
+        undo: 'close-window',
+        title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
+        run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch)),
+    },
+    {
+        name: 'restore',
+        phase: 'switch',
+        undo: 'close-window',
+        title: ({ target }) => `Restoring the backup into ${target?.name}`,
+        run: async (context, state, step) => step.setDetail(await restoreInto(context, state.plan, state.target, state.watch)),
+    },
+]);
 
 ;// CONCATENATED MODULE: ./src/methods/registry.ts
 

@@ -129,6 +129,17 @@ describe('each method refuses what it cannot do, before any change', () => {
     ])
   })
 
+  it('copy and backup-restore warn above the 10 GB Heroku advises them for, with the estimate', () => {
+    const big = facts('standard-0', { sizeBytes: 12 * GB })
+    const target = decideTarget(big, settings({ version: '17' }), [])
+    expect(METHODS.copy.warnings({ facts: big, method: 'copy', otherApps: [], ...target })).toEqual([
+      expect.stringContaining(
+        'holds 12.0 GB: Heroku advises copy only under 10 GB. The app would be down for about 38m',
+      ),
+    ])
+    expect(METHODS.copy.warnings(plan('standard-0', { version: '17' }, 'copy'))).toEqual([])
+  })
+
   it('follower: Standard and higher only', () => {
     expect(METHODS.follower.refusals(plan('essential-0', { version: '17' }, 'follower'))).toEqual([
       expect.stringContaining('cannot have followers'),

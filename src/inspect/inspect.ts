@@ -4,11 +4,11 @@
 import type { RunContext } from '../run/context'
 import { dataSizeBytes, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
-import type { DatabaseInfo } from '../heroku/types'
 import { errorMessage } from '../error-message'
 import { currentRun, followerAttachmentName, holdName } from '../run/identity'
 import { collectLeftovers } from './leftovers'
 import { isMovable } from './attachments'
+import { readDatabase } from './read-database'
 import { resolveDatabase } from './resolve'
 import { tierOf } from './tier'
 import type { HeldDatabase, Inspection, OldDatabase, OtherApp, UpgradeState } from './types'
@@ -60,7 +60,7 @@ export async function inspect(context: RunContext): Promise<Inspection> {
   const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id)
   const found: HeldDatabase | undefined = heldAttachment && {
     attachment: heldAttachment,
-    info: await readInfo(context, heldAttachment.addon.id),
+    info: await readDatabase(context, heldAttachment.addon.id),
   }
   const notes: string[] = []
   const leftovers = await collectLeftovers(context, old, appAttachments, databaseAttachments, found, notes)
@@ -88,17 +88,6 @@ async function checkToken(context: RunContext): Promise<void> {
       throw new Error(
         `The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`,
       )
-    throw error
-  }
-}
-
-async function readInfo(context: RunContext, id: string): Promise<DatabaseInfo | undefined> {
-  try {
-    const info = await context.api.data.getDatabase(id)
-    maskDatabaseSecrets(info)
-    return info
-  } catch (error) {
-    if (error instanceof HerokuApiError && error.status === 404) return undefined
     throw error
   }
 }

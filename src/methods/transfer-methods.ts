@@ -46,51 +46,41 @@ const provisionStep: StepSpec<MethodState> = {
   },
 }
 
-export const copyMethod = defineMethod<MethodState>({
-  name: 'copy',
-  refusals,
-  warnings: sizeWarnings,
-  begin: (plan) => ({ plan }),
-  steps: [
-    provisionStep,
-    openWindowStep(),
-    writersStopStep(),
-    {
-      name: 'copy',
-      phase: 'switch',
-      undo: 'close-window',
-      title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
-      run: async (context, state, step) =>
-        step.setDetail(await copyInto(context, state.plan, state.target!, state.watch!)),
-    },
-    ...switchSteps<MethodState>(),
-  ],
-})
+/** The data goes over in the window with every writer stopped, then the new database is promoted. */
+const transferMethod = (name: 'copy' | 'backup-restore', moveData: Array<StepSpec<MethodState>>) =>
+  defineMethod<MethodState>({
+    name,
+    refusals,
+    warnings: sizeWarnings,
+    begin: (plan) => ({ plan }),
+    steps: [provisionStep, openWindowStep(), writersStopStep(), ...moveData, ...switchSteps<MethodState>()],
+  })
 
-export const backupRestoreMethod = defineMethod<MethodState>({
-  name: 'backup-restore',
-  refusals,
-  warnings: sizeWarnings,
-  begin: (plan) => ({ plan }),
-  steps: [
-    provisionStep,
-    openWindowStep(),
-    writersStopStep(),
-    {
-      name: 'backup',
-      phase: 'switch',
-      undo: 'close-window',
-      title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
-      run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch!)),
-    },
-    {
-      name: 'restore',
-      phase: 'switch',
-      undo: 'close-window',
-      title: ({ target }) => `Restoring the backup into ${target?.name}`,
-      run: async (context, state, step) =>
-        step.setDetail(await restoreInto(context, state.plan, state.target!, state.watch!)),
-    },
-    ...switchSteps<MethodState>(),
-  ],
-})
+export const copyMethod = transferMethod('copy', [
+  {
+    name: 'copy',
+    phase: 'switch',
+    undo: 'close-window',
+    title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+    run: async (context, state, step) =>
+      step.setDetail(await copyInto(context, state.plan, state.target!, state.watch!)),
+  },
+])
+
+export const backupRestoreMethod = transferMethod('backup-restore', [
+  {
+    name: 'backup',
+    phase: 'switch',
+    undo: 'close-window',
+    title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
+    run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch!)),
+  },
+  {
+    name: 'restore',
+    phase: 'switch',
+    undo: 'close-window',
+    title: ({ target }) => `Restoring the backup into ${target?.name}`,
+    run: async (context, state, step) =>
+      step.setDetail(await restoreInto(context, state.plan, state.target!, state.watch!)),
+  },
+])

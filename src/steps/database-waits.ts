@@ -2,7 +2,7 @@
 // bounded, says what it waits for, and treats a message-less 404 as "not provisioned yet".
 import type { RunContext } from '../run/context'
 import { formatDuration } from '../duration'
-import { behindBy, isFollowing, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
+import { behindBy, isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
@@ -10,6 +10,7 @@ import { poll, PollTimeoutError, windowInterval, type Progress } from '../poller
 import type { LagReading } from './window-steps'
 import type { AddonRef } from '../run/record'
 import { upgradeState } from '../inspect/inspect'
+import { readDatabase } from '../inspect/read-database'
 
 /** Any database the run reads: a follower, the new database, or the old one being upgraded in place. */
 export type Follower = AddonRef
@@ -34,17 +35,6 @@ export async function withinInput<T>(input: string, budgetMs: number, wait: () =
     throw new Error(
       `Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`,
     )
-  }
-}
-
-export async function readDatabase(context: RunContext, id: string): Promise<DatabaseInfo | undefined> {
-  try {
-    const info = await context.api.data.getDatabase(id)
-    maskDatabaseSecrets(info)
-    return info
-  } catch (error) {
-    if (error instanceof HerokuApiError && error.status === 404) return undefined
-    throw error
   }
 }
 

@@ -5,7 +5,7 @@ import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import type { DatabaseInfo } from '../heroku/types'
 import type { UpgradePlan } from '../inspect/types'
 import type { AddonRef, DatabaseSnapshot } from '../run/record'
-import { readDatabase } from './database-waits'
+import { readDatabase } from '../inspect/read-database'
 import { resolveDatabase } from '../inspect/resolve'
 import { snapshot } from '../inspect/snapshot'
 
