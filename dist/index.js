@@ -34714,6 +34714,36 @@ function heldByAnotherRun(addonName, attachment, oldName, app) {
     return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
 }
 
+;// CONCATENATED MODULE: ./src/inspect/plan-id.ts
+// The plan-id: a fingerprint of the facts a plan rests on, one short hash per fact, so that a later run can
+// say which fact changed since the plan was approved without putting the facts themselves in an output.
+
+const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation'];
+function factsOf(facts, target, method) {
+    return {
+        database: `${facts.old.id} (${facts.old.name})`,
+        version: facts.old.version,
+        plan: facts.old.plan,
+        target: `${target.versionChanges ? `PG ${target.targetVersion ?? 'newest'}` : `PG ${facts.old.major}`} on ${target.targetPlan}`,
+        method,
+        formation: [...facts.formation]
+            .sort((a, b) => a.type.localeCompare(b.type))
+            .map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`)
+            .join(' ') || 'no process types',
+    };
+}
+const plan_id_short = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 4);
+function planIdOf(facts, target, method) {
+    const values = factsOf(facts, target, method);
+    return ['p1', ...FACTS.map((fact) => plan_id_short(values[fact]))].join('-');
+}
+/** What differs between an approved plan-id and the facts now, each named with its value now. */
+function changesSince(approved, facts, target, method) {
+    const values = factsOf(facts, target, method);
+    const then = approved.split('-').slice(1);
+    return FACTS.filter((fact, index) => then[index] !== plan_id_short(values[fact])).map((fact) => `the ${fact} (now ${values[fact]})`);
+}
+
 ;// CONCATENATED MODULE: ./src/inspect/snapshot.ts
 
 function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
@@ -35878,10 +35908,17 @@ function defineMethod(definition) {
         name: definition.name,
         refusals: (plan) => definition.refusals(plan),
         warnings: (plan) => definition.warnings?.(plan) ?? [],
-        plannedSteps: (plan, context) => active(definition.begin(plan), context).map((spec) => spec.name),
-        async run(context, plan) {
+        plannedSteps: (plan, context) => {
             const state = definition.begin(plan);
-            const steps = active(state, context);
+            return active(state, context).map((spec) => ({
+                name: spec.name,
+                phase: spec.phase,
+                title: spec.title(state),
+            }));
+        },
+        async run(context, plan, only) {
+            const state = definition.begin(plan);
+            const steps = active(state, context).filter((spec) => only === undefined || spec.phase === only);
             // Preflight is step 1 of every run.
             const total = steps.length + 1;
             for (const [index, spec] of steps.entries())
@@ -36013,7 +36050,80 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/record.ts
+// The run record is the single source of truth about one run of the action: the orchestrator
+// appends to it after every step, it is saved as state for the post step and for resumption,
+// and the report (job summary, follow-up issue, outputs) is computed from it alone.
+/** From maintenance on (or the first scale-down) until the app is back as it was. */
+function isWindowOpen(record) {
+    return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+}
+/** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
+function isPromoted(record) {
+    return record.switchOutcome === 'live';
+}
+/** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
+function isSwitchUnsettled(record) {
+    return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+}
+
+;// CONCATENATED MODULE: ./src/run/window-guards.ts
+// The guards of the maintenance window: max-downtime and window-end, checked against the estimate in
+// preflight and again right before the window opens (preparing can take hours).
+
+
+
+const DAY_MS = 24 * 3_600_000;
+/**
+ * The instant `window-end` names. HH:MM is the nearest such time at most 12 hours after now, or the one
+ * less than 12 hours ago (a window that ended at 04:00 does not reopen at 04:00 tomorrow for a run
+ * started at 05:00).
+ */
+function windowEndAt(end, now) {
+    if ('at' in end)
+        return end.at;
+    const day = new Date(now);
+    const today = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), end.hour, end.minute);
+    const candidates = [today - DAY_MS, today, today + DAY_MS];
+    return candidates.find((at) => at > now - DAY_MS / 2 && at <= now + DAY_MS / 2) ?? today;
+}
+/** Why the window must not open now, or undefined. */
+function windowTooLong(settings, estimateMs, now) {
+    const estimate = formatDuration(estimateMs);
+    if (settings.maxDowntimeMs !== undefined && estimateMs > settings.maxDowntimeMs)
+        return `The window is expected to take about ${estimate}, more than max-downtime (${formatDuration(settings.maxDowntimeMs)}), so it is not opened. Raise max-downtime, or choose a method with a shorter window (the summary lists them).`;
+    if (settings.windowEnd) {
+        const end = windowEndAt(settings.windowEnd, now);
+        if (now + estimateMs > end) {
+            const left = end - now;
+            return `The window is expected to take about ${estimate}, and window-end (${settings.windowEnd.text}) is ${left > 0 ? `${formatDuration(left)} away` : `${formatDuration(-left)} past`}, so it is not opened. Run again in the next maintenance window.`;
+        }
+    }
+    return undefined;
+}
+const WATCH_EVERY_MS = 250;
+/**
+ * The switchover timeout: once the window has lasted max-downtime and nothing that cannot be undone has
+ * happened yet (no attachment moved, no in-place upgrade or plan change sent), the run is stopped the way a
+ * cancellation stops it, and the rollback puts the app back. Past that point it finishes instead.
+ */
+function watchDowntime(settings, record, clock, stop) {
+    const limit = settings.maxDowntimeMs;
+    if (limit === undefined)
+        return () => { };
+    const timer = setInterval(() => {
+        if (!isWindowOpen(record) || record.irreversible || (record.moves?.length ?? 0) > 0)
+            return;
+        if (clock.now() - Date.parse(record.windowOpenedAt) < limit)
+            return;
+        clearInterval(timer);
+        stop(new CancelledError(`The window reached max-downtime (${formatDuration(limit)}) before the point of no return, so it was rolled back`));
+    }, WATCH_EVERY_MS);
+    return () => clearInterval(timer);
+}
+
 ;// CONCATENATED MODULE: ./src/methods/shared-steps.ts
+
 
 
 
@@ -36031,6 +36141,9 @@ function openWindowStep() {
         undo: 'close-window',
         title: () => 'Opening the window',
         run: async (context, state, step) => {
+            const tooLong = windowTooLong(context.settings, context.record.choice?.downtimeMs ?? 0, context.clock.now());
+            if (tooLong)
+                throw new Error(tooLong);
             step.setTitle(await openTheWindow(context, state.plan.otherApps));
         },
     };
@@ -36159,13 +36272,13 @@ function upgradeUnderWay({ facts }) {
  * copy and backup-restore: a database an earlier run of this workflow run created is reused (it is
  * overwritten anyway); one that another run holds is not touched.
  */
-function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges }) {
+function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges, adoptsHold, }) {
     const found = facts.hold.found;
     if (!found)
         return [];
     const app = facts.app.name;
     const { addon } = found.attachment;
-    if (addon.name !== facts.hold.name)
+    if (addon.name !== facts.hold.name && !adoptsHold)
         return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
     const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
     const plan = addon.plan?.name;
@@ -36272,14 +36385,14 @@ function tierRefusals({ facts }) {
     return refusals;
 }
 /** A follower this action created earlier (found by its fixed attachment name) is resumed with, when it can be. */
-function resumeRefusals({ facts, targetPlan }) {
+function resumeRefusals({ facts, targetPlan, adoptsHold }) {
     const found = facts.hold.found;
     if (!found)
         return [];
     const app = facts.app.name;
     const { addon } = found.attachment;
     const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
-    if (addon.name !== facts.hold.name)
+    if (addon.name !== facts.hold.name && !adoptsHold)
         return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
     const plan = addon.plan?.name;
     if (plan && plan !== targetPlan)
@@ -36784,8 +36897,11 @@ function methodOf(plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/procedure.ts
-// One run: the read-only preflight (inspect, judge, choose the method), then the method's steps. Nothing
-// changes before every check has passed.
+// One run: the read-only preflight (inspect, judge, choose the method, plan), then the method's steps, all
+// of them or the phase asked for. Nothing changes before every check has passed.
+
+
+
 
 
 
@@ -36802,7 +36918,18 @@ async function runUpgrade(context) {
     }, { phase: 'prepare', number: 1 });
     if (!plan)
         return 'skipped';
-    await METHODS[plan.method].run(context, plan);
+    if (settings.phase === 'plan')
+        return 'planned';
+    const method = METHODS[plan.method];
+    if (settings.phase === 'prepare') {
+        await method.run(context, plan, 'prepare');
+        const prepared = method.plannedSteps(plan, context).filter((step) => step.phase === 'prepare');
+        context.log(prepared.length
+            ? `Prepared with the app up; run phase switch (with the same inputs) to do the rest.`
+            : `${plan.method} has nothing to prepare with the app up; run phase switch to do it.`);
+        return 'prepared';
+    }
+    await method.run(context, plan);
     return 'succeeded';
 }
 /** The plan, or undefined when the database is already on the target version and plan. */
@@ -36825,35 +36952,104 @@ async function preflight(context) {
         method: choice.method,
         ...target,
         otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
+        adoptsHold: settings.phase === 'switch' && adoptable(facts),
     };
-    if (NEW_DATABASE.includes(choice.method)) {
-        blockers.push(...unreachableWriters(facts, target));
-        for (const other of appsToMove(facts, target).stay)
-            context.warn(`${other.name} stays attached to the old database ${old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${old.name}, which stays billed to it until you destroy it.` : ''}`);
-    }
     const method = METHODS[choice.method];
     blockers.push(...method.refusals(plan));
-    context.log(`  Method: ${choice.method} (${choice.reason}).`);
-    if (choice.method !== 'plan-change') {
-        const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(choice.method));
-        notes.logs.forEach((line) => context.log(line));
-        notes.warnings.forEach((line) => context.warn(line));
+    if (NEW_DATABASE.includes(choice.method))
+        blockers.push(...unreachableWriters(facts, target));
+    if (settings.planId)
+        blockers.push(...planChanged(settings.planId, facts, target, choice.method));
+    if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
+        const tooLong = windowTooLong(settings, choice.downtimeMs, context.clock.now());
+        if (tooLong)
+            blockers.push(tooLong);
     }
-    method.warnings(plan).forEach((line) => context.warn(line));
+    say(context, plan);
+    record.plan = planReport(context, plan, target, blockers);
     if (blockers.length > 0)
         throw new Error(blockers.length === 1
             ? blockers[0]
             : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
-    if (choice.method === 'follower') {
+    if (NEW_DATABASE.includes(choice.method))
+        record.leftovers = facts.leftovers;
+    return plan;
+}
+/** What a person should hear before anything changes: the choice, the writers, the method's own warnings. */
+function say(context, plan) {
+    const { settings } = context;
+    const { facts } = plan;
+    const choice = context.record.choice;
+    context.log(`  Method: ${choice.method} (${choice.reason}).`);
+    if (plan.method !== 'plan-change') {
+        const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(plan.method));
+        notes.logs.forEach((line) => context.log(line));
+        notes.warnings.forEach((line) => context.warn(line));
+    }
+    if (NEW_DATABASE.includes(plan.method)) {
+        facts.notes.forEach((line) => context.warn(line));
+        for (const other of appsToMove(facts, plan).stay)
+            context.warn(`${other.name} stays attached to the old database ${facts.old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${facts.old.name}, which stays billed to it until you destroy it.` : ''}`);
+    }
+    METHODS[plan.method].warnings(plan).forEach((line) => context.warn(line));
+    if (plan.method === 'follower') {
         const note = resumeNote(plan);
         if (note)
             context.log(note);
     }
-    if (NEW_DATABASE.includes(choice.method)) {
-        facts.notes.forEach((line) => context.warn(line));
-        record.leftovers = facts.leftovers;
-    }
-    return plan;
+    if (plan.adoptsHold && facts.hold.found)
+        context.log(`  Taking over ${facts.hold.found.attachment.addon.name}, which the prepare phase of workflow run ${runOfHold(facts.hold.found.attachment.addon.name)} made.`);
+}
+/** phase switch continues what another workflow run's prepare phase made (its database carries its run). */
+function adoptable(facts) {
+    const found = facts.hold.found;
+    return (found !== undefined &&
+        found.attachment.addon.name !== facts.hold.name &&
+        runOfHold(found.attachment.addon.name) !== undefined);
+}
+function planChanged(approved, facts, target, method) {
+    const now = planIdOf(facts, target, method);
+    if (now === approved)
+        return [];
+    const changed = changesSince(approved, facts, target, method);
+    return [
+        `Input "plan-id" is ${approved}, but the plan made now is ${now}: since it was approved, ${changed.length ? changed.join(', ') : 'its facts'} changed. Nothing was done; run phase plan again and have it approved.`,
+    ];
+}
+function planReport(context, plan, target, blockers) {
+    const { settings, record } = context;
+    const carried = carryOverPlan(settings, plan);
+    return {
+        id: planIdOf(plan.facts, target, plan.method),
+        estimatedDowntimeMs: record.choice.downtimeMs,
+        steps: METHODS[plan.method].plannedSteps(plan, context),
+        blockers: [...blockers],
+        ...carried,
+    };
+}
+/** What the switch and the carry-over will move to the new database, and what stays with the old one. */
+function carryOverPlan(settings, plan) {
+    const { facts } = plan;
+    if (!NEW_DATABASE.includes(plan.method))
+        return {
+            carriedOver: [
+                `everything: ${plan.method} keeps the add-on ${facts.old.name}, its attachments, credentials, schedules and followers`,
+            ],
+            staysBehind: [],
+        };
+    const { leftovers } = facts;
+    const carriedOver = ['DATABASE and, when the app has one, the default pooler DATABASE_CONNECTION_POOL'];
+    const staysBehind = [];
+    const moved = new Set(plan.otherApps);
+    for (const other of facts.otherApps)
+        (moved.has(other.name) ? carriedOver : staysBehind).push(`${other.name}::${other.attachments.join(', ')}`);
+    carriedOver.push(...leftovers.credentials.map((name) => `credential ${name} (recreated: a new password)`));
+    if (leftovers.backupSchedule)
+        carriedOver.push('the backup schedule (recreated at the same hour)');
+    for (const follower of leftovers.followers)
+        (settings.recreateFollowers ? carriedOver : staysBehind).push(`follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`);
+    staysBehind.push(...leftovers.nonDefaultPoolers.map((name) => `pooler attachment ${name}`));
+    return { carriedOver, staysBehind };
 }
 function preflightTitle(plan) {
     if (!plan)
@@ -37189,23 +37385,6 @@ function parseRetryAfter(value, now = Date.now()) {
         return Number(value);
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
-}
-
-;// CONCATENATED MODULE: ./src/run/record.ts
-// The run record is the single source of truth about one run of the action: the orchestrator
-// appends to it after every step, it is saved as state for the post step and for resumption,
-// and the report (job summary, follow-up issue, outputs) is computed from it alone.
-/** From maintenance on (or the first scale-down) until the app is back as it was. */
-function isWindowOpen(record) {
-    return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
-}
-/** True once the new add-on serves DATABASE and the app's releases say its dynos use it. */
-function isPromoted(record) {
-    return record.switchOutcome === 'live';
-}
-/** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
-function isSwitchUnsettled(record) {
-    return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/run/state.ts
@@ -38017,6 +38196,10 @@ function outputsFor(record) {
         'new-version': servingDatabase(record)?.version ?? '',
         'downtime-seconds': downtime === undefined ? '' : String(downtime),
         'issue-url': record.issueUrl ?? '',
+        'plan-id': record.plan?.id ?? '',
+        'estimated-downtime-seconds': record.plan
+            ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
+            : '',
     };
 }
 
@@ -38117,6 +38300,7 @@ function renderSummary(record) {
         outcomeLine(record),
         overviewLine(record),
         methodSection(record),
+        planSection(record),
         databasesSection(record),
         whereThingsStandSection(record),
         summary_carriedOverSection(record),
@@ -38144,6 +38328,10 @@ function outcomeLine(record) {
             return `**Rolled back**: ${app} is up on its old database ${oldDb}, unchanged; the upgrade did not happen.${reason}`;
         case 'skipped':
             return `**Skipped**: nothing was changed on ${app}.${reason}`;
+        case 'planned':
+            return `**Planned**: nothing was changed on ${app}. Read the plan below; pass its plan-id (\`${record.plan?.id ?? ''}\`) to the run that carries it out.`;
+        case 'prepared':
+            return `**Prepared**: ${app} stayed up; what can happen before the window is done${record.createdAddon ? ` (${record.createdAddon} is ready)` : ''}. Run phase \`switch\` to finish.`;
         case 'failed':
             if (isPromoted(record)) {
                 return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`;
@@ -38218,6 +38406,28 @@ ${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input 
         lines.push(`Rollback point: the backup ${code(record.backup.name)} of ${code(record.oldDatabase?.addonName ?? 'the old database')}, taken with every writer stopped: ${code(`heroku pg:backups:info ${record.backup.name} --app ${record.backup.app}`)}.`);
     return lines.join('\n\n');
 }
+const PHASE_WORDS = { prepare: 'prepare (app up)', switch: 'switch (window)', cleanup: 'cleanup (app up)' };
+/** What an approver decides from: the estimate, the findings, the steps by phase, what moves and what stays. */
+function planSection(record) {
+    const plan = record.plan;
+    if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
+        return '';
+    const parts = [
+        `### Plan\n\nPlan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
+    ];
+    if (plan.blockers.length > 0)
+        parts.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`);
+    parts.push(table(['#', 'Phase', 'Step'], plan.steps.map((step, index) => [
+        String(index + 2),
+        PHASE_WORDS[step.phase],
+        cell(truncate(step.title, 200)),
+    ])));
+    if (plan.carriedOver.length > 0)
+        parts.push(`**Carried over to the new database**:\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`);
+    if (plan.staysBehind.length > 0)
+        parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${cell(item)}`).join('\n')}`);
+    return parts.join('\n\n');
+}
 function databasesSection(record) {
     const columns = [];
     if (record.oldDatabase)
@@ -38248,7 +38458,7 @@ function pgInfoField(snapshot, field) {
     return '—';
 }
 function whereThingsStandSection(record) {
-    if (record.status === 'succeeded' || record.status === 'skipped')
+    if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status))
         return '';
     const lines = [];
     const oldAddon = record.oldDatabase?.addonName;
@@ -38491,6 +38701,7 @@ function messageOf(error) {
 
 
 const settings_METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
+const PHASES = ['all', 'plan', 'prepare', 'switch'];
 class SettingsError extends Error {
     problems;
     constructor(problems) {
@@ -38591,6 +38802,20 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
     const method = settings_METHODS.includes(methodText) ? methodText : 'auto';
     if (method !== methodText)
         problems.push(invalid('method', methodText, settings_METHODS.join(', ')));
+    const phaseText = text('phase') || 'all';
+    const phase = PHASES.includes(phaseText) ? phaseText : 'all';
+    if (phase !== phaseText)
+        problems.push(invalid('phase', phaseText, PHASES.join(', ')));
+    const planId = text('plan-id') || undefined;
+    if (planId && !PLAN_ID.test(planId))
+        problems.push(invalid('plan-id', planId, 'the plan-id output of a run with phase plan (p1- and six groups of 4 hex digits)'));
+    if (planId && phase === 'plan')
+        problems.push('Input "plan-id" is set with phase "plan", which computes a new one. Allowed: plan-id with phase prepare, switch or all.');
+    const maxDowntimeText = text('max-downtime');
+    const maxDowntimeMs = maxDowntimeText
+        ? durationInput('max-downtime', maxDowntimeText, TIMEOUT_RANGE, problems)
+        : undefined;
+    const windowEnd = windowEndInput(text('window-end'), problems);
     const versionText = text('version');
     if (versionText && !VERSION.test(versionText))
         problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports'));
@@ -38646,6 +38871,10 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         app,
         database,
         method,
+        phase,
+        planId,
+        maxDowntimeMs,
+        windowEnd,
         version: versionText || undefined,
         plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
         maintenance,
@@ -38667,6 +38896,22 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         githubApiUrl,
         repository: env.GITHUB_REPOSITORY || undefined,
     });
+}
+const PLAN_ID = /^p1(-[0-9a-f]{4}){6}$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+function windowEndInput(value, problems) {
+    if (!value)
+        return undefined;
+    const clock = TIME_OF_DAY.exec(value);
+    if (clock)
+        return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` };
+    const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isFinite(at))
+        return { at, text: value };
+    problems.push(invalid('window-end', value, 'a time of day in UTC such as 04:30, or an ISO 8601 instant with its offset such as 2026-12-02T04:30:00Z'));
+    return undefined;
 }
 function booleanInput(name, value, fallback, problems) {
     if (value === '')
@@ -38740,6 +38985,7 @@ function urlFromEnv(name, value, fallback, problems) {
 
 
 
+
 async function runMain(dependencies = {}) {
     markMainStarted();
     let settings;
@@ -38760,10 +39006,15 @@ async function runMain(dependencies = {}) {
         signal: controller.signal,
         retryPolicy: dependencies.retryPolicy,
     });
+    const stopWatching = watchDowntime(settings, record, clock, (reason) => {
+        info(`${reason.message}.`);
+        controller.abort(reason);
+    });
     try {
         await runMethod(context, runUpgrade);
     }
     finally {
+        stopWatching();
         stopListening();
     }
     await report(record, settings, dependencies);

@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { CancelledError, systemClock, type Clock } from './clock'
 import type { RetryPolicy } from './heroku/retry'
 import { runUpgrade } from './run/procedure'
+import { watchDowntime } from './run/window-guards'
 import { formatDuration } from './duration'
 import { errorMessage } from './error-message'
 import { createContext, newRunRecord, runMethod } from './run/orchestrator'
@@ -47,9 +48,14 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
     retryPolicy: dependencies.retryPolicy,
   })
 
+  const stopWatching = watchDowntime(settings, record, clock, (reason) => {
+    core.info(`${reason.message}.`)
+    controller.abort(reason)
+  })
   try {
     await runMethod(context, runUpgrade)
   } finally {
+    stopWatching()
     stopListening()
   }
 

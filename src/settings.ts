@@ -5,6 +5,11 @@ import { parseDuration } from './duration'
 import type { Method } from './run/record'
 
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
+export const PHASES = ['all', 'plan', 'prepare', 'switch'] as const
+export type PhaseInput = (typeof PHASES)[number]
+
+/** When the maintenance window must have ended: an instant, or a time of day in UTC. */
+export type WindowEnd = { at: number; text: string } | { hour: number; minute: number; text: string }
 export type MethodInput = 'auto' | Method
 
 export type ScaleDown = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; types: string[] }
@@ -14,6 +19,13 @@ export interface Settings {
   app: string
   database: string
   method: MethodInput
+  /** plan: read-only report; prepare: only what can happen with the app up; switch/all: the whole run. */
+  phase: PhaseInput
+  /** The plan an approver saw: prepare and switch refuse when the facts changed since. */
+  planId?: string
+  /** The window is not opened when the estimate exceeds it, and rolled back when it lasts longer. */
+  maxDowntimeMs?: number
+  windowEnd?: WindowEnd
   /** Target major version; undefined means the newest Heroku supports. */
   version?: string
   /** Canonical plan (heroku-postgresql:standard-0); undefined keeps the current plan. */
@@ -167,6 +179,30 @@ export function readSettings(
   const method = (METHODS as readonly string[]).includes(methodText) ? (methodText as MethodInput) : 'auto'
   if (method !== methodText) problems.push(invalid('method', methodText, METHODS.join(', ')))
 
+  const phaseText = text('phase') || 'all'
+  const phase = (PHASES as readonly string[]).includes(phaseText) ? (phaseText as PhaseInput) : 'all'
+  if (phase !== phaseText) problems.push(invalid('phase', phaseText, PHASES.join(', ')))
+
+  const planId = text('plan-id') || undefined
+  if (planId && !PLAN_ID.test(planId))
+    problems.push(
+      invalid(
+        'plan-id',
+        planId,
+        'the plan-id output of a run with phase plan (p1- and six groups of 4 hex digits)',
+      ),
+    )
+  if (planId && phase === 'plan')
+    problems.push(
+      'Input "plan-id" is set with phase "plan", which computes a new one. Allowed: plan-id with phase prepare, switch or all.',
+    )
+
+  const maxDowntimeText = text('max-downtime')
+  const maxDowntimeMs = maxDowntimeText
+    ? durationInput('max-downtime', maxDowntimeText, TIMEOUT_RANGE, problems)
+    : undefined
+  const windowEnd = windowEndInput(text('window-end'), problems)
+
   const versionText = text('version')
   if (versionText && !VERSION.test(versionText))
     problems.push(
@@ -264,6 +300,10 @@ export function readSettings(
     app,
     database,
     method,
+    phase,
+    planId,
+    maxDowntimeMs,
+    windowEnd,
     version: versionText || undefined,
     plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
     maintenance,
@@ -285,6 +325,27 @@ export function readSettings(
     githubApiUrl,
     repository: env.GITHUB_REPOSITORY || undefined,
   })
+}
+
+const PLAN_ID = /^p1(-[0-9a-f]{4}){6}$/
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/
+/** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+function windowEndInput(value: string, problems: string[]): WindowEnd | undefined {
+  if (!value) return undefined
+  const clock = TIME_OF_DAY.exec(value)
+  if (clock) return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` }
+  const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN
+  if (Number.isFinite(at)) return { at, text: value }
+  problems.push(
+    invalid(
+      'window-end',
+      value,
+      'a time of day in UTC such as 04:30, or an ISO 8601 instant with its offset such as 2026-12-02T04:30:00Z',
+    ),
+  )
+  return undefined
 }
 
 function booleanInput(name: string, value: string, fallback: boolean, problems: string[]): boolean {

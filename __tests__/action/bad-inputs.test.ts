@@ -303,6 +303,54 @@ const ROWS: Row[] = [
     ],
   },
   {
+    name: 'prepare-timeout in words',
+    inputs: { 'prepare-timeout': 'a day' },
+    expect: [invalid('prepare-timeout', '"a day"'), DURATION],
+  },
+  {
+    name: 'recreate-followers not a boolean',
+    inputs: { 'recreate-followers': 'sometimes' },
+    expect: [invalid('recreate-followers', '"sometimes"'), BOOLEAN],
+  },
+  {
+    name: 'phase unknown',
+    inputs: { phase: 'approve' },
+    expect: [invalid('phase', '"approve"'), 'Allowed: all, plan, prepare, switch.'],
+  },
+  {
+    name: 'plan-id not one',
+    inputs: { 'plan-id': 'abc123' },
+    expect: [invalid('plan-id', '"abc123"'), 'Allowed: the plan-id output of a run with phase plan'],
+  },
+  {
+    name: 'plan-id with phase plan',
+    inputs: { phase: 'plan', 'plan-id': 'p1-0000-1111-2222-3333-4444-5555' },
+    expect: [
+      'Input "plan-id" is set with phase "plan"',
+      'Allowed: plan-id with phase prepare, switch or all.',
+    ],
+  },
+  {
+    name: 'plan-id 10,000 characters',
+    inputs: { 'plan-id': long('p1-0000-') },
+    expect: ['Input "plan-id" has an invalid value', CUT],
+  },
+  {
+    name: 'max-downtime in words',
+    inputs: { 'max-downtime': 'short' },
+    expect: [invalid('max-downtime', '"short"'), DURATION],
+  },
+  {
+    name: 'window-end a local time without offset',
+    inputs: { 'window-end': '2026-12-02T04:30:00' },
+    expect: [invalid('window-end', '"2026-12-02T04:30:00"'), 'Allowed: a time of day in UTC such as 04:30'],
+  },
+  {
+    name: 'window-end an impossible time of day',
+    inputs: { 'window-end': '25:00' },
+    expect: [invalid('window-end', '"25:00"'), 'or an ISO 8601 instant with its offset'],
+  },
+  {
     name: 'lag-timeout in words',
     inputs: { 'lag-timeout': 'forever' },
     expect: [invalid('lag-timeout', '"forever"'), DURATION],
@@ -599,6 +647,12 @@ describe('bad inputs', () => {
       'lag-timeout',
       'verify-command',
       'verify-timeout',
+      'prepare-timeout',
+      'recreate-followers',
+      'phase',
+      'plan-id',
+      'max-downtime',
+      'window-end',
       'poll-interval',
       'follow-up-issue',
       'github-token',

@@ -13,6 +13,8 @@ describe('outputsFor', () => {
       'new-version': '17.2',
       'downtime-seconds': '42',
       'issue-url': 'https://github.com/acme/web/issues/7',
+      'plan-id': '',
+      'estimated-downtime-seconds': '',
     })
   })
 

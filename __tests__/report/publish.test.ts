@@ -87,6 +87,8 @@ describe('publishReport', () => {
       'new-version': '17.2',
       'downtime-seconds': '42',
       'issue-url': issueUrl(1),
+      'plan-id': '',
+      'estimated-downtime-seconds': '',
     })
   })
 

@@ -107,7 +107,13 @@ describe('auto follows Heroku’s advice', () => {
 describe('each method refuses what it cannot do, before any change', () => {
   const plan = (tier: string, inputs: Partial<Settings>, method: keyof typeof METHODS) => {
     const inspected = facts(tier)
-    return { facts: inspected, method, otherApps: [], ...decideTarget(inspected, settings(inputs), []) }
+    return {
+      facts: inspected,
+      method,
+      otherApps: [],
+      adoptsHold: false,
+      ...decideTarget(inspected, settings(inputs), []),
+    }
   }
 
   it('in-place: no plan change, no legacy plan, something to upgrade', () => {
@@ -132,7 +138,9 @@ describe('each method refuses what it cannot do, before any change', () => {
   it('copy and backup-restore warn above the 10 GB Heroku advises them for, with the estimate', () => {
     const big = facts('standard-0', { sizeBytes: 12 * GB })
     const target = decideTarget(big, settings({ version: '17' }), [])
-    expect(METHODS.copy.warnings({ facts: big, method: 'copy', otherApps: [], ...target })).toEqual([
+    expect(
+      METHODS.copy.warnings({ facts: big, method: 'copy', otherApps: [], adoptsHold: false, ...target }),
+    ).toEqual([
       expect.stringContaining(
         'holds 12.0 GB: Heroku advises copy only under 10 GB. The app would be down for about 38m',
       ),
@@ -146,10 +154,19 @@ describe('each method refuses what it cannot do, before any change', () => {
     ])
   })
 
-  it('lists its steps by phase: prepare before the window, the switch in it, carry-over after', () => {
+  it('lists its steps by phase: prepare before the window, the switch in it', () => {
     const standard = plan('standard-0', { version: '17' }, 'in-place')
     const context = { settings: {} } as Parameters<(typeof METHODS)['in-place']['plannedSteps']>[1]
-    expect(METHODS['in-place'].plannedSteps(standard, context)).toEqual([
+    const names = (steps: Array<{ name: string }>): string[] => steps.map((step) => step.name)
+    expect(METHODS['in-place'].plannedSteps(standard, context).map((step) => step.phase)).toEqual([
+      'prepare',
+      'switch',
+      'switch',
+      'switch',
+      'switch',
+      'switch',
+    ])
+    expect(names(METHODS['in-place'].plannedSteps(standard, context))).toEqual([
       'prepare-upgrade',
       'window-open',
       'writers-stop',
@@ -158,9 +175,9 @@ describe('each method refuses what it cannot do, before any change', () => {
       'window-close',
     ])
     expect(
-      METHODS['in-place'].plannedSteps(plan('essential-0', { version: '17' }, 'in-place'), context),
+      names(METHODS['in-place'].plannedSteps(plan('essential-0', { version: '17' }, 'in-place'), context)),
     ).not.toContain('prepare-upgrade')
-    expect(METHODS.copy.plannedSteps(standard, context)).toEqual([
+    expect(names(METHODS.copy.plannedSteps(standard, context))).toEqual([
       'provision',
       'window-open',
       'writers-stop',

@@ -74,4 +74,6 @@ export interface UpgradePlan {
   planChanges: boolean
   /** Other apps attached to the database: stopped during the window, moved by the switch. */
   otherApps: string[]
+  /** phase switch takes over the database another workflow run's prepare phase made. */
+  adoptsHold: boolean
 }

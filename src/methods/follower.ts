@@ -99,13 +99,13 @@ function tierRefusals({ facts }: UpgradePlan): string[] {
 }
 
 /** A follower this action created earlier (found by its fixed attachment name) is resumed with, when it can be. */
-function resumeRefusals({ facts, targetPlan }: UpgradePlan): string[] {
+function resumeRefusals({ facts, targetPlan, adoptsHold }: UpgradePlan): string[] {
   const found = facts.hold.found
   if (!found) return []
   const app = facts.app.name
   const { addon } = found.attachment
   const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
-  if (addon.name !== facts.hold.name)
+  if (addon.name !== facts.hold.name && !adoptsHold)
     return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
   const plan = addon.plan?.name
   if (plan && plan !== targetPlan)

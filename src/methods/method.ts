@@ -47,9 +47,10 @@ export interface UpgradeMethod {
   name: Method
   refusals(plan: UpgradePlan): string[]
   warnings(plan: UpgradePlan): string[]
-  /** The names of the steps this run will take, in order. */
-  plannedSteps(plan: UpgradePlan, context: RunContext): StepName[]
-  run(context: RunContext, plan: UpgradePlan): Promise<void>
+  /** The steps this run will take, in order, with their phase and title (before anything ran). */
+  plannedSteps(plan: UpgradePlan, context: RunContext): Array<{ name: StepName; phase: Phase; title: string }>
+  /** Runs the steps, or only those of the given phase (prepare: what can happen with the app up). */
+  run(context: RunContext, plan: UpgradePlan, only?: Phase): Promise<void>
 }
 
 export function defineMethod<S>(definition: MethodDefinition<S>): UpgradeMethod {
@@ -59,10 +60,17 @@ export function defineMethod<S>(definition: MethodDefinition<S>): UpgradeMethod 
     name: definition.name,
     refusals: (plan) => definition.refusals(plan),
     warnings: (plan) => definition.warnings?.(plan) ?? [],
-    plannedSteps: (plan, context) => active(definition.begin(plan), context).map((spec) => spec.name),
-    async run(context, plan) {
+    plannedSteps: (plan, context) => {
       const state = definition.begin(plan)
-      const steps = active(state, context)
+      return active(state, context).map((spec) => ({
+        name: spec.name,
+        phase: spec.phase,
+        title: spec.title(state),
+      }))
+    },
+    async run(context, plan, only) {
+      const state = definition.begin(plan)
+      const steps = active(state, context).filter((spec) => only === undefined || spec.phase === only)
       // Preflight is step 1 of every run.
       const total = steps.length + 1
       for (const [index, spec] of steps.entries())

@@ -16,12 +16,18 @@ export function upgradeUnderWay({ facts }: UpgradePlan): string[] {
  * copy and backup-restore: a database an earlier run of this workflow run created is reused (it is
  * overwritten anyway); one that another run holds is not touched.
  */
-export function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges }: UpgradePlan): string[] {
+export function heldElsewhere({
+  facts,
+  targetPlan,
+  targetVersion,
+  versionChanges,
+  adoptsHold,
+}: UpgradePlan): string[] {
   const found = facts.hold.found
   if (!found) return []
   const app = facts.app.name
   const { addon } = found.attachment
-  if (addon.name !== facts.hold.name)
+  if (addon.name !== facts.hold.name && !adoptsHold)
     return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
   const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
   const plan = addon.plan?.name

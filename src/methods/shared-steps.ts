@@ -13,6 +13,7 @@ import { promote } from '../steps/promote'
 import { refreshNewSnapshot, verify } from '../steps/verify'
 import { closeWindow } from '../steps/window'
 import { carryOver } from '../steps/carry-over'
+import { windowTooLong } from '../run/window-guards'
 import type { StepSpec } from './method'
 
 export interface MethodState {
@@ -35,6 +36,12 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
     undo: 'close-window',
     title: () => 'Opening the window',
     run: async (context, state, step) => {
+      const tooLong = windowTooLong(
+        context.settings,
+        context.record.choice?.downtimeMs ?? 0,
+        context.clock.now(),
+      )
+      if (tooLong) throw new Error(tooLong)
       step.setTitle(await openTheWindow(context, state.plan.otherApps))
     },
   }

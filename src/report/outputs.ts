@@ -11,6 +11,8 @@ export type OutputName =
   | 'new-version'
   | 'downtime-seconds'
   | 'issue-url'
+  | 'plan-id'
+  | 'estimated-downtime-seconds'
 
 /**
  * Whole seconds between maintenance on and maintenance off. Zero when the window never opened
@@ -52,5 +54,9 @@ export function outputsFor(record: RunRecord): Record<OutputName, string> {
     'new-version': servingDatabase(record)?.version ?? '',
     'downtime-seconds': downtime === undefined ? '' : String(downtime),
     'issue-url': record.issueUrl ?? '',
+    'plan-id': record.plan?.id ?? '',
+    'estimated-downtime-seconds': record.plan
+      ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
+      : '',
   }
 }

@@ -30,6 +30,7 @@ export function renderSummary(record: RunRecord): string {
     outcomeLine(record),
     overviewLine(record),
     methodSection(record),
+    planSection(record),
     databasesSection(record),
     whereThingsStandSection(record),
     carriedOverSection(record),
@@ -58,6 +59,10 @@ export function outcomeLine(record: RunRecord): string {
       return `**Rolled back**: ${app} is up on its old database ${oldDb}, unchanged; the upgrade did not happen.${reason}`
     case 'skipped':
       return `**Skipped**: nothing was changed on ${app}.${reason}`
+    case 'planned':
+      return `**Planned**: nothing was changed on ${app}. Read the plan below; pass its plan-id (\`${record.plan?.id ?? ''}\`) to the run that carries it out.`
+    case 'prepared':
+      return `**Prepared**: ${app} stayed up; what can happen before the window is done${record.createdAddon ? ` (${record.createdAddon} is ready)` : ''}. Run phase \`switch\` to finish.`
     case 'failed':
       if (isPromoted(record)) {
         return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`
@@ -135,6 +140,40 @@ ${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input 
   return lines.join('\n\n')
 }
 
+const PHASE_WORDS = { prepare: 'prepare (app up)', switch: 'switch (window)', cleanup: 'cleanup (app up)' }
+
+/** What an approver decides from: the estimate, the findings, the steps by phase, what moves and what stays. */
+function planSection(record: RunRecord): string {
+  const plan = record.plan
+  if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt) return ''
+  const parts = [
+    `### Plan\n\nPlan id ${code(plan.id)} · estimated window: about **${formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
+  ]
+  if (plan.blockers.length > 0)
+    parts.push(
+      `**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`,
+    )
+  parts.push(
+    table(
+      ['#', 'Phase', 'Step'],
+      plan.steps.map((step, index) => [
+        String(index + 2),
+        PHASE_WORDS[step.phase],
+        cell(truncate(step.title, 200)),
+      ]),
+    ),
+  )
+  if (plan.carriedOver.length > 0)
+    parts.push(
+      `**Carried over to the new database**:\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`,
+    )
+  if (plan.staysBehind.length > 0)
+    parts.push(
+      `**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${cell(item)}`).join('\n')}`,
+    )
+  return parts.join('\n\n')
+}
+
 function databasesSection(record: RunRecord): string {
   const columns: Array<{ title: string; snapshot: DatabaseSnapshot }> = []
   if (record.oldDatabase) columns.push({ title: 'Before', snapshot: record.oldDatabase })
@@ -162,7 +201,7 @@ function pgInfoField(snapshot: DatabaseSnapshot, field: string): string {
 }
 
 function whereThingsStandSection(record: RunRecord): string {
-  if (record.status === 'succeeded' || record.status === 'skipped') return ''
+  if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status)) return ''
   const lines: string[] = []
   const oldAddon = record.oldDatabase?.addonName
   const newAddon = newAddonName(record)

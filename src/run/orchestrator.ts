@@ -154,7 +154,9 @@ function pickDelays(policy: Partial<RetryPolicy> | undefined): Partial<RetryPoli
   return picked
 }
 
-export type MethodBody = (context: RunContext) => Promise<Extract<RunStatus, 'succeeded' | 'skipped'>>
+export type MethodBody = (
+  context: RunContext,
+) => Promise<Extract<RunStatus, 'succeeded' | 'skipped' | 'planned' | 'prepared'>>
 
 /** Runs a method body and turns any failure into a recorded, explained outcome. Never throws. */
 export async function runMethod(context: RunContext, body: MethodBody): Promise<RunRecord> {

@@ -1,18 +1,31 @@
-// One run: the read-only preflight (inspect, judge, choose the method), then the method's steps. Nothing
-// changes before every check has passed.
+// One run: the read-only preflight (inspect, judge, choose the method, plan), then the method's steps, all
+// of them or the phase asked for. Nothing changes before every check has passed.
 import { inspect } from '../inspect/inspect'
-import { appsToMove, commonBlockers, decideTarget, unreachableWriters, writerNotes } from '../inspect/checks'
+import {
+  appsToMove,
+  commonBlockers,
+  decideTarget,
+  unreachableWriters,
+  writerNotes,
+  type Target,
+} from '../inspect/checks'
+import { changesSince, planIdOf } from '../inspect/plan-id'
 import { snapshot } from '../inspect/snapshot'
-import type { UpgradePlan } from '../inspect/types'
+import type { Inspection, UpgradePlan } from '../inspect/types'
 import { resumeNote } from '../methods/follower'
 import { chooseMethod, METHODS } from '../methods/registry'
+import { runOfHold } from './identity'
 import type { RunContext } from './context'
-import type { Method, RunStatus } from './record'
+import type { Method, PlanReport, RunStatus } from './record'
+import { windowTooLong } from './window-guards'
+import type { Settings } from '../settings'
 
 /** The methods that move the app to a new database (the others keep the add-on). */
-const NEW_DATABASE: readonly Method[] = ['follower', 'copy', 'backup-restore']
+export const NEW_DATABASE: readonly Method[] = ['follower', 'copy', 'backup-restore']
 
-export async function runUpgrade(context: RunContext): Promise<Extract<RunStatus, 'succeeded' | 'skipped'>> {
+export type EndStatus = Extract<RunStatus, 'succeeded' | 'skipped' | 'planned' | 'prepared'>
+
+export async function runUpgrade(context: RunContext): Promise<EndStatus> {
   const { settings } = context
   const plan = await context.step(
     'preflight',
@@ -25,7 +38,19 @@ export async function runUpgrade(context: RunContext): Promise<Extract<RunStatus
     { phase: 'prepare', number: 1 },
   )
   if (!plan) return 'skipped'
-  await METHODS[plan.method].run(context, plan)
+  if (settings.phase === 'plan') return 'planned'
+  const method = METHODS[plan.method]
+  if (settings.phase === 'prepare') {
+    await method.run(context, plan, 'prepare')
+    const prepared = method.plannedSteps(plan, context).filter((step) => step.phase === 'prepare')
+    context.log(
+      prepared.length
+        ? `Prepared with the app up; run phase switch (with the same inputs) to do the rest.`
+        : `${plan.method} has nothing to prepare with the app up; run phase switch to do it.`,
+    )
+    return 'prepared'
+  }
+  await method.run(context, plan)
   return 'succeeded'
 }
 
@@ -57,38 +82,115 @@ async function preflight(context: RunContext): Promise<UpgradePlan | undefined> 
     method: choice.method,
     ...target,
     otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
-  }
-  if (NEW_DATABASE.includes(choice.method)) {
-    blockers.push(...unreachableWriters(facts, target))
-    for (const other of appsToMove(facts, target).stay)
-      context.warn(
-        `${other.name} stays attached to the old database ${old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${old.name}, which stays billed to it until you destroy it.` : ''}`,
-      )
+    adoptsHold: settings.phase === 'switch' && adoptable(facts),
   }
   const method = METHODS[choice.method]
   blockers.push(...method.refusals(plan))
-  context.log(`  Method: ${choice.method} (${choice.reason}).`)
-  if (choice.method !== 'plan-change') {
-    const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(choice.method))
-    notes.logs.forEach((line) => context.log(line))
-    notes.warnings.forEach((line) => context.warn(line))
+  if (NEW_DATABASE.includes(choice.method)) blockers.push(...unreachableWriters(facts, target))
+  if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method))
+  if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
+    const tooLong = windowTooLong(settings, choice.downtimeMs, context.clock.now())
+    if (tooLong) blockers.push(tooLong)
   }
-  method.warnings(plan).forEach((line) => context.warn(line))
+  say(context, plan)
+  record.plan = planReport(context, plan, target, blockers)
   if (blockers.length > 0)
     throw new Error(
       blockers.length === 1
         ? blockers[0]
         : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`,
     )
-  if (choice.method === 'follower') {
+  if (NEW_DATABASE.includes(choice.method)) record.leftovers = facts.leftovers
+  return plan
+}
+
+/** What a person should hear before anything changes: the choice, the writers, the method's own warnings. */
+function say(context: RunContext, plan: UpgradePlan): void {
+  const { settings } = context
+  const { facts } = plan
+  const choice = context.record.choice!
+  context.log(`  Method: ${choice.method} (${choice.reason}).`)
+  if (plan.method !== 'plan-change') {
+    const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(plan.method))
+    notes.logs.forEach((line) => context.log(line))
+    notes.warnings.forEach((line) => context.warn(line))
+  }
+  if (NEW_DATABASE.includes(plan.method)) {
+    facts.notes.forEach((line) => context.warn(line))
+    for (const other of appsToMove(facts, plan).stay)
+      context.warn(
+        `${other.name} stays attached to the old database ${facts.old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${facts.old.name}, which stays billed to it until you destroy it.` : ''}`,
+      )
+  }
+  METHODS[plan.method].warnings(plan).forEach((line) => context.warn(line))
+  if (plan.method === 'follower') {
     const note = resumeNote(plan)
     if (note) context.log(note)
   }
-  if (NEW_DATABASE.includes(choice.method)) {
-    facts.notes.forEach((line) => context.warn(line))
-    record.leftovers = facts.leftovers
+  if (plan.adoptsHold && facts.hold.found)
+    context.log(
+      `  Taking over ${facts.hold.found.attachment.addon.name}, which the prepare phase of workflow run ${runOfHold(facts.hold.found.attachment.addon.name)} made.`,
+    )
+}
+
+/** phase switch continues what another workflow run's prepare phase made (its database carries its run). */
+function adoptable(facts: Inspection): boolean {
+  const found = facts.hold.found
+  return (
+    found !== undefined &&
+    found.attachment.addon.name !== facts.hold.name &&
+    runOfHold(found.attachment.addon.name) !== undefined
+  )
+}
+
+function planChanged(approved: string, facts: Inspection, target: Target, method: Method): string[] {
+  const now = planIdOf(facts, target, method)
+  if (now === approved) return []
+  const changed = changesSince(approved, facts, target, method)
+  return [
+    `Input "plan-id" is ${approved}, but the plan made now is ${now}: since it was approved, ${changed.length ? changed.join(', ') : 'its facts'} changed. Nothing was done; run phase plan again and have it approved.`,
+  ]
+}
+
+function planReport(context: RunContext, plan: UpgradePlan, target: Target, blockers: string[]): PlanReport {
+  const { settings, record } = context
+  const carried = carryOverPlan(settings, plan)
+  return {
+    id: planIdOf(plan.facts, target, plan.method),
+    estimatedDowntimeMs: record.choice!.downtimeMs,
+    steps: METHODS[plan.method].plannedSteps(plan, context),
+    blockers: [...blockers],
+    ...carried,
   }
-  return plan
+}
+
+/** What the switch and the carry-over will move to the new database, and what stays with the old one. */
+function carryOverPlan(
+  settings: Readonly<Settings>,
+  plan: UpgradePlan,
+): Pick<PlanReport, 'carriedOver' | 'staysBehind'> {
+  const { facts } = plan
+  if (!NEW_DATABASE.includes(plan.method))
+    return {
+      carriedOver: [
+        `everything: ${plan.method} keeps the add-on ${facts.old.name}, its attachments, credentials, schedules and followers`,
+      ],
+      staysBehind: [],
+    }
+  const { leftovers } = facts
+  const carriedOver = ['DATABASE and, when the app has one, the default pooler DATABASE_CONNECTION_POOL']
+  const staysBehind: string[] = []
+  const moved = new Set(plan.otherApps)
+  for (const other of facts.otherApps)
+    (moved.has(other.name) ? carriedOver : staysBehind).push(`${other.name}::${other.attachments.join(', ')}`)
+  carriedOver.push(...leftovers.credentials.map((name) => `credential ${name} (recreated: a new password)`))
+  if (leftovers.backupSchedule) carriedOver.push('the backup schedule (recreated at the same hour)')
+  for (const follower of leftovers.followers)
+    (settings.recreateFollowers ? carriedOver : staysBehind).push(
+      `follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`,
+    )
+  staysBehind.push(...leftovers.nonDefaultPoolers.map((name) => `pooler attachment ${name}`))
+  return { carriedOver, staysBehind }
 }
 
 function preflightTitle(plan: UpgradePlan | undefined): string {

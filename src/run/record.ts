@@ -4,7 +4,15 @@
 
 export type Method = 'follower' | 'in-place' | 'copy' | 'backup-restore' | 'plan-change'
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'skipped'
+/** planned: phase plan found nothing blocking; prepared: phase prepare did all it can with the app up. */
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'skipped'
+  | 'planned'
+  | 'prepared'
 
 /** One line of `pg:info` as Heroku's data API returns it (`info` array of GET /client/v11/databases/:id). */
 export interface InfoEntry {
@@ -113,6 +121,18 @@ export interface StepRecord {
   detail?: string
 }
 
+export interface PlanReport {
+  id: string
+  /** The window the method is expected to take, in ms (from Heroku's figures and the data size). */
+  estimatedDowntimeMs: number
+  steps: Array<{ name: StepName; phase: Phase; title: string }>
+  /** Each finding that stops the run, as the preflight said it. */
+  blockers: string[]
+  /** What moves to the new database, and what stays with the old one, for a person. */
+  carriedOver: string[]
+  staysBehind: string[]
+}
+
 /** Why the method ran, and what else could have, with the downtime each would cost this database. */
 export interface MethodChoice {
   method: Method
@@ -149,6 +169,8 @@ export interface RunRecord {
   /** The backup captured in the window (backup-restore): the rollback point the report names. */
   backup?: { name: string; uuid: string; app: string }
   choice?: MethodChoice
+  /** What the preflight planned: what an approver reads before the run changes anything. */
+  plan?: PlanReport
   /** What the run carried over from the old database to the new one, and what it left for a person. */
   carriedOver?: { done: string[]; left: string[] }
   /** Formation and maintenance as they were before the window opened: what must be restored. */

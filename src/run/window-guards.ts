@@ -1,0 +1,68 @@
+// The guards of the maintenance window: max-downtime and window-end, checked against the estimate in
+// preflight and again right before the window opens (preparing can take hours).
+import { CancelledError, type Clock } from '../clock'
+import { formatDuration } from '../duration'
+import type { Settings, WindowEnd } from '../settings'
+import { isWindowOpen, type RunRecord } from './record'
+
+const DAY_MS = 24 * 3_600_000
+
+/**
+ * The instant `window-end` names. HH:MM is the nearest such time at most 12 hours after now, or the one
+ * less than 12 hours ago (a window that ended at 04:00 does not reopen at 04:00 tomorrow for a run
+ * started at 05:00).
+ */
+export function windowEndAt(end: WindowEnd, now: number): number {
+  if ('at' in end) return end.at
+  const day = new Date(now)
+  const today = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), end.hour, end.minute)
+  const candidates = [today - DAY_MS, today, today + DAY_MS]
+  return candidates.find((at) => at > now - DAY_MS / 2 && at <= now + DAY_MS / 2) ?? today
+}
+
+/** Why the window must not open now, or undefined. */
+export function windowTooLong(
+  settings: Readonly<Settings>,
+  estimateMs: number,
+  now: number,
+): string | undefined {
+  const estimate = formatDuration(estimateMs)
+  if (settings.maxDowntimeMs !== undefined && estimateMs > settings.maxDowntimeMs)
+    return `The window is expected to take about ${estimate}, more than max-downtime (${formatDuration(settings.maxDowntimeMs)}), so it is not opened. Raise max-downtime, or choose a method with a shorter window (the summary lists them).`
+  if (settings.windowEnd) {
+    const end = windowEndAt(settings.windowEnd, now)
+    if (now + estimateMs > end) {
+      const left = end - now
+      return `The window is expected to take about ${estimate}, and window-end (${settings.windowEnd.text}) is ${left > 0 ? `${formatDuration(left)} away` : `${formatDuration(-left)} past`}, so it is not opened. Run again in the next maintenance window.`
+    }
+  }
+  return undefined
+}
+
+const WATCH_EVERY_MS = 250
+
+/**
+ * The switchover timeout: once the window has lasted max-downtime and nothing that cannot be undone has
+ * happened yet (no attachment moved, no in-place upgrade or plan change sent), the run is stopped the way a
+ * cancellation stops it, and the rollback puts the app back. Past that point it finishes instead.
+ */
+export function watchDowntime(
+  settings: Readonly<Settings>,
+  record: RunRecord,
+  clock: Clock,
+  stop: (reason: CancelledError) => void,
+): () => void {
+  const limit = settings.maxDowntimeMs
+  if (limit === undefined) return () => {}
+  const timer = setInterval(() => {
+    if (!isWindowOpen(record) || record.irreversible || (record.moves?.length ?? 0) > 0) return
+    if (clock.now() - Date.parse(record.windowOpenedAt!) < limit) return
+    clearInterval(timer)
+    stop(
+      new CancelledError(
+        `The window reached max-downtime (${formatDuration(limit)}) before the point of no return, so it was rolled back`,
+      ),
+    )
+  }, WATCH_EVERY_MS)
+  return () => clearInterval(timer)
+}
