@@ -35834,11 +35834,47 @@ class DetachedWatch {
         if (suspects.length > 0)
             throw new Error(`${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`);
     }
+    /**
+     * The last look before the app reopens. A one-off dyno started before the switch's release carries the old
+     * DATABASE_URL for its whole life: caught while starting, it is stopped before it runs; one that ran is
+     * named, since what it wrote is on the old database only.
+     */
+    async lastLook() {
+        const before = new Set(this.seenUp.keys());
+        await this.check();
+        const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id));
+        if (late.length > 0)
+            this.context.warn(`${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`);
+    }
+}
+/** Keeps the watch going while `work` runs (the releases of a switch can take minutes). */
+async function watching(context, watch, work) {
+    if (!watch)
+        return work;
+    let done = false;
+    const finished = work.finally(() => (done = true));
+    const loop = (async () => {
+        while (!done) {
+            await watch
+                .check()
+                .catch((error) => context.log(`  Could not list the dynos: ${String(error)}`));
+            await Promise.race([
+                context.clock.sleep(windowInterval(context.settings.pollIntervalMs), context.signal),
+                finished,
+            ]).catch(() => { });
+        }
+    })();
+    try {
+        return await finished;
+    }
+    finally {
+        await loop;
+    }
 }
 /** Waits for the releases of the switch. Anything but every move live puts the old database back. */
-async function confirmSwitch(context) {
+async function confirmSwitch(context, watch) {
     const { record } = context;
-    const settlement = await settleSwitch(switchDependencies(context), record.moves ?? []);
+    const settlement = await watching(context, watch, settleSwitch(switchDependencies(context), record.moves ?? []));
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
     context.save();
@@ -36192,6 +36228,7 @@ function closeWindowStep() {
         title: () => 'Restoring formation and maintenance',
         run: async (context, state, step) => {
             const { record, api, clock } = context;
+            await state.watch?.lastLook();
             const changes = await closeWindow(record, {
                 platform: api.platform,
                 clock,
@@ -36224,8 +36261,8 @@ function switchSteps() {
             phase: 'switch',
             undo: 'undo-switch',
             title: () => 'Waiting for the release phase to put the dynos on the new database',
-            run: async (context, _state, step) => {
-                step.setDetail(await confirmSwitch(context));
+            run: async (context, state, step) => {
+                step.setDetail(await confirmSwitch(context, state.watch));
             },
         },
         verifyStep(),

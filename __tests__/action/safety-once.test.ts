@@ -85,9 +85,10 @@ describe('two runs at once', () => {
   }, 90_000)
 
   it('two runs that both pass preflight: Heroku lets one create the follower, the other changes nothing', async () => {
-    // Each preflight's last read is held for 3 s, so both runs have seen a free database before either creates.
+    // Each preflight's last read (the backup schedules) is held for 5 s, so both runs have seen a free
+    // database before either creates, even when the spawned one starts seconds later on a loaded machine.
     const sim = await simulator(
-      [{ method: 'GET', path: '/apps/acme-web/dynos', delay_seconds: 3, times: 2 }],
+      [{ method: 'GET', path: '/client/v11/databases/*/transfer-schedules', delay_seconds: 5, times: 2 }],
       60,
     )
     const before = (await appState(sim)).app

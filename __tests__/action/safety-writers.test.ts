@@ -56,7 +56,9 @@ describe('one-off dynos, which maintenance mode does not stop', () => {
     }
     const sim = await simulator([], 10, 'scheduler-app', {
       apps: [app],
-      durations: { provision: 10, follower_catch_up: 10, upgrade: 60, release_phase: 5, dyno_boot: 10 },
+      // A job boots for 30 simulated seconds (3 s here): time enough, even on a loaded machine, to be seen
+      // while still starting and stopped before it writes.
+      durations: { provision: 10, follower_catch_up: 10, upgrade: 60, release_phase: 5, dyno_boot: 30 },
     })
     const before = (await appState(sim)).app
     const main = await job(sim).main(FAST)

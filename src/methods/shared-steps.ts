@@ -94,6 +94,7 @@ export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
     title: () => 'Restoring formation and maintenance',
     run: async (context, state, step) => {
       const { record, api, clock } = context
+      await state.watch?.lastLook()
       const changes = await closeWindow(record, {
         platform: api.platform,
         clock,
@@ -128,8 +129,8 @@ export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
       phase: 'switch',
       undo: 'undo-switch',
       title: () => 'Waiting for the release phase to put the dynos on the new database',
-      run: async (context, _state, step) => {
-        step.setDetail(await confirmSwitch(context))
+      run: async (context, state, step) => {
+        step.setDetail(await confirmSwitch(context, state.watch))
       },
     },
     verifyStep(),
