@@ -1,4 +1,4 @@
-// `npm run demo [-- --method M] [--scenario S]`: rehearses a real upgrade on the simulator. Starts a
+// `npm run demo [-- --method M] [--scenario S] [--phase plan]`: rehearses a real upgrade on the simulator. Starts a
 // built-in scenario (standard-pg14 unless told), runs the bundled action (dist/index.js) exactly as the
 // GitHub runner would with the method asked for (follower unless told), then prints the job summary, the
 // follow-up issue, the measured downtime, the API requests the run made and the lost-writes count.
@@ -14,6 +14,8 @@ const SPEED = 60
 
 interface Demo {
   method: DemoMethod
+  /** all (default), or plan: the read-only report an approver reads, changing nothing. */
+  phase: 'all' | 'plan'
   scenario: string
   app: string
   /** What the method is asked to do: a version for most, a plan for plan-change. */
@@ -38,7 +40,9 @@ function parseArguments(argv: string[]): Demo {
     method === 'plan-change'
       ? { version: essential ? '15' : '14', plan: essential ? 'essential-1' : 'standard-2' }
       : { version: '17' }
-  return { method, scenario, app, target }
+  const phase = value('--phase') ?? 'all'
+  if (phase !== 'all' && phase !== 'plan') throw new Error(`--phase is "${phase}". Allowed: all, plan.`)
+  return { method, phase, scenario, app, target }
 }
 
 const demo = parseArguments(process.argv.slice(2))
@@ -94,6 +98,7 @@ async function main(): Promise<number> {
         app: APP,
         confirm: APP,
         method: demo.method,
+        phase: demo.phase,
         ...demo.target,
         // Real seconds: at 60× a 100 ms poll is 6 simulated seconds, close to a 5 s poll on real Heroku.
         'poll-interval': '100ms',
@@ -134,7 +139,8 @@ async function main(): Promise<number> {
     const herokuRequests = requests.filter((request) => !request.path.startsWith('/repos/')).length
     printResult(mainStep, postStep, state, simulated, (Date.now() - startedAt) / 1000)
     console.log(`Heroku API requests (main and post steps): ${herokuRequests}`)
-    const ok = mainStep.exitCode === 0 && mainStep.outputs.status === 'succeeded' && state.lost_writes === 0
+    const expected = demo.phase === 'plan' ? 'planned' : 'succeeded'
+    const ok = mainStep.exitCode === 0 && mainStep.outputs.status === expected && state.lost_writes === 0
     return ok ? 0 : 1
   } finally {
     await simulator.stop()
