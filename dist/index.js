@@ -35331,13 +35331,16 @@ async function whereAre(deps, move, target) {
 
 
 
+/** Heroku's own name for a database's alias: apps are told to use DATABASE_URL, not these. */
+const COLOUR_ALIAS = /^HEROKU_POSTGRESQL_[A-Z0-9_]+$/;
 /**
- * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
- * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
+ * Makes sure the database that is DATABASE now has a HEROKU_POSTGRESQL_<COLOUR> alias, so it keeps a config
+ * var (and its billing attachment) after promote: that alias stays with it, while every other alias moves
+ * to the new database. Done before the window (harmless while the app is up) and checked again by promote.
  */
 async function ensureAlternateAlias(context, addon, known, app = context.settings.app) {
     const { platform } = context.api;
-    const aliasIn = (attachments) => attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE');
+    const aliasIn = (attachments) => attachments.find((a) => a.addon.id === addon.id && !a.namespace && COLOUR_ALIAS.test(a.name));
     const alias = aliasIn(known ?? (await platform.listAppAttachments(app)));
     if (alias)
         return { name: alias.name, created: false };
@@ -35356,24 +35359,27 @@ async function ensureAlternateAlias(context, addon, known, app = context.setting
     return { name: created.name, created: true };
 }
 /**
- * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
- * old database on the other apps the window stopped (credential attachments are refused in preflight: the
- * new database lacks them).
+ * The attachments the switch moves, DATABASE first: every other attachment of the old database on the app
+ * (its poolers and aliases, which the app may write through), except the colour alias it keeps, and every
+ * attachment of it on the other apps the window stopped (credential attachments are refused in preflight:
+ * the new database lacks them).
  */
-function planMoves(app, movedApps, oldAttachments, from, to) {
+function planMoves(app, movedApps, oldAttachments, keptAlias, from, to) {
     const move = (attachment) => ({
-        ...attachment,
+        app: attachment.app.name,
+        name: attachment.name,
+        namespace: attachment.namespace ?? null,
         from,
         to,
     });
-    const moves = [move({ app, name: 'DATABASE', namespace: null })];
-    const pooler = oldAttachments.find((a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER);
-    if (pooler)
-        moves.push(move({ app, name: DEFAULT_POOLER, namespace: POOLER_NAMESPACE }));
-    for (const attachment of oldAttachments)
-        if (attachment.app.name !== app && isMovable(attachment) && movedApps.has(attachment.app.name))
-            moves.push(move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }));
-    return moves;
+    const own = oldAttachments.filter((a) => a.app.name === app &&
+        a.name !== 'DATABASE' &&
+        a.name !== keptAlias &&
+        (!a.namespace || a.namespace === POOLER_NAMESPACE));
+    // The default pooler right after DATABASE: it is the one most apps read their pooled URL from.
+    own.sort((a, b) => Number(b.name === DEFAULT_POOLER) - Number(a.name === DEFAULT_POOLER));
+    const others = oldAttachments.filter((a) => a.app.name !== app && isMovable(a) && movedApps.has(a.app.name));
+    return [{ app, name: 'DATABASE', namespace: null, from, to }, ...own.map(move), ...others.map(move)];
 }
 /** Records the moves, then sends them. Returns a short description of what was done. */
 /** `ownerApp` owns the old database: if it moves too, it keeps an alias of the old one (its billing attachment). */
@@ -35400,7 +35406,7 @@ async function promote(context, target, ownerApp) {
         const kept = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, undefined, ownerApp);
         done.push(`${ownerApp} keeps the old database as ${kept.name}`);
     }
-    const moves = planMoves(app, movedApps, oldAttachments, { id: old.addonId, name: old.addonName }, target);
+    const moves = planMoves(app, movedApps, oldAttachments, alias.name, { id: old.addonId, name: old.addonName }, target);
     record.moves = moves;
     context.save();
     await requestMoves(switchDependencies(context), moves);
@@ -35981,17 +35987,19 @@ async function carryOver(context, plan, target) {
         if (move.name !== 'DATABASE' || move.app !== record.app) {
             const name = `${move.app === record.app ? '' : `${move.app}::`}${move.name}`;
             result.done.push(`${name} now points at ${target.name}`);
-            if (leftovers)
+            if (leftovers) {
                 leftovers.otherAppAttachments = leftovers.otherAppAttachments.filter((other) => other !== name);
+                leftovers.nonDefaultPoolers = leftovers.nonDefaultPoolers.filter((pooler) => pooler !== name);
+            }
         }
     if (!leftovers)
         return result;
-    await recreateCredentials(context, target, leftovers, result);
+    await recreateCredentials(context, plan, target, leftovers, result);
     await recreateSchedule(context, plan, target, leftovers, result);
     await recreateFollowers(context, plan, target, leftovers, result);
     return result;
 }
-async function recreateCredentials(context, target, leftovers, result) {
+async function recreateCredentials(context, plan, target, leftovers, result) {
     for (const credential of [...leftovers.credentials]) {
         try {
             await changeOnce({
@@ -36008,6 +36016,11 @@ async function recreateCredentials(context, target, leftovers, result) {
             });
             leftovers.credentials = leftovers.credentials.filter((name) => name !== credential);
             result.done.push(`credential ${credential} recreated on ${target.name}`);
+            // Its attachments could not move in the switch (the credential did not exist yet on the new database).
+            const app = context.settings.app;
+            for (const attachment of plan.facts.databaseAttachments)
+                if (attachment.app.name === app && attachment.namespace === `credential:${credential}`)
+                    result.left.push(`${attachment.name} (credential ${credential}) still points at the old database: heroku addons:attach ${target.name} --credential ${credential} --as ${attachment.name} -a ${app} --confirm ${app}`);
             context.warn(`The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`);
         }
         catch (error) {
@@ -36287,6 +36300,7 @@ function switchSteps() {
 function hasLeftovers({ facts }) {
     const { leftovers } = facts;
     return (leftovers.otherAppAttachments.length > 0 ||
+        leftovers.nonDefaultPoolers.length > 0 ||
         leftovers.credentials.length > 0 ||
         leftovers.backupSchedule ||
         leftovers.followers.length > 0);
@@ -37075,7 +37089,9 @@ function carryOverPlan(settings, plan) {
             staysBehind: [],
         };
     const { leftovers } = facts;
-    const carriedOver = ['DATABASE and, when the app has one, the default pooler DATABASE_CONNECTION_POOL'];
+    const carriedOver = [
+        `DATABASE, and every other alias and pooler of ${facts.old.name} on ${facts.app.name} (its HEROKU_POSTGRESQL_* alias stays with it)`,
+    ];
     const staysBehind = [];
     const moved = new Set(plan.otherApps);
     for (const other of facts.otherApps)
@@ -37085,7 +37101,6 @@ function carryOverPlan(settings, plan) {
         carriedOver.push('the backup schedule (recreated at the same hour)');
     for (const follower of leftovers.followers)
         (settings.recreateFollowers ? carriedOver : staysBehind).push(`follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`);
-    staysBehind.push(...leftovers.nonDefaultPoolers.map((name) => `pooler attachment ${name}`));
     return { carriedOver, staysBehind };
 }
 function preflightTitle(plan) {

@@ -159,6 +159,7 @@ function hasLeftovers({ facts }: UpgradePlan): boolean {
   const { leftovers } = facts
   return (
     leftovers.otherAppAttachments.length > 0 ||
+    leftovers.nonDefaultPoolers.length > 0 ||
     leftovers.credentials.length > 0 ||
     leftovers.backupSchedule ||
     leftovers.followers.length > 0

@@ -178,7 +178,9 @@ function carryOverPlan(
       staysBehind: [],
     }
   const { leftovers } = facts
-  const carriedOver = ['DATABASE and, when the app has one, the default pooler DATABASE_CONNECTION_POOL']
+  const carriedOver = [
+    `DATABASE, and every other alias and pooler of ${facts.old.name} on ${facts.app.name} (its HEROKU_POSTGRESQL_* alias stays with it)`,
+  ]
   const staysBehind: string[] = []
   const moved = new Set(plan.otherApps)
   for (const other of facts.otherApps)
@@ -189,7 +191,6 @@ function carryOverPlan(
     (settings.recreateFollowers ? carriedOver : staysBehind).push(
       `follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`,
     )
-  staysBehind.push(...leftovers.nonDefaultPoolers.map((name) => `pooler attachment ${name}`))
   return { carriedOver, staysBehind }
 }
 

@@ -34,11 +34,13 @@ export async function carryOver(
     if (move.name !== 'DATABASE' || move.app !== record.app) {
       const name = `${move.app === record.app ? '' : `${move.app}::`}${move.name}`
       result.done.push(`${name} now points at ${target.name}`)
-      if (leftovers)
+      if (leftovers) {
         leftovers.otherAppAttachments = leftovers.otherAppAttachments.filter((other) => other !== name)
+        leftovers.nonDefaultPoolers = leftovers.nonDefaultPoolers.filter((pooler) => pooler !== name)
+      }
     }
   if (!leftovers) return result
-  await recreateCredentials(context, target, leftovers, result)
+  await recreateCredentials(context, plan, target, leftovers, result)
   await recreateSchedule(context, plan, target, leftovers, result)
   await recreateFollowers(context, plan, target, leftovers, result)
   return result
@@ -46,6 +48,7 @@ export async function carryOver(
 
 async function recreateCredentials(
   context: RunContext,
+  plan: UpgradePlan,
   target: AddonRef,
   leftovers: Leftovers,
   result: CarriedOver,
@@ -65,6 +68,13 @@ async function recreateCredentials(
       })
       leftovers.credentials = leftovers.credentials.filter((name) => name !== credential)
       result.done.push(`credential ${credential} recreated on ${target.name}`)
+      // Its attachments could not move in the switch (the credential did not exist yet on the new database).
+      const app = context.settings.app
+      for (const attachment of plan.facts.databaseAttachments)
+        if (attachment.app.name === app && attachment.namespace === `credential:${credential}`)
+          result.left.push(
+            `${attachment.name} (credential ${credential}) still points at the old database: heroku addons:attach ${target.name} --credential ${credential} --as ${attachment.name} -a ${app} --confirm ${app}`,
+          )
       context.warn(
         `The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`,
       )

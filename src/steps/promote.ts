@@ -14,9 +14,13 @@ export interface PromoteTarget {
   name: string
 }
 
+/** Heroku's own name for a database's alias: apps are told to use DATABASE_URL, not these. */
+const COLOUR_ALIAS = /^HEROKU_POSTGRESQL_[A-Z0-9_]+$/
+
 /**
- * Makes sure the database that is DATABASE now has a second attachment, so it keeps a config var after
- * promote. Done before the window (it is harmless while the app is up) and checked again by promote.
+ * Makes sure the database that is DATABASE now has a HEROKU_POSTGRESQL_<COLOUR> alias, so it keeps a config
+ * var (and its billing attachment) after promote: that alias stays with it, while every other alias moves
+ * to the new database. Done before the window (harmless while the app is up) and checked again by promote.
  */
 export async function ensureAlternateAlias(
   context: RunContext,
@@ -26,7 +30,7 @@ export async function ensureAlternateAlias(
 ): Promise<{ name: string; created: boolean }> {
   const { platform } = context.api
   const aliasIn = (attachments: Attachment[]): Attachment | undefined =>
-    attachments.find((a) => a.addon.id === addon.id && !a.namespace && a.name !== 'DATABASE')
+    attachments.find((a) => a.addon.id === addon.id && !a.namespace && COLOUR_ALIAS.test(a.name))
   const alias = aliasIn(known ?? (await platform.listAppAttachments(app)))
   if (alias) return { name: alias.name, created: false }
   const created = await changeOnce({
@@ -46,33 +50,37 @@ export async function ensureAlternateAlias(
 }
 
 /**
- * The attachments the switch moves, DATABASE first: the app's default pooler, and every attachment of the
- * old database on the other apps the window stopped (credential attachments are refused in preflight: the
- * new database lacks them).
+ * The attachments the switch moves, DATABASE first: every other attachment of the old database on the app
+ * (its poolers and aliases, which the app may write through), except the colour alias it keeps, and every
+ * attachment of it on the other apps the window stopped (credential attachments are refused in preflight:
+ * the new database lacks them).
  */
 function planMoves(
   app: string,
   movedApps: ReadonlySet<string>,
   oldAttachments: Attachment[],
+  keptAlias: string,
   from: AddonRef,
   to: AddonRef,
 ): AttachmentMove[] {
-  const move = (attachment: { app: string; name: string; namespace: string | null }): AttachmentMove => ({
-    ...attachment,
+  const move = (attachment: Attachment): AttachmentMove => ({
+    app: attachment.app.name,
+    name: attachment.name,
+    namespace: attachment.namespace ?? null,
     from,
     to,
   })
-  const moves = [move({ app, name: 'DATABASE', namespace: null })]
-  const pooler = oldAttachments.find(
-    (a) => a.app.name === app && a.namespace === POOLER_NAMESPACE && a.name === DEFAULT_POOLER,
+  const own = oldAttachments.filter(
+    (a) =>
+      a.app.name === app &&
+      a.name !== 'DATABASE' &&
+      a.name !== keptAlias &&
+      (!a.namespace || a.namespace === POOLER_NAMESPACE),
   )
-  if (pooler) moves.push(move({ app, name: DEFAULT_POOLER, namespace: POOLER_NAMESPACE }))
-  for (const attachment of oldAttachments)
-    if (attachment.app.name !== app && isMovable(attachment) && movedApps.has(attachment.app.name))
-      moves.push(
-        move({ app: attachment.app.name, name: attachment.name, namespace: attachment.namespace ?? null }),
-      )
-  return moves
+  // The default pooler right after DATABASE: it is the one most apps read their pooled URL from.
+  own.sort((a, b) => Number(b.name === DEFAULT_POOLER) - Number(a.name === DEFAULT_POOLER))
+  const others = oldAttachments.filter((a) => a.app.name !== app && isMovable(a) && movedApps.has(a.app.name))
+  return [{ app, name: 'DATABASE', namespace: null, from, to }, ...own.map(move), ...others.map(move)]
 }
 
 /** Records the moves, then sends them. Returns a short description of what was done. */
@@ -112,7 +120,14 @@ export async function promote(
     )
     done.push(`${ownerApp} keeps the old database as ${kept.name}`)
   }
-  const moves = planMoves(app, movedApps, oldAttachments, { id: old.addonId, name: old.addonName }, target)
+  const moves = planMoves(
+    app,
+    movedApps,
+    oldAttachments,
+    alias.name,
+    { id: old.addonId, name: old.addonName },
+    target,
+  )
   record.moves = moves
   context.save()
   await requestMoves(switchDependencies(context), moves)
