@@ -38438,7 +38438,7 @@ function methodSection(record) {
     const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt);
     const rows = [
         [
-            `${code(choice.method)} (ran)`,
+            `${code(choice.method)} (chosen)`,
             `about ${format_formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${format_formatDuration(measured)}`}`,
             cell(choice.reason),
         ],
@@ -38475,7 +38475,7 @@ function planSection(record) {
         cell(truncate(step.title, 200)),
     ])));
     if (plan.carriedOver.length > 0)
-        parts.push(`**Carried over to the new database**:\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`);
+        parts.push(`**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`);
     if (plan.staysBehind.length > 0)
         parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${cell(item)}`).join('\n')}`);
     return parts.join('\n\n');

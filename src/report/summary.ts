@@ -117,7 +117,7 @@ function methodSection(record: RunRecord): string {
   const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt)
   const rows = [
     [
-      `${code(choice.method)} (ran)`,
+      `${code(choice.method)} (chosen)`,
       `about ${formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
       cell(choice.reason),
     ],
@@ -165,7 +165,7 @@ function planSection(record: RunRecord): string {
   )
   if (plan.carriedOver.length > 0)
     parts.push(
-      `**Carried over to the new database**:\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`,
+      `**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`,
     )
   if (plan.staysBehind.length > 0)
     parts.push(
