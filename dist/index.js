@@ -36792,6 +36792,7 @@ function formatBytes(bytes) {
 
 
 
+
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3;
 function refusals(plan) {
@@ -36820,7 +36821,9 @@ const provisionStep = {
         : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
     run: async (context, state, step) => {
         state.target = await provisionEmpty(context, state.plan);
-        step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`);
+        // The old database's alias is taken now, with the app up, rather than by the promote in the window.
+        const alias = await ensureAlternateAlias(context, state.plan.facts.old);
+        step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}; ${state.plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`);
     },
 };
 /** The data goes over in the window with every writer stopped, then the new database is promoted. */

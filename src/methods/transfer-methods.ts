@@ -4,6 +4,7 @@
 import { planBlockers } from '../inspect/plan-check'
 import type { UpgradePlan } from '../inspect/types'
 import { provisionEmpty } from '../steps/provision'
+import { ensureAlternateAlias } from '../steps/promote'
 import { backUp, copyInto, restoreInto } from '../steps/transfer'
 import { formatDuration } from '../duration'
 import { defineMethod, type StepSpec } from './method'
@@ -42,7 +43,11 @@ const provisionStep: StepSpec<MethodState> = {
       : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
   run: async (context, state, step) => {
     state.target = await provisionEmpty(context, state.plan)
-    step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`)
+    // The old database's alias is taken now, with the app up, rather than by the promote in the window.
+    const alias = await ensureAlternateAlias(context, state.plan.facts.old)
+    step.setDetail(
+      `${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}; ${state.plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`,
+    )
   },
 }
 
