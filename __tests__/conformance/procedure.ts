@@ -45,7 +45,7 @@ export function withoutUrlSuffix(configVar: string): string {
 }
 
 /** A procedure runs a dozen or more CLI commands of about a second each; leave room on a loaded 2-core runner. */
-export const CLI_TEST_TIMEOUT_MS = 180_000
+export const CLI_TEST_TIMEOUT_MS = 300_000
 
 /**
  * Starts the built-in scenario (on the fast clock) before each test of the enclosing `describe` and
