@@ -2,14 +2,14 @@
 // app comes back exactly as it was, and the summary tells the story (before/after, timeline, the choice).
 import { describe, expect, it } from 'vitest'
 import {
+  appAndDatabase,
+  changesSent,
   cleanUpAfterEachTest,
   expectNoSecrets,
   FAST,
   job,
   requestsOf,
   simulator,
-  state,
-  type Simulator,
 } from './simulated'
 
 cleanUpAfterEachTest()
@@ -17,17 +17,8 @@ cleanUpAfterEachTest()
 const STANDARD_OLD = 'postgresql-curved-12345'
 const ESSENTIAL_OLD = 'postgresql-silent-20481'
 
-async function appOf(sim: Simulator, name: string) {
-  const current = await state(sim)
-  const app = current.apps.find((a) => a.name === name)!
-  const database = current.addons.find((a) => a.name === app.database)!
-  return { current, app, database }
-}
-
-const mutating = async (sim: Simulator) =>
-  (await requestsOf(sim)).filter(
-    (r) => r.method !== 'GET' && !r.path.startsWith('/actions/') && !r.path.startsWith('/repos/'),
-  )
+const appOf = appAndDatabase
+const mutating = changesSent
 
 describe('in-place', () => {
   it('Essential: upgrade/run in the window, the same add-on on the new version, no write lost', async () => {

@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest'
 import { systemClock, type Clock } from '../../src/clock'
 import {
+  appAndDatabase,
+  changesSent,
   cleanUpAfterEachTest,
   expectNoSecrets,
   FAST,
   job,
-  requestsOf,
   simulator,
-  state,
   type Simulator,
 } from './simulated'
 
@@ -17,16 +17,8 @@ cleanUpAfterEachTest()
 
 const OLD = 'postgresql-curved-12345'
 
-const mutating = async (sim: Simulator) =>
-  (await requestsOf(sim)).filter(
-    (r) => r.method !== 'GET' && !r.path.startsWith('/actions/') && !r.path.startsWith('/repos/'),
-  )
-
-async function acmeWeb(sim: Simulator) {
-  const current = await state(sim)
-  const app = current.apps.find((a) => a.name === 'acme-web')!
-  return { current, app, database: current.addons.find((a) => a.name === app.database)! }
-}
+const mutating = changesSent
+const acmeWeb = (sim: Simulator) => appAndDatabase(sim)
 
 describe('phase plan', () => {
   it.each([

@@ -153,3 +153,18 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** The app, the simulator's whole state, and the add-on the app's DATABASE points at. */
+export async function appAndDatabase(sim: Simulator, name = 'acme-web') {
+  const current = await state(sim)
+  const app = current.apps.find((a) => a.name === name)!
+  const database = current.addons.find((a) => a.name === app.database)!
+  return { current, app, database }
+}
+
+/** Every request that could change something on Heroku (resolves are POSTs that change nothing). */
+export async function changesSent(sim: Simulator): Promise<LoggedRequest[]> {
+  return (await requestsOf(sim)).filter(
+    (r) => r.method !== 'GET' && !r.path.startsWith('/actions/') && !r.path.startsWith('/repos/'),
+  )
+}
