@@ -30639,6 +30639,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 1125:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+// The bundle resolves `undici` here (tsconfig.json "paths"; ncc honours them, tsc and vitest never see this
+// file). @actions/core loads undici through @actions/http-client at start-up although only the GitHub client
+// (fetch, and ProxyAgent behind a proxy) uses it: evaluating it on first use instead keeps about a third of
+// the action's cold start.
+let undici
+const load = () => (undici ??= __nccwpck_require__(6752))
+
+exports.fetch = (...args) => load().fetch(...args)
+exports.ProxyAgent = function ProxyAgent(options) {
+  return new (load().ProxyAgent)(options)
+}
+
+
+/***/ }),
+
 /***/ 5868:
 /***/ ((module) => {
 
@@ -31073,8 +31091,8 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/bundle/undici-on-demand.cjs
+var undici_on_demand = __nccwpck_require__(1125);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -34347,6 +34365,16 @@ const WINDOW_MAX_INTERVAL_MS = 2_000;
  * prediction can be wrong when steps are uneven: this bounds how late either is noticed.
  */
 const FORECAST_MAX_INTERVAL_MS = 5_000;
+/**
+ * The longest time between two looks at the dynos while a one-off dyno could write to a database the app is
+ * leaving. A Scheduler job spends seconds `starting` before its command runs: looking every 5 s at most
+ * catches one that boots for 5 s or longer before it writes, and one seen already `up` is never a lost write
+ * (the switch is refused), only a run to repeat.
+ */
+const WATCH_MAX_INTERVAL_MS = 5_000;
+function watchInterval(pollIntervalMs) {
+    return Math.min(pollIntervalMs, WATCH_MAX_INTERVAL_MS);
+}
 function windowInterval(pollIntervalMs) {
     return Math.min(pollIntervalMs, WINDOW_MAX_INTERVAL_MS);
 }
@@ -35056,14 +35084,13 @@ async function readLag(context, follower) {
         status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
     };
 }
-/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
 /**
  * upgrade/run, sent again only when Heroku shows the first one did not start the upgrade: the upgrade is
- * running, or already done (the database reports a newer major), or, on a follower, it stopped following
- * (run unfollows first). A leader never follows, so for it only the first two count.
+ * running, or already done (the database reports a newer major), or, on a database that followed when it
+ * was sent, it stopped following (run unfollows first). A leader never follows (`leader`: no need to ask).
  */
-async function startUpgrade(context, database, version, fromMajor) {
-    let wasFollowing;
+async function startUpgrade(context, database, version, fromMajor, { leader }) {
+    let wasFollowing = leader ? false : undefined;
     return changeOnce({
         send: async () => {
             if (wasFollowing === undefined) {
@@ -35604,7 +35631,9 @@ async function upgradeFollower(context, plan, follower, watch) {
     const { record, settings } = context;
     record.createdAddonDetached = true;
     context.save();
-    const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major);
+    const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major, {
+        leader: false,
+    });
     if (answer.message)
         context.log(`  ${answer.message.replace(/`/g, '')}`);
     const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.facts.old.major, () => watch.check()));
@@ -35631,14 +35660,16 @@ async function prepareInPlace(context, plan, database) {
     return withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database));
 }
 /** upgrade/run on the database itself: recorded as irreversible before it is sent. */
-async function upgradeInPlace(context, plan, database, watch) {
+async function upgradeInPlace(context, plan, database) {
     const { record, settings } = context;
     record.irreversible = { step: 'upgrade', addon: database, what: `the in-place upgrade of ${database.name}` };
     context.save();
-    const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major);
+    const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major, {
+        leader: true,
+    });
     if (answer.message)
         context.log(`  ${answer.message.replace(/`/g, '')}`);
-    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major, () => watch.check()));
+    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major));
     record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? []);
     return `${database.name} is on PG ${pgVersion(info)}`;
 }
@@ -35816,11 +35847,20 @@ class DetachedWatch {
     context;
     seenUp = new Map();
     stopped = new Set();
+    lookedAt = Number.NEGATIVE_INFINITY;
     constructor(context) {
         this.context = context;
     }
+    /** A look at the dynos, unless the last one is more recent than the watch interval. */
     async check() {
+        const { clock, settings } = this.context;
+        if (clock.now() - this.lookedAt < watchInterval(settings.pollIntervalMs))
+            return;
+        await this.look();
+    }
+    async look() {
         const { context } = this;
+        this.lookedAt = context.clock.now();
         const apps = appsInWindow(context.record);
         const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context));
         for (const dyno of writers) {
@@ -35835,7 +35875,7 @@ class DetachedWatch {
     }
     /** The last look before the switch: refuses it when any writer may have reached the old database. */
     async assertNothingWrote() {
-        await this.check();
+        await this.look();
         const suspects = [...this.seenUp.values()];
         if (suspects.length > 0)
             throw new Error(`${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`);
@@ -35847,7 +35887,7 @@ class DetachedWatch {
      */
     async lastLook() {
         const before = new Set(this.seenUp.keys());
-        await this.check();
+        await this.look();
         const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id));
         if (late.length > 0)
             this.context.warn(`${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`);
@@ -35865,7 +35905,7 @@ async function watching(context, watch, work) {
                 .check()
                 .catch((error) => context.log(`  Could not list the dynos: ${String(error)}`));
             await Promise.race([
-                context.clock.sleep(windowInterval(context.settings.pollIntervalMs), context.signal),
+                context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
                 finished,
             ]).catch(() => { });
         }
@@ -36197,8 +36237,12 @@ function openWindowStep() {
         },
     };
 }
-/** Without a follower there is no lag to read: the window only waits for every writer to stop. */
-function writersStopStep() {
+/**
+ * Without a follower there is no lag to read: the window only waits for every writer to stop. `watch`: from
+ * here on the app's writes would reach a database it is leaving, so one-off dynos are watched (not so when
+ * the database is upgraded in place: whatever starts can only write to it, before or after the upgrade).
+ */
+function writersStopStep(options) {
     return {
         name: 'writers-stop',
         phase: 'switch',
@@ -36206,7 +36250,8 @@ function writersStopStep() {
         title: () => 'Waiting for every writer to stop',
         run: async (context, state, step) => {
             step.setDetail(await waitForQuiet(context, async () => ({ lag: 0, status: 'no writer left' })));
-            state.watch = new DetachedWatch(context);
+            if (options.watch)
+                state.watch = new DetachedWatch(context);
         },
     };
 }
@@ -36538,13 +36583,13 @@ const inPlaceMethod = defineMethod({
             run: async (context, state, step) => step.setDetail(await prepareInPlace(context, state.plan, state.target)),
         },
         openWindowStep(),
-        writersStopStep(),
+        writersStopStep({ watch: false }),
         {
             name: 'upgrade',
             phase: 'switch',
             undo: 'irreversible',
             title: ({ plan }) => `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
-            run: async (context, state, step) => step.setDetail(await upgradeInPlace(context, state.plan, state.target, state.watch)),
+            run: async (context, state, step) => step.setDetail(await upgradeInPlace(context, state.plan, state.target)),
         },
         verifyStep(),
         verifyCommandStep(),
@@ -36832,7 +36877,13 @@ const transferMethod = (name, moveData) => defineMethod({
     refusals,
     warnings: sizeWarnings,
     begin: (plan) => ({ plan }),
-    steps: [provisionStep, openWindowStep(), writersStopStep(), ...moveData, ...switchSteps()],
+    steps: [
+        provisionStep,
+        openWindowStep(),
+        writersStopStep({ watch: true }),
+        ...moveData,
+        ...switchSteps(),
+    ],
 });
 const copyMethod = transferMethod('copy', [
     {

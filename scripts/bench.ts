@@ -1,22 +1,29 @@
 // `npm run bench`: figures, not a test. On a real-time simulator (speed 1) with short durations, for each
 // method of scripts/bench/methods.ts: the bundled action (dist/index.js, as the runner runs it) and the same
 // procedure typed with the official Heroku CLI, each against a fresh simulator: the maintenance window,
-// Heroku's own time inside it and while the app is up, the overhead, the requests. Then the bundle's size
-// and cold start, and twenty actions sharing one API key. Ends with a table per method and the targets next
-// to the figures. Missing a target does not fail; a run that breaks (the action not succeeding, a CLI
-// command failing, a method opening another number of windows than it should, a lost write) makes the exit
-// status 1.
+// Heroku's own time inside it and while the app is up, the overhead, the requests. Then each method again at
+// Heroku's pace (the scenario's own minutes, run 40 times faster by the simulator and the action's clock
+// alike), for how often the action asks while waits last as long as on Heroku. Then the bundle's size and
+// cold start, and for each method twenty actions sharing one API key. Ends with a table per method and the
+// targets next to the figures. Missing a target does not fail; a run that breaks (the action not
+// succeeding, a CLI command failing, a method opening another number of windows than it should, a lost
+// write) makes the exit status 1.
+//
+// Options: --method NAME (repeatable; default every method), --no-paced, --no-bundle, --no-shared-key,
+// --timeline (every request and event of each real-time window).
 
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { startSimulator } from '../simulator/index'
-import { ENTRY } from './run-action'
+import { resolveScenario } from '../simulator/scenario/load'
+import { ENTRY, ROOT } from './run-action'
 import {
   actionNode,
   BARE_NODE_REQUEST,
   coldStartOnce,
   currentNode,
   runAction,
+  type ActionRun,
   type NodeBinary,
 } from './bench/action-runs'
 import { HerokuCli } from './bench/heroku-cli'
@@ -29,14 +36,31 @@ import {
 } from './bench/heroku-time'
 import { METHODS, type BenchMethod, type Formation, type Target } from './bench/methods'
 import { startRecordingProxy } from './bench/recording-proxy'
-import { API_KEY, BENCH_TIMING, benchApp, benchScenario, manyAppsScenario } from './bench/scenario'
-import { isGithub, readSimulatorLog, readState } from './bench/simulator-log'
+import {
+  API_KEY,
+  BENCH_TIMING,
+  benchApp,
+  benchScenario,
+  herokuPacedScenario,
+  manyAppsScenario,
+  type Timing,
+} from './bench/scenario'
+import {
+  isGithub,
+  readSimulatorLog,
+  readState,
+  type SimulatorLog,
+  type SimulatorStateSummary,
+} from './bench/simulator-log'
 
 const APP = 'acme-web'
 const VERSION = '17'
 const COLD_START_RUNS = 5
 const SHARED_KEY_RUNS = 20
 const ACTION_TIMEOUT_MS = 150_000
+/** How much faster than Heroku the Heroku-paced runs go (the simulator's clock and the action's alike). */
+const PACED_SPEED = 40
+const CLOCK_PRELOAD = join(ROOT, 'scripts', 'clock-preload.cjs')
 
 const TARGET = {
   ratio: 1.05,
@@ -161,18 +185,20 @@ function addTargetRows(method: BenchMethod, action: RunFigures, cli: RunFigures 
           : undefined,
       reference: cli && perSwitch(cli),
     },
+    // At these durations the fixed requests (maintenance, scaling, the switch) outweigh the waiting; the
+    // target is judged at Heroku's pace (benchHerokuPaced), where the waits are as long as Heroku's.
     {
-      figure: `${name}: requests per s of waiting, window`,
-      target: windowed ? `≤ ${TARGET.requestsPerSecond}/s` : NO_WINDOW,
+      figure: `${name}: requests per s, window (short durations)`,
+      target: '(figure)',
       measured: action.windows.length ? `${action.requestRateWindow.toFixed(2)}/s` : 'n/a',
-      met: windowed ? atMost(action.requestRateWindow, TARGET.requestsPerSecond) : undefined,
+      met: undefined,
       reference: cli && (cli.windows.length ? `${cli.requestRateWindow.toFixed(2)}/s` : 'n/a'),
     },
     {
-      figure: `${name}: requests per s of waiting, whole run`,
-      target: `≤ ${TARGET.requestsPerSecond}/s`,
+      figure: `${name}: requests per s, whole run (short durations)`,
+      target: '(figure)',
       measured: `${action.requestRateRun.toFixed(2)}/s`,
-      met: atMost(action.requestRateRun, TARGET.requestsPerSecond),
+      met: undefined,
       reference: cli && `${cli.requestRateRun.toFixed(2)}/s`,
     },
   )
@@ -234,9 +260,15 @@ function checkRun(label: string, method: BenchMethod, figures: RunFigures, lostW
   if (lostWrites > 0) broken.push(`${label}: ${lostWrites} lost write(s)`)
 }
 
-async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFigures> {
-  heading(`${method.name}: bundled action (dist/index.js on Node ${node.version}, poll-interval default)`)
-  const simulator = await startSimulator({ scenario: benchScenario() })
+/** One bundled action (main and post step) on a fresh simulator; a run that breaks is noted. */
+async function actionOnFreshSimulator(
+  label: string,
+  scenario: Record<string, unknown>,
+  method: BenchMethod,
+  node: NodeBinary,
+  env?: Record<string, string>,
+): Promise<{ run: ActionRun; log: SimulatorLog; state: SimulatorStateSummary }> {
+  const simulator = await startSimulator({ scenario })
   try {
     const run = await runAction({
       url: simulator.url,
@@ -244,22 +276,99 @@ async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFi
       inputs: method.inputs(target()),
       node,
       timeoutMs: ACTION_TIMEOUT_MS,
+      env,
     })
     const [log, state] = await Promise.all([readSimulatorLog(simulator.url), readState(simulator.url)])
-    console.log(
-      `  status ${run.main.outputs.status ?? '(none)'}, main exit ${run.main.exitCode}, post exit ${run.post.exitCode}; downtime-seconds output ${run.main.outputs['downtime-seconds'] || '(none)'}; lost writes ${state.lost_writes}`,
-    )
     if (!run.ok) {
-      broken.push(`${method.name} action: ${run.why}`)
+      broken.push(`${label}: ${run.why}`)
       console.log(`  ! the run broke: ${run.why}`)
     }
-    const figures = runFigures(log, APP, BENCH_TIMING, method.switches)
-    printFigures(figures)
-    checkRun(`${method.name} action`, method, figures, state.lost_writes)
-    return figures
+    return { run, log, state }
   } finally {
     await simulator.stop()
   }
+}
+
+async function benchAction(method: BenchMethod, node: NodeBinary): Promise<RunFigures> {
+  heading(`${method.name}: bundled action (dist/index.js on Node ${node.version}, poll-interval default)`)
+  const label = `${method.name} action`
+  const { run, log, state } = await actionOnFreshSimulator(label, benchScenario(), method, node)
+  console.log(
+    `  status ${run.main.outputs.status ?? '(none)'}, main exit ${run.main.exitCode}, post exit ${run.post.exitCode}; downtime-seconds output ${run.main.outputs['downtime-seconds'] || '(none)'}; lost writes ${state.lost_writes}`,
+  )
+  const figures = runFigures(log, APP, BENCH_TIMING, method.switches)
+  printFigures(figures)
+  if (process.argv.includes('--timeline')) printTimeline(log, figures)
+  checkRun(label, method, figures, state.lost_writes)
+  return figures
+}
+
+/** The scenario's timing in real seconds at PACED_SPEED, for the figures computed from real timestamps. */
+function pacedTiming(): Timing {
+  const scenario = resolveScenario(herokuPacedScenario(PACED_SPEED))
+  const durations = Object.fromEntries(
+    Object.entries(scenario.durations).map(([name, value]) => [
+      name,
+      name === 'copy_mb_per_s' ? value * PACED_SPEED : value / PACED_SPEED,
+    ]),
+  ) as unknown as Timing['durations']
+  return {
+    speed: PACED_SPEED,
+    replication_lag_seconds: scenario.replication_lag_seconds / PACED_SPEED,
+    maintenance_write_seconds: scenario.maintenance_write_seconds / PACED_SPEED,
+    durations,
+  }
+}
+
+/**
+ * The bundled action on standard-pg14 with its own, Heroku-like durations, PACED_SPEED times faster (the
+ * simulator and the action's clock alike): how often it asks when the waits last minutes, as on Heroku.
+ * Times are given in simulated seconds. The action's own latency is multiplied by the speed too, so the
+ * window's overhead here says nothing; the real-time runs above measure it.
+ */
+async function benchHerokuPaced(method: BenchMethod, node: NodeBinary): Promise<void> {
+  heading(`${method.name}: bundled action at Heroku's pace (${PACED_SPEED}× faster, simulated seconds)`)
+  const label = `${method.name} action at Heroku's pace`
+  const { run, log, state } = await actionOnFreshSimulator(
+    label,
+    herokuPacedScenario(PACED_SPEED),
+    method,
+    node,
+    { NODE_OPTIONS: `--require "${CLOCK_PRELOAD}"`, CLOCK_SPEED: String(PACED_SPEED) },
+  )
+  const figures = runFigures(log, APP, pacedTiming(), method.switches)
+  checkRun(label, method, figures, state.lost_writes)
+  const windowSeconds = figures.windowSeconds * PACED_SPEED
+  const runSeconds = figures.runSeconds * PACED_SPEED
+  const windowRate = figures.herokuRequestsInWindow / windowSeconds
+  const runRate = figures.herokuRequestsTotal / runSeconds
+  console.log(
+    `  status ${run.main.outputs.status ?? '(none)'}; lost writes ${state.lost_writes}; run ${s(runSeconds)} (first to last request)`,
+  )
+  if (figures.windows.length)
+    console.log(
+      `  window ${s(windowSeconds)}: ${figures.herokuRequestsInWindow} requests, ${rate(windowRate)}`,
+    )
+  console.log(
+    `  whole run: ${figures.herokuRequestsTotal} requests, ${rate(runRate)} (+ ${figures.githubRequestsTotal} GitHub)`,
+  )
+  const top = figures.endpointsInWindow.slice(0, 6).map((entry) => `${entry.endpoint} ×${entry.count}`)
+  if (top.length) console.log(`  most requested in the window: ${top.join(', ')}`)
+  const windowed = method.switches > 0
+  rows.push(
+    {
+      figure: `${method.name}: requests per s of waiting, window (Heroku's pace)`,
+      target: windowed ? `≤ ${TARGET.requestsPerSecond}/s` : NO_WINDOW,
+      measured: figures.windows.length ? `${windowRate.toFixed(2)}/s` : 'n/a',
+      met: windowed ? atMost(windowRate, TARGET.requestsPerSecond) : undefined,
+    },
+    {
+      figure: `${method.name}: requests per s of waiting, whole run (Heroku's pace)`,
+      target: `≤ ${TARGET.requestsPerSecond}/s`,
+      measured: `${runRate.toFixed(2)}/s`,
+      met: atMost(runRate, TARGET.requestsPerSecond),
+    },
+  )
 }
 
 async function benchCli(method: BenchMethod): Promise<RunFigures | undefined> {
@@ -498,6 +607,41 @@ function printTable(): void {
     )
 }
 
+/** `--timeline`: every request and event of each window, in seconds from maintenance on. */
+function printTimeline(log: SimulatorLog, figures: RunFigures): void {
+  for (const window of figures.windows) {
+    console.log(`  timeline of the window opened at ${new Date(window.openedAt).toISOString()}`)
+    const inside = (at: number): boolean => at >= window.openedAt - 500 && at <= window.closedAt + 500
+    const requests = log.requests
+      .filter((request) => !isGithub(request.path))
+      .map((request) => ({
+        at: Date.parse(request.at),
+        text: `${request.method} ${request.path} → ${request.status}`,
+      }))
+    const events = log.events
+      .filter((event) => event.app === undefined || event.app === APP)
+      .map((event) => ({ at: Date.parse(event.at_real), text: `  [${event.type}] ${event.detail}` }))
+    const lines = [...requests, ...events].filter((line) => inside(line.at)).sort((a, b) => a.at - b.at)
+    for (const line of lines)
+      console.log(`    ${((line.at - window.openedAt) / 1000).toFixed(2).padStart(6)}  ${line.text}`)
+  }
+}
+
+/**
+ * `--method follower --method copy` runs those alone; by default every method. `--no-bundle` and
+ * `--no-shared-key` leave out the bundle's figures and the twenty runs on one key.
+ */
+function chosenMethods(): BenchMethod[] {
+  const names = process.argv.flatMap((arg, index, all) => (arg === '--method' ? [all[index + 1] ?? ''] : []))
+  if (!names.length) return METHODS
+  const unknown = names.filter((name) => !METHODS.some((method) => method.name === name))
+  if (unknown.length)
+    throw new Error(
+      `--method ${unknown.join(', ')}: not a bench method; allowed: ${METHODS.map((method) => method.name).join(', ')}`,
+    )
+  return METHODS.filter((method) => names.includes(method.name))
+}
+
 async function main(): Promise<number> {
   if (!existsSync(ENTRY)) {
     console.error('dist/index.js is missing: run `npm run build` first.')
@@ -519,7 +663,8 @@ async function main(): Promise<number> {
     'Requests: Platform and data API only (GitHub counted apart, /__simulator/ left out). Per second of waiting: in the window, requests in it / its length; over the run, all requests / first to last request.',
   )
 
-  for (const method of METHODS) {
+  const chosen = chosenMethods()
+  for (const method of chosen) {
     const action = await benchAction(method, node)
     const cli = await benchCli(method)
     if (cli && action.windowSeconds > 0 && cli.windowSeconds > 0)
@@ -531,9 +676,10 @@ async function main(): Promise<number> {
     addTargetRows(method, action, cli)
     results.push({ method, action, cli })
   }
-  await benchBundle(node)
-  const first = METHODS[0]
-  if (first) await benchSharedKey(first, node)
+  if (!process.argv.includes('--no-paced')) for (const method of chosen) await benchHerokuPaced(method, node)
+  if (!process.argv.includes('--no-bundle')) await benchBundle(node)
+  if (!process.argv.includes('--no-shared-key'))
+    for (const method of chosen) await benchSharedKey(method, node)
 
   printMethods()
   printTable()

@@ -18,7 +18,7 @@ import { condition, interpolate, nextCronTime, type Scope, type Value } from './
 
 /** The action under test, however a workflow names its owner and version. */
 export const ACTION_USES = /(^|\/)heroku-postgres-upgrade-action@[^/\s]+$/
-const CLOCK_PRELOAD = join(ROOT, 'scripts', 'run-example-clock.cjs')
+const CLOCK_PRELOAD = join(ROOT, 'scripts', 'clock-preload.cjs')
 
 interface StepSpec {
   id?: string
@@ -243,7 +243,7 @@ export async function runWorkflow(spec: WorkflowSpec, options: WorkflowRunOption
           ...(clockOffset > 60_000 || clockOffset < -60_000
             ? {
                 NODE_OPTIONS: `--require "${CLOCK_PRELOAD}"`,
-                RUN_EXAMPLE_CLOCK_OFFSET_MS: String(clockOffset),
+                CLOCK_OFFSET_MS: String(clockOffset),
               }
             : {}),
         },

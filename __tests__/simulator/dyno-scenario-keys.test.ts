@@ -40,6 +40,18 @@ describe('scenario keys for dynos', () => {
     )
   })
 
+  it('reports every problem of a scenario at once, each with its path and the value found', () => {
+    const problems = () =>
+      validateScenario(
+        { speed: -2, durations: { dyno_boot: 'ten' }, apps: [{ name: 'acme', color: 'red' }] },
+        'test',
+      )
+    expect(problems).toThrow(/3 problems/)
+    expect(problems).toThrow(/speed: expected a positive number, got -2/)
+    expect(problems).toThrow(/durations\.dyno_boot: expected a non-negative number, got "ten"/)
+    expect(problems).toThrow(/apps\[0\]\.color: unknown key/)
+  })
+
   it('ships scheduler-app: standard-pg14 plus a scheduler job', () => {
     expect(builtInScenarios).toContain('scheduler-app')
     const scheduler = loadScenario('scheduler-app')

@@ -137,7 +137,7 @@ describe('drop_after and delay_seconds faults', () => {
     sim = await frozenSimulator(scenarioWith([]))
     expect(await injectFault(sim, { path: '/x', delay_seconds: -3 })).toEqual({
       status: 422,
-      body: { id: 'invalid_fault', message: 'fault.delay_seconds: expected a non-negative number' },
+      body: { id: 'invalid_fault', message: 'fault.delay_seconds: expected a non-negative number, got -3' },
     })
     expect(await injectFault(sim, [{ path: '/x', drop_after: true, times: 2 }])).toEqual({
       status: 201,

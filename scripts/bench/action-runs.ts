@@ -49,6 +49,8 @@ export async function runAction(options: {
   node: NodeBinary
   timeoutMs: number
   repository?: string
+  /** Added to the runner's environment (the bench's scaled clock). */
+  env?: Record<string, string>
 }): Promise<ActionRun> {
   const job = new RunnerJob({
     githubToken: GITHUB_TOKEN,
@@ -59,6 +61,7 @@ export async function runAction(options: {
       HEROKU_DATA_API_URL: options.url,
       GITHUB_API_URL: options.url,
       GITHUB_REPOSITORY: options.repository ?? `acme/${options.app}`,
+      ...options.env,
     },
     timeoutMs: options.timeoutMs,
   })

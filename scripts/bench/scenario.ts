@@ -76,3 +76,17 @@ export function manyAppsScenario(count: number): Json {
     `${count} copies of standard-pg14's acme-web sharing one API key (bench)`,
   )
 }
+
+/**
+ * `standard-pg14` (acme-web) at Heroku's pace: the scenario's own durations (a 7-minute upgrade, 5 minutes of
+ * catch-up, 2 GB copied at 20 MB/s; see the scenario and the simulator's defaults), run `speed` times faster.
+ */
+export function herokuPacedScenario(speed: number): Json {
+  return {
+    ...builtIn('standard-pg14'),
+    description: `standard-pg14 at Heroku's pace, ${speed} times faster (bench)`,
+    api_key: API_KEY,
+    github_token: GITHUB_TOKEN,
+    speed,
+  }
+}

@@ -1,4 +1,6 @@
-/** Small helpers that read untyped JSON and report the exact path of a bad key. */
+/** The error a bad scenario or fault raises, and its text: each problem with its path, what was expected, what was there. */
+import type { z } from 'zod'
+
 export class ScenarioError extends Error {
   constructor(message: string) {
     super(message)
@@ -6,82 +8,55 @@ export class ScenarioError extends Error {
   }
 }
 
-export type JsonObject = Record<string, unknown>
-
-export function fail(path: string, expectation: string): never {
-  throw new ScenarioError(`${path}: ${expectation}`)
+/** `apps[0].databases[1].plan`: `root` then each key of `path` as JavaScript would read it. */
+export function pathText(root: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`
+    return text ? `${text}.${String(key)}` : String(key)
+  }, root)
 }
 
-export function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`
-  return path ? `${path}.${key}` : key
+/** The value a problem was found in, short: strings quoted, objects and arrays only named. */
+function shown(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : 'an array'
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? '{}' : 'an object'
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
-export function asObject(value: unknown, path: string, allowed: readonly string[]): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    fail(path || '(root)', 'expected an object')
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(join(path, key), `unknown key (known keys: ${allowed.join(', ')})`)
-  }
-  return value as JsonObject
+/** `, got <value>`, unless there is no value or the issue is a check across the keys of an object. */
+function got(issue: z.core.$ZodIssue): string {
+  if (issue.input === undefined) return ''
+  if (issue.code === 'custom' && typeof issue.input === 'object' && issue.input !== null) return ''
+  return `, got ${shown(issue.input)}`
 }
 
-export function optString(obj: JsonObject, key: string, path: string, fallback: string): string {
-  const value = obj[key]
-  if (value === undefined) return fallback
-  if (typeof value !== 'string' || value === '') fail(join(path, key), 'expected a non-empty string')
-  return value
+/** One line per problem. Needs the issues of a parse with `reportInput: true`, so that each names its value. */
+export function problemLines(issues: readonly z.core.$ZodIssue[], root = ''): string[] {
+  const where = (issue: z.core.$ZodIssue) => pathText(root, issue.path) || '(root)'
+  // A value of the wrong type is one problem, whatever a size check also found in it.
+  const mistyped = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(where))
+  const lines = issues.flatMap((issue) => {
+    const path = where(issue)
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => `${pathText(root, [...issue.path, key])}: ${issue.message}`)
+      case 'invalid_type':
+      case 'invalid_value':
+        if (issue.input === undefined && issue.path.length > 0) return [`${path}: is required`]
+        break
+      default:
+        if (mistyped.has(path)) return []
+    }
+    return [`${path}: ${issue.message}${got(issue)}`]
+  })
+  return [...new Set(lines)]
 }
 
-export function reqString(obj: JsonObject, key: string, path: string): string {
-  if (obj[key] === undefined) fail(join(path, key), 'is required')
-  return optString(obj, key, path, '')
-}
-
-export function optNullableString(obj: JsonObject, key: string, path: string): string | null {
-  const value = obj[key]
-  if (value === undefined || value === null) return null
-  if (typeof value !== 'string' || value === '') fail(join(path, key), 'expected a non-empty string or null')
-  return value
-}
-
-export function optNumber(
-  obj: JsonObject,
-  key: string,
-  path: string,
-  fallback: number,
-  rule: 'positive' | 'non-negative' | 'non-negative integer' | 'positive integer',
-): number {
-  const value = obj[key]
-  if (value === undefined) return fallback
-  return checkNumber(value, join(path, key), rule)
-}
-
-export function checkNumber(
-  value: unknown,
-  path: string,
-  rule: 'positive' | 'non-negative' | 'non-negative integer' | 'positive integer',
-): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (rule.startsWith('positive') ? value > 0 : value >= 0) &&
-    (!rule.endsWith('integer') || Number.isInteger(value))
-  if (!ok)
-    fail(path, `expected a ${rule === 'positive' || rule === 'non-negative' ? `${rule} number` : `${rule}`}`)
-  return value as number
-}
-
-export function optBoolean(obj: JsonObject, key: string, path: string, fallback: boolean): boolean {
-  const value = obj[key]
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') fail(join(path, key), 'expected true or false')
-  return value
-}
-
-export function optArray(obj: JsonObject, key: string, path: string): unknown[] {
-  const value = obj[key]
-  if (value === undefined) return []
-  if (!Array.isArray(value)) fail(join(path, key), 'expected an array')
-  return value
+/** A ScenarioError naming every problem: one line when there is one, else a count and an indented list. */
+export function scenarioError(issues: readonly z.core.$ZodIssue[], root = ''): ScenarioError {
+  const lines = problemLines(issues, root)
+  if (lines.length === 1) return new ScenarioError(lines[0] as string)
+  return new ScenarioError(`${lines.length} problems:\n${lines.map((line) => `  ${line}`).join('\n')}`)
 }

@@ -76,7 +76,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
         step.setDetail(await prepareInPlace(context, state.plan, state.target!)),
     },
     openWindowStep(),
-    writersStopStep(),
+    writersStopStep({ watch: false }),
     {
       name: 'upgrade',
       phase: 'switch',
@@ -84,7 +84,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
       title: ({ plan }) =>
         `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
       run: async (context, state, step) =>
-        step.setDetail(await upgradeInPlace(context, state.plan, state.target!, state.watch!)),
+        step.setDetail(await upgradeInPlace(context, state.plan, state.target!)),
     },
     verifyStep(),
     verifyCommandStep(),

@@ -47,8 +47,12 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
   }
 }
 
-/** Without a follower there is no lag to read: the window only waits for every writer to stop. */
-export function writersStopStep<S extends MethodState>(): StepSpec<S> {
+/**
+ * Without a follower there is no lag to read: the window only waits for every writer to stop. `watch`: from
+ * here on the app's writes would reach a database it is leaving, so one-off dynos are watched (not so when
+ * the database is upgraded in place: whatever starts can only write to it, before or after the upgrade).
+ */
+export function writersStopStep<S extends MethodState>(options: { watch: boolean }): StepSpec<S> {
   return {
     name: 'writers-stop',
     phase: 'switch',
@@ -56,7 +60,7 @@ export function writersStopStep<S extends MethodState>(): StepSpec<S> {
     title: () => 'Waiting for every writer to stop',
     run: async (context, state, step) => {
       step.setDetail(await waitForQuiet(context, async () => ({ lag: 0, status: 'no writer left' })))
-      state.watch = new DetachedWatch(context)
+      if (options.watch) state.watch = new DetachedWatch(context)
     },
   }
 }

@@ -58,7 +58,13 @@ const transferMethod = (name: 'copy' | 'backup-restore', moveData: Array<StepSpe
     refusals,
     warnings: sizeWarnings,
     begin: (plan) => ({ plan }),
-    steps: [provisionStep, openWindowStep(), writersStopStep(), ...moveData, ...switchSteps<MethodState>()],
+    steps: [
+      provisionStep,
+      openWindowStep(),
+      writersStopStep({ watch: true }),
+      ...moveData,
+      ...switchSteps<MethodState>(),
+    ],
   })
 
 export const copyMethod = transferMethod('copy', [

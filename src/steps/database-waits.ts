@@ -109,19 +109,19 @@ export async function readLag(context: RunContext, follower: Follower): Promise<
   }
 }
 
-/** upgrade/run, sent again only when Heroku shows the first one did not start the upgrade. */
 /**
  * upgrade/run, sent again only when Heroku shows the first one did not start the upgrade: the upgrade is
- * running, or already done (the database reports a newer major), or, on a follower, it stopped following
- * (run unfollows first). A leader never follows, so for it only the first two count.
+ * running, or already done (the database reports a newer major), or, on a database that followed when it
+ * was sent, it stopped following (run unfollows first). A leader never follows (`leader`: no need to ask).
  */
 export async function startUpgrade(
   context: RunContext,
   database: Follower,
   version: string | undefined,
   fromMajor: number,
+  { leader }: { leader: boolean },
 ): Promise<{ message?: string }> {
-  let wasFollowing: boolean | undefined
+  let wasFollowing: boolean | undefined = leader ? false : undefined
   return changeOnce({
     send: async () => {
       if (wasFollowing === undefined) {

@@ -26,7 +26,9 @@ export async function upgradeFollower(
   const { record, settings } = context
   record.createdAddonDetached = true
   context.save()
-  const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major)
+  const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major, {
+    leader: false,
+  })
   if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
   const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
     waitForUpgrade(context, follower, plan.facts.old.major, () => watch.check()),
@@ -73,15 +75,16 @@ export async function upgradeInPlace(
   context: RunContext,
   plan: UpgradePlan,
   database: AddonRef,
-  watch: DetachedWatch,
 ): Promise<string> {
   const { record, settings } = context
   record.irreversible = { step: 'upgrade', addon: database, what: `the in-place upgrade of ${database.name}` }
   context.save()
-  const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major)
+  const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major, {
+    leader: true,
+  })
   if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
   const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-    waitForUpgrade(context, database, plan.facts.old.major, () => watch.check()),
+    waitForUpgrade(context, database, plan.facts.old.major),
   )
   record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? [])
   return `${database.name} is on PG ${pgVersion(info)}`

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { RunContext } from '../run/context'
 import { formatDuration } from '../duration'
-import { poll, PollTimeoutError, windowInterval } from '../poller'
+import { poll, PollTimeoutError, watchInterval, windowInterval } from '../poller'
 import { settleSwitch, undoSwitch } from './switch'
 import { runVerifyCommand } from './verify-command'
 import { describeFormation, openWindow, typesLeftRunning, appsInWindow } from './window'
@@ -131,11 +131,20 @@ function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
 export class DetachedWatch {
   private readonly seenUp = new Map<string, ListedDyno>()
   private readonly stopped = new Set<string>()
+  private lookedAt = Number.NEGATIVE_INFINITY
 
   constructor(private readonly context: RunContext) {}
 
+  /** A look at the dynos, unless the last one is more recent than the watch interval. */
   async check(): Promise<void> {
+    const { clock, settings } = this.context
+    if (clock.now() - this.lookedAt < watchInterval(settings.pollIntervalMs)) return
+    await this.look()
+  }
+
+  private async look(): Promise<void> {
     const { context } = this
+    this.lookedAt = context.clock.now()
     const apps = appsInWindow(context.record)
     const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context))
     for (const dyno of writers) {
@@ -152,7 +161,7 @@ export class DetachedWatch {
 
   /** The last look before the switch: refuses it when any writer may have reached the old database. */
   async assertNothingWrote(): Promise<void> {
-    await this.check()
+    await this.look()
     const suspects = [...this.seenUp.values()]
     if (suspects.length > 0)
       throw new Error(
@@ -167,7 +176,7 @@ export class DetachedWatch {
    */
   async lastLook(): Promise<void> {
     const before = new Set(this.seenUp.keys())
-    await this.check()
+    await this.look()
     const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id))
     if (late.length > 0)
       this.context.warn(
@@ -191,7 +200,7 @@ async function watching<T>(
         .check()
         .catch((error: unknown) => context.log(`  Could not list the dynos: ${String(error)}`))
       await Promise.race([
-        context.clock.sleep(windowInterval(context.settings.pollIntervalMs), context.signal),
+        context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
         finished,
       ]).catch(() => {})
     }
