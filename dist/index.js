@@ -34360,9 +34360,8 @@ const processRateBudget = {
  */
 const WINDOW_MAX_INTERVAL_MS = 2_000;
 /**
- * The longest sleep a prediction allows (or the poll interval, when longer). Checks also run watches
- * alongside (a one-off dyno started in the window must be stopped while it still boots, which takes seconds), and a
- * prediction can be wrong when steps are uneven: this bounds how late either is noticed.
+ * The longest sleep a prediction allows (or the poll interval, when longer). A prediction can be wrong when
+ * steps are uneven (an upgrade's longest step is not its last): this bounds how late the end is noticed.
  */
 const FORECAST_MAX_INTERVAL_MS = 5_000;
 /**
@@ -35143,9 +35142,7 @@ function isSteady(readings) {
  * Polls upgrade/wait_status of any database (a follower or a leader), and only believes "done" once the
  * database itself reports a major above `fromMajor` and follows nothing.
  */
-async function waitForUpgrade(context, follower, fromMajor, 
-/** Runs at every check (the watch on dynos that could write to the old database). */
-alongside = async () => { }) {
+async function waitForUpgrade(context, follower, fromMajor) {
     const { api } = context;
     return poll({
         describe: `the upgrade of ${follower.name}`,
@@ -35155,7 +35152,6 @@ alongside = async () => { }) {
         clock: context.clock,
         onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
         check: async () => {
-            await alongside();
             const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
             const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`;
             if (status['error?'])
@@ -35178,7 +35174,7 @@ function stepsLeft(step) {
         return undefined;
     return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true };
 }
-async function waitUntilStandalone(context, follower, alongside = async () => { }) {
+async function waitUntilStandalone(context, follower) {
     return poll({
         describe: `${follower.name} to stop following`,
         timeoutMs: context.settings.upgradeTimeoutMs,
@@ -35186,7 +35182,6 @@ async function waitUntilStandalone(context, follower, alongside = async () => { 
         signal: context.signal,
         clock: context.clock,
         check: async () => {
-            await alongside();
             const info = await readDatabase(context, follower.id);
             if (!info || isFollowing(info))
                 return { done: false, status: 'still following', nearlyDone: true };
@@ -35636,7 +35631,7 @@ async function upgradeFollower(context, plan, follower, watch) {
     });
     if (answer.message)
         context.log(`  ${answer.message.replace(/`/g, '')}`);
-    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.facts.old.major, () => watch.check()));
+    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.facts.old.major)));
     record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
     return `${follower.name} is on PG ${pgVersion(info)}`;
 }
@@ -35646,7 +35641,7 @@ async function unfollowFollower(context, plan, follower, watch) {
     record.createdAddonDetached = true;
     context.save();
     await stopFollowing(context, follower);
-    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower, () => watch.check()));
+    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower)));
     record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
     return `${follower.name} no longer follows ${plan.facts.old.name}`;
 }
@@ -35735,6 +35730,7 @@ function describeDynos(dynos) {
 // The steps of the window that every method shares: open it on every app that writes to the database,
 // wait until nothing writes any more and the new database holds every write, make sure nothing wrote
 // since, and confirm the switch reached the dynos before anything reopens.
+
 
 
 
@@ -35847,20 +35843,11 @@ class DetachedWatch {
     context;
     seenUp = new Map();
     stopped = new Set();
-    lookedAt = Number.NEGATIVE_INFINITY;
     constructor(context) {
         this.context = context;
     }
-    /** A look at the dynos, unless the last one is more recent than the watch interval. */
-    async check() {
-        const { clock, settings } = this.context;
-        if (clock.now() - this.lookedAt < watchInterval(settings.pollIntervalMs))
-            return;
-        await this.look();
-    }
     async look() {
         const { context } = this;
-        this.lookedAt = context.clock.now();
         const apps = appsInWindow(context.record);
         const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context));
         for (const dyno of writers) {
@@ -35871,6 +35858,31 @@ class DetachedWatch {
                 await context.api.platform.stopDyno(dyno.app, dyno.id);
                 context.warn(`${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`);
             }
+        }
+    }
+    /**
+     * Looks every watch interval while `work` runs (an upgrade, a transfer, the releases of a switch), on its
+     * own cadence: however rarely the work's own wait asks Heroku, a starting dyno is still seen in time. A
+     * look that fails is logged; the last look before the switch does not forgive one.
+     */
+    async during(work) {
+        const { context } = this;
+        let done = false;
+        const finished = work().finally(() => (done = true));
+        const loop = (async () => {
+            while (!done && !context.signal?.aborted) {
+                await this.look().catch((error) => context.log(`  Could not list the dynos: ${errorMessage(error)}`));
+                await Promise.race([
+                    context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
+                    finished,
+                ]).catch(() => { });
+            }
+        })();
+        try {
+            return await finished;
+        }
+        finally {
+            await loop;
         }
     }
     /** The last look before the switch: refuses it when any writer may have reached the old database. */
@@ -35893,34 +35905,11 @@ class DetachedWatch {
             this.context.warn(`${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`);
     }
 }
-/** Keeps the watch going while `work` runs (the releases of a switch can take minutes). */
-async function watching(context, watch, work) {
-    if (!watch)
-        return work;
-    let done = false;
-    const finished = work.finally(() => (done = true));
-    const loop = (async () => {
-        while (!done) {
-            await watch
-                .check()
-                .catch((error) => context.log(`  Could not list the dynos: ${String(error)}`));
-            await Promise.race([
-                context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
-                finished,
-            ]).catch(() => { });
-        }
-    })();
-    try {
-        return await finished;
-    }
-    finally {
-        await loop;
-    }
-}
 /** Waits for the releases of the switch. Anything but every move live puts the old database back. */
 async function confirmSwitch(context, watch) {
     const { record } = context;
-    const settlement = await watching(context, watch, settleSwitch(switchDependencies(context), record.moves ?? []));
+    const settle = () => settleSwitch(switchDependencies(context), record.moves ?? []);
+    const settlement = await (watch ? watch.during(settle) : settle());
     record.switchOutcome = settlement.outcome;
     record.switchDetail = settlement.detail;
     context.save();
@@ -36620,7 +36609,8 @@ async function waitForPlanChange(context, addon, targetPlan) {
     await poll({
         describe: `the plan change of ${addon.name} to ${targetPlan}`,
         timeoutMs: settings.upgradeTimeoutMs,
-        interval: windowInterval(settings.pollIntervalMs),
+        // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
+        interval: settings.pollIntervalMs,
         signal: context.signal,
         clock: context.clock,
         onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
@@ -36729,7 +36719,7 @@ async function startTransfer(context, owner, isOurs, send) {
     return transfer;
 }
 /** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
-async function waitForTransfer(context, owner, transfer, what, alongside = async () => { }) {
+async function waitForTransfer(context, owner, transfer, what) {
     return poll({
         describe: what,
         timeoutMs: context.settings.upgradeTimeoutMs,
@@ -36738,7 +36728,6 @@ async function waitForTransfer(context, owner, transfer, what, alongside = async
         clock: context.clock,
         onStatus: (status) => context.log(`  ${status}`),
         check: async () => {
-            await alongside();
             const current = await context.api.data.getTransfer(owner, transfer.uuid);
             for (const url of [current.from_url, current.to_url])
                 if (url)
@@ -36785,7 +36774,7 @@ async function copyInto(context, plan, target, watch) {
         to_name: attachment,
         to_url: urls.to,
     }));
-    const done = await waitForTransfer(context, owner, started, `copying into ${target.name}`, () => watch.check());
+    const done = await watch.during(() => waitForTransfer(context, owner, started, `copying into ${target.name}`));
     return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`;
 }
 /** A backup of the old database, taken with every writer stopped and kept as the rollback point. */
@@ -36793,7 +36782,7 @@ async function backUp(context, plan, watch) {
     const { old } = plan.facts;
     const owner = old.appName ?? context.settings.app;
     const started = await startTransfer(context, owner, (t) => t.to_name === 'BACKUP', () => context.api.data.captureBackup(old.id));
-    const done = await waitForTransfer(context, owner, started, `backing up ${old.name}`, () => watch.check());
+    const done = await watch.during(() => waitForTransfer(context, owner, started, `backing up ${old.name}`));
     const name = transferName(done, 'backup');
     context.record.backup = { name, uuid: done.uuid, app: owner };
     context.save();
@@ -36811,7 +36800,7 @@ async function restoreInto(context, plan, target, watch) {
     core_setSecret(url);
     const owner = context.settings.app;
     const started = await startTransfer(context, owner, (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name, () => context.api.data.restore(target.id, url));
-    const done = await waitForTransfer(context, owner, started, `restoring into ${target.name}`, () => watch.check());
+    const done = await watch.during(() => waitForTransfer(context, owner, started, `restoring into ${target.name}`));
     return `${transferName(done, 'restore')} from ${backup.name}`;
 }
 function formatBytes(bytes) {

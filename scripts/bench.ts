@@ -139,6 +139,9 @@ function printFigures(figures: RunFigures): void {
   console.log(
     `  requests per second of waiting            window: ${switches ? rate(figures.requestRateWindow) : 'n/a (no window)'}; whole run (${s(figures.runSeconds)}, first to last request): ${rate(figures.requestRateRun)}`,
   )
+  console.log(
+    `  requests while Heroku worked on what the run waited for: ${figures.requestsWhileWaiting} in ${s(figures.waitingSeconds)}, ${rate(figures.requestRateWaiting)}`,
+  )
   const top = figures.endpointsInWindow.slice(0, 6).map((entry) => `${entry.endpoint} ×${entry.count}`)
   if (top.length) console.log(`  most requested in the window: ${top.join(', ')}`)
 }
@@ -193,6 +196,13 @@ function addTargetRows(method: BenchMethod, action: RunFigures, cli: RunFigures 
       measured: action.windows.length ? `${action.requestRateWindow.toFixed(2)}/s` : 'n/a',
       met: undefined,
       reference: cli && (cli.windows.length ? `${cli.requestRateWindow.toFixed(2)}/s` : 'n/a'),
+    },
+    {
+      figure: `${name}: requests per s of waiting (short durations)`,
+      target: '(figure)',
+      measured: `${action.requestRateWaiting.toFixed(2)}/s`,
+      met: undefined,
+      reference: cli && `${cli.requestRateWaiting.toFixed(2)}/s`,
     },
     {
       figure: `${name}: requests per s, whole run (short durations)`,
@@ -340,10 +350,15 @@ async function benchHerokuPaced(method: BenchMethod, node: NodeBinary): Promise<
   checkRun(label, method, figures, state.lost_writes)
   const windowSeconds = figures.windowSeconds * PACED_SPEED
   const runSeconds = figures.runSeconds * PACED_SPEED
+  const waitingSeconds = figures.waitingSeconds * PACED_SPEED
   const windowRate = figures.herokuRequestsInWindow / windowSeconds
   const runRate = figures.herokuRequestsTotal / runSeconds
+  const waitingRate = figures.requestsWhileWaiting / waitingSeconds
   console.log(
     `  status ${run.main.outputs.status ?? '(none)'}; lost writes ${state.lost_writes}; run ${s(runSeconds)} (first to last request)`,
+  )
+  console.log(
+    `  while Heroku worked on what the run waited for: ${figures.requestsWhileWaiting} requests in ${s(waitingSeconds)}, ${rate(waitingRate)}`,
   )
   if (figures.windows.length)
     console.log(
@@ -354,19 +369,24 @@ async function benchHerokuPaced(method: BenchMethod, node: NodeBinary): Promise<
   )
   const top = figures.endpointsInWindow.slice(0, 6).map((entry) => `${entry.endpoint} ×${entry.count}`)
   if (top.length) console.log(`  most requested in the window: ${top.join(', ')}`)
-  const windowed = method.switches > 0
   rows.push(
     {
-      figure: `${method.name}: requests per s of waiting, window (Heroku's pace)`,
-      target: windowed ? `≤ ${TARGET.requestsPerSecond}/s` : NO_WINDOW,
-      measured: figures.windows.length ? `${windowRate.toFixed(2)}/s` : 'n/a',
-      met: windowed ? atMost(windowRate, TARGET.requestsPerSecond) : undefined,
+      figure: `${method.name}: requests per s of waiting (Heroku's pace)`,
+      target: `≤ ${TARGET.requestsPerSecond}/s`,
+      measured: `${waitingRate.toFixed(2)}/s`,
+      met: atMost(waitingRate, TARGET.requestsPerSecond),
     },
     {
-      figure: `${method.name}: requests per s of waiting, whole run (Heroku's pace)`,
-      target: `≤ ${TARGET.requestsPerSecond}/s`,
+      figure: `${method.name}: requests per s, window (Heroku's pace)`,
+      target: method.switches > 0 ? '(figure)' : NO_WINDOW,
+      measured: figures.windows.length ? `${windowRate.toFixed(2)}/s` : 'n/a',
+      met: undefined,
+    },
+    {
+      figure: `${method.name}: requests per s, whole run (Heroku's pace)`,
+      target: '(figure)',
       measured: `${runRate.toFixed(2)}/s`,
-      met: atMost(runRate, TARGET.requestsPerSecond),
+      met: undefined,
     },
   )
 }

@@ -47,9 +47,8 @@ export interface PollOptions<T> {
 export const WINDOW_MAX_INTERVAL_MS = 2_000
 
 /**
- * The longest sleep a prediction allows (or the poll interval, when longer). Checks also run watches
- * alongside (a one-off dyno started in the window must be stopped while it still boots, which takes seconds), and a
- * prediction can be wrong when steps are uneven: this bounds how late either is noticed.
+ * The longest sleep a prediction allows (or the poll interval, when longer). A prediction can be wrong when
+ * steps are uneven (an upgrade's longest step is not its last): this bounds how late the end is noticed.
  */
 export const FORECAST_MAX_INTERVAL_MS = 5_000
 

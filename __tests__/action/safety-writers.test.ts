@@ -73,6 +73,74 @@ describe('one-off dynos, which maintenance mode does not stop', () => {
   }, 60_000)
 })
 
+describe('the watch on one-off dynos', () => {
+  const scheduled = (job: Record<string, number>) => ({
+    ...JSON.parse(
+      readFileSync(new URL('../../simulator/scenarios/scheduler-app.json', import.meta.url), 'utf8'),
+    ).apps[0],
+    scheduler: [job],
+  })
+  const events = async (sim: Awaited<ReturnType<typeof simulator>>) =>
+    (await (await fetch(`${sim.url}/__simulator/events`)).json()) as Array<{ type: string; at_real: string }>
+  const at = (list: Array<{ type: string; at_real: string }>, type: string) =>
+    Date.parse(list.find((event) => event.type === type)!.at_real)
+
+  it('in-place keeps none: a Scheduler job during the upgrade can only reach the database being upgraded; no write lost', async () => {
+    const sim = await simulator([], 10, 'scheduler-app', {
+      apps: [scheduled({ every_seconds: 20, run_seconds: 60, first_at_seconds: 0 })],
+      durations: { upgrade_prepare: 10, upgrade: 80, dyno_boot: 2 },
+    })
+    const main = await job(sim, { method: 'in-place' }).main(FAST)
+    expect(main.outputs.status).toBe('succeeded')
+    const list = await events(sim)
+    const started = at(list, 'upgrade-start')
+    const ended = at(list, 'upgrade-end')
+    const jobs = list.filter(
+      (event) =>
+        event.type === 'dyno-start' &&
+        Date.parse(event.at_real) > started &&
+        Date.parse(event.at_real) < ended,
+    )
+    expect(jobs.length).toBeGreaterThan(0)
+    const requests = (await (await fetch(`${sim.url}/__simulator/requests`)).json()) as Array<{
+      method: string
+      path: string
+      at: string
+    }>
+    const looks = requests.filter((request) => {
+      const t = Date.parse(request.at)
+      return request.path.endsWith('/dynos') && t > started + 100 && t < ended
+    })
+    expect(looks).toEqual([])
+    expect((await state(sim)).lost_writes).toBe(0)
+  }, 60_000)
+
+  it('looks at the dynos at most once per poll-interval while a follower upgrades, however often it asks for the status', async () => {
+    const sim = await simulator([], 10, 'standard-pg14', {
+      durations: { provision: 10, follower_catch_up: 10, upgrade: 100, release_phase: 5 },
+    })
+    const main = await job(sim, { 'poll-interval': '4s' }).main(FAST)
+    expect(main.outputs.status).toBe('succeeded')
+    const list = await events(sim)
+    const started = at(list, 'upgrade-start')
+    const ended = at(list, 'upgrade-end')
+    const requests = (await (await fetch(`${sim.url}/__simulator/requests`)).json()) as Array<{
+      path: string
+      at: string
+    }>
+    const during = (suffix: string) =>
+      requests.filter((request) => {
+        const t = Date.parse(request.at)
+        return request.path.endsWith(suffix) && t > started && t < ended
+      }).length
+    // 10 s of upgrade at one look per 4 s: 3 at most; the status is asked more often near the end.
+    expect(during('/dynos')).toBeLessThanOrEqual(3)
+    expect(during('/dynos')).toBeGreaterThanOrEqual(2)
+    expect(during('/upgrade/wait_status')).toBeGreaterThan(during('/dynos'))
+    expect((await state(sim)).lost_writes).toBe(0)
+  }, 60_000)
+})
+
 describe('another app attached to the database', () => {
   it("refuses another app's database as the target, before any change", async () => {
     const sim = await simulator([], 600, 'premium-follower-pooler')

@@ -34,6 +34,8 @@ export interface WindowFigures {
   herokuSeconds: number
   /** Stretches of the window no part covers (the overhead), in seconds from its opening, with the event that ends each. */
   gaps: Array<{ from: number; to: number; until: string }>
+  /** The union of the parts, epoch ms. */
+  covered: Interval[]
 }
 
 /** Something Heroku did on its own outside every window, while the app was up. */
@@ -69,6 +71,13 @@ export interface RunFigures {
   /** Platform/data API requests per second: inside the window(s), and over the whole run. */
   requestRateWindow: number
   requestRateRun: number
+  /**
+   * Seconds during which Heroku worked on something the run waited for (the parts of every window and what
+   * it did while the app was up), the requests sent meanwhile, and their rate: the polling cost of waiting.
+   */
+  waitingSeconds: number
+  requestsWhileWaiting: number
+  requestRateWaiting: number
   problems: string[]
 }
 
@@ -371,6 +380,7 @@ export function runFigures(log: SimulatorLog, app: string, timing: Timing, expec
       parts,
       herokuSeconds: sum(covered.map((interval) => interval.end - interval.start)) / 1000,
       gaps: gapsOf(covered, at(on), at(off), events),
+      covered,
     })
   }
   if (windows.length === 0 && problems.length === 0 && expectedWindows > 0)
@@ -388,12 +398,22 @@ export function runFigures(log: SimulatorLog, app: string, timing: Timing, expec
   const windowSeconds = sum(windows.map((window) => window.seconds))
   const herokuSeconds = sum(windows.map((window) => window.herokuSeconds))
   const inWindow = heroku.filter(inAnyWindow)
+  const ups = upParts(events, heroku, windows, timing)
+  const waiting = union([
+    ...windows.flatMap((window) => window.covered),
+    ...ups.map((part) => ({ start: part.startedAt, end: part.startedAt + part.seconds * 1000 })),
+  ])
+  const waitingSeconds = sum(waiting.map((interval) => interval.end - interval.start)) / 1000
+  const requestsWhileWaiting = heroku.filter((request) => {
+    const t = Date.parse(request.at)
+    return waiting.some((interval) => t >= interval.start && t <= interval.end)
+  }).length
   const counts = new Map<string, number>()
   for (const request of inWindow) counts.set(endpoint(request), (counts.get(endpoint(request)) ?? 0) + 1)
   return {
     app,
     windows,
-    upParts: upParts(events, heroku, windows, timing),
+    upParts: ups,
     windowSeconds,
     herokuSeconds,
     overheadSeconds: windowSeconds - herokuSeconds,
@@ -407,6 +427,9 @@ export function runFigures(log: SimulatorLog, app: string, timing: Timing, expec
     runSeconds,
     requestRateWindow: windowSeconds > 0 ? inWindow.length / windowSeconds : Number.NaN,
     requestRateRun: runSeconds > 0 ? heroku.length / runSeconds : Number.NaN,
+    waitingSeconds,
+    requestsWhileWaiting,
+    requestRateWaiting: waitingSeconds > 0 ? requestsWhileWaiting / waitingSeconds : Number.NaN,
     problems,
   }
 }

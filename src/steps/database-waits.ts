@@ -177,8 +177,6 @@ export async function waitForUpgrade(
   context: RunContext,
   follower: Follower,
   fromMajor: number,
-  /** Runs at every check (the watch on dynos that could write to the old database). */
-  alongside: () => Promise<void> = async () => {},
 ): Promise<DatabaseInfo> {
   const { api } = context
   return poll<DatabaseInfo>({
@@ -189,7 +187,6 @@ export async function waitForUpgrade(
     clock: context.clock,
     onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
     check: async () => {
-      await alongside()
       const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
       const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`
       if (status['error?'])
@@ -212,11 +209,7 @@ function stepsLeft(step: string | undefined): Progress | undefined {
   return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true }
 }
 
-export async function waitUntilStandalone(
-  context: RunContext,
-  follower: Follower,
-  alongside: () => Promise<void> = async () => {},
-): Promise<DatabaseInfo> {
+export async function waitUntilStandalone(context: RunContext, follower: Follower): Promise<DatabaseInfo> {
   return poll<DatabaseInfo>({
     describe: `${follower.name} to stop following`,
     timeoutMs: context.settings.upgradeTimeoutMs,
@@ -224,7 +217,6 @@ export async function waitUntilStandalone(
     signal: context.signal,
     clock: context.clock,
     check: async () => {
-      await alongside()
       const info = await readDatabase(context, follower.id)
       if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
       const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))

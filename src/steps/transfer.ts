@@ -48,7 +48,6 @@ export async function waitForTransfer(
   owner: string,
   transfer: Transfer,
   what: string,
-  alongside: () => Promise<void> = async () => {},
 ): Promise<Transfer> {
   return poll<Transfer>({
     describe: what,
@@ -58,7 +57,6 @@ export async function waitForTransfer(
     clock: context.clock,
     onStatus: (status) => context.log(`  ${status}`),
     check: async () => {
-      await alongside()
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
       for (const url of [current.from_url, current.to_url]) if (url) core.setSecret(url)
       if (current.finished_at) {
@@ -119,8 +117,8 @@ export async function copyInto(
         to_url: urls.to,
       }),
   )
-  const done = await waitForTransfer(context, owner, started, `copying into ${target.name}`, () =>
-    watch.check(),
+  const done = await watch.during(() =>
+    waitForTransfer(context, owner, started, `copying into ${target.name}`),
   )
   return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`
 }
@@ -135,7 +133,7 @@ export async function backUp(context: RunContext, plan: UpgradePlan, watch: Deta
     (t) => t.to_name === 'BACKUP',
     () => context.api.data.captureBackup(old.id),
   )
-  const done = await waitForTransfer(context, owner, started, `backing up ${old.name}`, () => watch.check())
+  const done = await watch.during(() => waitForTransfer(context, owner, started, `backing up ${old.name}`))
   const name = transferName(done, 'backup')
   context.record.backup = { name, uuid: done.uuid, app: owner }
   context.save()
@@ -162,8 +160,8 @@ export async function restoreInto(
     (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name,
     () => context.api.data.restore(target.id, url),
   )
-  const done = await waitForTransfer(context, owner, started, `restoring into ${target.name}`, () =>
-    watch.check(),
+  const done = await watch.during(() =>
+    waitForTransfer(context, owner, started, `restoring into ${target.name}`),
   )
   return `${transferName(done, 'restore')} from ${backup.name}`
 }

@@ -30,8 +30,10 @@ export async function upgradeFollower(
     leader: false,
   })
   if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
-  const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-    waitForUpgrade(context, follower, plan.facts.old.major, () => watch.check()),
+  const info = await watch.during(() =>
+    withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
+      waitForUpgrade(context, follower, plan.facts.old.major),
+    ),
   )
   record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment])
   return `${follower.name} is on PG ${pgVersion(info)}`
@@ -48,8 +50,8 @@ export async function unfollowFollower(
   record.createdAddonDetached = true
   context.save()
   await stopFollowing(context, follower)
-  const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-    waitUntilStandalone(context, follower, () => watch.check()),
+  const info = await watch.during(() =>
+    withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower)),
   )
   record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment])
   return `${follower.name} no longer follows ${plan.facts.old.name}`

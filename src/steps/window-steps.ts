@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import type { RunContext } from '../run/context'
 import { formatDuration } from '../duration'
+import { errorMessage } from '../error-message'
 import { poll, PollTimeoutError, watchInterval, windowInterval } from '../poller'
 import { settleSwitch, undoSwitch } from './switch'
 import { runVerifyCommand } from './verify-command'
@@ -131,20 +132,11 @@ function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
 export class DetachedWatch {
   private readonly seenUp = new Map<string, ListedDyno>()
   private readonly stopped = new Set<string>()
-  private lookedAt = Number.NEGATIVE_INFINITY
 
   constructor(private readonly context: RunContext) {}
 
-  /** A look at the dynos, unless the last one is more recent than the watch interval. */
-  async check(): Promise<void> {
-    const { clock, settings } = this.context
-    if (clock.now() - this.lookedAt < watchInterval(settings.pollIntervalMs)) return
-    await this.look()
-  }
-
   private async look(): Promise<void> {
     const { context } = this
-    this.lookedAt = context.clock.now()
     const apps = appsInWindow(context.record)
     const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context))
     for (const dyno of writers) {
@@ -156,6 +148,33 @@ export class DetachedWatch {
           `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`,
         )
       }
+    }
+  }
+
+  /**
+   * Looks every watch interval while `work` runs (an upgrade, a transfer, the releases of a switch), on its
+   * own cadence: however rarely the work's own wait asks Heroku, a starting dyno is still seen in time. A
+   * look that fails is logged; the last look before the switch does not forgive one.
+   */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    const { context } = this
+    let done = false
+    const finished = work().finally(() => (done = true))
+    const loop = (async () => {
+      while (!done && !context.signal?.aborted) {
+        await this.look().catch((error: unknown) =>
+          context.log(`  Could not list the dynos: ${errorMessage(error)}`),
+        )
+        await Promise.race([
+          context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
+          finished,
+        ]).catch(() => {})
+      }
+    })()
+    try {
+      return await finished
+    } finally {
+      await loop
     }
   }
 
@@ -185,41 +204,11 @@ export class DetachedWatch {
   }
 }
 
-/** Keeps the watch going while `work` runs (the releases of a switch can take minutes). */
-async function watching<T>(
-  context: RunContext,
-  watch: DetachedWatch | undefined,
-  work: Promise<T>,
-): Promise<T> {
-  if (!watch) return work
-  let done = false
-  const finished = work.finally(() => (done = true))
-  const loop = (async () => {
-    while (!done) {
-      await watch
-        .check()
-        .catch((error: unknown) => context.log(`  Could not list the dynos: ${String(error)}`))
-      await Promise.race([
-        context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
-        finished,
-      ]).catch(() => {})
-    }
-  })()
-  try {
-    return await finished
-  } finally {
-    await loop
-  }
-}
-
 /** Waits for the releases of the switch. Anything but every move live puts the old database back. */
 export async function confirmSwitch(context: RunContext, watch?: DetachedWatch): Promise<string> {
   const { record } = context
-  const settlement = await watching(
-    context,
-    watch,
-    settleSwitch(switchDependencies(context), record.moves ?? []),
-  )
+  const settle = () => settleSwitch(switchDependencies(context), record.moves ?? [])
+  const settlement = await (watch ? watch.during(settle) : settle())
   record.switchOutcome = settlement.outcome
   record.switchDetail = settlement.detail
   context.save()
