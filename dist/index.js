@@ -34365,14 +34365,15 @@ const WINDOW_MAX_INTERVAL_MS = 2_000;
  */
 const FORECAST_MAX_INTERVAL_MS = 5_000;
 /**
- * The longest time between two looks at the dynos while a one-off dyno could write to a database the app is
- * leaving. A Scheduler job spends seconds `starting` before its command runs: looking every 5 s at most
- * catches one that boots for 5 s or longer before it writes, and one seen already `up` is never a lost write
- * (the switch is refused), only a run to repeat.
+ * How often the dynos are looked at while a one-off dyno could write to a database the app is leaving. A
+ * Scheduler job spends seconds `starting` before its command runs: a look every 5 s catches one that boots
+ * for 5 s or longer before it writes, and one seen already `up` is never a lost write (the switch is refused),
+ * only a run to repeat. Boot time does not depend on the poll interval, so neither does this, except that a
+ * sub-second poll interval (a simulator's sped-up clock) shortens it in proportion.
  */
 const WATCH_MAX_INTERVAL_MS = 5_000;
 function watchInterval(pollIntervalMs) {
-    return Math.min(pollIntervalMs, WATCH_MAX_INTERVAL_MS);
+    return Math.min(WATCH_MAX_INTERVAL_MS, 5 * pollIntervalMs);
 }
 function windowInterval(pollIntervalMs) {
     return Math.min(pollIntervalMs, WINDOW_MAX_INTERVAL_MS);

@@ -115,11 +115,11 @@ describe('the watch on one-off dynos', () => {
     expect((await state(sim)).lost_writes).toBe(0)
   }, 60_000)
 
-  it('looks at the dynos at most once per poll-interval while a follower upgrades, however often it asks for the status', async () => {
+  it('looks at the dynos every 5 s while a follower upgrades, however often it asks for the status', async () => {
     const sim = await simulator([], 10, 'standard-pg14', {
       durations: { provision: 10, follower_catch_up: 10, upgrade: 100, release_phase: 5 },
     })
-    const main = await job(sim, { 'poll-interval': '4s' }).main(FAST)
+    const main = await job(sim, { 'poll-interval': '2s' }).main(FAST)
     expect(main.outputs.status).toBe('succeeded')
     const list = await events(sim)
     const started = at(list, 'upgrade-start')
@@ -133,7 +133,7 @@ describe('the watch on one-off dynos', () => {
         const t = Date.parse(request.at)
         return request.path.endsWith(suffix) && t > started && t < ended
       }).length
-    // 10 s of upgrade at one look per 4 s: 3 at most; the status is asked more often near the end.
+    // 10 s of upgrade at one look per 5 s: 3 at most; the status is asked more often near the end.
     expect(during('/dynos')).toBeLessThanOrEqual(3)
     expect(during('/dynos')).toBeGreaterThanOrEqual(2)
     expect(during('/upgrade/wait_status')).toBeGreaterThan(during('/dynos'))
