@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgInfoBlockOfAddon } from './pg-info'
-import { CLI_TEST_TIMEOUT_MS, createdAddonName, herokuOn, type Heroku } from './procedure'
-import { advanceClock, requestSeen, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, createdAddonName, fastScenarioPerTest, STOPPED_CLOCK } from './procedure'
+import { advanceClock, requestSeen } from './simulator'
 
 const app = 'acme-web'
 
@@ -11,22 +11,10 @@ describe(
   'a follower being created, as the official Heroku CLI sees it',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14', (scenario) => {
-        scenario.speed = 0.001
-      })
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14', STOPPED_CLOCK)
 
     it('pg:info warns that it is not yet provisioned, and pg:wait waits until it is available', async () => {
-      const create = await heroku.ok(
+      const create = await scenario.heroku.ok(
         'addons:create',
         'heroku-postgresql:standard-0',
         '-a',
@@ -37,17 +25,17 @@ describe(
       )
       const follower = createdAddonName(create)
 
-      const provisioning = await heroku.ok('pg:info', '-a', app)
+      const provisioning = await scenario.heroku.ok('pg:info', '-a', app)
       expect(provisioning.stderr).toContain(`Warning: ${follower} is not yet provisioned.`)
       expect(provisioning.stdout).not.toContain(follower)
 
-      const waiting = heroku.ok('pg:wait', follower, '-a', app, '--wait-interval', '1')
-      await requestSeen(simulator.target.url, /\/wait_status$/)
-      await advanceClock(simulator.target.url, 3600)
+      const waiting = scenario.heroku.ok('pg:wait', follower, '-a', app, '--wait-interval', '1')
+      await requestSeen(scenario.simulator.target.url, /\/wait_status$/)
+      await advanceClock(scenario.simulator.target.url, 3600)
       const waited = await waiting
       expect(waited.stderr).toMatch(new RegExp(`Waiting for database ${follower}\\.\\.\\. .*available\\n$`))
 
-      const available = await heroku.ok('pg:info', '-a', app)
+      const available = await scenario.heroku.ok('pg:info', '-a', app)
       expect(pgInfoBlockOfAddon(available.stdout, follower).fields['Following']).toBe('DATABASE')
     })
   },

@@ -48,16 +48,27 @@ export function withoutUrlSuffix(configVar: string): string {
 export const CLI_TEST_TIMEOUT_MS = 300_000
 
 /**
- * Starts the built-in scenario (on the fast clock) before each test of the enclosing `describe` and
- * stops it after; read `simulator` and `heroku` inside the test.
+ * A scenario's clock all but stopped: the test moves it, so what the CLI sees does not depend on how fast
+ * the machine is.
  */
-export function fastScenarioPerTest(name: string): {
+export const STOPPED_CLOCK = (scenario: { speed?: unknown }): void => {
+  scenario.speed = 0.001
+}
+
+/**
+ * Starts the built-in scenario (on the fast clock, then `adjust`ed) before each test of the enclosing
+ * `describe` and stops it after; read `simulator` and `heroku` inside the test.
+ */
+export function fastScenarioPerTest(
+  name: string,
+  adjust?: Parameters<typeof startFastScenario>[1],
+): {
   readonly simulator: RunningSimulator
   readonly heroku: Heroku
 } {
   let current: { simulator: RunningSimulator; heroku: Heroku } | undefined
   beforeEach(async () => {
-    const simulator = await startFastScenario(name)
+    const simulator = await startFastScenario(name, adjust)
     current = { simulator, heroku: herokuOn(simulator.target) }
   })
   afterEach(async () => {

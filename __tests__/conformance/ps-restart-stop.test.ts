@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CLI_TEST_TIMEOUT_MS, herokuOn, type Heroku } from './procedure'
-import { advanceClock, startFastScenario, type RunningSimulator } from './simulator'
+import { describe, expect, it } from 'vitest'
+import { CLI_TEST_TIMEOUT_MS, fastScenarioPerTest, STOPPED_CLOCK } from './procedure'
+import { advanceClock, type RunningSimulator } from './simulator'
 
 const app = 'acme-web'
 
@@ -39,46 +39,43 @@ describe(
   'ps:restart, ps:stop and run:detached driven by the official Heroku CLI',
   { timeout: CLI_TEST_TIMEOUT_MS },
   () => {
-    let simulator: RunningSimulator
-    let heroku: Heroku
-
-    beforeEach(async () => {
-      simulator = await startFastScenario('standard-pg14', (scenario) => {
-        scenario.speed = 0.001
-      })
-      heroku = herokuOn(simulator.target)
-    })
-
-    afterEach(async () => {
-      await simulator.stop()
-    })
+    const scenario = fastScenarioPerTest('standard-pg14', STOPPED_CLOCK)
 
     it('restarts a dyno, a process type or every formation dyno as new dynos that boot; stops a one-off dyno', async () => {
-      const { url } = simulator.target
-      const run = await heroku.ok('run:detached', '--size', 'performance-m', '-a', app, '--', 'rake', 'task')
+      const { url } = scenario.simulator.target
+      const run = await scenario.heroku.ok(
+        'run:detached',
+        '--size',
+        'performance-m',
+        '-a',
+        app,
+        '--',
+        'rake',
+        'task',
+      )
       const oneOff = /done, (run\.\d{4,5})/.exec(run.stderr)?.[1] ?? ''
       expect(oneOff, run.stderr).not.toBe('')
       await advanceClock(url, 10)
-      const before = await dynos(simulator)
+      const before = await dynos(scenario.simulator)
       expect(before.every((d) => d.state === 'up')).toBe(true)
 
-      const one = await heroku.ok('ps:restart', '--dyno-name', 'web.1', '-a', app)
+      const one = await scenario.heroku.ok('ps:restart', '--dyno-name', 'web.1', '-a', app)
       expect(one.stderr).toContain(`Restarting dyno web.1 on ${app}... done`)
-      expect(states(await dynos(simulator))).toEqual(
+      expect(states(await dynos(scenario.simulator))).toEqual(
         [`${oneOff} up`, 'clock.1 up', 'web.1 starting', 'web.2 up', 'worker.1 up'].sort(),
       )
       await advanceClock(url, 10)
 
-      const type = await heroku.ok('ps:restart', '--process-type', 'web', '-a', app)
+      const type = await scenario.heroku.ok('ps:restart', '--process-type', 'web', '-a', app)
       expect(type.stderr).toContain(`Restarting all web dynos on ${app}... done`)
-      expect(states(await dynos(simulator))).toEqual(
+      expect(states(await dynos(scenario.simulator))).toEqual(
         [`${oneOff} up`, 'clock.1 up', 'web.1 starting', 'web.2 starting', 'worker.1 up'].sort(),
       )
       await advanceClock(url, 10)
 
-      const all = await heroku.ok('ps:restart', '-a', app)
+      const all = await scenario.heroku.ok('ps:restart', '-a', app)
       expect(all.stderr).toContain(`Restarting all dynos on ${app}... done`)
-      const restarted = await dynos(simulator)
+      const restarted = await dynos(scenario.simulator)
       // Every formation dyno is a new dyno under its old name; the one-off dyno is left alone.
       for (const dyno of restarted.filter((d) => d.type !== 'run')) {
         expect(dyno.state).toBe('starting')
@@ -86,20 +83,29 @@ describe(
       }
       expect(restarted.find((d) => d.name === oneOff)).toMatchObject({ state: 'up' })
       await advanceClock(url, 10)
-      expect((await dynos(simulator)).every((d) => d.state === 'up')).toBe(true)
+      expect((await dynos(scenario.simulator)).every((d) => d.state === 'up')).toBe(true)
 
-      const stopped = await heroku.ok('ps:stop', '--dyno-name', oneOff, '-a', app)
+      const stopped = await scenario.heroku.ok('ps:stop', '--dyno-name', oneOff, '-a', app)
       expect(stopped.stderr).toContain(`Stopping dyno ${oneOff} on ${app}... done`)
       // SIGTERM: it stays listed for dyno_stop (5 s), then it is gone.
       await advanceClock(url, 5)
-      const ps = await heroku.ok('ps', '-a', app)
+      const ps = await scenario.heroku.ok('ps', '-a', app)
       expect(ps.stdout).not.toContain(oneOff)
       expect(psLines(ps.stdout)).toEqual(['clock.1 up', 'web.1 up', 'web.2 up', 'worker.1 up'])
 
-      const unknown = await heroku.run('ps:restart', '--process-type', 'urgent', '-a', app)
+      const unknown = await scenario.heroku.run('ps:restart', '--process-type', 'urgent', '-a', app)
       expect(unknown.code).toBe(2)
       expect(unknown.stderr).toContain("Couldn't find that process type (urgent).")
-      const badSize = await heroku.run('run:detached', '--size', 'Free', '-a', app, '--', 'rake', 'task')
+      const badSize = await scenario.heroku.run(
+        'run:detached',
+        '--size',
+        'Free',
+        '-a',
+        app,
+        '--',
+        'rake',
+        'task',
+      )
       expect(badSize.code).toBe(2)
       expect(badSize.stderr).toContain('No such size as Free.')
     })

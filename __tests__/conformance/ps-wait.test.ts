@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runHerokuOk } from './heroku-cli'
-import { CLI_TEST_TIMEOUT_MS, herokuOn, type Heroku } from './procedure'
-import { advanceClock, startFastScenario, type RunningSimulator } from './simulator'
+import { CLI_TEST_TIMEOUT_MS, fastScenarioPerTest, STOPPED_CLOCK } from './procedure'
+import { advanceClock } from './simulator'
 
 const app = 'acme-web'
 
@@ -24,33 +24,21 @@ async function nextDynoPoll(url: string, after: number): Promise<void> {
 // ps:wait lists the dynos every 10 s (its minimum) until each runs the latest release. The clock is all but
 // stopped and the test moves it, so what the CLI sees does not depend on how fast this machine is.
 describe('ps:wait driven by the official Heroku CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
-  let simulator: RunningSimulator
-  let heroku: Heroku
-
-  beforeEach(async () => {
-    simulator = await startFastScenario('standard-pg14', (scenario) => {
-      scenario.speed = 0.001
-    })
-    heroku = herokuOn(simulator.target)
-  })
-
-  afterEach(async () => {
-    await simulator.stop()
-  })
+  const scenario = fastScenarioPerTest('standard-pg14', STOPPED_CLOCK)
 
   it('waits until the dynos restarted by a release run it, and ends at once when they already do', async () => {
-    const { url } = simulator.target
-    expect((await heroku.ok('ps:wait', '-a', app)).stderr).toBe('')
+    const { url } = scenario.simulator.target
+    expect((await scenario.heroku.ok('ps:wait', '-a', app)).stderr).toBe('')
 
     // acme-web has a release phase: the release is pending and no dyno runs it yet.
-    const set = await heroku.ok('config:set', 'FEATURE_FLAG=on', '-a', app)
+    const set = await scenario.heroku.ok('config:set', 'FEATURE_FLAG=on', '-a', app)
     const version = /done, v(\d+)/.exec(set.stderr)?.[1]
     expect(version, set.stderr).toBeDefined()
 
     const polled = await dynoPolls(url)
     // At least one poll every 10 s, each a CLI round trip: more than the default 30 s on a busy runner.
     const waiting = runHerokuOk(['ps:wait', '-a', app, '--wait-interval', '10'], {
-      ...simulator.target,
+      ...scenario.simulator.target,
       timeoutMs: 120_000,
     })
     await nextDynoPoll(url, polled)
@@ -58,7 +46,7 @@ describe('ps:wait driven by the official Heroku CLI', { timeout: CLI_TEST_TIMEOU
     await advanceClock(url, 1)
     const booting = (await (
       await fetch(`${url}/apps/${app}/dynos`, {
-        headers: { Authorization: `Bearer ${simulator.target.apiKey}` },
+        headers: { Authorization: `Bearer ${scenario.simulator.target.apiKey}` },
       })
     ).json()) as { state: string; release: { version: number } }[]
     expect(booting.map((d) => `${d.state} v${d.release.version}`)).toEqual(
@@ -68,6 +56,6 @@ describe('ps:wait driven by the official Heroku CLI', { timeout: CLI_TEST_TIMEOU
 
     const waited = await waiting
     expect(waited.stderr).toContain(`Waiting for every dyno to be running v${version}... 4 / 4, done`)
-    expect((await heroku.ok('ps:wait', '-a', app)).stderr).toBe('')
+    expect((await scenario.heroku.ok('ps:wait', '-a', app)).stderr).toBe('')
   })
 })
