@@ -35624,27 +35624,38 @@ async function refreshNewSnapshot(context, plan, database) {
 
 /** upgrade/run on the follower, then its wait; from here on it no longer follows the old database. */
 async function upgradeFollower(context, plan, follower, watch) {
-    const { record, settings } = context;
-    record.createdAddonDetached = true;
-    context.save();
-    const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major, {
-        leader: false,
+    const fromMajor = plan.facts.old.major;
+    const info = await detachFollower(context, plan, follower, watch, {
+        send: async () => {
+            const answer = await startUpgrade(context, follower, plan.targetVersion, fromMajor, { leader: false });
+            if (answer.message)
+                context.log(`  ${answer.message.replace(/`/g, '')}`);
+        },
+        wait: () => waitForUpgrade(context, follower, fromMajor),
     });
-    if (answer.message)
-        context.log(`  ${answer.message.replace(/`/g, '')}`);
-    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, follower, plan.facts.old.major)));
-    record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
     return `${follower.name} is on PG ${pgVersion(info)}`;
 }
 /** The plan-only path: the follower stops following and becomes a writable copy. */
 async function unfollowFollower(context, plan, follower, watch) {
+    await detachFollower(context, plan, follower, watch, {
+        send: () => stopFollowing(context, follower),
+        wait: () => waitUntilStandalone(context, follower),
+    });
+    return `${follower.name} no longer follows ${plan.facts.old.name}`;
+}
+/**
+ * Recorded as detached before `send`, whose answer may be lost after Heroku acted: a failure then tells the
+ * user to remove it rather than resume with it. Then `wait`, within upgrade-timeout, while the watch looks
+ * for writers whose writes the old database alone would get.
+ */
+async function detachFollower(context, plan, follower, watch, how) {
     const { record, settings } = context;
     record.createdAddonDetached = true;
     context.save();
-    await stopFollowing(context, follower);
-    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower)));
+    await how.send();
+    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, how.wait));
     record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
-    return `${follower.name} no longer follows ${plan.facts.old.name}`;
+    return info;
 }
 /** upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready. */
 async function prepareInPlace(context, plan, database) {

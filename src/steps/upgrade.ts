@@ -1,6 +1,7 @@
 // The upgrade steps: a follower upgraded or unfollowed inside the window, and a database upgraded in place
 // (prepared first on Standard and higher). Each records what the report and the recovery need.
 import { pgVersion } from '../heroku/database-info'
+import type { DatabaseInfo } from '../heroku/types'
 import type { UpgradePlan } from '../inspect/types'
 import type { RunContext } from '../run/context'
 import type { AddonRef } from '../run/record'
@@ -23,19 +24,14 @@ export async function upgradeFollower(
   follower: AddonRef,
   watch: DetachedWatch,
 ): Promise<string> {
-  const { record, settings } = context
-  record.createdAddonDetached = true
-  context.save()
-  const answer = await startUpgrade(context, follower, plan.targetVersion, plan.facts.old.major, {
-    leader: false,
+  const fromMajor = plan.facts.old.major
+  const info = await detachFollower(context, plan, follower, watch, {
+    send: async () => {
+      const answer = await startUpgrade(context, follower, plan.targetVersion, fromMajor, { leader: false })
+      if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
+    },
+    wait: () => waitForUpgrade(context, follower, fromMajor),
   })
-  if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
-  const info = await watch.during(() =>
-    withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
-      waitForUpgrade(context, follower, plan.facts.old.major),
-    ),
-  )
-  record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment])
   return `${follower.name} is on PG ${pgVersion(info)}`
 }
 
@@ -46,15 +42,32 @@ export async function unfollowFollower(
   follower: AddonRef,
   watch: DetachedWatch,
 ): Promise<string> {
+  await detachFollower(context, plan, follower, watch, {
+    send: () => stopFollowing(context, follower),
+    wait: () => waitUntilStandalone(context, follower),
+  })
+  return `${follower.name} no longer follows ${plan.facts.old.name}`
+}
+
+/**
+ * Recorded as detached before `send`, whose answer may be lost after Heroku acted: a failure then tells the
+ * user to remove it rather than resume with it. Then `wait`, within upgrade-timeout, while the watch looks
+ * for writers whose writes the old database alone would get.
+ */
+async function detachFollower(
+  context: RunContext,
+  plan: UpgradePlan,
+  follower: AddonRef,
+  watch: DetachedWatch,
+  how: { send: () => Promise<void>; wait: () => Promise<DatabaseInfo> },
+): Promise<DatabaseInfo> {
   const { record, settings } = context
   record.createdAddonDetached = true
   context.save()
-  await stopFollowing(context, follower)
-  const info = await watch.during(() =>
-    withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitUntilStandalone(context, follower)),
-  )
+  await how.send()
+  const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, how.wait))
   record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment])
-  return `${follower.name} no longer follows ${plan.facts.old.name}`
+  return info
 }
 
 /** upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready. */
