@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { systemClock } from './clock'
 import { errorMessage } from './error-message'
 import { concludeFailure } from './run/failure'
+import { readEndState } from './run/end-state'
 import { report, type RunDependencies } from './main'
 import { createApis } from './run/orchestrator'
 import { recoverApp, type RecoveryOutcome } from './run/recovery'
@@ -58,6 +59,7 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
   if (unfinished) {
     record.error =
       record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`
+    await readEndState(record, createApis(settings, clock, undefined, dependencies.retryPolicy), clock)
     concludeFailure(record, { recovery, restoreError, cancelled: true })
     record.endedAt = new Date(clock.now()).toISOString()
     await report(record, settings, dependencies)

@@ -327,6 +327,13 @@ async function expectSettled(
   }
   if (final.outputs['new-database'])
     expect(final.outputs['new-database'], context).toBe(after.serving_database)
+  // What the report says of the database follows what Heroku shows: a version or plan that changed is
+  // never reported as unchanged.
+  const serving = current.addons.find((addon) => addon.name === after.serving_database)!
+  if (final.outputs['new-version'] && serving.upgrade !== 'running')
+    expect(final.outputs['new-version'], context).toBe(serving.version)
+  if (kase.keepsAddon && kase.reached!(serving))
+    expect(summary, context).not.toMatch(/the upgrade did not happen|its data was not changed/)
 
   const leftDown =
     status === 'failed' && summary.includes('left in maintenance with its dynos scaled down on purpose')

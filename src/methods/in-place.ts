@@ -17,6 +17,12 @@ import {
 const isEssential = (plan: UpgradePlan): boolean =>
   plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential'
 
+/** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
+function preparedEarlier(plan: UpgradePlan): string {
+  const { old, app } = plan.facts
+  return `${old.name} has an upgrade that Heroku prepared before this run; it runs as it was prepared, to the version asked then, which Heroku does not show${plan.targetVersion ? ` (this run asks for PG ${plan.targetVersion})` : ''}. If that is not the version you want, cancel it first (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) and run phase prepare again.`
+}
+
 export const inPlaceMethod = defineMethod<MethodState>({
   name: 'in-place',
   refusals: (plan) => {
@@ -55,12 +61,14 @@ export const inPlaceMethod = defineMethod<MethodState>({
       )
     return refusals
   },
-  warnings: (plan) =>
-    plan.facts.leftovers.followers.length > 0
+  warnings: (plan) => [
+    ...(plan.facts.leftovers.followers.length > 0
       ? [
           `Heroku upgrades ${plan.facts.old.name}'s followers (${plan.facts.leftovers.followers.join(', ')}) with it: they are unavailable while they are recreated after the upgrade.`,
         ]
-      : [],
+      : []),
+    ...(plan.facts.upgrade.phase === 'prepared' ? [preparedEarlier(plan)] : []),
+  ],
   begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
   steps: [
     {
@@ -82,7 +90,9 @@ export const inPlaceMethod = defineMethod<MethodState>({
       phase: 'switch',
       undo: 'irreversible',
       title: ({ plan }) =>
-        `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
+        plan.facts.upgrade.phase === 'prepared'
+          ? `Running the upgrade of ${plan.facts.old.name} that Heroku prepared earlier`
+          : `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
       run: async (context, state, step) =>
         step.setDetail(await upgradeInPlace(context, state.plan, state.target!)),
     },

@@ -6,6 +6,7 @@ import { isFollowing } from '../heroku/database-info'
 import { planBlockers } from '../inspect/plan-check'
 import { changePlan, waitForPlanChange } from '../steps/plan-change'
 import { verify } from '../steps/verify'
+import { sendIrreversible } from '../steps/upgrade'
 import { defineMethod } from './method'
 import type { MethodState } from './shared-steps'
 import { upgradeUnderWay } from './refusals'
@@ -39,13 +40,12 @@ export const planChangeMethod = defineMethod<MethodState>({
         `Changing ${plan.facts.old.name} from ${plan.facts.old.plan} to ${plan.targetPlan} (app up; Heroku changes over on its own)`,
       run: async (context, state, step) => {
         const database = state.target!
-        context.record.irreversible = {
-          step: 'plan-change',
+        const change = {
+          step: 'plan-change' as const,
           addon: database,
           what: `the plan change of ${database.name} to ${state.plan.targetPlan}`,
         }
-        context.save()
-        await changePlan(context, database, state.plan.targetPlan)
+        await sendIrreversible(context, change, () => changePlan(context, database, state.plan.targetPlan))
         await waitForPlanChange(context, database, state.plan.targetPlan)
         step.setDetail(`${database.name} is on ${state.plan.targetPlan}`)
       },

@@ -27,6 +27,24 @@ export function downtimeSeconds(record: RunRecord): number | undefined {
 
 /** The database that serves DATABASE_URL once the run is over. */
 export function servingDatabase(record: RunRecord): DatabaseSnapshot | undefined {
+  // A run that ended otherwise read what Heroku says now: that wins over what the run meant to do.
+  const end = record.endState
+  if (end) {
+    const known = [record.newDatabase, record.oldDatabase].find(
+      (snapshot) => snapshot?.addonId === end.serving.id && snapshot.version === end.version,
+    )
+    return (
+      known ?? {
+        addonId: end.serving.id,
+        addonName: end.serving.name,
+        plan: end.plan,
+        version: end.version,
+        attachments: ['DATABASE'],
+        info: [],
+        capturedAt: end.readAt,
+      }
+    )
+  }
   if (isPromoted(record)) return record.newDatabase
   // In place and plan change keep the add-on: the new snapshot describes it after the run.
   if (record.status === 'succeeded') return record.newDatabase ?? record.oldDatabase
@@ -34,6 +52,7 @@ export function servingDatabase(record: RunRecord): DatabaseSnapshot | undefined
 }
 
 function servingAddonName(record: RunRecord): string {
+  if (record.endState) return record.endState.serving.name
   if (isPromoted(record)) return record.newDatabase?.addonName ?? record.createdAddon ?? ''
   return servingDatabase(record)?.addonName ?? ''
 }

@@ -18,6 +18,7 @@ import {
 } from './format'
 import { leftoverItems, newAddonName } from './leftovers'
 import { renderGantt } from './gantt'
+import { planChangedInPlace, upgradedInPlace } from '../run/end-state'
 
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
 export const SUMMARY_MAX_CHARS = 256 * 1024
@@ -67,10 +68,29 @@ export function outcomeLine(record: RunRecord): string {
       if (isPromoted(record)) {
         return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`
       }
-      return `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`
+      return (
+        failedLine(record, reason) ??
+        `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`
+      )
     case 'running':
       return `**Interrupted**: the run on ${app} stopped during "${lastStep(record)?.title ?? 'its first step'}" before it could finish. Read "Where things stand" below.`
   }
+}
+
+/** A failure after something Heroku carries out on its own: said from what Heroku reported at the end. */
+function failedLine(record: RunRecord, reason: string): string | undefined {
+  const app = record.app
+  const end = record.endState
+  const change = record.irreversible?.step === 'plan-change' ? 'plan change' : 'upgrade'
+  if (end?.underWay)
+    return `**Failed while Heroku carries on**: ${app}'s DATABASE ${code(end.serving.name)} has ${end.underWay}, which cannot be stopped; Heroku finishes it on its own. Read "Where things stand" below.${reason}`
+  if (end && (upgradedInPlace(record) || planChangedInPlace(record)))
+    return `**Failed after the ${change}**: ${app}'s DATABASE ${code(end.serving.name)} is now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}); what failed came after it and did not undo it.${reason}`
+  if (end && record.oldDatabase && end.serving.id !== record.oldDatabase.addonId)
+    return `**Failed after the switch**: ${app}'s DATABASE now points at ${code(end.serving.name)} (PG ${end.version}), but the run did not finish. Read "Where things stand" below.${reason}`
+  if (record.irreversibleSent)
+    return `**Failed, outcome unknown**: ${record.irreversibleSent.what} was sent and whether Heroku received it could not be found out. Read "Where things stand" below.${reason}`
+  return undefined
 }
 
 function firstLine(text: string): string {
@@ -178,7 +198,9 @@ function databasesSection(record: RunRecord): string {
   const columns: Array<{ title: string; snapshot: DatabaseSnapshot }> = []
   if (record.oldDatabase) columns.push({ title: 'Before', snapshot: record.oldDatabase })
   if (record.newDatabase) {
-    const title = isPromoted(record) || record.status === 'succeeded' ? 'After' : 'New database (not in use)'
+    const inPlace = record.newDatabase.addonId === record.oldDatabase?.addonId
+    const title =
+      isPromoted(record) || record.status === 'succeeded' || inPlace ? 'After' : 'New database (not in use)'
     columns.push({ title, snapshot: record.newDatabase })
   }
   if (columns.length === 0) return ''
@@ -217,6 +239,20 @@ function whereThingsStandSection(record: RunRecord): string {
   } else if (record.moves?.length) {
     lines.push(
       `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${scrubUrls(record.switchDetail ?? '')}`.trimEnd(),
+    )
+  } else if (
+    record.endState &&
+    (record.endState.underWay || upgradedInPlace(record) || planChangedInPlace(record))
+  ) {
+    const end = record.endState
+    lines.push(
+      end.underWay
+        ? `- DATABASE_URL points at ${code(end.serving.name)}, which has ${end.underWay}: Heroku finishes it on its own.`
+        : `- DATABASE_URL points at ${code(end.serving.name)}, changed in place: now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}).`,
+    )
+  } else if (record.irreversibleSent) {
+    lines.push(
+      `- DATABASE_URL points at ${code(oldAddon ?? '?')}; whether Heroku received ${record.irreversibleSent.what} is unknown.`,
     )
   } else {
     lines.push(

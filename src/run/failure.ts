@@ -1,7 +1,8 @@
 // What a run that did not finish normally ends as, and what a person should do next. Shared by the main
 // step's failure handling and the post step, which both decide from the run record alone.
 import type { RecoveryOutcome } from './recovery'
-import type { RunRecord } from './record'
+import type { IrreversibleChange, RunRecord, StepName } from './record'
+import { planChangedInPlace, upgradedInPlace } from './end-state'
 
 export interface FailureFacts {
   recovery?: RecoveryOutcome
@@ -25,15 +26,14 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
       `The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`,
     )
 
+  if (record.irreversibleSent)
+    next.push(
+      `Whether Heroku received ${record.irreversibleSent.what} could not be found out: check with ${followCommand(record.irreversibleSent, app)} before anything else.`,
+    )
   if (record.irreversible) {
     const { addon, what, step } = record.irreversible
-    const upgraded = record.steps.some((s) => s.name === step && s.outcome === 'ok')
     record.status = 'failed'
-    next.push(
-      upgraded
-        ? `${what} finished: ${addon.name} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
-        : `${what} was started and cannot be undone; Heroku finishes it on its own. Follow it with ${step === 'upgrade' ? `heroku pg:upgrade:wait ${addon.name} -a ${app}` : `heroku pg:wait ${addon.name} -a ${app}`}. ${record.switchDetail ?? ''}`.trim(),
-    )
+    next.push(irreversibleOutcome(record, what, step, addon.name))
     if (record.windowOpenedAt && !restored) next.push(...restoreHint(record))
     record.nextSteps = [...(record.nextSteps ?? []), ...next]
     return
@@ -67,8 +67,8 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
     )
   } else {
     // rolled-back only when the app really is back as it was.
-    record.status = windowWasOpened && restored ? 'rolled-back' : 'failed'
-    if (record.oldDatabase)
+    record.status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed'
+    if (record.oldDatabase && !record.irreversibleSent)
       next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
     if (record.steps.some((step) => step.name === 'prepare-upgrade'))
       next.push(
@@ -92,6 +92,31 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
       )
   }
   record.nextSteps = [...(record.nextSteps ?? []), ...next]
+}
+
+/** What became of a change Heroku accepted, from what Heroku says now when the run could read it. */
+function irreversibleOutcome(record: RunRecord, what: string, step: StepName, addonName: string): string {
+  const app = record.app
+  const end = record.endState
+  const follow = followCommand({ step, addon: { id: '', name: addonName } }, app)
+  const was = record.oldDatabase ? `PG ${record.oldDatabase.version} on ${record.oldDatabase.plan}` : ''
+  const detail = record.switchDetail ? ` ${record.switchDetail}` : ''
+  if (end?.underWay)
+    return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`
+  if (upgradedInPlace(record) || (step === 'plan-change' && planChangedInPlace(record)))
+    return `${what} happened: ${end!.serving.name} is ${app}'s DATABASE, now PG ${end!.version} on ${end!.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`
+  if (end)
+    return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`
+  const finished = record.steps.some((s) => s.name === step && s.outcome === 'ok')
+  return finished
+    ? `${what} finished: ${addonName} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
+    : `${what} was accepted by Heroku and cannot be undone; Heroku finishes it on its own. Follow it with ${follow}.${detail}`
+}
+
+function followCommand(change: Pick<IrreversibleChange, 'step' | 'addon'>, app: string): string {
+  return change.step === 'upgrade'
+    ? `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`
+    : `heroku pg:wait ${change.addon.name} -a ${app}`
 }
 
 function restoreHint(record: RunRecord): string[] {

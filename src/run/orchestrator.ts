@@ -20,6 +20,7 @@ import {
 import type { Settings } from '../settings'
 import { saveRunRecord } from './state'
 import { concludeFailure } from './failure'
+import { readEndState } from './end-state'
 import { recoverApp, type RecoveryOutcome } from './recovery'
 
 const RECOVERY_RETRY: Partial<RetryPolicy> = {
@@ -203,5 +204,6 @@ async function handleFailure(context: RunContext, error: unknown): Promise<void>
         restoreError = errorMessage(restoreFailure)
       })
   }
+  await readEndState(record, context.recoveryApi, context.clock)
   concludeFailure(record, { recovery, restoreError, cancelled })
 }

@@ -68,6 +68,26 @@ export interface AddonRef {
   name: string
 }
 
+/** A change Heroku carries out on its own once it accepted it. */
+export interface IrreversibleChange {
+  step: StepName
+  addon: AddonRef
+  what: string
+}
+
+/** The database that serves the app, as Heroku describes it when the run ends without succeeding. */
+export interface EndState {
+  /** The add-on the app's DATABASE attachment names. */
+  serving: AddonRef
+  /** e.g. 17.5 */
+  version: string
+  /** e.g. heroku-postgresql:standard-0 */
+  plan: string
+  /** An upgrade or plan change Heroku is still carrying out on it, in Heroku's words. */
+  underWay?: string
+  readAt: string
+}
+
 /** One attachment the switch moves from the old database to the new one (DATABASE first). */
 export interface AttachmentMove {
   app: string
@@ -164,8 +184,15 @@ export interface RunRecord {
   createdAddonDetached?: boolean
   /** The created add-on never came up (it ended deprovisioned): there is nothing to resume with. */
   createdAddonFailed?: boolean
-  /** Set before the request whose effect cannot be undone (an in-place upgrade, a plan change) is sent. */
-  irreversible?: { step: StepName; addon: AddonRef; what: string }
+  /**
+   * Set before a request whose effect cannot be undone (an in-place upgrade, a plan change) is sent, and
+   * cleared when Heroku refused it: while set, the request may have reached Heroku, and only a look tells.
+   */
+  irreversibleSent?: IrreversibleChange
+  /** Set once Heroku acknowledged that request, or once its effect was seen (a lost answer is looked up). */
+  irreversible?: IrreversibleChange
+  /** What Heroku said at the end of a run that did not finish normally: the facts the report states. */
+  endState?: EndState
   /** The backup captured in the window (backup-restore): the rollback point the report names. */
   backup?: { name: string; uuid: string; app: string }
   choice?: MethodChoice

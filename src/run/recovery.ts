@@ -11,6 +11,7 @@ import { windowInterval } from '../poller'
 import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './record'
 import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch, undoSwitch, type SwitchDependencies } from '../steps/switch'
 import { closeWindow } from '../steps/window'
+import { settleSentChange } from './end-state'
 
 export interface RecoveryOptions {
   platform: PlatformApi
@@ -71,6 +72,7 @@ export async function recoverApp(record: RunRecord, options: RecoveryOptions): P
   if (record.switchOutcome === 'live' && record.verifyCommand?.verdict === 'running' && isWindowOpen(record))
     await undoUncheckedSwitch(record, options)
   if (!isWindowOpen(record)) return { changes: [] }
+  if (record.irreversibleSent && options.data) await settleSent(record, options)
   if (record.irreversible?.step === 'upgrade') await waitOutInPlaceUpgrade(record, options)
   if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
     return {
@@ -86,6 +88,21 @@ export async function recoverApp(record: RunRecord, options: RecoveryOptions): P
   record.windowClosedAt = new Date(options.clock.now()).toISOString()
   options.save()
   return { changes }
+}
+
+/** An upgrade whose answer was lost: looked up before the app reopens (a running one is waited out). */
+async function settleSent(record: RunRecord, options: RecoveryOptions): Promise<void> {
+  const what = record.irreversibleSent!.what
+  try {
+    const started = await settleSentChange(record, { platform: options.platform, data: options.data! })
+    options.log(`  ${what} ${started ? 'reached Heroku' : 'did not start'} (its answer had not come).`)
+  } catch (error) {
+    // Unknown: treated as started, so that the app is not reopened on a database that may be upgrading.
+    record.irreversible = record.irreversibleSent
+    delete record.irreversibleSent
+    options.log(`  Could not find out whether ${what} started (${errorMessage(error)}); treated as started.`)
+  }
+  options.save()
 }
 
 /**

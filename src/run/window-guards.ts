@@ -55,7 +55,13 @@ export function watchDowntime(
   const limit = settings.maxDowntimeMs
   if (limit === undefined) return () => {}
   const timer = setInterval(() => {
-    if (!isWindowOpen(record) || record.irreversible || (record.moves?.length ?? 0) > 0) return
+    if (
+      !isWindowOpen(record) ||
+      record.irreversible ||
+      record.irreversibleSent ||
+      (record.moves?.length ?? 0) > 0
+    )
+      return
     if (clock.now() - Date.parse(record.windowOpenedAt!) < limit) return
     clearInterval(timer)
     stop(

@@ -1,6 +1,8 @@
 // The upgrade steps: a follower upgraded or unfollowed inside the window, and a database upgraded in place
 // (prepared first on Standard and higher). Each records what the report and the recovery need.
 import { pgVersion } from '../heroku/database-info'
+import { HerokuApiError } from '../heroku/errors'
+import type { IrreversibleChange } from '../run/record'
 import type { DatabaseInfo } from '../heroku/types'
 import type { UpgradePlan } from '../inspect/types'
 import type { RunContext } from '../run/context'
@@ -85,22 +87,67 @@ export async function prepareInPlace(
   )
 }
 
-/** upgrade/run on the database itself: recorded as irreversible before it is sent. */
+/**
+ * upgrade/run on the database itself. Recorded as sent before the request goes out, and as irreversible
+ * once Heroku acknowledged it (or its effect is seen); a refusal means nothing started. A prepared upgrade
+ * runs as it was prepared: its version is Heroku's, not the input's (see `preparedVersion`).
+ */
 export async function upgradeInPlace(
   context: RunContext,
   plan: UpgradePlan,
   database: AddonRef,
 ): Promise<string> {
   const { record, settings } = context
-  record.irreversible = { step: 'upgrade', addon: database, what: `the in-place upgrade of ${database.name}` }
-  context.save()
-  const answer = await startUpgrade(context, database, plan.targetVersion, plan.facts.old.major, {
-    leader: true,
-  })
+  const change = {
+    step: 'upgrade' as const,
+    addon: database,
+    what: `the in-place upgrade of ${database.name}`,
+  }
+  const answer = await sendIrreversible(context, change, () =>
+    startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true }),
+  )
   if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
   const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
     waitForUpgrade(context, database, plan.facts.old.major),
   )
   record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? [])
   return `${database.name} is on PG ${pgVersion(info)}`
+}
+
+/**
+ * Sends a request whose effect cannot be undone: `irreversibleSent` before it goes out, `irreversible` once
+ * Heroku acknowledged it. A refusal (an answer that is not a retryable failure) means nothing started: the
+ * mark is taken back. Any other failure leaves it, for the recovery to settle by looking.
+ */
+export async function sendIrreversible<T>(
+  context: RunContext,
+  change: IrreversibleChange,
+  send: () => Promise<T>,
+): Promise<T> {
+  const { record } = context
+  record.irreversibleSent = change
+  context.save()
+  let answer: T
+  try {
+    answer = await send()
+  } catch (error) {
+    if (error instanceof HerokuApiError && !error.retryable) {
+      delete record.irreversibleSent
+      context.save()
+    }
+    throw error
+  }
+  record.irreversible = change
+  delete record.irreversibleSent
+  context.save()
+  return answer
+}
+
+/**
+ * The version sent with upgrade/run: none when Heroku already prepared an upgrade before this run, so that
+ * it runs what was prepared rather than an unprepared version the input names (the run that prepared it
+ * sends the version it prepared).
+ */
+function runVersion(plan: UpgradePlan): string | undefined {
+  return plan.facts.upgrade.phase === 'prepared' ? undefined : plan.targetVersion
 }
