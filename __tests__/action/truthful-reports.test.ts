@@ -74,6 +74,23 @@ describe('an in-place upgrade that happened is reported as happened', () => {
   })
 })
 
+describe('a prepared upgrade runs as it was prepared', () => {
+  it('prepared for PG 16, then a switch asking for 17: Heroku runs the prepared 16, and the run says so', async () => {
+    const sim = await simulator()
+    const prepared = await job(sim, { ...IN_PLACE, version: '16', phase: 'prepare' }).main(FAST)
+    expect(prepared.outputs.status).toBe('prepared')
+    const switched = await job(sim, { ...IN_PLACE, version: '17', phase: 'switch' }).main(FAST)
+    const { database, app } = await appAndDatabase(sim)
+    expect(database.version).toMatch(/^16\./)
+    expect(app.maintenance).toBe(false)
+    expect(switched.log).toMatch(/prepared before this run; it runs as it was prepared/)
+    expect(switched.outputs.status).toBe('failed')
+    expect(switched.outputs['new-version']).toBe(database.version)
+    expect(headline(switched.summary)).toMatch(/^\*\*Failed after the upgrade\*\*: .* is now PG 16\./)
+    expect(switched.record?.error).toMatch(/reports PG 16\.\d+, expected 17/)
+  })
+})
+
 describe('an upgrade Heroku refused is not reported as started', () => {
   it('upgrade/run answered 400: rolled back, nothing started, the database unchanged', async () => {
     const sim = await simulator([

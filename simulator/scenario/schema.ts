@@ -357,7 +357,8 @@ export const scenarioFileSchema = strict({
     .string({ error: 'expected an ISO 8601 date-time' })
     .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'expected an ISO 8601 date-time' })
     .transform((value) => new Date(value).toISOString())
-    .prefault('2026-01-15T12:00:00Z'),
+    // The real time by default: the action's reconciliations then meet the times Heroku would give them.
+    .prefault(() => new Date().toISOString()),
   replication_lag_seconds: num('non-negative').default(5),
   /** How long web dynos keep writing after maintenance goes on (in-flight requests, background threads). */
   maintenance_write_seconds: num('non-negative').default(5),

@@ -193,6 +193,8 @@ export interface RunRecord {
   irreversible?: IrreversibleChange
   /** What Heroku said at the end of a run that did not finish normally: the facts the report states. */
   endState?: EndState
+  /** Every transfer this run started, saved as soon as Heroku gave its id: no other is ever taken for one. */
+  transfers?: Array<{ kind: 'copy' | 'backup' | 'restore'; uuid: string; app: string; name: string }>
   /** The backup captured in the window (backup-restore): the rollback point the report names. */
   backup?: { name: string; uuid: string; app: string }
   choice?: MethodChoice

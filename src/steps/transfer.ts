@@ -10,36 +10,68 @@ import type { UpgradePlan } from '../inspect/types'
 import type { AddonRef } from '../run/record'
 import type { DetachedWatch } from './window-steps'
 
+export type TransferKind = 'backup' | 'copy' | 'restore'
+
 /** b005, c003, r002: how Heroku names transfers for people. */
-export function transferName(transfer: Transfer, kind: 'backup' | 'copy' | 'restore'): string {
+export function transferName(transfer: Transfer, kind: TransferKind): string {
   const prefix = kind === 'copy' ? 'c' : kind === 'restore' ? 'r' : 'b'
   return `${prefix}${String(transfer.num).padStart(3, '0')}`
 }
 
 /**
- * Starts a transfer once. `owner` is the app whose transfer list holds it; an unfinished transfer there
- * that `isOurs` recognises, created since this call began, is the one a lost answer started.
+ * Starts a transfer once. `owner` is the app whose transfer list holds it. The list is read before the first
+ * send: no transfer in it is ever taken for this one (an earlier attempt's, started while the app was up,
+ * would lose the writes made since). One that `isOurs` recognises and that is still running is waited for
+ * first, so that it cannot overwrite this one's target after it. A lost answer is then reconciled by the one
+ * transfer of that shape that was not in the list before, finished or not; no clock is compared.
  */
 export async function startTransfer(
   context: RunContext,
   owner: string,
   isOurs: (transfer: Transfer) => boolean,
   send: () => Promise<Transfer>,
+  kind: TransferKind,
 ): Promise<Transfer> {
-  // The simulator's and Heroku's clocks are not the runner's: a minute of slack, and unfinished only.
-  const since = context.clock.now() - 60_000
+  const before = await context.api.data.listTransfers(owner)
+  const known = new Set(before.map((t) => t.uuid))
+  for (const earlier of before.filter((t) => isOurs(t) && !t.finished_at)) {
+    context.log(
+      `  ${transferName(earlier, kind)}, started before this run into the same database, is still running: waiting for it to end before starting this run's own.`,
+    )
+    await waitForEnd(context, owner, earlier)
+  }
   const transfer = await changeOnce({
     send,
     findEffect: async () =>
-      (await context.api.data.listTransfers(owner)).find(
-        (t) => isOurs(t) && !t.finished_at && Date.parse(t.created_at ?? '') >= since,
-      ),
+      (await context.api.data.listTransfers(owner)).find((t) => isOurs(t) && !known.has(t.uuid)),
     clock: context.clock,
     signal: context.signal,
     policy: context.retryPolicyNow(),
   })
   for (const url of [transfer.from_url, transfer.to_url]) if (url) core.setSecret(url)
+  context.record.transfers = [
+    ...(context.record.transfers ?? []),
+    { kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) },
+  ]
+  context.save()
   return transfer
+}
+
+/** Until a transfer this run did not start has ended, whatever its outcome. */
+async function waitForEnd(context: RunContext, owner: string, transfer: Transfer): Promise<void> {
+  await poll<true>({
+    describe: `the earlier transfer ${transfer.uuid} to end`,
+    timeoutMs: context.settings.upgradeTimeoutMs,
+    interval: windowInterval(context.settings.pollIntervalMs),
+    signal: context.signal,
+    clock: context.clock,
+    check: async () => {
+      const current = await context.api.data.getTransfer(owner, transfer.uuid)
+      return current.finished_at || current.canceled_at
+        ? { done: true, value: true }
+        : { done: false, status: 'still running', nearlyDone: true }
+    },
+  })
 }
 
 /** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
@@ -116,6 +148,7 @@ export async function copyInto(
         to_name: attachment,
         to_url: urls.to,
       }),
+    'copy',
   )
   const done = await watch.during(() =>
     waitForTransfer(context, owner, started, `copying into ${target.name}`),
@@ -132,6 +165,7 @@ export async function backUp(context: RunContext, plan: UpgradePlan, watch: Deta
     owner,
     (t) => t.to_name === 'BACKUP',
     () => context.api.data.captureBackup(old.id),
+    'backup',
   )
   const done = await watch.during(() => waitForTransfer(context, owner, started, `backing up ${old.name}`))
   const name = transferName(done, 'backup')
@@ -159,6 +193,7 @@ export async function restoreInto(
     owner,
     (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name,
     () => context.api.data.restore(target.id, url),
+    'restore',
   )
   const done = await watch.during(() =>
     waitForTransfer(context, owner, started, `restoring into ${target.name}`),
