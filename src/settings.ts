@@ -3,6 +3,7 @@
 import * as core from '@actions/core'
 import { parseDuration } from './duration'
 import type { Method } from './run/record'
+import { maskDatabaseUrl } from './secrets'
 
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 export const PHASES = ['all', 'plan', 'prepare', 'switch'] as const
@@ -168,7 +169,7 @@ export function readSettings(
   const database = text('database') || 'DATABASE_URL'
   const databaseAllowed = `an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name, at most ${MAX_DATABASE_LENGTH} characters`
   if (URL_WITH_SCHEME.test(database)) {
-    core.setSecret(database)
+    maskDatabaseUrl(database)
     problems.push(
       `Input "database" is a connection URL (not shown: it may contain a password). Allowed: ${databaseAllowed}.`,
     )

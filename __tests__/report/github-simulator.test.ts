@@ -85,12 +85,19 @@ describe('the follow-up issue through Octokit against the simulator', () => {
     expect(third).toMatchObject({ number: 2, created: true })
   })
 
-  it('retries 502 answers to the creation and opens exactly one issue', async () => {
+  it('sends the creation again after 502 answers, each time after a look for the marker, and opens exactly one issue', async () => {
     const repository = 'acme/retry'
     await addFaults(simulator, [{ method: 'POST', path: '/repos/*/retry/issues', status: 502, times: 2 }])
     const result = await findOrCreateIssue(client(), repository, issue('postgresql-curved-12345'))
     expect(result).toMatchObject({ number: 1, created: true })
-    expect(await requestsOf(repository)).toEqual(['GET 200', 'POST 502', 'POST 502', 'POST 201'])
+    expect(await requestsOf(repository)).toEqual([
+      'GET 200',
+      'POST 502',
+      'GET 200',
+      'POST 502',
+      'GET 200',
+      'POST 201',
+    ])
     expect(await storedIssues(simulator, repository)).toHaveLength(1)
   })
 
@@ -236,6 +243,19 @@ describe('the follow-up issue through Octokit against the simulator', () => {
     const result = await findOrCreateIssue(client(), repository, issue('x', ['nobody']))
     expect(result).toMatchObject({ created: true, droppedAssignees: true })
     expect((await storedIssues(simulator, repository))[0]?.assignees).toEqual([])
+  })
+
+  it('without the refused assignees, a creation whose answer is lost is found, not sent twice', async () => {
+    const repository = 'acme/assignees-dropped'
+    const path = `/repos/${repository}/issues`
+    await addFaults(simulator, [
+      { method: 'POST', path, status: 422, body: { message: 'Validation Failed' } },
+      { method: 'POST', path, drop_after: true },
+    ])
+    const result = await findOrCreateIssue(client(), repository, issue('x', ['nobody']))
+    expect(result).toMatchObject({ number: 1, created: true, droppedAssignees: true })
+    expect(await requestsOf(repository)).toEqual(['GET 200', 'POST 422', 'POST 201', 'GET 200'])
+    expect(await storedIssues(simulator, repository)).toHaveLength(1)
   })
 
   it('uses the base URL it is given, never GITHUB_API_URL', async () => {

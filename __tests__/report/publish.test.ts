@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startSimulator, type SimulatorHandle } from '../../simulator/index'
+import { MAX_CREATE_SENDS } from '../../src/github/issues'
 import { publishReport, type PublishOptions } from '../../src/report/index'
 import { parseFileCommands } from '../../scripts/run-action'
 import { API_KEY, DB_PASSWORD, failedAfterPromoteRecord, rolledBackRecord, succeededRecord } from './fixtures'
@@ -114,13 +115,67 @@ describe('publishReport', () => {
     await addFaults(simulator, [{ method: 'POST', path: '/repos/*/issues', status: 502, times: 2 }])
     const result = await publishReport(succeededRecord(), options())
     expect(result.issueUrl).toBe(issueUrl(1))
+    // A 5xx may come after GitHub created the issue: each send again follows a look for the marker.
     expect((await githubRequests(simulator)).map((r) => `${r.method} ${r.status}`)).toEqual([
       'GET 200',
       'POST 502',
+      'GET 200',
       'POST 502',
+      'GET 200',
       'POST 201',
     ])
     expect(await storedIssues(simulator, 'acme/web')).toHaveLength(1)
+  })
+
+  it.each([1, 2])(
+    'opens exactly one issue when the connection drops %i time(s) after GitHub created it',
+    async (drops) => {
+      await addFaults(simulator, [
+        { method: 'POST', path: '/repos/*/issues', drop_after: true, times: drops },
+      ])
+      const result = await publishReport(succeededRecord(), options())
+      const issues = await storedIssues(simulator, 'acme/web')
+      expect(issues).toHaveLength(1)
+      expect(result.issueUrl).toBe(issueUrl(1))
+      expect(files().outputs['issue-url']).toBe(issueUrl(1))
+      // The lost answer is followed by a look for the marker, which finds the issue: no second send.
+      expect((await githubRequests(simulator)).map((r) => `${r.method} ${r.status}`)).toEqual([
+        'GET 200',
+        'POST 201',
+        'GET 200',
+      ])
+    },
+  )
+
+  it('sends the issue again after a lost answer only when the look finds no issue', async () => {
+    await addFaults(simulator, [{ method: 'POST', path: '/repos/*/issues', drop: true }])
+    const result = await publishReport(succeededRecord(), options())
+    expect(result.issueUrl).toBe(issueUrl(1))
+    expect(await storedIssues(simulator, 'acme/web')).toHaveLength(1)
+    expect((await githubRequests(simulator)).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'GET 200',
+      'POST 0',
+      'GET 200',
+      'POST 201',
+    ])
+  })
+
+  it(`gives up after ${MAX_CREATE_SENDS} sends of the issue without a clear answer: a warning, no issue`, async () => {
+    await addFaults(simulator, [{ method: 'POST', path: '/repos/*/issues', status: 502, times: 10 }])
+    const result = await publishReport(succeededRecord(), options())
+    expect(result.issueUrl).toBeUndefined()
+    expect(stdout.join('')).toContain(
+      '::warning::Could not open the follow-up issue (the upgrade itself is not affected): GitHub API POST /repos/acme/web/issues answered 502',
+    )
+    expect((await githubRequests(simulator)).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'GET 200',
+      'POST 502',
+      'GET 200',
+      'POST 502',
+      'GET 200',
+      'POST 502',
+    ])
+    expect(files().outputs.status).toBe('succeeded')
   })
 
   it('opens no issue after a rollback or a failure', async () => {

@@ -1,5 +1,7 @@
 // The GitHub REST client of the action: Octokit from @actions/github, with bounded retries of 5xx
 // answers and dropped connections (plugin-retry) and bounded waits on rate limits (plugin-throttling).
+// Only requests that change nothing are retried that way: a POST is sent once, since GitHub may have
+// acted on it before the answer was lost; its caller looks before sending it again.
 
 import { randomUUID } from 'node:crypto'
 import { getOctokit } from '@actions/github'
@@ -8,7 +10,7 @@ import { throttling } from '@octokit/plugin-throttling'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
-/** Retries of a request that failed with a 5xx answer or a dropped connection, the first attempt not counted. */
+/** Retries of a read that failed with a 5xx answer or a dropped connection, the first attempt not counted. */
 export const MAX_RETRIES = 3
 
 /** Times a request is repeated after a rate limit, the first attempt not counted. */
@@ -35,6 +37,16 @@ export function shouldRetryAfterRateLimit(retryAfterSeconds: number, retryCount:
   return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfterSeconds <= MAX_RATE_LIMIT_WAIT_SECONDS
 }
 
+/** Methods plugin-retry may send again: those that change nothing on GitHub. */
+const RETRIED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+const backoffUnits = new WeakMap<GitHubClient, number>()
+
+/** Milliseconds per unit of backoff of a client made here: retry n of a request waits n² units. */
+export function backoffUnitMs(github: GitHubClient): number {
+  return backoffUnits.get(github) ?? 1000
+}
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const unit = options.retryDelayMs ?? 1000
   const notify = options.onRateLimit ?? ((): void => {})
@@ -52,7 +64,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       )
       return retrying
     }
-  return getOctokit(
+  const github = getOctokit(
     options.token,
     {
       // Always explicit: without it Octokit takes GITHUB_API_URL as the process had it when loaded.
@@ -76,4 +88,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
   )
+  // Registered after the plugins, so it runs before them: plugin-retry reads `retries` of each request.
+  github.hook.before('request', (request) => {
+    if (!RETRIED_METHODS.has(request.method.toUpperCase()))
+      request.request = { ...request.request, retries: 0 }
+  })
+  backoffUnits.set(github, unit)
+  return github
 }

@@ -1,6 +1,8 @@
-// The follow-up issue on GitHub: find the open issue of an old add-on by its hidden marker, or open it.
+// The follow-up issue on GitHub: find the open issue of an old add-on by its hidden marker, or open it,
+// once: a create whose answer was lost is followed by another look for the marker, never by a blind resend.
 
-import type { GitHubClient } from './client'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { backoffUnitMs, type GitHubClient } from './client'
 
 export interface IssueRef {
   number: number
@@ -51,6 +53,12 @@ export async function findOpenIssue(
 }
 
 /**
+ * Sends of the create request at most, each after the first preceded by a look for the marker. The client's
+ * throttling keeps 3 s between issue creations, so two more sends cost at least 6 s besides the backoff.
+ */
+export const MAX_CREATE_SENDS = 3
+
+/**
  * Returns the open issue that carries the marker, or opens one. When GitHub refuses the assignees
  * (422: not collaborators), the issue is opened without them rather than not at all.
  */
@@ -61,22 +69,51 @@ export async function findOrCreateIssue(
 ): Promise<IssueRef & { created: boolean; droppedAssignees: boolean }> {
   const existing = await findOpenIssue(github, repository, issue.labels, issue.marker)
   if (existing) return { ...existing, created: false, droppedAssignees: false }
-  const create = async (assignees: string[]): Promise<IssueRef> => {
-    const { data } = await github.rest.issues.create({
-      ...splitRepository(repository),
-      title: issue.title,
-      body: issue.body,
-      labels: issue.labels,
-      assignees,
-    })
-    return { number: data.number, url: data.html_url }
-  }
   try {
-    return { ...(await create(issue.assignees)), created: true, droppedAssignees: false }
+    return { ...(await createOnce(github, repository, issue, issue.assignees)), droppedAssignees: false }
   } catch (error) {
     if (statusOf(error) !== 422 || issue.assignees.length === 0) throw error
-    return { ...(await create([])), created: true, droppedAssignees: true }
+    return { ...(await createOnce(github, repository, issue, [])), droppedAssignees: true }
   }
+}
+
+/**
+ * Opens the issue. The client never sends a POST twice by itself; here, when a send gets no clear answer
+ * (no answer, a dropped connection, a 5xx), GitHub may have opened the issue anyway, so the marker is looked
+ * for again after the client's backoff, and the issue sent again only when the look does not find it.
+ */
+async function createOnce(
+  github: GitHubClient,
+  repository: string,
+  issue: FollowUpIssue,
+  assignees: string[],
+): Promise<IssueRef & { created: boolean }> {
+  for (let send = 1; ; send++) {
+    try {
+      const { data } = await github.rest.issues.create({
+        ...splitRepository(repository),
+        title: issue.title,
+        body: issue.body,
+        labels: issue.labels,
+        assignees,
+        // Never sent again by plugin-retry, whatever client this is: only after a look, below.
+        request: { retries: 0 },
+      })
+      return { number: data.number, url: data.html_url, created: true }
+    } catch (error) {
+      if (!mayHaveTakenEffect(error) || send >= MAX_CREATE_SENDS) throw error
+    }
+    await sleep(send ** 2 * backoffUnitMs(github))
+    const found = await findOpenIssue(github, repository, issue.labels, issue.marker)
+    if (found) return { ...found, created: true }
+  }
+}
+
+/** Whether a failed request may still have been carried out: it got no answer, or a 5xx one. */
+function mayHaveTakenEffect(error: unknown): boolean {
+  if (error === null || typeof error !== 'object' || !('request' in error)) return false
+  const status = statusOf(error)
+  return status === undefined || status >= 500
 }
 
 /** The HTTP status of a failed Octokit request; undefined when GitHub never answered. */

@@ -2,6 +2,7 @@
 // which are secrets (masked as soon as they are read and never copied into the run record).
 import * as core from '@actions/core'
 import type { InfoEntry } from '../run/record'
+import { maskDatabaseUrl } from '../secrets'
 import type { DatabaseInfo } from './types'
 
 export function infoValue(database: DatabaseInfo, name: string): string | undefined {
@@ -31,10 +32,10 @@ export function isFollowing(database: DatabaseInfo): boolean {
 
 /** Masks every secret the data API can put in a database description. */
 export function maskDatabaseSecrets(database: DatabaseInfo): void {
-  for (const secret of [database.resource_url, database.following, database.database_password])
-    if (secret) core.setSecret(secret)
+  for (const url of [database.resource_url, database.following]) if (url) maskDatabaseUrl(url)
+  if (database.database_password) core.setSecret(database.database_password)
   for (const entry of database.info ?? [])
-    for (const value of entry.values) if (looksLikeUrl(value)) core.setSecret(value)
+    for (const value of entry.values) if (looksLikeUrl(value)) maskDatabaseUrl(value)
 }
 
 const looksLikeUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value)

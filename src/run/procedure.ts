@@ -86,6 +86,7 @@ async function preflight(context: RunContext): Promise<UpgradePlan | undefined> 
   }
   const method = METHODS[choice.method]
   blockers.push(...method.refusals(plan))
+  blockers.push(...checkWithoutStep(context, plan))
   if (NEW_DATABASE.includes(choice.method)) blockers.push(...unreachableWriters(facts, target))
   if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method))
   if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
@@ -141,6 +142,16 @@ function adoptable(facts: Inspection): boolean {
     found.attachment.addon.name !== facts.hold.name &&
     runOfHold(found.attachment.addon.name) !== undefined
   )
+}
+
+/** verify-command runs only as a step of the method's window: a method without one refuses the input. */
+function checkWithoutStep(context: RunContext, plan: UpgradePlan): string[] {
+  if (context.settings.verifyCommand === undefined) return []
+  const steps = METHODS[plan.method].plannedSteps(plan, context)
+  if (steps.some((step) => step.name === 'verify-command')) return []
+  return [
+    `Input "verify-command" is set, but method ${plan.method} has no step that runs it: Heroku carries out the change on its own with the app up, so a failed check could not stop or undo anything. Remove verify-command, or choose a method with a window (follower, copy, backup-restore, in-place).`,
+  ]
 }
 
 function planChanged(approved: string, facts: Inspection, target: Target, method: Method): string[] {

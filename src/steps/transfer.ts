@@ -1,7 +1,7 @@
 // pg:copy, pg:backups:capture and pg:backups:restore (heroku-api.md section 9): started once, then
 // followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
 // reconciled by finding the transfer in the owner's list before anything is sent again.
-import * as core from '@actions/core'
+import { maskDatabaseUrl } from '../secrets'
 import type { RunContext } from '../run/context'
 import { changeOnce } from '../heroku/change-once'
 import type { Transfer } from '../heroku/types'
@@ -48,7 +48,7 @@ export async function startTransfer(
     signal: context.signal,
     policy: context.retryPolicyNow(),
   })
-  for (const url of [transfer.from_url, transfer.to_url]) if (url) core.setSecret(url)
+  for (const url of [transfer.from_url, transfer.to_url]) if (url) maskDatabaseUrl(url)
   context.record.transfers = [
     ...(context.record.transfers ?? []),
     { kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) },
@@ -90,7 +90,7 @@ export async function waitForTransfer(
     onStatus: (status) => context.log(`  ${status}`),
     check: async () => {
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
-      for (const url of [current.from_url, current.to_url]) if (url) core.setSecret(url)
+      for (const url of [current.from_url, current.to_url]) if (url) maskDatabaseUrl(url)
       if (current.finished_at) {
         if (current.succeeded) return { done: true, value: current }
         const logs = (current.logs ?? []).slice(-5).map((line) => line.message)
@@ -117,7 +117,7 @@ async function urlsOf(
   holdAttachment: string,
 ): Promise<{ from: string; to: string }> {
   const config = await context.api.platform.getConfigVars(context.settings.app)
-  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) core.setSecret(value)
+  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
   const from = config.DATABASE_URL
   const to = config[`${holdAttachment}_URL`]
   if (!from || !to)
@@ -186,7 +186,7 @@ export async function restoreInto(
   const captured = await context.api.data.getTransfer(backup.app, backup.uuid)
   const url = captured.to_url
   if (!url) throw new Error(`Heroku did not say where the backup ${backup.name} is stored.`)
-  core.setSecret(url)
+  maskDatabaseUrl(url)
   const owner = context.settings.app
   const started = await startTransfer(
     context,

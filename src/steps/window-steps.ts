@@ -1,11 +1,11 @@
 // The steps of the window that every method shares: open it on every app that writes to the database,
 // wait until nothing writes any more and the new database holds every write, make sure nothing wrote
 // since, and confirm the switch reached the dynos before anything reopens.
-import * as core from '@actions/core'
 import type { RunContext } from '../run/context'
 import { formatDuration } from '../duration'
 import { errorMessage } from '../error-message'
 import { poll, PollTimeoutError, watchInterval, windowInterval } from '../poller'
+import { maskDatabaseUrl } from '../secrets'
 import { settleSwitch, undoSwitch } from './switch'
 import { runVerifyCommand } from './verify-command'
 import { describeFormation, openWindow, typesLeftRunning, appsInWindow } from './window'
@@ -255,7 +255,10 @@ export async function runUserCheck(context: RunContext, command: string): Promis
   )
 }
 
-/** DATABASE_URL (the new database now), the old database's URL through its alias, and the app; all masked. */
+/**
+ * DATABASE_URL (the new database now), the old database's URL through its alias, and the app. Every secret
+ * part of every database URL of the app is masked before the check can print it.
+ */
 async function databaseUrls(context: RunContext): Promise<Record<string, string>> {
   const { platform } = context.api
   const app = context.settings.app
@@ -263,7 +266,7 @@ async function databaseUrls(context: RunContext): Promise<Record<string, string>
     platform.getConfigVars(app),
     platform.listAppAttachments(app),
   ])
-  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) core.setSecret(value)
+  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
   const oldId = context.record.oldDatabase?.addonId
   const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE')
   const env: Record<string, string> = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' }
