@@ -33,6 +33,11 @@ export interface Settings {
   plan?: string
   maintenance: boolean
   scaleDown: ScaleDown
+  /**
+   * Process types that scale-down leaves running may keep writing while the app moves to a new database:
+   * what they write to the old one is lost. False: the window waits until their dynos are stopped.
+   */
+  acceptLostWrites: boolean
   /** Bounds provisioning and catching up while the app is still up. */
   catchUpTimeoutMs: number
   /** Bounds the wait for 0 commits behind inside the maintenance window. */
@@ -238,6 +243,7 @@ export function readSettings(
   const maintenance = booleanInput('maintenance', text('maintenance'), true, problems)
   const followUpIssue = booleanInput('follow-up-issue', text('follow-up-issue'), true, problems)
   const recreateFollowers = booleanInput('recreate-followers', text('recreate-followers'), true, problems)
+  const acceptLostWrites = booleanInput('accept-lost-writes', text('accept-lost-writes'), false, problems)
 
   const scaleDown = parseScaleDown(text('scale-down') || 'all', problems)
 
@@ -309,6 +315,7 @@ export function readSettings(
     plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
     maintenance,
     scaleDown,
+    acceptLostWrites,
     catchUpTimeoutMs,
     lagTimeoutMs,
     verifyCommand,

@@ -41,6 +41,8 @@ export interface Dyno {
   type: string
   state: 'starting' | 'up' | 'crashed' | 'idle' | 'down' | string
   created_at?: string
+  /** When the dyno last changed state (it became up, or started again). */
+  updated_at?: string
 }
 
 export interface FormationEntry {

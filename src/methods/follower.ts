@@ -58,7 +58,9 @@ export const followerMethod = defineMethod<FollowerState>({
       undo: 'close-window',
       title: ({ target }) => `Waiting for every writer to stop and ${target?.name} to be behind by 0 commits`,
       run: async (context, state, step) => {
-        step.setDetail(await waitForQuiet(context, () => readLag(context, state.target!)))
+        step.setDetail(
+          await waitForQuiet(context, () => readLag(context, state.target!), { movesData: true }),
+        )
         state.watch = new DetachedWatch(context)
       },
     },

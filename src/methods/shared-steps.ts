@@ -42,15 +42,17 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
         context.clock.now(),
       )
       if (tooLong) throw new Error(tooLong)
-      step.setTitle(await openTheWindow(context, state.plan.otherApps))
+      const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change'
+      step.setTitle(await openTheWindow(context, state.plan.otherApps, { movesData }))
     },
   }
 }
 
 /**
  * Without a follower there is no lag to read: the window only waits for every writer to stop. `watch`: from
- * here on the app's writes would reach a database it is leaving, so one-off dynos are watched (not so when
- * the database is upgraded in place: whatever starts can only write to it, before or after the upgrade).
+ * here on the app's writes would reach a database it is leaving, so process types left running count as
+ * writers (unless accept-lost-writes) and one-off dynos are watched (not so when the database is upgraded in
+ * place: whatever runs can only write to it, before or after the upgrade).
  */
 export function writersStopStep<S extends MethodState>(options: { watch: boolean }): StepSpec<S> {
   return {
@@ -59,7 +61,11 @@ export function writersStopStep<S extends MethodState>(options: { watch: boolean
     undo: 'close-window',
     title: () => 'Waiting for every writer to stop',
     run: async (context, state, step) => {
-      step.setDetail(await waitForQuiet(context, async () => ({ lag: 0, status: 'no writer left' })))
+      const noLag = async (): Promise<{ lag: number; status: string }> => ({
+        lag: 0,
+        status: 'no writer left',
+      })
+      step.setDetail(await waitForQuiet(context, noLag, { movesData: options.watch }))
       if (options.watch) state.watch = new DetachedWatch(context)
     },
   }

@@ -20,7 +20,11 @@ import {
 import { switchDependencies } from './promote'
 
 /** Opens the window on the app and on every other app attached to the database. Returns the step title. */
-export async function openTheWindow(context: RunContext, otherApps: string[]): Promise<string> {
+export async function openTheWindow(
+  context: RunContext,
+  otherApps: string[],
+  { movesData }: { movesData: boolean },
+): Promise<string> {
   const { settings, record, clock } = context
   const done = await openWindow({
     platform: context.api.platform,
@@ -37,12 +41,19 @@ export async function openTheWindow(context: RunContext, otherApps: string[]): P
   })
   for (const before of appsInWindow(record)) {
     const left = typesLeftRunning(before.formationBefore, settings.scaleDown)
-    if (left.length > 0)
-      context.warn(
-        `${before.app}: ${describeFormation(left)} kept running during the window (scale-down is ${describeScaleDown(context)}); the run waits for 0 commits behind only while they write nothing.`,
-      )
+    if (left.length > 0) context.warn(keptRunning(context, before.app, describeFormation(left), movesData))
   }
   return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)'
+}
+
+/** What the window does about the process types scale-down leaves running, for a person. */
+function keptRunning(context: RunContext, app: string, types: string, movesData: boolean): string {
+  const kept = `${app}: ${types} kept running during the window (scale-down is ${describeScaleDown(context)})`
+  if (!movesData)
+    return `${kept}; what they write reaches ${context.record.oldDatabase?.addonName ?? 'the database'}, which the app keeps.`
+  if (context.settings.acceptLostWrites)
+    return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`
+  return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`
 }
 
 const describeScaleDown = (context: RunContext): string => {
@@ -50,8 +61,15 @@ const describeScaleDown = (context: RunContext): string => {
   return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind
 }
 
-function keptTypes(context: RunContext): KeptTypes {
+/**
+ * The process types the window leaves running and does not count as writers. When the app moves to a new
+ * database (`movesData`), a type left running writes to the old one, which the new one stops receiving: it
+ * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
+ * database is upgraded in place, whatever it writes reaches the database the app keeps.
+ */
+function keptTypes(context: RunContext, movesData: boolean): KeptTypes {
   const kept: KeptTypes = new Set()
+  if (movesData && !context.settings.acceptLostWrites) return kept
   for (const before of appsInWindow(context.record))
     for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
       kept.add(`${before.app}:${entry.type}`)
@@ -69,10 +87,15 @@ export interface LagReading {
  * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
  * running are waited for.
  */
-export async function waitForQuiet(context: RunContext, readLag: () => Promise<LagReading>): Promise<string> {
+export async function waitForQuiet(
+  context: RunContext,
+  readLag: () => Promise<LagReading>,
+  { movesData }: { movesData: boolean },
+): Promise<string> {
   const { settings, record } = context
   const apps = appsInWindow(record)
-  const kept = keptTypes(context)
+  const kept = keptTypes(context, movesData)
+  const zero = new ZeroLagHold(context)
   // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
   let runningAtOpen: Set<string> | undefined
   const stopped = new Set<string>()
@@ -86,7 +109,8 @@ export async function waitForQuiet(context: RunContext, readLag: () => Promise<L
       clock: context.clock,
       onStatus: (status) => context.log(`  ${status}`),
       check: async () => {
-        writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, kept)
+        const listed = await listDynos(context.api.platform, apps)
+        writers = unexpectedWriters(listed, apps, kept)
         runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
         for (const dyno of writers)
           if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
@@ -100,8 +124,19 @@ export async function waitForQuiet(context: RunContext, readLag: () => Promise<L
         if (writers.length > 0)
           return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
         const reading = await readLag()
-        if (reading.lag === 0) return { done: true, value: 'no writer left; behind by 0 commits' }
-        return { done: false, status: reading.status, nearlyDone: true }
+        const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`))
+        if (reading.lag !== 0 || running.length === 0) zero.reset()
+        if (reading.lag === 0 && running.length === 0)
+          return { done: true, value: 'no writer left; behind by 0 commits' }
+        if (reading.lag !== 0) return { done: false, status: reading.status, nearlyDone: true }
+        // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
+        const held = zero.holds(running)
+        return held.done
+          ? {
+              done: true,
+              value: `behind by 0 commits for ${held.for} with ${describeDynos(running)} running`,
+            }
+          : { done: false, status: held.status, nearlyDone: true }
       },
     })
   } catch (error) {
@@ -124,6 +159,59 @@ function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
   return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)'
 }
 
+/** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
+const BOOT_TIMEOUT_MS = 60_000
+
+/**
+ * A lag of 0 while process types the user kept running are up counts only once it has held, with none of
+ * their dynos starting or changing state, for longer than a dyno's boot and one poll. A dyno's boot is read
+ * off Heroku's own times (started to up) where it shows them, and is Heroku's boot timeout where not.
+ */
+class ZeroLagHold {
+  private since?: number
+  private fingerprint = ''
+
+  constructor(private readonly context: RunContext) {}
+
+  reset(): void {
+    this.since = undefined
+  }
+
+  holds(running: ListedDyno[]): { done: boolean; for: string; status: string } {
+    const now = this.context.clock.now()
+    const fingerprint = running
+      .map((dyno) => `${dyno.id}:${dyno.state}:${dyno.updated_at ?? ''}`)
+      .sort()
+      .join(',')
+    const booting = running.filter((dyno) => dyno.state !== 'up')
+    if (booting.length > 0 || fingerprint !== this.fingerprint || this.since === undefined) {
+      this.fingerprint = fingerprint
+      this.since = booting.length > 0 ? undefined : now
+    }
+    const needed = bootMs(running) + windowIntervalMs(this.context)
+    const held = this.since === undefined ? 0 : now - this.since
+    return {
+      done: this.since !== undefined && held > needed,
+      for: formatDuration(held),
+      status:
+        booting.length > 0
+          ? `behind by 0 commits, but ${describeDynos(booting)} is not up: waiting until it is and the lag stays 0`
+          : `behind by 0 commits for ${formatDuration(held)} of the ${formatDuration(needed)} it must hold while ${describeDynos(running)} run`,
+    }
+  }
+}
+
+/** The longest boot Heroku's times show for these dynos (created to up), or its boot timeout. */
+function bootMs(dynos: ListedDyno[]): number {
+  const boots = dynos.map((dyno) => Date.parse(dyno.updated_at ?? '') - Date.parse(dyno.created_at ?? ''))
+  const known = boots.filter((ms) => Number.isFinite(ms) && ms >= 0)
+  return known.length === dynos.length && known.length > 0
+    ? Math.min(BOOT_TIMEOUT_MS, Math.max(...known))
+    : BOOT_TIMEOUT_MS
+}
+
+const windowIntervalMs = (context: RunContext): number => windowInterval(context.settings.pollIntervalMs)
+
 /**
  * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
  * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
@@ -138,7 +226,11 @@ export class DetachedWatch {
   private async look(): Promise<void> {
     const { context } = this
     const apps = appsInWindow(context.record)
-    const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context))
+    const writers = unexpectedWriters(
+      await listDynos(context.api.platform, apps),
+      apps,
+      keptTypes(context, true),
+    )
     for (const dyno of writers) {
       if (dyno.state !== 'starting') this.seenUp.set(dyno.id, dyno)
       if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
