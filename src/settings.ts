@@ -27,8 +27,10 @@ export interface Settings {
   /** The window is not opened when the estimate exceeds it, and rolled back when it lasts longer. */
   maxDowntimeMs?: number
   windowEnd?: WindowEnd
-  /** Target major version; undefined means the newest Heroku supports. */
+  /** Target major version; undefined means the newest Heroku supports (unless keepVersion). */
   version?: string
+  /** `version` was left empty and `plan` was set: the major version stays as it is. */
+  keepVersion: boolean
   /** Canonical plan (heroku-postgresql:standard-0); undefined keeps the current plan. */
   plan?: string
   maintenance: boolean
@@ -180,6 +182,10 @@ export function readSettings(
     )
   } else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
     problems.push(invalid('database', database, databaseAllowed))
+  else if (database.includes('::') && app && database.split('::')[0] !== app)
+    problems.push(
+      `Input "database" is ${shown(database)}, which names a database of app ${shown(database.split('::')[0] ?? '')}. This action upgrades the DATABASE of app ${shown(app)}: run it for that app instead. Allowed: ${databaseAllowed}, of app ${shown(app)}.`,
+    )
 
   const methodText = text('method') || 'auto'
   const method = (METHODS as readonly string[]).includes(methodText) ? (methodText as MethodInput) : 'auto'
@@ -195,7 +201,7 @@ export function readSettings(
       invalid(
         'plan-id',
         planId,
-        'the plan-id output of a run with phase plan (p1- and six groups of 4 hex digits)',
+        'the plan-id output of a run with phase plan of this version of the action (p2- and seven groups of 4 hex digits)',
       ),
     )
   if (planId && phase === 'plan')
@@ -210,12 +216,12 @@ export function readSettings(
   const windowEnd = windowEndInput(text('window-end'), problems)
 
   const versionText = text('version')
-  if (versionText && !VERSION.test(versionText))
+  if (versionText && versionText !== 'latest' && !VERSION.test(versionText))
     problems.push(
       invalid(
         'version',
         versionText,
-        'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports',
+        'a Postgres major version such as 17 (1 to 3 digits, no leading zero), latest for the newest Heroku supports, or empty (the newest, or the current version when "plan" is set)',
       ),
     )
 
@@ -311,7 +317,9 @@ export function readSettings(
     planId,
     maxDowntimeMs,
     windowEnd,
-    version: versionText || undefined,
+    version: versionText === 'latest' ? undefined : versionText || undefined,
+    // A plan change alone never changes the major version: only a version input does.
+    keepVersion: versionText === '' && planText !== '',
     plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
     maintenance,
     scaleDown,
@@ -335,7 +343,7 @@ export function readSettings(
   })
 }
 
-const PLAN_ID = /^p1(-[0-9a-f]{4}){6}$/
+const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/
 /** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
@@ -344,7 +352,7 @@ function windowEndInput(value: string, problems: string[]): WindowEnd | undefine
   if (!value) return undefined
   const clock = TIME_OF_DAY.exec(value)
   if (clock) return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` }
-  const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN
+  const at = INSTANT.test(value) && isCalendarInstant(value) ? Date.parse(value) : Number.NaN
   if (Number.isFinite(at)) return { at, text: value }
   problems.push(
     invalid(
@@ -354,6 +362,22 @@ function windowEndInput(value: string, problems: string[]): WindowEnd | undefine
     ),
   )
   return undefined
+}
+
+/** The date and time as written exist (Date.parse turns 2030-02-31 into March 3 without a word). */
+function isCalendarInstant(value: string): boolean {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value)
+  if (!parts) return false
+  const [year, month, day, hour, minute, second] = parts.slice(1).map((part) => Number(part ?? 0))
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!))
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  )
 }
 
 function booleanInput(name: string, value: string, fallback: boolean, problems: string[]): boolean {

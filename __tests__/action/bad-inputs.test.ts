@@ -324,7 +324,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'plan-id with phase plan',
-    inputs: { phase: 'plan', 'plan-id': 'p1-0000-1111-2222-3333-4444-5555' },
+    inputs: { phase: 'plan', 'plan-id': 'p2-0000-1111-2222-3333-4444-5555-6666' },
     expect: [
       'Input "plan-id" is set with phase "plan"',
       'Allowed: plan-id with phase prepare, switch or all.',
@@ -332,7 +332,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'plan-id 10,000 characters',
-    inputs: { 'plan-id': long('p1-0000-') },
+    inputs: { 'plan-id': long('p2-0000-') },
     expect: ['Input "plan-id" has an invalid value', CUT],
   },
   {
@@ -344,6 +344,29 @@ const ROWS: Row[] = [
     name: 'window-end a local time without offset',
     inputs: { 'window-end': '2026-12-02T04:30:00' },
     expect: [invalid('window-end', '"2026-12-02T04:30:00"'), 'Allowed: a time of day in UTC such as 04:30'],
+  },
+  {
+    name: 'window-end an instant that does not exist (February 31)',
+    inputs: { 'window-end': '2030-02-31T00:00:00Z' },
+    expect: [invalid('window-end', '"2030-02-31T00:00:00Z"'), 'or an ISO 8601 instant with its offset'],
+  },
+  {
+    name: 'window-end at 24:30',
+    inputs: { 'window-end': '2026-12-02T24:30Z' },
+    expect: [invalid('window-end', '"2026-12-02T24:30Z"')],
+  },
+  {
+    name: 'database of another app (other-app::DATABASE)',
+    inputs: { database: 'acme-reports::DATABASE' },
+    expect: [
+      'Input "database" is "acme-reports::DATABASE", which names a database of app "acme-reports"',
+      'This action upgrades the DATABASE of app "acme-web"',
+    ],
+  },
+  {
+    name: 'accept-lost-writes not a boolean',
+    inputs: { 'accept-lost-writes': 'yes' },
+    expect: [invalid('accept-lost-writes', '"yes"'), 'Allowed: true or false'],
   },
   {
     name: 'window-end an impossible time of day',
@@ -653,6 +676,7 @@ describe('bad inputs', () => {
       'plan-id',
       'max-downtime',
       'window-end',
+      'accept-lost-writes',
       'poll-interval',
       'follow-up-issue',
       'github-token',

@@ -94,9 +94,9 @@ describe('upgrade/wait_status while an upgrade is prepared', () => {
     expect(prepared['waiting?']).toBe(false)
     const scheduled =
       /^upgrade is scheduled on (\S+ \S+) UTC\. You could also run the upgrade immediately using `heroku pg:upgrade:run`\.$/.exec(
-        prepared.message ?? '',
+        String(prepared.message ?? ''),
       )
-    expect(scheduled, prepared.message).not.toBeNull()
+    expect(scheduled, String(prepared.message)).not.toBeNull()
     // The simulated clock starts at the real time: the schedule is a day after the prepare, in the future.
     expect(Date.parse(`${scheduled![1]!.replace(' ', 'T')}Z`)).toBeGreaterThan(Date.now() + 23 * 3600_000)
   })

@@ -40,7 +40,7 @@ export function decideTarget(facts: Inspection, settings: Readonly<Settings>, bl
       blockers.push(
         `Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`,
       )
-  } else if (old.major >= NEWEST_KNOWN_MAJOR) versionChanges = false
+  } else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR) versionChanges = false
   return {
     targetPlan: planChanges ? targetPlan : old.plan,
     targetVersion: versionChanges ? requested : undefined,

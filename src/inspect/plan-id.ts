@@ -4,11 +4,46 @@ import { createHash } from 'node:crypto'
 import type { Method } from '../run/record'
 import type { Inspection } from './types'
 import type { Target } from './checks'
+import type { Settings } from '../settings'
+import { formatDuration } from '../duration'
 
-const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation'] as const
+const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'] as const
 type Fact = (typeof FACTS)[number]
 
-function factsOf(facts: Inspection, target: Target, method: Method): Record<Fact, string> {
+/** The inputs that change what the window does: an approved plan covers them as it covers the facts. */
+export type WindowInputs = Pick<
+  Settings,
+  | 'scaleDown'
+  | 'maintenance'
+  | 'acceptLostWrites'
+  | 'lagTimeoutMs'
+  | 'upgradeTimeoutMs'
+  | 'verifyCommand'
+  | 'verifyTimeoutMs'
+  | 'maxDowntimeMs'
+>
+
+function windowSettings(inputs: WindowInputs): string {
+  const scaleDown =
+    inputs.scaleDown.kind === 'list' ? inputs.scaleDown.types.join(',') : inputs.scaleDown.kind
+  return [
+    `scale-down ${scaleDown}`,
+    `maintenance ${inputs.maintenance}`,
+    `accept-lost-writes ${inputs.acceptLostWrites}`,
+    `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
+    `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
+    `verify-command ${inputs.verifyCommand === undefined ? 'none' : short(inputs.verifyCommand)}`,
+    `verify-timeout ${formatDuration(inputs.verifyTimeoutMs)}`,
+    `max-downtime ${inputs.maxDowntimeMs === undefined ? 'none' : formatDuration(inputs.maxDowntimeMs)}`,
+  ].join(', ')
+}
+
+function factsOf(
+  facts: Inspection,
+  target: Target,
+  method: Method,
+  inputs: WindowInputs,
+): Record<Fact, string> {
   return {
     database: `${facts.old.id} (${facts.old.name})`,
     version: facts.old.version,
@@ -20,19 +55,29 @@ function factsOf(facts: Inspection, target: Target, method: Method): Record<Fact
         .sort((a, b) => a.type.localeCompare(b.type))
         .map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`)
         .join(' ') || 'no process types',
+    'window settings': windowSettings(inputs),
   }
 }
 
+/** The format of the plan-id: p2 added the window settings to p1's six facts. */
+export const PLAN_ID_PREFIX = 'p2'
+
 const short = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 4)
 
-export function planIdOf(facts: Inspection, target: Target, method: Method): string {
-  const values = factsOf(facts, target, method)
-  return ['p1', ...FACTS.map((fact) => short(values[fact]))].join('-')
+export function planIdOf(facts: Inspection, target: Target, method: Method, inputs: WindowInputs): string {
+  const values = factsOf(facts, target, method, inputs)
+  return [PLAN_ID_PREFIX, ...FACTS.map((fact) => short(values[fact]))].join('-')
 }
 
 /** What differs between an approved plan-id and the facts now, each named with its value now. */
-export function changesSince(approved: string, facts: Inspection, target: Target, method: Method): string[] {
-  const values = factsOf(facts, target, method)
+export function changesSince(
+  approved: string,
+  facts: Inspection,
+  target: Target,
+  method: Method,
+  inputs: WindowInputs,
+): string[] {
+  const values = factsOf(facts, target, method, inputs)
   const then = approved.split('-').slice(1)
   return FACTS.filter((fact, index) => then[index] !== short(values[fact])).map(
     (fact) => `the ${fact} (now ${values[fact]})`,

@@ -88,7 +88,7 @@ async function preflight(context: RunContext): Promise<UpgradePlan | undefined> 
   blockers.push(...method.refusals(plan))
   blockers.push(...checkWithoutStep(context, plan))
   if (NEW_DATABASE.includes(choice.method)) blockers.push(...unreachableWriters(facts, target))
-  if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method))
+  if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method, settings))
   if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
     const tooLong = windowTooLong(settings, choice.downtimeMs, context.clock.now())
     if (tooLong) blockers.push(tooLong)
@@ -154,10 +154,16 @@ function checkWithoutStep(context: RunContext, plan: UpgradePlan): string[] {
   ]
 }
 
-function planChanged(approved: string, facts: Inspection, target: Target, method: Method): string[] {
-  const now = planIdOf(facts, target, method)
+function planChanged(
+  approved: string,
+  facts: Inspection,
+  target: Target,
+  method: Method,
+  inputs: Readonly<Settings>,
+): string[] {
+  const now = planIdOf(facts, target, method, inputs)
   if (now === approved) return []
-  const changed = changesSince(approved, facts, target, method)
+  const changed = changesSince(approved, facts, target, method, inputs)
   return [
     `Input "plan-id" is ${approved}, but the plan made now is ${now}: since it was approved, ${changed.length ? changed.join(', ') : 'its facts'} changed. Nothing was done; run phase plan again and have it approved.`,
   ]
@@ -167,7 +173,8 @@ function planReport(context: RunContext, plan: UpgradePlan, target: Target, bloc
   const { settings, record } = context
   const carried = carryOverPlan(settings, plan)
   return {
-    id: planIdOf(plan.facts, target, plan.method),
+    id: planIdOf(plan.facts, target, plan.method, settings),
+    target: describeTarget(settings, plan),
     estimatedDowntimeMs: record.choice!.downtimeMs,
     steps: METHODS[plan.method].plannedSteps(plan, context),
     blockers: [...blockers],
@@ -203,6 +210,20 @@ function carryOverPlan(
       `follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`,
     )
   return { carriedOver, staysBehind }
+}
+
+/** The target as an approver reads it, with the reason for its version. */
+function describeTarget(settings: Readonly<Settings>, plan: UpgradePlan): string {
+  const { old } = plan.facts
+  const why = settings.keepVersion
+    ? ' (version is empty and plan is set: a plan change keeps the major version)'
+    : settings.version === undefined
+      ? ' (the newest Heroku supports)'
+      : ''
+  const version = plan.versionChanges
+    ? `PG ${plan.targetVersion ?? 'newest'}${settings.version === undefined ? why : ''}`
+    : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`
+  return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`
 }
 
 function preflightTitle(plan: UpgradePlan | undefined): string {

@@ -143,6 +143,8 @@ export interface StepRecord {
 
 export interface PlanReport {
   id: string
+  /** The version and plan the run goes to, and why, for a person. */
+  target?: string
   /** The window the method is expected to take, in ms (from Heroku's figures and the data size). */
   estimatedDowntimeMs: number
   steps: Array<{ name: StepName; phase: Phase; title: string }>
