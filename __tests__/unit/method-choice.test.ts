@@ -112,6 +112,7 @@ describe('each method refuses what it cannot do, before any change', () => {
       method,
       otherApps: [],
       adoptsHold: false,
+      switchOnly: false,
       ...decideTarget(inspected, settings(inputs), []),
     }
   }
@@ -128,6 +129,38 @@ describe('each method refuses what it cannot do, before any change', () => {
     ])
   })
 
+  it('copy and backup-restore: refused on Shield, where Heroku offers neither pg:copy nor PG Backups', () => {
+    for (const method of ['copy', 'backup-restore'] as const) {
+      expect(METHODS[method].refusals(plan('shield-0', { version: '17' }, method))).toEqual([
+        expect.stringContaining(
+          'which Heroku does not offer for Shield databases (shield-0). Use method follower.',
+        ),
+      ])
+      expect(METHODS[method].refusals(plan('private-0', { version: '17' }, method))).toEqual([])
+    }
+  })
+
+  it('in-place, phase switch: refused unless Heroku holds a prepared upgrade', () => {
+    const switchOnly = (phase: 'none' | 'preparing' | 'prepared') => {
+      const planned = plan('standard-0', { version: '17' }, 'in-place')
+      return {
+        ...planned,
+        switchOnly: true,
+        facts: {
+          ...planned.facts,
+          upgrade: { phase, message: phase === 'preparing' ? 'upgrade is being prepared' : '' },
+        },
+      }
+    }
+    expect(METHODS['in-place'].refusals(switchOnly('none'))).toEqual([
+      expect.stringContaining('Run phase prepare first'),
+    ])
+    expect(METHODS['in-place'].refusals(switchOnly('preparing'))).toEqual([
+      expect.stringContaining('Heroku is still preparing it (upgrade is being prepared)'),
+    ])
+    expect(METHODS['in-place'].refusals(switchOnly('prepared'))).toEqual([])
+  })
+
   it('plan-change: keeps the version, needs another plan', () => {
     expect(METHODS['plan-change'].refusals(plan('standard-0', { version: '17' }, 'plan-change'))).toEqual([
       expect.stringContaining('keeps the Postgres version'),
@@ -139,7 +172,14 @@ describe('each method refuses what it cannot do, before any change', () => {
     const big = facts('standard-0', { sizeBytes: 12 * GB })
     const target = decideTarget(big, settings({ version: '17' }), [])
     expect(
-      METHODS.copy.warnings({ facts: big, method: 'copy', otherApps: [], adoptsHold: false, ...target }),
+      METHODS.copy.warnings({
+        facts: big,
+        method: 'copy',
+        otherApps: [],
+        adoptsHold: false,
+        switchOnly: false,
+        ...target,
+      }),
     ).toEqual([
       expect.stringContaining(
         'holds 12.0 GB: Heroku advises copy only under 10 GB. The app would be down for about 38m',

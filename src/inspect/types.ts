@@ -76,4 +76,6 @@ export interface UpgradePlan {
   otherApps: string[]
   /** phase switch takes over the database another workflow run's prepare phase made. */
   adoptsHold: boolean
+  /** The run is phase switch: whatever phase prepare does must already be done. */
+  switchOnly: boolean
 }

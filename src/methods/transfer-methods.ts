@@ -11,6 +11,7 @@ import { defineMethod, type StepSpec } from './method'
 import { openWindowStep, switchSteps, writersStopStep, type MethodState } from './shared-steps'
 import { estimateDowntimeMs } from './estimates'
 import { heldElsewhere, upgradeUnderWay } from './refusals'
+import { tierOf } from '../inspect/tier'
 
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
@@ -18,6 +19,11 @@ export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
 function refusals(plan: UpgradePlan): string[] {
   const { old } = plan.facts
   const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan)]
+  const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield')
+  if (shield)
+    refusals.push(
+      `The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shield.replace(/^heroku-postgresql:/, '')}). Use method follower.`,
+    )
   if (plan.planChanges)
     refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'))
   if (!plan.versionChanges && !plan.planChanges)

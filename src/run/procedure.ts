@@ -18,6 +18,7 @@ import { runOfHold } from './identity'
 import type { RunContext } from './context'
 import type { Method, PlanReport, RunStatus } from './record'
 import { windowTooLong } from './window-guards'
+import { storageRefusal } from '../inspect/storage'
 import type { Settings } from '../settings'
 
 /** The methods that move the app to a new database (the others keep the add-on). */
@@ -83,9 +84,14 @@ async function preflight(context: RunContext): Promise<UpgradePlan | undefined> 
     ...target,
     otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
     adoptsHold: settings.phase === 'switch' && adoptable(facts),
+    switchOnly: settings.phase === 'switch',
   }
   const method = METHODS[choice.method]
   blockers.push(...method.refusals(plan))
+  if (plan.planChanges) {
+    const tooSmall = storageRefusal(plan.targetPlan, facts.old.sizeBytes, facts.old.name)
+    if (tooSmall) blockers.push(tooSmall)
+  }
   blockers.push(...checkWithoutStep(context, plan))
   if (NEW_DATABASE.includes(choice.method)) blockers.push(...unreachableWriters(facts, target))
   if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method, settings))
