@@ -41922,13 +41922,16 @@ async function inspect(context) {
         major,
         sizeBytes: dataSizeBytes(info),
     };
-    const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade] = await Promise.all([
+    const essential = old.tier === 'essential' || old.tier === 'legacy-essential';
+    const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade, maintenance] = await Promise.all([
         platform.listAppAttachments(settings.app),
         platform.listAddonAttachments(old.id),
         platform.getFormation(settings.app),
         platform.listDynos(settings.app).catch(() => []),
         platform.listPostgresPlans(),
         upgradeState(context, old.id),
+        // Essential databases have no data maintenances; elsewhere a failed read only loses the warning.
+        essential ? undefined : context.api.data.maintenance(old.id).catch(() => undefined),
     ]);
     const otherApps = await readOtherApps(context, databaseAttachments, old.appName);
     const hold = {
@@ -41952,6 +41955,7 @@ async function inspect(context) {
         dynos,
         plans,
         upgrade,
+        maintenance,
         leftovers,
         notes,
         hold: { ...hold, found },
@@ -42407,7 +42411,7 @@ function decideTarget(facts, settings, blockers) {
         else if (!SUPPORTED_MAJORS.includes(target))
             blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`);
     }
-    else if (old.major >= NEWEST_KNOWN_MAJOR)
+    else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR)
         versionChanges = false;
     return {
         targetPlan: planChanges ? targetPlan : old.plan,
@@ -42488,8 +42492,22 @@ function heldByAnotherRun(addonName, attachment, oldName, app) {
 // The plan-id: a fingerprint of the facts a plan rests on, one short hash per fact, so that a later run can
 // say which fact changed since the plan was approved without putting the facts themselves in an output.
 
-const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation'];
-function factsOf(facts, target, method) {
+
+const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'];
+function windowSettings(inputs) {
+    const scaleDown = inputs.scaleDown.kind === 'list' ? inputs.scaleDown.types.join(',') : inputs.scaleDown.kind;
+    return [
+        `scale-down ${scaleDown}`,
+        `maintenance ${inputs.maintenance}`,
+        `accept-lost-writes ${inputs.acceptLostWrites}`,
+        `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
+        `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
+        `verify-command ${inputs.verifyCommand === undefined ? 'none' : plan_id_short(inputs.verifyCommand)}`,
+        `verify-timeout ${formatDuration(inputs.verifyTimeoutMs)}`,
+        `max-downtime ${inputs.maxDowntimeMs === undefined ? 'none' : formatDuration(inputs.maxDowntimeMs)}`,
+    ].join(', ');
+}
+function factsOf(facts, target, method, inputs) {
     return {
         database: `${facts.old.id} (${facts.old.name})`,
         version: facts.old.version,
@@ -42500,16 +42518,19 @@ function factsOf(facts, target, method) {
             .sort((a, b) => a.type.localeCompare(b.type))
             .map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`)
             .join(' ') || 'no process types',
+        'window settings': windowSettings(inputs),
     };
 }
+/** The format of the plan-id: p2 added the window settings to p1's six facts. */
+const PLAN_ID_PREFIX = 'p2';
 const plan_id_short = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 4);
-function planIdOf(facts, target, method) {
-    const values = factsOf(facts, target, method);
-    return ['p1', ...FACTS.map((fact) => plan_id_short(values[fact]))].join('-');
+function planIdOf(facts, target, method, inputs) {
+    const values = factsOf(facts, target, method, inputs);
+    return [PLAN_ID_PREFIX, ...FACTS.map((fact) => plan_id_short(values[fact]))].join('-');
 }
 /** What differs between an approved plan-id and the facts now, each named with its value now. */
-function changesSince(approved, facts, target, method) {
-    const values = factsOf(facts, target, method);
+function changesSince(approved, facts, target, method, inputs) {
+    const values = factsOf(facts, target, method, inputs);
     const then = approved.split('-').slice(1);
     return FACTS.filter((fact, index) => then[index] !== plan_id_short(values[fact])).map((fact) => `the ${fact} (now ${values[fact]})`);
 }
@@ -43358,9 +43379,128 @@ async function refreshNewSnapshot(context, plan, database) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inspect/maintenance-window.ts
+// A database's weekly maintenance window, as Heroku words it ("Thursdays 22:00 to Fridays 02:00 UTC"):
+// when it next starts (Heroku runs a prepared upgrade or plan change then, with the app up), and which
+// weekly slot to ask for so that it does not start before a given moment. Pure.
+const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MINUTE_MS = 60_000;
+const DAY_MS = 1440 * MINUTE_MS;
+const WEEK_MS = 7 * DAY_MS;
+/** The start of a window from Heroku's words ("Thursdays 22:00 to …") or its fields; undefined if neither. */
+function parseWindow(description, fields) {
+    const words = /^\s*([a-z]+?)s?\s+(\d{1,2}):(\d{2})/i.exec(description ?? '');
+    const day = DAYS.indexOf((words?.[1] ?? fields?.day_of_week ?? '').toLowerCase().replace(/s$/, ''));
+    const time = words ? [words[2], words[3]] : /^(\d{1,2}):(\d{2})/.exec(fields?.time_of_day ?? '')?.slice(1);
+    if (day < 0 || !time)
+        return undefined;
+    const minute = Number(time[0]) * 60 + Number(time[1]);
+    return minute < 1440 ? { day, minute } : undefined;
+}
+/** The first start of the weekly slot at or after `after` (ms). */
+function nextStart(slot, after) {
+    const midnight = Math.floor(after / DAY_MS) * DAY_MS;
+    const weekday = new Date(midnight).getUTCDay();
+    let start = midnight + ((slot.day - weekday + 7) % 7) * DAY_MS + slot.minute * MINUTE_MS;
+    if (start < after)
+        start += WEEK_MS;
+    return start;
+}
+/**
+ * The slot to ask Heroku for so that the window does not start between `now` and `notBefore`: it starts at
+ * the first half hour after `notBefore`. Undefined when no weekly slot can do that (`notBefore` is a week
+ * or more away, so every slot starts at least once before it).
+ */
+function slotStartingAfter(now, notBefore) {
+    if (notBefore - now >= WEEK_MS)
+        return undefined;
+    const start = Math.ceil(notBefore / (30 * MINUTE_MS)) * 30 * MINUTE_MS;
+    const date = new Date(start);
+    return { day: date.getUTCDay(), minute: date.getUTCHours() * 60 + date.getUTCMinutes() };
+}
+/** `{day_of_week: "thursday", time_of_day: "22:00"}`, as data:maintenances:window:update sends it. */
+function slotFields(slot) {
+    const hours = String(Math.floor(slot.minute / 60)).padStart(2, '0');
+    const minutes = String(slot.minute % 60).padStart(2, '0');
+    return { day_of_week: DAYS[slot.day], time_of_day: `${hours}:${minutes}` };
+}
+
+;// CONCATENATED MODULE: ./src/steps/unattended.ts
+// What a run leaves for Heroku to run by itself: a prepared in-place upgrade or plan change starts at the
+// next start of the database's maintenance window, with the app up and every writer running, unless it is
+// run or cancelled first. This reads when that is, moves the window past the planned switch (window-end)
+// where Heroku lets it, and records it all for the report.
+
+
+
+/** The moment window-end names, as an instant: itself, or the next occurrence of its time of day. */
+function plannedSwitchEnd(windowEnd, now) {
+    if (!windowEnd)
+        return undefined;
+    if ('at' in windowEnd)
+        return windowEnd.at;
+    const day = new Date(now);
+    let at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), windowEnd.hour, windowEnd.minute);
+    if (at <= now)
+        at += 86_400_000;
+    return at;
+}
+/** "upgrade is scheduled on 2026-12-10 22:00:00 UTC. …" → that instant. */
+function scheduledInMessage(message) {
+    const match = /scheduled (?:on|for) (\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s*(?:UTC|Z)/i.exec(message ?? '');
+    if (!match)
+        return undefined;
+    const at = Date.parse(`${match[1]}T${match[2]}Z`);
+    return Number.isFinite(at) ? new Date(at).toISOString() : undefined;
+}
+/**
+ * Records when Heroku would run the prepared change by itself (`scheduledFor` when Heroku said it, else
+ * the window's next start), after moving the window past window-end when it would start before it.
+ * Returns a line for the step's detail. A window that cannot be read is said, never fatal.
+ */
+async function describePreparedChange(context, addon, scheduledFor) {
+    const { record, settings, clock } = context;
+    const prepared = record.preparedChange;
+    if (!prepared)
+        return 'prepared';
+    const { data, platform } = context.api;
+    const now = platform.serverTime() ?? clock.now();
+    try {
+        const window = await data.maintenanceWindow(addon.id);
+        const slot = parseWindow(window.window ?? undefined, window);
+        prepared.window = window.window ?? undefined;
+        let runsAt = scheduledFor ? Date.parse(scheduledFor) : slot && nextStart(slot, now);
+        const switchBy = plannedSwitchEnd(settings.windowEnd, now);
+        if (runsAt !== undefined && switchBy !== undefined && runsAt < switchBy) {
+            const later = slotStartingAfter(now, switchBy);
+            if (later) {
+                const moved = await data.setMaintenanceWindow(addon.id, slotFields(later));
+                prepared.window = moved.window ?? prepared.window;
+                runsAt = nextStart(later, now);
+                prepared.moved = `the maintenance window started before window-end (${settings.windowEnd.text}), so it was moved to ${prepared.window ?? `${slotFields(later).day_of_week} ${slotFields(later).time_of_day} UTC`}`;
+                context.log(`  ${prepared.moved}.`);
+            }
+            else
+                context.warn(`Heroku's maintenance window of ${addon.name} (${prepared.window ?? 'unknown'}) starts before window-end (${settings.windowEnd.text}), which is more than a week away: no weekly window can wait that long.`);
+        }
+        if (runsAt !== undefined)
+            prepared.runsAt = new Date(runsAt).toISOString();
+    }
+    catch (error) {
+        context.log(`  Could not read the maintenance window of ${addon.name}: ${errorMessage(error)}`);
+    }
+    context.save();
+    return prepared.runsAt
+        ? `ready; Heroku runs it by itself at ${prepared.runsAt.replace('.000Z', 'Z')} (in ${formatDuration(Math.max(0, Date.parse(prepared.runsAt) - now))}) unless phase switch runs it first`
+        : 'ready; Heroku runs it by itself in the next maintenance window unless phase switch runs it first';
+}
+
 ;// CONCATENATED MODULE: ./src/steps/upgrade.ts
 // The upgrade steps: a follower upgraded or unfollowed inside the window, and a database upgraded in place
 // (prepared first on Standard and higher). Each records what the report and the recovery need.
+
+
+
 
 
 
@@ -43400,14 +43540,51 @@ async function detachFollower(context, plan, follower, watch, how) {
     record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
     return info;
 }
-/** upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready. */
+/**
+ * upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready.
+ * From the request on, the upgrade is one Heroku runs by itself in the maintenance window: recorded first.
+ */
 async function prepareInPlace(context, plan, database) {
-    if (plan.facts.upgrade.phase === 'none') {
-        const answer = await prepareUpgrade(context, database, plan.targetVersion);
-        if (answer.message)
-            context.log(`  ${answer.message.replace(/`/g, '').split('\n')[0]}`);
+    const { record } = context;
+    const fresh = plan.facts.upgrade.phase === 'none';
+    record.preparedChange = {
+        kind: 'upgrade',
+        addon: database,
+        what: `the prepared upgrade of ${database.name}${fresh ? ` to PG ${plan.targetVersion ?? 'newest'}` : ''}`,
+    };
+    context.save();
+    if (fresh) {
+        await prepareUpgrade(context, database, plan.targetVersion);
+        // Heroku's answer says the upgrade is scheduled in the maintenance window; what that means is said below.
+        context.log('  Heroku prepares the upgrade; it would run it by itself in the maintenance window.');
     }
-    return withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database));
+    const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database));
+    return describePreparedChange(context, database, scheduledInMessage(message));
+}
+/** How long upgrade/run may answer "not ready" inside the window before the run gives up (nothing started). */
+const NOT_READY_BUDGET_MS = 2 * 60_000;
+/**
+ * Heroku may say an upgrade is scheduled and still answer upgrade/run with 400 "not ready" for a while.
+ * Nothing started then: the request is sent again for up to two minutes, then the run rolls back.
+ */
+async function whileNotReady(context, database, send) {
+    const until = context.clock.now() + NOT_READY_BUDGET_MS;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            const notReady = error instanceof HerokuApiError && error.status === 400 && /not ready/i.test(error.message);
+            if (!notReady)
+                throw error;
+            if (context.clock.now() >= until)
+                throw new Error(`Heroku still answers that the upgrade of ${database.name} is not ready after ${formatDuration(NOT_READY_BUDGET_MS)}; nothing started. Wait until heroku pg:upgrade:wait ${database.name} -a ${context.settings.app} has shown it scheduled for a while, then run phase switch again.`, { cause: error });
+            context.log(`  Heroku says the upgrade is not ready yet (nothing started); asking again.`);
+            const step = windowInterval(context.settings.pollIntervalMs) * attempt;
+            const pause = Math.min(step, 15_000, Math.max(0, until - context.clock.now()));
+            await context.clock.sleep(pause, context.signal);
+        }
+    }
 }
 /**
  * upgrade/run on the database itself. Recorded as sent before the request goes out, and as irreversible
@@ -43421,7 +43598,7 @@ async function upgradeInPlace(context, plan, database) {
         addon: database,
         what: `the in-place upgrade of ${database.name}`,
     };
-    const answer = await sendIrreversible(context, change, () => startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true }));
+    const answer = await whileNotReady(context, database, () => sendIrreversible(context, change, () => startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true })));
     if (answer.message)
         context.log(`  ${answer.message.replace(/`/g, '')}`);
     const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major));
@@ -43666,6 +43843,51 @@ function logLines(stream) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/steps/stop-grace.ts
+// Heroku stops a dyno with SIGTERM and gives its process 30 seconds before SIGKILL; meanwhile it can still
+// write. Whether the dyno list shows a dyno while it shuts down is not documented (Heroku's own log says
+// "State changed from up to down" at the scale call, before the process exits), so the list alone never
+// proves that a stopped dyno has exited: only seeing it listed after the stop and then gone does. Otherwise
+// the grace is waited out, counted in Heroku's own time (the Date of its answers) from the stop.
+
+/** The time Heroku gives a process between SIGTERM and SIGKILL. */
+const STOP_GRACE_MS = 30_000;
+/** Heroku's Date header counts whole seconds. */
+const DATE_RESOLUTION_MS = 1000;
+class StopGrace {
+    /** By `app:type` for a scaled-down process type, by dyno id for a stopped one-off dyno. */
+    stopped = new Map();
+    /** Every dyno of these `app:type` was told to stop at `at` (Heroku's time). */
+    typesStopped(types, at) {
+        for (const type of types)
+            this.stopped.set(type, { at, seen: false });
+    }
+    dynoStopped(id, at) {
+        this.stopped.set(id, { at, seen: false });
+    }
+    /**
+     * Notes what the list shows now; returns, for what may still run unlisted, how long its grace has left at
+     * Heroku's time `now` (0 when nothing stopped can still be running).
+     */
+    leftAt(listed, now) {
+        let left = 0;
+        for (const [key, stop] of this.stopped) {
+            const shown = listed.some((dyno) => dyno.id === key || `${dyno.app}:${dyno.type}` === key);
+            if (shown) {
+                stop.seen = true;
+                continue;
+            }
+            if (stop.seen)
+                continue;
+            left = Math.max(left, stop.at + STOP_GRACE_MS + DATE_RESOLUTION_MS - now);
+        }
+        return Math.max(0, left);
+    }
+    static describe(leftMs) {
+        return `waiting out the 30 s Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/writers.ts
 /** Every dyno listed on the apps, except the release phase's. */
 async function listDynos(platform, apps) {
@@ -43689,142 +43911,10 @@ function describeDynos(dynos) {
         : shown.join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/steps/window-steps.ts
+;// CONCATENATED MODULE: ./src/steps/zero-lag-hold.ts
 
 
 
-
-
-
-
-
-
-/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
-async function openTheWindow(context, otherApps, { movesData }) {
-    const { settings, record, clock } = context;
-    const done = await openWindow({
-        platform: context.api.platform,
-        apps: [settings.app, ...otherApps],
-        maintenance: settings.maintenance,
-        scaleDown: settings.scaleDown,
-        recordBefore: ([own, ...others]) => {
-            record.formationBefore = own.formationBefore;
-            record.maintenanceBefore = own.maintenanceBefore;
-            if (others.length > 0)
-                record.otherApps = others;
-            record.windowOpenedAt = new Date(clock.now()).toISOString();
-            context.save();
-        },
-    });
-    for (const before of appsInWindow(record)) {
-        const left = typesLeftRunning(before.formationBefore, settings.scaleDown);
-        if (left.length > 0)
-            context.warn(keptRunning(context, before.app, describeFormation(left), movesData));
-    }
-    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
-}
-/** What the window does about the process types scale-down leaves running, for a person. */
-function keptRunning(context, app, types, movesData) {
-    const kept = `${app}: ${types} kept running during the window (scale-down is ${describeScaleDown(context)})`;
-    if (!movesData)
-        return `${kept}; what they write reaches ${context.record.oldDatabase?.addonName ?? 'the database'}, which the app keeps.`;
-    if (context.settings.acceptLostWrites)
-        return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`;
-    return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`;
-}
-const describeScaleDown = (context) => {
-    const scaleDown = context.settings.scaleDown;
-    return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind;
-};
-/**
- * The process types the window leaves running and does not count as writers. When the app moves to a new
- * database (`movesData`), a type left running writes to the old one, which the new one stops receiving: it
- * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
- * database is upgraded in place, whatever it writes reaches the database the app keeps.
- */
-function keptTypes(context, movesData) {
-    const kept = new Set();
-    if (movesData && !context.settings.acceptLostWrites)
-        return kept;
-    for (const before of appsInWindow(context.record))
-        for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
-            kept.add(`${before.app}:${entry.type}`);
-    return kept;
-}
-/**
- * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
- * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
- * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
- * running are waited for.
- */
-async function waitForQuiet(context, readLag, { movesData }) {
-    const { settings, record } = context;
-    const apps = appsInWindow(record);
-    const kept = keptTypes(context, movesData);
-    const zero = new ZeroLagHold(context);
-    // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
-    let runningAtOpen;
-    const stopped = new Set();
-    let writers = [];
-    try {
-        return await poll({
-            describe: 'every writer to stop and the new database to reach 0 commits behind',
-            timeoutMs: settings.lagTimeoutMs,
-            interval: windowInterval(settings.pollIntervalMs),
-            signal: context.signal,
-            clock: context.clock,
-            onStatus: (status) => context.log(`  ${status}`),
-            check: async () => {
-                const listed = await listDynos(context.api.platform, apps);
-                writers = unexpectedWriters(listed, apps, kept);
-                runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
-                for (const dyno of writers)
-                    if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
-                        await context.api.platform.stopDyno(dyno.app, dyno.id);
-                        stopped.add(dyno.id);
-                        context.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
-                    }
-                // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
-                if (writers.length > 0)
-                    return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true };
-                const reading = await readLag();
-                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`));
-                if (reading.lag !== 0 || running.length === 0)
-                    zero.reset();
-                if (reading.lag === 0 && running.length === 0)
-                    return { done: true, value: 'no writer left; behind by 0 commits' };
-                if (reading.lag !== 0)
-                    return { done: false, status: reading.status, nearlyDone: true };
-                // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
-                const held = zero.holds(running);
-                return held.done
-                    ? {
-                        done: true,
-                        value: `behind by 0 commits for ${held.for} with ${describeDynos(running)} running`,
-                    }
-                    : { done: false, status: held.status, nearlyDone: true };
-            },
-        });
-    }
-    catch (error) {
-        if (!(error instanceof PollTimeoutError))
-            throw error;
-        throw new Error(`Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
-    }
-}
-function describeWritersLeft(context, dynos) {
-    const parts = [];
-    for (const before of appsInWindow(context.record)) {
-        const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown);
-        if (left.length > 0)
-            parts.push(`${before.app} process types left running (${describeFormation(left)})`);
-        if (before.app === context.settings.app && !context.settings.maintenance)
-            parts.push(`${before.app} is not in maintenance (maintenance: false)`);
-    }
-    if (dynos.length > 0)
-        parts.push(`dynos still listed: ${describeDynos(dynos)}`);
-    return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)';
-}
 /** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
 const BOOT_TIMEOUT_MS = 60_000;
 /**
@@ -43873,6 +43963,162 @@ function bootMs(dynos) {
         : BOOT_TIMEOUT_MS;
 }
 const windowIntervalMs = (context) => windowInterval(context.settings.pollIntervalMs);
+
+;// CONCATENATED MODULE: ./src/steps/window-steps.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
+async function openTheWindow(context, otherApps, { movesData }) {
+    const { settings, record, clock } = context;
+    const done = await openWindow({
+        platform: context.api.platform,
+        apps: [settings.app, ...otherApps],
+        maintenance: settings.maintenance,
+        scaleDown: settings.scaleDown,
+        recordBefore: ([own, ...others]) => {
+            record.formationBefore = own.formationBefore;
+            record.maintenanceBefore = own.maintenanceBefore;
+            if (others.length > 0)
+                record.otherApps = others;
+            record.windowOpenedAt = new Date(clock.now()).toISOString();
+            context.save();
+        },
+    });
+    // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
+    if (appsInWindow(record).some((b) => typesToScaleDown(b.formationBefore, settings.scaleDown).length > 0)) {
+        record.writersStoppedAt = new Date(context.api.platform.serverTime() ?? clock.now()).toISOString();
+        context.save();
+    }
+    for (const before of appsInWindow(record)) {
+        const left = typesLeftRunning(before.formationBefore, settings.scaleDown);
+        if (left.length > 0)
+            context.warn(keptRunning(context, before.app, describeFormation(left), movesData));
+    }
+    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
+}
+/** What the window does about the process types scale-down leaves running, for a person. */
+function keptRunning(context, app, types, movesData) {
+    const kept = `${app}: ${types} kept running during the window (scale-down is ${describeScaleDown(context)})`;
+    if (!movesData)
+        return `${kept}; what they write reaches ${context.record.oldDatabase?.addonName ?? 'the database'}, which the app keeps.`;
+    if (context.settings.acceptLostWrites)
+        return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`;
+    return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`;
+}
+/** `app:type` of every process type the window scaled down. */
+function scaledTypes(context) {
+    return appsInWindow(context.record).flatMap((before) => typesToScaleDown(before.formationBefore, context.settings.scaleDown).map((entry) => `${before.app}:${entry.type}`));
+}
+const describeScaleDown = (context) => {
+    const scaleDown = context.settings.scaleDown;
+    return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind;
+};
+/**
+ * The process types the window leaves running and does not count as writers. When the app moves to a new
+ * database (`movesData`), a type left running writes to the old one, which the new one stops receiving: it
+ * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
+ * database is upgraded in place, whatever it writes reaches the database the app keeps.
+ */
+function keptTypes(context, movesData) {
+    const kept = new Set();
+    if (movesData && !context.settings.acceptLostWrites)
+        return kept;
+    for (const before of appsInWindow(context.record))
+        for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
+            kept.add(`${before.app}:${entry.type}`);
+    return kept;
+}
+/**
+ * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
+ * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
+ * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
+ * running are waited for.
+ */
+async function waitForQuiet(context, readLag, { movesData }) {
+    const { settings, record } = context;
+    const apps = appsInWindow(record);
+    const kept = keptTypes(context, movesData);
+    const zero = new ZeroLagHold(context);
+    const platform = context.api.platform;
+    const grace = new StopGrace();
+    if (record.writersStoppedAt)
+        grace.typesStopped(scaledTypes(context), Date.parse(record.writersStoppedAt));
+    // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
+    let runningAtOpen;
+    const stopped = new Set();
+    let writers = [];
+    try {
+        return await poll({
+            describe: 'every writer to stop and the new database to reach 0 commits behind',
+            timeoutMs: settings.lagTimeoutMs,
+            interval: windowInterval(settings.pollIntervalMs),
+            signal: context.signal,
+            clock: context.clock,
+            onStatus: (status) => context.log(`  ${status}`),
+            check: async () => {
+                const listed = await listDynos(context.api.platform, apps);
+                writers = unexpectedWriters(listed, apps, kept);
+                runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
+                for (const dyno of writers)
+                    if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
+                        await platform.stopDyno(dyno.app, dyno.id);
+                        stopped.add(dyno.id);
+                        grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now());
+                        context.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
+                    }
+                // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
+                if (writers.length > 0)
+                    return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true };
+                const left = grace.leftAt(listed, platform.serverTime() ?? context.clock.now());
+                if (left > 0)
+                    return { done: false, status: StopGrace.describe(left), nearlyDone: true };
+                const reading = await readLag();
+                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`));
+                if (reading.lag !== 0 || running.length === 0)
+                    zero.reset();
+                if (reading.lag === 0 && running.length === 0)
+                    return { done: true, value: 'no writer left; behind by 0 commits' };
+                if (reading.lag !== 0)
+                    return { done: false, status: reading.status, nearlyDone: true };
+                // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
+                const held = zero.holds(running);
+                return held.done
+                    ? {
+                        done: true,
+                        value: `behind by 0 commits for ${held.for} with ${describeDynos(running)} running`,
+                    }
+                    : { done: false, status: held.status, nearlyDone: true };
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof PollTimeoutError))
+            throw error;
+        throw new Error(`Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
+    }
+}
+function describeWritersLeft(context, dynos) {
+    const parts = [];
+    for (const before of appsInWindow(context.record)) {
+        const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown);
+        if (left.length > 0)
+            parts.push(`${before.app} process types left running (${describeFormation(left)})`);
+        if (before.app === context.settings.app && !context.settings.maintenance)
+            parts.push(`${before.app} is not in maintenance (maintenance: false)`);
+    }
+    if (dynos.length > 0)
+        parts.push(`dynos still listed: ${describeDynos(dynos)}`);
+    return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)';
+}
 /**
  * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
  * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
@@ -44193,7 +44439,7 @@ function isSwitchUnsettled(record) {
 
 
 
-const DAY_MS = 24 * 3_600_000;
+const window_guards_DAY_MS = 24 * 3_600_000;
 /**
  * The instant `window-end` names. HH:MM is the nearest such time at most 12 hours after now, or the one
  * less than 12 hours ago (a window that ended at 04:00 does not reopen at 04:00 tomorrow for a run
@@ -44204,8 +44450,8 @@ function windowEndAt(end, now) {
         return end.at;
     const day = new Date(now);
     const today = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), end.hour, end.minute);
-    const candidates = [today - DAY_MS, today, today + DAY_MS];
-    return candidates.find((at) => at > now - DAY_MS / 2 && at <= now + DAY_MS / 2) ?? today;
+    const candidates = [today - window_guards_DAY_MS, today, today + window_guards_DAY_MS];
+    return candidates.find((at) => at > now - window_guards_DAY_MS / 2 && at <= now + window_guards_DAY_MS / 2) ?? today;
 }
 /** Why the window must not open now, or undefined. */
 function windowTooLong(settings, estimateMs, now) {
@@ -44252,6 +44498,10 @@ function watchDowntime(settings, record, clock, stop) {
 
 
 
+/** The same step, left out of runs where `applies` is false. */
+function onlyWhen(spec, applies) {
+    return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) };
+}
 const targetOf = (state) => {
     if (!state.target)
         throw new Error('No database to switch to: the provisioning step did not run.');
@@ -44289,7 +44539,7 @@ function writersStopStep(options) {
                 lag: 0,
                 status: 'no writer left',
             });
-            step.setDetail(await waitForQuiet(context, noLag, { movesData: options.watch }));
+            step.setDetail(await waitForQuiet(context, noLag, { movesData: options.movesData ?? options.watch }));
             if (options.watch)
                 state.watch = new DetachedWatch(context);
         },
@@ -44395,6 +44645,19 @@ function hasLeftovers({ facts }) {
 // Refusals more than one method shares.
 
 
+const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running'];
+/**
+ * A plan change (or another data maintenance) open on the database: Heroku refuses an upgrade meanwhile,
+ * and runs the changeover by itself in the maintenance window.
+ */
+function maintenanceOpen({ facts }) {
+    const { old, maintenance, app } = facts;
+    if (!maintenance || !OPEN_MAINTENANCE.includes(maintenance.status))
+        return [];
+    return [
+        `${old.name} has a data maintenance open on Heroku (${maintenance.reason ?? 'maintenance'}, status ${maintenance.status}${maintenance.scheduled_for ? `, runs by itself at ${maintenance.scheduled_for}` : ''}). Run it with method plan-change and the same plan, or let it finish (heroku data:maintenances:info ${old.name} -a ${app.name}) first.`,
+    ];
+}
 /** Heroku refuses a second upgrade, and a prepared one fires on its own in the maintenance window. */
 function upgradeUnderWay({ facts }) {
     const { old, upgrade, app } = facts;
@@ -44457,6 +44720,7 @@ const followerMethod = defineMethod({
         ...tierRefusals(plan),
         ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
         ...upgradeUnderWay(plan),
+        ...maintenanceOpen(plan),
         ...resumeRefusals(plan),
     ],
     begin: (plan) => ({ plan }),
@@ -44580,6 +44844,7 @@ function estimateDowntimeMs(method, old) {
 
 
 
+
 const in_place_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
 function preparedEarlier(plan) {
@@ -44601,6 +44866,11 @@ const inPlaceMethod = defineMethod({
             refusals.push(`The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${plan.targetVersion ? '' : ', the newest this action knows'}. For a plan change use method plan-change.`);
         if (plan.planChanges)
             refusals.push(`The method "in-place" keeps the plan (${old.plan}); input "plan" asks for ${plan.targetPlan}. Use method follower (version and plan together), or upgrade in place and then run method plan-change.`);
+        if (plan.switchOnly && !in_place_isEssential(plan) && upgrade.phase !== 'prepared' && upgrade.phase !== 'running')
+            refusals.push(upgrade.phase === 'preparing'
+                ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
+                : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`);
+        refusals.push(...maintenanceOpen(plan));
         if (upgrade.phase === 'running' || upgrade.phase === 'failed')
             refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`);
         if (in_place_isEssential(plan) &&
@@ -44650,25 +44920,96 @@ const inPlaceMethod = defineMethod({
 ;// CONCATENATED MODULE: ./src/steps/plan-change.ts
 
 
-async function changePlan(context, addon, targetPlan) {
-    const { platform } = context.api;
+
+const OPEN = ['pending', 'preparing', 'ready', 'running'];
+/** How long a release may take to appear after the changeover before the credentials count as unchanged. */
+const RELEASE_APPEARS_MS = 60_000;
+const planKey = (plan) => plan.replace(/^heroku-postgresql:/, '');
+/** The maintenance is this plan change, still to be done or under way. */
+function isChangeTo(maintenance, targetPlan) {
+    return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(planKey(targetPlan));
+}
+/** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
+async function requestPlanChange(context, addon, targetPlan, { essential }) {
+    const { platform, data } = context.api;
     const app = context.settings.app;
+    // A plan change an earlier run (phase prepare) asked for is taken over, not asked for again.
+    if (!essential && isChangeTo(await data.maintenance(addon.id), targetPlan))
+        return;
     await changeOnce({
         send: () => platform.changePlan(app, addon.name, targetPlan),
         findEffect: async () => {
-            const current = await platform.getAddon(app, addon.name);
-            return current.plan.name === targetPlan ? current : undefined;
+            if ((await platform.getAddon(app, addon.name)).plan.name === targetPlan)
+                return true;
+            return !essential && isChangeTo(await data.maintenance(addon.id), targetPlan) ? true : undefined;
         },
         clock: context.clock,
         signal: context.signal,
         policy: context.retryPolicyNow(),
     });
 }
-/** Until wait_status stops waiting and the add-on reports the new plan. */
-async function waitForPlanChange(context, addon, targetPlan) {
+/** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
+async function waitUntilReady(context, addon, targetPlan) {
+    return poll({
+        describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
+        timeoutMs: context.settings.prepareTimeoutMs,
+        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
+        interval: context.settings.pollIntervalMs * 6,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+        check: async () => {
+            const maintenance = await context.api.data.maintenance(addon.id);
+            if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
+                return { done: true, value: maintenance };
+            if (!isChangeTo(maintenance, targetPlan))
+                throw new Error(`The plan change of ${addon.name} to ${planKey(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
+            if (maintenance.status === 'running')
+                throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`);
+            return { done: false, status: `replacement ${maintenance.status}` };
+        },
+    });
+}
+/** data:maintenances:run, sent again only when Heroku shows the changeover has not started. */
+async function startChangeover(context, addon) {
+    const { data } = context.api;
+    await changeOnce({
+        send: () => data.runMaintenance(addon.id),
+        findEffect: async () => {
+            const maintenance = await data.maintenance(addon.id);
+            return maintenance.status === 'running' || maintenance.status === 'completed' ? maintenance : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/** Until the maintenance completed and the add-on shows the new plan; bounded by upgrade-timeout. */
+async function waitForChangeover(context, addon, targetPlan) {
+    const { data, platform } = context.api;
+    await poll({
+        describe: `the changeover of ${addon.name} to ${planKey(targetPlan)}`,
+        timeoutMs: context.settings.upgradeTimeoutMs,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+        check: async () => {
+            const maintenance = await data.maintenance(addon.id);
+            if (maintenance.status !== 'completed')
+                return { done: false, status: `changeover ${maintenance.status}`, nearlyDone: true };
+            const current = await platform.getAddon(context.settings.app, addon.name);
+            if (current.plan.name !== targetPlan)
+                throw new Error(`The changeover of ${addon.name} completed, but it is on ${planKey(current.plan.name)}, not ${planKey(targetPlan)}.`);
+            return { done: true, value: true };
+        },
+    });
+}
+/** Until the plan change of an Essential database is done: wait_status stops waiting, the plan shows. */
+async function waitForEssentialPlanChange(context, addon, targetPlan) {
     const { api, settings } = context;
     await poll({
-        describe: `the plan change of ${addon.name} to ${targetPlan}`,
+        describe: `the plan change of ${addon.name} to ${planKey(targetPlan)}`,
         timeoutMs: settings.upgradeTimeoutMs,
         // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
         interval: settings.pollIntervalMs,
@@ -44681,19 +45022,58 @@ async function waitForPlanChange(context, addon, targetPlan) {
                 throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`);
             if (status['waiting?'])
                 return { done: false, status: status.message ?? 'changing plan' };
-            const current = await api.platform.getAddon(context.settings.app, addon.name);
+            const current = await api.platform.getAddon(settings.app, addon.name);
             if (current.plan.name !== targetPlan)
-                return { done: false, status: `still on ${current.plan.name}`, nearlyDone: true };
+                return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true };
             return { done: true, value: true };
         },
     });
 }
+/** The newest release version of the app now, so that the changeover's own release can be told apart. */
+async function latestReleaseVersion(context) {
+    const [latest] = await context.api.platform.latestReleases(context.settings.app, 1);
+    return latest?.version ?? 0;
+}
+/**
+ * The changeover rotates the credentials, and Heroku's release of the new config var restarts the dynos
+ * onto them. Waits for that release (any newer than `since`) to end; a failed one is an error, since the
+ * dynos would keep credentials that no longer work. No release within a minute: nothing was rotated.
+ */
+async function waitForCredentialsRelease(context, since) {
+    const { platform } = context.api;
+    const app = context.settings.app;
+    const appeared = context.clock.now();
+    const release = await poll({
+        describe: `the release of ${app} that follows the changeover`,
+        timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        check: async () => {
+            const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since);
+            const last = newer.sort((a, b) => b.version - a.version)[0];
+            if (!last)
+                return context.clock.now() - appeared > RELEASE_APPEARS_MS
+                    ? { done: true, value: undefined }
+                    : { done: false, status: 'no release yet', nearlyDone: true };
+            return last.status === 'succeeded' || last.status === 'failed'
+                ? { done: true, value: last }
+                : { done: false, status: `release v${last.version} ${last.status}`, nearlyDone: true };
+        },
+    });
+    if (!release)
+        return 'no release followed the changeover: the credentials did not change';
+    if (release.status === 'failed')
+        throw new Error(`Release v${release.version} of ${app} (${release.description}) failed after the changeover: the dynos may still hold the old credentials. Check heroku releases -a ${app}, then heroku ps:restart -a ${app}.`);
+    return `release v${release.version} (${release.description}) succeeded: the dynos use the new credentials`;
+}
 
 ;// CONCATENATED MODULE: ./src/methods/plan-change.ts
-// plan-change: addons:upgrade on the database itself. Heroku builds the replacement while the app is up and
-// changes over on its own, in under a minute, keeping the add-on, its attachments and its followers. The
-// action opens no window around it: Heroku picks the moment of the changeover (it can be hours after the
-// request), so a window would keep the app down for all of the preparation and protect nothing.
+// plan-change: addons:upgrade on the database itself, keeping the add-on, its attachments and its followers.
+// Essential: Heroku changes the plan on its own within a minute, the app up; nothing to open a window for.
+// Standard and higher: Heroku prepares a replacement while the app is up (prepare phase), then the
+// changeover runs in a window like every other method's: writers stopped, data:maintenances:run, the
+// maintenance awaited, the release of the rotated credentials settled, checked, reopened.
 
 
 
@@ -44701,6 +45081,11 @@ async function waitForPlanChange(context, addon, targetPlan) {
 
 
 
+
+
+const plan_change_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
+const standard = ({ plan }) => !plan_change_isEssential(plan);
+const plan_change_short = (plan) => plan.replace(/^heroku-postgresql:/, '');
 const planChangeMethod = defineMethod({
     name: 'plan-change',
     refusals: (plan) => {
@@ -44715,6 +45100,17 @@ const planChangeMethod = defineMethod({
         if (isFollowing(old.info))
             refusals.push(`${old.name} is a follower; change its leader's plan instead.`);
         refusals.push(...upgradeUnderWay(plan));
+        const open = plan.facts.maintenance;
+        const ours = open && plan.planChanges && isChangeTo(open, plan.targetPlan);
+        if (!ours)
+            refusals.push(...maintenanceOpen(plan));
+        if (plan.switchOnly &&
+            !plan_change_isEssential(plan) &&
+            open?.status !== 'ready' &&
+            !(ours && open?.status === 'running'))
+            refusals.push(ours
+                ? `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${open.status}). Wait until heroku data:maintenances:info ${old.name} -a ${plan.facts.app.name} shows status ready, then run phase switch again.`
+                : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${plan_change_short(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`);
         return refusals;
     },
     begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
@@ -44723,24 +45119,77 @@ const planChangeMethod = defineMethod({
             name: 'plan-change',
             phase: 'switch',
             undo: 'irreversible',
-            title: ({ plan }) => `Changing ${plan.facts.old.name} from ${plan.facts.old.plan} to ${plan.targetPlan} (app up; Heroku changes over on its own)`,
+            when: ({ plan }) => plan_change_isEssential(plan),
+            title: ({ plan }) => `Changing ${plan.facts.old.name} from ${plan_change_short(plan.facts.old.plan)} to ${plan_change_short(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
             run: async (context, state, step) => {
                 const database = state.target;
                 const change = {
                     step: 'plan-change',
                     addon: database,
-                    what: `the plan change of ${database.name} to ${state.plan.targetPlan}`,
+                    what: `the plan change of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
                 };
-                await sendIrreversible(context, change, () => changePlan(context, database, state.plan.targetPlan));
-                await waitForPlanChange(context, database, state.plan.targetPlan);
-                step.setDetail(`${database.name} is on ${state.plan.targetPlan}`);
+                await sendIrreversible(context, change, () => requestPlanChange(context, database, state.plan.targetPlan, { essential: true }));
+                await waitForEssentialPlanChange(context, database, state.plan.targetPlan);
+                step.setDetail(`${database.name} is on ${plan_change_short(state.plan.targetPlan)}`);
             },
         },
+        {
+            name: 'prepare-plan-change',
+            phase: 'prepare',
+            undo: 'kept-for-resume',
+            when: standard,
+            title: ({ plan }) => `Having Heroku prepare ${plan.facts.old.name} on ${plan_change_short(plan.targetPlan)} (app still up)`,
+            run: async (context, state, step) => {
+                const database = state.target;
+                await requestPlanChange(context, database, state.plan.targetPlan, { essential: false });
+                context.record.preparedChange = {
+                    kind: 'plan-change',
+                    addon: database,
+                    what: `the changeover of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
+                };
+                context.save();
+                const ready = await waitUntilReady(context, database, state.plan.targetPlan);
+                step.setDetail(await describePreparedChange(context, database, ready.scheduled_for ?? undefined));
+            },
+        },
+        onlyWhen(openWindowStep(), standard),
+        onlyWhen(writersStopStep({ watch: false, movesData: true }), standard),
+        {
+            name: 'changeover',
+            phase: 'switch',
+            undo: 'irreversible',
+            when: standard,
+            title: ({ plan }) => `Changing ${plan.facts.old.name} over to ${plan_change_short(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
+            run: async (context, state, step) => {
+                const database = state.target;
+                const change = {
+                    step: 'changeover',
+                    addon: database,
+                    what: `the changeover of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
+                };
+                state.releasesBefore = await latestReleaseVersion(context);
+                await sendIrreversible(context, change, () => startChangeover(context, database));
+                await waitForChangeover(context, database, state.plan.targetPlan);
+                step.setDetail(`${database.name} is on ${plan_change_short(state.plan.targetPlan)}`);
+            },
+        },
+        {
+            name: 'release',
+            phase: 'switch',
+            undo: 'nothing',
+            when: standard,
+            title: () => 'Waiting for the release that puts the dynos on the rotated credentials',
+            run: async (context, state, step) => step.setDetail(await waitForCredentialsRelease(context, state.releasesBefore ?? 0)),
+        },
+        onlyWhen(verifyStep(), standard),
+        onlyWhen(verifyCommandStep(), standard),
+        onlyWhen(closeWindowStep(), standard),
         {
             name: 'verify',
             phase: 'cleanup',
             undo: 'nothing',
-            title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${plan.targetPlan}`,
+            when: ({ plan }) => plan_change_isEssential(plan),
+            title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${plan_change_short(plan.targetPlan)}`,
             run: async (context, state, step) => {
                 step.setDetail(await verify(context, state.plan, state.target));
             },
@@ -44916,11 +45365,15 @@ function formatBytes(bytes) {
 
 
 
+
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3;
 function refusals(plan) {
     const { old } = plan.facts;
-    const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan)];
+    const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan), ...maintenanceOpen(plan)];
+    const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield');
+    if (shield)
+        refusals.push(`The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shield.replace(/^heroku-postgresql:/, '')}). Use method follower.`);
     if (plan.planChanges)
         refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'));
     if (!plan.versionChanges && !plan.planChanges)
@@ -45079,9 +45532,64 @@ function methodOf(plan) {
     return METHODS[plan.method];
 }
 
+;// CONCATENATED MODULE: ./src/inspect/storage.ts
+// Whether a plan can hold the data: Heroku's storage limit of each Postgres plan (Dev Center, Heroku
+// Postgres plans), against the size pg:info reports. A database over its plan's storage becomes "Over Plan
+// Capacity" and later loses write access, so a target that is too small is refused before anything changes.
+
+const storage_GB = 1024 ** 3;
+const ESSENTIAL_GB = {
+    mini: 1,
+    basic: 10,
+    'essential-0': 1,
+    'essential-1': 10,
+    'essential-2': 32,
+};
+/** Storage by plan size, the same in the Standard, Premium, Private and Shield tiers. */
+const GB_BY_SIZE = {
+    '0': 64,
+    '2': 256,
+    '3': 512,
+    '4': 768,
+    '5': 1024,
+    '6': 1536,
+    'l-6': 2048,
+    'xl-6': 3072,
+    '7': 2048,
+    '8': 3072,
+    '9': 4096,
+    'l-9': 5120,
+    'xl-9': 6144,
+    '10': 6144,
+};
+/** The plan's storage in bytes; undefined for a plan this table does not know (then nothing is judged). */
+function storageBytes(plan) {
+    const key = plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
+    if (ESSENTIAL_GB[key] !== undefined)
+        return ESSENTIAL_GB[key] * storage_GB;
+    const tier = tierOf(key);
+    if (!['standard', 'premium', 'private', 'shield'].includes(tier))
+        return undefined;
+    const gb = GB_BY_SIZE[key.slice(tier.length + 1)];
+    return gb === undefined ? undefined : gb * storage_GB;
+}
+const shownGb = (bytes) => {
+    const gb = bytes / storage_GB;
+    return gb >= 1024 ? `${+(gb / 1024).toFixed(1)} TB` : `${+gb.toFixed(1)} GB`;
+};
+/** A refusal when `plan` cannot hold `dataBytes`; undefined when it can, or when either is unknown. */
+function storageRefusal(plan, dataBytes, database) {
+    const limit = storageBytes(plan);
+    if (limit === undefined || dataBytes === undefined || dataBytes <= limit)
+        return undefined;
+    const key = plan.replace(`${POSTGRES_SERVICE}:`, '');
+    return `Input "plan" is "${key}", which holds ${shownGb(limit)}, and ${database} holds ${shownGb(dataBytes)}: on Heroku a database over its plan's storage is "Over Plan Capacity" and then loses write access. Allowed: a plan with more storage than ${shownGb(dataBytes)}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/run/procedure.ts
 // One run: the read-only preflight (inspect, judge, choose the method, plan), then the method's steps, all
 // of them or the phase asked for. Nothing changes before every check has passed.
+
 
 
 
@@ -45136,14 +45644,20 @@ async function preflight(context) {
         ...target,
         otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
         adoptsHold: settings.phase === 'switch' && adoptable(facts),
+        switchOnly: settings.phase === 'switch',
     };
     const method = METHODS[choice.method];
     blockers.push(...method.refusals(plan));
+    if (plan.planChanges) {
+        const tooSmall = storageRefusal(plan.targetPlan, facts.old.sizeBytes, facts.old.name);
+        if (tooSmall)
+            blockers.push(tooSmall);
+    }
     blockers.push(...checkWithoutStep(context, plan));
     if (NEW_DATABASE.includes(choice.method))
         blockers.push(...unreachableWriters(facts, target));
     if (settings.planId)
-        blockers.push(...planChanged(settings.planId, facts, target, choice.method));
+        blockers.push(...planChanged(settings.planId, facts, target, choice.method, settings));
     if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
         const tooLong = windowTooLong(settings, choice.downtimeMs, context.clock.now());
         if (tooLong)
@@ -45202,11 +45716,11 @@ function checkWithoutStep(context, plan) {
         `Input "verify-command" is set, but method ${plan.method} has no step that runs it: Heroku carries out the change on its own with the app up, so a failed check could not stop or undo anything. Remove verify-command, or choose a method with a window (follower, copy, backup-restore, in-place).`,
     ];
 }
-function planChanged(approved, facts, target, method) {
-    const now = planIdOf(facts, target, method);
+function planChanged(approved, facts, target, method, inputs) {
+    const now = planIdOf(facts, target, method, inputs);
     if (now === approved)
         return [];
-    const changed = changesSince(approved, facts, target, method);
+    const changed = changesSince(approved, facts, target, method, inputs);
     return [
         `Input "plan-id" is ${approved}, but the plan made now is ${now}: since it was approved, ${changed.length ? changed.join(', ') : 'its facts'} changed. Nothing was done; run phase plan again and have it approved.`,
     ];
@@ -45215,7 +45729,8 @@ function planReport(context, plan, target, blockers) {
     const { settings, record } = context;
     const carried = carryOverPlan(settings, plan);
     return {
-        id: planIdOf(plan.facts, target, plan.method),
+        id: planIdOf(plan.facts, target, plan.method, settings),
+        target: describeTarget(settings, plan),
         estimatedDowntimeMs: record.choice.downtimeMs,
         steps: METHODS[plan.method].plannedSteps(plan, context),
         blockers: [...blockers],
@@ -45247,6 +45762,19 @@ function carryOverPlan(settings, plan) {
         (settings.recreateFollowers ? carriedOver : staysBehind).push(`follower ${follower}${settings.recreateFollowers ? ' (recreated on the new database)' : ''}`);
     return { carriedOver, staysBehind };
 }
+/** The target as an approver reads it, with the reason for its version. */
+function describeTarget(settings, plan) {
+    const { old } = plan.facts;
+    const why = settings.keepVersion
+        ? ' (version is empty and plan is set: a plan change keeps the major version)'
+        : settings.version === undefined
+            ? ' (the newest Heroku supports)'
+            : '';
+    const version = plan.versionChanges
+        ? `PG ${plan.targetVersion ?? 'newest'}${settings.version === undefined ? why : ''}`
+        : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`;
+    return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`;
+}
 function preflightTitle(plan) {
     if (!plan)
         return 'Preflight (read-only): already at the target';
@@ -45268,6 +45796,10 @@ class PlatformApi {
     http;
     constructor(http) {
         this.http = http;
+    }
+    /** Heroku's time as its latest answer said it (Date header, to the second); undefined before any. */
+    serverTime() {
+        return this.http.serverTime();
     }
     getAccount() {
         return this.http.request({ method: 'GET', path: '/account' });
@@ -45471,6 +46003,29 @@ class DataApi {
             body: schedule,
         });
     }
+    /** The database's current or latest data maintenance (a plan change's changeover, for one). */
+    maintenance(addonId) {
+        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}` });
+    }
+    maintenanceWindow(addonId) {
+        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}/window` });
+    }
+    /** data:maintenances:window:update. Setting the same window twice is harmless. */
+    setMaintenanceWindow(addonId, window) {
+        return this.http.request({
+            method: 'POST',
+            path: `/data/maintenances/v1/${segment(addonId)}/window`,
+            body: window,
+        });
+    }
+    /** data:maintenances:run. Not retried blindly: the caller reconciles by reading the maintenance. */
+    runMaintenance(addonId) {
+        return this.http.request({
+            method: 'POST',
+            path: `/data/maintenances/v1/${segment(addonId)}/run`,
+            retry: false,
+        });
+    }
     transferSchedules(addonId) {
         return this.http.request({
             method: 'GET',
@@ -45519,6 +46074,7 @@ function createTransport(options) {
         ...DEFAULT_RETRY_POLICY,
         ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
     });
+    let serverTime;
     async function once(request, timeoutMs) {
         let headers = {};
         const call = client
@@ -45532,6 +46088,9 @@ function createTransport(options) {
             timeout: timeoutMs,
             middleware: (response, next) => {
                 headers = response.headers;
+                const date = Date.parse(firstHeader(headers.date) ?? '');
+                if (Number.isFinite(date))
+                    serverTime = Math.max(serverTime ?? date, date);
                 budget.record(firstHeader(headers['ratelimit-remaining']), clock.now());
                 next();
             },
@@ -45544,6 +46103,7 @@ function createTransport(options) {
         return request.method === 'GET' && options.signal ? abandonOnAbort(call, options.signal) : call;
     }
     return {
+        serverTime: () => serverTime,
         request: (request) => {
             const policy = policyNow();
             return request.retry === false
@@ -45645,6 +46205,10 @@ async function settleSentChange(record, apis) {
                 Boolean(status.step && status['error?']) ||
                 (before !== undefined && now !== undefined && now > before);
     }
+    else if (sent.step === 'changeover') {
+        const maintenance = await apis.data.maintenance(sent.addon.id);
+        tookEffect = maintenance.status === 'running' || maintenance.status === 'completed';
+    }
     else {
         const [status, addon] = await Promise.all([
             apis.data.waitStatus(sent.addon.id),
@@ -45682,6 +46246,11 @@ async function readEndState(record, apis, clock) {
         ]);
         maskDatabaseSecrets(info);
         let underWay = upgrade && end_state_upgradeUnderWay(upgrade);
+        if (!underWay && record.irreversible?.step === 'changeover') {
+            const maintenance = await apis.data.maintenance(addon.id);
+            if (maintenance.status === 'running')
+                underWay = 'a changeover in progress (data maintenance running)';
+        }
         if (!underWay && record.irreversible?.step === 'plan-change') {
             const status = await apis.data.waitStatus(addon.id);
             if (status['waiting?'])
@@ -45721,7 +46290,38 @@ function planChangedInPlace(record) {
     return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
 }
 
+;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
+/** The prepared change still waiting on Heroku, if this run left one. */
+function leftForHeroku(record) {
+    const prepared = record.preparedChange;
+    if (!prepared || record.status === 'succeeded')
+        return undefined;
+    const ranIt = record.irreversible ?? record.irreversibleSent;
+    const step = prepared.kind === 'upgrade' ? 'upgrade' : 'changeover';
+    if (ranIt && ranIt.step === step && ranIt.addon.id === prepared.addon.id)
+        return undefined;
+    return prepared;
+}
+/** The command that takes the prepared change back (an upgrade) or puts it off (a plan change). */
+function cancelCommand(record, prepared) {
+    return prepared.kind === 'upgrade'
+        ? `heroku pg:upgrade:cancel ${prepared.addon.name} -a ${record.app}`
+        : `heroku data:maintenances:schedule ${prepared.addon.name} --weeks 1 -a ${record.app}`;
+}
+/** One paragraph for a person: when Heroku runs it, at what cost, and the two ways to stay in control. */
+function leftForHerokuText(record, prepared) {
+    const when = prepared.runsAt
+        ? `at ${prepared.runsAt.replace('.000Z', 'Z')}${prepared.window ? ` (the start of the maintenance window, ${prepared.window})` : ''}`
+        : `at the start of the database's next maintenance window${prepared.window ? ` (${prepared.window})` : ''}`;
+    const moved = prepared.moved ? ` This run ${prepared.moved.replace(/^the /, 'found that the ')}.` : '';
+    const undo = prepared.kind === 'upgrade'
+        ? `or cancel it: ${cancelCommand(record, prepared)}`
+        : `or put it off a week: ${cancelCommand(record, prepared)} (Heroku runs it anyway by its required-by date)`;
+    return `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running: the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved} Run phase switch before then to do it in a window of your own, ${undo}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/run/failure.ts
+
 
 function concludeFailure(record, facts) {
     const app = record.app;
@@ -45769,8 +46369,9 @@ function concludeFailure(record, facts) {
         record.status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed';
         if (record.oldDatabase && !record.irreversibleSent)
             next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
-        if (record.steps.some((step) => step.name === 'prepare-upgrade'))
-            next.push(`The upgrade of ${oldName} may stay prepared on Heroku, which then runs it in the database's next maintenance window with the app up. Re-run this workflow to run it in a window of your choice (the prepared upgrade is reused), or cancel it: heroku pg:upgrade:cancel ${oldName} -a ${app}.`);
+        const prepared = leftForHeroku(record);
+        if (prepared)
+            next.push(leftForHerokuText(record, prepared));
         if (newName && record.createdAddonFailed)
             next.push(`The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`);
         else if (newName && record.method !== 'follower')
@@ -45791,7 +46392,7 @@ function irreversibleOutcome(record, what, step, addonName) {
     const detail = record.switchDetail ? ` ${record.switchDetail}` : '';
     if (end?.underWay)
         return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
-    if (upgradedInPlace(record) || (step === 'plan-change' && planChangedInPlace(record)))
+    if (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record)))
         return `${what} happened: ${end.serving.name} is ${app}'s DATABASE, now PG ${end.version} on ${end.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`;
     if (end)
         return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`;
@@ -45801,9 +46402,11 @@ function irreversibleOutcome(record, what, step, addonName) {
         : `${what} was accepted by Heroku and cannot be undone; Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
 }
 function followCommand(change, app) {
-    return change.step === 'upgrade'
-        ? `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`
-        : `heroku pg:wait ${change.addon.name} -a ${app}`;
+    if (change.step === 'upgrade')
+        return `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`;
+    if (change.step === 'changeover')
+        return `heroku data:maintenances:wait ${change.addon.name} -a ${app}`;
+    return `heroku pg:wait ${change.addon.name} -a ${app}`;
 }
 function restoreHint(record) {
     const commands = restoreCommands(record);
@@ -45876,6 +46479,8 @@ async function recoverApp(record, options) {
         await settleSent(record, options);
     if (record.irreversible?.step === 'upgrade')
         await waitOutInPlaceUpgrade(record, options);
+    if (record.irreversible?.step === 'changeover')
+        await waitOutChangeover(record, options);
     if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
         return {
             changes: [],
@@ -45904,6 +46509,34 @@ async function settleSent(record, options) {
         delete record.irreversibleSent;
         options.log(`  Could not find out whether ${what} started (${errorMessage(error)}); treated as started.`);
     }
+    options.save();
+}
+/** A changeover cannot be stopped, and the database is read-only meanwhile: the app reopens once it ended. */
+async function waitOutChangeover(record, options) {
+    const addon = record.irreversible.addon;
+    const data = options.data;
+    if (!data)
+        return;
+    options.log(`  Waiting for the changeover of ${addon.name} to end before the app reopens.`);
+    try {
+        await poll({
+            describe: `the changeover of ${addon.name} to end`,
+            timeoutMs: options.upgradeTimeoutMs,
+            interval: windowInterval(options.pollIntervalMs),
+            clock: options.clock,
+            check: async () => {
+                const maintenance = await data.maintenance(addon.id);
+                return maintenance.status === 'running'
+                    ? { done: false, status: 'changeover running' }
+                    : { done: true, value: true };
+            },
+        });
+        record.switchDetail = `The changeover of ${addon.name} could not be stopped; the app reopened once it ended.`;
+    }
+    catch (error) {
+        record.switchDetail = `The changeover of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
+    }
+    options.log(`  ${record.switchDetail}`);
     options.save();
 }
 /**
@@ -46541,6 +47174,7 @@ function warningsSection(record) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The action's outputs, computed from the run record alone.
 
+
 /**
  * Whole seconds between maintenance on and maintenance off. Zero when the window never opened
  * (the app was never down); undefined when it opened and was never closed (not measurable).
@@ -46599,6 +47233,7 @@ function outputsFor(record) {
         'downtime-seconds': downtime === undefined ? '' : String(downtime),
         'issue-url': record.issueUrl ?? '',
         'plan-id': record.plan?.id ?? '',
+        'heroku-runs-at': leftForHeroku(record)?.runsAt ?? '',
         'estimated-downtime-seconds': record.plan
             ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
             : '',
@@ -46694,6 +47329,7 @@ function gantt_label(text) {
 
 
 
+
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
 const SUMMARY_MAX_CHARS = 256 * 1024;
 const PG_INFO_FIELDS = ['Plan', 'Status', 'PG Version', 'Data Size', 'Tables', 'Following', 'Forked From'];
@@ -46705,6 +47341,7 @@ function renderSummary(record) {
         methodSection(record),
         planSection(record),
         databasesSection(record),
+        leftForHerokuSection(record),
         whereThingsStandSection(record),
         summary_carriedOverSection(record),
         leftoversSection(record),
@@ -46749,7 +47386,8 @@ function outcomeLine(record) {
 function failedLine(record, reason) {
     const app = record.app;
     const end = record.endState;
-    const change = record.irreversible?.step === 'plan-change' ? 'plan change' : 'upgrade';
+    const step = record.irreversible?.step;
+    const change = step === 'changeover' || step === 'plan-change' ? 'plan change' : 'upgrade';
     if (end?.underWay)
         return `**Failed while Heroku carries on**: ${app}'s DATABASE ${code(end.serving.name)} has ${end.underWay}, which cannot be stopped; Heroku finishes it on its own. Read "Where things stand" below.${reason}`;
     if (end && (upgradedInPlace(record) || planChangedInPlace(record)))
@@ -46832,7 +47470,7 @@ function planSection(record) {
     if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
         return '';
     const parts = [
-        `### Plan\n\nPlan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
+        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
     ];
     if (plan.blockers.length > 0)
         parts.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`);
@@ -46876,6 +47514,12 @@ function pgInfoField(snapshot, field) {
     if (field === 'PG Version')
         return snapshot.version;
     return '—';
+}
+function leftForHerokuSection(record) {
+    const prepared = leftForHeroku(record);
+    if (!prepared)
+        return '';
+    return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${cell(leftForHerokuText(record, prepared))}`;
 }
 function whereThingsStandSection(record) {
     if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status))
@@ -47229,6 +47873,8 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
     }
     else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
         problems.push(invalid('database', database, databaseAllowed));
+    else if (database.includes('::') && app && database.split('::')[0] !== app)
+        problems.push(`Input "database" is ${shown(database)}, which names a database of app ${shown(database.split('::')[0] ?? '')}. This action upgrades the DATABASE of app ${shown(app)}: run it for that app instead. Allowed: ${databaseAllowed}, of app ${shown(app)}.`);
     const methodText = text('method') || 'auto';
     const method = settings_METHODS.includes(methodText) ? methodText : 'auto';
     if (method !== methodText)
@@ -47239,7 +47885,7 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         problems.push(invalid('phase', phaseText, PHASES.join(', ')));
     const planId = text('plan-id') || undefined;
     if (planId && !PLAN_ID.test(planId))
-        problems.push(invalid('plan-id', planId, 'the plan-id output of a run with phase plan (p1- and six groups of 4 hex digits)'));
+        problems.push(invalid('plan-id', planId, 'the plan-id output of a run with phase plan of this version of the action (p2- and seven groups of 4 hex digits)'));
     if (planId && phase === 'plan')
         problems.push('Input "plan-id" is set with phase "plan", which computes a new one. Allowed: plan-id with phase prepare, switch or all.');
     const maxDowntimeText = text('max-downtime');
@@ -47248,8 +47894,8 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         : undefined;
     const windowEnd = windowEndInput(text('window-end'), problems);
     const versionText = text('version');
-    if (versionText && !VERSION.test(versionText))
-        problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), or empty for the newest Heroku supports'));
+    if (versionText && versionText !== 'latest' && !VERSION.test(versionText))
+        problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), latest for the newest Heroku supports, or empty (the newest, or the current version when "plan" is set)'));
     const planText = text('plan');
     const planMatch = planText.length <= MAX_PLAN_LENGTH ? PLAN.exec(planText) : null;
     if (planText && !planMatch)
@@ -47307,7 +47953,9 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         planId,
         maxDowntimeMs,
         windowEnd,
-        version: versionText || undefined,
+        version: versionText === 'latest' ? undefined : versionText || undefined,
+        // A plan change alone never changes the major version: only a version input does.
+        keepVersion: versionText === '' && planText !== '',
         plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
         maintenance,
         scaleDown,
@@ -47330,7 +47978,7 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         repository: env.GITHUB_REPOSITORY || undefined,
     });
 }
-const PLAN_ID = /^p1(-[0-9a-f]{4}){6}$/;
+const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -47340,11 +47988,25 @@ function windowEndInput(value, problems) {
     const clock = TIME_OF_DAY.exec(value);
     if (clock)
         return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` };
-    const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+    const at = INSTANT.test(value) && isCalendarInstant(value) ? Date.parse(value) : Number.NaN;
     if (Number.isFinite(at))
         return { at, text: value };
     problems.push(invalid('window-end', value, 'a time of day in UTC such as 04:30, or an ISO 8601 instant with its offset such as 2026-12-02T04:30:00Z'));
     return undefined;
+}
+/** The date and time as written exist (Date.parse turns 2030-02-31 into March 3 without a word). */
+function isCalendarInstant(value) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+    if (!parts)
+        return false;
+    const [year, month, day, hour, minute, second] = parts.slice(1).map((part) => Number(part ?? 0));
+    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    return (date.getUTCFullYear() === year &&
+        date.getUTCMonth() === month - 1 &&
+        date.getUTCDate() === day &&
+        date.getUTCHours() === hour &&
+        date.getUTCMinutes() === minute &&
+        date.getUTCSeconds() === second);
 }
 function booleanInput(name, value, fallback, problems) {
     if (value === '')
@@ -47419,6 +48081,7 @@ function urlFromEnv(name, value, fallback, problems) {
 
 
 
+
 async function runMain(dependencies = {}) {
     markMainStarted();
     let settings;
@@ -47454,9 +48117,16 @@ async function runMain(dependencies = {}) {
     const downtime = downtimeNotice(record);
     if (downtime)
         notice(downtime);
+    warnIfLeftForHeroku(record);
     if (record.status === 'failed' || record.status === 'rolled-back')
         setFailed(`${record.status === 'rolled-back' ? 'Rolled back: ' : ''}${record.error ?? 'the upgrade failed'}`);
     return record;
+}
+/** A prepared change Heroku will run by itself, shown on the run's page as well as in the summary. */
+function warnIfLeftForHeroku(record) {
+    const left = leftForHeroku(record);
+    if (left)
+        warning(leftForHerokuText(record, left));
 }
 /** The measured downtime, shown on the run's page. */
 function downtimeNotice(record) {
@@ -47569,6 +48239,7 @@ async function runPost(dependencies = {}) {
         concludeFailure(record, { recovery, restoreError, cancelled: true });
         record.endedAt = new Date(clock.now()).toISOString();
         await report(record, settings, dependencies);
+        warnIfLeftForHeroku(record);
         if (record.status !== 'succeeded')
             setFailed(record.error);
     }

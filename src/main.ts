@@ -8,6 +8,7 @@ import { formatDuration } from './duration'
 import { errorMessage } from './error-message'
 import { createContext, newRunRecord, runMethod } from './run/orchestrator'
 import { publishReport } from './report/index'
+import { leftForHeroku, leftForHerokuText } from './report/left-for-heroku'
 import type { RunRecord } from './run/record'
 import { readSettings, type Settings } from './settings'
 import { markMainStarted, saveRunRecord } from './run/state'
@@ -62,11 +63,18 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
   await report(record, settings, dependencies)
   const downtime = downtimeNotice(record)
   if (downtime) core.notice(downtime)
+  warnIfLeftForHeroku(record)
   if (record.status === 'failed' || record.status === 'rolled-back')
     core.setFailed(
       `${record.status === 'rolled-back' ? 'Rolled back: ' : ''}${record.error ?? 'the upgrade failed'}`,
     )
   return record
+}
+
+/** A prepared change Heroku will run by itself, shown on the run's page as well as in the summary. */
+export function warnIfLeftForHeroku(record: RunRecord): void {
+  const left = leftForHeroku(record)
+  if (left) core.warning(leftForHerokuText(record, left))
 }
 
 /** The measured downtime, shown on the run's page. */

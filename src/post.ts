@@ -5,7 +5,7 @@ import { systemClock } from './clock'
 import { errorMessage } from './error-message'
 import { concludeFailure } from './run/failure'
 import { readEndState } from './run/end-state'
-import { report, type RunDependencies } from './main'
+import { report, warnIfLeftForHeroku, type RunDependencies } from './main'
 import { createApis } from './run/orchestrator'
 import { recoverApp, type RecoveryOutcome } from './run/recovery'
 import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run/record'
@@ -63,6 +63,7 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
     concludeFailure(record, { recovery, restoreError, cancelled: true })
     record.endedAt = new Date(clock.now()).toISOString()
     await report(record, settings, dependencies)
+    warnIfLeftForHeroku(record)
     if (record.status !== 'succeeded') core.setFailed(record.error)
   } else saveRunRecord(record)
   return record

@@ -36,7 +36,7 @@ describe('phase plan', () => {
       expect(result.outputs.status).toBe('planned')
       expect(result.failed).toBe(false)
       expect(await mutating(sim)).toEqual([])
-      expect(result.outputs['plan-id']).toMatch(/^p1(-[0-9a-f]{4}){6}$/)
+      expect(result.outputs['plan-id']).toMatch(/^p2(-[0-9a-f]{4}){7}$/)
       expect(Number(result.outputs['estimated-downtime-seconds'])).toBeGreaterThan(0)
       expect(result.summary).toContain('**Planned**: nothing was changed on acme-web.')
       expect(result.summary).toContain('### Plan')

@@ -22,9 +22,10 @@ cleanUpAfterEachTest()
 
 const headline = (summary: string): string => summary.split('\n').find((line) => line.startsWith('**')) ?? ''
 
+/** Until Heroku accepted such a request (Heroku may first answer upgrade/run with 400 "not ready"). */
 async function untilRequested(sim: Simulator, method: string, path: RegExp): Promise<void> {
-  await until(`${method} ${path}`, async () =>
-    (await requestsOf(sim)).some((r) => r.method === method && path.test(r.path)),
+  await until(`${method} ${path} accepted`, async () =>
+    (await requestsOf(sim)).some((r) => r.method === method && path.test(r.path) && r.status === 200),
   )
 }
 
@@ -98,7 +99,7 @@ describe('an upgrade Heroku refused is not reported as started', () => {
         method: 'POST',
         path: '/client/v11/databases/*/upgrade/run',
         status: 400,
-        body: { id: 'bad_request', message: 'Your database is not ready for upgrade.' },
+        body: { id: 'bad_request', message: 'This database cannot be upgraded to this version.' },
       },
     ])
     const main = await job(sim, IN_PLACE).main(FAST)

@@ -42,7 +42,7 @@ describe(
       const tooFarBelow = await follow('standard-0')
       expect(tooFarBelow.code).not.toBe(0)
       expect(oneLine(tooFarBelow.stderr)).toContain(
-        `heroku-postgresql:standard-0 cannot follow ${leader} (heroku-postgresql:standard-3): a follower's plan can be at most 4 plans below its leader's, and at most 1 below on a burstable *-0 or *-2 plan. The smallest plan that can follow it is heroku-postgresql:standard-3.`,
+        "Database followers are not supported more than 1 levels below this leader's plan. Please provision at least a standard-3 plan.",
       )
 
       const tooSmall = await follow('standard-2')

@@ -87,8 +87,9 @@ describe(
 
       const stopped = await scenario.heroku.ok('ps:stop', '--dyno-name', oneOff, '-a', app)
       expect(stopped.stderr).toContain(`Stopping dyno ${oneOff} on ${app}... done`)
-      // SIGTERM: it stays listed for dyno_stop (5 s), then it is gone.
-      await advanceClock(url, 5)
+      // SIGTERM: it runs for dyno_stop (30 s) but is not listed meanwhile (stopping_dynos_listed "hidden").
+      expect((await scenario.heroku.ok('ps', '-a', app)).stdout).not.toContain(oneOff)
+      await advanceClock(url, 30)
       const ps = await scenario.heroku.ok('ps', '-a', app)
       expect(ps.stdout).not.toContain(oneOff)
       expect(psLines(ps.stdout)).toEqual(['clock.1 up', 'web.1 up', 'web.2 up', 'worker.1 up'])

@@ -27,7 +27,9 @@ const FAST_CLOCK = {
     promote: 2,
     release_phase: 0.1,
     copy_mb_per_s: 2000,
+    plan_change_prepare: 30,
     plan_change: 30,
+    upgrade_run_ready_after: 10,
   },
 }
 

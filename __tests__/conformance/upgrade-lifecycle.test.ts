@@ -37,7 +37,7 @@ describe(
       return simulator.target.url
     }
 
-    it('pg:upgrade:wait blocks while the upgrade is prepared and returns once it is scheduled', async () => {
+    it('pg:upgrade:wait blocks while the upgrade is prepared and returns once it is scheduled; run is refused a while longer', async () => {
       const url = await start('standard-pg14')
       const app = 'acme-web'
       const addon = 'postgresql-curved-12345'
@@ -61,6 +61,11 @@ describe(
         ),
       )
 
+      // Scheduled, yet not ready to run for durations.upgrade_run_ready_after (10 s on the fast clock).
+      const notYet = await heroku.run('pg:upgrade:run', 'DATABASE_URL', '--confirm', app, '--app', app)
+      expect(notYet.code).not.toBe(0)
+      expect(notYet.stderr).toContain('Your database is not ready for upgrade.')
+      await advanceClock(url, 10)
       const run = await heroku.ok('pg:upgrade:run', 'DATABASE_URL', '--confirm', app, '--app', app)
       expect(run.stderr).toContain(`Starting upgrade on ${addon}... done`)
     })
@@ -71,7 +76,8 @@ describe(
       const leader = 'postgresql-rigid-40213'
       const follower = 'postgresql-amber-40214'
       await heroku.ok('pg:upgrade:prepare', 'DATABASE_URL', '--version', '17', '--confirm', app, '--app', app)
-      await advanceClock(url, 3600)
+      // Prepared (3600 s), then ready to run (upgrade_run_ready_after, 10 s on the fast clock).
+      await advanceClock(url, 3610)
       const run = await heroku.ok('pg:upgrade:run', 'DATABASE_URL', '--confirm', app, '--app', app)
       expect(run.stderr).toContain(`Starting upgrade on ${leader}... done`)
 

@@ -21,7 +21,7 @@ const EXAMPLES = join(ROOT, 'examples')
 const SECRETS = { HEROKU_API_KEY: 'sim-heroku-token', GITHUB_TOKEN: 'sim-github-token' }
 const APP = 'acme-web'
 const OLD_DATABASE = 'postgresql-curved-12345'
-const PLAN_ID = /^p1(-[0-9a-f]{4}){6}$/
+const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/
 /** GETs, and the POSTs with which Heroku answers a name lookup (`/actions/addons/resolve`). */
 const READ_ONLY = (request: { method: string; path: string }): boolean =>
   request.method === 'GET' ||

@@ -15,6 +15,7 @@ describe('outputsFor', () => {
       'issue-url': 'https://github.com/acme/web/issues/7',
       'plan-id': '',
       'estimated-downtime-seconds': '',
+      'heroku-runs-at': '',
     })
   })
 

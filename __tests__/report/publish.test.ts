@@ -90,6 +90,7 @@ describe('publishReport', () => {
       'issue-url': issueUrl(1),
       'plan-id': '',
       'estimated-downtime-seconds': '',
+      'heroku-runs-at': '',
     })
   })
 

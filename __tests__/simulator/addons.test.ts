@@ -32,12 +32,15 @@ describe('add-ons', () => {
     expect(addon.config_vars).toEqual([expect.stringMatching(/^HEROKU_POSTGRESQL_[A-Z]+_URL$/)])
     const info = (await api('GET', `/client/v11/databases/${addon.id}`)).body
     expect(infoValue(info, 'PG Version')).toEqual(['18.1'])
+    // Attaching made a release at once; setting the config var when provisioned made another.
     const releases = (
-      await api('GET', '/apps/acme-web/releases', undefined, { Range: 'version ..; max=1, order=desc' })
+      await api('GET', '/apps/acme-web/releases', undefined, { Range: 'version ..; max=2, order=desc' })
     ).body as { description: string }[]
-    expect(releases[0]?.description).toBe(
-      `Attach ${addon.config_vars[0]?.replace(/_URL$/, '')} (@ref:${addon.name})`,
-    )
+    const attachment = addon.config_vars[0]?.replace(/_URL$/, '')
+    expect(releases.map((r) => r.description)).toEqual([
+      `Update ${attachment} by heroku-postgresql`,
+      `Attach ${attachment} (@ref:${addon.name})`,
+    ])
   })
 
   it('refuses unsupported versions, Essential followers, follower chains and private plans outside a space', async () => {
@@ -78,19 +81,31 @@ describe('add-ons', () => {
     expect(follower.status).toBe(201)
   })
 
-  it('changes plan over plan_change seconds and refuses leaving Essential', async () => {
+  it('changes a Standard plan through a maintenance (prepare, run, changeover) and refuses leaving Essential', async () => {
     sim = await frozenSimulator('standard-pg14')
     const api = client(sim)
     const patched = await api('PATCH', '/apps/acme-web/addons/postgresql-curved-12345', {
       plan: { name: 'heroku-postgresql:standard-2' },
     })
-    expect(patched.body).toMatchObject({ plan: { name: 'heroku-postgresql:standard-2' } })
+    // The plan shown stays until the changeover; the replacement is prepared meanwhile (plan_change_prepare).
+    expect(patched.body).toMatchObject({ plan: { name: 'heroku-postgresql:standard-0' } })
+    const preparing = (await api('GET', '/client/v11/databases/postgresql-curved-12345/wait_status')).body
+    expect(preparing).toMatchObject({
+      'waiting?': false,
+      message: 'preparing the change to heroku-postgresql:standard-2',
+    })
+    await jump(sim, 7200)
+    expect((await api('POST', '/data/maintenances/v1/postgresql-curved-12345/run')).status).toBe(200)
     const waiting = (await api('GET', '/client/v11/databases/postgresql-curved-12345/wait_status')).body
     expect(waiting).toMatchObject({ 'waiting?': true, message: 'changing plan' })
+    // standard-pg14 sets durations.plan_change to 60.
     await jump(sim, 60)
     expect(
       (await api('GET', '/client/v11/databases/postgresql-curved-12345/wait_status')).body,
     ).toMatchObject({ 'waiting?': false })
+    expect((await api('GET', '/apps/acme-web/addons/postgresql-curved-12345')).body).toMatchObject({
+      plan: { name: 'heroku-postgresql:standard-2' },
+    })
     const toEssential = await api('PATCH', '/apps/acme-web/addons/postgresql-curved-12345', {
       plan: 'heroku-postgresql:essential-0',
     })

@@ -7,8 +7,12 @@ const withApp = (app: Record<string, unknown>) => ({ apps: [{ name: 'acme', ...a
 describe('scenario keys for dynos', () => {
   it('defaults dyno durations, maintenance_write_seconds, writes_through and scheduler', () => {
     const scenario = validateScenario(withApp({}), 'test')
-    expect(scenario.durations).toMatchObject({ dyno_boot: 10, dyno_stop: 5, one_off: 120 })
+    expect(scenario.durations).toMatchObject({ dyno_boot: 10, dyno_stop: 30, one_off: 120 })
     expect(scenario.maintenance_write_seconds).toBe(5)
+    expect(scenario.stopping_dynos_listed).toBe('hidden')
+    expect(scenario.over_plan_capacity).toBe('access_restricted')
+    expect(scenario.transfer_timeout_gb).toBe(20)
+    expect(scenario.durations.copy_mb_per_s).toBe(5.7)
     expect(scenario.apps[0]).toMatchObject({ writes_through: 'DATABASE', scheduler: [] })
   })
 
@@ -38,6 +42,18 @@ describe('scenario keys for dynos', () => {
     expect(() => validateScenario({ durations: { dyno_boot: 'ten' } }, 'test')).toThrow(
       'durations.dyno_boot: expected a non-negative number',
     )
+    expect(() => validateScenario({ stopping_dynos_listed: 'gone' }, 'test')).toThrow(
+      'stopping_dynos_listed: expected "up", "down" or "hidden"',
+    )
+    expect(() => validateScenario({ over_plan_capacity: 'warn' }, 'test')).toThrow(
+      'over_plan_capacity: expected "access_restricted" or "action_required"',
+    )
+    expect(() => validateScenario({ transfer_timeout_gb: 0 }, 'test')).toThrow(
+      'transfer_timeout_gb: expected a positive number',
+    )
+    expect(() =>
+      validateScenario({ faults: [{ type: 'transfer-fails', transfer: 'dump' }] }, 'test'),
+    ).toThrow('faults[0].transfer: expected one of backup, copy, restore')
   })
 
   it('reports every problem of a scenario at once, each with its path and the value found', () => {

@@ -50,11 +50,36 @@ describe('writes while dynos stop and start', () => {
   const workers = (quantity: number) =>
     windowScenario({ formation: [{ type: 'worker', quantity }], writes_per_second: { worker: 10 } })
 
-  it('a scaled-down worker keeps writing for dyno_stop seconds (default 5)', async () => {
+  it('a scaled-down worker keeps writing for dyno_stop seconds (default 30, Heroku’s SIGTERM grace)', async () => {
     sim = await frozenSimulator(workers(2))
     await scale(client(sim), 'acme', { worker: 0 })
     await jump(sim, WINDOW)
-    expect(await writtenInWindow(sim)).toBe(10 * 5)
+    expect(await writtenInWindow(sim)).toBe(10 * 30)
+  })
+
+  it('a scaled-down worker writes to the database it ran with, even after the app moves to another', async () => {
+    sim = await frozenSimulator(workers(1))
+    const api = client(sim)
+    await scale(api, 'acme', { worker: 0 })
+    await jump(sim, 10)
+    // The follower becomes a fork and then DATABASE; the stopping worker keeps writing to the leader for the
+    // rest of its 30 s.
+    await api('PUT', '/client/v11/databases/postgresql-window-10002/unfollow')
+    const common = { app: { name: 'acme' }, confirm: 'acme', namespace: null }
+    await api('POST', '/addon-attachments', { ...common, addon: { name: 'postgresql-leader-10001' } })
+    await api('POST', '/addon-attachments', {
+      ...common,
+      addon: { name: 'postgresql-window-10002' },
+      name: 'DATABASE',
+    })
+    await jump(sim, 100)
+    const s = await state(sim)
+    expect((s.apps[0] as unknown as { serving_database: string }).serving_database).toBe(
+      'postgresql-window-10002',
+    )
+    // The follower, WINDOW s behind, held none of the worker's writes: all 30 s of them are missing. Had the
+    // stopping worker followed DATABASE, only the 10 s before the unfollow would be.
+    expect(s.lost_writes).toBe(10 * 30)
   })
 
   it('shares a type’s rate between its dynos: unchanged when all write, a third while two of three boot', async () => {
@@ -69,10 +94,17 @@ describe('writes while dynos stop and start', () => {
   })
 
   it('a restarted dyno’s old process writes for dyno_stop, the new one once booted', async () => {
-    sim = await frozenSimulator(workers(1))
+    sim = await frozenSimulator({ ...workers(1), durations: { dyno_stop: 5 } })
     await client(sim)('DELETE', '/apps/acme/dynos/worker.1')
     await jump(sim, WINDOW)
     expect(await writtenInWindow(sim)).toBe(10 * (WINDOW - 10 + 5))
+  })
+
+  it('with the default 30 s grace, longer than the 10 s boot, a restarted dyno never stops writing', async () => {
+    sim = await frozenSimulator(workers(1))
+    await client(sim)('DELETE', '/apps/acme/dynos/worker.1')
+    await jump(sim, WINDOW)
+    expect(await writtenInWindow(sim)).toBe(10 * WINDOW)
   })
 })
 
@@ -122,7 +154,8 @@ async function followerChangeover(api: Api, during: () => Promise<void>): Promis
   await api('PATCH', '/apps/acme-web', { maintenance: true })
   await scale(api, 'acme-web', { web: 0, worker: 0, clock: 0 })
   await during()
-  await jump(sim!, 20)
+  // The stopped dynos write for their 30 s grace, and the follower replays 5 s behind.
+  await jump(sim!, 35)
   await api('PUT', `/client/v11/databases/${follower.id}/unfollow`)
   const common = { app: { name: 'acme-web' }, confirm: 'acme-web', namespace: null }
   await api('POST', '/addon-attachments', { ...common, addon: { name: 'postgresql-curved-12345' } })
@@ -157,10 +190,10 @@ describe('a one-off dyno keeps the config it started with', () => {
       name = ((await api('POST', '/apps/acme-web/dynos', { command: 'rake task' })).body as { name: string })
         .name
     })
-    // Up 10 s after it started, it wrote for 120 s; the follower replayed its first 5 s (unfollowed 20 s after
+    // Up 10 s after it started, it wrote for 120 s; the follower replayed its first 20 s (unfollowed 35 s after
     // the start, 5 s of replication lag).
     expect((await api('GET', `/apps/acme-web/dynos/${name}`)).status).toBe(404)
-    expect((await state(sim)).lost_writes).toBe(2 * (120 - 5))
+    expect((await state(sim)).lost_writes).toBe(2 * (120 - 20))
   })
 
   it('a one-off dyno started after the promote writes to the new database', async () => {
@@ -188,7 +221,7 @@ describe('writes_through: an app writing through another attachment name', () =>
     // acme-shop moves to the follower after stopping its writers; acme-reports keeps writing to the old leader.
     await api('PATCH', '/apps/acme-shop', { maintenance: true })
     await scale(api, 'acme-shop', { web: 0, worker: 0 })
-    await jump(sim, 20)
+    await jump(sim, 35)
     await api('PUT', '/client/v11/databases/postgresql-amber-40214/unfollow')
     const promote = { addon: { name: 'postgresql-amber-40214' }, confirm: 'acme-shop' }
     await api('POST', '/addon-attachments', {
@@ -202,7 +235,7 @@ describe('writes_through: an app writing through another attachment name', () =>
     expect((await state(sim)).lost_writes).toBe(0)
 
     // Pointing SHOP_DATABASE at amber leaves behind what acme-reports wrote to rigid after what amber replayed
-    // (unfollowed at 20 s with 5 s of lag, so from 15 s to 80 s).
+    // (unfollowed at 35 s with 5 s of lag, so from 30 s to 95 s).
     await api('POST', '/addon-attachments', {
       addon: { name: 'postgresql-amber-40214' },
       app: { name: 'acme-reports' },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SimulatorHandle } from '../../simulator/index.js'
-import { dynoStates, events, listDynos, scale, type ListedDyno } from './dyno-helpers.js'
+import { builtInScenario, dynoStates, events, listDynos, scale, type ListedDyno } from './dyno-helpers.js'
 import { client, frozenSimulator, jump, state } from './helpers.js'
 
 let sim: SimulatorHandle | undefined
@@ -81,8 +81,41 @@ describe('formation dynos', () => {
     ])
   })
 
-  it('keeps a scaled-away dyno listed as up for dyno_stop seconds, then drops it', async () => {
+  it('hides a scaled-away dyno at once by default while it still runs for dyno_stop (30 s)', async () => {
+    sim = await frozenSimulator({ apps: [{ name: 'acme', formation: [{ type: 'worker', quantity: 2 }] }] })
+    const api = client(sim)
+    const [, worker2] = await listDynos(api, 'acme')
+    await scale(api, 'acme', { worker: 1 })
+    expect(await dynoStates(api, 'acme')).toEqual(['worker.1: up'])
+    expect((await api('GET', '/apps/acme/dynos/worker.2')).status).toBe(404)
+    expect((await api('GET', `/apps/acme/dynos/${worker2!.id}`)).status).toBe(404)
+    // It still runs: /__simulator/state shows it until it exits.
+    const running = async () => ((await state(sim!)).apps[0] as unknown as { dynos: unknown[] }).dynos.length
+    await jump(sim, 29)
+    expect(await running()).toBe(2)
+    await jump(sim, 1)
+    expect(await running()).toBe(1)
+    expect((await events(sim)).filter((e) => e.type === 'dyno-stop').map((e) => e.detail)).toEqual([
+      'worker.2 stopped',
+    ])
+  })
+
+  it('lists a scaled-away dyno as down under stopping_dynos_listed "down"', async () => {
     sim = await frozenSimulator({
+      stopping_dynos_listed: 'down',
+      apps: [{ name: 'acme', formation: [{ type: 'worker', quantity: 2 }] }],
+    })
+    const api = client(sim)
+    await scale(api, 'acme', { worker: 1 })
+    expect(await dynoStates(api, 'acme')).toEqual(['worker.1: up', 'worker.2: down'])
+    expect((await api('GET', '/apps/acme/dynos/worker.2')).body).toMatchObject({ state: 'down' })
+    await jump(sim, 30)
+    expect(await dynoStates(api, 'acme')).toEqual(['worker.1: up'])
+  })
+
+  it('keeps a scaled-away dyno listed as up for dyno_stop seconds under stopping_dynos_listed "up"', async () => {
+    sim = await frozenSimulator({
+      stopping_dynos_listed: 'up',
       durations: { dyno_stop: 20 },
       apps: [{ name: 'acme', formation: [{ type: 'worker', quantity: 2 }] }],
     })
@@ -187,8 +220,25 @@ describe('one-off dynos', () => {
     expect(refused.status).toBe(422)
   })
 
-  it('stops on POST .../actions/stop and on DELETE after the SIGTERM grace; one still booting never comes up', async () => {
+  it('hides a stopped one-off dyno at once by default, while it still runs for its 30 s grace', async () => {
     sim = await frozenSimulator('standard-pg14')
+    const api = client(sim)
+    const dyno = await startOneOff()
+    await jump(sim, 10)
+    expect((await api('POST', `/apps/acme-web/dynos/${dyno.name}/actions/stop`)).status).toBe(202)
+    expect((await listDynos(api, 'acme-web')).map((d) => d.name)).not.toContain(dyno.name)
+    expect((await api('GET', `/apps/acme-web/dynos/${dyno.name}`)).status).toBe(404)
+    expect((await api('DELETE', `/apps/acme-web/dynos/${dyno.name}`)).status).toBe(404)
+    await jump(sim, 29)
+    expect((await events(sim)).filter((e) => e.type === 'dyno-stop')).toEqual([])
+    await jump(sim, 1)
+    expect((await events(sim)).filter((e) => e.type === 'dyno-stop').map((e) => e.detail)).toEqual([
+      `${dyno.name} stopped`,
+    ])
+  })
+
+  it('stops on POST .../actions/stop and on DELETE after the SIGTERM grace; one still booting never comes up', async () => {
+    sim = await frozenSimulator({ ...builtInScenario('standard-pg14'), stopping_dynos_listed: 'up' })
     const api = client(sim)
     const first = await startOneOff()
     const second = await startOneOff()
@@ -201,7 +251,7 @@ describe('one-off dynos', () => {
     const oneOffs = async () =>
       (await listDynos(api, 'acme-web')).filter((d) => d.type === 'run').map((d) => `${d.name} ${d.state}`)
     expect(await oneOffs()).toEqual([`${first.name} up`, `${second.name} up`, `${booting.name} starting`])
-    await jump(sim, 4)
+    await jump(sim, 29)
     expect(await oneOffs()).toEqual([`${first.name} up`, `${second.name} up`, `${booting.name} starting`])
     await jump(sim, 1)
     expect(await oneOffs()).toEqual([])

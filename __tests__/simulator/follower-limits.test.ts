@@ -103,7 +103,7 @@ describe('plan levels of a follower', () => {
     expect(refused.body).toEqual({
       id: 'unprocessable_entity',
       message:
-        "heroku-postgresql:standard-0 cannot follow postgresql-curved-12345 (heroku-postgresql:standard-3): a follower's plan can be at most 4 plans below its leader's, and at most 1 below on a burstable *-0 or *-2 plan. The smallest plan that can follow it is heroku-postgresql:standard-2.",
+        "Database followers are not supported more than 1 levels below this leader's plan. Please provision at least a standard-2 plan.",
     })
     expect((await create(api, 'standard-2', { follow: 'DATABASE_URL' })).status).toBe(201)
     expect((await create(api, 'standard-8', { follow: 'DATABASE_URL' })).status).toBe(201)
@@ -114,8 +114,8 @@ describe('plan levels of a follower', () => {
     const api = client(sim)
     const refused = await create(api, 'standard-3', { follow: 'DATABASE_URL' })
     expect(refused.status).toBe(422)
-    expect(message(refused.body)).toMatch(
-      /The smallest plan that can follow it is heroku-postgresql:standard-4\.$/,
+    expect(message(refused.body)).toBe(
+      "Database followers are not supported more than 4 levels below this leader's plan. Please provision at least a standard-4 plan.",
     )
     expect((await create(api, 'standard-4', { follow: 'DATABASE_URL' })).status).toBe(201)
     expect((await create(api, 'standard-0', { fork: 'DATABASE_URL' })).status).toBe(201)
@@ -156,10 +156,19 @@ describe('plan levels of a follower', () => {
     const api = client(sim)
     const refused = await create(api, 'private-0', { follow: 'DATABASE_URL' })
     expect(refused.status).toBe(422)
-    expect(message(refused.body)).toMatch(
-      /The smallest plan that can follow it is heroku-postgresql:private-2\.$/,
-    )
+    expect(message(refused.body)).toMatch(/Please provision at least a private-2 plan\.$/)
     expect((await create(api, 'private-2', { follow: 'DATABASE_URL' })).status).toBe(201)
+  })
+
+  it('words the refusal as Heroku does: a private-0 follower of a private-4 leader', async () => {
+    sim = await frozenSimulator(leaderScenario('private-4', 512, 'acme-space'))
+    const refused = await create(client(sim), 'private-0', { follow: 'DATABASE_URL' })
+    expect(refused.status).toBe(422)
+    expect(refused.body).toEqual({
+      id: 'unprocessable_entity',
+      message:
+        "Database followers are not supported more than 1 levels below this leader's plan. Please provision at least a private-3 plan.",
+    })
   })
 
   it('shows the plan’s storage limit in pg:info, in TB from 1 TB up', async () => {

@@ -61,7 +61,8 @@ async function followerUpgrade(
         { type: 'clock', quantity: '0' },
       ],
     })
-  await jump(sim, 10)
+  // The stopped worker and clock write for their 30 s grace; the follower replays 5 s behind.
+  await jump(sim, 35)
   const later = (await api('GET', `/client/v11/databases/${follower.id}`)).body
   if (scaleDown) expect(infoValue(later, 'Behind By')).toEqual(['0 commits'])
   else expect(infoValue(later, 'Behind By')?.[0]).not.toBe('0 commits')

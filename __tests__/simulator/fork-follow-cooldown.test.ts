@@ -118,7 +118,8 @@ describe('what else cannot be followed or forked', () => {
     sim = await frozenSimulator('standard-pg14')
     const api = client(sim)
     await api('POST', `/client/v11/databases/${LEADER}/upgrade/prepare`, { version: '17' })
-    await jump(sim, 600)
+    // Prepared after upgrade_prepare (600 s); run accepts it upgrade_run_ready_after (300 s) later.
+    await jump(sim, 900)
     expect((await api('POST', `/client/v11/databases/${LEADER}/upgrade/run`, {})).status).toBe(200)
     const refused = await create(api, { follow: 'DATABASE_URL' })
     expect(refused.status).toBe(422)

@@ -128,8 +128,14 @@ describe('Heroku Postgres plans', () => {
     const changed = await api('PATCH', '/apps/acme-web/addons/postgresql-curved-12345', {
       plan: { name: 'heroku-postgresql:standard-2' },
     })
+    // Accepted: a maintenance changes the plan later, so the add-on still shows (and bills) standard-0.
+    expect(changed.status).toBe(200)
     expect(changed.body).toMatchObject({
-      plan: { name: 'heroku-postgresql:standard-2', price: { cents: 20000 } },
+      plan: { name: 'heroku-postgresql:standard-0', price: { cents: 5000 } },
+    })
+    expect((await api('GET', '/data/maintenances/v1/postgresql-curved-12345')).body).toMatchObject({
+      status: 'preparing',
+      reason: 'Plan change from heroku-postgresql:standard-0 to heroku-postgresql:standard-2',
     })
   })
 })

@@ -88,3 +88,45 @@ describe('config vars of a provisioning add-on', () => {
     expect(await names()).toEqual(expect.arrayContaining(['DATABASE_URL', 'FOLLOWER_URL', 'REPORTING_URL']))
   })
 })
+
+describe('the release of a provisioned add-on', () => {
+  it('sets the config vars in a release that runs the release phase, then restarts the dynos', async () => {
+    sim = await frozenSimulator({
+      durations: { release_phase: 10 },
+      apps: [{ name: 'acme', release_phase: true, formation: [{ type: 'web', quantity: 1 }] }],
+    })
+    const api = client(sim)
+    const releases = async () =>
+      (
+        (await api('GET', '/apps/acme/releases', undefined, { Range: 'version ..; order=desc' })).body as {
+          description: string
+          status: string
+        }[]
+      ).map((r) => `${r.description}: ${r.status}`)
+    const created = (
+      await api('POST', '/apps/acme/addons', {
+        plan: { name: 'heroku-postgresql:essential-0' },
+        config: {},
+        attachment: {},
+      })
+    ).body as { name: string }
+    // Attaching makes releases at once (without the config vars, which provisioning sets).
+    expect((await releases()).slice(0, 2)).toEqual([
+      expect.stringMatching(/^Attach HEROKU_POSTGRESQL_[A-Z]+ \(@ref:postgresql-[a-z]+-\d+\): pending$/),
+      `Attach DATABASE (@ref:${created.name}): pending`,
+    ])
+    await jump(sim, 180)
+    const [latest] = await releases()
+    expect(latest).toMatch(/^Update DATABASE, HEROKU_POSTGRESQL_[A-Z]+ by heroku-postgresql: pending$/)
+    const web = () =>
+      api('GET', '/apps/acme/dynos/web.1').then((r) => r.body as { id: string; state: string })
+    const before = await web()
+    await jump(sim, 10)
+    expect((await releases())[0]).toMatch(/: succeeded$/)
+    const after = await web()
+    expect(after.state).toBe('starting')
+    expect(after.id).not.toBe(before.id)
+    const config = (await api('GET', '/apps/acme/releases/v5/config-vars')).body as Record<string, string>
+    expect(Object.keys(config)).toContain('DATABASE_URL')
+  })
+})

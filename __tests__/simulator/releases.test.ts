@@ -181,7 +181,7 @@ describe('POST /client/v11/databases/:id/restores', () => {
       from_name: string
     }
     expect(backup.from_name).toBe('DATABASE')
-    await jump(sim, 200)
+    await jump(sim, 380) // 2 GB at 5.7 MB/s
     const attachments = (await api('GET', `/addons/${target.name}/addon-attachments`)).body as {
       name: string
     }[]

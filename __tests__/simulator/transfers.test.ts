@@ -8,6 +8,9 @@ afterEach(async () => {
   sim = undefined
 })
 
+/** acme-web's 2 GB database moves at 5.7 MB/s (Heroku's "about 3 minutes per GB") in about 360 s. */
+const TRANSFER_SECONDS = 380
+
 async function newDatabase(
   api: Api,
   version = '17',
@@ -23,7 +26,7 @@ async function newDatabase(
 
 /**
  * Maintenance on and every process type scaled to 0 (seed 004: maintenance mode does not stop web dynos), then
- * wait until the stopped dynos have exited (durations.dyno_stop) and no dyno is listed.
+ * wait until the stopped dynos have exited (durations.dyno_stop, 30 s): they are not listed meanwhile, but write.
  */
 async function quiesce(api: Api) {
   await api('PATCH', '/apps/acme-web', { maintenance: true })
@@ -34,8 +37,8 @@ async function quiesce(api: Api) {
       { type: 'clock', quantity: '0' },
     ],
   })
-  await jump(sim!, 5)
   expect((await api('GET', '/apps/acme-web/dynos')).body).toEqual([])
+  await jump(sim!, 30)
 }
 
 /** Seed 002 to the letter: maintenance on, worker (and clock) scaled to 0, and the backup started at once. */
@@ -53,9 +56,9 @@ async function backupRestorePromote(api: Api, target: { id: string; name: string
   const backup = (await api('POST', '/client/v11/databases/postgresql-curved-12345/backups')).body as {
     to_url: string
   }
-  await jump(sim!, 160)
+  await jump(sim!, TRANSFER_SECONDS)
   await api('POST', `/client/v11/databases/${target.id}/restores`, { backup_url: backup.to_url })
-  await jump(sim!, 200)
+  await jump(sim!, TRANSFER_SECONDS)
   await promote(api, target.name)
   await jump(sim!, 10)
 }
@@ -92,14 +95,14 @@ describe('transfers', () => {
     expect(backup).toMatchObject({ num: 1, from_type: 'pg_dump', to_type: 'gof3r', from_name: 'DATABASE' })
     const running = (await api('GET', `/client/v11/apps/acme-web/transfers/${backup.uuid}`)).body
     expect(running).toMatchObject({ finished_at: null, processed_bytes: 0 })
-    await jump(sim, 60)
+    await jump(sim, 180)
     const halfway = (await api('GET', '/client/v11/apps/acme-web/transfers/1')).body as {
       processed_bytes: number
       source_bytes: number
     }
     expect(halfway.processed_bytes).toBeGreaterThan(0)
     expect(halfway.processed_bytes).toBeLessThan(halfway.source_bytes)
-    await jump(sim, 100)
+    await jump(sim, TRANSFER_SECONDS - 180)
     const done = (await api('GET', `/client/v11/apps/acme-web/transfers/${backup.uuid}?verbose=true`))
       .body as Record<string, unknown>
     expect(done).toMatchObject({ succeeded: true })
@@ -111,7 +114,7 @@ describe('transfers', () => {
     ).body as {
       uuid: string
     }
-    await jump(sim, 200)
+    await jump(sim, TRANSFER_SECONDS)
     const restored = (await api('GET', `/client/v11/apps/${target.app.id}/transfers/${restore.uuid}`)).body
     expect(restored).toMatchObject({ succeeded: true, from_type: 'gof3r', to_type: 'pg_restore' })
     await promote(api, target.name)
@@ -138,8 +141,8 @@ describe('transfers', () => {
     await jump(sim, 200)
     await quiesceAsSeed002Says(api)
     await backupRestorePromote(api, target)
-    // maintenance_write_seconds of web (20/s), dyno_stop seconds of worker (5/s) and clock (1/s).
-    expect((await state(sim)).lost_writes).toBe(5 * (20 + 5 + 1))
+    // maintenance_write_seconds (5 s) of web (20/s), dyno_stop (30 s) of worker (5/s) and clock (1/s).
+    expect((await state(sim)).lost_writes).toBe(5 * 20 + 30 * (5 + 1))
   })
 
   it('pg:copy takes the source as of the start: writes after it are lost', async () => {
@@ -157,7 +160,7 @@ describe('transfers', () => {
     })
     expect(copy.status).toBe(201)
     expect(copy.body).toMatchObject({ from_type: 'pg_dump', to_type: 'pg_restore' })
-    await jump(sim, 200)
+    await jump(sim, TRANSFER_SECONDS)
     await promote(api, target.name)
     await jump(sim, 10)
     expect((await state(sim)).lost_writes).toBeGreaterThan(0)

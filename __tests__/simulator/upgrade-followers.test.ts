@@ -17,12 +17,12 @@ const upgradeStatus = (api: Api, id: string) => get(api, `/client/v11/databases/
 const waitStatus = (api: Api, id: string) => get(api, `/client/v11/databases/${id}/wait_status`)
 const info = (api: Api, id: string) => get(api, `/client/v11/databases/${id}`)
 
-/** Prepares and runs the leader's upgrade to 17 on the frozen clock (prepare takes 600 s). */
+/** Prepares and runs the leader's upgrade to 17 on the frozen clock (prepare takes 600 s, run is refused 300 s more). */
 async function upgradeLeader(api: Api): Promise<void> {
   expect(
     (await api('POST', `/client/v11/databases/${LEADER}/upgrade/prepare`, { version: '17' })).status,
   ).toBe(200)
-  await jump(sim!, 600)
+  await jump(sim!, 900)
   expect((await api('POST', `/client/v11/databases/${LEADER}/upgrade/run`, {})).status).toBe(200)
 }
 
@@ -97,7 +97,8 @@ describe('upgrade/wait_status while an upgrade is prepared', () => {
         String(prepared.message ?? ''),
       )
     expect(scheduled, String(prepared.message)).not.toBeNull()
-    // The simulated clock starts at the real time: the schedule is a day after the prepare, in the future.
+    // The simulated clock starts at the real time: the schedule is the default window's first start, three
+    // days after the scenario's start, in the future.
     expect(Date.parse(`${scheduled![1]!.replace(' ', 'T')}Z`)).toBeGreaterThan(Date.now() + 23 * 3600_000)
   })
 })

@@ -54,7 +54,7 @@ describe('in-place upgrades', () => {
     )
   })
 
-  it('requires prepare before run on a Standard leader, then runs once prepared', async () => {
+  it('requires prepare before run on a Standard leader, then runs once prepared and ready', async () => {
     sim = await frozenSimulator('standard-pg14')
     const api = client(sim)
     const id = 'postgresql-curved-12345'
@@ -85,6 +85,9 @@ describe('in-place upgrades', () => {
     expect(scheduled.message).toMatch(
       /^upgrade is scheduled on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. You could also run/,
     )
+    // Scheduled, yet run still refuses it for upgrade_run_ready_after (300 s).
+    expect((await api('POST', `/client/v11/databases/${id}/upgrade/run`, {})).status).toBe(400)
+    await jump(sim, 300)
     expect((await api('POST', `/client/v11/databases/${id}/upgrade/run`, {})).status).toBe(200)
     const cancel = await api('POST', `/client/v11/databases/${id}/upgrade/cancel`, {})
     expect(cancel.body).toEqual({

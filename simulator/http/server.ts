@@ -4,6 +4,7 @@ import { ApiError } from '../model/errors.js'
 import type { World } from '../model/world.js'
 import { GITHUB_UNAUTHORIZED, HEROKU_UNAUTHORIZED, presentedToken } from './auth.js'
 import { faultBody, takeHttpFault } from './faults.js'
+import { pagedReply } from './range.js'
 import { RATE_LIMITED, RateLimiter } from './rate-limit.js'
 import type { Reply, RequestContext, Router } from './router.js'
 
@@ -94,7 +95,9 @@ function handle(
     reply.status,
     fault?.drop_after ? ' (answer dropped)' : delay !== null ? ` (answer delayed ${delay}s)` : '',
   )
-  reply = { ...reply, headers: { ...rateHeaders, ...reply.headers } }
+  // Heroku's own clock, as every answer carries it: here the simulated time.
+  const date = new Date(world.iso(world.now)).toUTCString()
+  reply = { ...reply, headers: { Date: date, ...rateHeaders, ...reply.headers } }
   if (fault?.drop_after) req.socket.destroy()
   else if (delay !== null) sendLater(res, reply, delay, delayed)
   else send(res, reply)
@@ -142,7 +145,11 @@ function answer(world: World, routers: Routers, req: IncomingMessage, url: URL, 
     body,
   }
   try {
-    return found.handler(ctx)
+    const reply = found.handler(ctx)
+    if (isIntrospection || isGithub) return reply
+    // Platform API lists come a page at a time (200 items unless the Range says otherwise).
+    const range = req.headers.range
+    return pagedReply(method, path, Array.isArray(range) ? range[0] : range, reply)
   } catch (error) {
     if (!(error instanceof ApiError)) throw error
     return { status: error.status, body: { id: error.id, message: error.message, ...error.extra } }

@@ -4,13 +4,14 @@ import { addonName } from './ids.js'
 import { ApiError, unprocessable } from './errors.js'
 import { coolingDown } from './following.js'
 import { dataSizeBytes, formatBytes } from './info.js'
+import { startPlanChange } from './maintenances.js'
 import {
-  BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW,
-  FOLLOWER_MAX_LEVELS_BELOW,
   followerLevelAllowed,
   formatStorageGb,
   isEssentialTier,
+  maxFollowerLevelsBelow,
   needsSpace,
+  overCapacityRefusal,
   requirePlan,
   SERVICE,
   smallestPlanFor,
@@ -174,8 +175,9 @@ function checkSource(world: World, plan: string, source: Addon, following: boole
     ? `The smallest plan that can ${following ? 'follow' : 'hold'} it is ${SERVICE}:${smallest}.`
     : `No ${tierOf(plan)}-tier plan can ${following ? 'follow' : 'hold'} it.`
   if (following && !followerLevelAllowed(source.plan, plan)) {
+    // Heroku's wording; the plan it names is the smallest of the requested tier that can follow and hold the data.
     throw unprocessable(
-      `${SERVICE}:${plan} cannot follow ${source.name} (${SERVICE}:${source.plan}): a follower's plan can be at most ${FOLLOWER_MAX_LEVELS_BELOW} plans below its leader's, and at most ${BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW} below on a burstable *-0 or *-2 plan. ${instead}`,
+      `Database followers are not supported more than ${maxFollowerLevelsBelow(plan)} levels below this leader's plan. Please provision at least a ${smallest ?? source.plan} plan.`,
     )
   }
   const limitGb = storageLimitGb(plan)
@@ -225,6 +227,10 @@ export function destroyAddon(world: World, addon: Addon): void {
   world.event('destroy', `${addon.name} destroyed`, { app, addon })
 }
 
+/**
+ * `addons:upgrade`. On Essential the plan changes at once and the database is briefly `changing plan`. On
+ * Standard and higher it is a data maintenance (maintenances.ts): the plan shown stays until the changeover.
+ */
 export function changePlan(world: World, addon: Addon, requestedPlan: string): Addon {
   const plan = requirePlan(requestedPlan)
   const app = world.appOf(addon)
@@ -239,6 +245,24 @@ export function changePlan(world: World, addon: Addon, requestedPlan: string): A
   }
   if (addon.state !== 'provisioned')
     throw new ApiError(422, 'unprocessable_entity', `${addon.name} is not provisioned.`)
+  const tooSmall = overCapacityRefusal(plan, dataSizeBytes(world, addon))
+  if (tooSmall) throw unprocessable(tooSmall)
+  if (!isEssentialTier(addon.plan)) {
+    const pending = world.maintenanceBook.open(addon.id)
+    if (pending) {
+      throw unprocessable(
+        `${addon.name} already has a plan change to ${SERVICE}:${pending.targetPlan} under way (maintenance ${pending.status}). Run it with heroku data:maintenances:run or wait until it has completed before changing the plan again.`,
+      )
+    }
+    const upgrade = addon.db.upgrade?.phase
+    if (upgrade === 'scheduled' || upgrade === 'running') {
+      throw unprocessable(
+        `${addon.name} has a version upgrade ${upgrade === 'running' ? 'in progress' : 'scheduled'}; its plan cannot be changed until the upgrade is complete or canceled.`,
+      )
+    }
+    startPlanChange(world, addon, plan)
+    return addon
+  }
   const from = addon.plan
   addon.plan = plan
   addon.updatedAt = world.now

@@ -1,6 +1,7 @@
 import { colorAttachmentName } from './ids.js'
 import { configVarName, urlFor } from './database.js'
 import { ApiError } from './errors.js'
+import { SERVICE } from './plans.js'
 import type { Addon, App, Attachment, ReleaseStatus } from './types.js'
 import type { World } from './world.js'
 
@@ -41,12 +42,20 @@ export function attachmentNamed(world: World, app: App, name: string): Attachmen
   return world.attachmentsOfApp(app.id).find((a) => a.name === name)
 }
 
-/** Sets the config var of each attachment of the add-on; Heroku sets them only once it is provisioned. */
+/**
+ * Sets the config var of each attachment of the add-on; Heroku sets them only once it is provisioned. A config
+ * change is a release: each app that gets a var gets one (`Update NAME by heroku-postgresql`, our wording), which
+ * with a release phase stays pending for release_phase and, once it succeeds, restarts the app's dynos.
+ */
 export function exposeConfigVars(world: World, addon: Addon): void {
+  const byApp = new Map<App, string[]>()
   for (const attachment of world.attachmentsOfAddon(addon.id)) {
     const app = world.apps.get(attachment.appId)
-    if (app) world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, attachment.namespace) })
+    if (!app) continue
+    world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, attachment.namespace) })
+    byApp.set(app, [...(byApp.get(app) ?? []), attachment.name])
   }
+  for (const [app, names] of byApp) world.release(app, `Update ${names.join(', ')} by ${SERVICE}`)
 }
 
 /** Creates an attachment, replacing an existing one of the same name on the app (that is how promote works). */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { ApiError } from './errors.js'
-import { dynoSizeName } from './plans.js'
 import type { App } from './types.js'
 
 // The dyno sizes an app can run. Common Runtime apps and apps in a Private Space draw from separate lists:
@@ -69,4 +68,16 @@ export function requestedDynoSize(update: Record<string, unknown>): string | und
     if (typeof ref.id === 'string' && ref.id !== '') return ref.id
   }
   throw new ApiError(422, 'invalid_params', 'dyno_size must be a size name or an object with its name or id.')
+}
+
+/** `standard-2x` → `Standard-2X`, `performance-m` → `Performance-M`, the way the Platform API spells dyno sizes. */
+export function dynoSizeName(size: string): string {
+  return size
+    .split('-')
+    .map((part) =>
+      /^(\d+x|[xsml]|xl|\d*xl)$/i.test(part)
+        ? part.toUpperCase()
+        : part.charAt(0).toUpperCase() + part.slice(1),
+    )
+    .join('-')
 }

@@ -1,5 +1,12 @@
+import { refusesWritesForCapacity } from './capacity.js'
 import type { App, Dyno } from './types.js'
 import type { World } from './world.js'
+
+// Who writes where. Formation dynos share their type's writes_per_second and write through the app's
+// writes_through attachment; a formation dyno that got SIGTERM (scaled away) keeps writing its share, for
+// durations.dyno_stop, to the add-on it ran with, whatever the app moves to meanwhile. One-off dynos write to the
+// add-on they started with. A database over plan capacity with restricted access takes none of it (the writes
+// fail: they are not lost).
 
 /** Commits per simulated second that one app's dynos send to one add-on. */
 export interface WriteStream {
@@ -21,34 +28,59 @@ export function isWriting(world: World, app: App, dyno: Dyno): boolean {
 }
 
 /**
- * What the app's formation dynos write: each type's writes_per_second is shared by the dynos of that type that
- * are listed (running, booting or shutting down), so it is written in full when all of them write.
+ * What the app's writing formation dynos write, by the add-on they write to (null: the app's writes_through
+ * attachment): each type's writes_per_second is shared by the dynos of that type that exist (running, booting or
+ * shutting down), so it is written in full when all of them write.
  */
-export function formationWriteRate(world: World, app: App): number {
-  const listed = new Map<string, number>()
+function formationRates(world: World, app: App): Map<string | null, number> {
+  const counted = new Map<string, number>()
   const writing = new Map<string, number>()
   for (const dyno of app.dynos) {
     if (dyno.oneOff) continue
-    listed.set(dyno.type, (listed.get(dyno.type) ?? 0) + 1)
-    if (isWriting(world, app, dyno)) writing.set(dyno.type, (writing.get(dyno.type) ?? 0) + 1)
+    counted.set(dyno.type, (counted.get(dyno.type) ?? 0) + 1)
+    if (!isWriting(world, app, dyno)) continue
+    const key = `${dyno.type}\n${dyno.stopping ? (dyno.addonId ?? '') : ''}`
+    writing.set(key, (writing.get(key) ?? 0) + 1)
   }
+  const rates = new Map<string | null, number>()
+  for (const [key, count] of writing) {
+    const [type, addonId] = key.split('\n') as [string, string]
+    const target = addonId === '' ? null : addonId
+    const rate = ((app.writesPerSecond[type] ?? 0) * count) / (counted.get(type) ?? 1)
+    rates.set(target, (rates.get(target) ?? 0) + rate)
+  }
+  return rates
+}
+
+/** Commits per simulated second the app's formation dynos write right now, shutting-down ones included. */
+export function formationWriteRate(world: World, app: App): number {
   let rate = 0
-  for (const [type, count] of writing)
-    rate += ((app.writesPerSecond[type] ?? 0) * count) / (listed.get(type) ?? 1)
+  for (const value of formationRates(world, app).values()) rate += value
   return rate
 }
 
-/** Every app's writes right now: formation dynos through the app's attachment, one-off dynos to their own add-on. */
+/** Adds `rate` to the stream of the app into the add-on, unless that database refuses writes. */
+function add(world: World, streams: WriteStream[], app: App, addonId: string | null, rate: number): void {
+  if (addonId === null || rate <= 0) return
+  const addon = world.addons.get(addonId)
+  if (addon && refusesWritesForCapacity(world, addon)) return
+  const stream = streams.find((s) => s.app === app && s.addonId === addonId)
+  if (stream) stream.rate += rate
+  else streams.push({ app, addonId, rate })
+}
+
+/**
+ * Every app's writes right now: running formation dynos through the app's attachment, formation dynos shutting
+ * down after SIGTERM and one-off dynos to the add-on they ran with.
+ */
 export function writeStreams(world: World): WriteStream[] {
   const streams: WriteStream[] = []
   for (const app of world.apps.values()) {
-    const serving = world.servingAddonOf(app)
-    const rate = formationWriteRate(world, app)
-    if (serving && rate > 0) streams.push({ app, addonId: serving.id, rate })
+    const serving = world.servingAddonOf(app)?.id ?? null
+    for (const [target, rate] of formationRates(world, app)) add(world, streams, app, target ?? serving, rate)
     for (const dyno of app.dynos) {
-      if (!dyno.oneOff || dyno.addonId === null || !isWriting(world, app, dyno)) continue
-      const oneOffRate = app.writesPerSecond[dyno.type] ?? 0
-      if (oneOffRate > 0) streams.push({ app, addonId: dyno.addonId, rate: oneOffRate })
+      if (dyno.oneOff && isWriting(world, app, dyno))
+        add(world, streams, app, dyno.addonId, app.writesPerSecond[dyno.type] ?? 0)
     }
   }
   return streams

@@ -1,10 +1,11 @@
-import { dynoSizeName } from './plans.js'
+import { dynoSizeName } from './dyno-sizes.js'
 import type { App, Dyno, Formation } from './types.js'
 import type { World } from './world.js'
 
 // Dyno lifecycle. A started dyno is `starting` for durations.dyno_boot, then `up`. A formation dyno that is
-// scaled away stays listed (and writing) for durations.dyno_stop, the time its process takes to exit after
-// SIGTERM. One-off dynos run for durations.one_off (or their time_to_live) once up, then exit.
+// scaled away keeps running (and writing, to the add-on it ran with) for durations.dyno_stop, the time its
+// process takes to exit after SIGTERM; how the API lists it meanwhile is dyno-listing.ts's business. One-off dynos
+// run for durations.one_off (or their time_to_live) once up, then exit.
 
 export function formationCommand(type: string): string {
   return type === 'web' ? 'npm start' : `npm run ${type}`
@@ -116,9 +117,13 @@ export function followFormation(world: World, app: App, f: Formation, resized: b
   }
 }
 
-/** SIGTERM: the dyno stays listed and keeps writing for dyno_stop, then it is gone. */
+/**
+ * SIGTERM: the dyno keeps writing for dyno_stop, then it is gone. It keeps the config it ran with: its writes go
+ * to the add-on the app's writes_through attachment served when it was stopped, even if the app moves on.
+ */
 function stopFormationDyno(world: World, app: App, dyno: Dyno): void {
   dyno.stopping = true
+  dyno.addonId = world.servingAddonOf(app)?.id ?? null
   dyno.updatedAt = world.now
   world.schedule(world.now + world.scenario.durations.dyno_stop, () => remove(world, app, dyno, 'stopped'))
 }
@@ -192,8 +197,8 @@ function freeOneOffName(world: World, app: App, prefix: string): string {
 }
 
 /**
- * SIGTERM, as for a formation dyno: a one-off dyno that is up stays listed and keeps writing for dyno_stop
- * (Heroku gives it up to 30 s); one still booting never runs its command. Then it is gone.
+ * SIGTERM, as for a formation dyno: a one-off dyno that is up keeps writing for dyno_stop (Heroku gives it 30 s
+ * before SIGKILL); one still booting never runs its command. Then it is gone.
  */
 export function stopOneOff(world: World, app: App, dyno: Dyno): void {
   if (dyno.stopping) return

@@ -1,8 +1,9 @@
-import { total } from './commits.js'
-import { numBytes, resourceUrl } from './database.js'
+import { capacityStatus, dataSizeBytes } from './capacity.js'
+import { resourceUrl } from './database.js'
 import { beingRecreated, coolingDown } from './following.js'
 import {
   connectionLimit,
+  exceedsStorage,
   formatStorageGb,
   isEssentialTier,
   planDisplayName,
@@ -10,6 +11,7 @@ import {
   tableLimit,
   tierOf,
 } from './plans.js'
+import { maintenanceInfoEntries } from './maintenances.js'
 import type { Addon } from './types.js'
 import { waitStatus } from './wait-status.js'
 import type { World } from './world.js'
@@ -49,16 +51,14 @@ function findAny(world: World, id: string | null): Addon | undefined {
   return id === null ? undefined : (world.addons.get(id) ?? world.graveyard.get(id))
 }
 
-/** What the database holds, in bytes, as `pg:info` shows it under Data Size. */
-export function dataSizeBytes(world: World, addon: Addon): number {
-  return numBytes(addon.db, Math.max(0, total(world.holdings(addon.id)) - 100000))
-}
+export { dataSizeBytes }
 
 function statusText(world: World, addon: Addon): string {
   const status = waitStatus(world, addon)
   if (addon.db.upgrade?.phase === 'running') return 'Upgrading'
   if (beingRecreated(world, addon.db)) return 'Unavailable'
-  if (!status['waiting?'] || status.message === 'catching up with leader') return 'Available'
+  if (!status['waiting?'] || status.message === 'catching up with leader')
+    return capacityStatus(world, addon) ?? 'Available'
   return status.message.charAt(0).toUpperCase() + status.message.slice(1)
 }
 
@@ -87,7 +87,9 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
   info.push(
     {
       name: 'Data Size',
-      values: [`${formatBytes(bytes)} / ${formatStorageGb(storageLimitGb(addon.plan))} (In compliance)`],
+      values: [
+        `${formatBytes(bytes)} / ${formatStorageGb(storageLimitGb(addon.plan))} (${exceedsStorage(addon.plan, bytes) ? 'Not in compliance' : 'In compliance'})`,
+      ],
     },
     { name: 'Tables', values: [limit === null ? `${db.tables}` : `${db.tables}/${limit} (In compliance)`] },
     { name: 'PG Version', values: [db.version] },
@@ -130,7 +132,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
   if (forks.length > 0) info.push({ name: 'Forks', values: forks.map(resourceUrl), resolve_db_name: true })
   if (followers.length > 0)
     info.push({ name: 'Followers', values: followers.map(resourceUrl), resolve_db_name: true })
-  info.push({ name: 'Maintenance', values: ['not required'] })
+  info.push(...maintenanceInfoEntries(world, addon))
   const entries = essential
     ? ESSENTIAL_ENTRIES.map((name) => info.find((e) => e.name === name)).filter((e): e is InfoEntry => !!e)
     : info

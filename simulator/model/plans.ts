@@ -233,12 +233,16 @@ export function levelsBelow(leader: string, follower: string): number | null {
   return ladder.indexOf(leaderSize) - ladder.indexOf(followerSize)
 }
 
+/** How many plan levels below its leader a database on `follower` may be: 1 on a burstable plan, else 4. */
+export function maxFollowerLevelsBelow(follower: string): number {
+  const burstable = BURSTABLE_SIZES.includes(sizeOf(follower) as string)
+  return burstable ? BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW : FOLLOWER_MAX_LEVELS_BELOW
+}
+
 /** Whether Heroku lets a `follower` plan follow a `leader` plan, by plan level alone. */
 export function followerLevelAllowed(leader: string, follower: string): boolean {
   const gap = levelsBelow(leader, follower)
-  if (gap === null) return true
-  const burstable = BURSTABLE_SIZES.includes(sizeOf(follower) as string)
-  return gap <= (burstable ? BURSTABLE_FOLLOWER_MAX_LEVELS_BELOW : FOLLOWER_MAX_LEVELS_BELOW)
+  return gap === null || gap <= maxFollowerLevelsBelow(follower)
 }
 
 /**
@@ -255,18 +259,27 @@ export function smallestPlanFor(tier: Tier, dataBytes: number, leader: string | 
   return found?.key ?? null
 }
 
-export function tableLimit(plan: string): number | null {
-  return isEssentialTier(plan) ? 4000 : null
+/** Whether `dataBytes` of data exceed what `plan` can store ("Over Plan Capacity" on Heroku). */
+export function exceedsStorage(plan: string, dataBytes: number): boolean {
+  return dataBytes > storageLimitGb(plan) * 1024 ** 3
 }
 
-/** `standard-2x` → `Standard-2X`, `performance-m` → `Performance-M`, the way the Platform API spells dyno sizes. */
-export function dynoSizeName(size: string): string {
-  return size
-    .split('-')
-    .map((part) =>
-      /^(\d+x|[xsml]|xl|\d*xl)$/i.test(part)
-        ? part.toUpperCase()
-        : part.charAt(0).toUpperCase() + part.slice(1),
-    )
-    .join('-')
+/**
+ * Why a database holding `dataBytes` cannot move to `plan` (for the plan-change PATCH, which answers it as a 422),
+ * or null when the plan can store the data. The wording is ours: Heroku's is not known.
+ */
+export function overCapacityRefusal(plan: string, dataBytes: number): string | null {
+  if (!exceedsStorage(plan, dataBytes)) return null
+  const key = planKey(plan)
+  const limit = formatStorageGb(storageLimitGb(key))
+  const held = `${(dataBytes / 1024 ** 3).toFixed(1)} GB`
+  const smallest = smallestPlanFor(tierOf(key), dataBytes, null)
+  const instead = smallest
+    ? `Choose ${SERVICE}:${smallest} or a larger plan, or delete data first.`
+    : `No ${tierOf(key)}-tier plan can store it.`
+  return `The database's data (${held}) exceeds the ${limit} storage limit of ${SERVICE}:${key}: the database would be over plan capacity. ${instead}`
+}
+
+export function tableLimit(plan: string): number | null {
+  return isEssentialTier(plan) ? 4000 : null
 }

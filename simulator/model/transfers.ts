@@ -1,8 +1,13 @@
 import { total } from './commits.js'
 import { numBytes, resourceUrl } from './database.js'
 import { unprocessable } from './errors.js'
+import { plannedFailure, refuseShield, wipeTarget } from './transfer-rules.js'
 import type { Addon, Holdings, Transfer, TransferKind } from './types.js'
 import type { World } from './world.js'
+
+// PG Backups transfers: backups, restores and pg:copy. Each moves its source's bytes at copy_mb_per_s; a copy or
+// backup holds the source as of its start; a copy or restore empties its target as it starts and gives it the
+// source's data when it succeeds. transfer-rules.ts holds Heroku's refusals and the ways a transfer fails.
 
 const MB = 1024 * 1024
 const FAILED_SOURCE_SECONDS = 5
@@ -46,7 +51,12 @@ function begin(world: World, request: TransferRequest): Transfer {
   const num = world.transfers.filter((t) => t.appId === app.id).length + 1
   const rate = world.scenario.durations.copy_mb_per_s * MB
   const broken = request.snapshot === null
-  const duration = broken ? FAILED_SOURCE_SECONDS : request.sourceBytes / rate
+  const fullDuration = request.sourceBytes / rate
+  const names = [request.source?.name, request.target?.name, app.name].filter((n): n is string => !!n)
+  const failure = broken
+    ? { after: FAILED_SOURCE_SECONDS, logs: ['could not connect to the source or target database'] }
+    : plannedFailure(world, request.kind, request.sourceBytes, fullDuration, names)
+  const duration = failure?.after ?? fullDuration
   const transfer: Transfer = {
     uuid,
     num,
@@ -73,27 +83,30 @@ function begin(world: World, request: TransferRequest): Transfer {
   }
   transfer.backupUrl = transfer.toUrl
   world.transfers.push(transfer)
-  if (request.target) request.target.db.overwrittenBy = uuid
+  if (request.target) {
+    request.target.db.overwrittenBy = uuid
+    wipeTarget(world, request.target)
+  }
   world.event(
     `${request.kind}-start`,
     `${request.kind} ${request.fromName} → ${request.toName} (${Math.round(request.sourceBytes / MB)} MB)`,
     { app, addon: request.target ?? request.source ?? request.owner },
   )
-  world.schedule(transfer.finishesAt, () => finish(world, transfer, broken))
+  world.schedule(transfer.finishesAt, () => finish(world, transfer, failure?.logs ?? null))
   return transfer
 }
 
-function finish(world: World, transfer: Transfer, broken: boolean): void {
+/** Ends the transfer: it fails with `failureLogs` when given (or when its target is gone), else it succeeds. */
+function finish(world: World, transfer: Transfer, failureLogs: string[] | null): void {
   if (transfer.finishedAt !== null) return
   transfer.finishedAt = world.now
   const target = transfer.targetAddonId === null ? undefined : world.addons.get(transfer.targetAddonId)
-  if (broken || (transfer.kind !== 'backup' && !target)) {
+  const logs =
+    failureLogs ??
+    (transfer.kind !== 'backup' && !target ? ['could not connect to the source or target database'] : null)
+  if (logs) {
     transfer.succeeded = false
-    transfer.logs.push({
-      at: world.now,
-      level: 'error',
-      message: 'could not connect to the source or target database',
-    })
+    for (const message of logs) transfer.logs.push({ at: world.now, level: 'error', message })
     world.event(
       `${transfer.kind}-failed`,
       `${transfer.kind} ${transfer.fromName} → ${transfer.toName} failed`,
@@ -131,6 +144,7 @@ export function startCopy(world: World, addressed: Addon, body: Record<string, u
   const source = addonByUrl(world, fromUrl)
   const target = addonByUrl(world, toUrl) ?? addressed
   if (source && source.id === target.id) throw unprocessable('Cannot copy database onto itself.')
+  refuseShield('copy', [source, target])
   if (target.db.leaderId !== null) throw unprocessable(`${target.name} is a follower and is read-only.`)
   const snapshot = source ? world.holdings(source.id) : null
   return begin(world, {
@@ -149,6 +163,7 @@ export function startCopy(world: World, addressed: Addon, body: Record<string, u
 }
 
 export function startBackup(world: World, addon: Addon, attachmentName: string): Transfer {
+  refuseShield('backup', [addon])
   const snapshot = world.holdings(addon.id)
   return begin(world, {
     kind: 'backup',
@@ -173,6 +188,7 @@ export function startRestore(world: World, addon: Addon, backupUrl: string, toNa
   const source = backup?.sourceAddonId
     ? (world.addons.get(backup.sourceAddonId) ?? world.graveyard.get(backup.sourceAddonId))
     : undefined
+  refuseShield('restore', [addon, source])
   return begin(world, {
     kind: 'restore',
     owner: addon,

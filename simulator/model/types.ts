@@ -59,13 +59,16 @@ export interface Dyno {
   /** One-off dynos (`heroku run`, Scheduler) exit on their own and are never restarted. */
   oneOff: boolean
   state: DynoState
-  /** A formation dyno scaled away: still listed, and still writing, until it exits. */
+  /** Got SIGTERM (scaled away, or a stopped one-off dyno): still writing until it exits; see stopping_dynos_listed. */
   stopping: boolean
   /** After a restart, the replaced process keeps writing until this time while the new one boots. */
   drainUntil: number
   /** Counts restarts, so that the boot timer of an earlier start does nothing. */
   boots: number
-  /** One-off dynos keep the config they started with: the add-on they write to, whatever DATABASE becomes. */
+  /**
+   * The add-on a one-off dyno, or a formation dyno shutting down after SIGTERM, writes to: the config it ran with,
+   * whatever DATABASE becomes. Null for a running formation dyno (it writes through the app's attachment).
+   */
   addonId: string | null
   release: { id: string; version: number }
   createdAt: number

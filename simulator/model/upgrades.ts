@@ -4,6 +4,13 @@ import { isEssentialTier, tierOf } from './plans.js'
 import type { Addon } from './types.js'
 import type { World } from './world.js'
 import { stopFollowing } from './following.js'
+import { utcText } from './maintenance-window.js'
+import {
+  armScheduledUpgrade,
+  upgradePreparedAt,
+  upgradeRunnableAt,
+  upgradeScheduledAt,
+} from './upgrade-schedule.js'
 import type { WaitStatus } from './wait-status.js'
 
 /** The steps of a Standard-tier or higher upgrade; Essential databases have no followers to recreate. */
@@ -50,6 +57,15 @@ function refuseNonLeader(addon: Addon, command: string): void {
     throw unprocessable(`${prefix} For follower databases, use heroku pg:upgrade:run instead.`)
 }
 
+/** A plan changeover that is not over yet blocks upgrades (Heroku: "scheduled for maintenance and can't be upgraded"). */
+function refusePendingMaintenance(world: World, addon: Addon): void {
+  const pending = world.maintenanceBook.open(addon.id)
+  if (!pending) return
+  throw unprocessable(
+    `${addon.name} is scheduled for maintenance and can't be upgraded. Run the maintenance with heroku data:maintenances:run (status: ${pending.status}) and wait until it has completed, then try again.`,
+  )
+}
+
 function targetVersion(world: World, addon: Addon, requested: string | null): string {
   const target = requested ?? world.scenario.versions.default
   const supported = world.scenario.versions.supported
@@ -72,6 +88,7 @@ export function prepareUpgrade(world: World, addon: Addon, requested: string | n
       'database has an upgrade already scheduled, please check `pg:upgrade:wait` for more information on the status of your upgrade.',
     )
   }
+  refusePendingMaintenance(world, addon)
   const target = targetVersion(world, addon, requested)
   addon.db.upgrade = {
     phase: 'scheduled',
@@ -86,6 +103,7 @@ export function prepareUpgrade(world: World, addon: Addon, requested: string | n
     app: world.appOf(addon),
     addon,
   })
+  rearmScheduledUpgrade(world, addon)
   return PREPARE_MESSAGE
 }
 
@@ -94,6 +112,7 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
   const db = addon.db
   if (addon.state !== 'provisioned') throw badRequest(`${addon.name} is not yet provisioned.`)
   if (db.upgrade?.phase === 'running') throw unprocessable(IN_PROGRESS)
+  refusePendingMaintenance(world, addon)
   let target: string
   if (!isEssentialTier(addon.plan) && db.leaderId === null) {
     const scheduled = db.upgrade?.phase === 'scheduled' ? db.upgrade : null
@@ -102,7 +121,7 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
         "You haven't scheduled a version upgrade on your database. Run `heroku pg:upgrade:prepare` to schedule an upgrade.",
       )
     }
-    if (world.now < readyToRunAt(world, scheduled.preparedAt)) {
+    if (world.now < upgradeRunnableAt(world, scheduled)) {
       throw badRequest(
         'Your database is not ready for upgrade. Please try running your upgrade later. You can check the status of your upgrade with `heroku pg:upgrade:wait`.',
       )
@@ -145,9 +164,9 @@ function recreateFollowers(world: World, leader: Addon, followers: Addon[]): voi
   })
 }
 
-/** When an upgrade prepared at `requestedAt` is ready to run (its field is when prepare was sent). */
-function readyToRunAt(world: World, requestedAt: number): number {
-  return requestedAt + world.scenario.durations.upgrade_prepare
+/** (Re)sets the timer that runs the add-on's prepared upgrade at its window start if nobody ran it first. */
+export function rearmScheduledUpgrade(world: World, addon: Addon): void {
+  armScheduledUpgrade(world, addon, startUpgrade)
 }
 
 function startUpgrade(world: World, addon: Addon, target: string): void {
@@ -232,15 +251,15 @@ export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
   const steps = upgradeSteps(addon)
   const total = steps.length
   if (!upgrade) return { 'waiting?': false, 'error?': false, message: 'available' }
-  if (upgrade.phase === 'scheduled' && world.now < readyToRunAt(world, upgrade.preparedAt)) {
+  if (upgrade.phase === 'scheduled' && world.now < upgradePreparedAt(world, upgrade)) {
     return { 'waiting?': true, 'error?': false, message: PREPARING_MESSAGE }
   }
   if (upgrade.phase === 'scheduled') {
-    const window = new Date(Date.parse(world.iso(upgrade.preparedAt + 86400)))
-    const when = window
-      .toISOString()
-      .replace('T', ' ')
-      .replace(/\.\d{3}Z$/, ' UTC')
+    // The date is when Heroku will run it by itself: the next window start once it can run.
+    const when = utcText(
+      world,
+      upgradeScheduledAt(world, addon, upgrade) ?? upgradeRunnableAt(world, upgrade),
+    )
     return {
       'waiting?': false,
       'error?': false,

@@ -1,4 +1,5 @@
 import { beingRecreated } from './following.js'
+import { maintenanceWaitStatus } from './maintenances.js'
 import type { Addon } from './types.js'
 import type { World } from './world.js'
 
@@ -32,11 +33,15 @@ export function waitStatus(world: World, addon: Addon): WaitStatus {
     return { 'waiting?': false, 'error?': false, message: 'performing final cleanup steps after upgrade' }
   }
   if (beingRecreated(world, db)) return { 'waiting?': true, 'error?': false, message: RECREATING_MESSAGE }
+  // A plan changeover (Standard and higher): waiting while it runs; preparing or scheduled, the database is
+  // available and says what is coming.
+  const maintenance = maintenanceWaitStatus(world, addon)
+  if (maintenance?.['waiting?']) return maintenance
   if (db.planChangeUntil !== null && db.planChangeUntil > world.now) {
     return { 'waiting?': true, 'error?': false, message: 'changing plan' }
   }
   if (db.leaderId !== null && (db.neverCatchesUp || (db.caughtUpAt ?? 0) > world.now)) {
     return { 'waiting?': true, 'error?': false, message: 'catching up with leader' }
   }
-  return { 'waiting?': false, 'error?': false, message: 'available' }
+  return maintenance ?? { 'waiting?': false, 'error?': false, message: 'available' }
 }

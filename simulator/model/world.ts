@@ -3,6 +3,7 @@ import { holdingsAt, newOrigin, sample, missing, type CommitContext } from './co
 import { formationWriteRate, writeStreams } from './dyno-writes.js'
 import { restartFormationDynos } from './dynos.js'
 import { IdSource } from './ids.js'
+import { MaintenanceBook } from './maintenance-store.js'
 import { WriterShares } from './writer-shares.js'
 import type {
   Addon,
@@ -41,6 +42,10 @@ export class World {
   readonly requests: RequestRecord[] = []
   readonly origins: Origin[] = []
   readonly writerShares = new WriterShares()
+  /** Data maintenances (plan changeovers) and maintenance windows set through the API. */
+  readonly maintenanceBook = new MaintenanceBook()
+  /** Commits refused per add-on id (its database took no writes then): failed, so never lost. */
+  readonly refusedWrites = new Map<string, number>()
   httpFaults: HttpFault[] = []
   behaviourFaults: BehaviourFault[] = []
   speed: number
@@ -123,7 +128,11 @@ export class World {
       const byDatabase = new Map<Database, Map<string, number>>()
       for (const stream of writeStreams(this)) {
         const db = this.writableDatabase(stream.addonId)
-        if (!db) continue
+        if (!db) {
+          const refused = this.refusedWrites.get(stream.addonId) ?? 0
+          this.refusedWrites.set(stream.addonId, refused + stream.rate * dt)
+          continue
+        }
         const increments = byDatabase.get(db) ?? new Map<string, number>()
         byDatabase.set(db, increments)
         increments.set(stream.app.id, (increments.get(stream.app.id) ?? 0) + stream.rate * dt)
@@ -153,6 +162,8 @@ export class World {
     const db = addon.db
     if (db.leaderId !== null) return undefined
     if (db.upgrade?.phase === 'running') return undefined
+    // A plan changeover switches servers: the database is read-only until it is over.
+    if (this.maintenanceBook.isRunning(addonId)) return undefined
     return db
   }
 

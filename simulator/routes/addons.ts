@@ -19,6 +19,14 @@ export function requireAddon(world: World, nameOrId: string, app?: App): Addon {
   return addon
 }
 
+function planChangeMessage(plan: string, window: string | null): string {
+  return [
+    `Preparing the change to heroku-postgresql:${plan}; this can take several hours, and the database stays available meanwhile.`,
+    `The changeover then runs in the next maintenance window (${window ?? 'none'}), with under a minute of read-only downtime and new credentials.`,
+    'Run it sooner with heroku data:maintenances:run once heroku data:maintenances:info shows it ready.',
+  ].join('\n')
+}
+
 export function registerAddonRoutes(router: Router): void {
   registerPlanRoutes(router)
 
@@ -85,7 +93,13 @@ export function registerAddonRoutes(router: Router): void {
     const plan = nameOf(objectBody(ctx).plan)
     if (!plan) throw unprocessable('plan is required.', 'invalid_params')
     changePlan(ctx.world, addon, plan)
-    return json(200, renderAddon(ctx.world, addon))
+    const rendered = renderAddon(ctx.world, addon)
+    // A Standard-and-higher plan change is a maintenance: the add-on still shows its plan, and the provider's
+    // message (printed by addons:upgrade) says what happens next. Heroku's wording is not known.
+    const maintenance = ctx.world.maintenanceBook.open(addon.id)
+    if (maintenance)
+      rendered.provision_message = planChangeMessage(maintenance.targetPlan, maintenance.window)
+    return json(200, rendered)
   })
 
   router.on('DELETE', '/apps/:app/addons/:addon', (ctx) => {

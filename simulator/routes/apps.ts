@@ -3,20 +3,14 @@ import type { App, Formation, Release } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { followFormation } from '../model/dynos.js'
 import { dynoSizeId, requestedDynoSize, requireDynoSize } from '../model/dyno-sizes.js'
-import { parseRange, pageBy } from '../http/range.js'
 import { renderApp, renderFormation, renderRelease } from '../http/render.js'
-import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+import { json, objectBody, type Router } from '../http/router.js'
 import { registerDynoRoutes } from './dynos.js'
 
 export function requireApp(world: World, nameOrId: string): App {
   const app = world.findApp(nameOrId)
   if (!app) throw appNotFound()
   return app
-}
-
-function header(ctx: RequestContext, name: string): string | undefined {
-  const value = ctx.headers[name]
-  return Array.isArray(value) ? value[0] : value
 }
 
 export function registerAppRoutes(router: Router): void {
@@ -120,12 +114,13 @@ export function registerAppRoutes(router: Router): void {
     return json(200, Object.fromEntries(app.config))
   })
 
+  // Paged by the server (http/range.ts): `Range: version ..; max=5, order=desc` is what pg:promote sends.
   router.on('GET', '/apps/:app/releases', (ctx) => {
     const app = requireApp(ctx.world, ctx.params.app as string)
-    const range = parseRange(header(ctx, 'range'))
-    const { page, nextRange } = pageBy(app.releases, (r) => r.version, range, 'version')
-    const body = page.map((r) => renderRelease(ctx.world, app, r))
-    return nextRange ? json(206, body, { 'Next-Range': nextRange }) : json(200, body)
+    return json(
+      200,
+      app.releases.map((r) => renderRelease(ctx.world, app, r)),
+    )
   })
 
   router.on('GET', '/apps/:app/releases/:release', ({ world, params }) => {

@@ -16,6 +16,7 @@ import { waitStatus } from '../model/wait-status.js'
 import type { World } from '../model/world.js'
 import { renderAttachment } from '../http/render.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+import { registerMaintenanceRoutes } from './maintenances.js'
 
 const DB_NOT_FOUND = () => notFound("Couldn't find that database.", 'database')
 
@@ -40,6 +41,8 @@ function requestedVersion(ctx: RequestContext): string | null {
 }
 
 export function registerDatabaseRoutes(router: Router): void {
+  registerMaintenanceRoutes(router)
+
   router.on('GET', '/client/v11/databases/:id', ({ world, params }) => {
     const addon = findDatabase(world, params.id as string)
     if (isProvisioning(world, addon)) return { status: 404 }

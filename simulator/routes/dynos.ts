@@ -1,5 +1,6 @@
+import { findListedDyno, listedDynos, listedState } from '../model/dyno-listing.js'
 import { requireDynoSize } from '../model/dyno-sizes.js'
-import { findDyno, restartDyno, restartFormationDynos, startOneOff, stopDyno } from '../model/dynos.js'
+import { restartDyno, restartFormationDynos, startOneOff, stopDyno } from '../model/dynos.js'
 import { notFound, unprocessable } from '../model/errors.js'
 import type { App, Dyno } from '../model/types.js'
 import type { World } from '../model/world.js'
@@ -7,13 +8,15 @@ import { appRef } from '../http/render.js'
 import { json, objectBody, type Router } from '../http/router.js'
 import { requireApp } from './apps.js'
 
+// Dynos as the Platform API shows them; a dyno shutting down after SIGTERM is listed as stopping_dynos_listed says.
+
 export function renderDyno(world: World, app: App, dyno: Dyno): Record<string, unknown> {
   return {
     id: dyno.id,
     name: dyno.name,
     type: dyno.type,
     size: dyno.size,
-    state: dyno.state,
+    state: listedState(world, dyno) ?? 'down',
     command: dyno.command,
     attach_url: null,
     release: { ...dyno.release },
@@ -23,8 +26,8 @@ export function renderDyno(world: World, app: App, dyno: Dyno): Record<string, u
   }
 }
 
-function requireDyno(app: App, key: string): Dyno {
-  const dyno = findDyno(app, key)
+function requireDyno(world: World, app: App, key: string): Dyno {
+  const dyno = findListedDyno(world, app, key)
   if (!dyno) throw notFound("Couldn't find that dyno.", 'dyno')
   return dyno
 }
@@ -49,13 +52,13 @@ export function registerDynoRoutes(router: Router): void {
     const app = requireApp(world, params.app as string)
     return json(
       200,
-      app.dynos.map((d) => renderDyno(world, app, d)),
+      listedDynos(world, app).map(({ dyno }) => renderDyno(world, app, dyno)),
     )
   })
 
   router.on('GET', '/apps/:app/dynos/:dyno', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    return json(200, renderDyno(world, app, requireDyno(app, params.dyno as string)))
+    return json(200, renderDyno(world, app, requireDyno(world, app, params.dyno as string)))
   })
 
   // `heroku run` / `run:detached` send {command, attach, env, size, type, force_no_tty}; the Platform API
@@ -86,13 +89,13 @@ export function registerDynoRoutes(router: Router): void {
 
   router.on('DELETE', '/apps/:app/dynos/:dyno', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    restartDyno(world, app, requireDyno(app, params.dyno as string))
+    restartDyno(world, app, requireDyno(world, app, params.dyno as string))
     return json(202, {})
   })
 
   router.on('POST', '/apps/:app/dynos/:dyno/actions/stop', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    stopDyno(world, app, requireDyno(app, params.dyno as string))
+    stopDyno(world, app, requireDyno(world, app, params.dyno as string))
     return json(202, {})
   })
 

@@ -1,9 +1,27 @@
 import { configVarName } from '../model/database.js'
+import { describeWindow, windowOf } from '../model/maintenance-window.js'
+import type { Addon } from '../model/types.js'
+import { upgradeScheduledAt } from '../model/upgrade-schedule.js'
 import type { World } from '../model/world.js'
 import { renderIssue } from './github.js'
 import { json, type Router } from '../http/router.js'
 import { parseFaults } from '../scenario/validate.js'
 import { ScenarioError } from '../scenario/reader.js'
+
+/** An add-on's data maintenance and window, for tests: `status: "none"` when it never had one. */
+function maintenanceState(world: World, addon: Addon): Record<string, unknown> {
+  const window = windowOf(world, addon)
+  const m = world.maintenanceBook.latest(addon.id)
+  const at = (t: number | null | undefined) => (t === null || t === undefined ? null : world.iso(t))
+  return {
+    status: m?.status ?? 'none',
+    target_plan: m?.targetPlan ?? null,
+    scheduled_for: at(m?.scheduledFor),
+    started_at: at(m?.startedAt),
+    completed_at: at(m?.completedAt),
+    window: window ? describeWindow(window) : null,
+  }
+}
 
 export function simulatorState(world: World): Record<string, unknown> {
   world.advance()
@@ -37,6 +55,12 @@ export function simulatorState(world: World): Record<string, unknown> {
         following: leader?.name ?? null,
         behind_by: world.behindBy(addon),
         upgrade: addon.db.upgrade?.phase ?? null,
+        upgrade_scheduled_for:
+          addon.db.upgrade?.phase === 'scheduled'
+            ? world.iso(upgradeScheduledAt(world, addon, addon.db.upgrade) ?? world.now)
+            : null,
+        maintenance: maintenanceState(world, addon),
+        refused_writes: Math.floor((world.refusedWrites.get(addon.id) ?? 0) + 1e-9),
         attachments: world
           .attachmentsOfAddon(addon.id)
           .map((a) => `${world.apps.get(a.appId)?.name}::${a.name}`),
@@ -54,6 +78,7 @@ export function simulatorState(world: World): Record<string, unknown> {
       repo: issue.repo,
     })),
     lost_writes: world.lostWrites(),
+    refused_writes: Math.floor([...world.refusedWrites.values()].reduce((sum, n) => sum + n, 0) + 1e-9),
     clock: {
       simulated: world.now,
       real: world.realElapsedSeconds(),

@@ -4,6 +4,16 @@
  * that reader.ts can prefix the path and append the value it got.
  */
 import { z } from 'zod'
+import {
+  DAY_EXPECTED,
+  DAY_NAMES,
+  parseDayOfWeek,
+  parseTimeOfDay,
+  TIME_EXPECTED,
+  windowFields,
+} from '../model/maintenance-window.js'
+import { isEssentialTier } from '../model/plans.js'
+import { herokuRuleKeys } from './rules-keys.js'
 
 type NumberRule = 'positive' | 'non-negative' | 'positive integer' | 'non-negative integer'
 
@@ -71,12 +81,18 @@ export const durationsSchema = strict({
   promote: seconds(10),
   /** Defaults to `promote`. */
   release_phase: num('non-negative').optional(),
-  copy_mb_per_s: num('positive').default(20),
-  plan_change: seconds(60),
+  /** Heroku quotes about 3 min per GB for pg:copy and backups: about 5.7 MB/s. */
+  copy_mb_per_s: num('positive').default(5.7),
+  /** After `addons:upgrade` on Standard and higher, how long Heroku prepares the replacement (app up). */
+  plan_change_prepare: seconds(7200),
+  /** The changeover itself (read-only database), started by `data:maintenances:run` or the window. */
+  plan_change: seconds(45),
+  /** After an upgrade is prepared, `pg:upgrade:run` still answers "not ready" this long. */
+  upgrade_run_ready_after: seconds(300),
   /** A dyno is `starting` (and writes nothing) this long after it is started or restarted. */
   dyno_boot: seconds(10),
-  /** A stopped formation dyno keeps running and writing this long after SIGTERM. */
-  dyno_stop: seconds(5),
+  /** A stopped dyno keeps running and writing this long after SIGTERM (Heroku: 30 s, then SIGKILL). */
+  dyno_stop: seconds(30),
   /** How long a one-off dyno runs once up, unless its time_to_live is shorter. */
   one_off: seconds(120),
   /** How long a fresh fork (explicit, or left by unfollow or a follower's upgrade) cannot be followed or forked. */
@@ -156,6 +172,21 @@ const attachmentSchema = dispatch<z.output<typeof attachmentObjectSchema>>((inpu
     : attachmentObjectSchema,
 )
 
+/** A weekly 4-hour maintenance window in UTC, normalised to `{day_of_week: "thursday", time_of_day: "22:00"}`. */
+const maintenanceWindowSchema = strict({
+  day_of_week: z
+    .string({ error: DAY_EXPECTED })
+    .refine((day) => parseDayOfWeek(day) !== null, { error: DAY_EXPECTED }),
+  time_of_day: z
+    .string({ error: TIME_EXPECTED })
+    .refine((time) => parseTimeOfDay(time) !== null, { error: TIME_EXPECTED }),
+}).transform(({ day_of_week, time_of_day }) =>
+  windowFields({
+    day: DAY_NAMES.indexOf(day_of_week.trim().toLowerCase()),
+    minute: parseTimeOfDay(time_of_day) as number,
+  }),
+)
+
 const databaseSchema = strict({
   addon: matching(/^[a-z][a-z0-9-]*$/, 'expected an add-on name like postgresql-curved-12345'),
   plan: matching(
@@ -179,6 +210,16 @@ const databaseSchema = strict({
   })
     .nullable()
     .default(null),
+  /** The weekly maintenance window (Standard and higher); null: the default one. */
+  maintenance_window: maintenanceWindowSchema.nullable().default(null),
+}).superRefine((db, ctx) => {
+  if (db.maintenance_window !== null && isEssentialTier(db.plan)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maintenance_window'],
+      message: 'expected no maintenance_window on an Essential-tier plan (Essential databases have none)',
+    })
+  }
 })
 
 const appSchema = strict({
@@ -267,7 +308,10 @@ export const BEHAVIOUR_FAULTS = [
   'upgrade-fails',
   'provision-fails',
   'attach-release-fails',
+  'transfer-fails',
 ] as const
+
+const TRANSFER_KINDS = ['backup', 'copy', 'restore'] as const
 
 const behaviourFaultSchema = strict({
   type: z.enum(BEHAVIOUR_FAULTS, { error: `expected one of ${BEHAVIOUR_FAULTS.join(', ')}` }),
@@ -275,13 +319,19 @@ const behaviourFaultSchema = strict({
   app: nullable(),
   step: num('positive integer').default(1),
   times: num('positive integer').default(1),
-}).transform(({ type, addon, app, step, times }) => ({
+  /** transfer-fails only: the kind of transfer that fails; null = any. */
+  transfer: z
+    .enum(TRANSFER_KINDS, { error: `expected one of ${TRANSFER_KINDS.join(', ')}` })
+    .nullable()
+    .default(null),
+}).transform(({ type, addon, app, step, times, transfer }) => ({
   kind: 'behaviour' as const,
   type,
   /** Add-on name (or app name for attach-release-fails) the fault is limited to; null = the next one. */
   target: addon ?? app,
   step,
   times,
+  transfer,
 }))
 
 const STATUS_EXPECTED = 'expected an HTTP status code (100 to 599)'
@@ -362,6 +412,7 @@ export const scenarioFileSchema = strict({
   replication_lag_seconds: num('non-negative').default(5),
   /** How long web dynos keep writing after maintenance goes on (in-flight requests, background threads). */
   maintenance_write_seconds: num('non-negative').default(5),
+  ...herokuRuleKeys,
   versions: versionsSchema,
   durations: durationsSchema,
   apps: list(appSchema).superRefine(checkCrossReferences).default([]),

@@ -3,6 +3,8 @@ import type { Transport } from './transport'
 import type {
   Account,
   Addon,
+  Maintenance,
+  MaintenanceWindow,
   App,
   Attachment,
   DatabaseInfo,
@@ -23,6 +25,11 @@ const segment = encodeURIComponent
 
 export class PlatformApi {
   constructor(private readonly http: Transport) {}
+
+  /** Heroku's time as its latest answer said it (Date header, to the second); undefined before any. */
+  serverTime(): number | undefined {
+    return this.http.serverTime()
+  }
 
   getAccount(): Promise<Account> {
     return this.http.request({ method: 'GET', path: '/account' })
@@ -279,6 +286,36 @@ export class DataApi {
       method: 'POST',
       path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
       body: schedule,
+    })
+  }
+
+  /** The database's current or latest data maintenance (a plan change's changeover, for one). */
+  maintenance(addonId: string): Promise<Maintenance> {
+    return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}` })
+  }
+
+  maintenanceWindow(addonId: string): Promise<MaintenanceWindow> {
+    return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}/window` })
+  }
+
+  /** data:maintenances:window:update. Setting the same window twice is harmless. */
+  setMaintenanceWindow(
+    addonId: string,
+    window: { day_of_week: string; time_of_day: string },
+  ): Promise<MaintenanceWindow> {
+    return this.http.request({
+      method: 'POST',
+      path: `/data/maintenances/v1/${segment(addonId)}/window`,
+      body: window,
+    })
+  }
+
+  /** data:maintenances:run. Not retried blindly: the caller reconciles by reading the maintenance. */
+  runMaintenance(addonId: string): Promise<Maintenance> {
+    return this.http.request({
+      method: 'POST',
+      path: `/data/maintenances/v1/${segment(addonId)}/run`,
+      retry: false,
     })
   }
 

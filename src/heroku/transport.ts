@@ -24,6 +24,8 @@ export interface ApiRequest {
 
 export interface Transport {
   request<T>(request: ApiRequest): Promise<T>
+  /** Heroku's time (ms) as its latest answer gave it in its Date header; undefined before any answer. */
+  serverTime(): number | undefined
 }
 
 export interface TransportOptions {
@@ -48,6 +50,7 @@ export function createTransport(options: TransportOptions): Transport {
     ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
   })
 
+  let serverTime: number | undefined
   async function once<T>(request: ApiRequest, timeoutMs: number): Promise<T> {
     let headers: IncomingHttpHeaders = {}
     const call = client
@@ -61,6 +64,8 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: timeoutMs,
         middleware: (response, next) => {
           headers = response.headers
+          const date = Date.parse(firstHeader(headers.date) ?? '')
+          if (Number.isFinite(date)) serverTime = Math.max(serverTime ?? date, date)
           budget.record(firstHeader(headers['ratelimit-remaining']), clock.now())
           next()
         },
@@ -74,6 +79,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
+    serverTime: () => serverTime,
     request: <T>(request: ApiRequest) => {
       const policy = policyNow()
       return request.retry === false

@@ -101,3 +101,23 @@ export interface Transfer {
   source_bytes?: number
   logs?: Array<{ created_at?: string; level?: string; message: string }>
 }
+
+/** A data maintenance (GET /data/maintenances/v1/:addon; the CLI's data:maintenances:info). */
+export interface Maintenance {
+  status: 'none' | 'pending' | 'preparing' | 'ready' | 'running' | 'completed' | string
+  method?: string | null
+  reason?: string | null
+  scheduled_for?: string | null
+  required_by?: string | null
+  started_at?: string | null
+  completed_at?: string | null
+  duration_seconds?: string | null
+  window?: string | null
+}
+
+/** A database's weekly maintenance window (GET /data/maintenances/v1/:addon/window). */
+export interface MaintenanceWindow {
+  window?: string | null
+  day_of_week?: string
+  time_of_day?: string
+}

@@ -44,14 +44,18 @@ export async function inspect(context: RunContext): Promise<Inspection> {
     sizeBytes: dataSizeBytes(info),
   }
 
-  const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade] = await Promise.all([
-    platform.listAppAttachments(settings.app),
-    platform.listAddonAttachments(old.id),
-    platform.getFormation(settings.app),
-    platform.listDynos(settings.app).catch(() => []),
-    platform.listPostgresPlans(),
-    upgradeState(context, old.id),
-  ])
+  const essential = old.tier === 'essential' || old.tier === 'legacy-essential'
+  const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade, maintenance] =
+    await Promise.all([
+      platform.listAppAttachments(settings.app),
+      platform.listAddonAttachments(old.id),
+      platform.getFormation(settings.app),
+      platform.listDynos(settings.app).catch(() => []),
+      platform.listPostgresPlans(),
+      upgradeState(context, old.id),
+      // Essential databases have no data maintenances; elsewhere a failed read only loses the warning.
+      essential ? undefined : context.api.data.maintenance(old.id).catch(() => undefined),
+    ])
   const otherApps = await readOtherApps(context, databaseAttachments, old.appName)
   const hold = {
     attachment: followerAttachmentName(old.id),
@@ -74,6 +78,7 @@ export async function inspect(context: RunContext): Promise<Inspection> {
     dynos,
     plans,
     upgrade,
+    maintenance,
     leftovers,
     notes,
     hold: { ...hold, found },

@@ -1,6 +1,6 @@
 // The facts a run starts from (read-only inspection) and the plan the preflight makes of them. A leaf
 // module: the inspection, the methods and the report all read these shapes.
-import type { App, Attachment, DatabaseInfo, Dyno, FormationEntry } from '../heroku/types'
+import type { App, Attachment, DatabaseInfo, Dyno, FormationEntry, Maintenance } from '../heroku/types'
 import type { Leftovers, Method } from '../run/record'
 import type { ListedPlan } from './plan-check'
 import type { Tier } from './tier'
@@ -57,6 +57,8 @@ export interface Inspection {
   dynos: Dyno[]
   plans: ListedPlan[]
   upgrade: UpgradeState
+  /** The database's latest data maintenance (a plan change's changeover); undefined on Essential. */
+  maintenance?: Maintenance
   leftovers: Leftovers
   /** What the inspection could not find out; the caller decides whether to warn. */
   notes: string[]

@@ -13,7 +13,7 @@ import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
 import { DetachedWatch, waitForQuiet } from '../steps/window-steps'
 import { defineMethod } from './method'
 import { openWindowStep, switchSteps, type MethodState } from './shared-steps'
-import { upgradeUnderWay } from './refusals'
+import { maintenanceOpen, upgradeUnderWay } from './refusals'
 
 interface FollowerState extends MethodState {
   catchUpDeadline?: number
@@ -25,6 +25,7 @@ export const followerMethod = defineMethod<FollowerState>({
     ...tierRefusals(plan),
     ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
     ...upgradeUnderWay(plan),
+    ...maintenanceOpen(plan),
     ...resumeRefusals(plan),
   ],
   begin: (plan) => ({ plan }),

@@ -3,6 +3,20 @@ import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import { heldByAnotherRun } from '../inspect/checks'
 import type { UpgradePlan } from '../inspect/types'
 
+const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running']
+
+/**
+ * A plan change (or another data maintenance) open on the database: Heroku refuses an upgrade meanwhile,
+ * and runs the changeover by itself in the maintenance window.
+ */
+export function maintenanceOpen({ facts }: UpgradePlan): string[] {
+  const { old, maintenance, app } = facts
+  if (!maintenance || !OPEN_MAINTENANCE.includes(maintenance.status)) return []
+  return [
+    `${old.name} has a data maintenance open on Heroku (${maintenance.reason ?? 'maintenance'}, status ${maintenance.status}${maintenance.scheduled_for ? `, runs by itself at ${maintenance.scheduled_for}` : ''}). Run it with method plan-change and the same plan, or let it finish (heroku data:maintenances:info ${old.name} -a ${app.name}) first.`,
+  ]
+}
+
 /** Heroku refuses a second upgrade, and a prepared one fires on its own in the maintenance window. */
 export function upgradeUnderWay({ facts }: UpgradePlan): string[] {
   const { old, upgrade, app } = facts

@@ -22,6 +22,16 @@ export interface MethodState {
   target?: AddonRef
   /** Watches for writers from the moment the new database stops taking the old one's writes. */
   watch?: DetachedWatch
+  /** plan-change: the app's newest release before the changeover, to find the release that follows it. */
+  releasesBefore?: number
+}
+
+/** The same step, left out of runs where `applies` is false. */
+export function onlyWhen<S extends MethodState>(
+  spec: StepSpec<S>,
+  applies: (state: S) => boolean,
+): StepSpec<S> {
+  return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) }
 }
 
 const targetOf = (state: MethodState): AddonRef => {
@@ -54,7 +64,11 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
  * writers (unless accept-lost-writes) and one-off dynos are watched (not so when the database is upgraded in
  * place: whatever runs can only write to it, before or after the upgrade).
  */
-export function writersStopStep<S extends MethodState>(options: { watch: boolean }): StepSpec<S> {
+export function writersStopStep<S extends MethodState>(options: {
+  watch: boolean
+  /** Writes left on the database are lost or refused once it changes: kept process types are writers. */
+  movesData?: boolean
+}): StepSpec<S> {
   return {
     name: 'writers-stop',
     phase: 'switch',
@@ -65,7 +79,7 @@ export function writersStopStep<S extends MethodState>(options: { watch: boolean
         lag: 0,
         status: 'no writer left',
       })
-      step.setDetail(await waitForQuiet(context, noLag, { movesData: options.watch }))
+      step.setDetail(await waitForQuiet(context, noLag, { movesData: options.movesData ?? options.watch }))
       if (options.watch) state.watch = new DetachedWatch(context)
     },
   }

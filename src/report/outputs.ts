@@ -1,5 +1,6 @@
 // The action's outputs, computed from the run record alone.
 
+import { leftForHeroku } from './left-for-heroku'
 import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run/record'
 
 export type OutputName =
@@ -13,6 +14,7 @@ export type OutputName =
   | 'issue-url'
   | 'plan-id'
   | 'estimated-downtime-seconds'
+  | 'heroku-runs-at'
 
 /**
  * Whole seconds between maintenance on and maintenance off. Zero when the window never opened
@@ -74,6 +76,7 @@ export function outputsFor(record: RunRecord): Record<OutputName, string> {
     'downtime-seconds': downtime === undefined ? '' : String(downtime),
     'issue-url': record.issueUrl ?? '',
     'plan-id': record.plan?.id ?? '',
+    'heroku-runs-at': leftForHeroku(record)?.runsAt ?? '',
     'estimated-downtime-seconds': record.plan
       ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
       : '',

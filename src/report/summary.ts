@@ -18,6 +18,7 @@ import {
 } from './format'
 import { leftoverItems, newAddonName } from './leftovers'
 import { renderGantt } from './gantt'
+import { leftForHeroku, leftForHerokuText } from './left-for-heroku'
 import { planChangedInPlace, upgradedInPlace } from '../run/end-state'
 
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
@@ -33,6 +34,7 @@ export function renderSummary(record: RunRecord): string {
     methodSection(record),
     planSection(record),
     databasesSection(record),
+    leftForHerokuSection(record),
     whereThingsStandSection(record),
     carriedOverSection(record),
     leftoversSection(record),
@@ -81,7 +83,8 @@ export function outcomeLine(record: RunRecord): string {
 function failedLine(record: RunRecord, reason: string): string | undefined {
   const app = record.app
   const end = record.endState
-  const change = record.irreversible?.step === 'plan-change' ? 'plan change' : 'upgrade'
+  const step = record.irreversible?.step
+  const change = step === 'changeover' || step === 'plan-change' ? 'plan change' : 'upgrade'
   if (end?.underWay)
     return `**Failed while Heroku carries on**: ${app}'s DATABASE ${code(end.serving.name)} has ${end.underWay}, which cannot be stopped; Heroku finishes it on its own. Read "Where things stand" below.${reason}`
   if (end && (upgradedInPlace(record) || planChangedInPlace(record)))
@@ -220,6 +223,12 @@ function pgInfoField(snapshot: DatabaseSnapshot, field: string): string {
   if (field === 'Plan') return shortPlan(snapshot.plan)
   if (field === 'PG Version') return snapshot.version
   return '—'
+}
+
+function leftForHerokuSection(record: RunRecord): string {
+  const prepared = leftForHeroku(record)
+  if (!prepared) return ''
+  return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${cell(leftForHerokuText(record, prepared))}`
 }
 
 function whereThingsStandSection(record: RunRecord): string {

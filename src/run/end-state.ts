@@ -41,6 +41,9 @@ export async function settleSentChange(record: RunRecord, apis: EndStateApis): P
       upgradeUnderWay(status) !== undefined ||
       Boolean(status.step && status['error?']) ||
       (before !== undefined && now !== undefined && now > before)
+  } else if (sent.step === 'changeover') {
+    const maintenance = await apis.data.maintenance(sent.addon.id)
+    tookEffect = maintenance.status === 'running' || maintenance.status === 'completed'
   } else {
     const [status, addon] = await Promise.all([
       apis.data.waitStatus(sent.addon.id),
@@ -76,6 +79,10 @@ export async function readEndState(record: RunRecord, apis: EndStateApis, clock:
     ])
     maskDatabaseSecrets(info)
     let underWay = upgrade && upgradeUnderWay(upgrade)
+    if (!underWay && record.irreversible?.step === 'changeover') {
+      const maintenance = await apis.data.maintenance(addon.id)
+      if (maintenance.status === 'running') underWay = 'a changeover in progress (data maintenance running)'
+    }
     if (!underWay && record.irreversible?.step === 'plan-change') {
       const status = await apis.data.waitStatus(addon.id)
       if (status['waiting?']) underWay = `a plan change in progress (${status.message ?? 'changing plan'})`

@@ -3,6 +3,7 @@
 import type { RecoveryOutcome } from './recovery'
 import type { IrreversibleChange, RunRecord, StepName } from './record'
 import { planChangedInPlace, upgradedInPlace } from './end-state'
+import { leftForHeroku, leftForHerokuText } from '../report/left-for-heroku'
 
 export interface FailureFacts {
   recovery?: RecoveryOutcome
@@ -70,10 +71,8 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
     record.status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed'
     if (record.oldDatabase && !record.irreversibleSent)
       next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
-    if (record.steps.some((step) => step.name === 'prepare-upgrade'))
-      next.push(
-        `The upgrade of ${oldName} may stay prepared on Heroku, which then runs it in the database's next maintenance window with the app up. Re-run this workflow to run it in a window of your choice (the prepared upgrade is reused), or cancel it: heroku pg:upgrade:cancel ${oldName} -a ${app}.`,
-      )
+    const prepared = leftForHeroku(record)
+    if (prepared) next.push(leftForHerokuText(record, prepared))
     if (newName && record.createdAddonFailed)
       next.push(
         `The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`,
@@ -103,7 +102,7 @@ function irreversibleOutcome(record: RunRecord, what: string, step: StepName, ad
   const detail = record.switchDetail ? ` ${record.switchDetail}` : ''
   if (end?.underWay)
     return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`
-  if (upgradedInPlace(record) || (step === 'plan-change' && planChangedInPlace(record)))
+  if (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record)))
     return `${what} happened: ${end!.serving.name} is ${app}'s DATABASE, now PG ${end!.version} on ${end!.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`
   if (end)
     return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`
@@ -114,9 +113,9 @@ function irreversibleOutcome(record: RunRecord, what: string, step: StepName, ad
 }
 
 function followCommand(change: Pick<IrreversibleChange, 'step' | 'addon'>, app: string): string {
-  return change.step === 'upgrade'
-    ? `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`
-    : `heroku pg:wait ${change.addon.name} -a ${app}`
+  if (change.step === 'upgrade') return `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`
+  if (change.step === 'changeover') return `heroku data:maintenances:wait ${change.addon.name} -a ${app}`
+  return `heroku pg:wait ${change.addon.name} -a ${app}`
 }
 
 function restoreHint(record: RunRecord): string[] {

@@ -75,6 +75,18 @@ export interface IrreversibleChange {
   what: string
 }
 
+export interface PreparedChange {
+  kind: 'upgrade' | 'plan-change'
+  addon: AddonRef
+  what: string
+  /** When Heroku runs it by itself (ISO), as far as its maintenance window tells. */
+  runsAt?: string
+  /** The maintenance window, in Heroku's words. */
+  window?: string
+  /** The run moved the window so that it does not start before the planned switch. */
+  moved?: string
+}
+
 /** The database that serves the app, as Heroku describes it when the run ends without succeeding. */
 export interface EndState {
   /** The add-on the app's DATABASE attachment names. */
@@ -118,6 +130,8 @@ export type StepName =
   | 'backup'
   | 'restore'
   | 'plan-change'
+  | 'prepare-plan-change'
+  | 'changeover'
   | 'promote'
   | 'release'
   | 'verify'
@@ -195,6 +209,12 @@ export interface RunRecord {
   irreversible?: IrreversibleChange
   /** What Heroku said at the end of a run that did not finish normally: the facts the report states. */
   endState?: EndState
+  /**
+   * A change this run had Heroku prepare (an in-place upgrade, a plan change's changeover), which Heroku
+   * runs by itself in the database's maintenance window, with the app up, unless it is run or cancelled
+   * first. Set as soon as it was asked for; `runsAt` once the window was read.
+   */
+  preparedChange?: PreparedChange
   /** Every transfer this run started, saved as soon as Heroku gave its id: no other is ever taken for one. */
   transfers?: Array<{ kind: 'copy' | 'backup' | 'restore'; uuid: string; app: string; name: string }>
   /** The backup captured in the window (backup-restore): the rollback point the report names. */
@@ -221,6 +241,8 @@ export interface RunRecord {
     exitCode?: number
     durationMs: number
   }
+  /** Heroku's time (its Date header) when the window's scale-downs were answered: stopped dynos' grace starts. */
+  writersStoppedAt?: string
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string

@@ -74,6 +74,7 @@ export async function recoverApp(record: RunRecord, options: RecoveryOptions): P
   if (!isWindowOpen(record)) return { changes: [] }
   if (record.irreversibleSent && options.data) await settleSent(record, options)
   if (record.irreversible?.step === 'upgrade') await waitOutInPlaceUpgrade(record, options)
+  if (record.irreversible?.step === 'changeover') await waitOutChangeover(record, options)
   if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
     return {
       changes: [],
@@ -102,6 +103,33 @@ async function settleSent(record: RunRecord, options: RecoveryOptions): Promise<
     delete record.irreversibleSent
     options.log(`  Could not find out whether ${what} started (${errorMessage(error)}); treated as started.`)
   }
+  options.save()
+}
+
+/** A changeover cannot be stopped, and the database is read-only meanwhile: the app reopens once it ended. */
+async function waitOutChangeover(record: RunRecord, options: RecoveryOptions): Promise<void> {
+  const addon = record.irreversible!.addon
+  const data = options.data
+  if (!data) return
+  options.log(`  Waiting for the changeover of ${addon.name} to end before the app reopens.`)
+  try {
+    await poll<true>({
+      describe: `the changeover of ${addon.name} to end`,
+      timeoutMs: options.upgradeTimeoutMs,
+      interval: windowInterval(options.pollIntervalMs),
+      clock: options.clock,
+      check: async () => {
+        const maintenance = await data.maintenance(addon.id)
+        return maintenance.status === 'running'
+          ? { done: false, status: 'changeover running' }
+          : { done: true, value: true }
+      },
+    })
+    record.switchDetail = `The changeover of ${addon.name} could not be stopped; the app reopened once it ended.`
+  } catch (error) {
+    record.switchDetail = `The changeover of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`
+  }
+  options.log(`  ${record.switchDetail}`)
   options.save()
 }
 

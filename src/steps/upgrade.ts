@@ -17,6 +17,9 @@ import {
   withinInput,
 } from './database-waits'
 import { snapshotOf } from './verify'
+import { describePreparedChange, scheduledInMessage } from './unattended'
+import { formatDuration } from '../duration'
+import { windowInterval } from '../poller'
 import type { DetachedWatch } from './window-steps'
 
 /** upgrade/run on the follower, then its wait; from here on it no longer follows the old database. */
@@ -72,19 +75,61 @@ async function detachFollower(
   return info
 }
 
-/** upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready. */
+/**
+ * upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready.
+ * From the request on, the upgrade is one Heroku runs by itself in the maintenance window: recorded first.
+ */
 export async function prepareInPlace(
   context: RunContext,
   plan: UpgradePlan,
   database: AddonRef,
 ): Promise<string> {
-  if (plan.facts.upgrade.phase === 'none') {
-    const answer = await prepareUpgrade(context, database, plan.targetVersion)
-    if (answer.message) context.log(`  ${answer.message.replace(/`/g, '').split('\n')[0]}`)
+  const { record } = context
+  const fresh = plan.facts.upgrade.phase === 'none'
+  record.preparedChange = {
+    kind: 'upgrade',
+    addon: database,
+    what: `the prepared upgrade of ${database.name}${fresh ? ` to PG ${plan.targetVersion ?? 'newest'}` : ''}`,
   }
-  return withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () =>
+  context.save()
+  if (fresh) {
+    await prepareUpgrade(context, database, plan.targetVersion)
+    // Heroku's answer says the upgrade is scheduled in the maintenance window; what that means is said below.
+    context.log('  Heroku prepares the upgrade; it would run it by itself in the maintenance window.')
+  }
+  const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () =>
     waitUntilPrepared(context, database),
   )
+  return describePreparedChange(context, database, scheduledInMessage(message))
+}
+
+/** How long upgrade/run may answer "not ready" inside the window before the run gives up (nothing started). */
+const NOT_READY_BUDGET_MS = 2 * 60_000
+
+/**
+ * Heroku may say an upgrade is scheduled and still answer upgrade/run with 400 "not ready" for a while.
+ * Nothing started then: the request is sent again for up to two minutes, then the run rolls back.
+ */
+async function whileNotReady<T>(context: RunContext, database: AddonRef, send: () => Promise<T>): Promise<T> {
+  const until = context.clock.now() + NOT_READY_BUDGET_MS
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send()
+    } catch (error) {
+      const notReady =
+        error instanceof HerokuApiError && error.status === 400 && /not ready/i.test(error.message)
+      if (!notReady) throw error
+      if (context.clock.now() >= until)
+        throw new Error(
+          `Heroku still answers that the upgrade of ${database.name} is not ready after ${formatDuration(NOT_READY_BUDGET_MS)}; nothing started. Wait until heroku pg:upgrade:wait ${database.name} -a ${context.settings.app} has shown it scheduled for a while, then run phase switch again.`,
+          { cause: error },
+        )
+      context.log(`  Heroku says the upgrade is not ready yet (nothing started); asking again.`)
+      const step = windowInterval(context.settings.pollIntervalMs) * attempt
+      const pause = Math.min(step, 15_000, Math.max(0, until - context.clock.now()))
+      await context.clock.sleep(pause, context.signal)
+    }
+  }
 }
 
 /**
@@ -103,8 +148,10 @@ export async function upgradeInPlace(
     addon: database,
     what: `the in-place upgrade of ${database.name}`,
   }
-  const answer = await sendIrreversible(context, change, () =>
-    startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true }),
+  const answer = await whileNotReady(context, database, () =>
+    sendIrreversible(context, change, () =>
+      startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true }),
+    ),
   )
   if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
   const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>

@@ -8,7 +8,9 @@ import { poll, PollTimeoutError, watchInterval, windowInterval } from '../poller
 import { maskDatabaseUrl } from '../secrets'
 import { settleSwitch, undoSwitch } from './switch'
 import { runVerifyCommand } from './verify-command'
-import { describeFormation, openWindow, typesLeftRunning, appsInWindow } from './window'
+import { describeFormation, openWindow, typesLeftRunning, typesToScaleDown, appsInWindow } from './window'
+import { StopGrace } from './stop-grace'
+import { ZeroLagHold } from './zero-lag-hold'
 import {
   describeDynos,
   isOneOff,
@@ -39,6 +41,11 @@ export async function openTheWindow(
       context.save()
     },
   })
+  // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
+  if (appsInWindow(record).some((b) => typesToScaleDown(b.formationBefore, settings.scaleDown).length > 0)) {
+    record.writersStoppedAt = new Date(context.api.platform.serverTime() ?? clock.now()).toISOString()
+    context.save()
+  }
   for (const before of appsInWindow(record)) {
     const left = typesLeftRunning(before.formationBefore, settings.scaleDown)
     if (left.length > 0) context.warn(keptRunning(context, before.app, describeFormation(left), movesData))
@@ -54,6 +61,15 @@ function keptRunning(context: RunContext, app: string, types: string, movesData:
   if (context.settings.acceptLostWrites)
     return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`
   return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`
+}
+
+/** `app:type` of every process type the window scaled down. */
+function scaledTypes(context: RunContext): string[] {
+  return appsInWindow(context.record).flatMap((before) =>
+    typesToScaleDown(before.formationBefore, context.settings.scaleDown).map(
+      (entry) => `${before.app}:${entry.type}`,
+    ),
+  )
 }
 
 const describeScaleDown = (context: RunContext): string => {
@@ -96,6 +112,9 @@ export async function waitForQuiet(
   const apps = appsInWindow(record)
   const kept = keptTypes(context, movesData)
   const zero = new ZeroLagHold(context)
+  const platform = context.api.platform
+  const grace = new StopGrace()
+  if (record.writersStoppedAt) grace.typesStopped(scaledTypes(context), Date.parse(record.writersStoppedAt))
   // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
   let runningAtOpen: Set<string> | undefined
   const stopped = new Set<string>()
@@ -114,8 +133,9 @@ export async function waitForQuiet(
         runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
         for (const dyno of writers)
           if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
-            await context.api.platform.stopDyno(dyno.app, dyno.id)
+            await platform.stopDyno(dyno.app, dyno.id)
             stopped.add(dyno.id)
+            grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now())
             context.warn(
               `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`,
             )
@@ -123,6 +143,8 @@ export async function waitForQuiet(
         // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
         if (writers.length > 0)
           return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
+        const left = grace.leftAt(listed, platform.serverTime() ?? context.clock.now())
+        if (left > 0) return { done: false, status: StopGrace.describe(left), nearlyDone: true }
         const reading = await readLag()
         const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`))
         if (reading.lag !== 0 || running.length === 0) zero.reset()
@@ -158,59 +180,6 @@ function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
   if (dynos.length > 0) parts.push(`dynos still listed: ${describeDynos(dynos)}`)
   return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)'
 }
-
-/** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
-const BOOT_TIMEOUT_MS = 60_000
-
-/**
- * A lag of 0 while process types the user kept running are up counts only once it has held, with none of
- * their dynos starting or changing state, for longer than a dyno's boot and one poll. A dyno's boot is read
- * off Heroku's own times (started to up) where it shows them, and is Heroku's boot timeout where not.
- */
-class ZeroLagHold {
-  private since?: number
-  private fingerprint = ''
-
-  constructor(private readonly context: RunContext) {}
-
-  reset(): void {
-    this.since = undefined
-  }
-
-  holds(running: ListedDyno[]): { done: boolean; for: string; status: string } {
-    const now = this.context.clock.now()
-    const fingerprint = running
-      .map((dyno) => `${dyno.id}:${dyno.state}:${dyno.updated_at ?? ''}`)
-      .sort()
-      .join(',')
-    const booting = running.filter((dyno) => dyno.state !== 'up')
-    if (booting.length > 0 || fingerprint !== this.fingerprint || this.since === undefined) {
-      this.fingerprint = fingerprint
-      this.since = booting.length > 0 ? undefined : now
-    }
-    const needed = bootMs(running) + windowIntervalMs(this.context)
-    const held = this.since === undefined ? 0 : now - this.since
-    return {
-      done: this.since !== undefined && held > needed,
-      for: formatDuration(held),
-      status:
-        booting.length > 0
-          ? `behind by 0 commits, but ${describeDynos(booting)} is not up: waiting until it is and the lag stays 0`
-          : `behind by 0 commits for ${formatDuration(held)} of the ${formatDuration(needed)} it must hold while ${describeDynos(running)} run`,
-    }
-  }
-}
-
-/** The longest boot Heroku's times show for these dynos (created to up), or its boot timeout. */
-function bootMs(dynos: ListedDyno[]): number {
-  const boots = dynos.map((dyno) => Date.parse(dyno.updated_at ?? '') - Date.parse(dyno.created_at ?? ''))
-  const known = boots.filter((ms) => Number.isFinite(ms) && ms >= 0)
-  return known.length === dynos.length && known.length > 0
-    ? Math.min(BOOT_TIMEOUT_MS, Math.max(...known))
-    : BOOT_TIMEOUT_MS
-}
-
-const windowIntervalMs = (context: RunContext): number => windowInterval(context.settings.pollIntervalMs)
 
 /**
  * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
