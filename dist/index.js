@@ -44072,7 +44072,9 @@ async function waitForQuiet(context, readLag, { movesData }) {
                     if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
                         await platform.stopDyno(dyno.app, dyno.id);
                         stopped.add(dyno.id);
-                        grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now());
+                        // One caught while still starting never ran: only one seen up may write through its grace.
+                        if (dyno.state !== 'starting')
+                            grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now());
                         context.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
                     }
                 // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.

@@ -32,6 +32,8 @@ const FAULT_SPEED = 600
  */
 const SIGNAL_SPEED = 300
 const POLL_MS = 10
+/** Heroku's preparations in minutes rather than hours: the cells are about what happens around them. */
+const QUICK = { durations: { plan_change_prepare: 300, upgrade_run_ready_after: 60 } }
 const WAIT_MS = 30_000
 
 interface LoggedRequest {
@@ -128,6 +130,7 @@ const FOLLOWER_ROWS: Row[] = [
 
 const PREPARE: Target = { method: 'POST', path: '/client/v11/databases/*/upgrade/prepare' }
 const PLAN_CHANGE: Target = { method: 'PATCH', path: '/apps/acme-web/addons/*' }
+const CHANGEOVER: Target = { method: 'POST', path: '/data/maintenances/v1/*/run' }
 const COPY: Target = { method: 'POST', path: '/client/v11/databases/*/transfers' }
 const BACKUP: Target = { method: 'POST', path: '/client/v11/databases/*/backups' }
 const RESTORE: Target = { method: 'POST', path: '/client/v11/databases/*/restores' }
@@ -168,7 +171,10 @@ const CASES: MethodCase[] = [
   {
     method: 'plan-change',
     inputs: { version: '14', plan: 'standard-2' },
-    rows: [rowFor('plan change', PLAN_CHANGE, ['plan-change'])],
+    rows: [
+      rowFor('plan change', PLAN_CHANGE, ['prepare-plan-change']),
+      rowFor('changeover', CHANGEOVER, ['changeover']),
+    ],
     columns: [...THEIR_COLUMNS],
     keepsAddon: true,
     reached: (addon) => addon.plan.endsWith('standard-2'),
@@ -373,7 +379,7 @@ async function faultCell(
   column: FaultColumn,
 ): Promise<void> {
   const fault = column.fault(row.target)
-  const sim = await simulator(row.arm === 'start' ? [fault] : [], FAULT_SPEED)
+  const sim = await simulator(row.arm === 'start' ? [fault] : [], FAULT_SPEED, 'standard-pg14', QUICK)
   const before = (await app(sim)).app
   const { run, main, stop } = startMain(sim, kase)
   try {
@@ -398,7 +404,7 @@ async function faultCell(
 }
 
 async function sigintCell(expect: ExpectStatic, kase: MethodCase, row: Row): Promise<void> {
-  const sim = await simulator([], SIGNAL_SPEED)
+  const sim = await simulator([], SIGNAL_SPEED, 'standard-pg14', QUICK)
   const before = (await app(sim)).app
   const { run, main, cancel, stop } = startMain(sim, kase)
   try {
@@ -416,7 +422,7 @@ async function sigintCell(expect: ExpectStatic, kase: MethodCase, row: Row): Pro
 }
 
 async function sigkillCell(expect: ExpectStatic, kase: MethodCase, row: Row): Promise<void> {
-  const sim = await simulator([], SIGNAL_SPEED)
+  const sim = await simulator([], SIGNAL_SPEED, 'standard-pg14', QUICK)
   const inputs = { method: kase.method, ...kase.inputs }
   const first = new SpawnedJob(sim, inputs)
   const rerun = new SpawnedJob(sim, inputs)

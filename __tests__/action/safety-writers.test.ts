@@ -88,7 +88,7 @@ describe('the watch on one-off dynos', () => {
   it('in-place keeps none: a Scheduler job during the upgrade can only reach the database being upgraded; no write lost', async () => {
     const sim = await simulator([], 10, 'scheduler-app', {
       apps: [scheduled({ every_seconds: 20, run_seconds: 60, first_at_seconds: 0 })],
-      durations: { upgrade_prepare: 10, upgrade: 80, dyno_boot: 2 },
+      durations: { upgrade_prepare: 10, upgrade_run_ready_after: 10, upgrade: 80, dyno_boot: 2 },
     })
     const main = await job(sim, { method: 'in-place' }).main(FAST)
     expect(main.outputs.status).toBe('succeeded')
