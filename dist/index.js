@@ -41958,7 +41958,11 @@ async function inspect(context) {
         maintenance,
         leftovers,
         notes,
-        hold: { ...hold, found },
+        hold: {
+            ...hold,
+            found,
+            onOld: appAttachments.find((a) => a.name === hold.attachment && a.addon.id === old.id),
+        },
     };
 }
 async function checkToken(context) {
@@ -42486,6 +42490,10 @@ function heldByAnotherRun(addonName, attachment, oldName, app) {
             ? 'a run outside GitHub Actions'
             : `workflow run ${run}${url ? ` (${url})` : ''}`;
     return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
+}
+/** Refusal when an in-place or plan-change run holds the database (its hold is on the database itself). */
+function heldInPlace(attachment, oldName, app) {
+    return `${oldName} is held by an in-place or plan-change run of this action: ${attachment} is attached to the database itself. Two runs at once would take the app down twice, so this run changes nothing. If that run is still going (or left a prepared upgrade or plan change for phase switch), let it finish. If it crashed, release the hold with heroku addons:detach ${attachment} -a ${app}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/inspect/plan-id.ts
@@ -44418,6 +44426,79 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/steps/hold.ts
+
+
+
+async function holdAttachment(platform, app, name) {
+    return (await platform.listAppAttachments(app)).find((a) => a.name === name && !a.namespace);
+}
+/** Takes the hold (or keeps the one phase prepare took); refuses, naming the holder, when another run has it. */
+async function takeHold(context, plan) {
+    const { platform } = context.api;
+    const app = context.settings.app;
+    const { hold, old } = plan.facts;
+    const record = () => {
+        context.record.hold = { attachment: hold.attachment };
+        context.save();
+    };
+    if (plan.facts.hold.onOld && plan.switchOnly) {
+        record();
+        return `${hold.attachment} was taken by the prepare phase; kept until the change is done`;
+    }
+    try {
+        await changeOnce({
+            send: () => platform.createAttachment({
+                addon: { name: old.name },
+                app: { name: app },
+                confirm: app,
+                name: hold.attachment,
+                namespace: null,
+            }),
+            findEffect: async () => {
+                const found = await holdAttachment(platform, app, hold.attachment);
+                return found?.addon.id === old.id ? found : undefined;
+            },
+            clock: context.clock,
+            signal: context.signal,
+            policy: context.retryPolicyNow(),
+        });
+    }
+    catch (error) {
+        if (!(error instanceof HerokuApiError) || error.status !== 422)
+            throw error;
+        // The name is taken: another run holds the database, now or since this run's preflight.
+        const holder = await holdAttachment(platform, app, hold.attachment);
+        if (!holder)
+            throw error;
+        throw new Error(holder.addon.id === old.id
+            ? heldInPlace(hold.attachment, old.name, app)
+            : heldByAnotherRun(holder.addon.name, hold.attachment, old.name, app), { cause: error });
+    }
+    record();
+    return `${old.name} is held as ${hold.attachment}: no other run of this action starts on it meanwhile`;
+}
+/** Detaches the hold; a lost answer is settled by looking. Idempotent. */
+async function releaseHold(platform, record, options) {
+    const taken = record.hold;
+    if (!taken || taken.released)
+        return 'no hold to release';
+    const found = await holdAttachment(platform, record.app, taken.attachment);
+    if (found && found.addon.id === record.oldDatabase?.addonId)
+        await changeOnce({
+            send: async () => {
+                await platform.deleteAttachment(found.id);
+                return true;
+            },
+            findEffect: async () => (await holdAttachment(platform, record.app, taken.attachment)) ? undefined : true,
+            clock: options.clock,
+            signal: options.signal,
+        });
+    taken.released = true;
+    options.save();
+    return `${taken.attachment} detached: the database is free for the next run`;
+}
+
 ;// CONCATENATED MODULE: ./src/run/record.ts
 // The run record is the single source of truth about one run of the action: the orchestrator
 // appends to it after every step, it is saved as state for the post step and for resumption,
@@ -44494,6 +44575,7 @@ function watchDowntime(settings, record, clock, stop) {
 }
 
 ;// CONCATENATED MODULE: ./src/methods/shared-steps.ts
+
 
 
 
@@ -44642,6 +44724,30 @@ function hasLeftovers({ facts }) {
         leftovers.backupSchedule ||
         leftovers.followers.length > 0);
 }
+/** A method that creates nothing holds the database itself, first, before it changes anything. */
+function holdStep() {
+    return {
+        name: 'hold',
+        phase: 'prepare',
+        undo: 'kept-for-resume',
+        title: ({ plan }) => `Holding ${plan.facts.old.name} for this run (${plan.facts.hold.attachment})`,
+        run: async (context, state, step) => step.setDetail(await takeHold(context, state.plan)),
+    };
+}
+/** The hold goes once the change is done and the app is back (a failed run lets go of it in its recovery). */
+function releaseHoldStep() {
+    return {
+        name: 'release-hold',
+        phase: 'cleanup',
+        undo: 'nothing',
+        title: ({ plan }) => `Releasing the hold on ${plan.facts.old.name}`,
+        run: async (context, _state, step) => step.setDetail(await releaseHold(context.api.platform, context.record, {
+            clock: context.clock,
+            signal: context.signal,
+            save: context.save,
+        })),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/methods/refusals.ts
 // Refusals more than one method shares.
@@ -44699,6 +44805,24 @@ function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges, adopt
         ];
     return [];
 }
+/** A method that creates a database is refused while an in-place or plan-change run holds the old one. */
+function heldInPlaceByAnother({ facts }) {
+    return facts.hold.onOld ? [heldInPlace(facts.hold.attachment, facts.old.name, facts.app.name)] : [];
+}
+/**
+ * A method that creates nothing is refused while any other run holds the database: one that created a
+ * database for it, or another in-place or plan-change run (whose hold phase switch takes over from the
+ * prepare phase that took it).
+ */
+function heldForInPlace(plan) {
+    const { facts } = plan;
+    const found = facts.hold.found;
+    if (found)
+        return [
+            heldByAnotherRun(found.attachment.addon.name, facts.hold.attachment, facts.old.name, facts.app.name),
+        ];
+    return plan.switchOnly ? [] : heldInPlaceByAnother(plan);
+}
 
 ;// CONCATENATED MODULE: ./src/methods/follower.ts
 // follower: a follower on the target plan, caught up while the app is up; then a short window: every
@@ -44723,6 +44847,7 @@ const followerMethod = defineMethod({
         ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
         ...upgradeUnderWay(plan),
         ...maintenanceOpen(plan),
+        ...heldInPlaceByAnother(plan),
         ...resumeRefusals(plan),
     ],
     begin: (plan) => ({ plan }),
@@ -44872,7 +44997,7 @@ const inPlaceMethod = defineMethod({
             refusals.push(upgrade.phase === 'preparing'
                 ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
                 : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`);
-        refusals.push(...maintenanceOpen(plan));
+        refusals.push(...maintenanceOpen(plan), ...heldForInPlace(plan));
         if (upgrade.phase === 'running' || upgrade.phase === 'failed')
             refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`);
         if (in_place_isEssential(plan) &&
@@ -44892,6 +45017,7 @@ const inPlaceMethod = defineMethod({
     ],
     begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
     steps: [
+        holdStep(),
         {
             name: 'prepare-upgrade',
             phase: 'prepare',
@@ -44916,6 +45042,7 @@ const inPlaceMethod = defineMethod({
         verifyStep(),
         verifyCommandStep(),
         closeWindowStep(),
+        releaseHoldStep(),
     ],
 });
 
@@ -45101,7 +45228,7 @@ const planChangeMethod = defineMethod({
             refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, { changeFrom: old.plan }));
         if (isFollowing(old.info))
             refusals.push(`${old.name} is a follower; change its leader's plan instead.`);
-        refusals.push(...upgradeUnderWay(plan));
+        refusals.push(...upgradeUnderWay(plan), ...heldForInPlace(plan));
         const open = plan.facts.maintenance;
         const ours = open && plan.planChanges && isChangeTo(open, plan.targetPlan);
         if (!ours)
@@ -45117,6 +45244,7 @@ const planChangeMethod = defineMethod({
     },
     begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
     steps: [
+        holdStep(),
         {
             name: 'plan-change',
             phase: 'switch',
@@ -45196,6 +45324,7 @@ const planChangeMethod = defineMethod({
                 step.setDetail(await verify(context, state.plan, state.target));
             },
         },
+        releaseHoldStep(),
     ],
 });
 
@@ -45372,7 +45501,12 @@ function formatBytes(bytes) {
 const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3;
 function refusals(plan) {
     const { old } = plan.facts;
-    const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan), ...maintenanceOpen(plan)];
+    const refusals = [
+        ...heldElsewhere(plan),
+        ...upgradeUnderWay(plan),
+        ...maintenanceOpen(plan),
+        ...heldInPlaceByAnother(plan),
+    ];
     const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield');
     if (shield)
         refusals.push(`The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shield.replace(/^heroku-postgresql:/, '')}). Use method follower.`);
@@ -45855,6 +45989,10 @@ class PlatformApi {
     createAttachment(body) {
         return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false });
     }
+    /** addons:detach. Not retried blindly: the caller looks whether the attachment is gone. */
+    deleteAttachment(id) {
+        return this.http.request({ method: 'DELETE', path: `/addon-attachments/${segment(id)}`, retry: false });
+    }
     /** Holds database URLs: every value must be masked before anything is logged. */
     getConfigVars(app) {
         return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/config-vars` });
@@ -46291,6 +46429,23 @@ function planChangedInPlace(record) {
     const old = record.oldDatabase;
     return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
 }
+/**
+ * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, Heroku is not still
+ * carrying out a change, and nothing prepared waits for a phase switch.
+ */
+function holdMayGo(record, leavesPreparedChange) {
+    const hold = record.hold;
+    if (!hold || hold.released)
+        return false;
+    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+    return (!windowOpen &&
+        !unsettled &&
+        !record.irreversibleSent &&
+        !record.endState?.underWay &&
+        !leavesPreparedChange);
+}
 
 ;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
 /** The prepared change still waiting on Heroku, if this run left one. */
@@ -46590,6 +46745,8 @@ async function waitOutInPlaceUpgrade(record, options) {
 
 
 
+
+
 const RECOVERY_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 200,
@@ -46742,6 +46899,11 @@ async function handleFailure(context, error) {
     }
     await readEndState(record, context.recoveryApi, context.clock);
     concludeFailure(record, { recovery, restoreError, cancelled });
+    if (holdMayGo(record, leftForHeroku(record) !== undefined))
+        await releaseHold(context.recoveryApi.platform, record, {
+            clock: context.clock,
+            save: context.save,
+        }).catch((error) => context.warn(`Could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`));
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -48196,6 +48358,8 @@ function linkCancellation(controller, dependencies) {
 
 
 
+
+
 async function runPost(dependencies = {}) {
     const record = loadRunRecord();
     if (!record) {
@@ -48237,8 +48401,11 @@ async function runPost(dependencies = {}) {
     if (unfinished) {
         record.error =
             record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`;
-        await readEndState(record, createApis(settings, clock, undefined, dependencies.retryPolicy), clock);
+        const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
+        await readEndState(record, apis, clock);
         concludeFailure(record, { recovery, restoreError, cancelled: true });
+        if (holdMayGo(record, leftForHeroku(record) !== undefined))
+            await releaseHold(apis.platform, record, { clock, save: () => saveRunRecord(record) }).catch((error) => warning(`Post step: could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`));
         record.endedAt = new Date(clock.now()).toISOString();
         await report(record, settings, dependencies);
         warnIfLeftForHeroku(record);

@@ -4,7 +4,9 @@ import * as core from '@actions/core'
 import { systemClock } from './clock'
 import { errorMessage } from './error-message'
 import { concludeFailure } from './run/failure'
-import { readEndState } from './run/end-state'
+import { holdMayGo, readEndState } from './run/end-state'
+import { releaseHold } from './steps/hold'
+import { leftForHeroku } from './report/left-for-heroku'
 import { report, warnIfLeftForHeroku, type RunDependencies } from './main'
 import { createApis } from './run/orchestrator'
 import { recoverApp, type RecoveryOutcome } from './run/recovery'
@@ -59,8 +61,16 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
   if (unfinished) {
     record.error =
       record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`
-    await readEndState(record, createApis(settings, clock, undefined, dependencies.retryPolicy), clock)
+    const apis = createApis(settings, clock, undefined, dependencies.retryPolicy)
+    await readEndState(record, apis, clock)
     concludeFailure(record, { recovery, restoreError, cancelled: true })
+    if (holdMayGo(record, leftForHeroku(record) !== undefined))
+      await releaseHold(apis.platform, record, { clock, save: () => saveRunRecord(record) }).catch(
+        (error: unknown) =>
+          core.warning(
+            `Post step: could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`,
+          ),
+      )
     record.endedAt = new Date(clock.now()).toISOString()
     await report(record, settings, dependencies)
     warnIfLeftForHeroku(record)

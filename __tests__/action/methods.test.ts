@@ -60,7 +60,13 @@ describe('in-place', () => {
     expect(main.outputs.status).toBe('succeeded')
     expect(main.record?.method).toBe('in-place')
     const steps = main.record!.steps.map((s) => `${s.phase}:${s.name}`)
-    expect(steps.slice(0, 3)).toEqual(['prepare:preflight', 'prepare:prepare-upgrade', 'switch:window-open'])
+    expect(steps.slice(0, 4)).toEqual([
+      'prepare:preflight',
+      'prepare:hold',
+      'prepare:prepare-upgrade',
+      'switch:window-open',
+    ])
+    expect(steps.at(-1)).toBe('cleanup:release-hold')
     const prepared = main.record!.steps.find((s) => s.name === 'prepare-upgrade')!
     const opened = main.record!.windowOpenedAt!
     expect(Date.parse(prepared.endedAt!)).toBeLessThanOrEqual(Date.parse(opened))
@@ -91,6 +97,7 @@ describe('plan-change', () => {
     const steps = main.record!.steps.map((s) => `${s.phase}:${s.name}`)
     expect(steps).toEqual([
       'prepare:preflight',
+      'prepare:hold',
       'prepare:prepare-plan-change',
       'switch:window-open',
       'switch:writers-stop',
@@ -98,15 +105,18 @@ describe('plan-change', () => {
       'switch:release',
       'switch:verify',
       'switch:window-close',
+      'cleanup:release-hold',
     ])
     const prepared = main.record!.steps.find((s) => s.name === 'prepare-plan-change')!
     expect(Date.parse(prepared.endedAt!)).toBeLessThanOrEqual(Date.parse(main.record!.windowOpenedAt!))
     expect(main.record!.steps.find((s) => s.name === 'release')?.detail).toMatch(
-      /release v\d+ \(Update DATABASE by heroku-postgresql\) succeeded: the dynos use the new credentials/,
+      /release v\d+ \(Update DATABASE(, UPGRADE_FOLLOWER_\w+)? by heroku-postgresql\) succeeded: the dynos use the new credentials/,
     )
     const after = await appOf(sim, 'acme-web')
     expect(after.database.name).toBe(STANDARD_OLD)
     expect(after.database.plan).toMatch(/standard-2$/)
+    // The hold is gone once the run is done: the database's attachments are what they were.
+    expect(after.database.attachments).toEqual(before.database.attachments)
     expect(after.app.formation).toEqual(before.app.formation)
     expect(after.app.maintenance).toBe(false)
     expect(after.current.lost_writes).toBe(0)

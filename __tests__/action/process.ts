@@ -38,7 +38,7 @@ export class SpawnedJob {
   private readonly running = new Set<ChildProcess>()
   private readonly env: Record<string, string>
 
-  constructor(sim: Simulator, inputs: Record<string, string> = {}) {
+  constructor(sim: Simulator, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
     this.env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -49,6 +49,7 @@ export class SpawnedJob {
       HEROKU_DATA_API_URL: sim.url,
       GITHUB_API_URL: sim.url,
       GITHUB_REPOSITORY: 'acme/web',
+      ...env,
     }
   }
 

@@ -51,7 +51,7 @@ describe('a prepared change is named with the time Heroku runs it by itself', ()
       const sim = await simulator([], 600, 'standard-pg14', QUICK)
       const prepared = await job(sim, { ...inputs, phase: 'prepare' }).main(FAST)
       expect(prepared.outputs.status).toBe('prepared')
-      const runsAt = prepared.outputs['heroku-runs-at']
+      const runsAt = prepared.outputs['heroku-runs-at'] ?? ''
       expect(runsAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
       expect(Date.parse(runsAt)).toBeGreaterThan(await simulatedNow(sim))
       expect(prepared.summary).toContain('### Left for Heroku to run by itself')
@@ -85,7 +85,7 @@ describe('window-end moves a maintenance window that would start before it', () 
       FAST,
     )
     expect(prepared.outputs.status).toBe('prepared')
-    expect(Date.parse(prepared.outputs['heroku-runs-at'])).toBeGreaterThanOrEqual(Date.parse(windowEnd))
+    expect(Date.parse(prepared.outputs['heroku-runs-at'] ?? '')).toBeGreaterThanOrEqual(Date.parse(windowEnd))
     expect(prepared.record?.preparedChange?.moved).toMatch(/started before window-end .* so it was moved to/)
     expect(prepared.summary).toMatch(/This run found that the maintenance window started before window-end/)
   })

@@ -25,6 +25,7 @@ async function start(): Promise<Api> {
   sim = await pinnedSimulator('standard-pg14', (s) => {
     const durations = s.durations as Record<string, number>
     delete durations.plan_change
+    delete durations.plan_change_prepare
   })
   return client(sim)
 }

@@ -107,6 +107,11 @@ export class PlatformApi {
     return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false })
   }
 
+  /** addons:detach. Not retried blindly: the caller looks whether the attachment is gone. */
+  deleteAttachment(id: string): Promise<unknown> {
+    return this.http.request({ method: 'DELETE', path: `/addon-attachments/${segment(id)}`, retry: false })
+  }
+
   /** Holds database URLs: every value must be masked before anything is logged. */
   getConfigVars(app: string): Promise<Record<string, string>> {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/config-vars` })

@@ -154,3 +154,8 @@ export function heldByAnotherRun(
         : `workflow run ${run}${url ? ` (${url})` : ''}`
   return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`
 }
+
+/** Refusal when an in-place or plan-change run holds the database (its hold is on the database itself). */
+export function heldInPlace(attachment: string, oldName: string, app: string): string {
+  return `${oldName} is held by an in-place or plan-change run of this action: ${attachment} is attached to the database itself. Two runs at once would take the app down twice, so this run changes nothing. If that run is still going (or left a prepared upgrade or plan change for phase switch), let it finish. If it crashed, release the hold with heroku addons:detach ${attachment} -a ${app}.`
+}

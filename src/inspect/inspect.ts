@@ -81,7 +81,11 @@ export async function inspect(context: RunContext): Promise<Inspection> {
     maintenance,
     leftovers,
     notes,
-    hold: { ...hold, found },
+    hold: {
+      ...hold,
+      found,
+      onOld: appAttachments.find((a) => a.name === hold.attachment && a.addon.id === old.id),
+    },
   }
 }
 

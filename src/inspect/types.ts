@@ -63,7 +63,14 @@ export interface Inspection {
   /** What the inspection could not find out; the caller decides whether to warn. */
   notes: string[]
   /** The fixed names this run gives what it creates: they mark the database as held by this run. */
-  hold: { attachment: string; name: string; found?: HeldDatabase }
+  hold: {
+    attachment: string
+    name: string
+    /** The hold another run's new database carries (a follower or a copy target). */
+    found?: HeldDatabase
+    /** The hold an in-place or plan-change run took: the attachment on the old database itself. */
+    onOld?: Attachment
+  }
 }
 
 export interface UpgradePlan {

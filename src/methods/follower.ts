@@ -13,7 +13,7 @@ import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
 import { DetachedWatch, waitForQuiet } from '../steps/window-steps'
 import { defineMethod } from './method'
 import { openWindowStep, switchSteps, type MethodState } from './shared-steps'
-import { maintenanceOpen, upgradeUnderWay } from './refusals'
+import { heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 
 interface FollowerState extends MethodState {
   catchUpDeadline?: number
@@ -26,6 +26,7 @@ export const followerMethod = defineMethod<FollowerState>({
     ...(plan.planChanges ? planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'follower') : []),
     ...upgradeUnderWay(plan),
     ...maintenanceOpen(plan),
+    ...heldInPlaceByAnother(plan),
     ...resumeRefusals(plan),
   ],
   begin: (plan) => ({ plan }),

@@ -5,10 +5,12 @@ import { isFollowing } from '../heroku/database-info'
 import type { UpgradePlan } from '../inspect/types'
 import { prepareInPlace, upgradeInPlace } from '../steps/upgrade'
 import { defineMethod } from './method'
-import { maintenanceOpen } from './refusals'
+import { heldForInPlace, maintenanceOpen } from './refusals'
 import {
   closeWindowStep,
+  holdStep,
   openWindowStep,
+  releaseHoldStep,
   verifyCommandStep,
   verifyStep,
   writersStopStep,
@@ -53,7 +55,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
           ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
           : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`,
       )
-    refusals.push(...maintenanceOpen(plan))
+    refusals.push(...maintenanceOpen(plan), ...heldForInPlace(plan))
     if (upgrade.phase === 'running' || upgrade.phase === 'failed')
       refusals.push(
         `${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`,
@@ -79,6 +81,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
   ],
   begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
   steps: [
+    holdStep(),
     {
       name: 'prepare-upgrade',
       phase: 'prepare',
@@ -107,5 +110,6 @@ export const inPlaceMethod = defineMethod<MethodState>({
     verifyStep(),
     verifyCommandStep(),
     closeWindowStep(),
+    releaseHoldStep(),
   ],
 })

@@ -22,14 +22,16 @@ import { describePreparedChange } from '../steps/unattended'
 import { defineMethod } from './method'
 import {
   closeWindowStep,
+  holdStep,
   onlyWhen,
+  releaseHoldStep,
   openWindowStep,
   verifyCommandStep,
   verifyStep,
   writersStopStep,
   type MethodState,
 } from './shared-steps'
-import { maintenanceOpen, upgradeUnderWay } from './refusals'
+import { heldForInPlace, maintenanceOpen, upgradeUnderWay } from './refusals'
 
 const isEssential = (plan: UpgradePlan): boolean =>
   plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential'
@@ -54,7 +56,7 @@ export const planChangeMethod = defineMethod<MethodState>({
         ...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, { changeFrom: old.plan }),
       )
     if (isFollowing(old.info)) refusals.push(`${old.name} is a follower; change its leader's plan instead.`)
-    refusals.push(...upgradeUnderWay(plan))
+    refusals.push(...upgradeUnderWay(plan), ...heldForInPlace(plan))
     const open = plan.facts.maintenance
     const ours = open && plan.planChanges && isChangeTo(open, plan.targetPlan)
     if (!ours) refusals.push(...maintenanceOpen(plan))
@@ -73,6 +75,7 @@ export const planChangeMethod = defineMethod<MethodState>({
   },
   begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
   steps: [
+    holdStep(),
     {
       name: 'plan-change',
       phase: 'switch',
@@ -158,5 +161,6 @@ export const planChangeMethod = defineMethod<MethodState>({
         step.setDetail(await verify(context, state.plan, state.target!))
       },
     },
+    releaseHoldStep(),
   ],
 })

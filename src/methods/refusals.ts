@@ -1,6 +1,6 @@
 // Refusals more than one method shares.
 import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
-import { heldByAnotherRun } from '../inspect/checks'
+import { heldByAnotherRun, heldInPlace } from '../inspect/checks'
 import type { UpgradePlan } from '../inspect/types'
 
 const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running']
@@ -60,4 +60,24 @@ export function heldElsewhere({
       `An earlier run left the database ${addon.name} (${facts.hold.attachment}) on PG ${has}, but the target is PG ${wanted}. Remove it (${destroy}) or set "version" to ${has}.`,
     ]
   return []
+}
+
+/** A method that creates a database is refused while an in-place or plan-change run holds the old one. */
+export function heldInPlaceByAnother({ facts }: UpgradePlan): string[] {
+  return facts.hold.onOld ? [heldInPlace(facts.hold.attachment, facts.old.name, facts.app.name)] : []
+}
+
+/**
+ * A method that creates nothing is refused while any other run holds the database: one that created a
+ * database for it, or another in-place or plan-change run (whose hold phase switch takes over from the
+ * prepare phase that took it).
+ */
+export function heldForInPlace(plan: UpgradePlan): string[] {
+  const { facts } = plan
+  const found = facts.hold.found
+  if (found)
+    return [
+      heldByAnotherRun(found.attachment.addon.name, facts.hold.attachment, facts.old.name, facts.app.name),
+    ]
+  return plan.switchOnly ? [] : heldInPlaceByAnother(plan)
 }

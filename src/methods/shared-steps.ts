@@ -13,6 +13,7 @@ import { promote } from '../steps/promote'
 import { refreshNewSnapshot, verify } from '../steps/verify'
 import { closeWindow } from '../steps/window'
 import { carryOver } from '../steps/carry-over'
+import { releaseHold, takeHold } from '../steps/hold'
 import { windowTooLong } from '../run/window-guards'
 import type { StepSpec } from './method'
 
@@ -188,4 +189,33 @@ function hasLeftovers({ facts }: UpgradePlan): boolean {
     leftovers.backupSchedule ||
     leftovers.followers.length > 0
   )
+}
+
+/** A method that creates nothing holds the database itself, first, before it changes anything. */
+export function holdStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'hold',
+    phase: 'prepare',
+    undo: 'kept-for-resume',
+    title: ({ plan }) => `Holding ${plan.facts.old.name} for this run (${plan.facts.hold.attachment})`,
+    run: async (context, state, step) => step.setDetail(await takeHold(context, state.plan)),
+  }
+}
+
+/** The hold goes once the change is done and the app is back (a failed run lets go of it in its recovery). */
+export function releaseHoldStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'release-hold',
+    phase: 'cleanup',
+    undo: 'nothing',
+    title: ({ plan }) => `Releasing the hold on ${plan.facts.old.name}`,
+    run: async (context, _state, step) =>
+      step.setDetail(
+        await releaseHold(context.api.platform, context.record, {
+          clock: context.clock,
+          signal: context.signal,
+          save: context.save,
+        }),
+      ),
+  }
 }

@@ -10,7 +10,7 @@ import { formatDuration } from '../duration'
 import { defineMethod, type StepSpec } from './method'
 import { openWindowStep, switchSteps, writersStopStep, type MethodState } from './shared-steps'
 import { estimateDowntimeMs } from './estimates'
-import { heldElsewhere, maintenanceOpen, upgradeUnderWay } from './refusals'
+import { heldElsewhere, heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { tierOf } from '../inspect/tier'
 
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
@@ -18,7 +18,12 @@ export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
 
 function refusals(plan: UpgradePlan): string[] {
   const { old } = plan.facts
-  const refusals = [...heldElsewhere(plan), ...upgradeUnderWay(plan), ...maintenanceOpen(plan)]
+  const refusals = [
+    ...heldElsewhere(plan),
+    ...upgradeUnderWay(plan),
+    ...maintenanceOpen(plan),
+    ...heldInPlaceByAnother(plan),
+  ]
   const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield')
   if (shield)
     refusals.push(

@@ -131,3 +131,22 @@ export function planChangedInPlace(record: RunRecord): boolean {
   const old = record.oldDatabase
   return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan
 }
+
+/**
+ * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, Heroku is not still
+ * carrying out a change, and nothing prepared waits for a phase switch.
+ */
+export function holdMayGo(record: RunRecord, leavesPreparedChange: boolean): boolean {
+  const hold = record.hold
+  if (!hold || hold.released) return false
+  const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
+  const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
+  return (
+    !windowOpen &&
+    !unsettled &&
+    !record.irreversibleSent &&
+    !record.endState?.underWay &&
+    !leavesPreparedChange
+  )
+}

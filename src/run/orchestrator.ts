@@ -20,7 +20,9 @@ import {
 import type { Settings } from '../settings'
 import { saveRunRecord } from './state'
 import { concludeFailure } from './failure'
-import { readEndState } from './end-state'
+import { holdMayGo, readEndState } from './end-state'
+import { releaseHold } from '../steps/hold'
+import { leftForHeroku } from '../report/left-for-heroku'
 import { recoverApp, type RecoveryOutcome } from './recovery'
 
 const RECOVERY_RETRY: Partial<RetryPolicy> = {
@@ -206,4 +208,13 @@ async function handleFailure(context: RunContext, error: unknown): Promise<void>
   }
   await readEndState(record, context.recoveryApi, context.clock)
   concludeFailure(record, { recovery, restoreError, cancelled })
+  if (holdMayGo(record, leftForHeroku(record) !== undefined))
+    await releaseHold(context.recoveryApi.platform, record, {
+      clock: context.clock,
+      save: context.save,
+    }).catch((error: unknown) =>
+      context.warn(
+        `Could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`,
+      ),
+    )
 }

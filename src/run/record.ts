@@ -120,6 +120,8 @@ export type StepName =
   | 'preflight'
   | 'provision'
   | 'catch-up'
+  | 'hold'
+  | 'release-hold'
   | 'prepare-upgrade'
   | 'window-open'
   | 'final-catch-up'
@@ -215,6 +217,8 @@ export interface RunRecord {
    * first. Set as soon as it was asked for; `runsAt` once the window was read.
    */
   preparedChange?: PreparedChange
+  /** The hold of a method that creates nothing (in-place, plan-change): the old database's extra attachment. */
+  hold?: { attachment: string; released?: boolean }
   /** Every transfer this run started, saved as soon as Heroku gave its id: no other is ever taken for one. */
   transfers?: Array<{ kind: 'copy' | 'backup' | 'restore'; uuid: string; app: string; name: string }>
   /** The backup captured in the window (backup-restore): the rollback point the report names. */
