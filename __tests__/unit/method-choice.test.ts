@@ -200,19 +200,23 @@ describe('each method refuses what it cannot do, before any change', () => {
     const names = (steps: Array<{ name: string }>): string[] => steps.map((step) => step.name)
     expect(METHODS['in-place'].plannedSteps(standard, context).map((step) => step.phase)).toEqual([
       'prepare',
+      'prepare',
       'switch',
       'switch',
       'switch',
       'switch',
       'switch',
+      'cleanup',
     ])
     expect(names(METHODS['in-place'].plannedSteps(standard, context))).toEqual([
+      'hold',
       'prepare-upgrade',
       'window-open',
       'writers-stop',
       'upgrade',
       'verify',
       'window-close',
+      'release-hold',
     ])
     expect(
       names(METHODS['in-place'].plannedSteps(plan('essential-0', { version: '17' }, 'in-place'), context)),
