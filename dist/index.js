@@ -46431,20 +46431,18 @@ function planChangedInPlace(record) {
 }
 /**
  * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, Heroku is not still
- * carrying out a change, and nothing prepared waits for a phase switch.
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
+ * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
+ * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
+ * while a re-run takes it over.
  */
-function holdMayGo(record, leavesPreparedChange) {
+function holdMayGo(record) {
     const hold = record.hold;
     if (!hold || hold.released)
         return false;
     const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
     const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
-    return (!windowOpen &&
-        !unsettled &&
-        !record.irreversibleSent &&
-        !record.endState?.underWay &&
-        !leavesPreparedChange);
+    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
 }
 
 ;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
@@ -46746,7 +46744,6 @@ async function waitOutInPlaceUpgrade(record, options) {
 
 
 
-
 const RECOVERY_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 200,
@@ -46899,7 +46896,7 @@ async function handleFailure(context, error) {
     }
     await readEndState(record, context.recoveryApi, context.clock);
     concludeFailure(record, { recovery, restoreError, cancelled });
-    if (holdMayGo(record, leftForHeroku(record) !== undefined))
+    if (holdMayGo(record))
         await releaseHold(context.recoveryApi.platform, record, {
             clock: context.clock,
             save: context.save,
@@ -48359,7 +48356,6 @@ function linkCancellation(controller, dependencies) {
 
 
 
-
 async function runPost(dependencies = {}) {
     const record = loadRunRecord();
     if (!record) {
@@ -48404,7 +48400,7 @@ async function runPost(dependencies = {}) {
         const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
         await readEndState(record, apis, clock);
         concludeFailure(record, { recovery, restoreError, cancelled: true });
-        if (holdMayGo(record, leftForHeroku(record) !== undefined))
+        if (holdMayGo(record))
             await releaseHold(apis.platform, record, { clock, save: () => saveRunRecord(record) }).catch((error) => warning(`Post step: could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`));
         record.endedAt = new Date(clock.now()).toISOString();
         await report(record, settings, dependencies);

@@ -6,7 +6,6 @@ import { errorMessage } from './error-message'
 import { concludeFailure } from './run/failure'
 import { holdMayGo, readEndState } from './run/end-state'
 import { releaseHold } from './steps/hold'
-import { leftForHeroku } from './report/left-for-heroku'
 import { report, warnIfLeftForHeroku, type RunDependencies } from './main'
 import { createApis } from './run/orchestrator'
 import { recoverApp, type RecoveryOutcome } from './run/recovery'
@@ -64,7 +63,7 @@ export async function runPost(dependencies: RunDependencies = {}): Promise<RunRe
     const apis = createApis(settings, clock, undefined, dependencies.retryPolicy)
     await readEndState(record, apis, clock)
     concludeFailure(record, { recovery, restoreError, cancelled: true })
-    if (holdMayGo(record, leftForHeroku(record) !== undefined))
+    if (holdMayGo(record))
       await releaseHold(apis.platform, record, { clock, save: () => saveRunRecord(record) }).catch(
         (error: unknown) =>
           core.warning(

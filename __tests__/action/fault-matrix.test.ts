@@ -439,6 +439,8 @@ async function sigkillCell(expect: ExpectStatic, kase: MethodCase, row: Row): Pr
     const again = await rerun.main()
     const againPost = await rerun.post()
     expect(againPost.log, againPost.log).toContain('nothing to do')
+    // The killed run's own hold never blocks its re-run: the post step let go of it.
+    expect(again.record?.error ?? '', again.log).not.toMatch(/is held by/)
 
     // A re-run after a post step that finished the switch has nothing left to do: the post step then tells
     // how the run ended, and the re-run must agree on where DATABASE is.

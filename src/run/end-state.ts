@@ -134,19 +134,15 @@ export function planChangedInPlace(record: RunRecord): boolean {
 
 /**
  * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, Heroku is not still
- * carrying out a change, and nothing prepared waits for a phase switch.
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
+ * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
+ * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
+ * while a re-run takes it over.
  */
-export function holdMayGo(record: RunRecord, leavesPreparedChange: boolean): boolean {
+export function holdMayGo(record: RunRecord): boolean {
   const hold = record.hold
   if (!hold || hold.released) return false
   const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
   const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
-  return (
-    !windowOpen &&
-    !unsettled &&
-    !record.irreversibleSent &&
-    !record.endState?.underWay &&
-    !leavesPreparedChange
-  )
+  return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay
 }

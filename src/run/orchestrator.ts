@@ -22,7 +22,6 @@ import { saveRunRecord } from './state'
 import { concludeFailure } from './failure'
 import { holdMayGo, readEndState } from './end-state'
 import { releaseHold } from '../steps/hold'
-import { leftForHeroku } from '../report/left-for-heroku'
 import { recoverApp, type RecoveryOutcome } from './recovery'
 
 const RECOVERY_RETRY: Partial<RetryPolicy> = {
@@ -208,7 +207,7 @@ async function handleFailure(context: RunContext, error: unknown): Promise<void>
   }
   await readEndState(record, context.recoveryApi, context.clock)
   concludeFailure(record, { recovery, restoreError, cancelled })
-  if (holdMayGo(record, leftForHeroku(record) !== undefined))
+  if (holdMayGo(record))
     await releaseHold(context.recoveryApi.platform, record, {
       clock: context.clock,
       save: context.save,
