@@ -44955,7 +44955,10 @@ function estimateDowntimeMs(method, old) {
         case 'follower':
             return 25 * MINUTE;
         case 'plan-change':
-            return MINUTE;
+            // Essential: Heroku changes it with the app up. Higher: the changeover runs in a window.
+            return old.tier === 'essential' || old.tier === 'legacy-essential'
+                ? MINUTE
+                : MINUTE + WINDOW_OVERHEAD_MS;
         case 'copy':
             return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB;
         case 'backup-restore':
@@ -45656,7 +45659,9 @@ function alternativeNote(method, facts, target, size) {
         case 'follower':
             return essential ? 'needs Standard or higher' : 'a new database caught up while the app is up';
         case 'plan-change':
-            return target.versionChanges ? 'keeps the version' : 'Heroku changes over on its own, app up';
+            if (target.versionChanges)
+                return 'keeps the version';
+            return essential ? 'Heroku changes it with the app up' : 'a changeover of under a minute, in a window';
         case 'copy':
         case 'backup-restore':
             return size !== undefined && size > COPY_ADVISED_MAX_BYTES
@@ -47631,7 +47636,7 @@ function planSection(record) {
     if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
         return '';
     const parts = [
-        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
+        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' && !plan.steps.some((step) => step.name === 'window-open') ? ' (no window: Heroku changes the plan with the app up)' : ''}.`,
     ];
     if (plan.blockers.length > 0)
         parts.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`);

@@ -82,7 +82,8 @@ describe('auto follows Heroku’s advice', () => {
     expect(choice.downtimeMs).toBe(10 * 60_000)
     expect(Object.fromEntries(choice.alternatives.map((a) => [a.method, a.downtimeMs]))).toEqual({
       follower: 25 * 60_000,
-      'plan-change': 60_000,
+      // Standard: the changeover runs in a window, with its stops and boots.
+      'plan-change': 60_000 + 2 * 60_000,
       copy: 2 * 60_000 + 4 * 3 * 60_000,
       'backup-restore': 2 * 60_000 + 2 * 4 * 3 * 60_000,
     })

@@ -106,6 +106,7 @@ const WORK_IN_WINDOW = [
     ends: ['restore-end', 'restore-failed', 'restore-canceled'],
   },
   { name: 'plan change', start: 'plan-change-start', ends: ['plan-change-end'] },
+  { name: 'changeover', start: 'maintenance-started', ends: ['maintenance-completed'] },
 ]
 
 const at = (event: SimEvent): number => Date.parse(event.at_real)

@@ -152,10 +152,21 @@ async function backupRestoreWithCli(context: CliContext): Promise<void> {
   await closeWindow(context)
 }
 
-/** No window: Heroku changes over on its own while the app runs. */
-async function planChangeWithCli({ cli, app, addon }: CliContext): Promise<void> {
+/**
+ * addons:upgrade prepares a replacement with the app up; the changeover is a data maintenance, run in a window
+ * once data:maintenances:info says it is ready (the CLI has no wait for that: a careful person polls).
+ */
+async function planChangeWithCli(context: CliContext): Promise<void> {
+  const { cli, app, addon } = context
   await cli.ok('addons:upgrade', addon, `heroku-postgresql:${PLAN_CHANGE_TARGET}`, '-a', app)
-  await cli.ok('pg:wait', '-a', app)
+  for (;;) {
+    const info = await cli.ok('data:maintenances:info', addon, '--json', '-a', app)
+    if ((JSON.parse(info.stdout) as { status?: string }).status === 'ready') break
+    await sleep(1000)
+  }
+  await openWindow(context)
+  await cli.ok('data:maintenances:run', addon, '--wait', '-a', app)
+  await closeWindow(context)
 }
 
 export const METHODS: BenchMethod[] = [
@@ -191,7 +202,7 @@ export const METHODS: BenchMethod[] = [
       version: currentMajor,
       plan: PLAN_CHANGE_TARGET,
     }),
-    switches: 0,
+    switches: 1,
     cli: planChangeWithCli,
   },
 ]

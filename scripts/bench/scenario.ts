@@ -19,6 +19,8 @@ export const BENCH_TIMING = {
     follower_catch_up: 3,
     upgrade: 14,
     upgrade_prepare: 5,
+    // Heroku may still refuse upgrade/run as "not ready" this long after it says the upgrade is scheduled.
+    upgrade_run_ready_after: 2,
     promote: 3,
     release_phase: 3,
     dyno_boot: 2,
@@ -26,6 +28,8 @@ export const BENCH_TIMING = {
     // The scenario's 2 GB then take 4 s to copy, back up or restore.
     copy_mb_per_s: 512,
     plan_change: 6,
+    // Heroku's "up to several hours" to prepare the replacement of a plan change, shortened like the rest.
+    plan_change_prepare: 5,
   },
 }
 

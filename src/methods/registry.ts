@@ -93,7 +93,8 @@ function alternativeNote(
     case 'follower':
       return essential ? 'needs Standard or higher' : 'a new database caught up while the app is up'
     case 'plan-change':
-      return target.versionChanges ? 'keeps the version' : 'Heroku changes over on its own, app up'
+      if (target.versionChanges) return 'keeps the version'
+      return essential ? 'Heroku changes it with the app up' : 'a changeover of under a minute, in a window'
     case 'copy':
     case 'backup-restore':
       return size !== undefined && size > COPY_ADVISED_MAX_BYTES

@@ -170,7 +170,7 @@ function planSection(record: RunRecord): string {
   const plan = record.plan
   if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt) return ''
   const parts = [
-    `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' ? ' (Heroku changes over on its own; the app stays up)' : ''}.`,
+    `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' && !plan.steps.some((step) => step.name === 'window-open') ? ' (no window: Heroku changes the plan with the app up)' : ''}.`,
   ]
   if (plan.blockers.length > 0)
     parts.push(
