@@ -47625,6 +47625,8 @@ function methodSection(record) {
 ${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
         table(['Method', 'Expected downtime', 'Why'], rows),
     ];
+    if (record.transfers?.length)
+        lines.push(`Transfers this run started (no other is ever taken for one of them): ${record.transfers.map((t) => `${code(t.name)} (${t.kind}, ${code(`heroku pg:backups:info ${t.name} --app ${t.app}`)})`).join(', ')}.`);
     if (record.backup)
         lines.push(`Rollback point: the backup ${code(record.backup.name)} of ${code(record.oldDatabase?.addonName ?? 'the old database')}, taken with every writer stopped: ${code(`heroku pg:backups:info ${record.backup.name} --app ${record.backup.app}`)}.`);
     return lines.join('\n\n');

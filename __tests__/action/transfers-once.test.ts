@@ -62,6 +62,9 @@ describe('a re-run never takes a transfer it did not start', () => {
         expect(database.name).not.toBe(OLD)
         expect(current.lost_writes).toBe(0)
         expect(again.record?.transfers?.length).toBeGreaterThan(0)
+        // The summary names the re-run's own transfers, and only those.
+        for (const transfer of again.record?.transfers ?? [])
+          expect(again.summary).toContain(`heroku pg:backups:info ${transfer.name} --app ${transfer.app}`)
       } finally {
         first.dispose()
         rerun.dispose()
