@@ -32760,7 +32760,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5546:
+/***/ 1312:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33394,298 +33394,8 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var dist = __nccwpck_require__(6919);
 ;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
@@ -34465,7 +34175,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = dist_parse(contentType);
+  const mimetype = (0,dist/* parse */.qg)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -38427,6 +38137,189 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 6919:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = format;
+exports.qg = parse;
+const TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+const TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * RegExp to match chars that must be quoted-pair in RFC 9110 sec 5.6.4
+ */
+const QUOTE_REGEXP = /[\\"]/g;
+/**
+ * RegExp to match type in RFC 9110 sec 8.3.1
+ *
+ * media-type = type "/" subtype
+ * type       = token
+ * subtype    = token
+ */
+const TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!TOKEN_REGEXP.test(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${qstring(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function parse(header, options) {
+    const stopChar = options?.comma === true ? COMMA : 65536; // Sentinel for "no stop char".
+    const len = header.length;
+    let index = skipOWS(header, options?.start ?? 0, len);
+    const valueStart = index;
+    index = skipValue(header, index, len, stopChar);
+    const valueEnd = trailingOWS(header, valueStart, index);
+    const type = header.slice(valueStart, valueEnd).toLowerCase();
+    if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopChar);
+}
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopChar) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+            break;
+        index = skipOWS(header, index + 1 /* Skip over ; */, len);
+        const keyStart = index;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            if (code === stopChar)
+                break parameter;
+            if (code === SEMI)
+                continue parameter;
+            if (code === EQ) {
+                const keyEnd = trailingOWS(header, keyStart, index);
+                const key = header.slice(keyStart, keyEnd).toLowerCase();
+                index = skipOWS(header, index + 1, len);
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    index++;
+                    let value = "";
+                    while (index < len) {
+                        const code = header.charCodeAt(index++);
+                        if (code === DQUOTE) {
+                            index = skipValue(header, index, len, stopChar);
+                            if (parameters[key] === undefined)
+                                parameters[key] = value;
+                            break;
+                        }
+                        if (code === BSLASH && index < len) {
+                            value += header[index++];
+                            continue;
+                        }
+                        value += String.fromCharCode(code);
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                index = skipValue(header, index, len, stopChar);
+                if (parameters[key] === undefined) {
+                    const valueEnd = trailingOWS(header, valueStart, index);
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                continue parameter;
+            }
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Skip over characters until a semicolon or other exit character.
+ */
+function skipValue(str, index, len, stopChar) {
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Skip optional whitespace (OWS) in an HTTP header value.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function skipOWS(header, index, len) {
+    while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+            break;
+        index++;
+    }
+    return index;
+}
+/**
+ * Trim optional whitespace (OWS) from the end of a substring.
+ *
+ * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+ */
+function trailingOWS(header, start, end) {
+    while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+            break;
+        end--;
+    }
+    return end;
+}
+/**
+ * Serialize a parameter value.
+ */
+function qstring(str) {
+    if (TOKEN_REGEXP.test(str))
+        return str;
+    if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+    throw new TypeError(`Invalid parameter value: ${str}`);
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
 /***/ 1125:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -41702,14 +41595,38 @@ function errorMessage(error) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/run/identity.ts
-// Which workflow run this is, and how the follower a run creates carries that, so that a second run against
-// the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
-// hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
+// Which workflow run this is, and how the database a run creates (or, for in-place and plan-change, the old
+// database itself) carries the run's hold, so that a second run against the same database can tell a hold of
+// another run (refused) from its own earlier attempt (resumed). The hold lives on Heroku: it is an attachment
+// under a fixed name, given in the same request that creates the add-on (or attaches the old one again).
 
 const MAX_ADDON_NAME = 50;
-/** The attachment name of a run's follower: fixed per old database, so of two runs only one can take it. */
-function followerAttachmentName(oldAddonId) {
-    return `UPGRADE_FOLLOWER_${(0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`;
+function suffixOf(oldAddonId) {
+    return (0,external_node_crypto_.createHash)('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase();
+}
+/**
+ * The attachment name of a run's hold: fixed per old database, so of two runs only one can take it. It is
+ * "HOLD", not "FOLLOWER": copy and backup-restore hold with an empty database, in-place and plan-change with
+ * the old database itself.
+ */
+function holdAttachmentName(oldAddonId) {
+    return `UPGRADE_HOLD_${suffixOf(oldAddonId)}`;
+}
+/** The name the previous release gave the hold: a database one of its runs holds under it is still held. */
+function legacyHoldAttachmentName(oldAddonId) {
+    return `UPGRADE_FOLLOWER_${suffixOf(oldAddonId)}`;
+}
+/** Every name a hold of this database can have, the current one first. */
+function holdAttachmentNames(oldAddonId) {
+    return [holdAttachmentName(oldAddonId), legacyHoldAttachmentName(oldAddonId)];
+}
+/**
+ * The hold's name for a run that finds these attachment names on the app: the one an earlier run (of this
+ * release or the previous) already took, so it is resumed or refused under its own name; else the current one.
+ */
+function holdAttachmentOn(oldAddonId, attachmentNames) {
+    return (holdAttachmentNames(oldAddonId).find((name) => attachmentNames.includes(name)) ??
+        holdAttachmentName(oldAddonId));
 }
 function currentRun(env = process.env) {
     const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : 'local';
@@ -41935,7 +41852,8 @@ async function inspect(context) {
     ]);
     const otherApps = await readOtherApps(context, databaseAttachments, old.appName);
     const hold = {
-        attachment: followerAttachmentName(old.id),
+        // A hold an older release took under its former name is found under that name, and kept by it.
+        attachment: holdAttachmentOn(old.id, appAttachments.map((attachment) => attachment.name)),
         name: holdName(app.name, currentRun()),
     };
     const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id);
@@ -41985,10 +41903,15 @@ async function upgradeState(context, id) {
         const message = (status.message ?? '').replace(/`/g, '');
         if (status['error?'])
             return { phase: 'failed', message };
+        // Only a finished wait ("waiting? false") that says "scheduled" is a prepared upgrade. What Heroku says while
+        // it prepares is not documented and may also say "scheduled" (prepare's own answer does): that is still
+        // preparing, and taking it for ready would open the window hours early.
+        if (status['waiting?']) {
+            const preparing = (/prepar/i.test(message) || /scheduled/i.test(message)) && !status.step;
+            return { phase: preparing ? 'preparing' : 'running', message };
+        }
         if (/scheduled/i.test(message))
             return { phase: 'prepared', message };
-        if (status['waiting?'])
-            return { phase: /prepar/i.test(message) && !status.step ? 'preparing' : 'running', message };
         return { phase: 'none', message };
     }
     catch (error) {
@@ -42032,7 +41955,12 @@ function parseDuration(text) {
     // A run of digits long enough to lose precision (or reach Infinity) is not a duration anyone meant.
     return Number.isSafeInteger(total) ? total : undefined;
 }
-/** 5400000 → "1h30m", 90000 → "1m30s", 1500 → "1.5s". */
+/**
+ * 5400000 → "1h30m", 90000 → "1m30s", 1500 → "1.5s". The one way every duration is written (the log, the job
+ * summary, the issue, the plan id): the notation of the inputs, so a timeout quoted in a message reads as it
+ * does in the workflow file, and parseDuration reads it back. A library was weighed and not taken: pretty-ms
+ * adds about 6 KB (with parse-ms) and writes "25m 35s", which the inputs do not accept; ms rounds to "26m".
+ */
 function formatDuration(ms) {
     if (ms < 60_000)
         return `${Math.round(ms / 100) / 10}s`;
@@ -42041,6 +41969,36 @@ function formatDuration(ms) {
     const m = Math.floor((totalSeconds % 3600) / 60);
     const s = totalSeconds % 60;
     return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
+}
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/**
+ * An estimate as precise as it can be: "about 23m5s" claims a precision no estimate has. Under a minute to
+ * 5 s, under 5 minutes to 30 s, under 20 minutes to the minute, beyond to 5 minutes. Written as
+ * formatDuration writes it, so a rounded estimate still reads back with parseDuration.
+ */
+function roundEstimate(ms) {
+    if (!(ms > 0))
+        return 0;
+    const step = ms < MINUTE_MS ? 5_000 : ms < 5 * MINUTE_MS ? 30_000 : ms < 20 * MINUTE_MS ? MINUTE_MS : 5 * MINUTE_MS;
+    return Math.max(step, Math.round(ms / step) * step);
+}
+/** `about 25m`: an estimate, rounded by roundEstimate. */
+function formatEstimate(ms) {
+    return formatDuration(roundEstimate(ms));
+}
+/**
+ * A duration in a sentence, where seconds past the first hour are noise ("in 72h29m17s"): from two days on,
+ * whole days ("3 days"); from an hour on, hours and minutes ("6h5m"); below, as formatDuration writes it.
+ * Measurements in tables keep formatDuration: there the seconds are what was measured.
+ */
+function formatProseDuration(ms) {
+    if (ms >= 2 * DAY_MS)
+        return `${Math.round(ms / DAY_MS)} days`;
+    if (ms >= HOUR_MS)
+        return formatDuration(Math.round(ms / MINUTE_MS) * MINUTE_MS);
+    return formatDuration(ms);
 }
 
 ;// CONCATENATED MODULE: ./src/heroku/rate-budget.ts
@@ -42095,11 +42053,233 @@ const processRateBudget = {
     stretch: (now) => Math.max(1, ...[...budgets.values()].map((budget) => budget.stretch(now))),
 };
 
+;// CONCATENATED MODULE: ./src/progress.ts
+// What a person watching the log sees while the action waits on Heroku: a line when what Heroku reports
+// changes, and at least one a minute when it does not, each saying what is awaited, for how long so far, and
+// what Heroku last said, with a trend where there is one (a lag falling, a transfer's rate, the upgrade's
+// steps). It only prints: it never makes the wait ask Heroku more often.
+
+/**
+ * At least one line a minute, changed or not: GitHub shows a step that prints nothing for minutes as if it
+ * hung, and a minute is the granularity at which Heroku's long waits (catch-up, prepare, copy) move. Half a
+ * second under the minute, because a line reaches the log a little after its timer fires (milliseconds, but
+ * forty times that in the bench's Heroku-paced runs), and the gap a reader sees must stay within the minute.
+ */
+const HEARTBEAT_MS = 59_500;
+/**
+ * A changed status prints at once, but never sooner than this after the previous line: inside the window the
+ * checks run every 1–2 s, and a status that changes at each one (dynos stopping one by one, a release
+ * pending then running) would otherwise flood the log. Ten seconds keeps it to six lines a minute at most,
+ * while a person still sees a change within the time it takes to read a line.
+ */
+const MIN_LINE_GAP_MS = 10_000;
+/** The most the minute's line goes out early to make up for slow checks and late timers. */
+const MAX_SLACK_MS = 5_000;
+/** Readings older than this say nothing about the current pace. */
+const TREND_SPAN_MS = 5 * 60_000;
+/** A pace measured over less than this is noise. */
+const MIN_TREND_MS = 20_000;
+class ProgressReporter {
+    describe;
+    emit;
+    startedAt;
+    status;
+    measure;
+    checkedAt;
+    printedAt;
+    printedKey;
+    readings = [];
+    /** When each upgrade step was first seen, to tell how long a step takes. */
+    stepSeen = [];
+    /** How long the last checks took: a line due while one runs is printed before it starts instead. */
+    checkMs = [];
+    /** How late the last sleeps woke (a busy machine): the sleeps before a line end that much earlier. */
+    lateMs = [];
+    constructor(describe, emit, startedAt) {
+        this.describe = describe;
+        this.emit = emit;
+        this.startedAt = startedAt;
+        this.checkedAt = startedAt;
+    }
+    /**
+     * A check starts at `now`. A check can take seconds (several requests, a slow answer) and prints nothing
+     * until it ends: when the minute's line falls due before this one is likely to end, it is printed now,
+     * a little early, rather than late.
+     */
+    checking(now) {
+        // Before the first check there is nothing to say yet: its answer makes the first line.
+        if (this.printedAt !== undefined)
+            this.tick(now, slack(this.checkMs) + slack(this.lateMs));
+    }
+    /** A sleep meant to end at `meant` ended at `now`. */
+    woke(meant, now) {
+        remember(this.lateMs, now - meant);
+    }
+    /** What a check that took `tookMs` reported at `now`: printed at once when it changed, 10 s after the last. */
+    observe(now, status, measure, tookMs = 0) {
+        this.status = status;
+        this.measure = measure;
+        this.checkedAt = now;
+        remember(this.checkMs, tookMs);
+        if (measure)
+            this.remember(now, measure);
+        this.tick(now);
+    }
+    /** Prints what is due at `now`: a pending change, or the minute's line. */
+    tick(now, early = slack(this.lateMs)) {
+        const key = this.key();
+        const since = this.printedAt === undefined ? Infinity : now - this.printedAt;
+        const changed = key !== this.printedKey;
+        if ((changed && since >= MIN_LINE_GAP_MS) || since + early >= HEARTBEAT_MS)
+            this.print(now);
+    }
+    print(now) {
+        this.emit(this.line(now));
+        this.printedAt = now;
+        this.printedKey = this.key();
+    }
+    /** The next moment a line may be due, for a wait that sleeps: a pending change, or the next minute. */
+    nextDueAt() {
+        if (this.printedAt === undefined)
+            return this.checkedAt;
+        const changed = this.key() !== this.printedKey;
+        return this.printedAt + (changed ? MIN_LINE_GAP_MS : HEARTBEAT_MS - slack(this.lateMs));
+    }
+    /** The line for `now`: "Waiting for X: <status, trend> (12m elapsed)". */
+    line(now) {
+        const elapsed = now - this.startedAt;
+        const age = now - this.checkedAt;
+        const details = [this.status, this.trend(now)].filter((part) => part).join(', ');
+        const timing = [
+            elapsed >= 1_000 ? `${seconds(elapsed)} elapsed` : '',
+            age >= MIN_LINE_GAP_MS && details ? `last checked ${seconds(age)} ago` : '',
+        ].filter((part) => part);
+        return `Waiting for ${this.describe}${details ? `: ${details}` : ''}${timing.length ? ` (${timing.join('; ')})` : ''}`;
+    }
+    /**
+     * A status "changes" when its words do, not its numbers: a lag falling or bytes growing (from MB to GB) is
+     * the same state moving on, reported once a minute; a new upgrade step, a dyno stopped, a transfer starting
+     * is news.
+     */
+    key() {
+        const measure = this.measure;
+        if (measure?.kind === 'commits' || measure?.kind === 'bytes')
+            return measure.kind;
+        const words = (this.status ?? '').replace(/[\d.,]+/g, '#');
+        return measure?.kind === 'step' ? `${words} ${measure.step}` : words;
+    }
+    remember(now, measure) {
+        if (measure.kind === 'step') {
+            const last = this.stepSeen.at(-1);
+            if (!last || measure.step !== last.value)
+                this.stepSeen.push({ at: now, value: measure.step });
+            return;
+        }
+        const value = measure.kind === 'commits' ? measure.behind : measure.done;
+        const last = this.readings.at(-1);
+        // Bytes only grow: fewer means another transfer; a lag may rise, which is a trend worth telling.
+        if (last && measure.kind === 'bytes' && value < last.value)
+            this.readings.length = 0;
+        this.readings.push({ at: now, value });
+        while (this.readings.length > 2 && now - this.readings[0].at > TREND_SPAN_MS)
+            this.readings.shift();
+    }
+    trend(now) {
+        const measure = this.measure;
+        if (!measure)
+            return '';
+        if (measure.kind === 'step')
+            return this.stepTrend(now, measure);
+        const pace = this.pacePerMs();
+        if (measure.kind === 'bytes')
+            return bytesTrend(measure, pace);
+        return commitsTrend(measure, pace);
+    }
+    /** Change of the reading per millisecond over the kept readings, or undefined when too short to tell. */
+    pacePerMs() {
+        const first = this.readings[0];
+        const last = this.readings.at(-1);
+        if (!first || !last || last.at - first.at < MIN_TREND_MS)
+            return undefined;
+        return (last.value - first.value) / (last.at - first.at);
+    }
+    /** Steps take about as long as the ones seen from start to end; the first one seen may have begun earlier. */
+    stepTrend(now, measure) {
+        const seen = this.stepSeen;
+        const first = seen[1];
+        const last = seen.at(-1);
+        if (seen.length < 3 || !first || !last)
+            return '';
+        const stepMs = (last.at - first.at) / (last.value - first.value);
+        if (!(stepMs > 0))
+            return '';
+        const left = Math.max(0, (measure.of - measure.step + 1) * stepMs - (now - last.at));
+        return `~${seconds(stepMs)} a step, ${aboutLeft(left)}`;
+    }
+}
+/** Keeps the last ten delays seen. */
+function remember(delays, ms) {
+    delays.push(Math.max(0, ms));
+    if (delays.length > 10)
+        delays.shift();
+}
+/** How early a line goes out to make up for `delays`; a few seconds at most, whatever one slow check took. */
+const slack = (delays) => Math.min(MAX_SLACK_MS, Math.max(0, ...delays));
+function commitsTrend(measure, pace) {
+    if (pace === undefined)
+        return '';
+    const perMinute = pace * 60_000;
+    if (Math.abs(perMinute) < 0.5)
+        return 'steady';
+    if (perMinute > 0)
+        return `rising ~${roughly(perMinute)}/min`;
+    const toGo = Math.max(0, measure.behind - (measure.goal ?? 0));
+    return `falling ~${roughly(-perMinute)}/min, ${aboutLeft(toGo / -pace)} at this rate`;
+}
+function bytesTrend(measure, pace) {
+    const parts = [];
+    if (measure.total)
+        parts.push(`${percent(measure.done / measure.total)}`);
+    if (pace !== undefined && pace > 0) {
+        parts.push(`${formatBytes(pace * 1000)}/s`);
+        if (measure.total)
+            parts.push(aboutLeft(Math.max(0, measure.total - measure.done) / pace));
+    }
+    return parts.join(', ');
+}
+const aboutLeft = (ms) => `about ${seconds(Math.max(1_000, ms))} left`;
+/** Whole seconds: a progress line has no use for tenths. */
+const seconds = (ms) => formatDuration(Math.round(ms / 1000) * 1000);
+/** 40 → "40", 1234 → "1,200", 0.75 → "0.8": two significant figures, as a trend deserves. */
+function roughly(value) {
+    const rounded = Number(value.toPrecision(2));
+    return rounded.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+function percent(share) {
+    const value = Math.min(100, Math.max(0, share * 100));
+    return `${value < 10 ? value.toFixed(1) : Math.floor(value)}%`;
+}
+/** 1240 → "1,240". */
+const count = (value) => value.toLocaleString('en-US');
+/** Bytes as Heroku's CLI shows sizes (powers of 1024): "2.4 GB", "512 MB". */
+function formatBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./src/poller.ts
 // Waits for a condition with a deadline. Without progress it starts at a short interval and backs off toward
 // the configured poll interval, and drops back to a fast cadence whenever the check says the operation is
 // nearly done. A check that reports progress lets the poller predict the end: it then sleeps long while the
-// end is far and checks every second around it. Every sleep stretches when the API budget runs low.
+// end is far and checks every second around it. Every sleep stretches when the API budget runs low. While it
+// waits it prints progress (progress.ts) through `onStatus`, at least a line a minute, without checking more.
+
 
 
 
@@ -42151,17 +42331,19 @@ async function poll(options) {
     const forecast = new EndForecast();
     let delay = fast;
     let lastStatus;
+    const reporter = options.onStatus && new ProgressReporter(options.describe, options.onStatus, clock.now());
     for (;;) {
         if (options.signal?.aborted)
             throw cancellationReason(options.signal);
+        const checkStarted = clock.now();
+        reporter?.checking(checkStarted);
         const result = await options.check();
         if (result.done)
             return result.value;
-        if (result.status !== undefined && result.status !== lastStatus) {
+        if (result.status !== undefined)
             lastStatus = result.status;
-            options.onStatus?.(result.status);
-        }
         const now = clock.now();
+        reporter?.observe(now, result.status, result.measure, now - checkStarted);
         const remaining = deadline - now;
         if (remaining <= 0)
             throw new PollTimeoutError(options.describe, options.timeoutMs, lastStatus);
@@ -42177,8 +42359,26 @@ async function poll(options) {
             wait = delay;
             delay = Math.min(options.interval, Math.ceil(delay * backoff));
         }
-        await clock.sleep(Math.min(Math.ceil(wait * budget.stretch(now)), remaining), options.signal);
+        const sleep = Math.min(Math.ceil(wait * budget.stretch(now)), remaining);
+        await sleepReporting(clock, sleep, options.signal, reporter);
     }
+}
+/**
+ * One sleep between two checks, cut where the reporter has a line due, so that a long sleep (a stretched
+ * budget, a far forecast) still prints a line a minute. The checks keep their cadence: only lines are added.
+ */
+async function sleepReporting(clock, ms, signal, reporter) {
+    if (!reporter)
+        return clock.sleep(ms, signal);
+    const end = clock.now() + ms;
+    let now = clock.now();
+    do {
+        const until = Math.min(end, Math.max(reporter.nextDueAt(), now + 1));
+        await clock.sleep(until - now, signal);
+        now = clock.now();
+        reporter.woke(until, now);
+        reporter.tick(now);
+    } while (now < end);
 }
 /** Until the end is this near in relative terms, a continuous pace may still pick up. */
 const PACE_SLACK = 0.25;
@@ -42371,6 +42571,7 @@ async function waitForWebToBoot(before, options) {
             interval: 1000,
             signal: options.signal,
             clock: options.clock,
+            onStatus: (line) => options.log(`  ${line}`),
             check: async () => {
                 const dynos = await options.platform.listDynos(before.app);
                 const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length;
@@ -42383,6 +42584,19 @@ async function waitForWebToBoot(before, options) {
     catch (error) {
         options.log(`  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`);
     }
+}
+/**
+ * `acme-web: web=2:Standard-2X worker=1:Standard-1X, maintenance off`: the changes of one app under its name
+ * once (the window's helpers list them as `app: change`, one per change).
+ */
+function describeChanges(changes) {
+    const byApp = new Map();
+    for (const change of changes) {
+        const match = /^([^:\s]+): (.+)$/.exec(change);
+        const app = match?.[1] ?? '';
+        byApp.set(app, [...(byApp.get(app) ?? []), match?.[2] ?? change]);
+    }
+    return [...byApp].map(([app, parts]) => (app ? `${app}: ${parts.join(', ')}` : parts.join(', '))).join('; ');
 }
 
 ;// CONCATENATED MODULE: ./src/inspect/checks.ts
@@ -42409,11 +42623,11 @@ function decideTarget(facts, settings, blockers) {
     if (requested !== undefined) {
         const target = Number(requested);
         if (target < old.major)
-            blockers.push(`Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}. Allowed: a version newer than ${old.major}.`);
+            blockers.push(`Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}: Postgres cannot go back a major version. Allowed: ${newerMajors(old.major)}.`);
         else if (target === old.major)
             versionChanges = false;
         else if (!SUPPORTED_MAJORS.includes(target))
-            blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`);
+            blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${newerMajors(old.major)}.`);
     }
     else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR)
         versionChanges = false;
@@ -42423,6 +42637,13 @@ function decideTarget(facts, settings, blockers) {
         versionChanges,
         planChanges,
     };
+}
+/** The upgrade targets Heroku offers above `major`, for a message that names what is allowed. */
+function newerMajors(major) {
+    const newer = SUPPORTED_MAJORS.filter((version) => version > major);
+    return newer.length > 0
+        ? newer.join(', ')
+        : `${major} only (the newest Heroku offers: the version stays, the plan may change)`;
 }
 const needsSpace = (plan) => /^(heroku-postgresql:)?(private|shield)-/.test(plan);
 const checks_running = (other) => (other.formation ?? []).some((e) => e.quantity > 0);
@@ -42765,6 +42986,7 @@ async function changeOnce(change) {
 
 
 
+
 /** Before the window the follower only has to be close; once writes stop it must reach 0. */
 const CATCH_UP_GATE_COMMITS = 200;
 const NEARLY_CAUGHT_UP_COMMITS = 20;
@@ -42807,7 +43029,7 @@ async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
         interval: maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
         signal: context.signal,
         clock: context.clock,
-        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id));
             if (status['error?'])
@@ -42829,7 +43051,8 @@ async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
                 return { done: true, value: lag };
             return {
                 done: false,
-                status: `behind by ${lag} commits`,
+                status: `behind by ${count(lag)} commits`,
+                measure: { kind: 'commits', behind: lag, goal: maxBehind },
                 // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
                 nearlyDone: maxBehind === 0 || lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS,
                 progress: { left: lag - maxBehind },
@@ -42852,7 +43075,7 @@ async function readLag(context, follower) {
     const lag = behindBy(info);
     return {
         lag,
-        status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
+        status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${count(lag)} commits`}`,
     };
 }
 /**
@@ -42922,14 +43145,20 @@ async function waitForUpgrade(context, follower, fromMajor) {
         interval: windowInterval(context.settings.pollIntervalMs),
         signal: context.signal,
         clock: context.clock,
-        onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
-            const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`;
+            const message = firstLine(status.message);
+            const text = `${status.step ? `(${status.step}) ` : ''}${message}`;
             if (status['error?'])
                 throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`);
             if (status['waiting?'])
-                return { done: false, status: text || 'upgrading', progress: stepsLeft(status.step) };
+                return {
+                    done: false,
+                    status: status.step ? `step ${status.step}, ${message || 'upgrading'}` : message || 'upgrading',
+                    progress: stepsLeft(status.step),
+                    measure: stepOf(status.step),
+                };
             const info = await readDatabase(context, follower.id);
             const major = majorOf(info && pgVersion(info));
             const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor;
@@ -42941,10 +43170,24 @@ async function waitForUpgrade(context, follower, fromMajor) {
 }
 /** `n/7` means step n is running: it and the ones after it are left. */
 function stepsLeft(step) {
+    const at = stepOf(step);
+    return at && { left: Math.max(1, at.of - at.step + 1), stepped: true };
+}
+function stepOf(step) {
     const match = /^(\d+)\/(\d+)$/.exec(step ?? '');
-    if (!match)
-        return undefined;
-    return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true };
+    return match ? { kind: 'step', step: Number(match[1]), of: Number(match[2]) } : undefined;
+}
+/** Heroku's messages name CLI commands in backticks and run over several lines: the log gets the first. */
+const firstLine = (message) => (message ?? '').replace(/`/g, '').split('\n', 1)[0].trim();
+/**
+ * Heroku answers a prepare, and may answer wait_status while preparing, with "scheduled for upgrade during
+ * your next available maintenance window", which reads as if the upgrade would run by itself in the coming
+ * night. What matters to the reader is that Heroku is preparing: that is said instead.
+ */
+function preparingStatus(message) {
+    return !message || /maintenance window|prepar/i.test(message)
+        ? 'Heroku is preparing the upgrade (it can take hours)'
+        : firstLine(message);
 }
 async function waitUntilStandalone(context, follower) {
     return poll({
@@ -42953,6 +43196,7 @@ async function waitUntilStandalone(context, follower) {
         interval: windowInterval(context.settings.pollIntervalMs),
         signal: context.signal,
         clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const info = await readDatabase(context, follower.id);
             if (!info || isFollowing(info))
@@ -42988,7 +43232,7 @@ async function waitUntilPrepared(context, database) {
         interval: context.settings.pollIntervalMs * 6,
         signal: context.signal,
         clock: context.clock,
-        onStatus: (status) => context.log(`  ${database.name}: ${status}`),
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const state = await upgradeState(context, database.id);
             if (state.phase === 'prepared')
@@ -42999,7 +43243,42 @@ async function waitUntilPrepared(context, database) {
                 throw new Error(`The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`);
             if (state.phase === 'running')
                 throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`);
-            return { done: false, status: state.message || 'preparing' };
+            return { done: false, status: preparingStatus(state.message) };
+        },
+    });
+}
+/**
+ * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
+ * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
+ * would be spent with the app down, so the run waits it out here, with the app up, counted in Heroku's time
+ * (the Date of its answers) from the first answer that said scheduled. Only a run that saw the preparation
+ * end waits: one that found it prepared cannot tell since when, and the window's own retry covers it.
+ */
+const READY_SETTLE_MS = 5 * 60_000;
+async function waitUntilRunnable(context, database, preparedAt) {
+    const data = context.api.data;
+    const herokuNow = () => data.serverTime() ?? context.clock.now();
+    await poll({
+        describe: `the prepared upgrade of ${database.name} to be accepted (Heroku can refuse it for minutes after preparing)`,
+        // Counted in Heroku's time below; this bound only guards against a clock that never moves.
+        timeoutMs: READY_SETTLE_MS * 4,
+        interval: context.settings.pollIntervalMs * 6,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
+        check: async () => {
+            const state = await upgradeState(context, database.id);
+            if (state.phase === 'running')
+                throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`);
+            if (state.phase !== 'prepared')
+                throw new Error(`The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`);
+            const left = preparedAt + READY_SETTLE_MS - herokuNow();
+            if (left <= 0)
+                return { done: true, value: undefined };
+            return {
+                done: false,
+                status: `${formatDuration(left)} left before the window opens`,
+            };
         },
     });
 }
@@ -43104,6 +43383,7 @@ async function whereAre(deps, move, target) {
             interval: deps.pollIntervalMs,
             signal: deps.signal,
             clock: deps.clock,
+            onStatus: (line) => deps.log(`  ${line}`),
             check: async () => {
                 const current = await platform.getRelease(move.app, release.id);
                 return current.status === 'succeeded' || current.status === 'failed'
@@ -43303,6 +43583,7 @@ async function provisionNewDatabase(context, plan, config, timeoutMs) {
         interval: settings.pollIntervalMs,
         signal: context.signal,
         clock,
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name);
             addon.state = current.state;
@@ -43392,9 +43673,9 @@ async function refreshNewSnapshot(context, plan, database) {
 // when it next starts (Heroku runs a prepared upgrade or plan change then, with the app up), and which
 // weekly slot to ask for so that it does not start before a given moment. Pure.
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MINUTE_MS = 60_000;
-const DAY_MS = 1440 * MINUTE_MS;
-const WEEK_MS = 7 * DAY_MS;
+const maintenance_window_MINUTE_MS = 60_000;
+const maintenance_window_DAY_MS = 1440 * maintenance_window_MINUTE_MS;
+const WEEK_MS = 7 * maintenance_window_DAY_MS;
 /** The start of a window from Heroku's words ("Thursdays 22:00 to …") or its fields; undefined if neither. */
 function parseWindow(description, fields) {
     const words = /^\s*([a-z]+?)s?\s+(\d{1,2}):(\d{2})/i.exec(description ?? '');
@@ -43407,9 +43688,9 @@ function parseWindow(description, fields) {
 }
 /** The first start of the weekly slot at or after `after` (ms). */
 function nextStart(slot, after) {
-    const midnight = Math.floor(after / DAY_MS) * DAY_MS;
+    const midnight = Math.floor(after / maintenance_window_DAY_MS) * maintenance_window_DAY_MS;
     const weekday = new Date(midnight).getUTCDay();
-    let start = midnight + ((slot.day - weekday + 7) % 7) * DAY_MS + slot.minute * MINUTE_MS;
+    let start = midnight + ((slot.day - weekday + 7) % 7) * maintenance_window_DAY_MS + slot.minute * maintenance_window_MINUTE_MS;
     if (start < after)
         start += WEEK_MS;
     return start;
@@ -43422,7 +43703,7 @@ function nextStart(slot, after) {
 function slotStartingAfter(now, notBefore) {
     if (notBefore - now >= WEEK_MS)
         return undefined;
-    const start = Math.ceil(notBefore / (30 * MINUTE_MS)) * 30 * MINUTE_MS;
+    const start = Math.ceil(notBefore / (30 * maintenance_window_MINUTE_MS)) * 30 * maintenance_window_MINUTE_MS;
     const date = new Date(start);
     return { day: date.getUTCDay(), minute: date.getUTCHours() * 60 + date.getUTCMinutes() };
 }
@@ -43503,9 +43784,172 @@ async function describePreparedChange(context, addon, scheduledFor) {
         : 'ready; Heroku runs it by itself in the next maintenance window unless phase switch runs it first';
 }
 
+;// CONCATENATED MODULE: ./src/steps/plan-change.ts
+
+
+
+const OPEN = ['pending', 'preparing', 'ready', 'running'];
+/** How long a release may take to appear after the changeover before the credentials count as unchanged. */
+const RELEASE_APPEARS_MS = 60_000;
+const planKey = (plan) => plan.replace(/^heroku-postgresql:/, '');
+/** The maintenance is this plan change, still to be done or under way. */
+function isChangeTo(maintenance, targetPlan) {
+    return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(planKey(targetPlan));
+}
+/** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
+async function requestPlanChange(context, addon, targetPlan, { essential }) {
+    const { platform, data } = context.api;
+    const app = context.settings.app;
+    // A plan change an earlier run (phase prepare) asked for is taken over, not asked for again.
+    if (!essential && isChangeTo(await data.maintenance(addon.id), targetPlan))
+        return;
+    await changeOnce({
+        send: () => platform.changePlan(app, addon.name, targetPlan),
+        findEffect: async () => {
+            if ((await platform.getAddon(app, addon.name)).plan.name === targetPlan)
+                return true;
+            return !essential && isChangeTo(await data.maintenance(addon.id), targetPlan) ? true : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/**
+ * Heroku's own words for a prepared change say it is "scheduled" for the maintenance window, as if it would
+ * run by itself tonight: the log says instead what Heroku does now and what the run does about it.
+ */
+function preparingNote(what, change, phase) {
+    return phase === 'prepare'
+        ? `Heroku is preparing ${what}, which can take hours. This run waits until it is ready, then stops and says when Heroku would ${change} by itself; phase switch does it in its own window first.`
+        : `Heroku is preparing ${what}, which can take hours. This run waits until it is ready, then opens its own window to ${change}; it does not wait for Heroku's maintenance window.`;
+}
+/** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
+async function waitUntilReady(context, addon, targetPlan) {
+    context.log(`  ${preparingNote(`the replacement of ${addon.name} on ${planKey(targetPlan)}`, 'change over', context.settings.phase)}`);
+    return poll({
+        describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
+        timeoutMs: context.settings.prepareTimeoutMs,
+        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
+        interval: context.settings.pollIntervalMs * 6,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
+        check: async () => {
+            const maintenance = await context.api.data.maintenance(addon.id);
+            if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
+                return { done: true, value: maintenance };
+            if (!isChangeTo(maintenance, targetPlan))
+                throw new Error(`The plan change of ${addon.name} to ${planKey(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
+            if (maintenance.status === 'running')
+                throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`);
+            return { done: false, status: `Heroku is preparing it (maintenance ${maintenance.status})` };
+        },
+    });
+}
+/** data:maintenances:run, sent again only when Heroku shows the changeover has not started. */
+async function startChangeover(context, addon) {
+    const { data } = context.api;
+    await changeOnce({
+        send: () => data.runMaintenance(addon.id),
+        findEffect: async () => {
+            const maintenance = await data.maintenance(addon.id);
+            return maintenance.status === 'running' || maintenance.status === 'completed' ? maintenance : undefined;
+        },
+        clock: context.clock,
+        signal: context.signal,
+        policy: context.retryPolicyNow(),
+    });
+}
+/** Until the maintenance completed and the add-on shows the new plan; bounded by upgrade-timeout. */
+async function waitForChangeover(context, addon, targetPlan) {
+    const { data, platform } = context.api;
+    await poll({
+        describe: `the changeover of ${addon.name} to ${planKey(targetPlan)}`,
+        timeoutMs: context.settings.upgradeTimeoutMs,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
+        check: async () => {
+            const maintenance = await data.maintenance(addon.id);
+            if (maintenance.status !== 'completed')
+                return { done: false, status: `changeover ${maintenance.status}`, nearlyDone: true };
+            const current = await platform.getAddon(context.settings.app, addon.name);
+            if (current.plan.name !== targetPlan)
+                throw new Error(`The changeover of ${addon.name} completed, but it is on ${planKey(current.plan.name)}, not ${planKey(targetPlan)}.`);
+            return { done: true, value: true };
+        },
+    });
+}
+/** Until the plan change of an Essential database is done: wait_status stops waiting, the plan shows. */
+async function waitForEssentialPlanChange(context, addon, targetPlan) {
+    const { api, settings } = context;
+    await poll({
+        describe: `the plan change of ${addon.name} to ${planKey(targetPlan)}`,
+        timeoutMs: settings.upgradeTimeoutMs,
+        // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
+        interval: settings.pollIntervalMs,
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
+        check: async () => {
+            const status = await api.data.waitStatus(addon.id);
+            if (status['error?'])
+                throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`);
+            if (status['waiting?'])
+                return { done: false, status: (status.message ?? '').split('\n', 1)[0] || 'changing plan' };
+            const current = await api.platform.getAddon(settings.app, addon.name);
+            if (current.plan.name !== targetPlan)
+                return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true };
+            return { done: true, value: true };
+        },
+    });
+}
+/** The newest release version of the app now, so that the changeover's own release can be told apart. */
+async function latestReleaseVersion(context) {
+    const [latest] = await context.api.platform.latestReleases(context.settings.app, 1);
+    return latest?.version ?? 0;
+}
+/**
+ * The changeover rotates the credentials, and Heroku's release of the new config var restarts the dynos
+ * onto them. Waits for that release (any newer than `since`) to end; a failed one is an error, since the
+ * dynos would keep credentials that no longer work. No release within a minute: nothing was rotated.
+ */
+async function waitForCredentialsRelease(context, since) {
+    const { platform } = context.api;
+    const app = context.settings.app;
+    const appeared = context.clock.now();
+    const release = await poll({
+        describe: `the release of ${app} that follows the changeover`,
+        timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
+        interval: windowInterval(context.settings.pollIntervalMs),
+        signal: context.signal,
+        clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
+        check: async () => {
+            const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since);
+            const last = newer.sort((a, b) => b.version - a.version)[0];
+            if (!last)
+                return context.clock.now() - appeared > RELEASE_APPEARS_MS
+                    ? { done: true, value: undefined }
+                    : { done: false, status: 'no release yet', nearlyDone: true };
+            return last.status === 'succeeded' || last.status === 'failed'
+                ? { done: true, value: last }
+                : { done: false, status: `release v${last.version} ${last.status}`, nearlyDone: true };
+        },
+    });
+    if (!release)
+        return 'no release followed the changeover: the credentials did not change';
+    if (release.status === 'failed')
+        throw new Error(`Release v${release.version} of ${app} (${release.description}) failed after the changeover: the dynos may still hold the old credentials. Check heroku releases -a ${app}, then heroku ps:restart -a ${app}.`);
+    return `release v${release.version} (${release.description}) succeeded: the dynos use the new credentials`;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/upgrade.ts
 // The upgrade steps: a follower upgraded or unfollowed inside the window, and a database upgraded in place
 // (prepared first on Standard and higher). Each records what the report and the recovery need.
+
 
 
 
@@ -43520,7 +43964,7 @@ async function upgradeFollower(context, plan, follower, watch) {
         send: async () => {
             const answer = await startUpgrade(context, follower, plan.targetVersion, fromMajor, { leader: false });
             if (answer.message)
-                context.log(`  ${answer.message.replace(/`/g, '')}`);
+                context.log(`  Heroku: ${upgrade_firstLine(answer.message)}`);
         },
         wait: () => waitForUpgrade(context, follower, fromMajor),
     });
@@ -43558,15 +44002,17 @@ async function prepareInPlace(context, plan, database) {
     record.preparedChange = {
         kind: 'upgrade',
         addon: database,
-        what: `the prepared upgrade of ${database.name}${fresh ? ` to PG ${plan.targetVersion ?? 'newest'}` : ''}`,
+        what: `the prepared upgrade of ${database.name}${fresh ? ` to ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}` : ''}`,
     };
     context.save();
-    if (fresh) {
+    if (fresh)
         await prepareUpgrade(context, database, plan.targetVersion);
-        // Heroku's answer says the upgrade is scheduled in the maintenance window; what that means is said below.
-        context.log('  Heroku prepares the upgrade; it would run it by itself in the maintenance window.');
-    }
+    // Heroku's answer says the upgrade is "scheduled" in the maintenance window: the log says what it means.
+    if (plan.facts.upgrade.phase !== 'prepared')
+        context.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', context.settings.phase)}`);
     const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database));
+    if (plan.facts.upgrade.phase !== 'prepared')
+        await waitUntilRunnable(context, database, context.api.data.serverTime() ?? context.clock.now());
     return describePreparedChange(context, database, scheduledInMessage(message));
 }
 /** How long upgrade/run may answer "not ready" inside the window before the run gives up (nothing started). */
@@ -43608,7 +44054,7 @@ async function upgradeInPlace(context, plan, database) {
     };
     const answer = await whileNotReady(context, database, () => sendIrreversible(context, change, () => startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true })));
     if (answer.message)
-        context.log(`  ${answer.message.replace(/`/g, '')}`);
+        context.log(`  Heroku: ${upgrade_firstLine(answer.message)}`);
     const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major));
     record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? []);
     return `${database.name} is on PG ${pgVersion(info)}`;
@@ -43646,6 +44092,8 @@ async function sendIrreversible(context, change, send) {
 function runVersion(plan) {
     return plan.facts.upgrade.phase === 'prepared' ? undefined : plan.targetVersion;
 }
+/** Heroku's answers name CLI commands in backticks and run over several lines; the first says what happened. */
+const upgrade_firstLine = (message) => message.replace(/`/g, '').split('\n', 1)[0].trim();
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -43892,7 +44340,7 @@ class StopGrace {
         return Math.max(0, left);
     }
     static describe(leftMs) {
-        return `waiting out the 30 s Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`;
+        return `waiting out the ${formatDuration(STOP_GRACE_MS)} Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`;
     }
 }
 
@@ -44051,7 +44499,7 @@ function keptTypes(context, movesData) {
  * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
  * running are waited for.
  */
-async function waitForQuiet(context, readLag, { movesData }) {
+async function waitForQuiet(context, readLag, { movesData, lag = true }) {
     const { settings, record } = context;
     const apps = appsInWindow(record);
     const kept = keptTypes(context, movesData);
@@ -44066,12 +44514,15 @@ async function waitForQuiet(context, readLag, { movesData }) {
     let writers = [];
     try {
         return await poll({
-            describe: 'every writer to stop and the new database to reach 0 commits behind',
+            // Without a follower (`lag` false) there is no lag to wait for: the progress lines do not name one.
+            describe: lag
+                ? 'every writer to stop and the new database to reach 0 commits behind'
+                : 'every writer to stop',
             timeoutMs: settings.lagTimeoutMs,
             interval: windowInterval(settings.pollIntervalMs),
             signal: context.signal,
             clock: context.clock,
-            onStatus: (status) => context.log(`  ${status}`),
+            onStatus: (line) => context.log(`  ${line}`),
             check: async () => {
                 const listed = await listDynos(context.api.platform, apps);
                 writers = unexpectedWriters(listed, apps, kept);
@@ -44098,7 +44549,12 @@ async function waitForQuiet(context, readLag, { movesData }) {
                 if (reading.lag === 0 && running.length === 0)
                     return { done: true, value: 'no writer left; behind by 0 commits' };
                 if (reading.lag !== 0)
-                    return { done: false, status: reading.status, nearlyDone: true };
+                    return {
+                        done: false,
+                        status: reading.status,
+                        nearlyDone: true,
+                        measure: reading.lag === undefined ? undefined : { kind: 'commits', behind: reading.lag },
+                    };
                 // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
                 const held = zero.holds(running);
                 return held.done
@@ -44113,7 +44569,7 @@ async function waitForQuiet(context, readLag, { movesData }) {
     catch (error) {
         if (!(error instanceof PollTimeoutError))
             throw error;
-        throw new Error(`Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
+        throw new Error(`Timed out waiting for every writer to stop${lag ? ' and the new database to reach 0 commits behind' : ''}: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
     }
 }
 function describeWritersLeft(context, dynos) {
@@ -44221,7 +44677,7 @@ async function confirmSwitch(context, watch) {
 async function runUserCheck(context, command) {
     const { settings, record } = context;
     const env = await databaseUrls(context);
-    context.log(`  $ ${firstLine(command)}`);
+    context.log(`  $ ${window_steps_firstLine(command)}`);
     record.verifyCommand = { verdict: 'running', durationMs: 0 };
     context.save();
     const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal);
@@ -44265,7 +44721,7 @@ async function databaseUrls(context) {
         env.OLD_DATABASE_URL = old;
     return env;
 }
-const firstLine = (text) => {
+const window_steps_firstLine = (text) => {
     const line = text.split('\n', 1)[0] ?? '';
     return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line;
 };
@@ -44395,7 +44851,7 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
                 interval: context.settings.pollIntervalMs * 6,
                 signal: context.signal,
                 clock: context.clock,
-                onStatus: (status) => context.log(`  ${status}`),
+                onStatus: (line) => context.log(`  ${line}`),
                 check: async () => {
                     const existing = (await context.api.platform.listAppAttachments(app)).find((a) => a.name === attachment);
                     if (existing)
@@ -44574,7 +45030,224 @@ function watchDowntime(settings, record, clock, stop) {
     return () => clearInterval(timer);
 }
 
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Small text helpers shared by the job summary, the follow-up issue and the outputs.
+const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi;
+// A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@'"`<>|]+@/gi;
+/**
+ * Turns every Postgres URL into `host:port/dbname` (what `pg:info` prints for a URL it cannot name)
+ * and drops the user:password part of any other URL, so no credential can reach a report.
+ */
+function scrubUrls(text) {
+    return text
+        .replace(POSTGRES_URL, (url) => describePostgresUrl(url))
+        .replace(URL_USERINFO, (_match, scheme) => scheme);
+}
+function describePostgresUrl(url) {
+    try {
+        const parsed = new URL(url.replace(/^postgres(?:ql)?:/i, 'http:'));
+        const port = parsed.port || '5432';
+        return `${parsed.hostname}:${port}${parsed.pathname}`;
+    }
+    catch {
+        return '(database URL hidden)';
+    }
+}
+/** Replaces every occurrence of each secret (and of every Postgres URL) with a fixed mask. */
+function scrubSecrets(text, secrets = []) {
+    let scrubbed = scrubUrls(text);
+    for (const secret of secrets) {
+        if (secret.length >= 4)
+            scrubbed = scrubbed.split(secret).join('***');
+    }
+    return scrubbed;
+}
+/** Cuts text to at most `max` characters, saying so at the end. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    const note = '\n\n…(truncated)\n';
+    return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+/** Escapes what would break a Markdown table cell or inject markup. */
+function cell(text) {
+    return scrubUrls(text)
+        .replace(/\r?\n/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * A `heroku …` command inside a sentence: the subcommand, then flags with their values and arguments that
+ * look like names (an add-on, an attachment, an app: they hold a digit, a capital, `-`, `_`, `.` or `:`), so
+ * that the prose after the command ("…, then re-run") is not taken for arguments.
+ */
+const COMMAND = /\bheroku [a-z][\w-]*(?::[\w-]+)*(?:\s+(?:--?[a-z][\w-]*(?:=\S+)?(?:\s+(?!-)(?:'[^']*'|[^\s,;()]+))?|'[^']*'|[\w.@/:-]*[A-Z0-9_.:@/-][\w.@/:-]*))*/g;
+/**
+ * A sentence for a person, safe in a table cell or a list item, with every `heroku …` command in it set as
+ * code: a remedy is something to copy and run, and reads as one. Text already in backticks is left as it is.
+ */
+function prose(text) {
+    return scrubUrls(text)
+        .split(/(`[^`]*`)/)
+        .map((part, index) => (index % 2 === 1 ? part : commandsAsCode(utcDateTimes(part))))
+        .join('');
+}
+function commandsAsCode(text) {
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(COMMAND)) {
+        // A sentence's full stop or a closing bracket right after the command is not part of it.
+        const command = match[0].replace(/[.,;:)]+$/, '');
+        out += cell(text.slice(last, match.index)) + code(command);
+        last = match.index + command.length;
+    }
+    return out + cell(text.slice(last));
+}
+/** Inline code that survives backticks inside the text. */
+function code(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** A fenced block whose fence is longer than any backtick run in the text. */
+function fencedBlock(text, language = '') {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+function table(header, rows) {
+    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+    for (const row of rows)
+        lines.push(`| ${row.join(' | ')} |`);
+    return lines.join('\n');
+}
+/** Milliseconds between two ISO timestamps, or undefined when either is missing or invalid. */
+function millisBetween(start, end) {
+    if (!start || !end)
+        return undefined;
+    const ms = Date.parse(end) - Date.parse(start);
+    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+}
+/** `23:59:07 UTC` for a timeline, empty for an invalid timestamp. */
+function formatClock(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return '';
+    return `${date.toISOString().slice(11, 19)} UTC`;
+}
+/**
+ * `2026-12-10 16:00 UTC`: the one way a date and time is written in the summary and the issue (Heroku's
+ * pg:info writes its own this way, less the zone). Empty for an invalid timestamp.
+ */
+function formatDateTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return '';
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)/g;
+/** Heroku's `2026-10-08 15:18` (pg:info writes UTC without saying so), not already followed by a zone. */
+const BARE_DATE_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?(?![:\d])(?! ?(?:UTC|Z|[+-]\d))/g;
+/** Every UTC date-time in a text, ISO or Heroku's, written as formatDateTime writes it. */
+function utcDateTimes(text) {
+    return text
+        .replace(ISO_INSTANT, (_match, day, time) => `${day} ${time} UTC`)
+        .replace(BARE_DATE_TIME, (_match, day, time) => `${day} ${time} UTC`)
+        .replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}):\d{2} ?UTC\b/g, '$1 $2 UTC');
+}
+/** The run's length, from its start to its end: the one total every part of the report quotes. */
+function runTotalMs(record) {
+    return millisBetween(record.startedAt, record.endedAt);
+}
+/** `2026-11-21` */
+function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+}
+function format_infoValue(info, name) {
+    const entry = info?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (!entry || entry.values.length === 0)
+        return undefined;
+    return scrubUrls(entry.values.join(', '));
+}
+/** `heroku-postgresql:standard-0` → `standard-0` */
+function shortPlan(plan) {
+    return plan.replace(/^heroku-postgresql:/, '');
+}
+/** `postgresql-curved-12345 (PG 14.17)` */
+function describeDatabase(snapshot, fallbackName) {
+    if (!snapshot)
+        return fallbackName ?? 'an unknown database';
+    return snapshot.version ? `${snapshot.addonName} (PG ${snapshot.version})` : snapshot.addonName;
+}
+/** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`. */
+function scaleArguments(formation) {
+    return formation.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(' ');
+}
+/**
+ * Whether the record's method was chosen: preflight records the choice, and any step after the preflight is
+ * one of the method's. Before that the record's method is a placeholder that no report may name.
+ */
+function methodKnown(record) {
+    return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight');
+}
+
+;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
+
+
+/** The prepared change still waiting on Heroku, if this run left one. */
+function leftForHeroku(record) {
+    const prepared = record.preparedChange;
+    if (!prepared || record.status === 'succeeded')
+        return undefined;
+    if (sentByThisRun(record, prepared, record.irreversible ?? record.irreversibleSent))
+        return undefined;
+    return prepared;
+}
+function sentByThisRun(record, prepared, sent) {
+    const step = prepared.kind === 'upgrade' ? 'upgrade' : 'changeover';
+    return !!sent && sent.step === step && sent.addon.id === prepared.addon.id;
+}
+/**
+ * The prepare step's detail, true when read after the run: a run that went on to carry the change out says so
+ * in the past, instead of "unless phase switch runs it first". `readyAt`: when the preparation ended, from
+ * which the wait until Heroku's own start is counted.
+ */
+function preparedDetail(record, prepared, readyAt) {
+    const at = prepared.runsAt ? formatDateTime(prepared.runsAt) : '';
+    if (record.status === 'succeeded' || sentByThisRun(record, prepared, record.irreversible))
+        return `ready; this run then ran it in its own window${at ? `, before Heroku would have run it by itself at ${at}` : ''}`;
+    if (sentByThisRun(record, prepared, record.irreversibleSent))
+        return `ready; this run then asked Heroku to run it in its window, and whether Heroku received that is unknown${at ? ` (Heroku would otherwise run it by itself at ${at})` : ''}`;
+    const wait = prepared.runsAt && Number.isFinite(readyAt)
+        ? `, ${formatProseDuration(Math.max(0, Date.parse(prepared.runsAt) - readyAt))} after it was ready`
+        : '';
+    return at
+        ? `ready; Heroku runs it by itself at ${at}${wait}, unless a run with phase switch runs it first`
+        : 'ready; Heroku runs it by itself at the start of the next maintenance window, unless a run with phase switch runs it first';
+}
+/** The command that takes the prepared change back (an upgrade) or puts it off (a plan change). */
+function cancelCommand(record, prepared) {
+    return prepared.kind === 'upgrade'
+        ? `heroku pg:upgrade:cancel ${prepared.addon.name} -a ${record.app}`
+        : `heroku data:maintenances:schedule ${prepared.addon.name} --weeks 1 -a ${record.app}`;
+}
+/** One paragraph for a person: when Heroku runs it, at what cost, and the two ways to stay in control. */
+function leftForHerokuText(record, prepared) {
+    const when = prepared.runsAt
+        ? `at ${formatDateTime(prepared.runsAt)}${prepared.window ? ` (the start of the maintenance window, ${prepared.window})` : ''}`
+        : `at the start of the database's next maintenance window${prepared.window ? ` (${prepared.window})` : ''}`;
+    const moved = prepared.moved ? ` This run ${prepared.moved.replace(/^the /, 'found that the ')}.` : '';
+    const undo = prepared.kind === 'upgrade'
+        ? `or cancel it: ${cancelCommand(record, prepared)}`
+        : `or put it off a week: ${cancelCommand(record, prepared)} (Heroku runs it anyway by its required-by date)`;
+    return `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running: the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved} Run phase switch before then to do it in a window of your own, ${undo}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/methods/shared-steps.ts
+
 
 
 
@@ -44585,6 +45258,14 @@ function watchDowntime(settings, record, clock, stop) {
 /** The same step, left out of runs where `applies` is false. */
 function onlyWhen(spec, applies) {
     return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) };
+}
+/**
+ * The name of the database the app ends on, before it exists too: a plan lists the steps before the
+ * provisioning ran, and the add-on name is decided up front (named after the workflow run, or the one an
+ * earlier run left), so titles never say "undefined".
+ */
+function targetName(state) {
+    return (state.target?.name ?? state.plan.facts.hold.found?.attachment.addon.name ?? state.plan.facts.hold.name);
 }
 const targetOf = (state) => {
     if (!state.target)
@@ -44602,7 +45283,8 @@ function openWindowStep() {
             if (tooLong)
                 throw new Error(tooLong);
             const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change';
-            step.setTitle(await openTheWindow(context, state.plan.otherApps, { movesData }));
+            // The title says what the step does, as the plan said it; the state it left the app in is the detail.
+            step.setDetail(await openTheWindow(context, state.plan.otherApps, { movesData }));
         },
     };
 }
@@ -44623,18 +45305,32 @@ function writersStopStep(options) {
                 lag: 0,
                 status: 'no writer left',
             });
-            step.setDetail(await waitForQuiet(context, noLag, { movesData: options.movesData ?? options.watch }));
+            const detail = await waitForQuiet(context, noLag, {
+                movesData: options.movesData ?? options.watch,
+                lag: false,
+            });
+            step.setDetail(withoutLag(detail));
             if (options.watch)
                 state.watch = new DetachedWatch(context);
         },
     };
+}
+/**
+ * Without a follower there is no lag, and "behind by 0 commits" would describe a database that follows
+ * nothing: the wait's words are kept to the writers.
+ */
+function withoutLag(detail) {
+    const kept = /^behind by 0 commits for (.+) with (.+) running$/.exec(detail);
+    if (kept)
+        return `${kept[2]} kept running (as the settings ask); no other writer left after ${kept[1]}`;
+    return detail.replace(/;\s*behind by 0 commits\b/, '').replace(/^behind by 0 commits;?\s*/, '');
 }
 function verifyStep() {
     return {
         name: 'verify',
         phase: 'switch',
         undo: 'undo-switch',
-        title: (state) => `Verifying DATABASE_URL is ${state.target?.name ?? 'the new database'}`,
+        title: (state) => `Verifying DATABASE_URL is ${targetName(state)}`,
         run: async (context, state, step) => {
             step.setDetail(await verify(context, state.plan, targetOf(state)));
         },
@@ -44669,7 +45365,9 @@ function closeWindowStep() {
             });
             record.windowClosedAt = new Date(clock.now()).toISOString();
             context.save();
-            step.setTitle(changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)');
+            step.setDetail(changes.length
+                ? `restored ${describeChanges(changes)}`
+                : 'nothing to restore: the window changed nothing');
             if (state.target)
                 await refreshNewSnapshot(context, state.plan, state.target);
         },
@@ -44682,7 +45380,7 @@ function switchSteps() {
             name: 'promote',
             phase: 'switch',
             undo: 'undo-switch',
-            title: (state) => `Promoting ${state.target?.name ?? 'the new database'} to DATABASE`,
+            title: (state) => `Promoting ${targetName(state)} to DATABASE`,
             run: async (context, state, step) => {
                 await state.watch?.assertNothingWrote();
                 step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName));
@@ -44747,6 +45445,16 @@ function releaseHoldStep() {
             save: context.save,
         })),
     };
+}
+/**
+ * The prepare step's detail, as the report words it: when Heroku would run the prepared change by itself, as
+ * a date-time and a rounded wait ("2026-12-10 16:00 UTC, 3 days after it was ready"), not the raw instant.
+ */
+function preparedStepDetail(context, said) {
+    const prepared = context.record.preparedChange;
+    if (!prepared || !said.startsWith('ready'))
+        return said;
+    return preparedDetail(context.record, prepared, context.api.platform.serverTime() ?? context.clock.now());
 }
 
 ;// CONCATENATED MODULE: ./src/methods/refusals.ts
@@ -44858,7 +45566,7 @@ const followerMethod = defineMethod({
             undo: 'kept-for-resume',
             title: ({ plan }) => plan.facts.hold.found
                 ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
-                : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}`,
+                : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}, named ${plan.facts.hold.name}`,
             run: async (context, state, step) => {
                 state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs;
                 state.target = await provisionFollower(context, state.plan);
@@ -44869,15 +45577,15 @@ const followerMethod = defineMethod({
             name: 'catch-up',
             phase: 'prepare',
             undo: 'nothing',
-            title: ({ target }) => `Waiting for ${target?.name} to catch up (app still up)`,
-            run: async (context, state, step) => step.setDetail(await catchUp(context, state.plan, state.target, state.catchUpDeadline ?? 0)),
+            title: (state) => `Waiting for ${targetName(state)} to catch up (app still up)`,
+            run: async (context, state, step) => step.setDetail(caughtUpDetail(await catchUp(context, state.plan, state.target, state.catchUpDeadline ?? 0))),
         },
         openWindowStep(),
         {
             name: 'final-catch-up',
             phase: 'switch',
             undo: 'close-window',
-            title: ({ target }) => `Waiting for every writer to stop and ${target?.name} to be behind by 0 commits`,
+            title: (state) => `Waiting for every writer to stop and ${targetName(state)} to be behind by 0 commits`,
             run: async (context, state, step) => {
                 step.setDetail(await waitForQuiet(context, () => readLag(context, state.target), { movesData: true }));
                 state.watch = new DetachedWatch(context);
@@ -44888,7 +45596,7 @@ const followerMethod = defineMethod({
             phase: 'switch',
             undo: 'close-window',
             when: ({ plan }) => plan.versionChanges,
-            title: ({ target, plan }) => `Upgrading ${target?.name} to PG ${plan.targetVersion ?? '(newest)'}`,
+            title: (state) => `Upgrading ${targetName(state)} to ${state.plan.targetVersion ? `PG ${state.plan.targetVersion}` : 'the newest PG Heroku supports'}`,
             run: async (context, state, step) => step.setDetail(await upgradeFollower(context, state.plan, state.target, state.watch)),
         },
         {
@@ -44896,12 +45604,25 @@ const followerMethod = defineMethod({
             phase: 'switch',
             undo: 'close-window',
             when: ({ plan }) => !plan.versionChanges,
-            title: ({ target }) => `Unfollowing ${target?.name} (plan change only)`,
+            title: (state) => `Unfollowing ${targetName(state)} (plan change only)`,
             run: async (context, state, step) => step.setDetail(await unfollowFollower(context, state.plan, state.target, state.watch)),
         },
         ...switchSteps(),
     ],
 });
+/**
+ * The catch-up ends once the follower is close enough to open the window, not at 0 commits: a "done" beside
+ * "behind by 130 commits" reads as a contradiction unless it says so. The last commits drain in the window.
+ */
+function caughtUpDetail(detail) {
+    const match = /^behind by (\d+) commits(.*)$/s.exec(detail);
+    if (!match)
+        return detail;
+    const lag = Number(match[1]);
+    if (lag === 0)
+        return `caught up: behind by 0 commits${match[2]}`;
+    return `close enough to open the window: behind by ${lag} commits at the last reading (at most ${CATCH_UP_GATE_COMMITS}, or no longer falling); the rest drains in the window${match[2]}`;
+}
 function tierRefusals({ facts }) {
     const { old } = facts;
     const refusals = [];
@@ -44965,6 +45686,55 @@ function estimateDowntimeMs(method, old) {
             return WINDOW_OVERHEAD_MS + 2 * gigabytes * COPY_MS_PER_GB;
     }
 }
+/**
+ * The window's steps other than the one that moves or upgrades the data, each a share of WINDOW_OVERHEAD_MS
+ * (less when a method has fewer of them): Heroku gives a stopped dyno 30 s to exit, and web dynos boot in
+ * 10 to 60 s after a release and after the restore.
+ */
+const WINDOW_STEP_MS = {
+    'window-open': 15_000,
+    'writers-stop': 30_000,
+    'final-catch-up': 30_000,
+    promote: 10_000,
+    release: 30_000,
+    verify: 10_000,
+    'window-close': 40_000,
+};
+/** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */
+const APP_UP_NOTES = {
+    preflight: 'seconds (read-only)',
+    hold: 'seconds',
+    provision: 'a few minutes',
+    'catch-up': 'until within 200 commits, up to catch-up-timeout',
+    'prepare-upgrade': 'hours, up to a day (Heroku prepares it)',
+    'prepare-plan-change': 'minutes to hours (Heroku prepares the replacement)',
+    'carry-over': 'seconds to minutes',
+    'release-hold': 'seconds',
+    verify: 'seconds',
+};
+/**
+ * The estimate of each planned step, in order. The window's steps share the method's window estimate
+ * (`windowMs`): together they add up to it, so a plan's steps and its headline never disagree. The step that
+ * moves the data (the upgrade, the copy, the backup and restore, the changeover) takes what the others leave.
+ * verify-command runs the user's command, whose time only they know.
+ */
+function estimateSteps(method, steps, windowMs) {
+    const inWindow = steps.filter((step) => step.phase === 'switch' && step.name !== 'verify-command');
+    const fixed = inWindow.filter((step) => WINDOW_STEP_MS[step.name] !== undefined);
+    const dataSteps = inWindow.length - fixed.length;
+    const fixedMs = fixed.reduce((sum, step) => sum + (WINDOW_STEP_MS[step.name] ?? 0), 0);
+    const dataMs = dataSteps > 0 ? Math.max(0, windowMs - fixedMs) / dataSteps : 0;
+    return steps.map((step) => {
+        if (step.name === 'verify-command')
+            return { inWindow: false, note: 'your command, up to verify-timeout' };
+        if (step.phase === 'switch')
+            return { inWindow: true, ms: WINDOW_STEP_MS[step.name] ?? dataMs };
+        // A follower copies the whole database before it can follow: its creation grows with the data.
+        if (step.name === 'provision' && method === 'follower')
+            return { inWindow: false, note: 'minutes to hours, growing with the data size' };
+        return { inWindow: false, note: APP_UP_NOTES[step.name] ?? 'seconds' };
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/methods/in-place.ts
 // in-place: Heroku upgrades the database itself, keeping its add-on, attachments, credentials, schedules
@@ -44976,6 +45746,8 @@ function estimateDowntimeMs(method, old) {
 
 
 const in_place_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
+/** `PG 17`, or, when no version was asked for, the version Heroku picks. */
+const versionWords = (plan) => plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports';
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
 function preparedEarlier(plan) {
     const { old, app } = plan.facts;
@@ -45028,8 +45800,8 @@ const inPlaceMethod = defineMethod({
             when: ({ plan }) => !in_place_isEssential(plan),
             title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
                 ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
-                : `Preparing the upgrade of ${plan.facts.old.name} to PG ${plan.targetVersion ?? '(newest)'} (app still up)`,
-            run: async (context, state, step) => step.setDetail(await prepareInPlace(context, state.plan, state.target)),
+                : `Preparing the upgrade of ${plan.facts.old.name} to ${versionWords(plan)} (app still up)`,
+            run: async (context, state, step) => step.setDetail(preparedStepDetail(context, await prepareInPlace(context, state.plan, state.target))),
         },
         openWindowStep(),
         writersStopStep({ watch: false }),
@@ -45039,7 +45811,7 @@ const inPlaceMethod = defineMethod({
             undo: 'irreversible',
             title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
                 ? `Running the upgrade of ${plan.facts.old.name} that Heroku prepared earlier`
-                : `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
+                : `Upgrading ${plan.facts.old.name} in place to ${versionWords(plan)}`,
             run: async (context, state, step) => step.setDetail(await upgradeInPlace(context, state.plan, state.target)),
         },
         verifyStep(),
@@ -45048,157 +45820,6 @@ const inPlaceMethod = defineMethod({
         releaseHoldStep(),
     ],
 });
-
-;// CONCATENATED MODULE: ./src/steps/plan-change.ts
-
-
-
-const OPEN = ['pending', 'preparing', 'ready', 'running'];
-/** How long a release may take to appear after the changeover before the credentials count as unchanged. */
-const RELEASE_APPEARS_MS = 60_000;
-const planKey = (plan) => plan.replace(/^heroku-postgresql:/, '');
-/** The maintenance is this plan change, still to be done or under way. */
-function isChangeTo(maintenance, targetPlan) {
-    return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(planKey(targetPlan));
-}
-/** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
-async function requestPlanChange(context, addon, targetPlan, { essential }) {
-    const { platform, data } = context.api;
-    const app = context.settings.app;
-    // A plan change an earlier run (phase prepare) asked for is taken over, not asked for again.
-    if (!essential && isChangeTo(await data.maintenance(addon.id), targetPlan))
-        return;
-    await changeOnce({
-        send: () => platform.changePlan(app, addon.name, targetPlan),
-        findEffect: async () => {
-            if ((await platform.getAddon(app, addon.name)).plan.name === targetPlan)
-                return true;
-            return !essential && isChangeTo(await data.maintenance(addon.id), targetPlan) ? true : undefined;
-        },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-    });
-}
-/** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
-async function waitUntilReady(context, addon, targetPlan) {
-    return poll({
-        describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
-        timeoutMs: context.settings.prepareTimeoutMs,
-        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
-        interval: context.settings.pollIntervalMs * 6,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
-        check: async () => {
-            const maintenance = await context.api.data.maintenance(addon.id);
-            if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
-                return { done: true, value: maintenance };
-            if (!isChangeTo(maintenance, targetPlan))
-                throw new Error(`The plan change of ${addon.name} to ${planKey(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
-            if (maintenance.status === 'running')
-                throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`);
-            return { done: false, status: `replacement ${maintenance.status}` };
-        },
-    });
-}
-/** data:maintenances:run, sent again only when Heroku shows the changeover has not started. */
-async function startChangeover(context, addon) {
-    const { data } = context.api;
-    await changeOnce({
-        send: () => data.runMaintenance(addon.id),
-        findEffect: async () => {
-            const maintenance = await data.maintenance(addon.id);
-            return maintenance.status === 'running' || maintenance.status === 'completed' ? maintenance : undefined;
-        },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-    });
-}
-/** Until the maintenance completed and the add-on shows the new plan; bounded by upgrade-timeout. */
-async function waitForChangeover(context, addon, targetPlan) {
-    const { data, platform } = context.api;
-    await poll({
-        describe: `the changeover of ${addon.name} to ${planKey(targetPlan)}`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
-        check: async () => {
-            const maintenance = await data.maintenance(addon.id);
-            if (maintenance.status !== 'completed')
-                return { done: false, status: `changeover ${maintenance.status}`, nearlyDone: true };
-            const current = await platform.getAddon(context.settings.app, addon.name);
-            if (current.plan.name !== targetPlan)
-                throw new Error(`The changeover of ${addon.name} completed, but it is on ${planKey(current.plan.name)}, not ${planKey(targetPlan)}.`);
-            return { done: true, value: true };
-        },
-    });
-}
-/** Until the plan change of an Essential database is done: wait_status stops waiting, the plan shows. */
-async function waitForEssentialPlanChange(context, addon, targetPlan) {
-    const { api, settings } = context;
-    await poll({
-        describe: `the plan change of ${addon.name} to ${planKey(targetPlan)}`,
-        timeoutMs: settings.upgradeTimeoutMs,
-        // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
-        interval: settings.pollIntervalMs,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
-        check: async () => {
-            const status = await api.data.waitStatus(addon.id);
-            if (status['error?'])
-                throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`);
-            if (status['waiting?'])
-                return { done: false, status: status.message ?? 'changing plan' };
-            const current = await api.platform.getAddon(settings.app, addon.name);
-            if (current.plan.name !== targetPlan)
-                return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true };
-            return { done: true, value: true };
-        },
-    });
-}
-/** The newest release version of the app now, so that the changeover's own release can be told apart. */
-async function latestReleaseVersion(context) {
-    const [latest] = await context.api.platform.latestReleases(context.settings.app, 1);
-    return latest?.version ?? 0;
-}
-/**
- * The changeover rotates the credentials, and Heroku's release of the new config var restarts the dynos
- * onto them. Waits for that release (any newer than `since`) to end; a failed one is an error, since the
- * dynos would keep credentials that no longer work. No release within a minute: nothing was rotated.
- */
-async function waitForCredentialsRelease(context, since) {
-    const { platform } = context.api;
-    const app = context.settings.app;
-    const appeared = context.clock.now();
-    const release = await poll({
-        describe: `the release of ${app} that follows the changeover`,
-        timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        check: async () => {
-            const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since);
-            const last = newer.sort((a, b) => b.version - a.version)[0];
-            if (!last)
-                return context.clock.now() - appeared > RELEASE_APPEARS_MS
-                    ? { done: true, value: undefined }
-                    : { done: false, status: 'no release yet', nearlyDone: true };
-            return last.status === 'succeeded' || last.status === 'failed'
-                ? { done: true, value: last }
-                : { done: false, status: `release v${last.version} ${last.status}`, nearlyDone: true };
-        },
-    });
-    if (!release)
-        return 'no release followed the changeover: the credentials did not change';
-    if (release.status === 'failed')
-        throw new Error(`Release v${release.version} of ${app} (${release.description}) failed after the changeover: the dynos may still hold the old credentials. Check heroku releases -a ${app}, then heroku ps:restart -a ${app}.`);
-    return `release v${release.version} (${release.description}) succeeded: the dynos use the new credentials`;
-}
 
 ;// CONCATENATED MODULE: ./src/methods/plan-change.ts
 // plan-change: addons:upgrade on the database itself, keeping the add-on, its attachments and its followers.
@@ -45224,7 +45845,7 @@ const planChangeMethod = defineMethod({
         const { old } = plan.facts;
         const refusals = [];
         if (plan.versionChanges)
-            refusals.push(`The method "plan-change" keeps the Postgres version (${old.version}), and the target is PG ${plan.targetVersion ?? 'newest'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`);
+            refusals.push(`The method "plan-change" keeps the Postgres version (${old.version}), and the target is ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`);
         if (!plan.planChanges)
             refusals.push(`The method "plan-change" needs input "plan" to name another plan than ${old.plan}.`);
         else
@@ -45282,7 +45903,7 @@ const planChangeMethod = defineMethod({
                 };
                 context.save();
                 const ready = await waitUntilReady(context, database, state.plan.targetPlan);
-                step.setDetail(await describePreparedChange(context, database, ready.scheduled_for ?? undefined));
+                step.setDetail(preparedStepDetail(context, await describePreparedChange(context, database, ready.scheduled_for ?? undefined)));
             },
         },
         onlyWhen(openWindowStep(), standard),
@@ -45338,6 +45959,7 @@ const planChangeMethod = defineMethod({
 
 
 
+
 /** b005, c003, r002: how Heroku names transfers for people. */
 function transferName(transfer, kind) {
     const prefix = kind === 'copy' ? 'c' : kind === 'restore' ? 'r' : 'b';
@@ -45382,6 +46004,7 @@ async function waitForEnd(context, owner, transfer) {
         interval: windowInterval(context.settings.pollIntervalMs),
         signal: context.signal,
         clock: context.clock,
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const current = await context.api.data.getTransfer(owner, transfer.uuid);
             return current.finished_at || current.canceled_at
@@ -45393,12 +46016,12 @@ async function waitForEnd(context, owner, transfer) {
 /** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
 async function waitForTransfer(context, owner, transfer, what) {
     return poll({
-        describe: what,
+        describe: `${what} to finish`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
         signal: context.signal,
         clock: context.clock,
-        onStatus: (status) => context.log(`  ${status}`),
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
             const current = await context.api.data.getTransfer(owner, transfer.uuid);
             for (const url of [current.from_url, current.to_url])
@@ -45415,8 +46038,11 @@ async function waitForTransfer(context, owner, transfer, what) {
             return {
                 done: false,
                 status: current.started_at
-                    ? `${what}: ${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
-                    : `${what}: pending`,
+                    ? `${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
+                    : 'pending',
+                measure: current.started_at
+                    ? { kind: 'bytes', done: processed, total: total || undefined }
+                    : undefined,
                 nearlyDone: total > 0 && processed >= total,
                 progress: total > 0 ? { left: Math.max(1, total - processed) } : undefined,
             };
@@ -45475,16 +46101,6 @@ async function restoreInto(context, plan, target, watch) {
     const done = await watch.during(() => waitForTransfer(context, owner, started, `restoring into ${target.name}`));
     return `${transferName(done, 'restore')} from ${backup.name}`;
 }
-function formatBytes(bytes) {
-    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 ;// CONCATENATED MODULE: ./src/methods/transfer-methods.ts
 // copy and backup-restore: a new, empty database on the target plan and version, made while the app is up;
@@ -45524,7 +46140,7 @@ function sizeWarnings(plan) {
     if (size === undefined || size <= COPY_ADVISED_MAX_BYTES)
         return [];
     return [
-        `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatDuration(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+        `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatEstimate(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
     ];
 }
 const provisionStep = {
@@ -45533,7 +46149,7 @@ const provisionStep = {
     undo: 'kept-for-resume',
     title: ({ plan }) => plan.facts.hold.found
         ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
-        : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
+        : `Creating a new database on ${plan.targetPlan}, ${plan.versionChanges && !plan.targetVersion ? 'the newest PG Heroku supports' : `PG ${plan.targetVersion ?? plan.facts.old.major}`}, named ${plan.facts.hold.name} (app still up)`,
     run: async (context, state, step) => {
         state.target = await provisionEmpty(context, state.plan);
         // The old database's alias is taken now, with the app up, rather than by the promote in the window.
@@ -45560,7 +46176,7 @@ const copyMethod = transferMethod('copy', [
         name: 'copy',
         phase: 'switch',
         undo: 'close-window',
-        title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+        title: (state) => `Copying ${state.plan.facts.old.name} into ${targetName(state)} (pg:copy)`,
         run: async (context, state, step) => step.setDetail(await copyInto(context, state.plan, state.target, state.watch)),
     },
 ]);
@@ -45576,7 +46192,7 @@ const backupRestoreMethod = transferMethod('backup-restore', [
         name: 'restore',
         phase: 'switch',
         undo: 'close-window',
-        title: ({ target }) => `Restoring the backup into ${target?.name}`,
+        title: (state) => `Restoring the backup into ${targetName(state)}`,
         run: async (context, state, step) => step.setDetail(await restoreInto(context, state.plan, state.target, state.watch)),
     },
 ]);
@@ -45912,7 +46528,9 @@ function describeTarget(settings, plan) {
             ? ' (the newest Heroku supports)'
             : '';
     const version = plan.versionChanges
-        ? `PG ${plan.targetVersion ?? 'newest'}${settings.version === undefined ? why : ''}`
+        ? plan.targetVersion
+            ? `PG ${plan.targetVersion}${settings.version === undefined ? why : ''}`
+            : 'the newest PG Heroku supports'
         : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`;
     return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`;
 }
@@ -46053,6 +46671,10 @@ class DataApi {
     http;
     constructor(http) {
         this.http = http;
+    }
+    /** Heroku's time as the data API's latest answer said it (Date header, to the second). */
+    serverTime() {
+        return this.http.serverTime();
     }
     getDatabase(addonId) {
         return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}` });
@@ -46450,36 +47072,6 @@ function holdMayGo(record) {
     return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
 }
 
-;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
-/** The prepared change still waiting on Heroku, if this run left one. */
-function leftForHeroku(record) {
-    const prepared = record.preparedChange;
-    if (!prepared || record.status === 'succeeded')
-        return undefined;
-    const ranIt = record.irreversible ?? record.irreversibleSent;
-    const step = prepared.kind === 'upgrade' ? 'upgrade' : 'changeover';
-    if (ranIt && ranIt.step === step && ranIt.addon.id === prepared.addon.id)
-        return undefined;
-    return prepared;
-}
-/** The command that takes the prepared change back (an upgrade) or puts it off (a plan change). */
-function cancelCommand(record, prepared) {
-    return prepared.kind === 'upgrade'
-        ? `heroku pg:upgrade:cancel ${prepared.addon.name} -a ${record.app}`
-        : `heroku data:maintenances:schedule ${prepared.addon.name} --weeks 1 -a ${record.app}`;
-}
-/** One paragraph for a person: when Heroku runs it, at what cost, and the two ways to stay in control. */
-function leftForHerokuText(record, prepared) {
-    const when = prepared.runsAt
-        ? `at ${prepared.runsAt.replace('.000Z', 'Z')}${prepared.window ? ` (the start of the maintenance window, ${prepared.window})` : ''}`
-        : `at the start of the database's next maintenance window${prepared.window ? ` (${prepared.window})` : ''}`;
-    const moved = prepared.moved ? ` This run ${prepared.moved.replace(/^the /, 'found that the ')}.` : '';
-    const undo = prepared.kind === 'upgrade'
-        ? `or cancel it: ${cancelCommand(record, prepared)}`
-        : `or put it off a week: ${cancelCommand(record, prepared)} (Heroku runs it anyway by its required-by date)`;
-    return `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running: the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved} Run phase switch before then to do it in a window of your own, ${undo}.`;
-}
-
 ;// CONCATENATED MODULE: ./src/run/failure.ts
 
 
@@ -46681,6 +47273,7 @@ async function waitOutChangeover(record, options) {
     try {
         await poll({
             describe: `the changeover of ${addon.name} to end`,
+            onStatus: (line) => options.log(`  ${line}`),
             timeoutMs: options.upgradeTimeoutMs,
             interval: windowInterval(options.pollIntervalMs),
             clock: options.clock,
@@ -46713,6 +47306,7 @@ async function waitOutInPlaceUpgrade(record, options) {
     try {
         const message = await poll({
             describe: `the in-place upgrade of ${addon.name} to end`,
+            onStatus: (line) => options.log(`  ${line}`),
             timeoutMs: options.upgradeTimeoutMs,
             interval: windowInterval(options.pollIntervalMs),
             clock: options.clock,
@@ -46737,6 +47331,7 @@ async function waitOutInPlaceUpgrade(record, options) {
 // Runs a method's steps, records each one in the run record, saves state after every step, logs
 // progress a person can follow, and handles failure and cancellation: before promote the app is put
 // back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
+
 
 
 
@@ -46893,7 +47488,9 @@ async function handleFailure(context, error) {
                 upgradeTimeoutMs: settings.upgradeTimeoutMs,
             });
             step.setDetail(recovery.leftDown ??
-                (recovery.changes.length ? `restored ${recovery.changes.join(', ')}` : 'nothing to restore'));
+                (recovery.changes.length
+                    ? `restored ${describeChanges(recovery.changes)}`
+                    : 'nothing to restore'));
         })
             .catch((restoreFailure) => {
             restoreError = errorMessage(restoreFailure);
@@ -46910,8 +47507,8 @@ async function handleFailure(context, error) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./src/github/client.ts + 25 modules
-var client = __nccwpck_require__(5546);
+// EXTERNAL MODULE: ./src/github/client.ts + 24 modules
+var client = __nccwpck_require__(1312);
 ;// CONCATENATED MODULE: ./src/github/issues.ts
 // The follow-up issue on GitHub: find the open issue of an old add-on by its hidden marker, or open it,
 // once: a create whose answer was lost is followed by another look for the marker, never by a blind resend.
@@ -47056,127 +47653,6 @@ function gitHubMessage(data, fallback) {
     return fallback ?? 'no message';
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Small text helpers shared by the job summary, the follow-up issue and the outputs.
-const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`<>|]+@/gi;
-/**
- * Turns every Postgres URL into `host:port/dbname` (what `pg:info` prints for a URL it cannot name)
- * and drops the user:password part of any other URL, so no credential can reach a report.
- */
-function scrubUrls(text) {
-    return text
-        .replace(POSTGRES_URL, (url) => describePostgresUrl(url))
-        .replace(URL_USERINFO, (_match, scheme) => scheme);
-}
-function describePostgresUrl(url) {
-    try {
-        const parsed = new URL(url.replace(/^postgres(?:ql)?:/i, 'http:'));
-        const port = parsed.port || '5432';
-        return `${parsed.hostname}:${port}${parsed.pathname}`;
-    }
-    catch {
-        return '(database URL hidden)';
-    }
-}
-/** Replaces every occurrence of each secret (and of every Postgres URL) with a fixed mask. */
-function scrubSecrets(text, secrets = []) {
-    let scrubbed = scrubUrls(text);
-    for (const secret of secrets) {
-        if (secret.length >= 4)
-            scrubbed = scrubbed.split(secret).join('***');
-    }
-    return scrubbed;
-}
-/** Cuts text to at most `max` characters, saying so at the end. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    const note = '\n\n…(truncated)\n';
-    return text.slice(0, Math.max(0, max - note.length)) + note;
-}
-/** Escapes what would break a Markdown table cell or inject markup. */
-function cell(text) {
-    return scrubUrls(text)
-        .replace(/\r?\n/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
-/** Inline code that survives backticks inside the text. */
-function code(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-/** A fenced block whose fence is longer than any backtick run in the text. */
-function fencedBlock(text, language = '') {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-function table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.join(' | ')} |`);
-    return lines.join('\n');
-}
-/** Milliseconds between two ISO timestamps, or undefined when either is missing or invalid. */
-function millisBetween(start, end) {
-    if (!start || !end)
-        return undefined;
-    const ms = Date.parse(end) - Date.parse(start);
-    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-/** `0.4 s`, `42 s`, `3 min 12 s`, `1 h 5 min`. */
-function format_formatDuration(ms) {
-    if (ms < 10_000) {
-        const seconds = Math.round(ms / 100) / 10;
-        return `${seconds} s`;
-    }
-    const totalSeconds = Math.round(ms / 1000);
-    if (totalSeconds < 60)
-        return `${totalSeconds} s`;
-    const hours = Math.floor(totalSeconds / 3600);
-    const minutes = Math.floor((totalSeconds % 3600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours} h ${minutes} min`;
-    return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
-}
-/** `23:59:07 UTC` for a timeline, empty for an invalid timestamp. */
-function formatClock(iso) {
-    const date = new Date(iso);
-    if (Number.isNaN(date.getTime()))
-        return '';
-    return `${date.toISOString().slice(11, 19)} UTC`;
-}
-/** `2026-11-21` */
-function isoDate(date) {
-    return date.toISOString().slice(0, 10);
-}
-function format_infoValue(info, name) {
-    const entry = info?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
-    if (!entry || entry.values.length === 0)
-        return undefined;
-    return scrubUrls(entry.values.join(', '));
-}
-/** `heroku-postgresql:standard-0` → `standard-0` */
-function shortPlan(plan) {
-    return plan.replace(/^heroku-postgresql:/, '');
-}
-/** `postgresql-curved-12345 (PG 14.17)` */
-function describeDatabase(snapshot, fallbackName) {
-    if (!snapshot)
-        return fallbackName ?? 'an unknown database';
-    return snapshot.version ? `${snapshot.addonName} (PG ${snapshot.version})` : snapshot.addonName;
-}
-/** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`. */
-function scaleArguments(formation) {
-    return formation.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(' ');
-}
-
 ;// CONCATENATED MODULE: ./src/report/leftovers.ts
 // What stays behind on the old database after a changeover, each with the command that handles it.
 // The job summary shows these as warnings, the follow-up issue as checklist items.
@@ -47245,6 +47721,7 @@ function leftoverItems(record) {
 
 
 
+
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 const ISSUE_BODY_MAX_CHARS = 60_000;
 /** Days to keep the old database before destroying it is reasonable. */
@@ -47260,7 +47737,7 @@ function renderFollowUpIssue(record, now, context = {}) {
     const destroyAfter = isoDate(new Date(now.getTime() + KEEP_OLD_DATABASE_DAYS * 24 * 3600 * 1000));
     const title = `Destroy the old Heroku Postgres database ${oldAddon} (${app})`;
     const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
-    const downtimeText = downtime === undefined ? '' : ` with ${format_formatDuration(downtime)} of downtime`;
+    const downtimeText = downtime === undefined ? '' : ` with ${formatDuration(downtime)} of downtime`;
     const run = context.runUrl ? ` in [this workflow run](${context.runUrl})` : '';
     const intro = `On ${isoDate(now)}, the Heroku Postgres upgrade action${run} moved ${app}'s DATABASE from ` +
         `${describeDatabase(record.oldDatabase)} to ${describeDatabase(record.newDatabase, newAddon)}${downtimeText}, ` +
@@ -47288,15 +47765,16 @@ function renderFollowUpIssue(record, now, context = {}) {
     const body = sections.filter((section) => section.length > 0).join('\n\n') + '\n';
     return { title, body: truncate(body, ISSUE_BODY_MAX_CHARS) };
 }
-/** The attachment the action used to find its follower stays on the new database; it can go. */
+/** The attachment that held the old database for the run stays on the new database; it can go. */
 function helperAttachmentItem(record) {
     if (!record.oldDatabase || !record.newDatabase)
         return [];
-    const helper = followerAttachmentName(record.oldDatabase.addonId);
-    if (!record.newDatabase.attachments.includes(helper))
+    const attachments = record.newDatabase.attachments;
+    const helper = holdAttachmentNames(record.oldDatabase.addonId).find((name) => attachments.includes(name));
+    if (!helper)
         return [];
     return [
-        `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database while it was a follower: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
+        `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database so that no other run would upgrade ${code(record.oldDatabase.addonName)} at the same time: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
     ];
 }
 function oldDatabaseTable(record) {
@@ -47315,9 +47793,10 @@ function oldDatabaseTable(record) {
     for (const entry of old.info.slice(0, 60)) {
         if (entry.values.length === 0)
             continue;
-        rows.push([cell(entry.name), cell(truncate(entry.values.join(', '), 500))]);
+        // pg:info writes its dates in UTC without saying so: every date-time reads as the report's own.
+        rows.push([cell(entry.name), cell(utcDateTimes(truncate(entry.values.join(', '), 500)))]);
     }
-    rows.push(['Described at', cell(old.capturedAt)]);
+    rows.push(['Described at', cell(formatDateTime(old.capturedAt) || old.capturedAt)]);
     return table(['Field', 'Value'], rows);
 }
 function carriedOverSection(record) {
@@ -47325,20 +47804,21 @@ function carriedOverSection(record) {
     if (!carried || carried.done.length + carried.left.length === 0)
         return '';
     const lines = [
-        ...carried.done.map((item) => `- ${scrubUrls(item)}`),
-        ...carried.left.map((item) => `- **Not carried over**: ${scrubUrls(item)}`),
+        ...carried.done.map((item) => `- ${prose(item)}`),
+        ...carried.left.map((item) => `- **Not carried over**: ${prose(item)}`),
     ];
     return `## Carried over by the run\n\n${lines.join('\n')}`;
 }
 function warningsSection(record) {
     if (record.warnings.length === 0)
         return '';
-    const lines = record.warnings.slice(0, 50).map((warning) => `- ${scrubUrls(truncate(warning, 1000))}`);
+    const lines = record.warnings.slice(0, 50).map((warning) => `- ${prose(truncate(warning, 1000))}`);
     return `## Warnings from the run\n\n${lines.join('\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The action's outputs, computed from the run record alone.
+
 
 
 /**
@@ -47391,7 +47871,8 @@ function outputsFor(record) {
     const downtime = downtimeSeconds(record);
     return {
         status: finalStatus(record),
-        method: record.method,
+        // Empty when the run stopped before choosing: the record's method is then only a placeholder.
+        method: methodKnown(record) ? record.method : '',
         'old-database': record.oldDatabase?.addonName ?? '',
         'new-database': servingAddonName(record),
         'old-version': record.oldDatabase?.version ?? '',
@@ -47407,48 +47888,95 @@ function outputsFor(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/gantt.ts
-// A Mermaid gantt chart of the run (GitHub renders ```mermaid blocks), with the maintenance window
-// drawn as its own bar whose length is the measured downtime.
+// Mermaid gantt charts of the run (GitHub renders ```mermaid blocks), with the maintenance window drawn as its
+// own bar whose length is the measured downtime. A chart spans the run, so a 25-minute window after a 6-hour
+// prepare would be a sliver in which nothing can be read: then a second chart shows the window alone.
+
 
 const PHASE_TITLES = {
     before: 'Prepare (app up)',
     window: 'Switch (maintenance window)',
     after: 'Cleanup (app up again)',
 };
+/** Below this share of the run, the window's steps are too thin to read in the chart of the whole run. */
+const CLOSE_UP_BELOW_SHARE = 0.2;
+/** Steps past 100 are not drawn: the timeline table lists them, and Mermaid slows down on long charts. */
+const MAX_BARS = 100;
 function renderGantt(record) {
-    const steps = record.steps.filter((step) => Number.isFinite(Date.parse(step.startedAt))).slice(0, 100);
+    const steps = chartedSteps(record);
     if (steps.length === 0)
         return '';
     const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
-    const title = `${record.app} - ${record.method} upgrade` +
-        (downtime === undefined ? '' : ` (downtime ${format_formatDuration(downtime)})`);
+    const method = methodKnown(record) ? ` - ${record.method} upgrade` : '';
+    const title = `${record.app}${method}` + (downtime === undefined ? '' : ` (downtime ${formatDuration(downtime)})`);
+    const whole = chart(title, axisFor(runSpanMs(steps, record)), phaseSections(steps, record, ['before', 'window', 'after']));
+    if (!needsWindowCloseUp(record))
+        return whole;
+    const span = runSpanMs(steps, record);
+    // The run's total is the one the summary's header gives: the steps' span misses the time around them.
+    const total = runTotalMs(record) ?? span;
+    const closeUp = chart(`${record.app} - the maintenance window alone (${formatDuration(windowMs(record, steps))} of the run's ${formatDuration(total)})`, '%H:%M:%S', phaseSections(steps, record, ['window']));
+    return `${whole}\n\nThe window is too short to read in the chart of the whole run; here it is alone:\n\n${closeUp}`;
+}
+/** True when the window took less than CLOSE_UP_BELOW_SHARE of the run: its bars would be slivers. */
+function needsWindowCloseUp(record) {
+    const steps = chartedSteps(record);
+    if (!record.windowOpenedAt || steps.length === 0)
+        return false;
+    const span = runSpanMs(steps, record);
+    return span > 0 && windowMs(record, steps) < CLOSE_UP_BELOW_SHARE * span;
+}
+function chartedSteps(record) {
+    return record.steps.filter((step) => Number.isFinite(Date.parse(step.startedAt))).slice(0, MAX_BARS);
+}
+/**
+ * Mermaid draws the section titles in the chart's left margin, 75 px by default: "Switch (maintenance window)"
+ * then runs under the first bars. GitHub's Mermaid reads an init directive at the top of the block.
+ */
+const LEFT_PADDING_PX = 190;
+const INIT = `%%{init: {"gantt": {"leftPadding": ${LEFT_PADDING_PX}}}}%%`;
+function chart(title, axisFormat, sections) {
     const lines = [
+        INIT,
         'gantt',
-        `  title ${gantt_label(title)}`,
+        `  title ${gantt_label(title, 120)}`,
         '  dateFormat x',
-        '  axisFormat %H:%M:%S',
-        '  todayMarker off',
+        `  axisFormat ${axisFormat}`,
     ];
-    const byPhase = new Map();
-    steps.forEach((step, index) => {
-        const phase = phaseOf(step);
-        const tasks = byPhase.get(phase) ?? [];
-        tasks.push(stepTask(step, index, record));
-        byPhase.set(phase, tasks);
-    });
-    for (const phase of ['before', 'window', 'after']) {
-        const tasks = byPhase.get(phase) ?? [];
-        if (phase === 'window' && record.windowOpenedAt) {
-            const start = Date.parse(record.windowOpenedAt);
-            const end = record.windowClosedAt ? Date.parse(record.windowClosedAt) : lastEnd(steps, record);
-            const name = downtime === undefined ? 'Downtime (window never closed)' : `Downtime ${format_formatDuration(downtime)}`;
-            tasks.unshift(`    ${gantt_label(name)} :crit, window, ${start}, ${Math.max(start, end)}`);
-        }
-        if (tasks.length === 0)
-            continue;
-        lines.push(`  section ${PHASE_TITLES[phase]}`, ...tasks);
-    }
+    lines.push('  todayMarker off', ...sections);
     return '```mermaid\n' + lines.join('\n') + '\n```';
+}
+/** Seconds on the axis only where they can be told apart: a run of hours is read in minutes. */
+function axisFor(spanMs) {
+    return spanMs > 3_600_000 ? '%H:%M' : '%H:%M:%S';
+}
+function phaseSections(steps, record, phases) {
+    const lines = [];
+    for (const phase of phases) {
+        const tasks = steps.flatMap((step, index) => phaseOf(step) === phase ? [stepTask(step, index, record)] : []);
+        if (phase === 'window' && record.windowOpenedAt)
+            tasks.unshift(downtimeTask(record, steps));
+        if (tasks.length > 0)
+            lines.push(`  section ${PHASE_TITLES[phase]}`, ...tasks);
+    }
+    return lines;
+}
+function downtimeTask(record, steps) {
+    const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    const start = Date.parse(record.windowOpenedAt ?? '');
+    const end = windowEnd(record, steps);
+    const name = downtime === undefined ? 'Downtime (window never closed)' : `Downtime ${formatDuration(downtime)}`;
+    return `    ${gantt_label(name)} :crit, window, ${start}, ${Math.max(start, end)}`;
+}
+function windowEnd(record, steps) {
+    return record.windowClosedAt ? Date.parse(record.windowClosedAt) : lastEnd(steps, record);
+}
+function windowMs(record, steps) {
+    return Math.max(0, windowEnd(record, steps) - Date.parse(record.windowOpenedAt ?? ''));
+}
+function runSpanMs(steps, record) {
+    const first = Math.min(...steps.map((step) => Date.parse(step.startedAt)));
+    return Math.max(0, lastEnd(steps, record) - first);
 }
 const SECTION_OF = {
     prepare: 'before',
@@ -47463,15 +47991,30 @@ function stepTask(step, index, record) {
     const endIso = step.endedAt ?? record.endedAt;
     const parsedEnd = endIso ? Date.parse(endIso) : Number.NaN;
     const end = Number.isFinite(parsedEnd) ? Math.max(start, parsedEnd) : start;
-    const tags = [tagOf(step)].filter((tag) => tag.length > 0);
-    return `    ${gantt_label(step.title)} :${[...tags, `s${index}`, String(start), String(end)].join(', ')}`;
+    const name = step.outcome === 'failed' ? `Failed - ${barName(step)}` : barName(step);
+    return `    ${gantt_label(name)} :${[...tagsOf(step), `s${index}`, String(start), String(end)].join(', ')}`;
 }
-function tagOf(step) {
+/**
+ * The Downtime bar is `crit` (filled red); a failed step is `crit, done`: grey with a red border, and named
+ * "Failed", so that it is never read as more downtime.
+ */
+function tagsOf(step) {
     if (step.outcome === 'failed')
-        return 'crit';
+        return ['crit', 'done'];
     if (!step.endedAt)
-        return 'active';
-    return 'done';
+        return ['active'];
+    return ['done'];
+}
+/**
+ * Steps whose titles say more than a bar can hold, named by what they are: the preflight's title lists what it
+ * found, which the timeline says; the release step's ends in words that cannot be cut without losing its sense.
+ */
+const BAR_NAMES = {
+    preflight: 'Preflight (read-only)',
+    release: 'Waiting for the release phase',
+};
+function barName(step) {
+    return BAR_NAMES[step.name] ?? step.title;
 }
 function lastEnd(steps, record) {
     const ends = steps.map((step) => Date.parse(step.endedAt ?? step.startedAt)).filter(Number.isFinite);
@@ -47480,16 +48023,38 @@ function lastEnd(steps, record) {
     return Math.max(...ends);
 }
 /** Mermaid task names end at `:` and comments start at `%%` or `#`; keep names plain. */
-function gantt_label(text) {
-    return (text
+function gantt_label(text, max = 60) {
+    const plain = text
         .replace(/[:;#%\r\n`]/g, ' ')
         .replace(/\s+/g, ' ')
-        .trim()
-        .replace(/^(.{60}).+$/, '$1…') || 'step');
+        .trim();
+    return (plain.length > max ? shortened(plain, max) : plain) || 'step';
+}
+/** Words that leave a shortened label dangling ("… to b…", "… on…"). */
+const DANGLING = /[\s,(]+(?:a|an|and|by|for|in|of|on|or|the|to|with)?$/i;
+/**
+ * At most `max` characters, cut between words, never inside a parenthesis, and without a last word that
+ * only leads to what was cut.
+ */
+function shortened(text, max) {
+    let cut = text.slice(0, max + 1);
+    const space = cut.lastIndexOf(' ');
+    cut = space > max / 2 ? cut.slice(0, space) : text.slice(0, max);
+    const open = cut.lastIndexOf('(');
+    if (open > max / 2 && open > cut.lastIndexOf(')'))
+        cut = cut.slice(0, open);
+    let previous = '';
+    while (previous !== cut) {
+        previous = cut;
+        cut = cut.replace(DANGLING, '');
+    }
+    return `${cut}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
+
+
 
 
 
@@ -47513,7 +48078,7 @@ function renderSummary(record) {
         leftoversSection(record),
         summary_warningsSection(record),
         timelineSection(record),
-        renderGantt(record),
+        chartSection(record),
     ];
     const markdown = sections.filter((section) => section.length > 0).join('\n\n') + '\n';
     return truncate(markdown, SUMMARY_MAX_CHARS);
@@ -47522,7 +48087,7 @@ function outcomeLine(record) {
     const app = record.app;
     const oldDb = describeDatabase(record.oldDatabase, 'the old database');
     const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database');
-    const reason = record.error ? ` ${sentence(summary_firstLine(scrubUrls(record.error)))}` : '';
+    const reason = record.error ? ` ${prose(headlineOf(record.error))}` : '';
     const downtime = downtimePhrase(record);
     switch (record.status) {
         case 'succeeded':
@@ -47542,6 +48107,8 @@ function outcomeLine(record) {
             if (isPromoted(record)) {
                 return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`;
             }
+            if (!record.oldDatabase && !record.windowOpenedAt)
+                return `**Failed before any change**: nothing on ${app} was touched.${reason}`;
             return (failedLine(record, reason) ??
                 `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`);
         case 'running':
@@ -47564,21 +48131,56 @@ function failedLine(record, reason) {
         return `**Failed, outcome unknown**: ${record.irreversibleSent.what} was sent and whether Heroku received it could not be found out. Read "Where things stand" below.${reason}`;
     return undefined;
 }
-function summary_firstLine(text) {
-    const line = text.trim().split('\n', 1)[0] ?? '';
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/**
+ * The error's first line, as the headline says it. A first line that only announces a list ("Preflight found
+ * 2 problems:") points at the list, which the report shows once, below.
+ */
+const HEADLINE_MAX_CHARS = 300;
+function headlineOf(error) {
+    const line = herokuWordsAttributed(scrubUrls(error).trim().split('\n', 1)[0] ?? '');
+    const short = line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS)}…` : line;
+    return sentence(short.endsWith(':') && errorDetails(error) ? `${short.slice(0, -1)} (below)` : short);
+}
+const UPGRADE_FAILED = /^The upgrade of (\S+) failed: (?:\((\d+\/\d+)\) )?(.+)$/;
+/**
+ * Heroku's message on a failed upgrade speaks to its reader about "your database" and gives advice ("Contact
+ * support or try again") that the report's next steps replace. Its first sentence, quoted as Heroku's and
+ * about the database it was about, says what happened; the rest is left to the log.
+ */
+function herokuWordsAttributed(line) {
+    const match = UPGRADE_FAILED.exec(line);
+    if (!match)
+        return line;
+    const [, addon, step, message] = match;
+    const first = (/^.+?[.!?](?=\s+[A-Z]|$)/.exec(message.trim())?.[0] ?? message).trim();
+    const where = step && !first.includes(step) ? ` at step ${step}` : '';
+    return `The upgrade of ${addon} failed${where}; Heroku said of ${addon}: "${first}"`;
+}
+/**
+ * What the error says beyond what the headline shows, if anything: the lines after the first, or the whole
+ * error when its first line was too long for the headline.
+ */
+function errorDetails(error) {
+    const lines = scrubUrls(error).trim().split('\n');
+    if ((lines[0] ?? '').length > HEADLINE_MAX_CHARS)
+        return lines.join('\n');
+    return lines.slice(1).join('\n').trim();
 }
 function sentence(text) {
     const trimmed = text.trim();
-    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+    // A quotation that ends a sentence ends it inside its quotes: `…database)."`.
+    return /[.!?]["')]?$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 function downtimePhrase(record) {
+    // No window is not no downtime: a plan change Heroku makes with the app up still takes the database a while.
     if (!record.windowOpenedAt)
-        return 'without any downtime';
+        return record.choice
+            ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
+            : 'with the app up throughout (no maintenance window)';
     const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt);
     return ms === undefined
         ? 'with a maintenance window that was never closed'
-        : `with ${format_formatDuration(ms)} of downtime`;
+        : `with ${formatDuration(ms)} of downtime`;
 }
 function versionAndPlan(snapshot) {
     if (!snapshot)
@@ -47589,14 +48191,17 @@ function sameAddon(record) {
     return !!record.oldDatabase && record.oldDatabase.addonId === record.newDatabase?.addonId;
 }
 function overviewLine(record) {
-    const parts = [`Method: ${code(record.method)}`];
+    // Before preflight chose, the record's method is only a placeholder: naming it would name a method never chosen.
+    const parts = [
+        methodKnown(record) ? `Method: ${code(record.method)}` : 'Method: none chosen (the run stopped before)',
+    ];
     if (record.targetVersion)
         parts.push(`target version: ${code(record.targetVersion)}`);
     if (record.targetPlan)
         parts.push(`target plan: ${code(shortPlan(record.targetPlan))}`);
-    const total = millisBetween(record.startedAt, record.endedAt);
+    const total = runTotalMs(record);
     if (total !== undefined)
-        parts.push(`total time: ${format_formatDuration(total)}`);
+        parts.push(`total time: ${formatDuration(total)}`);
     if (record.issueUrl)
         parts.push(`follow-up issue: ${record.issueUrl}`);
     return parts.join(' · ');
@@ -47610,19 +48215,19 @@ function methodSection(record) {
     const rows = [
         [
             `${code(choice.method)} (chosen)`,
-            `about ${format_formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${format_formatDuration(measured)}`}`,
-            cell(choice.reason),
+            `about ${formatEstimate(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
+            prose(choice.reason),
         ],
         ...choice.alternatives.map((alternative) => [
             code(alternative.method),
-            alternative.downtimeMs === undefined ? '—' : `about ${format_formatDuration(alternative.downtimeMs)}`,
-            cell(alternative.note),
+            alternative.downtimeMs === undefined ? '—' : `about ${formatEstimate(alternative.downtimeMs)}`,
+            prose(alternative.note),
         ]),
     ];
     const lines = [
         `### Method
 
-${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
+${code(choice.method)}: ${prose(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
         table(['Method', 'Expected downtime', 'Why'], rows),
     ];
     if (record.transfers?.length)
@@ -47637,21 +48242,90 @@ function planSection(record) {
     const plan = record.plan;
     if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
         return '';
-    const parts = [
-        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${format_formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' && !plan.steps.some((step) => step.name === 'window-open') ? ' (no window: Heroku changes the plan with the app up)' : ''}.`,
-    ];
     if (plan.blockers.length > 0)
-        parts.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`);
-    parts.push(table(['#', 'Phase', 'Step'], plan.steps.map((step, index) => [
-        String(index + 2),
-        PHASE_WORDS[step.phase],
-        cell(truncate(step.title, 200)),
-    ])));
+        return refusedPlanSection(record, plan);
+    const noWindow = !plan.steps.some((step) => step.name === 'window-open');
+    const parts = [
+        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatEstimate(plan.estimatedDowntimeMs)}**${noWindow ? ' (no window: Heroku makes the change with the app up)' : ''}.`,
+    ];
+    parts.push(planStepsTable(record, plan, noWindow));
+    const named = newDatabaseNote(record, plan);
+    if (named)
+        parts.push(named);
     if (plan.carriedOver.length > 0)
-        parts.push(`**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`);
+        parts.push(`**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${prose(item)}`).join('\n')}`);
     if (plan.staysBehind.length > 0)
-        parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${cell(item)}`).join('\n')}`);
+        parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${prose(item)}`).join('\n')}`);
     return parts.join('\n\n');
+}
+/**
+ * A plan the preflight refused runs no step: listing steps and an estimate for its target would describe an
+ * upgrade that cannot happen. A finding the headline already says is not said again.
+ */
+function refusedPlanSection(record, plan) {
+    const unsaidBlockers = plan.blockers.filter((blocker) => !inHeadline(record, blocker));
+    const count = plan.blockers.length === 1 ? 'the blocking finding' : 'the blocking findings';
+    const where = unsaidBlockers.length === 0 ? ' (above)' : '';
+    const lines = [
+        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · **refused**: no step runs until ${count}${where} ${plan.blockers.length === 1 ? 'is' : 'are'} fixed, so no steps or estimate are listed.`,
+    ];
+    if (unsaidBlockers.length > 0)
+        lines.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${unsaidBlockers.map((b) => `- ${prose(b)}`).join('\n')}`);
+    return lines.join('\n\n');
+}
+/** The headline quotes the error's first line: a finding that is that line is already said. */
+function inHeadline(record, text) {
+    if (!record.error || record.status === 'planned')
+        return false;
+    const first = scrubUrls(record.error).trim().split('\n', 1)[0] ?? '';
+    return first.length <= HEADLINE_MAX_CHARS && sameText(first, text);
+}
+/**
+ * Every step the run takes, numbered as its log numbers them: the preflight (this plan, done) is step 1. The
+ * window's estimates add up to the estimated window; the others run with the app up.
+ */
+function planStepsTable(record, plan, noWindow) {
+    const preflight = record.steps.find((step) => step.name === 'preflight');
+    const took = preflight && millisBetween(preflight.startedAt, preflight.endedAt);
+    // The window's steps share the window as the plan's headline rounds it, so that they add up to it.
+    const estimates = estimateSteps(record.method, plan.steps, roundEstimate(plan.estimatedDowntimeMs));
+    const phaseWord = (phase) => phase === 'switch' && noWindow ? 'change (app up)' : PHASE_WORDS[phase];
+    const rows = [
+        [
+            '1',
+            PHASE_WORDS.prepare,
+            'Preflight (read-only): what this plan is',
+            took === undefined ? 'done' : `done in ${formatDuration(took)}`,
+        ],
+        ...plan.steps.map((step, index) => [
+            String(index + 2),
+            phaseWord(step.phase),
+            cell(truncate(step.title, 200)),
+            estimateText(estimates[index]),
+        ]),
+    ];
+    return table(['#', 'Phase', 'Step', 'Estimate'], rows);
+}
+function estimateText(estimate) {
+    if (!estimate)
+        return '—';
+    return estimate.inWindow ? `about ${formatDuration(roundPart(estimate.ms))}` : cell(estimate.note);
+}
+/**
+ * A share of a rounded window: as roundEstimate rounds, except that from 5 minutes on it is kept to the
+ * minute, so that the shares still add up to the window's estimate within a minute.
+ */
+function roundPart(ms) {
+    return ms < 5 * 60_000 ? roundEstimate(ms) : Math.round(ms / 60_000) * 60_000;
+}
+/** A new database is named after the workflow run that creates it, which need not be the plan's. */
+function newDatabaseNote(record, plan) {
+    if (record.method !== 'follower' && record.method !== 'copy' && record.method !== 'backup-restore')
+        return '';
+    const creates = plan.steps.find((step) => step.name === 'provision');
+    if (!creates || !/, named /.test(creates.title))
+        return '';
+    return 'The new database is named after the workflow run that creates it (`<app>-upgrade-<run id>`): the name above is the one a later job of this workflow run uses; another workflow run puts its own run id in it.';
 }
 function databasesSection(record) {
     const columns = [];
@@ -47666,12 +48340,20 @@ function databasesSection(record) {
         return '';
     const header = ['Field', ...columns.map((column) => `${column.title}: ${code(column.snapshot.addonName)}`)];
     const rows = [
-        ['Attachments', ...columns.map((column) => cell(column.snapshot.attachments.join(', ') || '—'))],
+        [
+            'Attachments',
+            ...columns.map((column) => cell(attachmentsAtEnd(record, column.snapshot).join(', ') || '—')),
+        ],
     ];
     for (const field of PG_INFO_FIELDS) {
         rows.push([field, ...columns.map((column) => cell(pgInfoField(column.snapshot, field)))]);
     }
     return `### Databases\n\n${table(header, rows)}`;
+}
+/** A snapshot taken before the hold was let go still lists it: the table says what is attached at the end. */
+function attachmentsAtEnd(record, snapshot) {
+    const released = record.hold?.released ? record.hold.attachment : undefined;
+    return snapshot.attachments.filter((name) => name !== released);
 }
 function pgInfoField(snapshot, field) {
     const value = format_infoValue(snapshot.info, field);
@@ -47687,22 +48369,24 @@ function leftForHerokuSection(record) {
     const prepared = leftForHeroku(record);
     if (!prepared)
         return '';
-    return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${cell(leftForHerokuText(record, prepared))}`;
+    return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${prose(leftForHerokuText(record, prepared))}`;
 }
 function whereThingsStandSection(record) {
     if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status))
         return '';
     const lines = [];
+    // Before preflight read it, the old database has no name to give: it is then "the app's database".
     const oldAddon = record.oldDatabase?.addonName;
+    const old = oldAddon ? code(oldAddon) : `${record.app}'s database`;
     const newAddon = newAddonName(record);
     if (isPromoted(record)) {
-        lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`);
+        lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch.`);
     }
     else if (record.switchOutcome === 'reverted') {
-        lines.push(`- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`);
+        lines.push(`- DATABASE_URL points at the **old** database ${old} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`);
     }
     else if (record.moves?.length) {
-        lines.push(`- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${scrubUrls(record.switchDetail ?? '')}`.trimEnd());
+        lines.push(`- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${prose(record.switchDetail ?? '')}`.trimEnd());
     }
     else if (record.endState &&
         (record.endState.underWay || upgradedInPlace(record) || planChangedInPlace(record))) {
@@ -47712,10 +48396,13 @@ function whereThingsStandSection(record) {
             : `- DATABASE_URL points at ${code(end.serving.name)}, changed in place: now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}).`);
     }
     else if (record.irreversibleSent) {
-        lines.push(`- DATABASE_URL points at ${code(oldAddon ?? '?')}; whether Heroku received ${record.irreversibleSent.what} is unknown.`);
+        lines.push(`- DATABASE_URL points at ${old}; whether Heroku received ${record.irreversibleSent.what} is unknown.`);
+    }
+    else if (record.oldDatabase) {
+        lines.push(`- DATABASE_URL still points at the **old** database ${old}; its data was not changed.`);
     }
     else {
-        lines.push(`- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`);
+        lines.push(`- Nothing was changed: the run stopped before it read ${old}.`);
     }
     if (!isPromoted(record) && record.createdAddon)
         lines.push(record.createdAddonFailed
@@ -47723,15 +48410,86 @@ function whereThingsStandSection(record) {
             : `- The database this run created, ${code(record.createdAddon)}, was left in place.`);
     lines.push(...appStateLines(record));
     // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
-    const next = record.nextSteps?.length
-        ? record.nextSteps.map((step) => `- ${scrubUrls(step)}`)
-        : genericNextSteps(record);
-    const error = record.error ? `\n\n**Error**\n\n${fencedBlock(truncate(scrubUrls(record.error), 8000))}` : '';
-    return `### Where things stand\n\n${lines.join('\n')}${error}\n\n**What to do next**\n\n${next.join('\n')}`;
+    const told = unsaid(record, record.nextSteps ?? []).map((step) => `- ${prose(step)}`);
+    const remedy = refusalRemedy(record);
+    const next = [...remedy, ...(told.length > 0 || remedy.length > 0 ? told : genericNextSteps(record))];
+    const details = errorDetailsSection(record);
+    return `### Where things stand\n\n${lines.join('\n')}${details}\n\n**What to do next**\n\n${next.join('\n')}`;
+}
+/**
+ * The error is said once: its first line in the headline, the rest here, unless the plan's blocking findings
+ * already list it. Lines that name a command read as prose with the command as code; anything else (a stack,
+ * an API answer) stays verbatim in a block.
+ */
+function errorDetailsSection(record) {
+    if (!record.error)
+        return '';
+    const details = errorDetails(record.error);
+    if (!details)
+        return '';
+    const listed = record.plan?.blockers ?? [];
+    const lines = details.split('\n').map((line) => line.replace(/^\s*-\s*/, '').trim());
+    if (lines.every((line) => line.length === 0 || listed.some((blocker) => sameText(blocker, line))))
+        return '';
+    const bullets = details.split('\n').every((line) => /^\s*-\s/.test(line) || line.trim() === '');
+    const body = bullets
+        ? lines
+            .filter((line) => line.length > 0)
+            .map((line) => `- ${prose(line)}`)
+            .join('\n')
+        : fencedBlock(truncate(details, 8000));
+    return `\n\n**Details**\n\n${body}`;
+}
+function sameText(a, b) {
+    const plain = (text) => scrubUrls(text).replace(/\s+/g, ' ').trim();
+    return plain(a) === plain(b);
+}
+/**
+ * The run's next steps less what the report already says in full elsewhere: what is left for Heroku, and the
+ * old database still being DATABASE_URL, which "Where things stand" says first and which is no thing to do.
+ */
+function unsaid(record, steps) {
+    const prepared = leftForHeroku(record);
+    const said = prepared ? [leftForHerokuText(record, prepared)] : [];
+    const old = record.oldDatabase?.addonName;
+    if (old)
+        said.push(`${old} is still the primary database (DATABASE_URL); it was not changed.`);
+    const left = steps.filter((step) => !said.some((text) => sameText(text, step)));
+    return left.length > 0 || !prepared ? left : steps;
+}
+/**
+ * What to change when the preflight refused: the value a refused input may take (its finding names them),
+ * or what each finding says. The run changed nothing, so there is nothing to undo or resume.
+ */
+function refusalRemedy(record) {
+    const blockers = record.plan?.blockers ?? [];
+    if (blockers.length === 0 || record.windowOpenedAt || record.createdAddon)
+        return [];
+    const inputs = blockers.flatMap((blocker) => {
+        const match = /^Input "([\w-]+)" .*Allowed: (.+?)\.?$/.exec(blocker);
+        return match
+            ? [`- Set the input ${code(match[1])} to ${allowedWords(match[2])}, then run the workflow again.`]
+            : [];
+    });
+    const others = blockers.length - inputs.length;
+    if (others > 0)
+        inputs.push(`- Do what ${others === 1 && inputs.length === 0 ? 'the blocking finding' : 'each other blocking finding'} above says, then run the workflow again.`);
+    return [...inputs, '- This run changed nothing, so there is nothing to undo or resume.'];
+}
+/** `15, 16, 17, 18` → `one of 15, 16, 17 or 18`; any other wording as it is. */
+function allowedWords(allowed) {
+    const values = allowed.split(/,\s*/);
+    if (values.length < 2 || values.some((value) => !/^[\w.-]+$/.test(value)))
+        return allowed;
+    return `one of ${values.slice(0, -1).map(code).join(', ')} or ${code(values.at(-1))}`;
 }
 function genericNextSteps(record) {
     const app = record.app;
     const oldAddon = record.oldDatabase?.addonName;
+    if (!record.oldDatabase && !record.createdAddon)
+        return [
+            '- Fix what the error names, then run the workflow again: this run changed nothing, so nothing is left to resume.',
+        ];
     if (!isPromoted(record)) {
         const next = [
             '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
@@ -47776,8 +48534,8 @@ function summary_carriedOverSection(record) {
     if (!carried || carried.done.length + carried.left.length === 0)
         return '';
     const lines = [
-        ...carried.done.map((item) => `- ${cell(scrubUrls(item))}`),
-        ...carried.left.map((item) => `- **Not carried over**: ${cell(scrubUrls(item))}`),
+        ...carried.done.map((item) => `- ${prose(item)}`),
+        ...carried.left.map((item) => `- **Not carried over**: ${prose(item)}`),
     ];
     return `### Carried over to the new database\n\n${lines.join('\n')}`;
 }
@@ -47796,7 +48554,7 @@ function leftoversSection(record) {
 function summary_warningsSection(record) {
     if (record.warnings.length === 0)
         return '';
-    const shown = record.warnings.slice(0, 50).map((warning) => `- ${cell(truncate(warning, 1000))}`);
+    const shown = record.warnings.slice(0, 50).map((warning) => `- ${prose(truncate(warning, 1000))}`);
     if (record.warnings.length > 50)
         shown.push(`- …and ${record.warnings.length - 50} more (see the log).`);
     return `### Warnings\n\n${shown.join('\n')}`;
@@ -47811,17 +48569,38 @@ function timelineSection(record) {
         formatClock(step.startedAt),
         stepDuration(step),
         outcomeWord(step),
-        cell(truncate(step.detail ?? '', 300)),
+        stepDetail(step, record),
     ]);
     const window = millisBetween(record.windowOpenedAt, record.windowClosedAt);
     const windowLine = window === undefined
         ? ''
-        : `\n\nMaintenance window (measured downtime): **${format_formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`;
+        : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`;
     return `### Timeline\n\n${table(['Step', 'Started', 'Duration', 'Outcome', 'Detail'], rows)}${windowLine}`;
+}
+/** The steps whose detail says when Heroku would run the change they prepared: said again from the record. */
+const PREPARE_STEPS = new Set(['prepare-upgrade', 'prepare-plan-change']);
+/** A failed step's detail is the run's error, which the headline and the details already say. */
+function stepDetail(step, record) {
+    const prepared = record.preparedChange;
+    if (prepared && PREPARE_STEPS.has(step.name) && step.outcome === 'ok' && step.detail?.startsWith('ready'))
+        return prose(preparedDetail(record, prepared, Date.parse(step.endedAt ?? '')));
+    const detail = step.detail ?? '';
+    if (step.outcome === 'failed' && record.error && detail && sameText(record.error, detail))
+        return 'the error above';
+    return prose(truncate(detail, 300));
+}
+/**
+ * The chart of a run, when there is one to draw: a plan, or a run that stopped in its preflight, has one
+ * step of a few milliseconds, and a chart of it says nothing.
+ */
+function chartSection(record) {
+    if (record.status === 'planned' || !record.steps.some((step) => step.name !== 'preflight'))
+        return '';
+    return renderGantt(record);
 }
 function stepDuration(step) {
     const ms = millisBetween(step.startedAt, step.endedAt);
-    return ms === undefined ? 'unfinished' : format_formatDuration(ms);
+    return ms === undefined ? 'unfinished' : formatDuration(ms);
 }
 function outcomeWord(step) {
     switch (step.outcome) {
@@ -47904,7 +48683,7 @@ async function openFollowUpIssue(record, options, now, scrub) {
     try {
         // Octokit is loaded only when an issue is opened: it is most of the bundle, and every run's start pays
         // for what is loaded up front.
-        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5546));
+        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1312));
         const github = createGitHubClient({
             token: options.githubToken,
             baseUrl: options.githubApiUrl,
@@ -48082,7 +48861,8 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
     const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE);
     const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE);
     const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE);
-    const prepareTimeoutMs = duration('prepare-timeout', '6h', TIMEOUT_RANGE);
+    // Under GitHub's 6-hour job limit, with an hour left for the window and the report (see action.yml).
+    const prepareTimeoutMs = duration('prepare-timeout', '5h', TIMEOUT_RANGE);
     const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE);
     const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE);
     const verifyCommand = read('verify-command').trim() || undefined;

@@ -1,4 +1,5 @@
-// Fails when dist/ differs from a fresh build of src/: the committed bundle is what runners execute.
+// Fails when dist/ differs from a fresh build of src/ (the build empties dist/ first, so a chunk ncc no longer
+// emits shows as deleted): the committed bundle is what runners execute.
 import { execFileSync } from 'node:child_process'
 
 execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })

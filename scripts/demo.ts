@@ -1,56 +1,148 @@
-// `npm run demo [-- --method M] [--scenario S] [--phase plan]`: rehearses a real upgrade on the simulator. Starts a
-// built-in scenario (standard-pg14 unless told), runs the bundled action (dist/index.js) exactly as the
-// GitHub runner would with the method asked for (follower unless told), then prints the job summary, the
-// follow-up issue, the measured downtime, the API requests the run made and the lost-writes count.
+// `npm run demo -- [--scenario FILE|NAME] [--app NAME] [--method M] [--version N | --plan P] [--phase plan|all]`:
+// rehearses an upgrade on the simulator. Starts a scenario (a built-in one, standard-pg14 unless told, or a
+// JSON file of one's own app), runs the bundled action (dist/index.js) exactly as the GitHub runner would,
+// then prints the job summary, the follow-up issue, the measured downtime, the API requests the run made and
+// the lost-writes count. `--help` prints the usage. Exits 0 only when the run ends as asked (succeeded, or
+// planned for --phase plan) with no lost write: `.ci/run` relies on it and on the last 4 lines.
 
 import { existsSync } from 'node:fs'
-import { startSimulator } from '../simulator/index'
-import { ENTRY, RunnerJob, type StepRun } from './run-action'
+import { isAbsolute, join, resolve } from 'node:path'
+import { formatDuration } from '../src/duration'
+import { builtInScenarios, loadScenario, type Scenario, startSimulator } from '../simulator/index'
+import { ENTRY, ROOT, RunnerJob, type StepRun } from './run-action'
 
 const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 type DemoMethod = (typeof METHODS)[number]
-/** Simulated seconds per real second: the ~15 simulated minutes of the procedure take ~15 s. */
+const PHASES = ['all', 'plan'] as const
+type DemoPhase = (typeof PHASES)[number]
+/** Flags that take a value, then the one that does not. */
+const VALUE_FLAGS = ['--scenario', '--app', '--method', '--version', '--plan', '--phase'] as const
+type ValueFlag = (typeof VALUE_FLAGS)[number]
+const ALLOWED_FLAGS = [...VALUE_FLAGS, '--help'].join(', ')
+const DEFAULT_SCENARIO = 'standard-pg14'
+
+/**
+ * Simulated seconds per real second, for the simulator and for the action's clock and timers alike
+ * (scripts/clock-preload.cjs): everything the action measures and prints is then in Heroku's time.
+ */
 const SPEED = 60
+const CLOCK_PRELOAD = join(ROOT, 'scripts', 'clock-preload.cjs')
+/** Real time a step may take: 20 simulated hours, beyond any default timeout of the action. */
+const STEP_TIMEOUT_MS = 20 * 60_000
+const REPOSITORY = 'acme/acme-web'
+
+const USAGE = `Usage: npm run demo -- [options]
+
+Runs the bundled action (dist/index.js) against the Heroku simulator, as a GitHub runner would, and prints
+its log, the job summary, the follow-up issue, the measured downtime and the number of lost writes.
+
+Options:
+  --scenario FILE|NAME  A scenario JSON file of your own (a path), or a built-in scenario (default
+                        ${DEFAULT_SCENARIO}):
+                        ${builtInScenarios.join(', ')}.
+  --app NAME            The app whose DATABASE is upgraded. Default: the scenario's first app.
+  --method METHOD       ${METHODS.join(', ')}.
+                        Default: auto (Heroku's advice).
+  --version N           Target Postgres major version, such as 17. Default: the newest Heroku supports.
+  --plan PLAN           Target plan, such as standard-2. Default: the current plan.
+  --phase PHASE         all (the whole upgrade) or plan (the read-only report an approver reads).
+                        Default: all.
+  --help, -h            Print this text and exit.
+
+Example: npm run demo -- --scenario my-app.json --app my-app
+The simulator runs ${SPEED}× faster than Heroku: 1 real second = 1 simulated minute.`
+
+class UsageError extends Error {}
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>
 
 interface Demo {
-  method: DemoMethod
-  /** all (default), or plan: the read-only report an approver reads, changing nothing. */
-  phase: 'all' | 'plan'
   scenario: string
-  app: string
-  /** What the method is asked to do: a version for most, a plan for plan-change. */
-  target: Record<string, string>
+  /** Undefined: the scenario's first app. */
+  app?: string
+  method: DemoMethod
+  phase: DemoPhase
+  /** The action's `version` and `plan` inputs, when given. */
+  target: { version?: string; plan?: string }
 }
 
-function parseArguments(argv: string[]): Demo {
-  const value = (flag: string): string | undefined => {
-    const index = argv.indexOf(flag)
-    return index >= 0 ? argv[index + 1] : undefined
+/** `--flag value` and `--flag=value` pairs; `--help` alone. Throws UsageError naming the allowed flags. */
+function readFlags(argv: string[]): Map<ValueFlag, string> | 'help' {
+  const flags = new Map<ValueFlag, string>()
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string
+    if (argument === '--help' || argument === '-h') return 'help'
+    const [flag = '', inline] = argument.split(/=(.*)/s, 2)
+    if (!(VALUE_FLAGS as readonly string[]).includes(flag))
+      throw new UsageError(`Unknown option "${argument}". Allowed: ${ALLOWED_FLAGS}.`)
+    const value = inline ?? argv[++index]
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`Option ${flag} needs a value (${flag} VALUE or ${flag}=VALUE).`)
+    if (flags.has(flag as ValueFlag)) throw new UsageError(`Option ${flag} is given twice. Give it once.`)
+    flags.set(flag as ValueFlag, value)
   }
-  const method = (value('--method') ?? 'follower') as DemoMethod
-  if (!METHODS.includes(method)) throw new Error(`--method is "${method}". Allowed: ${METHODS.join(', ')}.`)
-  const scenario = value('--scenario') ?? 'standard-pg14'
-  const app = scenario.startsWith('essential')
-    ? 'acme-small'
-    : scenario.startsWith('premium')
-      ? 'acme-shop'
-      : 'acme-web'
-  const essential = scenario.startsWith('essential')
-  const target: Record<string, string> =
-    method === 'plan-change'
-      ? { version: essential ? '15' : '14', plan: essential ? 'essential-1' : 'standard-2' }
-      : { version: '17' }
-  const phase = value('--phase') ?? 'all'
-  if (phase !== 'all' && phase !== 'plan') throw new Error(`--phase is "${phase}". Allowed: all, plan.`)
-  return { method, phase, scenario, app, target }
+  return flags
 }
 
-const demo = parseArguments(process.argv.slice(2))
-const SCENARIO = demo.scenario
-const APP = demo.app
-const HEROKU_TOKEN = 'sim-heroku-token'
-const GITHUB_TOKEN = 'sim-github-token'
-const REPOSITORY = 'acme/acme-web'
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new UsageError(`${flag} is "${value}". Allowed: ${allowed.join(', ')}.`)
+}
+
+function parseArguments(argv: string[]): Demo | 'help' {
+  const flags = readFlags(argv)
+  if (flags === 'help') return flags
+  const version = flags.get('--version')
+  const plan = flags.get('--plan')
+  return {
+    scenario: scenarioArgument(flags.get('--scenario') ?? DEFAULT_SCENARIO),
+    app: flags.get('--app'),
+    method: oneOf('--method', flags.get('--method') ?? 'auto', METHODS),
+    phase: oneOf('--phase', flags.get('--phase') ?? 'all', PHASES),
+    target: { ...(version ? { version } : {}), ...(plan ? { plan } : {}) },
+  }
+}
+
+/**
+ * A built-in name as it is; a path read from where the user typed it: `npm run` runs the script from the
+ * package's root and passes the user's directory as INIT_CWD.
+ */
+function scenarioArgument(value: string): string {
+  const from = process.env.INIT_CWD
+  if (builtInScenarios.includes(value) || isAbsolute(value) || !from) return value
+  return resolve(from, value)
+}
+
+/** The app the demo upgrades: --app, or the scenario's first app; it must have a database as DATABASE. */
+function chooseApp(scenario: Scenario, name: string, wanted: string | undefined): string {
+  const names = scenario.apps.map((app) => app.name)
+  const app = wanted ?? names[0]
+  if (app === undefined)
+    throw new UsageError(
+      `Scenario ${name} has no app. Add one under "apps" (see the README, "Rehearse your upgrade").`,
+    )
+  if (!names.includes(app))
+    throw new UsageError(
+      `--app is "${app}", which scenario ${name} does not have. Allowed: ${names.join(', ')}.`,
+    )
+  const attached = scenario.apps.some((owner) =>
+    owner.databases.some((db) => db.attachments.some((a) => a.app === app && a.name === 'DATABASE')),
+  )
+  if (!attached)
+    throw new UsageError(
+      `Scenario ${name}: app "${app}" has no database attached as DATABASE, so there is nothing to upgrade. Add "attachments": ["DATABASE"] to its database.`,
+    )
+  return app
+}
+
+function describeTarget(demo: Demo): string {
+  const { version, plan } = demo.target
+  const to = [
+    version ? `PG ${version}` : plan ? '' : 'the newest Postgres version Heroku supports',
+    plan ? `plan ${plan}` : '',
+  ].filter(Boolean)
+  return to.join(' on ')
+}
 
 interface SimulatorState {
   github_issues: Array<{ number?: number; title: string; body: string }>
@@ -76,125 +168,172 @@ function streamLog(chunk: string): void {
   }
 }
 
-async function main(): Promise<number> {
+async function getJson<T>(url: string): Promise<T> {
+  return (await (await fetch(url)).json()) as T
+}
+
+/**
+ * A runner job whose action sees the simulator's clock: started at the simulator's time and running
+ * SPEED times faster, so that the durations it logs and the downtime-seconds it outputs are Heroku's.
+ */
+function jobOnSimulatorClock(
+  simulator: Simulator,
+  inputs: Record<string, string>,
+  workDir?: string,
+): RunnerJob {
+  const offsetMs = Date.parse(simulator.world.iso(simulator.world.now)) - Date.now()
+  return new RunnerJob({
+    githubToken: simulator.scenario.github_token,
+    workDir,
+    inputs,
+    env: {
+      HEROKU_API_URL: simulator.url,
+      HEROKU_DATA_API_URL: simulator.url,
+      GITHUB_API_URL: simulator.url,
+      GITHUB_REPOSITORY: REPOSITORY,
+      NODE_OPTIONS: `--require "${CLOCK_PRELOAD}"`,
+      CLOCK_SPEED: String(SPEED),
+      CLOCK_OFFSET_MS: String(offsetMs),
+    },
+    onOutput: (chunk) => streamLog(chunk),
+    timeoutMs: STEP_TIMEOUT_MS,
+  })
+}
+
+async function main(argv: string[]): Promise<number> {
+  const demo = parseArguments(argv)
+  if (demo === 'help') {
+    console.log(USAGE)
+    return 0
+  }
+  const scenario = loadScenario(demo.scenario)
+  const app = chooseApp(scenario, demo.scenario, demo.app)
   if (!existsSync(ENTRY)) {
     console.error('dist/index.js is missing. It is committed; if you removed it, run `npm run build` first.')
     return 1
   }
   const startedAt = Date.now()
-  const simulator = await startSimulator({ scenario: SCENARIO, speed: SPEED })
+  const simulator = await startSimulator({ scenario: demo.scenario, speed: SPEED })
   try {
-    console.log(
-      `Simulated Heroku (scenario ${SCENARIO}, ${SPEED} simulated seconds per second) at ${simulator.url}`,
-    )
-    console.log(
-      `Running dist/index.js as the GitHub runner does: ${APP}'s DATABASE to ${demo.target.plan ? `plan ${demo.target.plan}` : `PG ${demo.target.version}`} with method ${demo.method}.`,
-    )
-
-    const job = new RunnerJob({
-      githubToken: GITHUB_TOKEN,
-      inputs: {
-        'heroku-api-key': HEROKU_TOKEN,
-        app: APP,
-        confirm: APP,
-        method: demo.method,
-        phase: demo.phase,
-        ...demo.target,
-        // Real seconds: at 60× a 100 ms poll is 6 simulated seconds, close to a 5 s poll on real Heroku.
-        'poll-interval': '100ms',
-      },
-      env: {
-        HEROKU_API_URL: simulator.url,
-        HEROKU_DATA_API_URL: simulator.url,
-        GITHUB_API_URL: simulator.url,
-        GITHUB_REPOSITORY: REPOSITORY,
-      },
-      onOutput: (chunk) => streamLog(chunk),
-      timeoutMs: 55_000,
-    })
-
-    console.log(rule('main step'))
-    const mainStep = await job.main()
-    console.log(rule('post step'))
-    const postStep = await job.post()
-
-    console.log(rule('job summary ($GITHUB_STEP_SUMMARY)'))
-    console.log(mainStep.summary.trim() || '(empty)')
-
-    const state = (await (await fetch(`${simulator.url}/__simulator/state`)).json()) as SimulatorState
-    console.log(rule('follow-up issue'))
-    const issue = state.github_issues[state.github_issues.length - 1]
-    if (issue) {
-      console.log(`Title: ${issue.title}\n`)
-      console.log(issue.body.trim())
-    } else {
-      console.log('(no issue was opened)')
-    }
-
-    console.log(rule('result'))
-    const simulated = await simulatedWindowSeconds(simulator.url)
-    const requests = (await (await fetch(`${simulator.url}/__simulator/requests`)).json()) as Array<{
-      path: string
-    }>
-    const herokuRequests = requests.filter((request) => !request.path.startsWith('/repos/')).length
-    printResult(mainStep, postStep, state, simulated, (Date.now() - startedAt) / 1000)
-    console.log(`Heroku API requests (main and post steps): ${herokuRequests}`)
-    const expected = demo.phase === 'plan' ? 'planned' : 'succeeded'
-    const ok = mainStep.exitCode === 0 && mainStep.outputs.status === expected && state.lost_writes === 0
-    return ok ? 0 : 1
+    return await rehearse(demo, app, simulator, startedAt)
   } finally {
     await simulator.stop()
   }
 }
 
+async function rehearse(demo: Demo, app: string, simulator: Simulator, startedAt: number): Promise<number> {
+  console.log(`The simulator runs ${SPEED}× faster than Heroku: 1 real second = 1 simulated minute.`)
+  console.log("Every time below is Heroku's time (the simulator's clock), the action's log included.")
+  console.log(`Simulated Heroku: scenario ${demo.scenario} at ${simulator.url}`)
+  console.log(
+    `Running dist/index.js as the GitHub runner does: ${app}'s DATABASE to ${describeTarget(demo)}, method ${demo.method}, phase ${demo.phase}.`,
+  )
+  const inputs = {
+    'heroku-api-key': simulator.scenario.api_key,
+    app,
+    confirm: app,
+    method: demo.method,
+    phase: demo.phase,
+    ...demo.target,
+  }
+  console.log(rule('main step'))
+  const mainJob = jobOnSimulatorClock(simulator, inputs)
+  const mainStep = await mainJob.main()
+  console.log(rule('post step'))
+  // Its own clock offset: the simulator moved on while the main step ran. Same workspace and state file.
+  const postStep = await jobOnSimulatorClock(simulator, inputs, mainJob.workDir).post()
+
+  console.log(rule('job summary ($GITHUB_STEP_SUMMARY)'))
+  console.log(mainStep.summary.trim() || '(empty)')
+  const state = await getJson<SimulatorState>(`${simulator.url}/__simulator/state`)
+  printIssue(state)
+
+  console.log(rule('result'))
+  const windowSeconds = await simulatedWindowSeconds(simulator.url, app)
+  const requests = await getJson<Array<{ path: string }>>(`${simulator.url}/__simulator/requests`)
+  const herokuRequests = requests.filter((request) => !request.path.startsWith('/repos/')).length
+  console.log(`Heroku API requests (main and post steps): ${herokuRequests}`)
+  printResult(demo, mainStep, postStep, state, windowSeconds)
+  console.log(`Real time: the demo took ${((Date.now() - startedAt) / 1000).toFixed(1)} s on this machine.`)
+  const expected = demo.phase === 'plan' ? 'planned' : 'succeeded'
+  return mainStep.exitCode === 0 && mainStep.outputs.status === expected && state.lost_writes === 0 ? 0 : 1
+}
+
+function printIssue(state: SimulatorState): void {
+  console.log(rule('follow-up issue'))
+  const issue = state.github_issues[state.github_issues.length - 1]
+  if (!issue) return console.log('(no issue was opened)')
+  console.log(`Title: ${issue.title}\n`)
+  console.log(issue.body.trim())
+}
+
+/** Database, then the last lines `.ci/run` shows: status, downtime and lost writes (the real time follows). */
 function printResult(
+  demo: Demo,
   mainStep: StepRun,
   postStep: StepRun,
   state: SimulatorState,
-  simulatedSeconds: number | undefined,
-  totalSeconds: number,
+  windowSeconds: number | 'open' | undefined,
 ): void {
   const outputs = mainStep.outputs
-  const realDowntime = outputs['downtime-seconds']
+  const version = (key: string): string => (outputs[key] ? ` (PG ${outputs[key]})` : '')
+  const before = `${outputs['old-database'] ?? ''}${version('old-version')}`
+  const after = `${outputs['new-database'] || outputs['old-database'] || ''}${version('new-version')}`
+  if (!outputs['old-database']) console.log('Database: unchanged')
+  else if (before === after) console.log(`Database: ${before}, the same add-on and Postgres version`)
+  else console.log(`Database: ${before} -> ${after}`)
+  const method = outputs.method ? ` with method ${outputs.method}` : ''
   console.log(
-    `Status: ${outputs.status ?? '(none)'} with method ${outputs.method ?? '?'} (main step exit code ${mainStep.exitCode}, post step exit code ${postStep.exitCode})`,
+    `Status: ${outputs.status || '(none)'}${method} (main step exit code ${mainStep.exitCode}, post step exit code ${postStep.exitCode})`,
   )
-  console.log(
-    `Database: ${outputs['old-database'] ?? '?'} (PG ${outputs['old-version'] ?? '?'}) -> ${outputs['new-database'] ?? '?'} (PG ${outputs['new-version'] ?? '?'})`,
-  )
-  if (realDowntime === '0' && simulatedSeconds === undefined) {
-    console.log('Measured downtime: none (this method opens no maintenance window).')
-  } else if (realDowntime !== undefined && realDowntime !== '') {
-    const simulated = simulatedSeconds ?? Number(realDowntime) * SPEED
-    const how =
-      simulatedSeconds === undefined
-        ? `${realDowntime} s × ${SPEED}`
-        : 'maintenance on to off in the simulator'
-    console.log(
-      `Measured downtime: ${Math.round(simulated)} simulated seconds (${how}); downtime-seconds output: ${realDowntime} real seconds.`,
-    )
-  } else {
-    console.log('Measured downtime: not measured (the maintenance window did not close).')
-  }
+  console.log(downtimeLine(demo, outputs, windowSeconds))
   console.log(`Lost writes: ${state.lost_writes}`)
-  console.log(`Demo took ${totalSeconds.toFixed(1)} real seconds.`)
 }
 
-/** Simulated seconds between the first maintenance on and the last maintenance off of the app. */
-async function simulatedWindowSeconds(url: string): Promise<number | undefined> {
+const herokuTime = (seconds: number): string => `${formatDuration(seconds * 1000)} of Heroku's time`
+
+function downtimeLine(
+  demo: Demo,
+  outputs: Record<string, string>,
+  windowSeconds: number | 'open' | undefined,
+): string {
+  if (demo.phase === 'plan') {
+    const estimate = Number(outputs['estimated-downtime-seconds'])
+    const expected =
+      Number.isFinite(estimate) && outputs['estimated-downtime-seconds'] ? herokuTime(estimate) : 'none given'
+    return `Downtime: none, phase plan changes nothing (estimated for the upgrade: ${expected}).`
+  }
+  const measured = outputs['downtime-seconds']
+  if (windowSeconds === 'open')
+    return 'Downtime: the maintenance window never closed: the app was left in maintenance.'
+  if (windowSeconds !== undefined)
+    return `Downtime: ${herokuTime(windowSeconds)}, maintenance on to off (the action measured ${measured ? herokuTime(Number(measured)) : 'nothing'}).`
+  if (measured === '0' || !measured) return 'Downtime: none, no maintenance window was opened.'
+  return `Downtime: ${herokuTime(Number(measured))}, as the action measured it (the simulator saw no window close).`
+}
+
+/**
+ * Simulated seconds between the first maintenance on and the last maintenance off of the app; `open` when
+ * it went on and never off, undefined when it never went on.
+ */
+async function simulatedWindowSeconds(url: string, app: string): Promise<number | 'open' | undefined> {
   const response = await fetch(`${url}/__simulator/events`)
   if (!response.ok) return undefined
-  const events = ((await response.json()) as SimulatorEvent[]).filter((event) => event.app === APP)
+  const events = ((await response.json()) as SimulatorEvent[]).filter((event) => event.app === app)
   const on = events.find((event) => event.type === 'maintenance-on')
   const off = events.filter((event) => event.type === 'maintenance-off').pop()
-  if (!on || !off) return undefined
+  if (!on) return undefined
+  if (!off || off.at_simulated < on.at_simulated) return 'open'
   return off.at_simulated - on.at_simulated
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    const usage = error instanceof UsageError
     console.error(error instanceof Error ? error.message : error)
-    process.exit(1)
+    if (usage) console.error('Run `npm run demo -- --help` for the usage.')
+    // 2 for a command line or scenario that cannot run, as the simulator's CLI does; 1 for a failed rehearsal.
+    process.exit(usage || (error instanceof Error && error.name === 'ScenarioError') ? 2 : 1)
   },
 )

@@ -1,10 +1,12 @@
 // Waits for a condition with a deadline. Without progress it starts at a short interval and backs off toward
 // the configured poll interval, and drops back to a fast cadence whenever the check says the operation is
 // nearly done. A check that reports progress lets the poller predict the end: it then sleeps long while the
-// end is far and checks every second around it. Every sleep stretches when the API budget runs low.
+// end is far and checks every second around it. Every sleep stretches when the API budget runs low. While it
+// waits it prints progress (progress.ts) through `onStatus`, at least a line a minute, without checking more.
 import { cancellationReason, systemClock, type Clock } from './clock'
 import { formatDuration } from './duration'
 import { processRateBudget, type RateBudgetView } from './heroku/rate-budget'
+import { ProgressReporter, type Measure } from './progress'
 
 export interface Progress {
   /** What is left before the wait ends, in units used up at a roughly steady pace (steps, commits). */
@@ -18,7 +20,7 @@ export interface Progress {
 
 export type PollResult<T> =
   | { done: true; value: T }
-  | { done: false; status?: string; nearlyDone?: boolean; progress?: Progress }
+  | { done: false; status?: string; nearlyDone?: boolean; progress?: Progress; measure?: Measure }
 
 export interface PollOptions<T> {
   check: () => Promise<PollResult<T>>
@@ -33,8 +35,12 @@ export interface PollOptions<T> {
   backoff?: number
   signal?: AbortSignal
   clock?: Clock
-  /** Called whenever the status text changes. */
-  onStatus?: (status: string) => void
+  /**
+   * Receives the progress lines to print (see progress.ts): "Waiting for <describe>: <status, trend>
+   * (<elapsed>)", when the status changes (at most one line per 10 s) and at least once a minute otherwise,
+   * also during a long sleep between two checks. Without it the wait prints nothing.
+   */
+  onStatus?: (line: string) => void
   /** Default: the tightest budget of the API tokens this process used. */
   rateBudget?: RateBudgetView
 }
@@ -93,16 +99,17 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
   const forecast = new EndForecast()
   let delay = fast
   let lastStatus: string | undefined
+  const reporter = options.onStatus && new ProgressReporter(options.describe, options.onStatus, clock.now())
 
   for (;;) {
     if (options.signal?.aborted) throw cancellationReason(options.signal)
+    const checkStarted = clock.now()
+    reporter?.checking(checkStarted)
     const result = await options.check()
     if (result.done) return result.value
-    if (result.status !== undefined && result.status !== lastStatus) {
-      lastStatus = result.status
-      options.onStatus?.(result.status)
-    }
+    if (result.status !== undefined) lastStatus = result.status
     const now = clock.now()
+    reporter?.observe(now, result.status, result.measure, now - checkStarted)
     const remaining = deadline - now
     if (remaining <= 0) throw new PollTimeoutError(options.describe, options.timeoutMs, lastStatus)
     if (result.progress) forecast.observe(now, result.progress)
@@ -115,8 +122,31 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
       wait = delay
       delay = Math.min(options.interval, Math.ceil(delay * backoff))
     }
-    await clock.sleep(Math.min(Math.ceil(wait * budget.stretch(now)), remaining), options.signal)
+    const sleep = Math.min(Math.ceil(wait * budget.stretch(now)), remaining)
+    await sleepReporting(clock, sleep, options.signal, reporter)
   }
+}
+
+/**
+ * One sleep between two checks, cut where the reporter has a line due, so that a long sleep (a stretched
+ * budget, a far forecast) still prints a line a minute. The checks keep their cadence: only lines are added.
+ */
+async function sleepReporting(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal | undefined,
+  reporter: ProgressReporter | undefined,
+): Promise<void> {
+  if (!reporter) return clock.sleep(ms, signal)
+  const end = clock.now() + ms
+  let now = clock.now()
+  do {
+    const until = Math.min(end, Math.max(reporter.nextDueAt(), now + 1))
+    await clock.sleep(until - now, signal)
+    now = clock.now()
+    reporter.woke(until, now)
+    reporter.tick(now)
+  } while (now < end)
 }
 
 interface Reading {

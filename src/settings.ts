@@ -258,7 +258,8 @@ export function readSettings(
   const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE)
   const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE)
   const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE)
-  const prepareTimeoutMs = duration('prepare-timeout', '6h', TIMEOUT_RANGE)
+  // Under GitHub's 6-hour job limit, with an hour left for the window and the report (see action.yml).
+  const prepareTimeoutMs = duration('prepare-timeout', '5h', TIMEOUT_RANGE)
   const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE)
   const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE)
   const verifyCommand = read('verify-command').trim() || undefined

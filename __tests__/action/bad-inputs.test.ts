@@ -161,7 +161,7 @@ const ROWS: Row[] = [
   {
     name: 'version older than the database',
     inputs: { version: '13' },
-    expect: ['Input "version" is "13"', 'Allowed: a version newer than 14'],
+    expect: ['Input "version" is "13"', 'Allowed: 15, 16, 17, 18'],
     needsPreflight: true,
   },
   {

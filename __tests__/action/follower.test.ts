@@ -33,7 +33,7 @@ describe('the follower method against the simulator', () => {
       'new-database': database.name,
     })
     expect(main.log).toMatch(
-      /\[4\/10\] acme-web: maintenance on, web=0 worker=0 clock=0 \(was web=2:standard-2x, worker=1:standard-1x, clock=1:standard-1x\)/i,
+      /\[4\/10\] done in [\d.]+s: acme-web: maintenance on, web=0 worker=0 clock=0 \(was web=2:standard-2x, worker=1:standard-1x, clock=1:standard-1x\)/i,
     )
     expectNoSecrets(main)
 

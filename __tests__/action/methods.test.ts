@@ -43,7 +43,7 @@ describe('in-place', () => {
     // The summary: the choice and why, before and after, the timeline by phase with the measured window.
     expect(main.summary).toContain('### Method')
     expect(main.summary).toContain('Heroku upgrades Essential databases in place')
-    expect(main.summary).toContain('| `follower` | about 25 min | needs Standard or higher |')
+    expect(main.summary).toContain('| `follower` | about 25m | needs Standard or higher |')
     expect(main.summary).toContain('### Databases')
     expect(main.summary).toMatch(/PG Version \| 15\.13 \| 17\./)
     expect(main.summary).toContain('### Timeline')
@@ -110,7 +110,7 @@ describe('plan-change', () => {
     const prepared = main.record!.steps.find((s) => s.name === 'prepare-plan-change')!
     expect(Date.parse(prepared.endedAt!)).toBeLessThanOrEqual(Date.parse(main.record!.windowOpenedAt!))
     expect(main.record!.steps.find((s) => s.name === 'release')?.detail).toMatch(
-      /release v\d+ \(Update DATABASE(, UPGRADE_FOLLOWER_\w+)? by heroku-postgresql\) succeeded: the dynos use the new credentials/,
+      /release v\d+ \(Update DATABASE(, UPGRADE_HOLD_\w+)? by heroku-postgresql\) succeeded: the dynos use the new credentials/,
     )
     const after = await appOf(sim, 'acme-web')
     expect(after.database.name).toBe(STANDARD_OLD)

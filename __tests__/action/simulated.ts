@@ -16,6 +16,7 @@ export interface SimState {
     dynos?: Array<{ name: string; type: string; state: string }>
   }>
   addons: Array<{
+    id: string
     name: string
     app: string
     plan: string

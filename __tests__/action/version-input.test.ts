@@ -19,14 +19,14 @@ describe('version', () => {
       { version: 'latest', plan: 'standard-2' },
       'follower',
       /PG 14 → newest, plan → heroku-postgresql:standard-2/,
-      /Target: PG newest \(the newest Heroku supports\), on standard-2/,
+      /Target: the newest PG Heroku supports, on standard-2/,
     ],
     [
       'neither: the newest',
       { version: '', plan: '' },
       'in-place',
       /PG 14 → newest, plan unchanged/,
-      /Target: PG newest \(the newest Heroku supports\), on standard-0/,
+      /Target: the newest PG Heroku supports, on standard-0/,
     ],
   ])('%s', async (_, inputs, method, title, target: RegExp) => {
     const sim = await simulator()

@@ -125,7 +125,7 @@ describe.each(runtimes)('dist/index.js on $name, as the runner runs it', ({ find
     expect(main.summary).toContain("**Succeeded**: acme-web's DATABASE moved from postgresql-curved-12345 (PG 14.17) to")
     expect(main.summary).toMatch(/\| PG Version \| 14\.17 \| 17\.\d+ \|/)
     expect(main.summary).toContain('### Timeline')
-    expect(main.summary).toContain('```mermaid\ngantt')
+    expect(main.summary).toMatch(/```mermaid\n(%%\{init: .*\}%%\n)?gantt\n/)
     expect(main.summary).toContain('Downtime')
   })
 
@@ -134,7 +134,7 @@ describe.each(runtimes)('dist/index.js on $name, as the runner runs it', ({ find
     const issue = state.github_issues[0]
     expect(issue?.title).toBe('Destroy the old Heroku Postgres database postgresql-curved-12345 (acme-web)')
     expect(issue?.body).toContain('heroku addons:destroy postgresql-curved-12345 --app acme-web --confirm acme-web')
-    expect(issue?.body).toMatch(/heroku addons:detach UPGRADE_FOLLOWER_[0-9A-F]{6} --app acme-web/)
+    expect(issue?.body).toMatch(/heroku addons:detach UPGRADE_HOLD_[0-9A-F]{6} --app acme-web/)
   })
 
   it('loses no write and leaves the app exactly as it was', () => {

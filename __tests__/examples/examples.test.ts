@@ -6,19 +6,28 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseDuration } from '../../src/duration'
 import { startSimulator } from '../../simulator/index'
 import { ENTRY, ROOT } from '../../scripts/run-action'
 import {
+  ACTION_USES,
   readWorkflow,
   runWorkflow,
   type JobResult,
+  type StepResult,
   type WorkflowEvent,
   type WorkflowRun,
+  type WorkflowSpec,
 } from '../../scripts/run-example'
 import { nextCronTime } from '../../scripts/workflow-expressions'
 
 const EXAMPLES = join(ROOT, 'examples')
 const SECRETS = { HEROKU_API_KEY: 'sim-heroku-token', GITHUB_TOKEN: 'sim-github-token' }
+/** As the examples expect: the Heroku key is a secret of the `production` environment, the token the job's. */
+const REPOSITORY_SECRETS = { GITHUB_TOKEN: SECRETS.GITHUB_TOKEN }
+const ENVIRONMENT_SECRETS = { production: { HEROKU_API_KEY: SECRETS.HEROKU_API_KEY } }
+/** GitHub ends a job on its hosted runners after 6 hours. */
+const GITHUB_JOB_LIMIT_MINUTES = 360
 const APP = 'acme-web'
 const OLD_DATABASE = 'postgresql-curved-12345'
 const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/
@@ -73,7 +82,7 @@ function job(run: WorkflowRun, id: string): JobResult {
 /** The log of a job's steps, for the message of a failed expectation. */
 function log(result: JobResult): string {
   return result.steps
-    .flatMap((step) => [step.main.stdout, step.main.stderr, step.post.stdout, step.post.stderr])
+    .flatMap((step) => [step.main.stdout, step.main.stderr, step.post?.stdout, step.post?.stderr])
     .join('\n')
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
@@ -81,18 +90,26 @@ function log(result: JobResult): string {
     .join('\n')
 }
 
-/** Run one workflow run of an example against the simulator. */
+/** The step of a job (or leg) that uses this action. */
+function actionStep(steps: StepResult[]): StepResult {
+  const found = steps.find((step) => step.uses !== undefined && ACTION_USES.test(step.uses))
+  if (!found) throw new Error('no step of this action ran')
+  return found
+}
+
+/** Run one workflow run of an example (a file of examples/, or a workflow given whole) against the simulator. */
 function run(
   simulator: Simulator,
-  file: string,
+  file: string | WorkflowSpec,
   event: WorkflowEvent,
   runId: string,
   extra: { startsAt?: number; beforeJob?: (job: string) => Promise<void> } = {},
 ): Promise<WorkflowRun> {
-  return runWorkflow(readWorkflow(join(EXAMPLES, file)), {
+  return runWorkflow(typeof file === 'string' ? readWorkflow(join(EXAMPLES, file)) : file, {
     event,
     runId,
-    secrets: SECRETS,
+    secrets: REPOSITORY_SECRETS,
+    environmentSecrets: ENVIRONMENT_SECRETS,
     env: {
       HEROKU_API_URL: simulator.url,
       HEROKU_DATA_API_URL: simulator.url,
@@ -124,9 +141,51 @@ beforeAll(() => {
 it('tests every workflow in examples/', () => {
   expect(readdirSync(EXAMPLES).sort()).toEqual([
     'approval-gate.yml',
+    'fleet.yml',
     'maintenance-window.yml',
     'upgrade-button.yml',
   ])
+})
+
+describe('every example', () => {
+  const examples = readdirSync(EXAMPLES).map((file) => ({ file, spec: readWorkflow(join(EXAMPLES, file)) }))
+  const jobs = examples.flatMap(({ file, spec }) =>
+    Object.entries(spec.jobs).map(([id, job]) => ({ where: `${file} / ${id}`, job })),
+  )
+
+  it("gives every job a timeout-minutes within GitHub's 6-hour limit", () => {
+    const outside = jobs.filter(({ job }) => {
+      const minutes = Number(job['timeout-minutes'])
+      return !Number.isInteger(minutes) || minutes < 1 || minutes >= GITHUB_JOB_LIMIT_MINUTES
+    })
+    expect(outside.map(({ where }) => where)).toEqual([])
+  })
+
+  it('reads the API key only in a job of the production environment', () => {
+    const reading = jobs.filter(({ job }) => JSON.stringify(job.steps).includes('secrets.HEROKU_API_KEY'))
+    expect(reading.length).toBeGreaterThanOrEqual(6)
+    expect(reading.filter(({ job }) => job.environment !== 'production').map(({ where }) => where)).toEqual(
+      [],
+    )
+  })
+
+  it("stops waiting for a prepare before the job's timeout, wherever a step may prepare", () => {
+    const preparing = jobs.flatMap(({ where, job }) =>
+      (job.steps ?? [])
+        .filter((step) => step.uses !== undefined && ACTION_USES.test(step.uses))
+        .filter((step) => ['all', 'prepare', 'switch'].includes(String(step.with?.phase ?? 'all')))
+        .map((step) => ({
+          where,
+          jobMs: Number(job['timeout-minutes']) * 60_000,
+          // Without it, the action's default (6 h) outlasts any job.
+          prepareMs: parseDuration(String(step.with?.['prepare-timeout'] ?? '6h')) ?? Infinity,
+        })),
+    )
+    expect(preparing.length).toBeGreaterThanOrEqual(5)
+    // The window and the post step still need time after the prepare gives up: at least 20 minutes.
+    const tooLong = preparing.filter(({ jobMs, prepareMs }) => prepareMs > jobMs - 20 * 60_000)
+    expect(tooLong.map(({ where }) => where)).toEqual([])
+  })
 })
 
 describe('examples/upgrade-button.yml, dispatched with a version and a method', () => {
@@ -279,6 +338,14 @@ describe('examples/approval-gate.yml, dispatched with a version and a plan', () 
     expect(requestsOfPlan.filter((request) => !READ_ONLY(request))).toEqual([])
   })
 
+  it('waits for the approve job, in the environment with the reviewers and no secret', () => {
+    const approve = job(result, 'approve')
+    expect(approve.result, log(approve)).toBe('success')
+    expect(approve.environment).toBe('production-approval')
+    expect(approve.steps[0]?.main.stdout).toContain(job(result, 'plan').outputs['plan-id'])
+    expect(result.jobs.map((candidate) => candidate.id)).toEqual(['plan', 'approve', 'upgrade'])
+  })
+
   it('the upgrade job runs with the approved plan-id and succeeds', () => {
     const upgrade = job(result, 'upgrade')
     expect(upgrade.result, log(upgrade)).toBe('success')
@@ -342,5 +409,111 @@ describe('examples/approval-gate.yml when the app changes while the reviewer wai
     expect(databaseOf(state)).toMatchObject({ name: OLD_DATABASE, version: '14.17' })
     expect(events.filter((event) => event.type === 'maintenance-on')).toEqual([])
     expect(state.lost_writes).toBe(0)
+  })
+})
+
+describe('a job that reads the API key without naming its environment', () => {
+  let simulator: Simulator
+  let result: WorkflowRun
+  let requests: SimulatorRequest[]
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ scenario: 'standard-pg14', speed: 600 })
+    // upgrade-button.yml's upgrade job as it was written before: no `environment:`.
+    const spec = readWorkflow(join(EXAMPLES, 'upgrade-button.yml'))
+    const { environment: _, needs: __, ...withoutEnvironment } = spec.jobs.upgrade ?? {}
+    result = await run(
+      simulator,
+      { ...spec, jobs: { upgrade: withoutEnvironment } },
+      { name: 'workflow_dispatch', inputs: { app: APP, confirm: APP, version: '17' } },
+      '7001',
+    )
+    requests = await get<SimulatorRequest[]>(simulator, '/__simulator/requests')
+  }, 60_000)
+
+  afterAll(async () => {
+    await simulator?.stop()
+  })
+
+  it('gets an empty key, as on GitHub, and fails before any request to Heroku', () => {
+    const upgrade = job(result, 'upgrade')
+    expect(upgrade.result).toBe('failure')
+    expect(actionStep(upgrade.steps).inputs['heroku-api-key']).toBe('')
+    expect(log(upgrade)).toMatch(/heroku-api-key/)
+    const toHeroku = requests.filter((request) => !/^\/(repos|__simulator)\//.test(request.path))
+    expect(toHeroku).toEqual([])
+  })
+})
+
+describe('examples/fleet.yml, three apps of one account', () => {
+  const APPS = ['acme-web', 'acme-api', 'acme-admin']
+  let simulator: Simulator
+  let result: WorkflowRun
+  let state: SimulatorState
+  let before: SimulatorState
+  let requestsOfPlans: SimulatorRequest[] = []
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ scenario: 'fleet-standard-pg14', speed: 600 })
+    before = await get<SimulatorState>(simulator, '/__simulator/state')
+    result = await run(
+      simulator,
+      'fleet.yml',
+      { name: 'workflow_dispatch', inputs: { version: '17' } },
+      '8001',
+      {
+        beforeJob: async (id) => {
+          if (id === 'upgrade')
+            requestsOfPlans = await get<SimulatorRequest[]>(simulator, '/__simulator/requests')
+        },
+      },
+    )
+    state = await get<SimulatorState>(simulator, '/__simulator/state')
+  }, 300_000)
+
+  afterAll(async () => {
+    await simulator?.stop()
+  })
+
+  it('plans every app first, changing nothing', () => {
+    const plan = job(result, 'plan')
+    expect(plan.legs.map((leg) => leg.name)).toEqual(APPS.map((app) => `plan (${app})`))
+    for (const leg of plan.legs) {
+      expect(leg.result, log(plan)).toBe('success')
+      expect(actionStep(leg.steps).main.outputs.status).toBe('planned')
+    }
+    expect(requestsOfPlans.length).toBeGreaterThan(0)
+    expect(requestsOfPlans.filter((request) => !READ_ONLY(request))).toEqual([])
+  })
+
+  it("upgrades each app with its own plan's plan-id, in its own concurrency group, three at most at once", () => {
+    const plan = job(result, 'plan')
+    const upgrade = job(result, 'upgrade')
+    expect(upgrade.maxParallel).toBe(3)
+    for (const [index, app] of APPS.entries()) {
+      const leg = upgrade.legs[index]
+      expect(leg?.name).toBe(`upgrade (${app})`)
+      expect(leg?.result, leg && log({ ...upgrade, steps: leg.steps })).toBe('success')
+      expect(leg?.concurrencyGroup).toBe(`heroku-postgres-upgrade-${app}`)
+      const planned = actionStep(plan.legs[index]?.steps ?? []).main.outputs['plan-id']
+      expect(planned).toMatch(PLAN_ID)
+      const step = actionStep(leg?.steps ?? [])
+      expect(step.inputs).toMatchObject({ app, confirm: app, 'plan-id': planned, phase: 'all' })
+      expect(step.main.outputs.status).toBe('succeeded')
+    }
+    // Each leg read its own app's plan, not another's.
+    const ids = upgrade.legs.map((leg) => actionStep(leg.steps).inputs['plan-id'])
+    expect(new Set(ids).size).toBe(APPS.length)
+  })
+
+  it('leaves every app on PG 17 with its formation, out of maintenance, and no write lost', () => {
+    expect(state.lost_writes).toBe(0)
+    for (const app of APPS) {
+      const now = state.apps.find((candidate) => candidate.name === app)
+      const addon = state.addons.find((candidate) => candidate.name === now?.database)
+      expect(addon?.version, app).toMatch(/^17\./)
+      expect(now?.maintenance).toBe(false)
+      expect(now?.formation).toEqual(before.apps.find((candidate) => candidate.name === app)?.formation)
+    }
   })
 })

@@ -73,7 +73,7 @@ function step(
   }
 }
 
-/** A follower changeover that succeeded with 42 s of downtime and leaves things behind. */
+/** A follower changeover that succeeded with 42s of downtime and leaves things behind. */
 export function succeededRecord(): RunRecord {
   return {
     schema: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { followerAttachmentName } from '../../src/run/identity'
+import { holdAttachmentName } from '../../src/run/identity'
 import { ISSUE_BODY_MAX_CHARS, issueMarker, renderFollowUpIssue } from '../../src/report/issue'
 import { succeededRecord } from './fixtures'
 
@@ -23,7 +23,7 @@ describe('renderFollowUpIssue', () => {
   it('says what was done and describes the old database', () => {
     const { body } = renderFollowUpIssue(succeededRecord(), now)
     expect(body).toContain(
-      "moved acme-web's DATABASE from postgresql-curved-12345 (PG 14.17) to postgresql-silky-67890 (PG 17.2) with 42 s of downtime",
+      "moved acme-web's DATABASE from postgresql-curved-12345 (PG 14.17) to postgresql-silky-67890 (PG 17.2) with 42s of downtime",
     )
     expect(body).toContain('| PG Version | 14.17 |')
     expect(body).toContain('| Data Size | 2.0 GB |')
@@ -63,12 +63,12 @@ describe('renderFollowUpIssue', () => {
 
   it('offers to detach the helper attachment the action gave the follower', () => {
     const record = succeededRecord()
-    record.newDatabase!.attachments.push(followerAttachmentName(record.oldDatabase!.addonId))
+    record.newDatabase!.attachments.push(holdAttachmentName(record.oldDatabase!.addonId))
     const { body } = renderFollowUpIssue(record, now)
     expect(body).toMatch(
-      /- \[ \] Optionally, detach `UPGRADE_FOLLOWER_[0-9A-F]{6}`.*`heroku addons:detach UPGRADE_FOLLOWER_[0-9A-F]{6} --app acme-web`/,
+      /- \[ \] Optionally, detach `UPGRADE_HOLD_[0-9A-F]{6}`.*`heroku addons:detach UPGRADE_HOLD_[0-9A-F]{6} --app acme-web`/,
     )
-    expect(renderFollowUpIssue(succeededRecord(), now).body).not.toContain('UPGRADE_FOLLOWER_')
+    expect(renderFollowUpIssue(succeededRecord(), now).body).not.toContain('UPGRADE_HOLD_')
   })
 
   it('links the workflow run when it is known', () => {

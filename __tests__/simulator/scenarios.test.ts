@@ -131,7 +131,9 @@ describe('simulator command', () => {
   it('exits 2 listing the known scenarios for an unknown name', () => {
     const run = spawnSync(TSX, ['simulator/cli.ts', '--scenario', 'nope'], { encoding: 'utf8' })
     expect(run.status).toBe(2)
-    expect(run.stderr).toContain('Known scenarios: essential-pg15, premium-follower-pooler')
+    expect(run.stderr).toContain(
+      'Known scenarios: essential-pg15, fleet-standard-pg14, premium-follower-pooler',
+    )
   })
 
   it('exits 2 naming the bad key of a malformed file', () => {

@@ -183,7 +183,7 @@ describe('each method refuses what it cannot do, before any change', () => {
       }),
     ).toEqual([
       expect.stringContaining(
-        'holds 12.0 GB: Heroku advises copy only under 10 GB. The app would be down for about 38m',
+        'holds 12.0 GB: Heroku advises copy only under 10 GB. The app would be down for about 40m',
       ),
     ])
     expect(METHODS.copy.warnings(plan('standard-0', { version: '17' }, 'copy'))).toEqual([])

@@ -71,7 +71,8 @@ describe('poll', () => {
     expect((error as Error).message).toBe(
       'Timed out after 30s waiting for the follower postgresql-x to catch up (last status: behind by 900 commits)',
     )
-    expect(statuses).toEqual(['behind by 900 commits'])
+    // The status is printed once at once, and again once 60 s pass without a change (30 s here: once).
+    expect(statuses).toEqual(['Waiting for the follower postgresql-x to catch up: behind by 900 commits'])
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000)
   })
 

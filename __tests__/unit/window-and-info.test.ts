@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/database-info'
-import { followerAttachmentName } from '../../src/run/identity'
+import { holdAttachmentName } from '../../src/run/identity'
 import { allowsFollowers, tierOf } from '../../src/inspect/tier'
 import { typesLeftRunning, typesToScaleDown } from '../../src/steps/window'
 
@@ -47,12 +47,11 @@ describe('tiers and methods', () => {
     expect(allowsFollowers(tierOf(plan))).toBe(followers)
   })
 
-  it('names the follower attachment deterministically per old database', () => {
-    expect(followerAttachmentName('11111111-1111-1111-1111-111111111111')).toBe(
-      followerAttachmentName('11111111-1111-1111-1111-111111111111'),
-    )
-    expect(followerAttachmentName('a')).not.toBe(followerAttachmentName('b'))
-    expect(followerAttachmentName('a')).toMatch(/^UPGRADE_FOLLOWER_[0-9A-F]{6}$/)
+  it('names the hold attachment deterministically per old database', () => {
+    // The same name in every run and every release: a run finds another run's hold by it.
+    expect(holdAttachmentName('11111111-1111-1111-1111-111111111111')).toBe('UPGRADE_HOLD_BAFDE8')
+    expect(holdAttachmentName('a')).not.toBe(holdAttachmentName('b'))
+    expect(holdAttachmentName('a')).toMatch(/^UPGRADE_HOLD_[0-9A-F]{6}$/)
   })
 })
 

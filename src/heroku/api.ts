@@ -181,6 +181,11 @@ export class PlatformApi {
 export class DataApi {
   constructor(private readonly http: Transport) {}
 
+  /** Heroku's time as the data API's latest answer said it (Date header, to the second). */
+  serverTime(): number | undefined {
+    return this.http.serverTime()
+  }
+
   getDatabase(addonId: string): Promise<DatabaseInfo> {
     return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}` })
   }

@@ -33,12 +33,12 @@ export function decideTarget(facts: Inspection, settings: Readonly<Settings>, bl
     const target = Number(requested)
     if (target < old.major)
       blockers.push(
-        `Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}. Allowed: a version newer than ${old.major}.`,
+        `Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}: Postgres cannot go back a major version. Allowed: ${newerMajors(old.major)}.`,
       )
     else if (target === old.major) versionChanges = false
     else if (!(SUPPORTED_MAJORS as readonly number[]).includes(target))
       blockers.push(
-        `Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${SUPPORTED_MAJORS.filter((v) => v > old.major).join(', ')}.`,
+        `Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${newerMajors(old.major)}.`,
       )
   } else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR) versionChanges = false
   return {
@@ -47,6 +47,14 @@ export function decideTarget(facts: Inspection, settings: Readonly<Settings>, bl
     versionChanges,
     planChanges,
   }
+}
+
+/** The upgrade targets Heroku offers above `major`, for a message that names what is allowed. */
+function newerMajors(major: number): string {
+  const newer = SUPPORTED_MAJORS.filter((version) => version > major)
+  return newer.length > 0
+    ? newer.join(', ')
+    : `${major} only (the newest Heroku offers: the version stays, the plan may change)`
 }
 
 const needsSpace = (plan: string): boolean => /^(heroku-postgresql:)?(private|shield)-/.test(plan)

@@ -5,7 +5,7 @@ import type { RunContext } from '../run/context'
 import { dataSizeBytes, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import { errorMessage } from '../error-message'
-import { currentRun, followerAttachmentName, holdName } from '../run/identity'
+import { currentRun, holdAttachmentOn, holdName } from '../run/identity'
 import { collectLeftovers } from './leftovers'
 import { isMovable } from './attachments'
 import { readDatabase } from './read-database'
@@ -58,7 +58,11 @@ export async function inspect(context: RunContext): Promise<Inspection> {
     ])
   const otherApps = await readOtherApps(context, databaseAttachments, old.appName)
   const hold = {
-    attachment: followerAttachmentName(old.id),
+    // A hold an older release took under its former name is found under that name, and kept by it.
+    attachment: holdAttachmentOn(
+      old.id,
+      appAttachments.map((attachment) => attachment.name),
+    ),
     name: holdName(app.name, currentRun()),
   }
   const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id)
@@ -110,9 +114,14 @@ export async function upgradeState(context: RunContext, id: string): Promise<Upg
     const status = await context.api.data.upgradeWaitStatus(id)
     const message = (status.message ?? '').replace(/`/g, '')
     if (status['error?']) return { phase: 'failed', message }
+    // Only a finished wait ("waiting? false") that says "scheduled" is a prepared upgrade. What Heroku says while
+    // it prepares is not documented and may also say "scheduled" (prepare's own answer does): that is still
+    // preparing, and taking it for ready would open the window hours early.
+    if (status['waiting?']) {
+      const preparing = (/prepar/i.test(message) || /scheduled/i.test(message)) && !status.step
+      return { phase: preparing ? 'preparing' : 'running', message }
+    }
     if (/scheduled/i.test(message)) return { phase: 'prepared', message }
-    if (status['waiting?'])
-      return { phase: /prepar/i.test(message) && !status.step ? 'preparing' : 'running', message }
     return { phase: 'none', message }
   } catch (error) {
     if (error instanceof HerokuApiError && error.status === 404) return { phase: 'none', message: '' }

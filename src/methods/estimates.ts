@@ -3,7 +3,7 @@
 // pg:copy about 3 minutes per GB, a plan change's changeover under a minute. Backup and restore moves the
 // data twice.
 import type { OldDatabase } from '../inspect/types'
-import type { Method } from '../run/record'
+import type { Method, Phase, StepName } from '../run/record'
 
 const MINUTE = 60_000
 const GB = 1024 ** 3
@@ -31,4 +31,60 @@ export function estimateDowntimeMs(
     case 'backup-restore':
       return WINDOW_OVERHEAD_MS + 2 * gigabytes * COPY_MS_PER_GB
   }
+}
+
+/**
+ * The window's steps other than the one that moves or upgrades the data, each a share of WINDOW_OVERHEAD_MS
+ * (less when a method has fewer of them): Heroku gives a stopped dyno 30 s to exit, and web dynos boot in
+ * 10 to 60 s after a release and after the restore.
+ */
+const WINDOW_STEP_MS: Partial<Record<StepName, number>> = {
+  'window-open': 15_000,
+  'writers-stop': 30_000,
+  'final-catch-up': 30_000,
+  promote: 10_000,
+  release: 30_000,
+  verify: 10_000,
+  'window-close': 40_000,
+}
+
+/** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */
+const APP_UP_NOTES: Partial<Record<StepName, string>> = {
+  preflight: 'seconds (read-only)',
+  hold: 'seconds',
+  provision: 'a few minutes',
+  'catch-up': 'until within 200 commits, up to catch-up-timeout',
+  'prepare-upgrade': 'hours, up to a day (Heroku prepares it)',
+  'prepare-plan-change': 'minutes to hours (Heroku prepares the replacement)',
+  'carry-over': 'seconds to minutes',
+  'release-hold': 'seconds',
+  verify: 'seconds',
+}
+
+export type StepEstimate = { inWindow: true; ms: number } | { inWindow: false; note: string }
+
+/**
+ * The estimate of each planned step, in order. The window's steps share the method's window estimate
+ * (`windowMs`): together they add up to it, so a plan's steps and its headline never disagree. The step that
+ * moves the data (the upgrade, the copy, the backup and restore, the changeover) takes what the others leave.
+ * verify-command runs the user's command, whose time only they know.
+ */
+export function estimateSteps(
+  method: Method,
+  steps: ReadonlyArray<{ name: StepName; phase: Phase }>,
+  windowMs: number,
+): StepEstimate[] {
+  const inWindow = steps.filter((step) => step.phase === 'switch' && step.name !== 'verify-command')
+  const fixed = inWindow.filter((step) => WINDOW_STEP_MS[step.name] !== undefined)
+  const dataSteps = inWindow.length - fixed.length
+  const fixedMs = fixed.reduce((sum, step) => sum + (WINDOW_STEP_MS[step.name] ?? 0), 0)
+  const dataMs = dataSteps > 0 ? Math.max(0, windowMs - fixedMs) / dataSteps : 0
+  return steps.map((step) => {
+    if (step.name === 'verify-command') return { inWindow: false, note: 'your command, up to verify-timeout' }
+    if (step.phase === 'switch') return { inWindow: true, ms: WINDOW_STEP_MS[step.name] ?? dataMs }
+    // A follower copies the whole database before it can follow: its creation grows with the data.
+    if (step.name === 'provision' && method === 'follower')
+      return { inWindow: false, note: 'minutes to hours, growing with the data size' }
+    return { inWindow: false, note: APP_UP_NOTES[step.name] ?? 'seconds' }
+  })
 }

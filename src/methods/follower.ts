@@ -7,12 +7,12 @@ import { planBlockers } from '../inspect/plan-check'
 import { allowsFollowers } from '../inspect/tier'
 import type { UpgradePlan } from '../inspect/types'
 import { catchUp } from '../steps/catch-up'
-import { readLag } from '../steps/database-waits'
+import { CATCH_UP_GATE_COMMITS, readLag } from '../steps/database-waits'
 import { provisionFollower } from '../steps/provision'
 import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
 import { DetachedWatch, waitForQuiet } from '../steps/window-steps'
 import { defineMethod } from './method'
-import { openWindowStep, switchSteps, type MethodState } from './shared-steps'
+import { openWindowStep, switchSteps, targetName, type MethodState } from './shared-steps'
 import { heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 
 interface FollowerState extends MethodState {
@@ -38,7 +38,7 @@ export const followerMethod = defineMethod<FollowerState>({
       title: ({ plan }) =>
         plan.facts.hold.found
           ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
-          : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}`,
+          : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}, named ${plan.facts.hold.name}`,
       run: async (context, state, step) => {
         state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs
         state.target = await provisionFollower(context, state.plan)
@@ -49,16 +49,18 @@ export const followerMethod = defineMethod<FollowerState>({
       name: 'catch-up',
       phase: 'prepare',
       undo: 'nothing',
-      title: ({ target }) => `Waiting for ${target?.name} to catch up (app still up)`,
+      title: (state) => `Waiting for ${targetName(state)} to catch up (app still up)`,
       run: async (context, state, step) =>
-        step.setDetail(await catchUp(context, state.plan, state.target!, state.catchUpDeadline ?? 0)),
+        step.setDetail(
+          caughtUpDetail(await catchUp(context, state.plan, state.target!, state.catchUpDeadline ?? 0)),
+        ),
     },
     openWindowStep(),
     {
       name: 'final-catch-up',
       phase: 'switch',
       undo: 'close-window',
-      title: ({ target }) => `Waiting for every writer to stop and ${target?.name} to be behind by 0 commits`,
+      title: (state) => `Waiting for every writer to stop and ${targetName(state)} to be behind by 0 commits`,
       run: async (context, state, step) => {
         step.setDetail(
           await waitForQuiet(context, () => readLag(context, state.target!), { movesData: true }),
@@ -71,7 +73,8 @@ export const followerMethod = defineMethod<FollowerState>({
       phase: 'switch',
       undo: 'close-window',
       when: ({ plan }) => plan.versionChanges,
-      title: ({ target, plan }) => `Upgrading ${target?.name} to PG ${plan.targetVersion ?? '(newest)'}`,
+      title: (state) =>
+        `Upgrading ${targetName(state)} to ${state.plan.targetVersion ? `PG ${state.plan.targetVersion}` : 'the newest PG Heroku supports'}`,
       run: async (context, state, step) =>
         step.setDetail(await upgradeFollower(context, state.plan, state.target!, state.watch!)),
     },
@@ -80,13 +83,25 @@ export const followerMethod = defineMethod<FollowerState>({
       phase: 'switch',
       undo: 'close-window',
       when: ({ plan }) => !plan.versionChanges,
-      title: ({ target }) => `Unfollowing ${target?.name} (plan change only)`,
+      title: (state) => `Unfollowing ${targetName(state)} (plan change only)`,
       run: async (context, state, step) =>
         step.setDetail(await unfollowFollower(context, state.plan, state.target!, state.watch!)),
     },
     ...switchSteps<FollowerState>(),
   ],
 })
+
+/**
+ * The catch-up ends once the follower is close enough to open the window, not at 0 commits: a "done" beside
+ * "behind by 130 commits" reads as a contradiction unless it says so. The last commits drain in the window.
+ */
+export function caughtUpDetail(detail: string): string {
+  const match = /^behind by (\d+) commits(.*)$/s.exec(detail)
+  if (!match) return detail
+  const lag = Number(match[1])
+  if (lag === 0) return `caught up: behind by 0 commits${match[2]}`
+  return `close enough to open the window: behind by ${lag} commits at the last reading (at most ${CATCH_UP_GATE_COMMITS}, or no longer falling); the rest drains in the window${match[2]}`
+}
 
 function tierRefusals({ facts }: UpgradePlan): string[] {
   const { old } = facts

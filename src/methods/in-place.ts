@@ -10,6 +10,7 @@ import {
   closeWindowStep,
   holdStep,
   openWindowStep,
+  preparedStepDetail,
   releaseHoldStep,
   verifyCommandStep,
   verifyStep,
@@ -19,6 +20,10 @@ import {
 
 const isEssential = (plan: UpgradePlan): boolean =>
   plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential'
+
+/** `PG 17`, or, when no version was asked for, the version Heroku picks. */
+const versionWords = (plan: UpgradePlan): string =>
+  plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'
 
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
 function preparedEarlier(plan: UpgradePlan): string {
@@ -90,9 +95,9 @@ export const inPlaceMethod = defineMethod<MethodState>({
       title: ({ plan }) =>
         plan.facts.upgrade.phase === 'prepared'
           ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
-          : `Preparing the upgrade of ${plan.facts.old.name} to PG ${plan.targetVersion ?? '(newest)'} (app still up)`,
+          : `Preparing the upgrade of ${plan.facts.old.name} to ${versionWords(plan)} (app still up)`,
       run: async (context, state, step) =>
-        step.setDetail(await prepareInPlace(context, state.plan, state.target!)),
+        step.setDetail(preparedStepDetail(context, await prepareInPlace(context, state.plan, state.target!))),
     },
     openWindowStep(),
     writersStopStep({ watch: false }),
@@ -103,7 +108,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
       title: ({ plan }) =>
         plan.facts.upgrade.phase === 'prepared'
           ? `Running the upgrade of ${plan.facts.old.name} that Heroku prepared earlier`
-          : `Upgrading ${plan.facts.old.name} in place to PG ${plan.targetVersion ?? '(newest)'}`,
+          : `Upgrading ${plan.facts.old.name} in place to ${versionWords(plan)}`,
       run: async (context, state, step) =>
         step.setDetail(await upgradeInPlace(context, state.plan, state.target!)),
     },

@@ -26,6 +26,7 @@ import {
   onlyWhen,
   releaseHoldStep,
   openWindowStep,
+  preparedStepDetail,
   verifyCommandStep,
   verifyStep,
   writersStopStep,
@@ -47,7 +48,7 @@ export const planChangeMethod = defineMethod<MethodState>({
     const refusals: string[] = []
     if (plan.versionChanges)
       refusals.push(
-        `The method "plan-change" keeps the Postgres version (${old.version}), and the target is PG ${plan.targetVersion ?? 'newest'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`,
+        `The method "plan-change" keeps the Postgres version (${old.version}), and the target is ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`,
       )
     if (!plan.planChanges)
       refusals.push(`The method "plan-change" needs input "plan" to name another plan than ${old.plan}.`)
@@ -114,7 +115,12 @@ export const planChangeMethod = defineMethod<MethodState>({
         }
         context.save()
         const ready = await waitUntilReady(context, database, state.plan.targetPlan)
-        step.setDetail(await describePreparedChange(context, database, ready.scheduled_for ?? undefined))
+        step.setDetail(
+          preparedStepDetail(
+            context,
+            await describePreparedChange(context, database, ready.scheduled_for ?? undefined),
+          ),
+        )
       },
     },
     onlyWhen(openWindowStep(), standard),

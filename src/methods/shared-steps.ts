@@ -11,11 +11,13 @@ import {
 } from '../steps/window-steps'
 import { promote } from '../steps/promote'
 import { refreshNewSnapshot, verify } from '../steps/verify'
-import { closeWindow } from '../steps/window'
+import { closeWindow, describeChanges } from '../steps/window'
 import { carryOver } from '../steps/carry-over'
 import { releaseHold, takeHold } from '../steps/hold'
 import { windowTooLong } from '../run/window-guards'
 import type { StepSpec } from './method'
+import type { RunContext } from '../run/context'
+import { preparedDetail } from '../report/left-for-heroku'
 
 export interface MethodState {
   plan: UpgradePlan
@@ -33,6 +35,17 @@ export function onlyWhen<S extends MethodState>(
   applies: (state: S) => boolean,
 ): StepSpec<S> {
   return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) }
+}
+
+/**
+ * The name of the database the app ends on, before it exists too: a plan lists the steps before the
+ * provisioning ran, and the add-on name is decided up front (named after the workflow run, or the one an
+ * earlier run left), so titles never say "undefined".
+ */
+export function targetName(state: MethodState): string {
+  return (
+    state.target?.name ?? state.plan.facts.hold.found?.attachment.addon.name ?? state.plan.facts.hold.name
+  )
 }
 
 const targetOf = (state: MethodState): AddonRef => {
@@ -54,7 +67,8 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
       )
       if (tooLong) throw new Error(tooLong)
       const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change'
-      step.setTitle(await openTheWindow(context, state.plan.otherApps, { movesData }))
+      // The title says what the step does, as the plan said it; the state it left the app in is the detail.
+      step.setDetail(await openTheWindow(context, state.plan.otherApps, { movesData }))
     },
   }
 }
@@ -80,10 +94,24 @@ export function writersStopStep<S extends MethodState>(options: {
         lag: 0,
         status: 'no writer left',
       })
-      step.setDetail(await waitForQuiet(context, noLag, { movesData: options.movesData ?? options.watch }))
+      const detail = await waitForQuiet(context, noLag, {
+        movesData: options.movesData ?? options.watch,
+        lag: false,
+      })
+      step.setDetail(withoutLag(detail))
       if (options.watch) state.watch = new DetachedWatch(context)
     },
   }
+}
+
+/**
+ * Without a follower there is no lag, and "behind by 0 commits" would describe a database that follows
+ * nothing: the wait's words are kept to the writers.
+ */
+export function withoutLag(detail: string): string {
+  const kept = /^behind by 0 commits for (.+) with (.+) running$/.exec(detail)
+  if (kept) return `${kept[2]} kept running (as the settings ask); no other writer left after ${kept[1]}`
+  return detail.replace(/;\s*behind by 0 commits\b/, '').replace(/^behind by 0 commits;?\s*/, '')
 }
 
 export function verifyStep<S extends MethodState>(): StepSpec<S> {
@@ -91,7 +119,7 @@ export function verifyStep<S extends MethodState>(): StepSpec<S> {
     name: 'verify',
     phase: 'switch',
     undo: 'undo-switch',
-    title: (state) => `Verifying DATABASE_URL is ${state.target?.name ?? 'the new database'}`,
+    title: (state) => `Verifying DATABASE_URL is ${targetName(state)}`,
     run: async (context, state, step) => {
       step.setDetail(await verify(context, state.plan, targetOf(state)))
     },
@@ -128,8 +156,10 @@ export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
       })
       record.windowClosedAt = new Date(clock.now()).toISOString()
       context.save()
-      step.setTitle(
-        changes.length ? `Restored ${changes.join(', ')}` : 'Nothing to restore (the window changed nothing)',
+      step.setDetail(
+        changes.length
+          ? `restored ${describeChanges(changes)}`
+          : 'nothing to restore: the window changed nothing',
       )
       if (state.target) await refreshNewSnapshot(context, state.plan, state.target)
     },
@@ -143,7 +173,7 @@ export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
       name: 'promote',
       phase: 'switch',
       undo: 'undo-switch',
-      title: (state) => `Promoting ${state.target?.name ?? 'the new database'} to DATABASE`,
+      title: (state) => `Promoting ${targetName(state)} to DATABASE`,
       run: async (context, state, step) => {
         await state.watch?.assertNothingWrote()
         step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName))
@@ -218,4 +248,14 @@ export function releaseHoldStep<S extends MethodState>(): StepSpec<S> {
         }),
       ),
   }
+}
+
+/**
+ * The prepare step's detail, as the report words it: when Heroku would run the prepared change by itself, as
+ * a date-time and a rounded wait ("2026-12-10 16:00 UTC, 3 days after it was ready"), not the raw instant.
+ */
+export function preparedStepDetail(context: RunContext, said: string): string {
+  const prepared = context.record.preparedChange
+  if (!prepared || !said.startsWith('ready')) return said
+  return preparedDetail(context.record, prepared, context.api.platform.serverTime() ?? context.clock.now())
 }

@@ -6,9 +6,9 @@ import type { UpgradePlan } from '../inspect/types'
 import { provisionEmpty } from '../steps/provision'
 import { ensureAlternateAlias } from '../steps/promote'
 import { backUp, copyInto, restoreInto } from '../steps/transfer'
-import { formatDuration } from '../duration'
+import { formatEstimate } from '../duration'
 import { defineMethod, type StepSpec } from './method'
-import { openWindowStep, switchSteps, writersStopStep, type MethodState } from './shared-steps'
+import { openWindowStep, switchSteps, targetName, writersStopStep, type MethodState } from './shared-steps'
 import { estimateDowntimeMs } from './estimates'
 import { heldElsewhere, heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { tierOf } from '../inspect/tier'
@@ -40,7 +40,7 @@ function sizeWarnings(plan: UpgradePlan): string[] {
   const size = plan.facts.old.sizeBytes
   if (size === undefined || size <= COPY_ADVISED_MAX_BYTES) return []
   return [
-    `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatDuration(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+    `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatEstimate(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
   ]
 }
 
@@ -51,7 +51,7 @@ const provisionStep: StepSpec<MethodState> = {
   title: ({ plan }) =>
     plan.facts.hold.found
       ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
-      : `Creating a new database on ${plan.targetPlan}, PG ${plan.targetVersion ?? plan.facts.old.major} (app still up)`,
+      : `Creating a new database on ${plan.targetPlan}, ${plan.versionChanges && !plan.targetVersion ? 'the newest PG Heroku supports' : `PG ${plan.targetVersion ?? plan.facts.old.major}`}, named ${plan.facts.hold.name} (app still up)`,
   run: async (context, state, step) => {
     state.target = await provisionEmpty(context, state.plan)
     // The old database's alias is taken now, with the app up, rather than by the promote in the window.
@@ -83,7 +83,7 @@ export const copyMethod = transferMethod('copy', [
     name: 'copy',
     phase: 'switch',
     undo: 'close-window',
-    title: ({ plan, target }) => `Copying ${plan.facts.old.name} into ${target?.name} (pg:copy)`,
+    title: (state) => `Copying ${state.plan.facts.old.name} into ${targetName(state)} (pg:copy)`,
     run: async (context, state, step) =>
       step.setDetail(await copyInto(context, state.plan, state.target!, state.watch!)),
   },
@@ -101,7 +101,7 @@ export const backupRestoreMethod = transferMethod('backup-restore', [
     name: 'restore',
     phase: 'switch',
     undo: 'close-window',
-    title: ({ target }) => `Restoring the backup into ${target?.name}`,
+    title: (state) => `Restoring the backup into ${targetName(state)}`,
     run: async (context, state, step) =>
       step.setDetail(await restoreInto(context, state.plan, state.target!, state.watch!)),
   },

@@ -1,9 +1,10 @@
 // Small text helpers shared by the job summary, the follow-up issue and the outputs.
 
-import type { DatabaseSnapshot, FormationEntry, InfoEntry } from '../run/record'
+import type { DatabaseSnapshot, FormationEntry, InfoEntry, RunRecord } from '../run/record'
 
 const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`<>|]+@/gi
+// A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@'"`<>|]+@/gi
 
 /**
  * Turns every Postgres URL into `host:port/dbname` (what `pg:info` prints for a URL it cannot name)
@@ -50,6 +51,37 @@ export function cell(text: string): string {
     .replace(/>/g, '&gt;')
 }
 
+/**
+ * A `heroku …` command inside a sentence: the subcommand, then flags with their values and arguments that
+ * look like names (an add-on, an attachment, an app: they hold a digit, a capital, `-`, `_`, `.` or `:`), so
+ * that the prose after the command ("…, then re-run") is not taken for arguments.
+ */
+const COMMAND =
+  /\bheroku [a-z][\w-]*(?::[\w-]+)*(?:\s+(?:--?[a-z][\w-]*(?:=\S+)?(?:\s+(?!-)(?:'[^']*'|[^\s,;()]+))?|'[^']*'|[\w.@/:-]*[A-Z0-9_.:@/-][\w.@/:-]*))*/g
+
+/**
+ * A sentence for a person, safe in a table cell or a list item, with every `heroku …` command in it set as
+ * code: a remedy is something to copy and run, and reads as one. Text already in backticks is left as it is.
+ */
+export function prose(text: string): string {
+  return scrubUrls(text)
+    .split(/(`[^`]*`)/)
+    .map((part, index) => (index % 2 === 1 ? part : commandsAsCode(utcDateTimes(part))))
+    .join('')
+}
+
+function commandsAsCode(text: string): string {
+  let out = ''
+  let last = 0
+  for (const match of text.matchAll(COMMAND)) {
+    // A sentence's full stop or a closing bracket right after the command is not part of it.
+    const command = match[0].replace(/[.,;:)]+$/, '')
+    out += cell(text.slice(last, match.index)) + code(command)
+    last = match.index + command.length
+  }
+  return out + cell(text.slice(last))
+}
+
 /** Inline code that survives backticks inside the text. */
 export function code(text: string): string {
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
@@ -78,26 +110,38 @@ export function millisBetween(start: string | undefined, end: string | undefined
   return Number.isFinite(ms) ? Math.max(0, ms) : undefined
 }
 
-/** `0.4 s`, `42 s`, `3 min 12 s`, `1 h 5 min`. */
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) {
-    const seconds = Math.round(ms / 100) / 10
-    return `${seconds} s`
-  }
-  const totalSeconds = Math.round(ms / 1000)
-  if (totalSeconds < 60) return `${totalSeconds} s`
-  const hours = Math.floor(totalSeconds / 3600)
-  const minutes = Math.floor((totalSeconds % 3600) / 60)
-  const seconds = totalSeconds % 60
-  if (hours > 0) return `${hours} h ${minutes} min`
-  return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`
-}
-
 /** `23:59:07 UTC` for a timeline, empty for an invalid timestamp. */
 export function formatClock(iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
   return `${date.toISOString().slice(11, 19)} UTC`
+}
+
+/**
+ * `2026-12-10 16:00 UTC`: the one way a date and time is written in the summary and the issue (Heroku's
+ * pg:info writes its own this way, less the zone). Empty for an invalid timestamp.
+ */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)/g
+/** Heroku's `2026-10-08 15:18` (pg:info writes UTC without saying so), not already followed by a zone. */
+const BARE_DATE_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?(?![:\d])(?! ?(?:UTC|Z|[+-]\d))/g
+
+/** Every UTC date-time in a text, ISO or Heroku's, written as formatDateTime writes it. */
+export function utcDateTimes(text: string): string {
+  return text
+    .replace(ISO_INSTANT, (_match, day: string, time: string) => `${day} ${time} UTC`)
+    .replace(BARE_DATE_TIME, (_match, day: string, time: string) => `${day} ${time} UTC`)
+    .replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}):\d{2} ?UTC\b/g, '$1 $2 UTC')
+}
+
+/** The run's length, from its start to its end: the one total every part of the report quotes. */
+export function runTotalMs(record: RunRecord): number | undefined {
+  return millisBetween(record.startedAt, record.endedAt)
 }
 
 /** `2026-11-21` */
@@ -125,4 +169,12 @@ export function describeDatabase(snapshot: DatabaseSnapshot | undefined, fallbac
 /** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`. */
 export function scaleArguments(formation: FormationEntry[]): string {
   return formation.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(' ')
+}
+
+/**
+ * Whether the record's method was chosen: preflight records the choice, and any step after the preflight is
+ * one of the method's. Before that the record's method is a placeholder that no report may name.
+ */
+export function methodKnown(record: RunRecord): boolean {
+  return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight')
 }

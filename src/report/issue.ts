@@ -5,15 +5,17 @@ import {
   cell,
   code,
   describeDatabase,
-  formatDuration,
+  formatDateTime,
   isoDate,
   millisBetween,
-  scrubUrls,
+  prose,
   table,
   truncate,
+  utcDateTimes,
 } from './format'
-import { followerAttachmentName } from '../run/identity'
+import { holdAttachmentNames } from '../run/identity'
 import { leftoverItems, newAddonName } from './leftovers'
+import { formatDuration } from '../duration'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 export const ISSUE_BODY_MAX_CHARS = 60_000
@@ -77,13 +79,14 @@ export function renderFollowUpIssue(
   return { title, body: truncate(body, ISSUE_BODY_MAX_CHARS) }
 }
 
-/** The attachment the action used to find its follower stays on the new database; it can go. */
+/** The attachment that held the old database for the run stays on the new database; it can go. */
 function helperAttachmentItem(record: RunRecord): string[] {
   if (!record.oldDatabase || !record.newDatabase) return []
-  const helper = followerAttachmentName(record.oldDatabase.addonId)
-  if (!record.newDatabase.attachments.includes(helper)) return []
+  const attachments = record.newDatabase.attachments
+  const helper = holdAttachmentNames(record.oldDatabase.addonId).find((name) => attachments.includes(name))
+  if (!helper) return []
   return [
-    `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database while it was a follower: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
+    `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database so that no other run would upgrade ${code(record.oldDatabase.addonName)} at the same time: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
   ]
 }
 
@@ -99,9 +102,10 @@ function oldDatabaseTable(record: RunRecord): string {
   if (!infoNames.has('PG Version')) rows.push(['PG Version', cell(old.version)])
   for (const entry of old.info.slice(0, 60)) {
     if (entry.values.length === 0) continue
-    rows.push([cell(entry.name), cell(truncate(entry.values.join(', '), 500))])
+    // pg:info writes its dates in UTC without saying so: every date-time reads as the report's own.
+    rows.push([cell(entry.name), cell(utcDateTimes(truncate(entry.values.join(', '), 500)))])
   }
-  rows.push(['Described at', cell(old.capturedAt)])
+  rows.push(['Described at', cell(formatDateTime(old.capturedAt) || old.capturedAt)])
   return table(['Field', 'Value'], rows)
 }
 
@@ -109,14 +113,14 @@ function carriedOverSection(record: RunRecord): string {
   const carried = record.carriedOver
   if (!carried || carried.done.length + carried.left.length === 0) return ''
   const lines = [
-    ...carried.done.map((item) => `- ${scrubUrls(item)}`),
-    ...carried.left.map((item) => `- **Not carried over**: ${scrubUrls(item)}`),
+    ...carried.done.map((item) => `- ${prose(item)}`),
+    ...carried.left.map((item) => `- **Not carried over**: ${prose(item)}`),
   ]
   return `## Carried over by the run\n\n${lines.join('\n')}`
 }
 
 function warningsSection(record: RunRecord): string {
   if (record.warnings.length === 0) return ''
-  const lines = record.warnings.slice(0, 50).map((warning) => `- ${scrubUrls(truncate(warning, 1000))}`)
+  const lines = record.warnings.slice(0, 50).map((warning) => `- ${prose(truncate(warning, 1000))}`)
   return `## Warnings from the run\n\n${lines.join('\n')}`
 }

@@ -1,6 +1,7 @@
 // The action's outputs, computed from the run record alone.
 
 import { leftForHeroku } from './left-for-heroku'
+import { methodKnown } from './format'
 import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run/record'
 
 export type OutputName =
@@ -68,7 +69,8 @@ export function outputsFor(record: RunRecord): Record<OutputName, string> {
   const downtime = downtimeSeconds(record)
   return {
     status: finalStatus(record),
-    method: record.method,
+    // Empty when the run stopped before choosing: the record's method is then only a placeholder.
+    method: methodKnown(record) ? record.method : '',
     'old-database': record.oldDatabase?.addonName ?? '',
     'new-database': servingAddonName(record),
     'old-version': record.oldDatabase?.version ?? '',

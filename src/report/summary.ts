@@ -1,24 +1,35 @@
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
 
-import { isPromoted, type DatabaseSnapshot, type RunRecord, type StepRecord } from '../run/record'
+import {
+  isPromoted,
+  type DatabaseSnapshot,
+  type Phase,
+  type PlanReport,
+  type RunRecord,
+  type StepRecord,
+} from '../run/record'
 import {
   cell,
   code,
   describeDatabase,
   fencedBlock,
   formatClock,
-  formatDuration,
   infoValue,
+  methodKnown,
   millisBetween,
   scaleArguments,
   scrubUrls,
+  prose,
+  runTotalMs,
   shortPlan,
   table,
   truncate,
 } from './format'
+import { formatDuration, formatEstimate, roundEstimate } from '../duration'
+import { estimateSteps, type StepEstimate } from '../methods/estimates'
 import { leftoverItems, newAddonName } from './leftovers'
 import { renderGantt } from './gantt'
-import { leftForHeroku, leftForHerokuText } from './left-for-heroku'
+import { leftForHeroku, leftForHerokuText, preparedDetail } from './left-for-heroku'
 import { planChangedInPlace, upgradedInPlace } from '../run/end-state'
 
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
@@ -40,7 +51,7 @@ export function renderSummary(record: RunRecord): string {
     leftoversSection(record),
     warningsSection(record),
     timelineSection(record),
-    renderGantt(record),
+    chartSection(record),
   ]
   const markdown = sections.filter((section) => section.length > 0).join('\n\n') + '\n'
   return truncate(markdown, SUMMARY_MAX_CHARS)
@@ -50,7 +61,7 @@ export function outcomeLine(record: RunRecord): string {
   const app = record.app
   const oldDb = describeDatabase(record.oldDatabase, 'the old database')
   const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database')
-  const reason = record.error ? ` ${sentence(firstLine(scrubUrls(record.error)))}` : ''
+  const reason = record.error ? ` ${prose(headlineOf(record.error))}` : ''
   const downtime = downtimePhrase(record)
   switch (record.status) {
     case 'succeeded':
@@ -70,6 +81,8 @@ export function outcomeLine(record: RunRecord): string {
       if (isPromoted(record)) {
         return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`
       }
+      if (!record.oldDatabase && !record.windowOpenedAt)
+        return `**Failed before any change**: nothing on ${app} was touched.${reason}`
       return (
         failedLine(record, reason) ??
         `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`
@@ -96,18 +109,56 @@ function failedLine(record: RunRecord, reason: string): string | undefined {
   return undefined
 }
 
-function firstLine(text: string): string {
-  const line = text.trim().split('\n', 1)[0] ?? ''
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+/**
+ * The error's first line, as the headline says it. A first line that only announces a list ("Preflight found
+ * 2 problems:") points at the list, which the report shows once, below.
+ */
+const HEADLINE_MAX_CHARS = 300
+
+function headlineOf(error: string): string {
+  const line = herokuWordsAttributed(scrubUrls(error).trim().split('\n', 1)[0] ?? '')
+  const short = line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS)}…` : line
+  return sentence(short.endsWith(':') && errorDetails(error) ? `${short.slice(0, -1)} (below)` : short)
+}
+
+const UPGRADE_FAILED = /^The upgrade of (\S+) failed: (?:\((\d+\/\d+)\) )?(.+)$/
+
+/**
+ * Heroku's message on a failed upgrade speaks to its reader about "your database" and gives advice ("Contact
+ * support or try again") that the report's next steps replace. Its first sentence, quoted as Heroku's and
+ * about the database it was about, says what happened; the rest is left to the log.
+ */
+function herokuWordsAttributed(line: string): string {
+  const match = UPGRADE_FAILED.exec(line)
+  if (!match) return line
+  const [, addon, step, message] = match as unknown as [string, string, string | undefined, string]
+  const first = (/^.+?[.!?](?=\s+[A-Z]|$)/.exec(message.trim())?.[0] ?? message).trim()
+  const where = step && !first.includes(step) ? ` at step ${step}` : ''
+  return `The upgrade of ${addon} failed${where}; Heroku said of ${addon}: "${first}"`
+}
+
+/**
+ * What the error says beyond what the headline shows, if anything: the lines after the first, or the whole
+ * error when its first line was too long for the headline.
+ */
+function errorDetails(error: string): string {
+  const lines = scrubUrls(error).trim().split('\n')
+  if ((lines[0] ?? '').length > HEADLINE_MAX_CHARS) return lines.join('\n')
+  return lines.slice(1).join('\n').trim()
 }
 
 function sentence(text: string): string {
   const trimmed = text.trim()
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+  // A quotation that ends a sentence ends it inside its quotes: `…database)."`.
+  return /[.!?]["')]?$/.test(trimmed) ? trimmed : `${trimmed}.`
 }
 
 function downtimePhrase(record: RunRecord): string {
-  if (!record.windowOpenedAt) return 'without any downtime'
+  // No window is not no downtime: a plan change Heroku makes with the app up still takes the database a while.
+  if (!record.windowOpenedAt)
+    return record.choice
+      ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
+      : 'with the app up throughout (no maintenance window)'
   const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt)
   return ms === undefined
     ? 'with a maintenance window that was never closed'
@@ -124,10 +175,13 @@ function sameAddon(record: RunRecord): boolean {
 }
 
 function overviewLine(record: RunRecord): string {
-  const parts = [`Method: ${code(record.method)}`]
+  // Before preflight chose, the record's method is only a placeholder: naming it would name a method never chosen.
+  const parts = [
+    methodKnown(record) ? `Method: ${code(record.method)}` : 'Method: none chosen (the run stopped before)',
+  ]
   if (record.targetVersion) parts.push(`target version: ${code(record.targetVersion)}`)
   if (record.targetPlan) parts.push(`target plan: ${code(shortPlan(record.targetPlan))}`)
-  const total = millisBetween(record.startedAt, record.endedAt)
+  const total = runTotalMs(record)
   if (total !== undefined) parts.push(`total time: ${formatDuration(total)}`)
   if (record.issueUrl) parts.push(`follow-up issue: ${record.issueUrl}`)
   return parts.join(' · ')
@@ -141,19 +195,19 @@ function methodSection(record: RunRecord): string {
   const rows = [
     [
       `${code(choice.method)} (chosen)`,
-      `about ${formatDuration(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
-      cell(choice.reason),
+      `about ${formatEstimate(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
+      prose(choice.reason),
     ],
     ...choice.alternatives.map((alternative) => [
       code(alternative.method),
-      alternative.downtimeMs === undefined ? '—' : `about ${formatDuration(alternative.downtimeMs)}`,
-      cell(alternative.note),
+      alternative.downtimeMs === undefined ? '—' : `about ${formatEstimate(alternative.downtimeMs)}`,
+      prose(alternative.note),
     ]),
   ]
   const lines = [
     `### Method
 
-${code(choice.method)}: ${cell(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
+${code(choice.method)}: ${prose(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
     table(['Method', 'Expected downtime', 'Why'], rows),
   ]
   if (record.transfers?.length)
@@ -173,32 +227,98 @@ const PHASE_WORDS = { prepare: 'prepare (app up)', switch: 'switch (window)', cl
 function planSection(record: RunRecord): string {
   const plan = record.plan
   if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt) return ''
+  if (plan.blockers.length > 0) return refusedPlanSection(record, plan)
+  const noWindow = !plan.steps.some((step) => step.name === 'window-open')
   const parts = [
-    `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatDuration(plan.estimatedDowntimeMs)}**${record.method === 'plan-change' && !plan.steps.some((step) => step.name === 'window-open') ? ' (no window: Heroku changes the plan with the app up)' : ''}.`,
+    `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatEstimate(plan.estimatedDowntimeMs)}**${noWindow ? ' (no window: Heroku makes the change with the app up)' : ''}.`,
   ]
-  if (plan.blockers.length > 0)
-    parts.push(
-      `**Blocking findings** (nothing will run until they are fixed):\n\n${plan.blockers.map((b) => `- ${cell(scrubUrls(b))}`).join('\n')}`,
-    )
-  parts.push(
-    table(
-      ['#', 'Phase', 'Step'],
-      plan.steps.map((step, index) => [
-        String(index + 2),
-        PHASE_WORDS[step.phase],
-        cell(truncate(step.title, 200)),
-      ]),
-    ),
-  )
+  parts.push(planStepsTable(record, plan, noWindow))
+  const named = newDatabaseNote(record, plan)
+  if (named) parts.push(named)
   if (plan.carriedOver.length > 0)
     parts.push(
-      `**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${cell(item)}`).join('\n')}`,
+      `**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${prose(item)}`).join('\n')}`,
     )
   if (plan.staysBehind.length > 0)
     parts.push(
-      `**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${cell(item)}`).join('\n')}`,
+      `**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${prose(item)}`).join('\n')}`,
     )
   return parts.join('\n\n')
+}
+
+/**
+ * A plan the preflight refused runs no step: listing steps and an estimate for its target would describe an
+ * upgrade that cannot happen. A finding the headline already says is not said again.
+ */
+function refusedPlanSection(record: RunRecord, plan: PlanReport): string {
+  const unsaidBlockers = plan.blockers.filter((blocker) => !inHeadline(record, blocker))
+  const count = plan.blockers.length === 1 ? 'the blocking finding' : 'the blocking findings'
+  const where = unsaidBlockers.length === 0 ? ' (above)' : ''
+  const lines = [
+    `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · **refused**: no step runs until ${count}${where} ${plan.blockers.length === 1 ? 'is' : 'are'} fixed, so no steps or estimate are listed.`,
+  ]
+  if (unsaidBlockers.length > 0)
+    lines.push(
+      `**Blocking findings** (nothing will run until they are fixed):\n\n${unsaidBlockers.map((b) => `- ${prose(b)}`).join('\n')}`,
+    )
+  return lines.join('\n\n')
+}
+
+/** The headline quotes the error's first line: a finding that is that line is already said. */
+function inHeadline(record: RunRecord, text: string): boolean {
+  if (!record.error || record.status === 'planned') return false
+  const first = scrubUrls(record.error).trim().split('\n', 1)[0] ?? ''
+  return first.length <= HEADLINE_MAX_CHARS && sameText(first, text)
+}
+
+/**
+ * Every step the run takes, numbered as its log numbers them: the preflight (this plan, done) is step 1. The
+ * window's estimates add up to the estimated window; the others run with the app up.
+ */
+function planStepsTable(record: RunRecord, plan: PlanReport, noWindow: boolean): string {
+  const preflight = record.steps.find((step) => step.name === 'preflight')
+  const took = preflight && millisBetween(preflight.startedAt, preflight.endedAt)
+  // The window's steps share the window as the plan's headline rounds it, so that they add up to it.
+  const estimates = estimateSteps(record.method, plan.steps, roundEstimate(plan.estimatedDowntimeMs))
+  const phaseWord = (phase: Phase): string =>
+    phase === 'switch' && noWindow ? 'change (app up)' : PHASE_WORDS[phase]
+  const rows = [
+    [
+      '1',
+      PHASE_WORDS.prepare,
+      'Preflight (read-only): what this plan is',
+      took === undefined ? 'done' : `done in ${formatDuration(took)}`,
+    ],
+    ...plan.steps.map((step, index) => [
+      String(index + 2),
+      phaseWord(step.phase),
+      cell(truncate(step.title, 200)),
+      estimateText(estimates[index]),
+    ]),
+  ]
+  return table(['#', 'Phase', 'Step', 'Estimate'], rows)
+}
+
+function estimateText(estimate: StepEstimate | undefined): string {
+  if (!estimate) return '—'
+  return estimate.inWindow ? `about ${formatDuration(roundPart(estimate.ms))}` : cell(estimate.note)
+}
+
+/**
+ * A share of a rounded window: as roundEstimate rounds, except that from 5 minutes on it is kept to the
+ * minute, so that the shares still add up to the window's estimate within a minute.
+ */
+function roundPart(ms: number): number {
+  return ms < 5 * 60_000 ? roundEstimate(ms) : Math.round(ms / 60_000) * 60_000
+}
+
+/** A new database is named after the workflow run that creates it, which need not be the plan's. */
+function newDatabaseNote(record: RunRecord, plan: PlanReport): string {
+  if (record.method !== 'follower' && record.method !== 'copy' && record.method !== 'backup-restore')
+    return ''
+  const creates = plan.steps.find((step) => step.name === 'provision')
+  if (!creates || !/, named /.test(creates.title)) return ''
+  return 'The new database is named after the workflow run that creates it (`<app>-upgrade-<run id>`): the name above is the one a later job of this workflow run uses; another workflow run puts its own run id in it.'
 }
 
 function databasesSection(record: RunRecord): string {
@@ -213,12 +333,21 @@ function databasesSection(record: RunRecord): string {
   if (columns.length === 0) return ''
   const header = ['Field', ...columns.map((column) => `${column.title}: ${code(column.snapshot.addonName)}`)]
   const rows: string[][] = [
-    ['Attachments', ...columns.map((column) => cell(column.snapshot.attachments.join(', ') || '—'))],
+    [
+      'Attachments',
+      ...columns.map((column) => cell(attachmentsAtEnd(record, column.snapshot).join(', ') || '—')),
+    ],
   ]
   for (const field of PG_INFO_FIELDS) {
     rows.push([field, ...columns.map((column) => cell(pgInfoField(column.snapshot, field)))])
   }
   return `### Databases\n\n${table(header, rows)}`
+}
+
+/** A snapshot taken before the hold was let go still lists it: the table says what is attached at the end. */
+function attachmentsAtEnd(record: RunRecord, snapshot: DatabaseSnapshot): string[] {
+  const released = record.hold?.released ? record.hold.attachment : undefined
+  return snapshot.attachments.filter((name) => name !== released)
 }
 
 function pgInfoField(snapshot: DatabaseSnapshot, field: string): string {
@@ -232,26 +361,28 @@ function pgInfoField(snapshot: DatabaseSnapshot, field: string): string {
 function leftForHerokuSection(record: RunRecord): string {
   const prepared = leftForHeroku(record)
   if (!prepared) return ''
-  return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${cell(leftForHerokuText(record, prepared))}`
+  return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${prose(leftForHerokuText(record, prepared))}`
 }
 
 function whereThingsStandSection(record: RunRecord): string {
   if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status)) return ''
   const lines: string[] = []
+  // Before preflight read it, the old database has no name to give: it is then "the app's database".
   const oldAddon = record.oldDatabase?.addonName
+  const old = oldAddon ? code(oldAddon) : `${record.app}'s database`
   const newAddon = newAddonName(record)
 
   if (isPromoted(record)) {
     lines.push(
-      `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${code(oldAddon ?? '?')} still exists, untouched since the switch.`,
+      `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch.`,
     )
   } else if (record.switchOutcome === 'reverted') {
     lines.push(
-      `- DATABASE_URL points at the **old** database ${code(oldAddon ?? '?')} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`,
+      `- DATABASE_URL points at the **old** database ${old} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`,
     )
   } else if (record.moves?.length) {
     lines.push(
-      `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${scrubUrls(record.switchDetail ?? '')}`.trimEnd(),
+      `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${prose(record.switchDetail ?? '')}`.trimEnd(),
     )
   } else if (
     record.endState &&
@@ -265,12 +396,12 @@ function whereThingsStandSection(record: RunRecord): string {
     )
   } else if (record.irreversibleSent) {
     lines.push(
-      `- DATABASE_URL points at ${code(oldAddon ?? '?')}; whether Heroku received ${record.irreversibleSent.what} is unknown.`,
+      `- DATABASE_URL points at ${old}; whether Heroku received ${record.irreversibleSent.what} is unknown.`,
     )
+  } else if (record.oldDatabase) {
+    lines.push(`- DATABASE_URL still points at the **old** database ${old}; its data was not changed.`)
   } else {
-    lines.push(
-      `- DATABASE_URL still points at the **old** database ${code(oldAddon ?? '?')}; its data was not changed.`,
-    )
+    lines.push(`- Nothing was changed: the run stopped before it read ${old}.`)
   }
   if (!isPromoted(record) && record.createdAddon)
     lines.push(
@@ -281,17 +412,89 @@ function whereThingsStandSection(record: RunRecord): string {
   lines.push(...appStateLines(record))
 
   // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
-  const next = record.nextSteps?.length
-    ? record.nextSteps.map((step) => `- ${scrubUrls(step)}`)
-    : genericNextSteps(record)
+  const told = unsaid(record, record.nextSteps ?? []).map((step) => `- ${prose(step)}`)
+  const remedy = refusalRemedy(record)
+  const next = [...remedy, ...(told.length > 0 || remedy.length > 0 ? told : genericNextSteps(record))]
 
-  const error = record.error ? `\n\n**Error**\n\n${fencedBlock(truncate(scrubUrls(record.error), 8000))}` : ''
-  return `### Where things stand\n\n${lines.join('\n')}${error}\n\n**What to do next**\n\n${next.join('\n')}`
+  const details = errorDetailsSection(record)
+  return `### Where things stand\n\n${lines.join('\n')}${details}\n\n**What to do next**\n\n${next.join('\n')}`
+}
+
+/**
+ * The error is said once: its first line in the headline, the rest here, unless the plan's blocking findings
+ * already list it. Lines that name a command read as prose with the command as code; anything else (a stack,
+ * an API answer) stays verbatim in a block.
+ */
+function errorDetailsSection(record: RunRecord): string {
+  if (!record.error) return ''
+  const details = errorDetails(record.error)
+  if (!details) return ''
+  const listed = record.plan?.blockers ?? []
+  const lines = details.split('\n').map((line) => line.replace(/^\s*-\s*/, '').trim())
+  if (lines.every((line) => line.length === 0 || listed.some((blocker) => sameText(blocker, line)))) return ''
+  const bullets = details.split('\n').every((line) => /^\s*-\s/.test(line) || line.trim() === '')
+  const body = bullets
+    ? lines
+        .filter((line) => line.length > 0)
+        .map((line) => `- ${prose(line)}`)
+        .join('\n')
+    : fencedBlock(truncate(details, 8000))
+  return `\n\n**Details**\n\n${body}`
+}
+
+function sameText(a: string, b: string): boolean {
+  const plain = (text: string): string => scrubUrls(text).replace(/\s+/g, ' ').trim()
+  return plain(a) === plain(b)
+}
+
+/**
+ * The run's next steps less what the report already says in full elsewhere: what is left for Heroku, and the
+ * old database still being DATABASE_URL, which "Where things stand" says first and which is no thing to do.
+ */
+function unsaid(record: RunRecord, steps: string[]): string[] {
+  const prepared = leftForHeroku(record)
+  const said = prepared ? [leftForHerokuText(record, prepared)] : []
+  const old = record.oldDatabase?.addonName
+  if (old) said.push(`${old} is still the primary database (DATABASE_URL); it was not changed.`)
+  const left = steps.filter((step) => !said.some((text) => sameText(text, step)))
+  return left.length > 0 || !prepared ? left : steps
+}
+
+/**
+ * What to change when the preflight refused: the value a refused input may take (its finding names them),
+ * or what each finding says. The run changed nothing, so there is nothing to undo or resume.
+ */
+function refusalRemedy(record: RunRecord): string[] {
+  const blockers = record.plan?.blockers ?? []
+  if (blockers.length === 0 || record.windowOpenedAt || record.createdAddon) return []
+  const inputs = blockers.flatMap((blocker) => {
+    const match = /^Input "([\w-]+)" .*Allowed: (.+?)\.?$/.exec(blocker)
+    return match
+      ? [`- Set the input ${code(match[1]!)} to ${allowedWords(match[2]!)}, then run the workflow again.`]
+      : []
+  })
+  const others = blockers.length - inputs.length
+  if (others > 0)
+    inputs.push(
+      `- Do what ${others === 1 && inputs.length === 0 ? 'the blocking finding' : 'each other blocking finding'} above says, then run the workflow again.`,
+    )
+  return [...inputs, '- This run changed nothing, so there is nothing to undo or resume.']
+}
+
+/** `15, 16, 17, 18` → `one of 15, 16, 17 or 18`; any other wording as it is. */
+function allowedWords(allowed: string): string {
+  const values = allowed.split(/,\s*/)
+  if (values.length < 2 || values.some((value) => !/^[\w.-]+$/.test(value))) return allowed
+  return `one of ${values.slice(0, -1).map(code).join(', ')} or ${code(values.at(-1)!)}`
 }
 
 function genericNextSteps(record: RunRecord): string[] {
   const app = record.app
   const oldAddon = record.oldDatabase?.addonName
+  if (!record.oldDatabase && !record.createdAddon)
+    return [
+      '- Fix what the error names, then run the workflow again: this run changed nothing, so nothing is left to resume.',
+    ]
   if (!isPromoted(record)) {
     const next = [
       '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
@@ -339,8 +542,8 @@ function carriedOverSection(record: RunRecord): string {
   const carried = record.carriedOver
   if (!carried || carried.done.length + carried.left.length === 0) return ''
   const lines = [
-    ...carried.done.map((item) => `- ${cell(scrubUrls(item))}`),
-    ...carried.left.map((item) => `- **Not carried over**: ${cell(scrubUrls(item))}`),
+    ...carried.done.map((item) => `- ${prose(item)}`),
+    ...carried.left.map((item) => `- **Not carried over**: ${prose(item)}`),
   ]
   return `### Carried over to the new database\n\n${lines.join('\n')}`
 }
@@ -358,7 +561,7 @@ function leftoversSection(record: RunRecord): string {
 
 function warningsSection(record: RunRecord): string {
   if (record.warnings.length === 0) return ''
-  const shown = record.warnings.slice(0, 50).map((warning) => `- ${cell(truncate(warning, 1000))}`)
+  const shown = record.warnings.slice(0, 50).map((warning) => `- ${prose(truncate(warning, 1000))}`)
   if (record.warnings.length > 50) shown.push(`- …and ${record.warnings.length - 50} more (see the log).`)
   return `### Warnings\n\n${shown.join('\n')}`
 }
@@ -372,7 +575,7 @@ function timelineSection(record: RunRecord): string {
       formatClock(step.startedAt),
       stepDuration(step),
       outcomeWord(step),
-      cell(truncate(step.detail ?? '', 300)),
+      stepDetail(step, record),
     ])
   const window = millisBetween(record.windowOpenedAt, record.windowClosedAt)
   const windowLine =
@@ -380,6 +583,29 @@ function timelineSection(record: RunRecord): string {
       ? ''
       : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`
   return `### Timeline\n\n${table(['Step', 'Started', 'Duration', 'Outcome', 'Detail'], rows)}${windowLine}`
+}
+
+/** The steps whose detail says when Heroku would run the change they prepared: said again from the record. */
+const PREPARE_STEPS: ReadonlySet<StepRecord['name']> = new Set(['prepare-upgrade', 'prepare-plan-change'])
+
+/** A failed step's detail is the run's error, which the headline and the details already say. */
+function stepDetail(step: StepRecord, record: RunRecord): string {
+  const prepared = record.preparedChange
+  if (prepared && PREPARE_STEPS.has(step.name) && step.outcome === 'ok' && step.detail?.startsWith('ready'))
+    return prose(preparedDetail(record, prepared, Date.parse(step.endedAt ?? '')))
+  const detail = step.detail ?? ''
+  if (step.outcome === 'failed' && record.error && detail && sameText(record.error, detail))
+    return 'the error above'
+  return prose(truncate(detail, 300))
+}
+
+/**
+ * The chart of a run, when there is one to draw: a plan, or a run that stopped in its preflight, has one
+ * step of a few milliseconds, and a chart of it says nothing.
+ */
+function chartSection(record: RunRecord): string {
+  if (record.status === 'planned' || !record.steps.some((step) => step.name !== 'preflight')) return ''
+  return renderGantt(record)
 }
 
 function stepDuration(step: StepRecord): string {

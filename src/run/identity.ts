@@ -1,13 +1,43 @@
-// Which workflow run this is, and how the follower a run creates carries that, so that a second run against
-// the same database can tell a hold of another run (refused) from its own earlier attempt (resumed). The
-// hold lives on Heroku: it is the add-on's name, given when the follower is created in one request.
+// Which workflow run this is, and how the database a run creates (or, for in-place and plan-change, the old
+// database itself) carries the run's hold, so that a second run against the same database can tell a hold of
+// another run (refused) from its own earlier attempt (resumed). The hold lives on Heroku: it is an attachment
+// under a fixed name, given in the same request that creates the add-on (or attaches the old one again).
 import { createHash } from 'node:crypto'
 
 const MAX_ADDON_NAME = 50
 
-/** The attachment name of a run's follower: fixed per old database, so of two runs only one can take it. */
-export function followerAttachmentName(oldAddonId: string): string {
-  return `UPGRADE_FOLLOWER_${createHash('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()}`
+function suffixOf(oldAddonId: string): string {
+  return createHash('sha256').update(oldAddonId).digest('hex').slice(0, 6).toUpperCase()
+}
+
+/**
+ * The attachment name of a run's hold: fixed per old database, so of two runs only one can take it. It is
+ * "HOLD", not "FOLLOWER": copy and backup-restore hold with an empty database, in-place and plan-change with
+ * the old database itself.
+ */
+export function holdAttachmentName(oldAddonId: string): string {
+  return `UPGRADE_HOLD_${suffixOf(oldAddonId)}`
+}
+
+/** The name the previous release gave the hold: a database one of its runs holds under it is still held. */
+export function legacyHoldAttachmentName(oldAddonId: string): string {
+  return `UPGRADE_FOLLOWER_${suffixOf(oldAddonId)}`
+}
+
+/** Every name a hold of this database can have, the current one first. */
+export function holdAttachmentNames(oldAddonId: string): string[] {
+  return [holdAttachmentName(oldAddonId), legacyHoldAttachmentName(oldAddonId)]
+}
+
+/**
+ * The hold's name for a run that finds these attachment names on the app: the one an earlier run (of this
+ * release or the previous) already took, so it is resumed or refused under its own name; else the current one.
+ */
+export function holdAttachmentOn(oldAddonId: string, attachmentNames: readonly string[]): string {
+  return (
+    holdAttachmentNames(oldAddonId).find((name) => attachmentNames.includes(name)) ??
+    holdAttachmentName(oldAddonId)
+  )
 }
 
 export interface RunIdentity {

@@ -22,6 +22,7 @@ import { saveRunRecord } from './state'
 import { concludeFailure } from './failure'
 import { holdMayGo, readEndState } from './end-state'
 import { releaseHold } from '../steps/hold'
+import { describeChanges } from '../steps/window'
 import { recoverApp, type RecoveryOutcome } from './recovery'
 
 const RECOVERY_RETRY: Partial<RetryPolicy> = {
@@ -198,7 +199,9 @@ async function handleFailure(context: RunContext, error: unknown): Promise<void>
         })
         step.setDetail(
           recovery.leftDown ??
-            (recovery.changes.length ? `restored ${recovery.changes.join(', ')}` : 'nothing to restore'),
+            (recovery.changes.length
+              ? `restored ${describeChanges(recovery.changes)}`
+              : 'nothing to restore'),
         )
       })
       .catch((restoreFailure: unknown) => {

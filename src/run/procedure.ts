@@ -227,7 +227,9 @@ function describeTarget(settings: Readonly<Settings>, plan: UpgradePlan): string
       ? ' (the newest Heroku supports)'
       : ''
   const version = plan.versionChanges
-    ? `PG ${plan.targetVersion ?? 'newest'}${settings.version === undefined ? why : ''}`
+    ? plan.targetVersion
+      ? `PG ${plan.targetVersion}${settings.version === undefined ? why : ''}`
+      : 'the newest PG Heroku supports'
     : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`
   return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`
 }

@@ -115,6 +115,7 @@ async function waitOutChangeover(record: RunRecord, options: RecoveryOptions): P
   try {
     await poll<true>({
       describe: `the changeover of ${addon.name} to end`,
+      onStatus: (line) => options.log(`  ${line}`),
       timeoutMs: options.upgradeTimeoutMs,
       interval: windowInterval(options.pollIntervalMs),
       clock: options.clock,
@@ -146,6 +147,7 @@ async function waitOutInPlaceUpgrade(record: RunRecord, options: RecoveryOptions
   try {
     const message = await poll<string>({
       describe: `the in-place upgrade of ${addon.name} to end`,
+      onStatus: (line) => options.log(`  ${line}`),
       timeoutMs: options.upgradeTimeoutMs,
       interval: windowInterval(options.pollIntervalMs),
       clock: options.clock,

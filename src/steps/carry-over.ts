@@ -137,7 +137,7 @@ async function recreateFollowers(
         interval: context.settings.pollIntervalMs * 6,
         signal: context.signal,
         clock: context.clock,
-        onStatus: (status) => context.log(`  ${status}`),
+        onStatus: (line) => context.log(`  ${line}`),
         check: async () => {
           const existing = (await context.api.platform.listAppAttachments(app)).find(
             (a) => a.name === attachment,

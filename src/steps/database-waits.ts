@@ -7,6 +7,7 @@ import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
 import { poll, PollTimeoutError, windowInterval, type Progress } from '../poller'
+import { count } from '../progress'
 import type { LagReading } from './window-steps'
 import type { AddonRef } from '../run/record'
 import { upgradeState } from '../inspect/inspect'
@@ -66,7 +67,7 @@ export async function waitForLag(
       maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id))
       if (status['error?'])
@@ -84,7 +85,8 @@ export async function waitForLag(
       if (acceptSteadyLag && isSteady(readings.slice(-STEADY_READINGS))) return { done: true, value: lag }
       return {
         done: false,
-        status: `behind by ${lag} commits`,
+        status: `behind by ${count(lag)} commits`,
+        measure: { kind: 'commits', behind: lag, goal: maxBehind },
         // Once writes have stopped (maxBehind 0) the lag drains in seconds: check every second.
         nearlyDone: maxBehind === 0 || lag <= maxBehind + NEARLY_CAUGHT_UP_COMMITS,
         progress: { left: lag - maxBehind },
@@ -105,7 +107,7 @@ export async function readLag(context: RunContext, follower: Follower): Promise<
   const lag = behindBy(info)
   return {
     lag,
-    status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${lag} commits`}`,
+    status: `${follower.name}: ${lag === undefined ? 'lag not reported yet' : `behind by ${count(lag)} commits`}`,
   }
 }
 
@@ -185,14 +187,20 @@ export async function waitForUpgrade(
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${follower.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
-      const text = `${status.step ? `(${status.step}) ` : ''}${(status.message ?? '').replace(/`/g, '')}`
+      const message = firstLine(status.message)
+      const text = `${status.step ? `(${status.step}) ` : ''}${message}`
       if (status['error?'])
         throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`)
       if (status['waiting?'])
-        return { done: false, status: text || 'upgrading', progress: stepsLeft(status.step) }
+        return {
+          done: false,
+          status: status.step ? `step ${status.step}, ${message || 'upgrading'}` : message || 'upgrading',
+          progress: stepsLeft(status.step),
+          measure: stepOf(status.step),
+        }
       const info = await readDatabase(context, follower.id)
       const major = majorOf(info && pgVersion(info))
       const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor
@@ -204,9 +212,28 @@ export async function waitForUpgrade(
 
 /** `n/7` means step n is running: it and the ones after it are left. */
 function stepsLeft(step: string | undefined): Progress | undefined {
+  const at = stepOf(step)
+  return at && { left: Math.max(1, at.of - at.step + 1), stepped: true }
+}
+
+function stepOf(step: string | undefined): { kind: 'step'; step: number; of: number } | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(step ?? '')
-  if (!match) return undefined
-  return { left: Math.max(1, Number(match[2]) - Number(match[1]) + 1), stepped: true }
+  return match ? { kind: 'step', step: Number(match[1]), of: Number(match[2]) } : undefined
+}
+
+/** Heroku's messages name CLI commands in backticks and run over several lines: the log gets the first. */
+const firstLine = (message: string | undefined): string =>
+  (message ?? '').replace(/`/g, '').split('\n', 1)[0]!.trim()
+
+/**
+ * Heroku answers a prepare, and may answer wait_status while preparing, with "scheduled for upgrade during
+ * your next available maintenance window", which reads as if the upgrade would run by itself in the coming
+ * night. What matters to the reader is that Heroku is preparing: that is said instead.
+ */
+function preparingStatus(message: string): string {
+  return !message || /maintenance window|prepar/i.test(message)
+    ? 'Heroku is preparing the upgrade (it can take hours)'
+    : firstLine(message)
 }
 
 export async function waitUntilStandalone(context: RunContext, follower: Follower): Promise<DatabaseInfo> {
@@ -216,6 +243,7 @@ export async function waitUntilStandalone(context: RunContext, follower: Followe
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const info = await readDatabase(context, follower.id)
       if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
@@ -256,7 +284,7 @@ export async function waitUntilPrepared(context: RunContext, database: AddonRef)
     interval: context.settings.pollIntervalMs * 6,
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${database.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const state = await upgradeState(context, database.id)
       if (state.phase === 'prepared') return { done: true, value: state.message }
@@ -270,7 +298,49 @@ export async function waitUntilPrepared(context: RunContext, database: AddonRef)
         )
       if (state.phase === 'running')
         throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`)
-      return { done: false, status: state.message || 'preparing' }
+      return { done: false, status: preparingStatus(state.message) }
+    },
+  })
+}
+
+/**
+ * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
+ * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
+ * would be spent with the app down, so the run waits it out here, with the app up, counted in Heroku's time
+ * (the Date of its answers) from the first answer that said scheduled. Only a run that saw the preparation
+ * end waits: one that found it prepared cannot tell since when, and the window's own retry covers it.
+ */
+export const READY_SETTLE_MS = 5 * 60_000
+
+export async function waitUntilRunnable(
+  context: RunContext,
+  database: AddonRef,
+  preparedAt: number,
+): Promise<void> {
+  const data = context.api.data
+  const herokuNow = (): number => data.serverTime() ?? context.clock.now()
+  await poll<void>({
+    describe: `the prepared upgrade of ${database.name} to be accepted (Heroku can refuse it for minutes after preparing)`,
+    // Counted in Heroku's time below; this bound only guards against a clock that never moves.
+    timeoutMs: READY_SETTLE_MS * 4,
+    interval: context.settings.pollIntervalMs * 6,
+    signal: context.signal,
+    clock: context.clock,
+    onStatus: (line) => context.log(`  ${line}`),
+    check: async () => {
+      const state = await upgradeState(context, database.id)
+      if (state.phase === 'running')
+        throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`)
+      if (state.phase !== 'prepared')
+        throw new Error(
+          `The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`,
+        )
+      const left = preparedAt + READY_SETTLE_MS - herokuNow()
+      if (left <= 0) return { done: true, value: undefined }
+      return {
+        done: false,
+        status: `${formatDuration(left)} left before the window opens`,
+      }
     },
   })
 }

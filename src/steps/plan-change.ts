@@ -44,12 +44,25 @@ export async function requestPlanChange(
   })
 }
 
+/**
+ * Heroku's own words for a prepared change say it is "scheduled" for the maintenance window, as if it would
+ * run by itself tonight: the log says instead what Heroku does now and what the run does about it.
+ */
+export function preparingNote(what: string, change: string, phase: string): string {
+  return phase === 'prepare'
+    ? `Heroku is preparing ${what}, which can take hours. This run waits until it is ready, then stops and says when Heroku would ${change} by itself; phase switch does it in its own window first.`
+    : `Heroku is preparing ${what}, which can take hours. This run waits until it is ready, then opens its own window to ${change}; it does not wait for Heroku's maintenance window.`
+}
+
 /** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
 export async function waitUntilReady(
   context: RunContext,
   addon: AddonRef,
   targetPlan: string,
 ): Promise<Maintenance> {
+  context.log(
+    `  ${preparingNote(`the replacement of ${addon.name} on ${planKey(targetPlan)}`, 'change over', context.settings.phase)}`,
+  )
   return poll<Maintenance>({
     describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
     timeoutMs: context.settings.prepareTimeoutMs,
@@ -57,7 +70,7 @@ export async function waitUntilReady(
     interval: context.settings.pollIntervalMs * 6,
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const maintenance = await context.api.data.maintenance(addon.id)
       if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
@@ -68,7 +81,7 @@ export async function waitUntilReady(
         )
       if (maintenance.status === 'running')
         throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`)
-      return { done: false, status: `replacement ${maintenance.status}` }
+      return { done: false, status: `Heroku is preparing it (maintenance ${maintenance.status})` }
     },
   })
 }
@@ -101,7 +114,7 @@ export async function waitForChangeover(
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const maintenance = await data.maintenance(addon.id)
       if (maintenance.status !== 'completed')
@@ -130,12 +143,13 @@ export async function waitForEssentialPlanChange(
     interval: settings.pollIntervalMs,
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${addon.name}: ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const status = await api.data.waitStatus(addon.id)
       if (status['error?'])
         throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`)
-      if (status['waiting?']) return { done: false, status: status.message ?? 'changing plan' }
+      if (status['waiting?'])
+        return { done: false, status: (status.message ?? '').split('\n', 1)[0] || 'changing plan' }
       const current = await api.platform.getAddon(settings.app, addon.name)
       if (current.plan.name !== targetPlan)
         return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true }
@@ -165,6 +179,7 @@ export async function waitForCredentialsRelease(context: RunContext, since: numb
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since)
       const last = newer.sort((a, b) => b.version - a.version)[0]

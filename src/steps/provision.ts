@@ -91,6 +91,7 @@ export async function provisionNewDatabase(
     interval: settings.pollIntervalMs,
     signal: context.signal,
     clock,
+    onStatus: (line) => context.log(`  ${line}`),
     check: async (): Promise<PollResult<true>> => {
       const current =
         addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name)

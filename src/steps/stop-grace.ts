@@ -50,6 +50,6 @@ export class StopGrace {
   }
 
   static describe(leftMs: number): string {
-    return `waiting out the 30 s Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`
+    return `waiting out the ${formatDuration(STOP_GRACE_MS)} Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`
   }
 }

@@ -147,6 +147,7 @@ async function whereAre(deps: SwitchDependencies, move: AttachmentMove, target: 
       interval: deps.pollIntervalMs,
       signal: deps.signal,
       clock: deps.clock,
+      onStatus: (line) => deps.log(`  ${line}`),
       check: async () => {
         const current = await platform.getRelease(move.app, release.id)
         return current.status === 'succeeded' || current.status === 'failed'

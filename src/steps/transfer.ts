@@ -6,6 +6,7 @@ import type { RunContext } from '../run/context'
 import { changeOnce } from '../heroku/change-once'
 import type { Transfer } from '../heroku/types'
 import { poll, windowInterval } from '../poller'
+import { formatBytes } from '../progress'
 import type { UpgradePlan } from '../inspect/types'
 import type { AddonRef } from '../run/record'
 import type { DetachedWatch } from './window-steps'
@@ -65,6 +66,7 @@ async function waitForEnd(context: RunContext, owner: string, transfer: Transfer
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
       return current.finished_at || current.canceled_at
@@ -82,12 +84,12 @@ export async function waitForTransfer(
   what: string,
 ): Promise<Transfer> {
   return poll<Transfer>({
-    describe: what,
+    describe: `${what} to finish`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
     signal: context.signal,
     clock: context.clock,
-    onStatus: (status) => context.log(`  ${status}`),
+    onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
       for (const url of [current.from_url, current.to_url]) if (url) maskDatabaseUrl(url)
@@ -101,8 +103,11 @@ export async function waitForTransfer(
       return {
         done: false,
         status: current.started_at
-          ? `${what}: ${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
-          : `${what}: pending`,
+          ? `${formatBytes(processed)}${total ? ` of ${formatBytes(total)}` : ''}`
+          : 'pending',
+        measure: current.started_at
+          ? { kind: 'bytes', done: processed, total: total || undefined }
+          : undefined,
         nearlyDone: total > 0 && processed >= total,
         progress: total > 0 ? { left: Math.max(1, total - processed) } : undefined,
       }
@@ -199,15 +204,4 @@ export async function restoreInto(
     waitForTransfer(context, owner, started, `restoring into ${target.name}`),
   )
   return `${transferName(done, 'restore')} from ${backup.name}`
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`
 }

@@ -13,6 +13,7 @@ import {
   stopFollowing,
   waitForUpgrade,
   waitUntilPrepared,
+  waitUntilRunnable,
   waitUntilStandalone,
   withinInput,
 } from './database-waits'
@@ -20,6 +21,7 @@ import { snapshotOf } from './verify'
 import { describePreparedChange, scheduledInMessage } from './unattended'
 import { formatDuration } from '../duration'
 import { windowInterval } from '../poller'
+import { preparingNote } from './plan-change'
 import type { DetachedWatch } from './window-steps'
 
 /** upgrade/run on the follower, then its wait; from here on it no longer follows the old database. */
@@ -33,7 +35,7 @@ export async function upgradeFollower(
   const info = await detachFollower(context, plan, follower, watch, {
     send: async () => {
       const answer = await startUpgrade(context, follower, plan.targetVersion, fromMajor, { leader: false })
-      if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
+      if (answer.message) context.log(`  Heroku: ${firstLine(answer.message)}`)
     },
     wait: () => waitForUpgrade(context, follower, fromMajor),
   })
@@ -89,17 +91,18 @@ export async function prepareInPlace(
   record.preparedChange = {
     kind: 'upgrade',
     addon: database,
-    what: `the prepared upgrade of ${database.name}${fresh ? ` to PG ${plan.targetVersion ?? 'newest'}` : ''}`,
+    what: `the prepared upgrade of ${database.name}${fresh ? ` to ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}` : ''}`,
   }
   context.save()
-  if (fresh) {
-    await prepareUpgrade(context, database, plan.targetVersion)
-    // Heroku's answer says the upgrade is scheduled in the maintenance window; what that means is said below.
-    context.log('  Heroku prepares the upgrade; it would run it by itself in the maintenance window.')
-  }
+  if (fresh) await prepareUpgrade(context, database, plan.targetVersion)
+  // Heroku's answer says the upgrade is "scheduled" in the maintenance window: the log says what it means.
+  if (plan.facts.upgrade.phase !== 'prepared')
+    context.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', context.settings.phase)}`)
   const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () =>
     waitUntilPrepared(context, database),
   )
+  if (plan.facts.upgrade.phase !== 'prepared')
+    await waitUntilRunnable(context, database, context.api.data.serverTime() ?? context.clock.now())
   return describePreparedChange(context, database, scheduledInMessage(message))
 }
 
@@ -153,7 +156,7 @@ export async function upgradeInPlace(
       startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true }),
     ),
   )
-  if (answer.message) context.log(`  ${answer.message.replace(/`/g, '')}`)
+  if (answer.message) context.log(`  Heroku: ${firstLine(answer.message)}`)
   const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () =>
     waitForUpgrade(context, database, plan.facts.old.major),
   )
@@ -198,3 +201,6 @@ export async function sendIrreversible<T>(
 function runVersion(plan: UpgradePlan): string | undefined {
   return plan.facts.upgrade.phase === 'prepared' ? undefined : plan.targetVersion
 }
+
+/** Heroku's answers name CLI commands in backticks and run over several lines; the first says what happened. */
+const firstLine = (message: string): string => message.replace(/`/g, '').split('\n', 1)[0]!.trim()

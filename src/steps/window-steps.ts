@@ -106,7 +106,7 @@ export interface LagReading {
 export async function waitForQuiet(
   context: RunContext,
   readLag: () => Promise<LagReading>,
-  { movesData }: { movesData: boolean },
+  { movesData, lag = true }: { movesData: boolean; lag?: boolean },
 ): Promise<string> {
   const { settings, record } = context
   const apps = appsInWindow(record)
@@ -121,12 +121,15 @@ export async function waitForQuiet(
   let writers: ListedDyno[] = []
   try {
     return await poll<string>({
-      describe: 'every writer to stop and the new database to reach 0 commits behind',
+      // Without a follower (`lag` false) there is no lag to wait for: the progress lines do not name one.
+      describe: lag
+        ? 'every writer to stop and the new database to reach 0 commits behind'
+        : 'every writer to stop',
       timeoutMs: settings.lagTimeoutMs,
       interval: windowInterval(settings.pollIntervalMs),
       signal: context.signal,
       clock: context.clock,
-      onStatus: (status) => context.log(`  ${status}`),
+      onStatus: (line) => context.log(`  ${line}`),
       check: async () => {
         const listed = await listDynos(context.api.platform, apps)
         writers = unexpectedWriters(listed, apps, kept)
@@ -152,7 +155,13 @@ export async function waitForQuiet(
         if (reading.lag !== 0 || running.length === 0) zero.reset()
         if (reading.lag === 0 && running.length === 0)
           return { done: true, value: 'no writer left; behind by 0 commits' }
-        if (reading.lag !== 0) return { done: false, status: reading.status, nearlyDone: true }
+        if (reading.lag !== 0)
+          return {
+            done: false,
+            status: reading.status,
+            nearlyDone: true,
+            measure: reading.lag === undefined ? undefined : { kind: 'commits', behind: reading.lag },
+          }
         // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
         const held = zero.holds(running)
         return held.done
@@ -166,7 +175,7 @@ export async function waitForQuiet(
   } catch (error) {
     if (!(error instanceof PollTimeoutError)) throw error
     throw new Error(
-      `Timed out waiting for every writer to stop and the new database to reach 0 commits behind: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`,
+      `Timed out waiting for every writer to stop${lag ? ' and the new database to reach 0 commits behind' : ''}: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`,
     )
   }
 }

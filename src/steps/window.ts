@@ -158,6 +158,7 @@ async function waitForWebToBoot(before: AppBefore, options: CloseOptions): Promi
       interval: 1000,
       signal: options.signal,
       clock: options.clock,
+      onStatus: (line) => options.log(`  ${line}`),
       check: async () => {
         const dynos = await options.platform.listDynos(before.app)
         const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length
@@ -171,4 +172,18 @@ async function waitForWebToBoot(before: AppBefore, options: CloseOptions): Promi
       `  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`,
     )
   }
+}
+
+/**
+ * `acme-web: web=2:Standard-2X worker=1:Standard-1X, maintenance off`: the changes of one app under its name
+ * once (the window's helpers list them as `app: change`, one per change).
+ */
+export function describeChanges(changes: readonly string[]): string {
+  const byApp = new Map<string, string[]>()
+  for (const change of changes) {
+    const match = /^([^:\s]+): (.+)$/.exec(change)
+    const app = match?.[1] ?? ''
+    byApp.set(app, [...(byApp.get(app) ?? []), match?.[2] ?? change])
+  }
+  return [...byApp].map(([app, parts]) => (app ? `${app}: ${parts.join(', ')}` : parts.join(', '))).join('; ')
 }
