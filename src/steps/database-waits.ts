@@ -275,8 +275,27 @@ export async function prepareUpgrade(
   })
 }
 
-/** Until Heroku says the prepared upgrade can run ("scheduled"); bounded by prepare-timeout. */
-export async function waitUntilPrepared(context: RunContext, database: AddonRef): Promise<string> {
+/**
+ * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
+ * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
+ * would be spent with the app down, so a run that sees the preparation end waits it out with the app up,
+ * counted in Heroku's time (the Date of its answers) from the first answer that said scheduled. A run that
+ * found the upgrade already prepared cannot tell since when: it passes 0, and the window's retry covers it.
+ */
+export const READY_SETTLE_MS = 5 * 60_000
+
+/**
+ * Until Heroku says the prepared upgrade can run ("scheduled") and has said so for `settleMs` of its own
+ * time; bounded by prepare-timeout.
+ */
+export async function waitUntilPrepared(
+  context: RunContext,
+  database: AddonRef,
+  settleMs: number,
+): Promise<string> {
+  const data = context.api.data
+  const herokuNow = (): number => data.serverTime() ?? context.clock.now()
+  let preparedAt: number | undefined
   return poll<string>({
     describe: `the upgrade of ${database.name} to be prepared`,
     timeoutMs: context.settings.prepareTimeoutMs,
@@ -287,7 +306,16 @@ export async function waitUntilPrepared(context: RunContext, database: AddonRef)
     onStatus: (line) => context.log(`  ${line}`),
     check: async () => {
       const state = await upgradeState(context, database.id)
-      if (state.phase === 'prepared') return { done: true, value: state.message }
+      if (state.phase === 'prepared') {
+        preparedAt ??= herokuNow()
+        // Heroku's Date counts whole seconds: a second more, so that the wait is never short.
+        const left = settleMs > 0 ? preparedAt + settleMs + 1000 - herokuNow() : 0
+        if (left <= 0) return { done: true, value: state.message }
+        return {
+          done: false,
+          status: `prepared; waiting ${formatDuration(left)} more before the window opens (Heroku can refuse to run an upgrade for minutes after preparing it)`,
+        }
+      }
       if (state.phase === 'failed')
         throw new Error(
           `Heroku could not prepare the upgrade of ${database.name}: ${state.message || 'no details given'}`,
@@ -299,48 +327,6 @@ export async function waitUntilPrepared(context: RunContext, database: AddonRef)
       if (state.phase === 'running')
         throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`)
       return { done: false, status: preparingStatus(state.message) }
-    },
-  })
-}
-
-/**
- * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
- * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
- * would be spent with the app down, so the run waits it out here, with the app up, counted in Heroku's time
- * (the Date of its answers) from the first answer that said scheduled. Only a run that saw the preparation
- * end waits: one that found it prepared cannot tell since when, and the window's own retry covers it.
- */
-export const READY_SETTLE_MS = 5 * 60_000
-
-export async function waitUntilRunnable(
-  context: RunContext,
-  database: AddonRef,
-  preparedAt: number,
-): Promise<void> {
-  const data = context.api.data
-  const herokuNow = (): number => data.serverTime() ?? context.clock.now()
-  await poll<void>({
-    describe: `the prepared upgrade of ${database.name} to be accepted (Heroku can refuse it for minutes after preparing)`,
-    // Counted in Heroku's time below; this bound only guards against a clock that never moves.
-    timeoutMs: READY_SETTLE_MS * 4,
-    interval: context.settings.pollIntervalMs * 6,
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
-    check: async () => {
-      const state = await upgradeState(context, database.id)
-      if (state.phase === 'running')
-        throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`)
-      if (state.phase !== 'prepared')
-        throw new Error(
-          `The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`,
-        )
-      const left = preparedAt + READY_SETTLE_MS - herokuNow()
-      if (left <= 0) return { done: true, value: undefined }
-      return {
-        done: false,
-        status: `${formatDuration(left)} left before the window opens`,
-      }
     },
   })
 }

@@ -9,11 +9,11 @@ import type { RunContext } from '../run/context'
 import type { AddonRef } from '../run/record'
 import {
   prepareUpgrade,
+  READY_SETTLE_MS,
   startUpgrade,
   stopFollowing,
   waitForUpgrade,
   waitUntilPrepared,
-  waitUntilRunnable,
   waitUntilStandalone,
   withinInput,
 } from './database-waits'
@@ -98,11 +98,10 @@ export async function prepareInPlace(
   // Heroku's answer says the upgrade is "scheduled" in the maintenance window: the log says what it means.
   if (plan.facts.upgrade.phase !== 'prepared')
     context.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', context.settings.phase)}`)
+  const settleMs = plan.facts.upgrade.phase === 'prepared' ? 0 : READY_SETTLE_MS
   const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () =>
-    waitUntilPrepared(context, database),
+    waitUntilPrepared(context, database, settleMs),
   )
-  if (plan.facts.upgrade.phase !== 'prepared')
-    await waitUntilRunnable(context, database, context.api.data.serverTime() ?? context.clock.now())
   return describePreparedChange(context, database, scheduledInMessage(message))
 }
 
