@@ -41654,6 +41654,10 @@ const POSTGRES_SERVICE = 'heroku-postgresql';
 function isPostgresPlan(planName) {
     return planName?.split(':')[0] === POSTGRES_SERVICE;
 }
+/** `heroku-postgresql:standard-0` → `standard-0` */
+function shortPlan(planName) {
+    return planName.replace(/^heroku-postgresql:/, '');
+}
 function tierOf(planName) {
     const plan = planName.split(':')[1] ?? planName;
     if (/^(advanced|performance)/.test(plan))
@@ -41675,6 +41679,10 @@ function tierOf(planName) {
 const FOLLOWER_TIERS = ['standard', 'premium', 'private', 'shield'];
 function allowsFollowers(tier) {
     return FOLLOWER_TIERS.includes(tier);
+}
+/** Essential plans, current or legacy: no followers, no prepared upgrade, changed with the app up. */
+function isEssentialTier(tier) {
+    return tier === 'essential' || tier === 'legacy-essential';
 }
 
 ;// CONCATENATED MODULE: ./src/inspect/attachments.ts
@@ -42308,6 +42316,13 @@ function watchInterval(pollIntervalMs) {
 function windowInterval(pollIntervalMs) {
     return Math.min(pollIntervalMs, WINDOW_MAX_INTERVAL_MS);
 }
+/**
+ * Waits that can take hours with the app up (Heroku preparing, a follow cooldown): asking at a sixth of the
+ * usual rate keeps the API budget for the window.
+ */
+function longWaitInterval(pollIntervalMs) {
+    return pollIntervalMs * 6;
+}
 class PollTimeoutError extends Error {
     describe;
     timeoutMs;
@@ -42784,7 +42799,6 @@ function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) 
 
 const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
 const SUGGESTIONS = 3;
-const isEssential = (tier) => tier === 'essential' || tier === 'legacy-essential';
 /** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
 function planBlockers(targetPlan, plans, app, use = 'follower') {
     const target = keyOf(targetPlan);
@@ -42795,7 +42809,8 @@ function planBlockers(targetPlan, plans, app, use = 'follower') {
             return allowsFollowers(candidate);
         if (use === 'new-database')
             return candidate !== 'legacy-essential' && candidate !== 'advanced';
-        return isEssential(candidate) === isEssential(tierOf(use.changeFrom)) && candidate !== 'legacy-essential';
+        return (isEssentialTier(candidate) === isEssentialTier(tierOf(use.changeFrom)) &&
+            candidate !== 'legacy-essential');
     };
     const usable = plans.filter((plan) => fits(plan) && installableFor(plan, app));
     const listed = plans.find((plan) => keyOf(plan.name) === target);
@@ -42808,9 +42823,9 @@ function planBlockers(targetPlan, plans, app, use = 'follower') {
     const blockers = [];
     if (!app.space && plan_check_needsSpace(listed))
         blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
-    if (use === 'follower' && isEssential(tier))
+    if (use === 'follower' && isEssentialTier(tier))
         blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
-    else if (typeof use === 'object' && isEssential(tier) !== isEssential(tierOf(use.changeFrom)))
+    else if (typeof use === 'object' && isEssentialTier(tier) !== isEssentialTier(tierOf(use.changeFrom)))
         blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the database is on ${keyOf(use.changeFrom)}: Heroku changes plans only within the Essential tier or only above it. Allowed: ${examples(usable)}, or method copy to move the data to a new database.`);
     return blockers;
 }
@@ -42978,7 +42993,13 @@ async function changeOnce(change) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/steps/waits.ts
+function waitingIn(context) {
+    return { signal: context.signal, clock: context.clock, onStatus: (line) => context.log(`  ${line}`) };
+}
+
 ;// CONCATENATED MODULE: ./src/steps/database-waits.ts
+
 
 
 
@@ -43027,9 +43048,7 @@ async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
         describe: `the follower ${follower.name} to ${goal}`,
         timeoutMs,
         interval: maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id));
             if (status['error?'])
@@ -43143,9 +43162,7 @@ async function waitForUpgrade(context, follower, fromMajor) {
         describe: `the upgrade of ${follower.name}`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
             const message = firstLine(status.message);
@@ -43194,9 +43211,7 @@ async function waitUntilStandalone(context, follower) {
         describe: `${follower.name} to stop following`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const info = await readDatabase(context, follower.id);
             if (!info || isFollowing(info))
@@ -43242,11 +43257,8 @@ async function waitUntilPrepared(context, database, settleMs) {
     return poll({
         describe: `the upgrade of ${database.name} to be prepared`,
         timeoutMs: context.settings.prepareTimeoutMs,
-        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
-        interval: context.settings.pollIntervalMs * 6,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        interval: longWaitInterval(context.settings.pollIntervalMs),
+        ...waitingIn(context),
         check: async () => {
             const state = await upgradeState(context, database.id);
             if (state.phase === 'prepared') {
@@ -43502,6 +43514,7 @@ async function catchUp(context, plan, follower, deadline) {
 
 
 
+
 async function createOnce(context, plan, config) {
     const { platform } = context.api;
     const app = context.settings.app;
@@ -43557,7 +43570,7 @@ async function getAddonOrGone(platform, app, name) {
  * provisioned. Records it before waiting, so a stopped run names it and a re-run resumes with it.
  */
 async function provisionNewDatabase(context, plan, config, timeoutMs) {
-    const { api, record, settings, clock } = context;
+    const { api, record, settings } = context;
     const found = plan.facts.hold.found;
     const resumed = found !== undefined;
     const addon = found
@@ -43569,9 +43582,7 @@ async function provisionNewDatabase(context, plan, config, timeoutMs) {
         describe: `the new database ${addon.name} to be provisioned`,
         timeoutMs,
         interval: settings.pollIntervalMs,
-        signal: context.signal,
-        clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name);
             addon.state = current.state;
@@ -43776,13 +43787,14 @@ async function describePreparedChange(context, addon, scheduledFor) {
 
 
 
+
+
 const OPEN = ['pending', 'preparing', 'ready', 'running'];
 /** How long a release may take to appear after the changeover before the credentials count as unchanged. */
 const RELEASE_APPEARS_MS = 60_000;
-const planKey = (plan) => plan.replace(/^heroku-postgresql:/, '');
 /** The maintenance is this plan change, still to be done or under way. */
 function isChangeTo(maintenance, targetPlan) {
-    return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(planKey(targetPlan));
+    return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(shortPlan(targetPlan));
 }
 /** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
 async function requestPlanChange(context, addon, targetPlan, { essential }) {
@@ -43814,21 +43826,18 @@ function preparingNote(what, change, phase) {
 }
 /** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
 async function waitUntilReady(context, addon, targetPlan) {
-    context.log(`  ${preparingNote(`the replacement of ${addon.name} on ${planKey(targetPlan)}`, 'change over', context.settings.phase)}`);
+    context.log(`  ${preparingNote(`the replacement of ${addon.name} on ${shortPlan(targetPlan)}`, 'change over', context.settings.phase)}`);
     return poll({
-        describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
+        describe: `the replacement of ${addon.name} on ${shortPlan(targetPlan)} to be ready`,
         timeoutMs: context.settings.prepareTimeoutMs,
-        // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
-        interval: context.settings.pollIntervalMs * 6,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        interval: longWaitInterval(context.settings.pollIntervalMs),
+        ...waitingIn(context),
         check: async () => {
             const maintenance = await context.api.data.maintenance(addon.id);
             if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
                 return { done: true, value: maintenance };
             if (!isChangeTo(maintenance, targetPlan))
-                throw new Error(`The plan change of ${addon.name} to ${planKey(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
+                throw new Error(`The plan change of ${addon.name} to ${shortPlan(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
             if (maintenance.status === 'running')
                 throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`);
             return { done: false, status: `Heroku is preparing it (maintenance ${maintenance.status})` };
@@ -43853,19 +43862,17 @@ async function startChangeover(context, addon) {
 async function waitForChangeover(context, addon, targetPlan) {
     const { data, platform } = context.api;
     await poll({
-        describe: `the changeover of ${addon.name} to ${planKey(targetPlan)}`,
+        describe: `the changeover of ${addon.name} to ${shortPlan(targetPlan)}`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const maintenance = await data.maintenance(addon.id);
             if (maintenance.status !== 'completed')
                 return { done: false, status: `changeover ${maintenance.status}`, nearlyDone: true };
             const current = await platform.getAddon(context.settings.app, addon.name);
             if (current.plan.name !== targetPlan)
-                throw new Error(`The changeover of ${addon.name} completed, but it is on ${planKey(current.plan.name)}, not ${planKey(targetPlan)}.`);
+                throw new Error(`The changeover of ${addon.name} completed, but it is on ${shortPlan(current.plan.name)}, not ${shortPlan(targetPlan)}.`);
             return { done: true, value: true };
         },
     });
@@ -43874,13 +43881,11 @@ async function waitForChangeover(context, addon, targetPlan) {
 async function waitForEssentialPlanChange(context, addon, targetPlan) {
     const { api, settings } = context;
     await poll({
-        describe: `the plan change of ${addon.name} to ${planKey(targetPlan)}`,
+        describe: `the plan change of ${addon.name} to ${shortPlan(targetPlan)}`,
         timeoutMs: settings.upgradeTimeoutMs,
         // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
         interval: settings.pollIntervalMs,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const status = await api.data.waitStatus(addon.id);
             if (status['error?'])
@@ -43889,7 +43894,7 @@ async function waitForEssentialPlanChange(context, addon, targetPlan) {
                 return { done: false, status: (status.message ?? '').split('\n', 1)[0] || 'changing plan' };
             const current = await api.platform.getAddon(settings.app, addon.name);
             if (current.plan.name !== targetPlan)
-                return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true };
+                return { done: false, status: `still on ${shortPlan(current.plan.name)}`, nearlyDone: true };
             return { done: true, value: true };
         },
     });
@@ -43912,9 +43917,7 @@ async function waitForCredentialsRelease(context, since) {
         describe: `the release of ${app} that follows the changeover`,
         timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since);
             const last = newer.sort((a, b) => b.version - a.version)[0];
@@ -44419,6 +44422,7 @@ const windowIntervalMs = (context) => windowInterval(context.settings.pollInterv
 
 
 
+
 /** Opens the window on the app and on every other app attached to the database. Returns the step title. */
 async function openTheWindow(context, otherApps, { movesData }) {
     const { settings, record, clock } = context;
@@ -44507,9 +44511,7 @@ async function waitForQuiet(context, readLag, { movesData, lag = true }) {
                 : 'every writer to stop',
             timeoutMs: settings.lagTimeoutMs,
             interval: windowInterval(settings.pollIntervalMs),
-            signal: context.signal,
-            clock: context.clock,
-            onStatus: (line) => context.log(`  ${line}`),
+            ...waitingIn(context),
             check: async () => {
                 const listed = await listDynos(context.api.platform, apps);
                 writers = unexpectedWriters(listed, apps, kept);
@@ -44749,6 +44751,7 @@ function defineMethod(definition) {
 
 
 
+
 async function carryOver(context, plan, target) {
     const { record } = context;
     const leftovers = record.leftovers;
@@ -44835,10 +44838,8 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
             const created = await poll({
                 describe: `Heroku to let ${target.name} be followed`,
                 timeoutMs: context.settings.catchUpTimeoutMs,
-                interval: context.settings.pollIntervalMs * 6,
-                signal: context.signal,
-                clock: context.clock,
-                onStatus: (line) => context.log(`  ${line}`),
+                interval: longWaitInterval(context.settings.pollIntervalMs),
+                ...waitingIn(context),
                 check: async () => {
                     const existing = (await context.api.platform.listAppAttachments(app)).find((a) => a.name === attachment);
                     if (existing)
@@ -45158,10 +45159,6 @@ function format_infoValue(info, name) {
     if (!entry || entry.values.length === 0)
         return undefined;
     return scrubUrls(entry.values.join(', '));
-}
-/** `heroku-postgresql:standard-0` → `standard-0` */
-function shortPlan(plan) {
-    return plan.replace(/^heroku-postgresql:/, '');
 }
 /** `postgresql-curved-12345 (PG 14.17)` */
 function describeDatabase(snapshot, fallbackName) {
@@ -45650,6 +45647,7 @@ function resumeNote({ facts }) {
 }
 
 ;// CONCATENATED MODULE: ./src/methods/estimates.ts
+
 const MINUTE = 60_000;
 const GB = 1024 ** 3;
 const COPY_MS_PER_GB = 3 * MINUTE;
@@ -45664,9 +45662,7 @@ function estimateDowntimeMs(method, old) {
             return 25 * MINUTE;
         case 'plan-change':
             // Essential: Heroku changes it with the app up. Higher: the changeover runs in a window.
-            return old.tier === 'essential' || old.tier === 'legacy-essential'
-                ? MINUTE
-                : MINUTE + WINDOW_OVERHEAD_MS;
+            return isEssentialTier(old.tier) ? MINUTE : MINUTE + WINDOW_OVERHEAD_MS;
         case 'copy':
             return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB;
         case 'backup-restore':
@@ -45732,7 +45728,8 @@ function estimateSteps(method, steps, windowMs) {
 
 
 
-const in_place_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
+
+const isEssential = (plan) => isEssentialTier(plan.facts.old.tier);
 /** `PG 17`, or, when no version was asked for, the version Heroku picks. */
 const versionWords = (plan) => plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports';
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
@@ -45755,14 +45752,14 @@ const inPlaceMethod = defineMethod({
             refusals.push(`The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${plan.targetVersion ? '' : ', the newest this action knows'}. For a plan change use method plan-change.`);
         if (plan.planChanges)
             refusals.push(`The method "in-place" keeps the plan (${old.plan}); input "plan" asks for ${plan.targetPlan}. Use method follower (version and plan together), or upgrade in place and then run method plan-change.`);
-        if (plan.switchOnly && !in_place_isEssential(plan) && upgrade.phase !== 'prepared' && upgrade.phase !== 'running')
+        if (plan.switchOnly && !isEssential(plan) && upgrade.phase !== 'prepared' && upgrade.phase !== 'running')
             refusals.push(upgrade.phase === 'preparing'
                 ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
                 : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`);
         refusals.push(...maintenanceOpen(plan), ...heldForInPlace(plan));
         if (upgrade.phase === 'running' || upgrade.phase === 'failed')
             refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`);
-        if (in_place_isEssential(plan) &&
+        if (isEssential(plan) &&
             upgrade.phase !== 'none' &&
             upgrade.phase !== 'running' &&
             upgrade.phase !== 'failed')
@@ -45784,7 +45781,7 @@ const inPlaceMethod = defineMethod({
             name: 'prepare-upgrade',
             phase: 'prepare',
             undo: 'kept-for-resume',
-            when: ({ plan }) => !in_place_isEssential(plan),
+            when: ({ plan }) => !isEssential(plan),
             title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
                 ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
                 : `Preparing the upgrade of ${plan.facts.old.name} to ${versionWords(plan)} (app still up)`,
@@ -45823,9 +45820,9 @@ const inPlaceMethod = defineMethod({
 
 
 
-const plan_change_isEssential = (plan) => plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential';
+
+const plan_change_isEssential = (plan) => isEssentialTier(plan.facts.old.tier);
 const standard = ({ plan }) => !plan_change_isEssential(plan);
-const plan_change_short = (plan) => plan.replace(/^heroku-postgresql:/, '');
 const planChangeMethod = defineMethod({
     name: 'plan-change',
     refusals: (plan) => {
@@ -45850,7 +45847,7 @@ const planChangeMethod = defineMethod({
             !(ours && open?.status === 'running'))
             refusals.push(ours
                 ? `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${open.status}). Wait until heroku data:maintenances:info ${old.name} -a ${plan.facts.app.name} shows status ready, then run phase switch again.`
-                : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${plan_change_short(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`);
+                : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${shortPlan(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`);
         return refusals;
     },
     begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
@@ -45861,17 +45858,17 @@ const planChangeMethod = defineMethod({
             phase: 'switch',
             undo: 'irreversible',
             when: ({ plan }) => plan_change_isEssential(plan),
-            title: ({ plan }) => `Changing ${plan.facts.old.name} from ${plan_change_short(plan.facts.old.plan)} to ${plan_change_short(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
+            title: ({ plan }) => `Changing ${plan.facts.old.name} from ${shortPlan(plan.facts.old.plan)} to ${shortPlan(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
             run: async (context, state, step) => {
                 const database = state.target;
                 const change = {
                     step: 'plan-change',
                     addon: database,
-                    what: `the plan change of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
+                    what: `the plan change of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
                 };
                 await sendIrreversible(context, change, () => requestPlanChange(context, database, state.plan.targetPlan, { essential: true }));
                 await waitForEssentialPlanChange(context, database, state.plan.targetPlan);
-                step.setDetail(`${database.name} is on ${plan_change_short(state.plan.targetPlan)}`);
+                step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`);
             },
         },
         {
@@ -45879,14 +45876,14 @@ const planChangeMethod = defineMethod({
             phase: 'prepare',
             undo: 'kept-for-resume',
             when: standard,
-            title: ({ plan }) => `Having Heroku prepare ${plan.facts.old.name} on ${plan_change_short(plan.targetPlan)} (app still up)`,
+            title: ({ plan }) => `Having Heroku prepare ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)} (app still up)`,
             run: async (context, state, step) => {
                 const database = state.target;
                 await requestPlanChange(context, database, state.plan.targetPlan, { essential: false });
                 context.record.preparedChange = {
                     kind: 'plan-change',
                     addon: database,
-                    what: `the changeover of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
+                    what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
                 };
                 context.save();
                 const ready = await waitUntilReady(context, database, state.plan.targetPlan);
@@ -45900,18 +45897,18 @@ const planChangeMethod = defineMethod({
             phase: 'switch',
             undo: 'irreversible',
             when: standard,
-            title: ({ plan }) => `Changing ${plan.facts.old.name} over to ${plan_change_short(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
+            title: ({ plan }) => `Changing ${plan.facts.old.name} over to ${shortPlan(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
             run: async (context, state, step) => {
                 const database = state.target;
                 const change = {
                     step: 'changeover',
                     addon: database,
-                    what: `the changeover of ${database.name} to ${plan_change_short(state.plan.targetPlan)}`,
+                    what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
                 };
                 state.releasesBefore = await latestReleaseVersion(context);
                 await sendIrreversible(context, change, () => startChangeover(context, database));
                 await waitForChangeover(context, database, state.plan.targetPlan);
-                step.setDetail(`${database.name} is on ${plan_change_short(state.plan.targetPlan)}`);
+                step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`);
             },
         },
         {
@@ -45930,7 +45927,7 @@ const planChangeMethod = defineMethod({
             phase: 'cleanup',
             undo: 'nothing',
             when: ({ plan }) => plan_change_isEssential(plan),
-            title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${plan_change_short(plan.targetPlan)}`,
+            title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)}`,
             run: async (context, state, step) => {
                 step.setDetail(await verify(context, state.plan, state.target));
             },
@@ -45943,6 +45940,7 @@ const planChangeMethod = defineMethod({
 // pg:copy, pg:backups:capture and pg:backups:restore (heroku-api.md section 9): started once, then
 // followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
 // reconciled by finding the transfer in the owner's list before anything is sent again.
+
 
 
 
@@ -45989,9 +45987,7 @@ async function waitForEnd(context, owner, transfer) {
         describe: `the earlier transfer ${transfer.uuid} to end`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const current = await context.api.data.getTransfer(owner, transfer.uuid);
             return current.finished_at || current.canceled_at
@@ -46006,9 +46002,7 @@ async function waitForTransfer(context, owner, transfer, what) {
         describe: `${what} to finish`,
         timeoutMs: context.settings.upgradeTimeoutMs,
         interval: windowInterval(context.settings.pollIntervalMs),
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        ...waitingIn(context),
         check: async () => {
             const current = await context.api.data.getTransfer(owner, transfer.uuid);
             for (const url of [current.from_url, current.to_url])
@@ -46103,6 +46097,7 @@ async function restoreInto(context, plan, target, watch) {
 
 
 
+
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3;
 function refusals(plan) {
@@ -46115,7 +46110,7 @@ function refusals(plan) {
     ];
     const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield');
     if (shield)
-        refusals.push(`The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shield.replace(/^heroku-postgresql:/, '')}). Use method follower.`);
+        refusals.push(`The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shortPlan(shield)}). Use method follower.`);
     if (plan.planChanges)
         refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'));
     if (!plan.versionChanges && !plan.planChanges)
@@ -46190,6 +46185,7 @@ const backupRestoreMethod = transferMethod('backup-restore', [
 
 
 
+
 const METHODS = {
     follower: followerMethod,
     'in-place': inPlaceMethod,
@@ -46205,7 +46201,7 @@ function movesIntoSpace(facts, target) {
     return into && !from;
 }
 function autoPick(facts, target) {
-    const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential';
+    const essential = isEssentialTier(facts.old.tier);
     const { versionChanges, planChanges } = target;
     if (facts.old.tier === 'legacy-essential')
         return {
@@ -46253,7 +46249,7 @@ function chooseMethod(input, facts, target) {
     };
 }
 function alternativeNote(method, facts, target, size) {
-    const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential';
+    const essential = isEssentialTier(facts.old.tier);
     switch (method) {
         case 'in-place':
             if (!target.versionChanges)
@@ -46271,9 +46267,6 @@ function alternativeNote(method, facts, target, size) {
                 ? 'Heroku advises it only under 10 GB'
                 : 'the data goes over while the app is down';
     }
-}
-function methodOf(plan) {
-    return METHODS[plan.method];
 }
 
 ;// CONCATENATED MODULE: ./src/inspect/storage.ts
@@ -46333,6 +46326,7 @@ function storageRefusal(plan, dataBytes, database) {
 ;// CONCATENATED MODULE: ./src/run/procedure.ts
 // One run: the read-only preflight (inspect, judge, choose the method, plan), then the method's steps, all
 // of them or the phase asked for. Nothing changes before every check has passed.
+
 
 
 
@@ -46519,7 +46513,7 @@ function describeTarget(settings, plan) {
             ? `PG ${plan.targetVersion}${settings.version === undefined ? why : ''}`
             : 'the newest PG Heroku supports'
         : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`;
-    return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`;
+    return `${version}, on ${shortPlan(plan.targetPlan)}`;
 }
 function preflightTitle(plan) {
     if (!plan)
@@ -48040,6 +48034,7 @@ function shortened(text, max) {
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
+
 
 
 

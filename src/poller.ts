@@ -75,6 +75,14 @@ export function windowInterval(pollIntervalMs: number): number {
   return Math.min(pollIntervalMs, WINDOW_MAX_INTERVAL_MS)
 }
 
+/**
+ * Waits that can take hours with the app up (Heroku preparing, a follow cooldown): asking at a sixth of the
+ * usual rate keeps the API budget for the window.
+ */
+export function longWaitInterval(pollIntervalMs: number): number {
+  return pollIntervalMs * 6
+}
+
 export class PollTimeoutError extends Error {
   constructor(
     readonly describe: string,

@@ -1,6 +1,6 @@
 // Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
 // Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
-import { allowsFollowers, POSTGRES_SERVICE, tierOf, type Tier } from './tier'
+import { allowsFollowers, isEssentialTier, POSTGRES_SERVICE, tierOf, type Tier } from './tier'
 
 export interface ListedPlan {
   /** heroku-postgresql:standard-0 */
@@ -23,8 +23,6 @@ const SUGGESTIONS = 3
  */
 export type PlanUse = 'follower' | 'new-database' | { changeFrom: string }
 
-const isEssential = (tier: Tier): boolean => tier === 'essential' || tier === 'legacy-essential'
-
 /** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
 export function planBlockers(
   targetPlan: string,
@@ -38,7 +36,10 @@ export function planBlockers(
     const candidate = tierOf(plan.name)
     if (use === 'follower') return allowsFollowers(candidate)
     if (use === 'new-database') return candidate !== 'legacy-essential' && candidate !== 'advanced'
-    return isEssential(candidate) === isEssential(tierOf(use.changeFrom)) && candidate !== 'legacy-essential'
+    return (
+      isEssentialTier(candidate) === isEssentialTier(tierOf(use.changeFrom)) &&
+      candidate !== 'legacy-essential'
+    )
   }
   const usable = plans.filter((plan) => fits(plan) && installableFor(plan, app))
   const listed = plans.find((plan) => keyOf(plan.name) === target)
@@ -55,11 +56,11 @@ export function planBlockers(
     blockers.push(
       `Input "plan" is "${target}", ${describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`,
     )
-  if (use === 'follower' && isEssential(tier))
+  if (use === 'follower' && isEssentialTier(tier))
     blockers.push(
       `Input "plan" is "${target}", ${describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`,
     )
-  else if (typeof use === 'object' && isEssential(tier) !== isEssential(tierOf(use.changeFrom)))
+  else if (typeof use === 'object' && isEssentialTier(tier) !== isEssentialTier(tierOf(use.changeFrom)))
     blockers.push(
       `Input "plan" is "${target}", ${describe(tier)}, but the database is on ${keyOf(use.changeFrom)}: Heroku changes plans only within the Essential tier or only above it. Allowed: ${examples(usable)}, or method copy to move the data to a new database.`,
     )

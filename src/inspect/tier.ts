@@ -16,6 +16,11 @@ export function isPostgresPlan(planName: string | undefined): boolean {
   return planName?.split(':')[0] === POSTGRES_SERVICE
 }
 
+/** `heroku-postgresql:standard-0` → `standard-0` */
+export function shortPlan(planName: string): string {
+  return planName.replace(/^heroku-postgresql:/, '')
+}
+
 export function tierOf(planName: string): Tier {
   const plan = planName.split(':')[1] ?? planName
   if (/^(advanced|performance)/.test(plan)) return 'advanced'
@@ -32,4 +37,9 @@ export const FOLLOWER_TIERS: readonly Tier[] = ['standard', 'premium', 'private'
 
 export function allowsFollowers(tier: Tier): boolean {
   return FOLLOWER_TIERS.includes(tier)
+}
+
+/** Essential plans, current or legacy: no followers, no prepared upgrade, changed with the app up. */
+export function isEssentialTier(tier: Tier | undefined): boolean {
+  return tier === 'essential' || tier === 'legacy-essential'
 }

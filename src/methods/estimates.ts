@@ -4,6 +4,7 @@
 // data twice.
 import type { OldDatabase } from '../inspect/types'
 import type { Method, Phase, StepName } from '../run/record'
+import { isEssentialTier } from '../inspect/tier'
 
 const MINUTE = 60_000
 const GB = 1024 ** 3
@@ -23,9 +24,7 @@ export function estimateDowntimeMs(
       return 25 * MINUTE
     case 'plan-change':
       // Essential: Heroku changes it with the app up. Higher: the changeover runs in a window.
-      return old.tier === 'essential' || old.tier === 'legacy-essential'
-        ? MINUTE
-        : MINUTE + WINDOW_OVERHEAD_MS
+      return isEssentialTier(old.tier) ? MINUTE : MINUTE + WINDOW_OVERHEAD_MS
     case 'copy':
       return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB
     case 'backup-restore':

@@ -17,9 +17,9 @@ import {
   writersStopStep,
   type MethodState,
 } from './shared-steps'
+import { isEssentialTier } from '../inspect/tier'
 
-const isEssential = (plan: UpgradePlan): boolean =>
-  plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential'
+const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 
 /** `PG 17`, or, when no version was asked for, the version Heroku picks. */
 const versionWords = (plan: UpgradePlan): string =>

@@ -33,13 +33,11 @@ import {
   type MethodState,
 } from './shared-steps'
 import { heldForInPlace, maintenanceOpen, upgradeUnderWay } from './refusals'
+import { isEssentialTier, shortPlan } from '../inspect/tier'
 
-const isEssential = (plan: UpgradePlan): boolean =>
-  plan.facts.old.tier === 'essential' || plan.facts.old.tier === 'legacy-essential'
+const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 
 const standard = ({ plan }: MethodState): boolean => !isEssential(plan)
-
-const short = (plan: string): string => plan.replace(/^heroku-postgresql:/, '')
 
 export const planChangeMethod = defineMethod<MethodState>({
   name: 'plan-change',
@@ -70,7 +68,7 @@ export const planChangeMethod = defineMethod<MethodState>({
       refusals.push(
         ours
           ? `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${open.status}). Wait until heroku data:maintenances:info ${old.name} -a ${plan.facts.app.name} shows status ready, then run phase switch again.`
-          : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${short(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`,
+          : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${shortPlan(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`,
       )
     return refusals
   },
@@ -83,19 +81,19 @@ export const planChangeMethod = defineMethod<MethodState>({
       undo: 'irreversible',
       when: ({ plan }) => isEssential(plan),
       title: ({ plan }) =>
-        `Changing ${plan.facts.old.name} from ${short(plan.facts.old.plan)} to ${short(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
+        `Changing ${plan.facts.old.name} from ${shortPlan(plan.facts.old.plan)} to ${shortPlan(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
       run: async (context, state, step) => {
         const database = state.target!
         const change = {
           step: 'plan-change' as const,
           addon: database,
-          what: `the plan change of ${database.name} to ${short(state.plan.targetPlan)}`,
+          what: `the plan change of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
         }
         await sendIrreversible(context, change, () =>
           requestPlanChange(context, database, state.plan.targetPlan, { essential: true }),
         )
         await waitForEssentialPlanChange(context, database, state.plan.targetPlan)
-        step.setDetail(`${database.name} is on ${short(state.plan.targetPlan)}`)
+        step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`)
       },
     },
     {
@@ -104,14 +102,14 @@ export const planChangeMethod = defineMethod<MethodState>({
       undo: 'kept-for-resume',
       when: standard,
       title: ({ plan }) =>
-        `Having Heroku prepare ${plan.facts.old.name} on ${short(plan.targetPlan)} (app still up)`,
+        `Having Heroku prepare ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)} (app still up)`,
       run: async (context, state, step) => {
         const database = state.target!
         await requestPlanChange(context, database, state.plan.targetPlan, { essential: false })
         context.record.preparedChange = {
           kind: 'plan-change',
           addon: database,
-          what: `the changeover of ${database.name} to ${short(state.plan.targetPlan)}`,
+          what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
         }
         context.save()
         const ready = await waitUntilReady(context, database, state.plan.targetPlan)
@@ -131,18 +129,18 @@ export const planChangeMethod = defineMethod<MethodState>({
       undo: 'irreversible',
       when: standard,
       title: ({ plan }) =>
-        `Changing ${plan.facts.old.name} over to ${short(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
+        `Changing ${plan.facts.old.name} over to ${shortPlan(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
       run: async (context, state, step) => {
         const database = state.target!
         const change = {
           step: 'changeover' as const,
           addon: database,
-          what: `the changeover of ${database.name} to ${short(state.plan.targetPlan)}`,
+          what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
         }
         state.releasesBefore = await latestReleaseVersion(context)
         await sendIrreversible(context, change, () => startChangeover(context, database))
         await waitForChangeover(context, database, state.plan.targetPlan)
-        step.setDetail(`${database.name} is on ${short(state.plan.targetPlan)}`)
+        step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`)
       },
     },
     {
@@ -162,7 +160,8 @@ export const planChangeMethod = defineMethod<MethodState>({
       phase: 'cleanup',
       undo: 'nothing',
       when: ({ plan }) => isEssential(plan),
-      title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${short(plan.targetPlan)}`,
+      title: ({ plan }) =>
+        `Verifying DATABASE_URL is ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)}`,
       run: async (context, state, step) => {
         step.setDetail(await verify(context, state.plan, state.target!))
       },

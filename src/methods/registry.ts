@@ -1,7 +1,7 @@
 // Every method by name, and `auto`, which picks the one Heroku advises for this database and target:
 // Essential: in place (copy when the plan changes too); Standard and higher: in place for a version,
 // plan-change for a plan, follower for both together or to move into a Private Space.
-import type { Inspection, UpgradePlan } from '../inspect/types'
+import type { Inspection } from '../inspect/types'
 import type { Target } from '../inspect/checks'
 import type { Method, MethodChoice } from '../run/record'
 import type { MethodInput } from '../settings'
@@ -11,6 +11,7 @@ import { inPlaceMethod } from './in-place'
 import type { UpgradeMethod } from './method'
 import { planChangeMethod } from './plan-change'
 import { backupRestoreMethod, copyMethod, COPY_ADVISED_MAX_BYTES } from './transfer-methods'
+import { isEssentialTier } from '../inspect/tier'
 
 export const METHODS: Record<Method, UpgradeMethod> = {
   follower: followerMethod,
@@ -30,7 +31,7 @@ function movesIntoSpace(facts: Inspection, target: Target): boolean {
 }
 
 function autoPick(facts: Inspection, target: Target): { method: Method; reason: string } {
-  const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential'
+  const essential = isEssentialTier(facts.old.tier)
   const { versionChanges, planChanges } = target
   if (facts.old.tier === 'legacy-essential')
     return {
@@ -85,7 +86,7 @@ function alternativeNote(
   target: Target,
   size: number | undefined,
 ): string {
-  const essential = facts.old.tier === 'essential' || facts.old.tier === 'legacy-essential'
+  const essential = isEssentialTier(facts.old.tier)
   switch (method) {
     case 'in-place':
       if (!target.versionChanges) return 'changes only the version'
@@ -101,8 +102,4 @@ function alternativeNote(
         ? 'Heroku advises it only under 10 GB'
         : 'the data goes over while the app is down'
   }
-}
-
-export function methodOf(plan: UpgradePlan): UpgradeMethod {
-  return METHODS[plan.method]
 }

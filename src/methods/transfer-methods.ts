@@ -12,6 +12,7 @@ import { openWindowStep, switchSteps, targetName, writersStopStep, type MethodSt
 import { estimateDowntimeMs } from './estimates'
 import { heldElsewhere, heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { tierOf } from '../inspect/tier'
+import { shortPlan } from '../inspect/tier'
 
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
@@ -27,7 +28,7 @@ function refusals(plan: UpgradePlan): string[] {
   const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield')
   if (shield)
     refusals.push(
-      `The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shield.replace(/^heroku-postgresql:/, '')}). Use method follower.`,
+      `The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shortPlan(shield)}). Use method follower.`,
     )
   if (plan.planChanges)
     refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'))

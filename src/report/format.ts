@@ -155,11 +155,6 @@ export function infoValue(info: InfoEntry[] | undefined, name: string): string |
   return scrubUrls(entry.values.join(', '))
 }
 
-/** `heroku-postgresql:standard-0` → `standard-0` */
-export function shortPlan(plan: string): string {
-  return plan.replace(/^heroku-postgresql:/, '')
-}
-
 /** `postgresql-curved-12345 (PG 14.17)` */
 export function describeDatabase(snapshot: DatabaseSnapshot | undefined, fallbackName?: string): string {
   if (!snapshot) return fallbackName ?? 'an unknown database'

@@ -21,7 +21,6 @@ import {
   scrubUrls,
   prose,
   runTotalMs,
-  shortPlan,
   table,
   truncate,
 } from './format'
@@ -31,6 +30,7 @@ import { leftoverItems, newAddonName } from './leftovers'
 import { renderGantt } from './gantt'
 import { leftForHeroku, leftForHerokuText, preparedDetail } from './left-for-heroku'
 import { planChangedInPlace, upgradedInPlace } from '../run/end-state'
+import { shortPlan } from '../inspect/tier'
 
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
 export const SUMMARY_MAX_CHARS = 256 * 1024

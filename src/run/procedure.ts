@@ -20,6 +20,7 @@ import type { Method, PlanReport, RunStatus } from './record'
 import { windowTooLong } from './window-guards'
 import { storageRefusal } from '../inspect/storage'
 import type { Settings } from '../settings'
+import { shortPlan } from '../inspect/tier'
 
 /** The methods that move the app to a new database (the others keep the add-on). */
 export const NEW_DATABASE: readonly Method[] = ['follower', 'copy', 'backup-restore']
@@ -231,7 +232,7 @@ function describeTarget(settings: Readonly<Settings>, plan: UpgradePlan): string
       ? `PG ${plan.targetVersion}${settings.version === undefined ? why : ''}`
       : 'the newest PG Heroku supports'
     : `PG ${old.major}, kept${settings.keepVersion ? why : ''}`
-  return `${version}, on ${plan.targetPlan.replace(/^heroku-postgresql:/, '')}`
+  return `${version}, on ${shortPlan(plan.targetPlan)}`
 }
 
 function preflightTitle(plan: UpgradePlan | undefined): string {

@@ -9,7 +9,8 @@ import { errorMessage } from '../error-message'
 import { formatDuration } from '../duration'
 import type { UpgradePlan } from '../inspect/types'
 import type { AddonRef, Leftovers } from '../run/record'
-import { poll } from '../poller'
+import { longWaitInterval, poll } from '../poller'
+import { waitingIn } from './waits'
 
 export interface CarriedOver {
   done: string[]
@@ -134,10 +135,8 @@ async function recreateFollowers(
       const created = await poll({
         describe: `Heroku to let ${target.name} be followed`,
         timeoutMs: context.settings.catchUpTimeoutMs,
-        interval: context.settings.pollIntervalMs * 6,
-        signal: context.signal,
-        clock: context.clock,
-        onStatus: (line) => context.log(`  ${line}`),
+        interval: longWaitInterval(context.settings.pollIntervalMs),
+        ...waitingIn(context),
         check: async () => {
           const existing = (await context.api.platform.listAppAttachments(app)).find(
             (a) => a.name === attachment,

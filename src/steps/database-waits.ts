@@ -6,12 +6,13 @@ import { behindBy, isFollowing, majorOf, pgVersion } from '../heroku/database-in
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
-import { poll, PollTimeoutError, windowInterval, type Progress } from '../poller'
+import { poll, PollTimeoutError, windowInterval, type Progress, longWaitInterval } from '../poller'
 import { count } from '../progress'
 import type { LagReading } from './window-steps'
 import type { AddonRef } from '../run/record'
 import { upgradeState } from '../inspect/inspect'
 import { readDatabase } from '../inspect/read-database'
+import { waitingIn } from './waits'
 
 /** Any database the run reads: a follower, the new database, or the old one being upgraded in place. */
 export type Follower = AddonRef
@@ -65,9 +66,7 @@ export async function waitForLag(
     timeoutMs,
     interval:
       maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id))
       if (status['error?'])
@@ -185,9 +184,7 @@ export async function waitForUpgrade(
     describe: `the upgrade of ${follower.name}`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
       const message = firstLine(status.message)
@@ -241,9 +238,7 @@ export async function waitUntilStandalone(context: RunContext, follower: Followe
     describe: `${follower.name} to stop following`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const info = await readDatabase(context, follower.id)
       if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
@@ -299,11 +294,8 @@ export async function waitUntilPrepared(
   return poll<string>({
     describe: `the upgrade of ${database.name} to be prepared`,
     timeoutMs: context.settings.prepareTimeoutMs,
-    // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
-    interval: context.settings.pollIntervalMs * 6,
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    interval: longWaitInterval(context.settings.pollIntervalMs),
+    ...waitingIn(context),
     check: async () => {
       const state = await upgradeState(context, database.id)
       if (state.phase === 'prepared') {

@@ -6,19 +6,19 @@
 import type { RunContext } from '../run/context'
 import { changeOnce } from '../heroku/change-once'
 import type { Maintenance, Release } from '../heroku/types'
-import { poll, windowInterval } from '../poller'
+import { poll, windowInterval, longWaitInterval } from '../poller'
 import type { AddonRef } from '../run/record'
 import { RELEASE_SETTLE_TIMEOUT_MS } from './switch'
+import { waitingIn } from './waits'
+import { shortPlan } from '../inspect/tier'
 
 const OPEN: ReadonlyArray<Maintenance['status']> = ['pending', 'preparing', 'ready', 'running']
 /** How long a release may take to appear after the changeover before the credentials count as unchanged. */
 const RELEASE_APPEARS_MS = 60_000
 
-const planKey = (plan: string): string => plan.replace(/^heroku-postgresql:/, '')
-
 /** The maintenance is this plan change, still to be done or under way. */
 export function isChangeTo(maintenance: Maintenance, targetPlan: string): boolean {
-  return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(planKey(targetPlan))
+  return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(shortPlan(targetPlan))
 }
 
 /** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
@@ -61,23 +61,20 @@ export async function waitUntilReady(
   targetPlan: string,
 ): Promise<Maintenance> {
   context.log(
-    `  ${preparingNote(`the replacement of ${addon.name} on ${planKey(targetPlan)}`, 'change over', context.settings.phase)}`,
+    `  ${preparingNote(`the replacement of ${addon.name} on ${shortPlan(targetPlan)}`, 'change over', context.settings.phase)}`,
   )
   return poll<Maintenance>({
-    describe: `the replacement of ${addon.name} on ${planKey(targetPlan)} to be ready`,
+    describe: `the replacement of ${addon.name} on ${shortPlan(targetPlan)} to be ready`,
     timeoutMs: context.settings.prepareTimeoutMs,
-    // Preparing can take hours: asking at a sixth of the usual rate keeps the API budget for the window.
-    interval: context.settings.pollIntervalMs * 6,
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    interval: longWaitInterval(context.settings.pollIntervalMs),
+    ...waitingIn(context),
     check: async () => {
       const maintenance = await context.api.data.maintenance(addon.id)
       if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
         return { done: true, value: maintenance }
       if (!isChangeTo(maintenance, targetPlan))
         throw new Error(
-          `The plan change of ${addon.name} to ${planKey(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`,
+          `The plan change of ${addon.name} to ${shortPlan(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`,
         )
       if (maintenance.status === 'running')
         throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`)
@@ -109,12 +106,10 @@ export async function waitForChangeover(
 ): Promise<void> {
   const { data, platform } = context.api
   await poll<true>({
-    describe: `the changeover of ${addon.name} to ${planKey(targetPlan)}`,
+    describe: `the changeover of ${addon.name} to ${shortPlan(targetPlan)}`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const maintenance = await data.maintenance(addon.id)
       if (maintenance.status !== 'completed')
@@ -122,7 +117,7 @@ export async function waitForChangeover(
       const current = await platform.getAddon(context.settings.app, addon.name)
       if (current.plan.name !== targetPlan)
         throw new Error(
-          `The changeover of ${addon.name} completed, but it is on ${planKey(current.plan.name)}, not ${planKey(targetPlan)}.`,
+          `The changeover of ${addon.name} completed, but it is on ${shortPlan(current.plan.name)}, not ${shortPlan(targetPlan)}.`,
         )
       return { done: true, value: true }
     },
@@ -137,13 +132,11 @@ export async function waitForEssentialPlanChange(
 ): Promise<void> {
   const { api, settings } = context
   await poll<true>({
-    describe: `the plan change of ${addon.name} to ${planKey(targetPlan)}`,
+    describe: `the plan change of ${addon.name} to ${shortPlan(targetPlan)}`,
     timeoutMs: settings.upgradeTimeoutMs,
     // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
     interval: settings.pollIntervalMs,
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const status = await api.data.waitStatus(addon.id)
       if (status['error?'])
@@ -152,7 +145,7 @@ export async function waitForEssentialPlanChange(
         return { done: false, status: (status.message ?? '').split('\n', 1)[0] || 'changing plan' }
       const current = await api.platform.getAddon(settings.app, addon.name)
       if (current.plan.name !== targetPlan)
-        return { done: false, status: `still on ${planKey(current.plan.name)}`, nearlyDone: true }
+        return { done: false, status: `still on ${shortPlan(current.plan.name)}`, nearlyDone: true }
       return { done: true, value: true }
     },
   })
@@ -177,9 +170,7 @@ export async function waitForCredentialsRelease(context: RunContext, since: numb
     describe: `the release of ${app} that follows the changeover`,
     timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since)
       const last = newer.sort((a, b) => b.version - a.version)[0]

@@ -11,6 +11,7 @@ import type { UpgradePlan } from '../inspect/types'
 import type { PlatformApi } from '../heroku/api'
 import { poll, type PollResult } from '../poller'
 import type { AddonRef } from '../run/record'
+import { waitingIn } from './waits'
 
 /** `follow`: a follower of the old database; `version`: an empty database on that major. */
 export type NewDatabaseConfig = { follow: string } | { version?: string }
@@ -77,7 +78,7 @@ export async function provisionNewDatabase(
   config: NewDatabaseConfig,
   timeoutMs: number,
 ): Promise<AddonRef & { resumed: boolean }> {
-  const { api, record, settings, clock } = context
+  const { api, record, settings } = context
   const found = plan.facts.hold.found
   const resumed = found !== undefined
   const addon = found
@@ -89,9 +90,7 @@ export async function provisionNewDatabase(
     describe: `the new database ${addon.name} to be provisioned`,
     timeoutMs,
     interval: settings.pollIntervalMs,
-    signal: context.signal,
-    clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async (): Promise<PollResult<true>> => {
       const current =
         addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name)

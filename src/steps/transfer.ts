@@ -10,6 +10,7 @@ import { formatBytes } from '../progress'
 import type { UpgradePlan } from '../inspect/types'
 import type { AddonRef } from '../run/record'
 import type { DetachedWatch } from './window-steps'
+import { waitingIn } from './waits'
 
 export type TransferKind = 'backup' | 'copy' | 'restore'
 
@@ -64,9 +65,7 @@ async function waitForEnd(context: RunContext, owner: string, transfer: Transfer
     describe: `the earlier transfer ${transfer.uuid} to end`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
       return current.finished_at || current.canceled_at
@@ -87,9 +86,7 @@ export async function waitForTransfer(
     describe: `${what} to finish`,
     timeoutMs: context.settings.upgradeTimeoutMs,
     interval: windowInterval(context.settings.pollIntervalMs),
-    signal: context.signal,
-    clock: context.clock,
-    onStatus: (line) => context.log(`  ${line}`),
+    ...waitingIn(context),
     check: async () => {
       const current = await context.api.data.getTransfer(owner, transfer.uuid)
       for (const url of [current.from_url, current.to_url]) if (url) maskDatabaseUrl(url)

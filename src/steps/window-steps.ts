@@ -20,6 +20,7 @@ import {
   type ListedDyno,
 } from './writers'
 import { switchDependencies } from './promote'
+import { waitingIn } from './waits'
 
 /** Opens the window on the app and on every other app attached to the database. Returns the step title. */
 export async function openTheWindow(
@@ -127,9 +128,7 @@ export async function waitForQuiet(
         : 'every writer to stop',
       timeoutMs: settings.lagTimeoutMs,
       interval: windowInterval(settings.pollIntervalMs),
-      signal: context.signal,
-      clock: context.clock,
-      onStatus: (line) => context.log(`  ${line}`),
+      ...waitingIn(context),
       check: async () => {
         const listed = await listDynos(context.api.platform, apps)
         writers = unexpectedWriters(listed, apps, kept)
