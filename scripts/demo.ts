@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
-import { formatDuration } from '../src/duration'
+import { formatDuration } from '../src/domain/duration'
 import { builtInScenarios, loadScenario, type Scenario, startSimulator } from '../simulator/index'
 import { ENTRY, ROOT, RunnerJob, type StepRun } from './run-action'
 

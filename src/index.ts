@@ -3,7 +3,7 @@ import './silence-url-parse-warning'
 import * as core from '@actions/core'
 import { runMain } from './main'
 import { runPost } from './post'
-import { isPostStep } from './run/state'
+import { isPostStep } from './record/state'
 
 const run = isPostStep() ? runPost() : runMain({ handleSignals: true })
 run

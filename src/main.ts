@@ -1,17 +1,17 @@
 // The main step: read the settings, run the method, publish the report, fail the step when the run failed.
 import * as core from '@actions/core'
-import { CancelledError, systemClock, type Clock } from './clock'
+import { CancelledError, systemClock, type Clock } from './runtime/clock'
 import type { RetryPolicy } from './heroku/retry'
-import { runUpgrade } from './run/procedure'
-import { watchDowntime } from './run/window-guards'
-import { formatDuration } from './duration'
-import { errorMessage } from './error-message'
-import { createContext, newRunRecord, runMethod } from './run/orchestrator'
+import { runUpgrade } from './engine/procedure'
+import { watchDowntime } from './plan/window-guards'
+import { formatDuration } from './domain/duration'
+import { errorMessage } from './domain/error-message'
+import { createContext, newRunRecord, runMethod } from './engine/orchestrator'
 import { publishReport } from './report/index'
 import { leftForHeroku, leftForHerokuText } from './report/left-for-heroku'
-import type { RunRecord } from './run/record'
-import { readSettings, type Settings } from './settings'
-import { markMainStarted, saveRunRecord } from './run/state'
+import type { RunRecord } from './record/record'
+import { readSettings, type Settings } from './inputs/settings'
+import { markMainStarted, saveRunRecord } from './record/state'
 
 export interface RunDependencies {
   clock?: Clock

@@ -1,17 +1,17 @@
 // The post step: when the main step was killed or cancelled before it finished, settle the switch if one
 // was under way and put the apps back, from the saved run record alone. Idempotent, and says what it did.
 import * as core from '@actions/core'
-import { systemClock } from './clock'
-import { errorMessage } from './error-message'
-import { concludeFailure } from './run/failure'
-import { holdMayGo, readEndState } from './run/end-state'
+import { systemClock } from './runtime/clock'
+import { errorMessage } from './domain/error-message'
+import { concludeFailure } from './engine/outcome'
+import { holdMayGo, readEndState } from './engine/end-state'
 import { releaseHold } from './steps/hold'
 import { report, warnIfLeftForHeroku, type RunDependencies } from './main'
-import { createApis } from './run/orchestrator'
-import { recoverApp, type RecoveryOutcome } from './run/recovery'
-import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './run/record'
-import { readSettings } from './settings'
-import { loadRunRecord, saveRunRecord } from './run/state'
+import { createApis } from './engine/orchestrator'
+import { recoverApp, type RecoveryOutcome } from './engine/recovery'
+import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './record/record'
+import { readSettings } from './inputs/settings'
+import { loadRunRecord, saveRunRecord } from './record/state'
 
 export async function runPost(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
   const record = loadRunRecord()

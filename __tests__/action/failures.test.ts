@@ -1,7 +1,7 @@
 // The action against the simulator when things go wrong: before promote it rolls back, after promote it fails loudly.
 import { describe, expect, it } from 'vitest'
 import { cleanUpAfterEachTest, addFault, appState, expectNoSecrets, FAST, job, simulator } from './simulated'
-import { isPromoted } from '../../src/run/record'
+import { isPromoted } from '../../src/record/record'
 
 const OLD = 'postgresql-curved-12345'
 

@@ -9,7 +9,7 @@
 // The in-process cells change process.env (see harness.ts), so they run one at a time; the SIGKILL cells run
 // every step as a separate process, so they overlap with them.
 import { describe, it, type ExpectStatic } from 'vitest'
-import type { StepName } from '../../src/run/record'
+import type { StepName } from '../../src/domain/vocabulary'
 import type { StepResult } from './harness'
 import { SpawnedJob } from './process'
 import {

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { vi } from 'vitest'
 import { runMain, type RunDependencies } from '../../src/main'
 import { runPost } from '../../src/post'
-import type { RunRecord } from '../../src/run/record'
+import type { RunRecord } from '../../src/record/record'
 
 export interface StepResult {
   record?: RunRecord

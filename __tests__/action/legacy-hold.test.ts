@@ -1,7 +1,7 @@
 // A database that a run of the previous release holds, under the hold's former name UPGRADE_FOLLOWER_xxxxxx,
 // is still held: another run is refused before any change, and the run that holds it resumes with it.
 import { describe, expect, it } from 'vitest'
-import { legacyHoldAttachmentName } from '../../src/run/identity'
+import { legacyHoldAttachmentName } from '../../src/domain/identity'
 import {
   appAndDatabase,
   cleanUpAfterEachTest,

@@ -1,7 +1,7 @@
 // The three ways teams run the action: plan (read-only, for an approver), prepare (app up) then switch
 // (another job or workflow run, finding prepare's work from Heroku alone), and the guards of the window.
 import { describe, expect, it } from 'vitest'
-import { systemClock, type Clock } from '../../src/clock'
+import { systemClock, type Clock } from '../../src/runtime/clock'
 import {
   appAndDatabase,
   changesSent,

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { RunRecord } from '../../src/run/record'
+import type { RunRecord } from '../../src/record/record'
 import { parseFileCommands, type StepResult } from './harness'
 import { DEFAULT_INPUTS, type Simulator } from './simulated'
 

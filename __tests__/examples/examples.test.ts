@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseDuration } from '../../src/duration'
+import { parseDuration } from '../../src/domain/duration'
 import { startSimulator } from '../../simulator/index'
 import { ENTRY, ROOT } from '../../scripts/run-action'
 import {

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGitHubClient } from '../../src/github/client'
+import { createGitHubClient } from '../../src/report/github/client'
 
 const ANSWERS: Record<string, { type: string; body: string }> = {
   '/json': {

@@ -1,8 +1,8 @@
 // The outcome of a run that did not finish, as a table: for each thing Heroku may report at the end, the
 // status, the headline, the outputs and the next steps say the same, and say what Heroku reports.
 import { describe, expect, it } from 'vitest'
-import { concludeFailure } from '../../src/run/failure'
-import type { EndState, RunRecord } from '../../src/run/record'
+import { concludeFailure } from '../../src/engine/outcome'
+import type { EndState, RunRecord } from '../../src/record/record'
 import { outputsFor } from '../../src/report/outputs'
 import { outcomeLine } from '../../src/report/summary'
 import { oldDatabase } from './fixtures'

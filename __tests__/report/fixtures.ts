@@ -1,6 +1,6 @@
 // Realistic run records for the report tests: what the orchestrator records for acme-web.
 
-import type { DatabaseSnapshot, RunRecord, StepRecord } from '../../src/run/record'
+import type { DatabaseSnapshot, RunRecord, StepRecord } from '../../src/record/record'
 
 export const API_KEY = 'hrku-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
 export const DB_PASSWORD = 'p9f8e7d6c5b4a3s2w1o0r9d8'

@@ -7,8 +7,8 @@ import {
   MAX_RATE_LIMIT_RETRIES,
   shouldRetryAfterRateLimit,
   type GitHubClientOptions,
-} from '../../src/github/client'
-import { describeGitHubError, findOrCreateIssue, splitRepository } from '../../src/github/issues'
+} from '../../src/report/github/client'
+import { describeGitHubError, findOrCreateIssue, splitRepository } from '../../src/report/github/issues'
 import { issueMarker } from '../../src/report/issue'
 import { addFaults, GITHUB_TOKEN, githubRequests, rawList, seedIssues, storedIssues } from './github-sim'
 

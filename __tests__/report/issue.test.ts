@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { holdAttachmentName } from '../../src/run/identity'
+import { holdAttachmentName } from '../../src/domain/identity'
 import { ISSUE_BODY_MAX_CHARS, issueMarker, renderFollowUpIssue } from '../../src/report/issue'
 import { succeededRecord } from './fixtures'
 

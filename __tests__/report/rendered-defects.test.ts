@@ -1,13 +1,13 @@
 // Issue 18: the defects seen in the summaries and the issue rendered in a browser (scripts/screenshots.ts),
 // each read back from the rendered Markdown or the Mermaid text. Numbered as the review listed them.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatEstimate, formatProseDuration } from '../../src/duration'
+import { formatDuration, formatEstimate, formatProseDuration } from '../../src/domain/duration'
 import { renderGantt } from '../../src/report/gantt'
 import { renderFollowUpIssue } from '../../src/report/issue'
 import { outputsFor } from '../../src/report/outputs'
 import { renderSummary } from '../../src/report/summary'
 import { describeChanges } from '../../src/steps/window'
-import type { RunRecord, StepRecord } from '../../src/run/record'
+import type { RunRecord, StepRecord } from '../../src/record/record'
 import { cleanUpAfterEachTest, FAST, job, simulator } from '../action/simulated'
 import { oldDatabase, rolledBackRecord, succeededRecord } from './fixtures'
 

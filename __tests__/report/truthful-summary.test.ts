@@ -2,7 +2,7 @@
 // rendered summary or issue, read back from the rendered Markdown. The plan, the early failure and the
 // repeated error are read from real runs against the simulator; the rest from the records a run writes.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, parseDuration, roundEstimate } from '../../src/duration'
+import { formatDuration, parseDuration, roundEstimate } from '../../src/domain/duration'
 import * as format from '../../src/report/format'
 import { needsWindowCloseUp, renderGantt } from '../../src/report/gantt'
 import { renderFollowUpIssue } from '../../src/report/issue'
@@ -11,8 +11,8 @@ import { leftForHerokuText } from '../../src/report/left-for-heroku'
 import { renderSummary } from '../../src/report/summary'
 import { caughtUpDetail } from '../../src/methods/follower'
 import { withoutLag } from '../../src/methods/shared-steps'
-import { holdAttachmentName, holdAttachmentOn, legacyHoldAttachmentName } from '../../src/run/identity'
-import type { RunRecord, StepRecord } from '../../src/run/record'
+import { holdAttachmentName, holdAttachmentOn, legacyHoldAttachmentName } from '../../src/domain/identity'
+import type { RunRecord, StepRecord } from '../../src/record/record'
 import { cleanUpAfterEachTest, FAST, job, simulator } from '../action/simulated'
 import {
   failedAfterPromoteRecord,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { HerokuApiError } from '../../src/heroku/errors'
-import { rateBudgetFor } from '../../src/heroku/rate-budget'
+import { rateBudgetFor } from '../../src/runtime/rate-budget'
 import { createTransport } from '../../src/heroku/transport'
 import type { SimulatorHandle } from '../../simulator/index.js'
 import { API_KEY, client, frozenSimulator, GITHUB_TOKEN, jump, type Api, type Call } from './helpers.js'

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { readSettings } from '../../src/settings'
+import { readSettings } from '../../src/inputs/settings'
 
 const ROOT = join(__dirname, '..', '..')
 

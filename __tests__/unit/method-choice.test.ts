@@ -1,12 +1,12 @@
 // auto's choice and the preflight's judgement, as pure functions of the inspected facts.
 import { describe, expect, it } from 'vitest'
-import { appsToMove, decideTarget } from '../../src/inspect/checks'
-import { planBlockers } from '../../src/inspect/plan-check'
-import { tierOf } from '../../src/inspect/tier'
+import { appsToMove, decideTarget } from '../../src/plan/checks'
+import { planBlockers } from '../../src/plan/plan-check'
+import { tierOf } from '../../src/domain/tier'
 import type { Inspection, OtherApp } from '../../src/inspect/types'
-import { estimateDowntimeMs } from '../../src/methods/estimates'
+import { estimateDowntimeMs } from '../../src/plan/estimates'
 import { chooseMethod, METHODS } from '../../src/methods/registry'
-import type { Settings } from '../../src/settings'
+import type { Settings } from '../../src/inputs/settings'
 
 const GB = 1024 ** 3
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planBlockers, type ListedPlan } from '../../src/inspect/plan-check'
+import { planBlockers, type ListedPlan } from '../../src/plan/plan-check'
 
 /** What GET /addon-services/heroku-postgresql/plans lists, in Heroku's order. */
 const PLANS: ListedPlan[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CancelledError } from '../../src/clock'
-import { FORECAST_MAX_INTERVAL_MS, poll, PollTimeoutError, windowInterval } from '../../src/poller'
+import { CancelledError } from '../../src/runtime/clock'
+import { FORECAST_MAX_INTERVAL_MS, poll, PollTimeoutError, windowInterval } from '../../src/runtime/poller'
 import { fakeClock } from './fake-clock'
 
 describe('poll', () => {

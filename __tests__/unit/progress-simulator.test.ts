@@ -1,7 +1,7 @@
 // The progress lines of a real run: the action in process against the simulator, both sped up alike, so
 // that half an hour of Heroku preparing an upgrade takes seconds and the lines a minute can be counted.
 import { describe, expect, it } from 'vitest'
-import { systemClock, type Clock } from '../../src/clock'
+import { systemClock, type Clock } from '../../src/runtime/clock'
 import { READY_SETTLE_MS } from '../../src/steps/database-waits'
 import { cleanUpAfterEachTest, FAST, job, simulator } from '../action/simulated'
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { poll, type PollResult } from '../../src/poller'
+import { poll, type PollResult } from '../../src/runtime/poller'
 import {
   formatBytes,
   HEARTBEAT_MS,
   MIN_LINE_GAP_MS,
   ProgressReporter,
   type Measure,
-} from '../../src/progress'
+} from '../../src/runtime/progress'
 import { fakeClock } from './fake-clock'
 
 const MINUTE = 60_000

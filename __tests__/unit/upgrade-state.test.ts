@@ -3,7 +3,7 @@
 // "scheduled", so a waiting status that says it must not open the window.
 import { describe, expect, it } from 'vitest'
 import { upgradeState } from '../../src/inspect/inspect'
-import type { RunContext } from '../../src/run/context'
+import type { RunContext } from '../../src/steps/context'
 
 function contextAnswering(status: Record<string, unknown>): RunContext {
   return { api: { data: { upgradeWaitStatus: async () => status } } } as unknown as RunContext

@@ -1,7 +1,7 @@
 // What verify-command is given: only the variables it needs, and a log in which no piece of a database URL
 // that gives access shows.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { maskDatabaseUrl, secretPartsOf } from '../../src/secrets'
+import { maskDatabaseUrl, secretPartsOf } from '../../src/domain/secrets'
 import { checkEnvironment } from '../../src/steps/verify-command'
 
 afterEach(() => {

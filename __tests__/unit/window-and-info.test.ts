@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/database-info'
-import { holdAttachmentName } from '../../src/run/identity'
-import { allowsFollowers, tierOf } from '../../src/inspect/tier'
+import { holdAttachmentName } from '../../src/domain/identity'
+import { allowsFollowers, tierOf } from '../../src/domain/tier'
 import { typesLeftRunning, typesToScaleDown } from '../../src/steps/window'
 
 const FORMATION = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { windowEndAt, windowTooLong } from '../../src/run/window-guards'
-import type { Settings } from '../../src/settings'
+import { windowEndAt, windowTooLong } from '../../src/plan/window-guards'
+import type { Settings } from '../../src/inputs/settings'
 
 const at = (iso: string): number => Date.parse(iso)
 

@@ -1,6 +1,6 @@
 // A change that must not reach Heroku twice by accident. The transport never re-sends it; when an attempt
 // fails, Heroku is asked whether the change took effect anyway, and only if it did not is it sent again.
-import type { Clock } from '../clock'
+import type { Clock } from '../runtime/clock'
 import { HerokuApiError } from './errors'
 import { withRetry, type RetryPolicy } from './retry'
 

@@ -1,8 +1,8 @@
 // Reading the data API's database description: pg:info entries, version, lag, and the URLs inside it,
 // which are secrets (masked as soon as they are read and never copied into the run record).
 import * as core from '@actions/core'
-import type { InfoEntry } from '../run/record'
-import { maskDatabaseUrl } from '../secrets'
+import type { InfoEntry } from '../domain/vocabulary'
+import { maskDatabaseUrl } from '../domain/secrets'
 import type { DatabaseInfo } from './types'
 
 export function infoValue(database: DatabaseInfo, name: string): string | undefined {

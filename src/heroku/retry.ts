@@ -1,6 +1,6 @@
 // Retries 429, 5xx and dropped connections with exponential backoff and full jitter, honouring Retry-After,
 // bounded both in attempts and in total time, attempts included. 4xx answers are never retried.
-import { cancellationReason, systemClock, type Clock } from '../clock'
+import { cancellationReason, systemClock, type Clock } from '../runtime/clock'
 import { HerokuApiError } from './errors'
 
 export interface RetryPolicy {

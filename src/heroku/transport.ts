@@ -3,10 +3,10 @@
 // where Request-Id, Retry-After and RateLimit-Remaining are captured.
 import type { IncomingHttpHeaders } from 'node:http'
 import Heroku from 'heroku-client'
-import { abandonOnAbort, systemClock, type Clock } from '../clock'
+import { abandonOnAbort, systemClock, type Clock } from '../runtime/clock'
 import { HerokuApiError } from './errors'
 import { disableHiddenResends } from './no-hidden-resends'
-import { rateBudgetFor } from './rate-budget'
+import { rateBudgetFor } from '../runtime/rate-budget'
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'

@@ -1,5 +1,5 @@
 // Shapes of the Heroku API answers this action reads (only the fields it uses).
-import type { InfoEntry } from '../run/record'
+import type { InfoEntry } from '../domain/vocabulary'
 
 export interface Named {
   id: string

@@ -1,16 +1,16 @@
 // Reads every fact a method needs, in one place, and changes nothing (not even the run record): the app, its space and formation, the
 // database (tier, version, size, followers, poolers, credentials, schedules), the apps that share it,
 // Heroku's own upgrade lifecycle for it, the plans on offer, and what an earlier run of this action left.
-import type { RunContext } from '../run/context'
+import type { RunContext } from '../steps/context'
 import { dataSizeBytes, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
-import { errorMessage } from '../error-message'
-import { currentRun, holdAttachmentOn, holdName } from '../run/identity'
+import { errorMessage } from '../domain/error-message'
+import { currentRun, holdAttachmentOn, holdName } from '../domain/identity'
 import { collectLeftovers } from './leftovers'
 import { isMovable } from './attachments'
 import { readDatabase } from './read-database'
 import { resolveDatabase } from './resolve'
-import { tierOf } from './tier'
+import { tierOf } from '../domain/tier'
 import type { HeldDatabase, Inspection, OldDatabase, OtherApp, UpgradeState } from './types'
 
 export async function inspect(context: RunContext): Promise<Inspection> {

@@ -1,12 +1,12 @@
 // What stays behind on the old database and needs a person: other apps' attachments, non-default
 // poolers, credentials, followers, backup schedules. Read before the window; best effort.
-import type { RunContext } from '../run/context'
+import type { RunContext } from '../steps/context'
 import { follows, maskDatabaseSecrets } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import type { Attachment, DatabaseInfo } from '../heroku/types'
-import type { Leftovers } from '../run/record'
-import { errorMessage } from '../error-message'
-import { isPostgresPlan } from './tier'
+import type { Leftovers } from '../record/record'
+import { errorMessage } from '../domain/error-message'
+import { isPostgresPlan } from '../domain/tier'
 
 import { DEFAULT_POOLER } from './attachments'
 import type { HeldDatabase } from './types'

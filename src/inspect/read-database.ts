@@ -3,7 +3,7 @@
 import { maskDatabaseSecrets } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo } from '../heroku/types'
-import type { RunContext } from '../run/context'
+import type { RunContext } from '../steps/context'
 
 export async function readDatabase(context: RunContext, id: string): Promise<DatabaseInfo | undefined> {
   try {

@@ -3,7 +3,7 @@
 import type { PlatformApi } from '../heroku/api'
 import { HerokuApiError } from '../heroku/errors'
 import type { Attachment } from '../heroku/types'
-import { isPostgresPlan } from './tier'
+import { isPostgresPlan } from '../domain/tier'
 
 export async function resolveDatabase(
   platform: PlatformApi,

@@ -1,8 +1,8 @@
 // What the report shows about one database, with every URL replaced by a database name.
-import type { Clock } from '../clock'
+import type { Clock } from '../runtime/clock'
 import { pgVersion, sanitizeInfo } from '../heroku/database-info'
 import type { Attachment, DatabaseInfo } from '../heroku/types'
-import type { DatabaseSnapshot } from '../run/record'
+import type { DatabaseSnapshot } from '../record/record'
 
 export function snapshot(
   addonId: string,

@@ -1,9 +1,10 @@
 // The facts a run starts from (read-only inspection) and the plan the preflight makes of them. A leaf
 // module: the inspection, the methods and the report all read these shapes.
 import type { App, Attachment, DatabaseInfo, Dyno, FormationEntry, Maintenance } from '../heroku/types'
-import type { Leftovers, Method } from '../run/record'
-import type { ListedPlan } from './plan-check'
-import type { Tier } from './tier'
+import type { Leftovers } from '../record/record'
+import type { Method } from '../domain/vocabulary'
+import type { ListedPlan } from '../plan/plan-check'
+import type { Tier } from '../domain/tier'
 
 export interface OldDatabase {
   id: string

@@ -2,9 +2,9 @@
 // writer stopped, 0 commits behind, the follower upgraded (or unfollowed when only the plan changes),
 // promoted, the releases confirmed, verified, the app restored.
 import { behindBy, follows, isFollowing } from '../heroku/database-info'
-import { heldByAnotherRun } from '../inspect/checks'
-import { planBlockers } from '../inspect/plan-check'
-import { allowsFollowers } from '../inspect/tier'
+import { heldByAnotherRun } from '../plan/checks'
+import { planBlockers } from '../plan/plan-check'
+import { allowsFollowers } from '../domain/tier'
 import type { UpgradePlan } from '../inspect/types'
 import { catchUp } from '../steps/catch-up'
 import { CATCH_UP_GATE_COMMITS, readLag } from '../steps/database-waits'

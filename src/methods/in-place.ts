@@ -17,7 +17,7 @@ import {
   writersStopStep,
   type MethodState,
 } from './shared-steps'
-import { isEssentialTier } from '../inspect/tier'
+import { isEssentialTier } from '../domain/tier'
 
 const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 

@@ -2,8 +2,8 @@
 // steps over the step library, each in its phase and saying what undoing it means. The executor runs the
 // list; the rollback and the post step read the run record, so they need nothing from the method.
 import type { UpgradePlan } from '../inspect/types'
-import type { RunContext, StepHandle } from '../run/context'
-import type { Method, Phase, StepName } from '../run/record'
+import type { RunContext, StepHandle } from '../steps/context'
+import type { Method, Phase, StepName } from '../domain/vocabulary'
 
 /**
  * What undoing a step means, before the point of no return. The recovery acts on what the step wrote to the

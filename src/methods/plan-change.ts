@@ -4,7 +4,7 @@
 // changeover runs in a window like every other method's: writers stopped, data:maintenances:run, the
 // maintenance awaited, the release of the rotated credentials settled, checked, reopened.
 import { isFollowing } from '../heroku/database-info'
-import { planBlockers } from '../inspect/plan-check'
+import { planBlockers } from '../plan/plan-check'
 import type { UpgradePlan } from '../inspect/types'
 import {
   isChangeTo,
@@ -33,7 +33,7 @@ import {
   type MethodState,
 } from './shared-steps'
 import { heldForInPlace, maintenanceOpen, upgradeUnderWay } from './refusals'
-import { isEssentialTier, shortPlan } from '../inspect/tier'
+import { isEssentialTier, shortPlan } from '../domain/tier'
 
 const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 

@@ -1,6 +1,6 @@
 // Refusals more than one method shares.
 import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
-import { heldByAnotherRun, heldInPlace } from '../inspect/checks'
+import { heldByAnotherRun, heldInPlace } from '../plan/checks'
 import type { UpgradePlan } from '../inspect/types'
 
 const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running']

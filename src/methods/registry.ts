@@ -2,16 +2,17 @@
 // Essential: in place (copy when the plan changes too); Standard and higher: in place for a version,
 // plan-change for a plan, follower for both together or to move into a Private Space.
 import type { Inspection } from '../inspect/types'
-import type { Target } from '../inspect/checks'
-import type { Method, MethodChoice } from '../run/record'
-import type { MethodInput } from '../settings'
-import { estimateDowntimeMs } from './estimates'
+import type { Target } from '../plan/checks'
+import type { MethodChoice } from '../record/record'
+import type { Method } from '../domain/vocabulary'
+import type { MethodInput } from '../domain/vocabulary'
+import { estimateDowntimeMs } from '../plan/estimates'
 import { followerMethod } from './follower'
 import { inPlaceMethod } from './in-place'
 import type { UpgradeMethod } from './method'
 import { planChangeMethod } from './plan-change'
 import { backupRestoreMethod, copyMethod, COPY_ADVISED_MAX_BYTES } from './transfer-methods'
-import { isEssentialTier } from '../inspect/tier'
+import { isEssentialTier } from '../domain/tier'
 
 export const METHODS: Record<Method, UpgradeMethod> = {
   follower: followerMethod,

@@ -1,7 +1,7 @@
 // Steps more than one method lists: the window around the switch, and the switch of DATABASE to a new
 // database with everything that must be true before the app reopens.
 import type { UpgradePlan } from '../inspect/types'
-import type { AddonRef } from '../run/record'
+import type { AddonRef } from '../domain/vocabulary'
 import {
   confirmSwitch,
   DetachedWatch,
@@ -14,9 +14,9 @@ import { refreshNewSnapshot, verify } from '../steps/verify'
 import { closeWindow, describeChanges } from '../steps/window'
 import { carryOver } from '../steps/carry-over'
 import { releaseHold, takeHold } from '../steps/hold'
-import { windowTooLong } from '../run/window-guards'
+import { windowTooLong } from '../plan/window-guards'
 import type { StepSpec } from './method'
-import type { RunContext } from '../run/context'
+import type { RunContext } from '../steps/context'
 import { preparedDetail } from '../report/left-for-heroku'
 
 export interface MethodState {

@@ -1,18 +1,18 @@
 // copy and backup-restore: a new, empty database on the target plan and version, made while the app is up;
 // in the window, once every writer stopped, the data goes over (pg:copy directly, or a backup of the old
 // database restored into the new one), then DATABASE switches to it like a promoted follower.
-import { planBlockers } from '../inspect/plan-check'
+import { planBlockers } from '../plan/plan-check'
 import type { UpgradePlan } from '../inspect/types'
 import { provisionEmpty } from '../steps/provision'
 import { ensureAlternateAlias } from '../steps/promote'
 import { backUp, copyInto, restoreInto } from '../steps/transfer'
-import { formatEstimate } from '../duration'
+import { formatEstimate } from '../domain/duration'
 import { defineMethod, type StepSpec } from './method'
 import { openWindowStep, switchSteps, targetName, writersStopStep, type MethodState } from './shared-steps'
-import { estimateDowntimeMs } from './estimates'
+import { estimateDowntimeMs } from '../plan/estimates'
 import { heldElsewhere, heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
-import { tierOf } from '../inspect/tier'
-import { shortPlan } from '../inspect/tier'
+import { tierOf } from '../domain/tier'
+import { shortPlan } from '../domain/tier'
 
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3

@@ -1,6 +1,7 @@
 // Small text helpers shared by the job summary, the follow-up issue and the outputs.
 
-import type { DatabaseSnapshot, FormationEntry, InfoEntry, RunRecord } from '../run/record'
+import type { DatabaseSnapshot, RunRecord } from '../record/record'
+import type { FormationEntry, InfoEntry } from '../domain/vocabulary'
 
 const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi
 // A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².

@@ -2,9 +2,9 @@
 // own bar whose length is the measured downtime. A chart spans the run, so a 25-minute window after a 6-hour
 // prepare would be a sliver in which nothing can be read: then a second chart shows the window alone.
 
-import type { RunRecord, StepRecord } from '../run/record'
+import type { RunRecord, StepRecord } from '../record/record'
 import { methodKnown, millisBetween, runTotalMs } from './format'
-import { formatDuration } from '../duration'
+import { formatDuration } from '../domain/duration'
 
 type Phase = 'before' | 'window' | 'after'
 

@@ -2,9 +2,9 @@
 // A report problem is a warning: it never turns a finished upgrade into a failure.
 
 import * as core from '@actions/core'
-import { describeGitHubError, findOrCreateIssue } from '../github/issues'
-import { currentRun } from '../run/identity'
-import { isPromoted, type RunRecord } from '../run/record'
+import { describeGitHubError, findOrCreateIssue } from './github/issues'
+import { currentRun } from '../domain/identity'
+import { isPromoted, type RunRecord } from '../record/record'
 import { scrubSecrets } from './format'
 import { issueMarker, renderFollowUpIssue } from './issue'
 import { outputsFor } from './outputs'
@@ -88,7 +88,7 @@ async function openFollowUpIssue(
   try {
     // Octokit is loaded only when an issue is opened: it is most of the bundle, and every run's start pays
     // for what is loaded up front.
-    const { createGitHubClient } = await import('../github/client')
+    const { createGitHubClient } = await import('./github/client')
     const github = createGitHubClient({
       token: options.githubToken,
       baseUrl: options.githubApiUrl,

@@ -1,6 +1,6 @@
 // The follow-up issue that reminds the team to finish the changeover and destroy the old database.
 
-import type { RunRecord } from '../run/record'
+import type { RunRecord } from '../record/record'
 import {
   cell,
   code,
@@ -13,9 +13,9 @@ import {
   truncate,
   utcDateTimes,
 } from './format'
-import { holdAttachmentNames } from '../run/identity'
+import { holdAttachmentNames } from '../domain/identity'
 import { leftoverItems, newAddonName } from './leftovers'
-import { formatDuration } from '../duration'
+import { formatDuration } from '../domain/duration'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 export const ISSUE_BODY_MAX_CHARS = 60_000

@@ -1,7 +1,7 @@
 // What the run leaves for Heroku to run by itself, in the report: a prepared upgrade or plan change that no
 // step of this run carried out. Pure functions of the run record.
-import type { PreparedChange, RunRecord } from '../run/record'
-import { formatProseDuration } from '../duration'
+import type { PreparedChange, RunRecord } from '../record/record'
+import { formatProseDuration } from '../domain/duration'
 import { formatDateTime } from './format'
 
 /** The prepared change still waiting on Heroku, if this run left one. */

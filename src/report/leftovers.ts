@@ -1,7 +1,7 @@
 // What stays behind on the old database after a changeover, each with the command that handles it.
 // The job summary shows these as warnings, the follow-up issue as checklist items.
 
-import type { RunRecord } from '../run/record'
+import type { RunRecord } from '../record/record'
 import { code } from './format'
 
 export interface LeftoverItem {

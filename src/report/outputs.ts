@@ -2,7 +2,7 @@
 
 import { leftForHeroku } from './left-for-heroku'
 import { methodKnown } from './format'
-import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../run/record'
+import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../record/record'
 
 export type OutputName =
   | 'status'

@@ -1,13 +1,7 @@
 // The job summary: a pure function from the run record to GitHub-flavoured Markdown.
 
-import {
-  isPromoted,
-  type DatabaseSnapshot,
-  type Phase,
-  type PlanReport,
-  type RunRecord,
-  type StepRecord,
-} from '../run/record'
+import { isPromoted, type DatabaseSnapshot, type PlanReport, type RunRecord, type StepRecord } from '../record/record'
+import { type Phase } from '../domain/vocabulary'
 import {
   cell,
   code,
@@ -24,13 +18,13 @@ import {
   table,
   truncate,
 } from './format'
-import { formatDuration, formatEstimate, roundEstimate } from '../duration'
-import { estimateSteps, type StepEstimate } from '../methods/estimates'
+import { formatDuration, formatEstimate, roundEstimate } from '../domain/duration'
+import { estimateSteps, type StepEstimate } from '../plan/estimates'
 import { leftoverItems, newAddonName } from './leftovers'
 import { renderGantt } from './gantt'
 import { leftForHeroku, leftForHerokuText, preparedDetail } from './left-for-heroku'
-import { planChangedInPlace, upgradedInPlace } from '../run/end-state'
-import { shortPlan } from '../inspect/tier'
+import { planChangedInPlace, upgradedInPlace } from '../engine/end-state'
+import { shortPlan } from '../domain/tier'
 
 /** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
 export const SUMMARY_MAX_CHARS = 256 * 1024

@@ -2,14 +2,15 @@
 // recreated (their passwords differ), the backup schedule recreated at the same hour, and followers
 // recreated on the new database (when recreate-followers is on). Whatever cannot be done is listed for a
 // person with the command that does it; the attachments (pooler, other apps) already moved in the switch.
-import type { RunContext } from '../run/context'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
-import { errorMessage } from '../error-message'
-import { formatDuration } from '../duration'
+import { errorMessage } from '../domain/error-message'
+import { formatDuration } from '../domain/duration'
 import type { UpgradePlan } from '../inspect/types'
-import type { AddonRef, Leftovers } from '../run/record'
-import { longWaitInterval, poll } from '../poller'
+import type { Leftovers } from '../record/record'
+import type { AddonRef } from '../domain/vocabulary'
+import { longWaitInterval, poll } from '../runtime/poller'
 import { waitingIn } from './waits'
 
 export interface CarriedOver {

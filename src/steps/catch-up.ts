@@ -1,8 +1,8 @@
 // The follower catching up while the app is up, and the old database's alias taken then (harmless with the
 // app up, and one request less inside the window).
 import type { UpgradePlan } from '../inspect/types'
-import type { RunContext } from '../run/context'
-import type { AddonRef } from '../run/record'
+import type { RunContext } from './context'
+import type { AddonRef } from '../domain/vocabulary'
 import { CATCH_UP_GATE_COMMITS, waitForLag, withinInput } from './database-waits'
 import { ensureAlternateAlias } from './promote'
 

@@ -3,14 +3,14 @@
 // keeps attachment names unique per app, so of two runs of any methods on one database only one takes it;
 // the other is refused before it changes anything. Released when the run ends, unless it leaves Heroku a
 // prepared change (the hold then waits for the phase switch that runs it).
-import type { RunContext } from '../run/context'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { PlatformApi } from '../heroku/api'
 import type { Attachment } from '../heroku/types'
-import { heldByAnotherRun, heldInPlace } from '../inspect/checks'
+import { heldByAnotherRun, heldInPlace } from '../plan/checks'
 import type { UpgradePlan } from '../inspect/types'
-import type { RunRecord } from '../run/record'
+import type { RunRecord } from '../record/record'
 
 async function holdAttachment(
   platform: PlatformApi,

@@ -3,14 +3,14 @@
 // replacement (hours, the app up); the changeover is a data maintenance, read-only for under a minute,
 // that Heroku runs in the database's maintenance window unless `data:maintenances:run` starts it first.
 // It rotates the database's credentials: the release that follows restarts the dynos onto the new ones.
-import type { RunContext } from '../run/context'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import type { Maintenance, Release } from '../heroku/types'
-import { poll, windowInterval, longWaitInterval } from '../poller'
-import type { AddonRef } from '../run/record'
+import { poll, windowInterval, longWaitInterval } from '../runtime/poller'
+import type { AddonRef } from '../domain/vocabulary'
 import { RELEASE_SETTLE_TIMEOUT_MS } from './switch'
 import { waitingIn } from './waits'
-import { shortPlan } from '../inspect/tier'
+import { shortPlan } from '../domain/tier'
 
 const OPEN: ReadonlyArray<Maintenance['status']> = ['pending', 'preparing', 'ready', 'running']
 /** How long a release may take to appear after the changeover before the credentials count as unchanged. */

@@ -1,12 +1,13 @@
 // The promote, the way `pg:promote` does it (heroku-api.md 8.2): an alternate alias for the old DATABASE,
 // DATABASE attached to the new add-on, the default pooler re-attached; and, unlike the CLI, the other apps
 // attached to the old database moved too. Whether it reached the dynos is settled by ../switch.
-import type { RunContext } from '../run/context'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import type { Attachment } from '../heroku/types'
 import { DEFAULT_POOLER, isMovable, POOLER_NAMESPACE } from '../inspect/attachments'
-import { windowInterval } from '../poller'
-import type { AddonRef, AttachmentMove } from '../run/record'
+import { windowInterval } from '../runtime/poller'
+import type { AttachmentMove } from '../record/record'
+import type { AddonRef } from '../domain/vocabulary'
 import { RELEASE_SETTLE_TIMEOUT_MS, requestMoves, type SwitchDependencies } from './switch'
 
 export interface PromoteTarget {

@@ -2,15 +2,15 @@
 // run's fixed attachment name and no `confirm`, so Heroku refuses a second add-on with that name: of two
 // runs that start together, one creates it and the other is refused. A lost answer is reconciled by
 // looking for that attachment before anything is sent again.
-import type { RunContext } from '../run/context'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { Addon } from '../heroku/types'
-import { heldByAnotherRun } from '../inspect/checks'
+import { heldByAnotherRun } from '../plan/checks'
 import type { UpgradePlan } from '../inspect/types'
 import type { PlatformApi } from '../heroku/api'
-import { poll, type PollResult } from '../poller'
-import type { AddonRef } from '../run/record'
+import { poll, type PollResult } from '../runtime/poller'
+import type { AddonRef } from '../domain/vocabulary'
 import { waitingIn } from './waits'
 
 /** `follow`: a follower of the old database; `version`: an empty database on that major. */

@@ -3,7 +3,7 @@
 // "State changed from up to down" at the scale call, before the process exits), so the list alone never
 // proves that a stopped dyno has exited: only seeing it listed after the stop and then gone does. Otherwise
 // the grace is waited out, counted in Heroku's own time (the Date of its answers) from the stop.
-import { formatDuration } from '../duration'
+import { formatDuration } from '../domain/duration'
 import type { ListedDyno } from './writers'
 
 /** The time Heroku gives a process between SIGTERM and SIGKILL. */

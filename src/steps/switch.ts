@@ -2,13 +2,14 @@
 // app's dynos really are afterwards. With a release phase, an attach only reaches the dynos when its
 // release succeeds; a pending or failed release leaves them on the old database while the config var
 // already names the new one. So nobody reopens the app until every move is confirmed live, or put back.
-import type { Clock } from '../clock'
+import type { Clock } from '../runtime/clock'
 import { changeOnce } from '../heroku/change-once'
 import type { PlatformApi } from '../heroku/api'
 import type { RetryPolicy } from '../heroku/retry'
 import type { Release } from '../heroku/types'
-import { poll } from '../poller'
-import type { AddonRef, AttachmentMove, SwitchOutcome } from '../run/record'
+import { poll } from '../runtime/poller'
+import type { AttachmentMove, SwitchOutcome } from '../record/record'
+import type { AddonRef } from '../domain/vocabulary'
 
 /** As long as `pg:promote` waits for the release phase. */
 export const RELEASE_SETTLE_TIMEOUT_MS = 15 * 60_000

@@ -1,14 +1,14 @@
 // pg:copy, pg:backups:capture and pg:backups:restore (heroku-api.md section 9): started once, then
 // followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
 // reconciled by finding the transfer in the owner's list before anything is sent again.
-import { maskDatabaseUrl } from '../secrets'
-import type { RunContext } from '../run/context'
+import { maskDatabaseUrl } from '../domain/secrets'
+import type { RunContext } from './context'
 import { changeOnce } from '../heroku/change-once'
 import type { Transfer } from '../heroku/types'
-import { poll, windowInterval } from '../poller'
-import { formatBytes } from '../progress'
+import { poll, windowInterval } from '../runtime/poller'
+import { formatBytes } from '../runtime/progress'
 import type { UpgradePlan } from '../inspect/types'
-import type { AddonRef } from '../run/record'
+import type { AddonRef } from '../domain/vocabulary'
 import type { DetachedWatch } from './window-steps'
 import { waitingIn } from './waits'
 

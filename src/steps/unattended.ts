@@ -2,12 +2,12 @@
 // next start of the database's maintenance window, with the app up and every writer running, unless it is
 // run or cancelled first. This reads when that is, moves the window past the planned switch (window-end)
 // where Heroku lets it, and records it all for the report.
-import { errorMessage } from '../error-message'
-import type { RunContext } from '../run/context'
-import type { AddonRef } from '../run/record'
+import { errorMessage } from '../domain/error-message'
+import type { RunContext } from './context'
+import type { AddonRef } from '../domain/vocabulary'
 import { nextStart, parseWindow, slotFields, slotStartingAfter } from '../inspect/maintenance-window'
-import type { Settings } from '../settings'
-import { formatDuration } from '../duration'
+import type { Settings } from '../inputs/settings'
+import { formatDuration } from '../domain/duration'
 
 /** The moment window-end names, as an instant: itself, or the next occurrence of its time of day. */
 function plannedSwitchEnd(windowEnd: Settings['windowEnd'], now: number): number | undefined {

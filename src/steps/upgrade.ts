@@ -2,11 +2,11 @@
 // (prepared first on Standard and higher). Each records what the report and the recovery need.
 import { pgVersion } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
-import type { IrreversibleChange } from '../run/record'
+import type { IrreversibleChange } from '../record/record'
 import type { DatabaseInfo } from '../heroku/types'
 import type { UpgradePlan } from '../inspect/types'
-import type { RunContext } from '../run/context'
-import type { AddonRef } from '../run/record'
+import type { RunContext } from './context'
+import type { AddonRef } from '../domain/vocabulary'
 import {
   prepareUpgrade,
   READY_SETTLE_MS,
@@ -19,8 +19,8 @@ import {
 } from './database-waits'
 import { snapshotOf } from './verify'
 import { describePreparedChange, scheduledInMessage } from './unattended'
-import { formatDuration } from '../duration'
-import { windowInterval } from '../poller'
+import { formatDuration } from '../domain/duration'
+import { windowInterval } from '../runtime/poller'
 import { preparingNote } from './plan-change'
 import type { DetachedWatch } from './window-steps'
 

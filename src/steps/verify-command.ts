@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import type { Readable } from 'node:stream'
-import { cancellationReason, type Clock } from '../clock'
+import { cancellationReason, type Clock } from '../runtime/clock'
 
 export type VerifyVerdict = 'passed' | 'failed' | 'timed-out'
 

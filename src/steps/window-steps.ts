@@ -1,11 +1,11 @@
 // The steps of the window that every method shares: open it on every app that writes to the database,
 // wait until nothing writes any more and the new database holds every write, make sure nothing wrote
 // since, and confirm the switch reached the dynos before anything reopens.
-import type { RunContext } from '../run/context'
-import { formatDuration } from '../duration'
-import { errorMessage } from '../error-message'
-import { poll, PollTimeoutError, watchInterval, windowInterval } from '../poller'
-import { maskDatabaseUrl } from '../secrets'
+import type { RunContext } from './context'
+import { formatDuration } from '../domain/duration'
+import { errorMessage } from '../domain/error-message'
+import { poll, PollTimeoutError, watchInterval, windowInterval } from '../runtime/poller'
+import { maskDatabaseUrl } from '../domain/secrets'
 import { settleSwitch, undoSwitch } from './switch'
 import { runVerifyCommand } from './verify-command'
 import { describeFormation, openWindow, typesLeftRunning, typesToScaleDown, appsInWindow } from './window'

@@ -2,13 +2,14 @@
 // and putting them back exactly as they were. One place for the method, the failure handling and the post
 // step, so the rules hold everywhere: web is scaled down with the rest (maintenance mode only stops the
 // router), and maintenance goes off only once web dynos are up again.
-import type { Clock } from '../clock'
-import { errorMessage } from '../error-message'
+import type { Clock } from '../runtime/clock'
+import { errorMessage } from '../domain/error-message'
 import type { PlatformApi } from '../heroku/api'
 import type { FormationUpdate } from '../heroku/types'
-import { poll } from '../poller'
-import type { FormationEntry, RunRecord } from '../run/record'
-import type { ScaleDown } from '../settings'
+import { poll } from '../runtime/poller'
+import type { RunRecord } from '../record/record'
+import type { FormationEntry } from '../domain/vocabulary'
+import type { ScaleDown } from '../inputs/settings'
 
 /** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
 const WEB_BOOT_TIMEOUT_MS = 5 * 60_000

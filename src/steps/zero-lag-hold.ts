@@ -1,9 +1,9 @@
 // A lag of 0 next to process types the user kept running (accept-lost-writes) proves nothing by itself:
 // they may be booting, or between two writes. It counts once it has held, with none of their dynos
 // starting or changing state, for longer than a dyno's boot and one poll.
-import type { RunContext } from '../run/context'
-import { formatDuration } from '../duration'
-import { windowInterval } from '../poller'
+import type { RunContext } from './context'
+import { formatDuration } from '../domain/duration'
+import { windowInterval } from '../runtime/poller'
 import { describeDynos, type ListedDyno } from './writers'
 
 /** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */

@@ -1,11 +1,11 @@
 // The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
 // any upgrade of this database unsafe, and what a person should hear before anything changes.
-import { formatDuration } from '../duration'
-import { runOfHold, runUrl } from '../run/identity'
-import type { Settings } from '../settings'
+import { formatDuration } from '../domain/duration'
+import { runOfHold, runUrl } from '../domain/identity'
+import type { Settings } from '../inputs/settings'
 import { describeFormation, typesLeftRunning } from '../steps/window'
-import type { Inspection, OtherApp } from './types'
-import { isMovable } from './attachments'
+import type { Inspection, OtherApp } from '../inspect/types'
+import { isMovable } from '../inspect/attachments'
 
 /**
  * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has

@@ -1,9 +1,9 @@
 // The guards of the maintenance window: max-downtime and window-end, checked against the estimate in
 // preflight and again right before the window opens (preparing can take hours).
-import { CancelledError, type Clock } from '../clock'
-import { formatDuration } from '../duration'
-import type { Settings, WindowEnd } from '../settings'
-import { isWindowOpen, type RunRecord } from './record'
+import { CancelledError, type Clock } from '../runtime/clock'
+import { formatDuration } from '../domain/duration'
+import type { Settings, WindowEnd } from '../inputs/settings'
+import { isWindowOpen, type RunRecord } from '../record/record'
 
 const DAY_MS = 24 * 3_600_000
 

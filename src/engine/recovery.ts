@@ -2,13 +2,13 @@
 // (the post step has nothing else). Order matters: first find out where the dynos are (a switch whose
 // releases have not settled is settled, or undone); only then reopen the app. An app whose dynos cannot be
 // placed on a database that holds every write stays down, and the report says so.
-import type { Clock } from '../clock'
-import { errorMessage } from '../error-message'
+import type { Clock } from '../runtime/clock'
+import { errorMessage } from '../domain/error-message'
 import type { DataApi, PlatformApi } from '../heroku/api'
-import { poll } from '../poller'
+import { poll } from '../runtime/poller'
 import type { RetryPolicy } from '../heroku/retry'
-import { windowInterval } from '../poller'
-import { isSwitchUnsettled, isWindowOpen, type RunRecord } from './record'
+import { windowInterval } from '../runtime/poller'
+import { isSwitchUnsettled, isWindowOpen, type RunRecord } from '../record/record'
 import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch, undoSwitch, type SwitchDependencies } from '../steps/switch'
 import { closeWindow } from '../steps/window'
 import { settleSentChange } from './end-state'

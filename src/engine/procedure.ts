@@ -8,19 +8,20 @@ import {
   unreachableWriters,
   writerNotes,
   type Target,
-} from '../inspect/checks'
-import { changesSince, planIdOf } from '../inspect/plan-id'
+} from '../plan/checks'
+import { changesSince, planIdOf } from '../plan/plan-id'
 import { snapshot } from '../inspect/snapshot'
 import type { Inspection, UpgradePlan } from '../inspect/types'
 import { resumeNote } from '../methods/follower'
 import { chooseMethod, METHODS } from '../methods/registry'
-import { runOfHold } from './identity'
-import type { RunContext } from './context'
-import type { Method, PlanReport, RunStatus } from './record'
-import { windowTooLong } from './window-guards'
-import { storageRefusal } from '../inspect/storage'
-import type { Settings } from '../settings'
-import { shortPlan } from '../inspect/tier'
+import { runOfHold } from '../domain/identity'
+import type { RunContext } from '../steps/context'
+import type { PlanReport } from '../record/record'
+import type { Method, RunStatus } from '../domain/vocabulary'
+import { windowTooLong } from '../plan/window-guards'
+import { storageRefusal } from '../plan/storage'
+import type { Settings } from '../inputs/settings'
+import { shortPlan } from '../domain/tier'
 
 /** The methods that move the app to a new database (the others keep the add-on). */
 export const NEW_DATABASE: readonly Method[] = ['follower', 'copy', 'backup-restore']

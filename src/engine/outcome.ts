@@ -1,7 +1,8 @@
 // What a run that did not finish normally ends as, and what a person should do next. Shared by the main
 // step's failure handling and the post step, which both decide from the run record alone.
 import type { RecoveryOutcome } from './recovery'
-import type { IrreversibleChange, RunRecord, StepName } from './record'
+import type { IrreversibleChange, RunRecord } from '../record/record'
+import type { StepName } from '../domain/vocabulary'
 import { planChangedInPlace, upgradedInPlace } from './end-state'
 import { leftForHeroku, leftForHerokuText } from '../report/left-for-heroku'
 

@@ -1,9 +1,10 @@
 // Everything a step needs, passed explicitly: settings, the two API sets, the record, time and cancellation.
-import type { Clock } from '../clock'
+import type { Clock } from '../runtime/clock'
 import type { HerokuApis } from '../heroku/api'
 import type { RetryPolicy } from '../heroku/retry'
-import type { Phase, RunRecord, StepName } from './record'
-import type { Settings } from '../settings'
+import type { RunRecord } from '../record/record'
+import type { Phase, StepName } from '../domain/vocabulary'
+import type { Settings } from '../inputs/settings'
 
 export interface StepHandle {
   /** Replace the title shown in the timeline once the step knows more (e.g. what it scaled). */

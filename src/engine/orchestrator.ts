@@ -2,24 +2,18 @@
 // progress a person can follow, and handles failure and cancellation: before promote the app is put
 // back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
 import * as core from '@actions/core'
-import { CancelledError, type Clock } from '../clock'
-import { errorMessage } from '../error-message'
-import type { RunContext, StepHandle } from './context'
+import { CancelledError, type Clock } from '../runtime/clock'
+import { errorMessage } from '../domain/error-message'
+import type { RunContext, StepHandle } from '../steps/context'
 import { DataApi, PlatformApi, type HerokuApis } from '../heroku/api'
 import { HerokuApiError } from '../heroku/errors'
 import { WINDOW_RETRY_POLICY, type RetryPolicy } from '../heroku/retry'
 import { createTransport } from '../heroku/transport'
-import {
-  isSwitchUnsettled,
-  isWindowOpen,
-  type Method,
-  type RunRecord,
-  type Phase,
-  type RunStatus,
-} from './record'
-import type { Settings } from '../settings'
-import { saveRunRecord } from './state'
-import { concludeFailure } from './failure'
+import { isSwitchUnsettled, isWindowOpen, type RunRecord } from '../record/record'
+import { type Method, type Phase, type RunStatus } from '../domain/vocabulary'
+import type { Settings } from '../inputs/settings'
+import { saveRunRecord } from '../record/state'
+import { concludeFailure } from './outcome'
 import { holdMayGo, readEndState } from './end-state'
 import { releaseHold } from '../steps/hold'
 import { describeChanges } from '../steps/window'

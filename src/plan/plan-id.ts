@@ -1,11 +1,11 @@
 // The plan-id: a fingerprint of the facts a plan rests on, one short hash per fact, so that a later run can
 // say which fact changed since the plan was approved without putting the facts themselves in an output.
 import { createHash } from 'node:crypto'
-import type { Method } from '../run/record'
-import type { Inspection } from './types'
+import type { Method } from '../domain/vocabulary'
+import type { Inspection } from '../inspect/types'
 import type { Target } from './checks'
-import type { Settings } from '../settings'
-import { formatDuration } from '../duration'
+import type { Settings } from '../inputs/settings'
+import { formatDuration } from '../domain/duration'
 
 const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'] as const
 type Fact = (typeof FACTS)[number]

@@ -1,24 +1,15 @@
 // The run record is the single source of truth about one run of the action: the orchestrator
 // appends to it after every step, it is saved as state for the post step and for resumption,
 // and the report (job summary, follow-up issue, outputs) is computed from it alone.
-
-export type Method = 'follower' | 'in-place' | 'copy' | 'backup-restore' | 'plan-change'
-
-/** planned: phase plan found nothing blocking; prepared: phase prepare did all it can with the app up. */
-export type RunStatus =
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'rolled-back'
-  | 'skipped'
-  | 'planned'
-  | 'prepared'
-
-/** One line of `pg:info` as Heroku's data API returns it (`info` array of GET /client/v11/databases/:id). */
-export interface InfoEntry {
-  name: string
-  values: string[]
-}
+import type {
+  AddonRef,
+  FormationEntry,
+  InfoEntry,
+  Method,
+  Phase,
+  RunStatus,
+  StepName,
+} from '../domain/vocabulary'
 
 /** What the report shows about one database, read from the Platform and data APIs. */
 export interface DatabaseSnapshot {
@@ -34,12 +25,6 @@ export interface DatabaseSnapshot {
   info: InfoEntry[]
   /** Taken at (ISO). */
   capturedAt: string
-}
-
-export interface FormationEntry {
-  type: string
-  quantity: number
-  size: string
 }
 
 /** Things that stay behind on the old database and that a person must handle. */
@@ -61,11 +46,6 @@ export interface OtherAppBefore {
   app: string
   formationBefore: FormationEntry[]
   maintenanceBefore: boolean
-}
-
-export interface AddonRef {
-  id: string
-  name: string
 }
 
 /** A change Heroku carries out on its own once it accepted it. */
@@ -115,36 +95,6 @@ export interface AttachmentMove {
  * (the app stays down rather than write to the wrong database).
  */
 export type SwitchOutcome = 'live' | 'reverted' | 'stuck'
-
-export type StepName =
-  | 'preflight'
-  | 'provision'
-  | 'catch-up'
-  | 'hold'
-  | 'release-hold'
-  | 'prepare-upgrade'
-  | 'window-open'
-  | 'final-catch-up'
-  | 'writers-stop'
-  | 'upgrade'
-  | 'unfollow'
-  | 'copy'
-  | 'backup'
-  | 'restore'
-  | 'plan-change'
-  | 'prepare-plan-change'
-  | 'changeover'
-  | 'promote'
-  | 'release'
-  | 'verify'
-  | 'verify-command'
-  | 'window-close'
-  | 'carry-over'
-  | 'rollback'
-  | 'report'
-
-/** prepare: the app is up; switch: the window (the app is down); cleanup: the app is back. */
-export type Phase = 'prepare' | 'switch' | 'cleanup'
 
 export interface StepRecord {
   name: StepName

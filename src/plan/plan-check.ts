@@ -1,6 +1,6 @@
 // Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
 // Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
-import { allowsFollowers, isEssentialTier, POSTGRES_SERVICE, tierOf, type Tier } from './tier'
+import { allowsFollowers, isEssentialTier, POSTGRES_SERVICE, tierOf, type Tier } from '../domain/tier'
 
 export interface ListedPlan {
   /** heroku-postgresql:standard-0 */

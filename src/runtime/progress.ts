@@ -2,7 +2,7 @@
 // changes, and at least one a minute when it does not, each saying what is awaited, for how long so far, and
 // what Heroku last said, with a trend where there is one (a lag falling, a transfer's rate, the upgrade's
 // steps). It only prints: it never makes the wait ask Heroku more often.
-import { formatDuration } from './duration'
+import { formatDuration } from '../domain/duration'
 
 /** What a status is a reading of, so that its trend can be told. */
 export type Measure =

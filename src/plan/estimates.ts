@@ -3,8 +3,8 @@
 // pg:copy about 3 minutes per GB, a plan change's changeover under a minute. Backup and restore moves the
 // data twice.
 import type { OldDatabase } from '../inspect/types'
-import type { Method, Phase, StepName } from '../run/record'
-import { isEssentialTier } from '../inspect/tier'
+import type { Method, Phase, StepName } from '../domain/vocabulary'
+import { isEssentialTier } from '../domain/tier'
 
 const MINUTE = 60_000
 const GB = 1024 ** 3

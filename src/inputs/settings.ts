@@ -1,9 +1,9 @@
 // The input helper: every input of action.yml is read here, validated, and returned as one frozen,
 // typed Settings object. All problems are collected and reported together, before any request.
 import * as core from '@actions/core'
-import { parseDuration } from './duration'
-import type { Method } from './run/record'
-import { maskDatabaseUrl } from './secrets'
+import { parseDuration } from '../domain/duration'
+import type { Method, MethodInput } from '../domain/vocabulary'
+import { maskDatabaseUrl } from '../domain/secrets'
 
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 export const PHASES = ['all', 'plan', 'prepare', 'switch'] as const
@@ -11,7 +11,6 @@ export type PhaseInput = (typeof PHASES)[number]
 
 /** When the maintenance window must have ended: an instant, or a time of day in UTC. */
 export type WindowEnd = { at: number; text: string } | { hour: number; minute: number; text: string }
-export type MethodInput = 'auto' | Method
 
 export type ScaleDown = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; types: string[] }
 

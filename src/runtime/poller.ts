@@ -4,8 +4,8 @@
 // end is far and checks every second around it. Every sleep stretches when the API budget runs low. While it
 // waits it prints progress (progress.ts) through `onStatus`, at least a line a minute, without checking more.
 import { cancellationReason, systemClock, type Clock } from './clock'
-import { formatDuration } from './duration'
-import { processRateBudget, type RateBudgetView } from './heroku/rate-budget'
+import { formatDuration } from '../domain/duration'
+import { processRateBudget, type RateBudgetView } from './rate-budget'
 import { ProgressReporter, type Measure } from './progress'
 
 export interface Progress {

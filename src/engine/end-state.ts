@@ -1,13 +1,13 @@
 // Where things stand when a run ends without succeeding, read from Heroku rather than inferred from what
 // the run meant to do: the add-on DATABASE names, its version and plan, and whether Heroku is still
 // carrying out an upgrade or a plan change on it. A request whose answer was lost is settled here by looking.
-import type { Clock } from '../clock'
-import { errorMessage } from '../error-message'
+import type { Clock } from '../runtime/clock'
+import { errorMessage } from '../domain/error-message'
 import type { DataApi, PlatformApi } from '../heroku/api'
 import { maskDatabaseSecrets, majorOf, pgVersion } from '../heroku/database-info'
 import type { WaitStatus } from '../heroku/types'
 import { snapshot } from '../inspect/snapshot'
-import type { EndState, RunRecord } from './record'
+import type { EndState, RunRecord } from '../record/record'
 
 export interface EndStateApis {
   platform: PlatformApi

@@ -1,7 +1,7 @@
 // Whether a plan can hold the data: Heroku's storage limit of each Postgres plan (Dev Center, Heroku
 // Postgres plans), against the size pg:info reports. A database over its plan's storage becomes "Over Plan
 // Capacity" and later loses write access, so a target that is too small is refused before anything changes.
-import { POSTGRES_SERVICE, tierOf } from './tier'
+import { POSTGRES_SERVICE, tierOf } from '../domain/tier'
 
 const GB = 1024 ** 3
 

@@ -1,0 +1,64 @@
+// The words the whole action shares: the methods, the phases and steps of a run, how it ends, and the
+// few shapes of Heroku's answers that every layer names. Nothing here does anything.
+
+export type Method = 'follower' | 'in-place' | 'copy' | 'backup-restore' | 'plan-change'
+
+/** planned: phase plan found nothing blocking; prepared: phase prepare did all it can with the app up. */
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'skipped'
+  | 'planned'
+  | 'prepared'
+
+/** One line of `pg:info` as Heroku's data API returns it (`info` array of GET /client/v11/databases/:id). */
+export interface InfoEntry {
+  name: string
+  values: string[]
+}
+
+export interface FormationEntry {
+  type: string
+  quantity: number
+  size: string
+}
+
+export interface AddonRef {
+  id: string
+  name: string
+}
+
+export type StepName =
+  | 'preflight'
+  | 'provision'
+  | 'catch-up'
+  | 'hold'
+  | 'release-hold'
+  | 'prepare-upgrade'
+  | 'window-open'
+  | 'final-catch-up'
+  | 'writers-stop'
+  | 'upgrade'
+  | 'unfollow'
+  | 'copy'
+  | 'backup'
+  | 'restore'
+  | 'plan-change'
+  | 'prepare-plan-change'
+  | 'changeover'
+  | 'promote'
+  | 'release'
+  | 'verify'
+  | 'verify-command'
+  | 'window-close'
+  | 'carry-over'
+  | 'rollback'
+  | 'report'
+
+/** prepare: the app is up; switch: the window (the app is down); cleanup: the app is back. */
+export type Phase = 'prepare' | 'switch' | 'cleanup'
+
+/** The method input: one of the methods, or auto (the one Heroku advises for this database and target). */
+export type MethodInput = 'auto' | Method
