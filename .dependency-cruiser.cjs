@@ -44,8 +44,9 @@ const layers = [
     uses: ['domain', 'runtime', 'inputs', 'heroku', 'record', 'plan', 'engine', 'report', 'bundle'],
   },
   { name: 'bundle', path: '^src/bundle/', uses: [] },
-  // The simulator: its scenario file types ← model ← scenario loading ← http helpers ← routes ← server and CLI.
-  { name: 'sim-scenario-types', path: '^simulator/scenario/types', uses: [] },
+  // The simulator: the scenario file (its schema, types and the vocabulary they check) ← model ← scenario
+  // loading ← http helpers ← routes ← server and CLI.
+  { name: 'sim-scenario-types', path: '^simulator/scenario/file/', uses: [] },
   { name: 'sim-model', path: '^simulator/model/', uses: ['sim-scenario-types'] },
   { name: 'sim-scenario', path: '^simulator/scenario/', uses: ['sim-scenario-types', 'sim-model'] },
   { name: 'sim-http', path: '^simulator/http/', uses: ['sim-scenario-types', 'sim-model', 'sim-scenario'] },

@@ -32760,7 +32760,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1312:
+/***/ 26:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37815,7 +37815,7 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
-;// CONCATENATED MODULE: ./src/github/client.ts
+;// CONCATENATED MODULE: ./src/report/github/client.ts
 // The GitHub REST client of the action: Octokit from @actions/github, with bounded retries of 5xx
 // answers and dropped connections (plugin-retry) and bounded waits on rate limits (plugin-throttling).
 // Only requests that change nothing are retried that way: a POST is sent once, since GitHub may have
@@ -41361,55 +41361,117 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/clock.ts
-// Time is injected everywhere the action waits, so unit tests can run retries and polls instantly.
-class CancelledError extends Error {
-    constructor(reason = 'The run was cancelled') {
-        super(reason);
-        this.name = 'CancelledError';
-    }
+;// CONCATENATED MODULE: ./src/domain/tier.ts
+// Tier detection from the plan name, the way the Heroku CLI does it (heroku-api.md section 2).
+const POSTGRES_SERVICE = 'heroku-postgresql';
+function isPostgresPlan(planName) {
+    return planName?.split(':')[0] === POSTGRES_SERVICE;
 }
-function cancellationReason(signal) {
-    return signal.reason instanceof CancelledError
-        ? signal.reason
-        : new CancelledError(String(signal.reason ?? ''));
+/** `heroku-postgresql:standard-0` → `standard-0` */
+function shortPlan(planName) {
+    return planName.replace(/^heroku-postgresql:/, '');
 }
-const systemClock = {
-    now: () => Date.now(),
-    random: () => Math.random(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(cancellationReason(signal));
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(cancellationReason(signal));
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-/** Stops waiting for `work` when the signal aborts (the work itself goes on; its outcome is dropped). */
-async function abandonOnAbort(work, signal) {
-    if (signal.aborted)
-        throw cancellationReason(signal);
-    let onAbort = () => { };
-    const aborted = new Promise((_, reject) => {
-        onAbort = () => reject(cancellationReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        return await Promise.race([work, aborted]);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-        work.catch(() => { });
-    }
+function tierOf(planName) {
+    const plan = planName.split(':')[1] ?? planName;
+    if (/^(advanced|performance)/.test(plan))
+        return 'advanced';
+    if (plan.startsWith('essential'))
+        return 'essential';
+    if (/^(dev|basic|mini|hobby)/.test(plan))
+        return 'legacy-essential';
+    if (plan.includes('shield'))
+        return 'shield';
+    if (plan.startsWith('private'))
+        return 'private';
+    if (plan.startsWith('premium'))
+        return 'premium';
+    if (plan.startsWith('standard'))
+        return 'standard';
+    return 'unknown';
+}
+const FOLLOWER_TIERS = ['standard', 'premium', 'private', 'shield'];
+function allowsFollowers(tier) {
+    return FOLLOWER_TIERS.includes(tier);
+}
+/** Essential plans, current or legacy: no followers, no prepared upgrade, changed with the app up. */
+function isEssentialTier(tier) {
+    return tier === 'essential' || tier === 'legacy-essential';
 }
 
-;// CONCATENATED MODULE: ./src/secrets.ts
+;// CONCATENATED MODULE: ./src/plan/estimates.ts
+
+const MINUTE = 60_000;
+const GB = 1024 ** 3;
+const COPY_MS_PER_GB = 3 * MINUTE;
+/** Stopping the dynos, switching, booting them again: the part of any window that is not the data. */
+const WINDOW_OVERHEAD_MS = 2 * MINUTE;
+function estimateDowntimeMs(method, old) {
+    const gigabytes = (old.sizeBytes ?? 0) / GB;
+    switch (method) {
+        case 'in-place':
+            return 10 * MINUTE;
+        case 'follower':
+            return 25 * MINUTE;
+        case 'plan-change':
+            // Essential: Heroku changes it with the app up. Higher: the changeover runs in a window.
+            return isEssentialTier(old.tier) ? MINUTE : MINUTE + WINDOW_OVERHEAD_MS;
+        case 'copy':
+            return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB;
+        case 'backup-restore':
+            return WINDOW_OVERHEAD_MS + 2 * gigabytes * COPY_MS_PER_GB;
+    }
+}
+/**
+ * The window's steps other than the one that moves or upgrades the data, each a share of WINDOW_OVERHEAD_MS
+ * (less when a method has fewer of them): Heroku gives a stopped dyno 30 s to exit, and web dynos boot in
+ * 10 to 60 s after a release and after the restore.
+ */
+const WINDOW_STEP_MS = {
+    'window-open': 15_000,
+    'writers-stop': 30_000,
+    'final-catch-up': 30_000,
+    promote: 10_000,
+    release: 30_000,
+    verify: 10_000,
+    'window-close': 40_000,
+};
+/** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */
+const APP_UP_NOTES = {
+    preflight: 'seconds (read-only)',
+    hold: 'seconds',
+    provision: 'a few minutes',
+    'catch-up': 'until within 200 commits, up to catch-up-timeout',
+    'prepare-upgrade': 'hours, up to a day (Heroku prepares it)',
+    'prepare-plan-change': 'minutes to hours (Heroku prepares the replacement)',
+    'carry-over': 'seconds to minutes',
+    'release-hold': 'seconds',
+    verify: 'seconds',
+};
+/**
+ * The estimate of each planned step, in order. The window's steps share the method's window estimate
+ * (`windowMs`): together they add up to it, so a plan's steps and its headline never disagree. The step that
+ * moves the data (the upgrade, the copy, the backup and restore, the changeover) takes what the others leave.
+ * verify-command runs the user's command, whose time only they know.
+ */
+function estimateSteps(method, steps, windowMs) {
+    const inWindow = steps.filter((step) => step.phase === 'switch' && step.name !== 'verify-command');
+    const fixed = inWindow.filter((step) => WINDOW_STEP_MS[step.name] !== undefined);
+    const dataSteps = inWindow.length - fixed.length;
+    const fixedMs = fixed.reduce((sum, step) => sum + (WINDOW_STEP_MS[step.name] ?? 0), 0);
+    const dataMs = dataSteps > 0 ? Math.max(0, windowMs - fixedMs) / dataSteps : 0;
+    return steps.map((step) => {
+        if (step.name === 'verify-command')
+            return { inWindow: false, note: 'your command, up to verify-timeout' };
+        if (step.phase === 'switch')
+            return { inWindow: true, ms: WINDOW_STEP_MS[step.name] ?? dataMs };
+        // A follower copies the whole database before it can follow: its creation grows with the data.
+        if (step.name === 'provision' && method === 'follower')
+            return { inWindow: false, note: 'minutes to hours, growing with the data size' };
+        return { inWindow: false, note: APP_UP_NOTES[step.name] ?? 'seconds' };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/domain/secrets.ts
 // Masking of connection URLs in the log: the runner hides a registered value only where it appears whole,
 // so every piece of a URL that gives access is registered on its own.
 
@@ -41448,27 +41510,44 @@ function decoded(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/domain/pg-info.ts
+/**
+ * The values of the entry `name` (matched as pg:info shows it, whatever the case), joined as pg:info joins
+ * them; undefined when the entry is missing or empty.
+ */
+function infoValue(info, name) {
+    const wanted = name.toLowerCase();
+    const entry = info?.find((candidate) => candidate.name.toLowerCase() === wanted);
+    if (!entry || entry.values.length === 0)
+        return undefined;
+    return entry.values.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/domain/version.ts
+// Postgres versions as Heroku writes them (14.17, 17.5): the major is what an upgrade changes.
+/** The major of a version: 14 of 14.17. */
+function majorOf(version) {
+    const match = /^(\d+)/.exec(version ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/heroku/database-info.ts
 // Reading the data API's database description: pg:info entries, version, lag, and the URLs inside it,
 // which are secrets (masked as soon as they are read and never copied into the run record).
 
 
-function infoValue(database, name) {
-    return database.info?.find((entry) => entry.name === name)?.values[0];
-}
+
+
+
 /** "14.17" from the PG Version entry (or postgres_version). */
 function pgVersion(database) {
-    return infoValue(database, 'PG Version') ?? database.postgres_version;
-}
-function majorOf(version) {
-    const match = /^(\d+)/.exec(version ?? '');
-    return match ? Number(match[1]) : undefined;
+    return infoValue(database.info, 'PG Version') ?? database.postgres_version;
 }
 /** Commits behind the leader, from "Behind By: 125 commits"; undefined when not reported. */
 function behindBy(database) {
-    const value = infoValue(database, 'Behind By');
-    const match = /(\d[\d,]*)/.exec(value ?? '');
-    return match ? Number(match[1].replace(/,/g, '')) : undefined;
+    const value = infoValue(database.info, 'Behind By');
+    const digits = /(\d[\d,]*)/.exec(value ?? '')?.[1];
+    return digits === undefined ? undefined : Number(digits.replace(/,/g, ''));
 }
 function isFollowing(database) {
     return Boolean(database.following);
@@ -41518,83 +41597,17 @@ function follows(follower, leader) {
 const UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 /** Bytes from "Data Size: 8.0 GB / 64 GB (In compliance)"; undefined when absent or unreadable. */
 function dataSizeBytes(database) {
-    const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database, 'Data Size') ?? '');
-    if (!match)
+    const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database.info, 'Data Size') ?? '');
+    const [, amount, unit] = match ?? [];
+    const bytesPerUnit = unit === undefined ? undefined : UNITS[unit.toUpperCase()];
+    if (amount === undefined || bytesPerUnit === undefined)
         return undefined;
-    return Math.round(Number(match[1].replace(/,/g, '')) * UNITS[match[2].toUpperCase()]);
-}
-
-;// CONCATENATED MODULE: ./src/heroku/errors.ts
-// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
-const RETRYABLE_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-]);
-/** A non-2xx answer, or a request that never got one (status undefined). */
-class HerokuApiError extends Error {
-    method;
-    path;
-    status;
-    body;
-    requestId;
-    /** Seconds from the Retry-After header, when present. */
-    retryAfterSeconds;
-    networkCode;
-    constructor(options) {
-        const body = isErrorBody(options.body) ? options.body : undefined;
-        super(describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
-        this.name = 'HerokuApiError';
-        this.method = options.method;
-        this.path = options.path;
-        this.status = options.status;
-        this.body = body;
-        this.requestId = options.requestId;
-        this.retryAfterSeconds = options.retryAfterSeconds;
-        this.networkCode = options.networkCode;
-    }
-    get retryable() {
-        if (this.status === undefined)
-            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
-        return this.status === 429 || this.status >= 500;
-    }
-    /** Heroku's "not found" with or without a JSON message. */
-    get notFound() {
-        return this.status === 404;
-    }
-}
-function isErrorBody(body) {
-    return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-function describe(method, path, status, body, requestId, networkCode) {
-    const what = status === undefined
-        ? `failed without an answer (${networkCode ?? 'network error'})`
-        : `answered ${status}`;
-    const parts = [`${method} ${path} ${what}`];
-    if (body?.message)
-        parts.push(`: ${body.message}`);
-    if (body?.id)
-        parts.push(` (id: ${body.id})`);
-    if (requestId)
-        parts.push(` [Request-Id: ${requestId}]`);
-    return parts.join('');
-}
-
-;// CONCATENATED MODULE: ./src/error-message.ts
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    return Math.round(Number(amount.replace(/,/g, '')) * bytesPerUnit);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/run/identity.ts
+;// CONCATENATED MODULE: ./src/domain/identity.ts
 // Which workflow run this is, and how the database a run creates (or, for in-place and plan-change, the old
 // database itself) carries the run's hold, so that a second run against the same database can tell a hold of
 // another run (refused) from its own earlier attempt (resumed). The hold lives on Heroku: it is an attachment
@@ -41629,7 +41642,8 @@ function holdAttachmentOn(oldAddonId, attachmentNames) {
         holdAttachmentName(oldAddonId));
 }
 function currentRun(env = process.env) {
-    const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : 'local';
+    const given = env.GITHUB_RUN_ID;
+    const id = given !== undefined && /^\d+$/.test(given) ? given : 'local';
     return { id, url: runUrl(id, env) };
 }
 /** The page of a workflow run of this repository. */
@@ -41648,310 +41662,166 @@ function runOfHold(addonName) {
     return /-upgrade-(\d+|local)$/.exec(addonName)?.[1];
 }
 
-;// CONCATENATED MODULE: ./src/inspect/tier.ts
-// Tier detection from the plan name, the way the Heroku CLI does it (heroku-api.md section 2).
-const POSTGRES_SERVICE = 'heroku-postgresql';
-function isPostgresPlan(planName) {
-    return planName?.split(':')[0] === POSTGRES_SERVICE;
+;// CONCATENATED MODULE: ./src/domain/formation.ts
+/** `web=2:standard-2x` */
+function formationEntry(entry) {
+    return `${entry.type}=${entry.quantity}:${entry.size}`;
 }
-/** `heroku-postgresql:standard-0` → `standard-0` */
-function shortPlan(planName) {
-    return planName.replace(/^heroku-postgresql:/, '');
+/** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`; empty for none. */
+function scaleArguments(entries) {
+    return entries.map(formationEntry).join(' ');
 }
-function tierOf(planName) {
-    const plan = planName.split(':')[1] ?? planName;
-    if (/^(advanced|performance)/.test(plan))
-        return 'advanced';
-    if (plan.startsWith('essential'))
-        return 'essential';
-    if (/^(dev|basic|mini|hobby)/.test(plan))
-        return 'legacy-essential';
-    if (plan.includes('shield'))
-        return 'shield';
-    if (plan.startsWith('private'))
-        return 'private';
-    if (plan.startsWith('premium'))
-        return 'premium';
-    if (plan.startsWith('standard'))
-        return 'standard';
-    return 'unknown';
+/** `web=2:standard-2x, worker=1:standard-1x` inside a sentence, or `no processes`. */
+function describeFormation(entries) {
+    return entries.map(formationEntry).join(', ') || 'no processes';
 }
-const FOLLOWER_TIERS = ['standard', 'premium', 'private', 'shield'];
-function allowsFollowers(tier) {
-    return FOLLOWER_TIERS.includes(tier);
-}
-/** Essential plans, current or legacy: no followers, no prepared upgrade, changed with the app up. */
-function isEssentialTier(tier) {
-    return tier === 'essential' || tier === 'legacy-essential';
-}
-
-;// CONCATENATED MODULE: ./src/inspect/attachments.ts
-const POOLER_NAMESPACE = 'connection-pooling:default';
-const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
-function isMovable(attachment) {
-    return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE;
-}
-
-;// CONCATENATED MODULE: ./src/inspect/leftovers.ts
-
-
-
-
-
-async function collectLeftovers(context, old, appAttachments, databaseAttachments, held, 
-/** What could not be checked, for the caller to say. */
-notes) {
-    const { data } = context.api;
-    const { app } = context.settings;
-    const leftovers = {
-        otherAppAttachments: [],
-        nonDefaultPoolers: [],
-        credentials: [],
-        followers: [],
-        backupSchedule: false,
-    };
-    const attempt = async (what, work) => {
-        try {
-            await work();
-        }
-        catch (error) {
-            notes.push(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
-        }
-    };
-    for (const attachment of databaseAttachments) {
-        const namespace = attachment.namespace ?? '';
-        if (attachment.app.name !== app)
-            leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
-        else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
-            leftovers.nonDefaultPoolers.push(attachment.name);
-        if (namespace.startsWith('credential:')) {
-            const credential = namespace.slice('credential:'.length);
-            if (!leftovers.credentials.includes(credential))
-                leftovers.credentials.push(credential);
-        }
-    }
-    await attempt('the followers', async () => {
-        const others = new Map();
-        for (const attachment of appAttachments)
-            if (isPostgresPlan(attachment.addon.plan?.name) &&
-                attachment.addon.id !== old.id &&
-                attachment.addon.id !== held?.attachment.addon.id)
-                others.set(attachment.addon.id, attachment.addon.name);
-        for (const [id, name] of others) {
-            const info = await data.getDatabase(id).catch(() => undefined);
-            if (!info)
-                continue;
-            maskDatabaseSecrets(info);
-            if (follows(info, { addonId: old.id, info: old.info }))
-                leftovers.followers.push(name);
-        }
-    });
-    await attempt('the backup schedule', async () => {
-        const schedules = await data.transferSchedules(old.id).catch((error) => {
-            if (error instanceof HerokuApiError && error.status === 404)
-                return [];
-            throw error;
-        });
-        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
-    });
-    return leftovers;
-}
-
-;// CONCATENATED MODULE: ./src/inspect/read-database.ts
-// A database's pg:info description with every secret in it masked; undefined while Heroku does not know it
-// yet (a message-less 404 means "not provisioned yet").
-
-
-async function readDatabase(context, id) {
-    try {
-        const info = await context.api.data.getDatabase(id);
-        maskDatabaseSecrets(info);
-        return info;
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return undefined;
-        throw error;
+const running = (formation) => formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release');
+/** The process types to scale to zero: `all` is every running type, web included. */
+function typesToScaleDown(formation, scaleDown) {
+    switch (scaleDown.kind) {
+        case 'none':
+            return [];
+        case 'all':
+            return running(formation);
+        case 'list':
+            return running(formation).filter((entry) => scaleDown.types.includes(entry.type));
     }
 }
-
-;// CONCATENATED MODULE: ./src/inspect/resolve.ts
-
-
-async function resolveDatabase(platform, app, database) {
-    let candidates;
-    try {
-        candidates = await platform.resolveAttachments(app, database);
-    }
-    catch (error) {
-        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
-            throw error;
-        candidates = matchByName(await platform.listAppAttachments(app), database);
-    }
-    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
-    if (matches.length > 1)
-        matches = matches.filter((attachment) => !attachment.namespace);
-    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
-    if (addons.length === 0)
-        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
-    if (addons.length > 1)
-        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
-    return addons[0];
-}
-/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
-function matchByName(attachments, database) {
-    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
-    const name = namePart ?? database;
-    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
-        (attachment.name === name ||
-            `${attachment.name}_URL` === name ||
-            attachment.config_vars?.includes(name) ||
-            attachment.addon.name === name));
+/** Running process types the window leaves up: each one can keep writing to the old database. */
+function typesLeftRunning(formation, scaleDown) {
+    const scaled = typesToScaleDown(formation, scaleDown);
+    return running(formation).filter((entry) => !scaled.includes(entry));
 }
 
-;// CONCATENATED MODULE: ./src/inspect/inspect.ts
+;// CONCATENATED MODULE: ./src/domain/remedies.ts
+// The Heroku CLI commands the action tells a person to run, each written one way wherever it is quoted. A
+// sentence (a refusal, an error, a log line) writes the app flag short, as Heroku's own messages do; the
+// report's checklists and next steps write `--app`, which reads better on a line of its own.
 
-
-
-
-
-
-
-
-
-async function inspect(context) {
-    const { settings, api } = context;
-    const { platform, data } = api;
-    await checkToken(context);
-    const app = await platform.getApp(settings.app).catch((error) => {
-        if (error instanceof HerokuApiError && error.status === 404)
-            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
-        throw error;
-    });
-    const attachment = await resolveDatabase(platform, settings.app, settings.database);
-    const plan = attachment.addon.plan?.name ?? 'unknown';
-    const info = await data.getDatabase(attachment.addon.id);
-    maskDatabaseSecrets(info);
-    const version = pgVersion(info) ?? '';
-    const major = majorOf(version);
-    if (major === undefined)
-        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
-    const old = {
-        id: attachment.addon.id,
-        name: attachment.addon.name,
-        plan,
-        appName: attachment.addon.app?.name,
-        tier: tierOf(plan),
-        info,
-        version,
-        major,
-        sizeBytes: dataSizeBytes(info),
-    };
-    const essential = old.tier === 'essential' || old.tier === 'legacy-essential';
-    const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade, maintenance] = await Promise.all([
-        platform.listAppAttachments(settings.app),
-        platform.listAddonAttachments(old.id),
-        platform.getFormation(settings.app),
-        platform.listDynos(settings.app).catch(() => []),
-        platform.listPostgresPlans(),
-        upgradeState(context, old.id),
-        // Essential databases have no data maintenances; elsewhere a failed read only loses the warning.
-        essential ? undefined : context.api.data.maintenance(old.id).catch(() => undefined),
-    ]);
-    const otherApps = await readOtherApps(context, databaseAttachments, old.appName);
-    const hold = {
-        // A hold an older release took under its former name is found under that name, and kept by it.
-        attachment: holdAttachmentOn(old.id, appAttachments.map((attachment) => attachment.name)),
-        name: holdName(app.name, currentRun()),
-    };
-    const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id);
-    const found = heldAttachment && {
-        attachment: heldAttachment,
-        info: await readDatabase(context, heldAttachment.addon.id),
-    };
-    const notes = [];
-    const leftovers = await collectLeftovers(context, old, appAttachments, databaseAttachments, found, notes);
-    return {
-        app,
-        old,
-        appAttachments,
-        databaseAttachments,
-        otherApps,
-        formation,
-        dynos,
-        plans,
-        upgrade,
-        maintenance,
-        leftovers,
-        notes,
-        hold: {
-            ...hold,
-            found,
-            onOld: appAttachments.find((a) => a.name === hold.attachment && a.addon.id === old.id),
-        },
-    };
+/** `heroku addons:destroy ADDON -a APP --confirm APP` */
+function destroyCommand(addon, app, flag = '-a') {
+    return `heroku addons:destroy ${addon} ${flag} ${app} --confirm ${app}`;
 }
-async function checkToken(context) {
-    try {
-        await context.api.platform.getAccount();
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 401)
-            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
-        throw error;
-    }
+/** `heroku addons:detach ATTACHMENT -a APP` */
+function detachCommand(attachment, app, flag = '-a') {
+    return `heroku addons:detach ${attachment} ${flag} ${app}`;
 }
+/** `heroku maintenance:off -a APP` */
+function maintenanceOffCommand(app, flag = '-a') {
+    return `heroku maintenance:off ${flag} ${app}`;
+}
+/** `heroku ps:scale web=2:standard-2x worker=1:standard-1x -a APP` */
+function scaleCommand(formation, app, flag = '-a') {
+    return `heroku ps:scale ${scaleArguments(formation)} ${flag} ${app}`;
+}
+/** `heroku pg:promote ADDON -a APP` */
+function promoteCommand(addon, app, flag = '-a') {
+    return `heroku pg:promote ${addon} ${flag} ${app}`;
+}
+/** `heroku pg:info DATABASE --app APP`: the app's primary database; `heroku pg:info -a APP`: all of them. */
+function pgInfoCommand(app, flag = '-a', database) {
+    return `heroku pg:info ${database ? `${database} ` : ''}${flag} ${app}`;
+}
+/** `heroku pg:upgrade:wait ADDON -a APP` */
+function upgradeWaitCommand(addon, app) {
+    return `heroku pg:upgrade:wait ${addon} -a ${app}`;
+}
+/** `heroku pg:upgrade:cancel ADDON -a APP` */
+function upgradeCancelCommand(addon, app) {
+    return `heroku pg:upgrade:cancel ${addon} -a ${app}`;
+}
+/** `heroku data:maintenances:info ADDON -a APP` */
+function maintenanceInfoCommand(addon, app) {
+    return `heroku data:maintenances:info ${addon} -a ${app}`;
+}
+/** `heroku pg:backups:info BACKUP --app APP` */
+function backupInfoCommand(backup, app, flag = '--app') {
+    return `heroku pg:backups:info ${backup} ${flag} ${app}`;
+}
+
+;// CONCATENATED MODULE: ./src/domain/messages/holds.ts
+// Refusals about the hold: the attachment that marks the database as taken by a run of this action, so
+// that two runs never upgrade it at once.
+
 /**
- * Heroku's upgrade lifecycle for the database. While an upgrade is being prepared, wait_status says it is
- * waiting; once prepared it says the upgrade "is scheduled" and can be run now.
+ * Another workflow run holds the database with the follower (or copy target) it made. `holder` names that
+ * run ("workflow run 123 (url)"), which only the caller can tell from the environment.
  */
-async function upgradeState(context, id) {
-    try {
-        const status = await context.api.data.upgradeWaitStatus(id);
-        const message = (status.message ?? '').replace(/`/g, '');
-        if (status['error?'])
-            return { phase: 'failed', message };
-        // Only a finished wait ("waiting? false") that says "scheduled" is a prepared upgrade. What Heroku says while
-        // it prepares is not documented and may also say "scheduled" (prepare's own answer does): that is still
-        // preparing, and taking it for ready would open the window hours early.
-        if (status['waiting?']) {
-            const preparing = (/prepar/i.test(message) || /scheduled/i.test(message)) && !status.step;
-            return { phase: preparing ? 'preparing' : 'running', message };
-        }
-        if (/scheduled/i.test(message))
-            return { phase: 'prepared', message };
-        return { phase: 'none', message };
-    }
-    catch (error) {
-        if (error instanceof HerokuApiError && error.status === 404)
-            return { phase: 'none', message: '' };
-        throw error;
-    }
+function heldByAnotherRunRefusal(hold) {
+    return [
+        `${hold.oldName} is held by ${hold.holder}: its follower ${hold.addon} is attached as ${hold.attachment}.`,
+        'Two runs at once would take the app down twice and lose writes, so this run changes nothing.',
+        'If that run is still going, let it finish.',
+        `If it crashed, re-run that same workflow run to resume it, or release the hold with ${destroyCommand(hold.addon, hold.app)}.`,
+    ].join(' ');
 }
-/** Every other app attached to the database writes to it: the window must stop it and the switch move it. */
-async function readOtherApps(context, attachments, ownerName) {
-    const own = context.settings.app;
-    const others = attachments.filter((a) => a.app.name !== own && a.app.id !== own && isMovable(a));
-    const names = [...new Set(others.map((a) => a.app.name))];
-    return Promise.all(names.map(async (name) => {
-        const attached = others.filter((a) => a.app.name === name).map((a) => a.name);
-        const owner = name === ownerName;
-        try {
-            const [formation, app] = await Promise.all([
-                context.api.platform.getFormation(name),
-                context.api.platform.getApp(name),
-            ]);
-            return { name, attachments: attached, formation, space: app.space?.name ?? null, owner };
-        }
-        catch (error) {
-            return { name, attachments: attached, owner, unreachable: errorMessage(error) };
-        }
-    }));
+/** An in-place or plan-change run holds the database: its hold is attached to the database itself. */
+function heldInPlaceRefusal(attachment, oldName, app) {
+    return [
+        `${oldName} is held by an in-place or plan-change run of this action: ${attachment} is attached to the database itself.`,
+        'Two runs at once would take the app down twice, so this run changes nothing.',
+        'If that run is still going (or left a prepared upgrade or plan change for phase switch), let it finish.',
+        `If it crashed, release the hold with ${detachCommand(attachment, app)}.`,
+    ].join(' ');
+}
+/** A follower an earlier run made that stopped following: it lacks the writes made since. */
+function staleFollowerRefusal(left) {
+    return [
+        `An earlier run left ${left.addon} (${left.attachment}), which no longer follows ${left.oldName} (an upgrade or unfollow had started), so writes made since then are not in it.`,
+        `Remove it with ${destroyCommand(left.addon, left.app)} and re-run.`,
+    ].join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/duration.ts
-// Durations as people write them in workflow files: 90s, 45m, 2h, 1h30m, 500ms.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+;// CONCATENATED MODULE: ./src/domain/messages/other-apps.ts
+// What the preflight and the window say about the other apps attached to the database: the writers they run,
+// and whether the window can stop them and move them with the database.
+
+/** An app that writes to the database from where the new one cannot be reached. */
+function unreachableWriterRefusal(other) {
+    const where = other.space ? `in the Private Space ${other.space}` : 'outside the Private Space';
+    return [
+        `${other.app} runs dynos (${describeFormation(other.running)}) attached to ${other.oldName} as ${other.attachments.join(', ')},`,
+        `but it is ${where} and could not reach the new ${other.targetPlan} database: it would keep writing to the old one.`,
+        'Scale it to zero or detach it before the upgrade.',
+    ].join(' ');
+}
+/** Attachments through a credential of the old database, which the switch cannot move. */
+function credentialAttachmentsRefusal(oldName, attachments) {
+    const named = attachments.map((a) => `${a.app}::${a.name} (${a.namespace})`).join(', ');
+    return [
+        `${oldName} is attached to other apps through credentials that the new database would not have: ${named}.`,
+        'Those apps would keep writing to the old database.',
+        'Detach them (heroku addons:detach) or move them by hand before the upgrade.',
+    ].join(' ');
+}
+/** An attached app the API key cannot stop. */
+function unmanageableAppRefusal(oldName, app, why) {
+    return [
+        `${oldName} is also attached to ${app}, which this API key cannot manage (${why}): its dynos would keep writing to the old database.`,
+        `Give the key access to ${app}, or detach ${oldName} from it.`,
+    ].join(' ');
+}
+/** Said in preflight of each other app the window stops with the app. */
+function alsoStoppedNote(other) {
+    const moved = other.moved ? ' and moved to the new database with it' : '';
+    return (`${other.app} is also attached to ${other.oldName} (${other.attachments.join(', ')}): ` +
+        `it is stopped during the window like ${other.windowApp} (${describeFormation(other.formation)})${moved}.`);
+}
+/** An app that cannot follow the database into its Private Space. */
+function staysAttachedWarning(other) {
+    const sentences = [
+        `${other.app} stays attached to the old database ${other.oldName} (as ${other.attachments.join(', ')}): it cannot reach a database in ${other.space ?? 'the Private Space'}.`,
+    ];
+    if (other.owner)
+        sentences.push(`It owns ${other.oldName}, which stays billed to it until you destroy it.`);
+    return sentences.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/domain/duration.ts
+// Durations as people write them in workflow files: 90s, 45m, 2h, 1h30m, 500ms. Every duration the action
+// writes comes from here: formatDuration for a measurement or a setting, formatWholeSeconds for a progress
+// line, formatEstimate for an estimate, formatProseDuration inside a sentence.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000 };
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
 /** Milliseconds, or undefined when the text is not a duration. */
 function parseDuration(text) {
@@ -41977,6 +41847,10 @@ function formatDuration(ms) {
     const m = Math.floor((totalSeconds % 3600) / 60);
     const s = totalSeconds % 60;
     return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
+}
+/** Whole seconds, for a progress line that has no use for tenths: 1500 → "2s", 90400 → "1m30s". */
+function formatWholeSeconds(ms) {
+    return formatDuration(Math.round(ms / 1000) * 1000);
 }
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -42009,7 +41883,656 @@ function formatProseDuration(ms) {
     return formatDuration(ms);
 }
 
-;// CONCATENATED MODULE: ./src/heroku/rate-budget.ts
+;// CONCATENATED MODULE: ./src/domain/messages/window.ts
+// What the action says about the maintenance window: why it does not open, the writers it leaves running,
+// and why it stops or stays closed.
+
+
+/** The estimate is over max-downtime. */
+function overMaxDowntimeRefusal(estimateMs, maxDowntimeMs) {
+    return [
+        `The window is expected to take about ${formatDuration(estimateMs)}, more than max-downtime (${formatDuration(maxDowntimeMs)}), so it is not opened.`,
+        'Raise max-downtime, or choose a method with a shorter window (the summary lists them).',
+    ].join(' ');
+}
+/** The window would end after window-end. `leftMs`: from now to window-end, negative once it is past. */
+function pastWindowEndRefusal(estimateMs, windowEnd, leftMs) {
+    const when = leftMs > 0 ? `${formatDuration(leftMs)} away` : `${formatDuration(-leftMs)} past`;
+    return [
+        `The window is expected to take about ${formatDuration(estimateMs)}, and window-end (${windowEnd}) is ${when}, so it is not opened.`,
+        'Run again in the next maintenance window.',
+    ].join(' ');
+}
+/** Said in preflight: the process types scale-down leaves running may keep the new database behind. */
+function leftRunningWarning(left, lagTimeoutMs) {
+    return [
+        `scale-down leaves ${describeFormation(left)} running during the window.`,
+        `If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(lagTimeoutMs)}).`,
+    ].join(' ');
+}
+/** Said in preflight: one-off dynos running now, which the window waits for. */
+function oneOffDynosWarning(dynos, lagTimeoutMs) {
+    return (`One-off dynos are running now (${dynos.join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(lagTimeoutMs)}); ` +
+        'one-off dynos that start during the window are stopped.');
+}
+/**
+ * Said when the window opens with process types left running. `types`: those types as written; `scaleDown`:
+ * the scale-down input in words; `database`: the database they write to when no data moves.
+ */
+function keptRunningWarning(kept) {
+    const head = `${kept.app}: ${kept.types} kept running during the window (scale-down is ${kept.scaleDown})`;
+    if (!kept.movesData)
+        return `${head}; what they write reaches ${kept.database ?? 'the database'}, which the app keeps.`;
+    if (kept.acceptLostWrites)
+        return [
+            `${head}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost.`,
+            "The window goes on once the lag has stayed 0 for longer than a dyno's boot.",
+        ].join(' ');
+    return [
+        `${head}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise.`,
+        'Scale them down, or set accept-lost-writes to true to accept losing what they write.',
+    ].join(' ');
+}
+/** The writers did not stop (or the lag did not reach 0) within lag-timeout. `writersLeft`: who still can. */
+function writersTimeoutMessage(timeout) {
+    const what = timeout.lag ? ' and the new database to reach 0 commits behind' : '';
+    const last = timeout.lastStatus ? ` (last status: ${timeout.lastStatus})` : '';
+    return [
+        `Timed out waiting for every writer to stop${what}: lag-timeout is ${formatDuration(timeout.lagTimeoutMs)}${last}.`,
+        `Still able to write: ${timeout.writersLeft}.`,
+        'Nothing after this step was done.',
+    ].join(' ');
+}
+/** Dynos seen up after the unfollow: the switch is refused. `dynos`: those dynos as written. */
+function wroteAfterUnfollowMessage(dynos) {
+    return [
+        `${dynos} ran after the new database stopped following the old one, so they may have written to the old database only.`,
+        'The switch was not made: the old database is still primary and holds every write.',
+    ].join(' ');
+}
+/** The app left closed on purpose: reopening it could send writes to a database that is not DATABASE. */
+function leftDownMessage(app, switchDetail) {
+    return (`${app} was left in maintenance with its dynos scaled down, because reopening it could send writes to a database that is not DATABASE: ` +
+        (switchDetail ?? 'the switch could not be confirmed'));
+}
+
+;// CONCATENATED MODULE: ./src/inspect/attachments.ts
+const POOLER_NAMESPACE = 'connection-pooling:default';
+const DEFAULT_POOLER = 'DATABASE_CONNECTION_POOL';
+function isMovable(attachment) {
+    return !attachment.namespace || attachment.namespace === POOLER_NAMESPACE;
+}
+
+;// CONCATENATED MODULE: ./src/plan/checks.ts
+// The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
+// any upgrade of this database unsafe, and what a person should hear before anything changes.
+
+
+
+
+
+
+/**
+ * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
+ * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
+ * maintenance window.
+ */
+const SUPPORTED_MAJORS = [15, 16, 17, 18];
+/** Used when the `version` input is empty. */
+const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
+function decideTarget(facts, settings, blockers) {
+    const { old } = facts;
+    const targetPlan = settings.plan ?? old.plan;
+    const planChanges = targetPlan !== old.plan && targetPlan.split(':').pop() !== old.plan.split(':').pop();
+    const requested = settings.version;
+    let versionChanges = true;
+    if (requested !== undefined) {
+        const target = Number(requested);
+        if (target < old.major)
+            blockers.push(`Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}: Postgres cannot go back a major version. Allowed: ${newerMajors(old.major)}.`);
+        else if (target === old.major)
+            versionChanges = false;
+        else if (!SUPPORTED_MAJORS.includes(target))
+            blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${newerMajors(old.major)}.`);
+    }
+    else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR)
+        versionChanges = false;
+    return {
+        targetPlan: planChanges ? targetPlan : old.plan,
+        targetVersion: versionChanges ? requested : undefined,
+        versionChanges,
+        planChanges,
+    };
+}
+/** The upgrade targets Heroku offers above `major`, for a message that names what is allowed. */
+function newerMajors(major) {
+    const newer = SUPPORTED_MAJORS.filter((version) => version > major);
+    return newer.length > 0
+        ? newer.join(', ')
+        : `${major} only (the newest Heroku offers: the version stays, the plan may change)`;
+}
+const needsSpace = (plan) => /^(heroku-postgresql:)?(private|shield)-/.test(plan);
+const checks_running = (other) => (other.formation ?? []).some((e) => e.quantity > 0);
+/**
+ * The other apps the switch moves with the app. A database inside a Private Space is reachable only from
+ * apps in that space: an app outside it stays on the old database, which is safe only while none of its
+ * dynos run (it is stopped in the window like the others, and refused when it has any).
+ */
+function appsToMove(facts, target) {
+    const reachable = (other) => !needsSpace(target.targetPlan) || (other.space ?? null) === (facts.app.space?.name ?? null);
+    const usable = facts.otherApps.filter((other) => !other.unreachable);
+    return {
+        move: usable.filter(reachable).map((other) => other.name),
+        stay: usable.filter((other) => !reachable(other)),
+    };
+}
+function unreachableWriters(facts, target) {
+    return appsToMove(facts, target)
+        .stay.filter(checks_running)
+        .map((other) => unreachableWriterRefusal({
+        app: other.name,
+        running: (other.formation ?? []).filter((e) => e.quantity > 0),
+        oldName: facts.old.name,
+        attachments: other.attachments,
+        space: other.space,
+        targetPlan: target.targetPlan,
+    }));
+}
+/** What makes any method unsafe on this database. */
+function commonBlockers(facts, settings) {
+    const blockers = [];
+    const { old, app } = facts;
+    if (settings.scaleDown.kind === 'list') {
+        const unknown = settings.scaleDown.types.filter((type) => !facts.formation.some((e) => e.type === type));
+        if (unknown.length > 0)
+            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${facts.formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
+    }
+    const primary = facts.appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
+    if (primary?.addon.id !== old.id)
+        blockers.push(primary
+            ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
+            : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`);
+    const fixed = facts.databaseAttachments.filter((a) => a.app.name !== settings.app && !isMovable(a));
+    if (fixed.length > 0)
+        blockers.push(credentialAttachmentsRefusal(old.name, fixed.map((a) => ({ app: a.app.name, name: a.name, namespace: a.namespace }))));
+    for (const other of facts.otherApps)
+        if (other.unreachable)
+            blockers.push(unmanageableAppRefusal(old.name, other.name, other.unreachable));
+    return blockers;
+}
+/** Said before anything changes: the apps the window also stops, and writers it leaves running. */
+function writerNotes(facts, settings, stopped, movesDatabase) {
+    const logs = facts.otherApps.flatMap(({ name, formation, attachments }) => {
+        if (!formation || !stopped.includes(name))
+            return [];
+        const note = alsoStoppedNote({
+            app: name,
+            oldName: facts.old.name,
+            attachments,
+            windowApp: settings.app,
+            formation,
+            moved: movesDatabase,
+        });
+        return [`  ${note}`];
+    });
+    const warnings = [];
+    const left = typesLeftRunning(facts.formation, settings.scaleDown);
+    if (left.length > 0)
+        warnings.push(leftRunningWarning(left, settings.lagTimeoutMs));
+    const oneOffs = facts.dynos.filter((d) => d.type !== 'release' && !facts.formation.some((e) => e.type === d.type));
+    if (oneOffs.length > 0)
+        warnings.push(oneOffDynosWarning(oneOffs.map((d) => d.name), settings.lagTimeoutMs));
+    return { logs, warnings };
+}
+/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
+function heldByAnotherRun(addonName, attachment, oldName, app) {
+    const run = runOfHold(addonName);
+    const url = run && runUrl(run);
+    const holder = run === undefined
+        ? `an add-on named ${addonName} that this action did not name`
+        : run === 'local'
+            ? 'a run outside GitHub Actions'
+            : `workflow run ${run}${url ? ` (${url})` : ''}`;
+    return heldByAnotherRunRefusal({ oldName, holder, addon: addonName, attachment, app });
+}
+/** Refusal when an in-place or plan-change run holds the database (its hold is on the database itself). */
+function heldInPlace(attachment, oldName, app) {
+    return heldInPlaceRefusal(attachment, oldName, app);
+}
+
+;// CONCATENATED MODULE: ./src/domain/messages/refusals.ts
+// Refusals of an input or a method that the preflight gives before anything changes, each saying what to set
+// instead. An input's refusal ends with "Allowed: …", which the report turns into what to set.
+
+/** A plan change across the Essential tier's edge, which Heroku does not make. */
+function planTierChangeRefusal(change) {
+    return [
+        `Input "plan" is "${change.plan}", ${change.tier}, but the database is on ${change.from}: Heroku changes plans only within the Essential tier or only above it.`,
+        `Allowed: ${change.allowed}, or method copy to move the data to a new database.`,
+    ].join(' ');
+}
+/** A target plan too small for the data. `holds` and `size` are written as the plans list them ("64 GB"). */
+function overStorageRefusal(over) {
+    return [
+        `Input "plan" is "${over.plan}", which holds ${over.holds}, and ${over.database} holds ${over.size}:`,
+        `on Heroku a database over its plan's storage is "Over Plan Capacity" and then loses write access.`,
+        `Allowed: a plan with more storage than ${over.size}.`,
+    ].join(' ');
+}
+/** verify-command with a method that has no window to run it in. */
+function verifyCommandWithoutStepRefusal(method) {
+    return [
+        `Input "verify-command" is set, but method ${method} has no step that runs it: Heroku carries out the change on its own with the app up, so a failed check could not stop or undo anything.`,
+        'Remove verify-command, or choose a method with a window (follower, copy, backup-restore, in-place).',
+    ].join(' ');
+}
+/** Method plan-change asked to change the version too. `targetVersion` undefined: the newest Heroku has. */
+function planChangeKeepsVersionRefusal(old) {
+    const target = old.targetVersion ? `PG ${old.targetVersion}` : 'the newest PG Heroku supports';
+    return [
+        `The method "plan-change" keeps the Postgres version (${old.version}), and the target is ${target}.`,
+        `Set "version" to ${old.major} to change only the plan, or use method follower for both.`,
+    ].join(' ');
+}
+/** A data maintenance (a plan change's changeover, or Heroku's own) open on the database. */
+function maintenanceOpenRefusal(open) {
+    const runs = open.scheduledFor ? `, runs by itself at ${open.scheduledFor}` : '';
+    return [
+        `${open.oldName} has a data maintenance open on Heroku (${open.reason ?? 'maintenance'}, status ${open.status}${runs}).`,
+        `Run it with method plan-change and the same plan, or let it finish (${maintenanceInfoCommand(open.oldName, open.app)}) first.`,
+    ].join(' ');
+}
+/** An upgrade Heroku is already preparing or running. `state`: Heroku's message, or the phase. */
+function upgradeUnderWayRefusal(upgrade) {
+    const { oldName, app } = upgrade;
+    return [
+        `${oldName} already has an upgrade under way on Heroku (${upgrade.state}).`,
+        `Wait for it to finish (${upgradeWaitCommand(oldName, app)}), run it with method in-place, or cancel it (${upgradeCancelCommand(oldName, app)}) first.`,
+    ].join(' ');
+}
+/** Input `database` names an add-on of another app, written as the input reads (`shown`). */
+function databaseOfOtherAppRefusal(input) {
+    return [
+        `Input "database" is ${input.database}, which names a database of app ${input.owner}.`,
+        `This action upgrades the DATABASE of app ${input.app}: run it for that app instead.`,
+        `Allowed: ${input.allowed}, of app ${input.app}.`,
+    ].join(' ');
+}
+/** Method in-place on a legacy Essential plan, which Heroku cannot upgrade in place. */
+function inPlaceLegacyPlanRefusal(old) {
+    return [
+        `The method "in-place" needs an Essential or higher plan; ${old.name} is on the legacy plan ${old.plan}, which Heroku cannot upgrade in place.`,
+        'Use method copy with plan essential-0 or higher.',
+    ].join(' ');
+}
+/** Method in-place with no version change. `targetVersion` undefined: none asked, so the newest known. */
+function inPlaceSameVersionRefusal(old) {
+    const newest = old.targetVersion ? '' : ', the newest this action knows';
+    return [
+        `The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${newest}.`,
+        'For a plan change use method plan-change.',
+    ].join(' ');
+}
+/** Method in-place asked to change the plan too. */
+function inPlaceKeepsPlanRefusal(change) {
+    return [
+        `The method "in-place" keeps the plan (${change.plan}); input "plan" asks for ${change.targetPlan}.`,
+        'Use method follower (version and plan together), or upgrade in place and then run method plan-change.',
+    ].join(' ');
+}
+/** copy or backup-restore to or from a Shield plan (`shield`, short), where Heroku offers neither. */
+function shieldTransferRefusal(transfer) {
+    const tool = transfer.method === 'copy' ? 'pg:copy' : 'PG Backups';
+    return [
+        `The method "${transfer.method}" moves the data with ${tool}, which Heroku does not offer for Shield databases (${transfer.shield}).`,
+        'Use method follower.',
+    ].join(' ');
+}
+/** Input plan-id names a plan other than the one made now. `changed`: what differs, when it can be told. */
+function planIdChangedRefusal(plan) {
+    const changed = plan.changed.length ? plan.changed.join(', ') : 'its facts';
+    return [
+        `Input "plan-id" is ${plan.approved}, but the plan made now is ${plan.now}: since it was approved, ${changed} changed.`,
+        'Nothing was done; run phase plan again and have it approved.',
+    ].join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-check.ts
+// Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
+// Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
+
+
+const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
+const SUGGESTIONS = 3;
+/** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
+function planBlockers(targetPlan, plans, app, use = 'follower') {
+    const target = keyOf(targetPlan);
+    const tier = tierOf(target);
+    const fits = (plan) => {
+        const candidate = tierOf(plan.name);
+        if (use === 'follower')
+            return allowsFollowers(candidate);
+        if (use === 'new-database')
+            return candidate !== 'legacy-essential' && candidate !== 'advanced';
+        return (isEssentialTier(candidate) === isEssentialTier(tierOf(use.changeFrom)) &&
+            candidate !== 'legacy-essential');
+    };
+    const usable = plans.filter((plan) => fits(plan) && installableFor(plan, app));
+    const listed = plans.find((plan) => keyOf(plan.name) === target);
+    if (!listed) {
+        const closest = closestPlans(target, tier, usable);
+        return [
+            `Input "plan" is "${target}", which is not a plan Heroku lists for ${POSTGRES_SERVICE}.${closest.length ? ` Closest: ${closest.join(', ')}.` : ''} Allowed: a plan listed by ${WHERE_PLANS_ARE_LISTED}.`,
+        ];
+    }
+    const blockers = [];
+    if (!app.space && plan_check_needsSpace(listed))
+        blockers.push(`Input "plan" is "${target}", ${describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
+    if (use === 'follower' && isEssentialTier(tier))
+        blockers.push(`Input "plan" is "${target}", ${describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
+    else if (typeof use === 'object' && isEssentialTier(tier) !== isEssentialTier(tierOf(use.changeFrom)))
+        blockers.push(planTierChangeRefusal({
+            plan: target,
+            tier: describe(tier),
+            from: keyOf(use.changeFrom),
+            allowed: examples(usable),
+        }));
+    return blockers;
+}
+function keyOf(plan) {
+    return plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
+}
+function plan_check_needsSpace(plan) {
+    const tier = tierOf(plan.name);
+    return tier === 'private' || tier === 'shield' || plan.installable_outside_private_network === false;
+}
+/**
+ * An app in a Private Space can also have Standard and Premium databases (Heroku installs them outside
+ * the space's network); an app outside a space cannot have the plans that live only inside one.
+ */
+function installableFor(plan, app) {
+    return app.space ? true : !plan_check_needsSpace(plan);
+}
+function describe(tier) {
+    switch (tier) {
+        case 'essential':
+            return 'an Essential plan';
+        case 'legacy-essential':
+            return 'a legacy Essential plan';
+        case 'private':
+            return 'a Private plan';
+        case 'shield':
+            return 'a Shield plan';
+        default:
+            return `a ${tier} plan`;
+    }
+}
+/** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
+function examples(usable) {
+    const smallest = smallestOfEachTier(usable);
+    const last = smallest.at(-1);
+    if (last === undefined)
+        return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`;
+    const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`;
+    return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`;
+}
+function smallestOfEachTier(usable) {
+    const byTier = new Map();
+    for (const plan of usable) {
+        const tier = tierOf(plan.name);
+        if (!byTier.has(tier))
+            byTier.set(tier, keyOf(plan.name));
+    }
+    return [...byTier.values()];
+}
+/** Same tier first (standard-1 → standard-0, standard-2…), then near spellings, then one plan per tier. */
+function closestPlans(target, tier, usable) {
+    const ranked = (candidates) => candidates
+        .map((plan, order) => ({
+        key: keyOf(plan.name),
+        order,
+        distance: editDistance(target, keyOf(plan.name)),
+    }))
+        .sort((a, b) => a.distance - b.distance || a.order - b.order);
+    const sameTier = usable.filter((plan) => tier !== 'unknown' && tierOf(plan.name) === tier);
+    const near = ranked(usable).filter((entry) => entry.distance <= Math.max(2, Math.floor(target.length / 3)));
+    const suggestions = sameTier.length > 0
+        ? ranked(sameTier).map((entry) => entry.key)
+        : near.length > 0
+            ? near.map((entry) => entry.key)
+            : smallestOfEachTier(usable);
+    return suggestions.slice(0, SUGGESTIONS);
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    let distance = b.length;
+    for (let i = 1; i <= a.length; i++) {
+        // One row per character of a, walking the row above by value: `diagonal` is the entry before `above`,
+        // `left` the entry just written. The last entry of the last row is the distance.
+        let diagonal = i - 1;
+        let left = i;
+        const current = [left];
+        for (const [j, above] of previous.slice(1).entries()) {
+            left = Math.min(above + 1, left + 1, diagonal + (a[i - 1] === b[j] ? 0 : 1));
+            current.push(left);
+            diagonal = above;
+        }
+        previous = current;
+        distance = left;
+    }
+    return distance;
+}
+
+;// CONCATENATED MODULE: ./src/domain/heroku-message.ts
+// Heroku's own words, made fit to quote. Its messages name CLI commands in backticks, which would break the
+// Markdown a report quotes them in and read as noise in a log line, and they may run over several lines, the
+// first of which says what happened.
+/** The message without its backticks; with `firstLine`, only its first line, trimmed. Empty when none. */
+function cleanHerokuMessage(message, options = {}) {
+    const plain = (message ?? '').replace(/`/g, '');
+    return options.firstLine ? (plain.split('\n', 1)[0] ?? '').trim() : plain;
+}
+
+;// CONCATENATED MODULE: ./src/heroku/errors.ts
+// Errors from the Heroku APIs, with everything a person needs to report them and nothing secret.
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+]);
+/** A non-2xx answer, or a request that never got one (status undefined). */
+class HerokuApiError extends Error {
+    method;
+    path;
+    status;
+    body;
+    requestId;
+    /** Seconds from the Retry-After header, when present. */
+    retryAfterSeconds;
+    networkCode;
+    constructor(options) {
+        const body = isErrorBody(options.body) ? options.body : undefined;
+        super(errors_describe(options.method, options.path, options.status, body, options.requestId, options.networkCode));
+        this.name = 'HerokuApiError';
+        this.method = options.method;
+        this.path = options.path;
+        this.status = options.status;
+        this.body = body;
+        this.requestId = options.requestId;
+        this.retryAfterSeconds = options.retryAfterSeconds;
+        this.networkCode = options.networkCode;
+    }
+    get retryable() {
+        if (this.status === undefined)
+            return this.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(this.networkCode);
+        return this.status === 429 || this.status >= 500;
+    }
+    /** Heroku's "not found" with or without a JSON message. */
+    get notFound() {
+        return this.status === 404;
+    }
+}
+function isErrorBody(body) {
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+function errors_describe(method, path, status, body, requestId, networkCode) {
+    const what = status === undefined
+        ? `failed without an answer (${networkCode ?? 'network error'})`
+        : `answered ${status}`;
+    const parts = [`${method} ${path} ${what}`];
+    if (body?.message)
+        parts.push(`: ${body.message}`);
+    if (body?.id)
+        parts.push(` (id: ${body.id})`);
+    if (requestId)
+        parts.push(` [Request-Id: ${requestId}]`);
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/runtime/clock.ts
+// Time is injected everywhere the action waits, so unit tests can run retries and polls instantly.
+class CancelledError extends Error {
+    constructor(reason = 'The run was cancelled') {
+        super(reason);
+        this.name = 'CancelledError';
+    }
+}
+function cancellationReason(signal) {
+    return signal.reason instanceof CancelledError
+        ? signal.reason
+        : new CancelledError(String(signal.reason ?? ''));
+}
+const systemClock = {
+    now: () => Date.now(),
+    random: () => Math.random(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(cancellationReason(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(cancellationReason(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+/** Stops waiting for `work` when the signal aborts (the work itself goes on; its outcome is dropped). */
+async function abandonOnAbort(work, signal) {
+    if (signal.aborted)
+        throw cancellationReason(signal);
+    let onAbort = () => { };
+    const aborted = new Promise((_, reject) => {
+        onAbort = () => reject(cancellationReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        return await Promise.race([work, aborted]);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        work.catch(() => { });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/heroku/retry.ts
+// Retries 429, 5xx and dropped connections with exponential backoff and full jitter, honouring Retry-After,
+// bounded both in attempts and in total time, attempts included. 4xx answers are never retried.
+
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 8,
+    baseDelayMs: 500,
+    maxDelayMs: 15_000,
+    maxTotalMs: 60_000,
+    attemptTimeoutMs: 20_000,
+};
+/**
+ * While the app is down, a call that cannot get through within seconds is better reported than retried
+ * for a minute: the failure handling then puts the app back sooner.
+ */
+const WINDOW_RETRY_POLICY = {
+    maxDelayMs: 4_000,
+    maxTotalMs: 20_000,
+    attemptTimeoutMs: 10_000,
+};
+/** The shortest time an attempt is given, even at the very end of a call's budget. */
+const MIN_ATTEMPT_MS = 2_000;
+function backoffDelay(attempt, policy, random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(random() * ceiling);
+}
+/** `operation` gets the time left in the call's budget, to bound its own attempt. */
+async function withRetry(operation, context = {}) {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...context.policy };
+    const clock = context.clock ?? systemClock;
+    const startedAt = clock.now();
+    for (let attempt = 1;; attempt++) {
+        if (context.signal?.aborted)
+            throw cancellationReason(context.signal);
+        try {
+            return await operation(Math.max(MIN_ATTEMPT_MS, policy.maxTotalMs - (clock.now() - startedAt)));
+        }
+        catch (error) {
+            if (!(error instanceof HerokuApiError) || !error.retryable || attempt >= policy.maxAttempts)
+                throw error;
+            const jittered = backoffDelay(attempt, policy, clock.random);
+            const delay = error.retryAfterSeconds !== undefined ? Math.max(error.retryAfterSeconds * 1000, jittered) : jittered;
+            if (clock.now() - startedAt + delay > policy.maxTotalMs)
+                throw error;
+            context.onRetry?.(error, attempt, delay);
+            await clock.sleep(delay, context.signal);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/heroku/change-once.ts
+
+
+async function changeOnce(change) {
+    let sent = 0;
+    const lookAfterFailure = async (error) => {
+        const effect = await change.findEffect().catch(() => undefined);
+        if (effect !== undefined)
+            return effect;
+        throw error;
+    };
+    try {
+        return await withRetry(async () => {
+            if (sent > 0) {
+                const effect = await change.findEffect();
+                if (effect !== undefined)
+                    return effect;
+            }
+            sent++;
+            try {
+                return await change.send();
+            }
+            catch (error) {
+                // A refusal of a second attempt can mean the first one took effect after all (its answer was late).
+                if (error instanceof HerokuApiError && !error.retryable && sent > 1)
+                    return lookAfterFailure(error);
+                throw error;
+            }
+        }, { clock: change.clock, signal: change.signal, policy: change.policy });
+    }
+    catch (error) {
+        // Out of attempts or time with the outcome unknown: one last look, so a change that did happen is used.
+        if (error instanceof HerokuApiError && error.retryable)
+            return lookAfterFailure(error);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime/rate-budget.ts
 // What is left of Heroku's request budget, as the last answers said (RateLimit-Remaining), so that waits
 // slow down when the token is nearly spent instead of running into 429s. Runs that share a key share the
 // budget, so each one only sees the others through this number.
@@ -42061,7 +42584,7 @@ const processRateBudget = {
     stretch: (now) => Math.max(1, ...[...budgets.values()].map((budget) => budget.stretch(now))),
 };
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/runtime/progress.ts
 // What a person watching the log sees while the action waits on Heroku: a line when what Heroku reports
 // changes, and at least one a minute when it does not, each saying what is awaited, for how long so far, and
 // what Heroku last said, with a trend where there is one (a lag falling, a transfer's rate, the upgrade's
@@ -42159,8 +42682,8 @@ class ProgressReporter {
         const age = now - this.checkedAt;
         const details = [this.status, this.trend(now)].filter((part) => part).join(', ');
         const timing = [
-            elapsed >= 1_000 ? `${seconds(elapsed)} elapsed` : '',
-            age >= MIN_LINE_GAP_MS && details ? `last checked ${seconds(age)} ago` : '',
+            elapsed >= 1_000 ? `${formatWholeSeconds(elapsed)} elapsed` : '',
+            age >= MIN_LINE_GAP_MS && details ? `last checked ${formatWholeSeconds(age)} ago` : '',
         ].filter((part) => part);
         return `Waiting for ${this.describe}${details ? `: ${details}` : ''}${timing.length ? ` (${timing.join('; ')})` : ''}`;
     }
@@ -42189,8 +42712,11 @@ class ProgressReporter {
         if (last && measure.kind === 'bytes' && value < last.value)
             this.readings.length = 0;
         this.readings.push({ at: now, value });
-        while (this.readings.length > 2 && now - this.readings[0].at > TREND_SPAN_MS)
+        for (let oldest = this.readings[0]; oldest && this.readings.length > 2; oldest = this.readings[0]) {
+            if (now - oldest.at <= TREND_SPAN_MS)
+                break;
             this.readings.shift();
+        }
     }
     trend(now) {
         const measure = this.measure;
@@ -42222,7 +42748,7 @@ class ProgressReporter {
         if (!(stepMs > 0))
             return '';
         const left = Math.max(0, (measure.of - measure.step + 1) * stepMs - (now - last.at));
-        return `~${seconds(stepMs)} a step, ${aboutLeft(left)}`;
+        return `~${formatWholeSeconds(stepMs)} a step, ${aboutLeft(left)}`;
     }
 }
 /** Keeps the last ten delays seen. */
@@ -42255,9 +42781,7 @@ function bytesTrend(measure, pace) {
     }
     return parts.join(', ');
 }
-const aboutLeft = (ms) => `about ${seconds(Math.max(1_000, ms))} left`;
-/** Whole seconds: a progress line has no use for tenths. */
-const seconds = (ms) => formatDuration(Math.round(ms / 1000) * 1000);
+const aboutLeft = (ms) => `about ${formatWholeSeconds(Math.max(1_000, ms))} left`;
 /** 40 → "40", 1234 → "1,200", 0.75 → "0.8": two significant figures, as a trend deserves. */
 function roughly(value) {
     const rounded = Number(value.toPrecision(2));
@@ -42281,7 +42805,7 @@ function formatBytes(bytes) {
     return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
-;// CONCATENATED MODULE: ./src/poller.ts
+;// CONCATENATED MODULE: ./src/runtime/poller.ts
 // Waits for a condition with a deadline. Without progress it starts at a short interval and backs off toward
 // the configured poll interval, and drops back to a fast cadence whenever the check says the operation is
 // nearly done. A check that reports progress lets the poller predict the end: it then sleeps long while the
@@ -42475,527 +42999,27 @@ class EndForecast {
     }
 }
 
-;// CONCATENATED MODULE: ./src/steps/window.ts
+;// CONCATENATED MODULE: ./src/inspect/read-database.ts
+// A database's pg:info description with every secret in it masked; undefined while Heroku does not know it
+// yet (a message-less 404 means "not provisioned yet").
 
 
-/** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
-const WEB_BOOT_TIMEOUT_MS = 5 * 60_000;
-const describeFormation = (entries) => entries.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(', ') || 'no processes';
-const running = (formation) => formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release');
-/** The process types to scale to zero: `all` is every running type, web included. */
-function typesToScaleDown(formation, scaleDown) {
-    switch (scaleDown.kind) {
-        case 'none':
-            return [];
-        case 'all':
-            return running(formation);
-        case 'list':
-            return running(formation).filter((entry) => scaleDown.types.includes(entry.type));
-    }
-}
-/** Running process types the window leaves up: each one can keep writing to the old database. */
-function typesLeftRunning(formation, scaleDown) {
-    const scaled = typesToScaleDown(formation, scaleDown);
-    return running(formation).filter((entry) => !scaled.includes(entry));
-}
-/** Every app the window covers, the app itself first. */
-function appsInWindow(record) {
-    const own = record.formationBefore && record.maintenanceBefore !== undefined
-        ? [
-            {
-                app: record.app,
-                formationBefore: record.formationBefore,
-                maintenanceBefore: record.maintenanceBefore,
-            },
-        ]
-        : [];
-    return [...own, ...(record.otherApps ?? [])];
-}
-/** Records every app's state, then takes them down. Returns what it did, for a person. */
-async function openWindow(options) {
-    const { platform } = options;
-    const before = await Promise.all(options.apps.map(async (app) => {
-        const [formation, current] = await Promise.all([platform.getFormation(app), platform.getApp(app)]);
-        return {
-            app,
-            formationBefore: formation.map(({ type, quantity, size }) => ({ type, quantity, size })),
-            maintenanceBefore: current.maintenance,
-        };
-    }));
-    options.recordBefore(before);
-    const done = [];
-    await Promise.all(before.map(async ({ app, formationBefore, maintenanceBefore }) => {
-        const toScale = typesToScaleDown(formationBefore, options.scaleDown);
-        const turnOn = options.maintenance && !maintenanceBefore;
-        // Maintenance first: the router then shows the maintenance page instead of errors from stopping dynos.
-        if (turnOn)
-            await platform.setMaintenance(app, true);
-        if (toScale.length > 0)
-            await platform.updateFormation(app, toScale.map((entry) => ({ type: entry.type, quantity: '0' })));
-        const parts = [
-            ...(turnOn ? ['maintenance on'] : []),
-            ...(toScale.length > 0
-                ? [`${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`]
-                : []),
-        ];
-        if (parts.length > 0)
-            done.push(`${app}: ${parts.join(', ')}`);
-    }));
-    return done;
-}
-/**
- * Puts every app back as recorded: formation first, then, once web dynos are up, maintenance. Idempotent
- * (only what differs is changed), so the failure handling and the post step can run it again.
- */
-async function closeWindow(record, options) {
-    const { platform } = options;
-    const changes = [];
-    const apps = appsInWindow(record);
-    await Promise.all(apps.map(async (before) => {
-        const current = await platform.getFormation(before.app);
-        const updates = before.formationBefore
-            .filter((entry) => {
-            const now = current.find((e) => e.type === entry.type);
-            return !now || now.quantity !== entry.quantity || now.size !== entry.size;
-        })
-            .map((entry) => ({ type: entry.type, quantity: String(entry.quantity), size: entry.size }));
-        if (updates.length === 0)
-            return;
-        await platform.updateFormation(before.app, updates);
-        changes.push(`${before.app}: ${updates.map((u) => `${u.type}=${u.quantity}:${u.size}`).join(' ')}`);
-    }));
-    await Promise.all(apps.map(async (before) => {
-        const current = await platform.getApp(before.app);
-        if (current.maintenance === before.maintenanceBefore)
-            return;
-        if (!before.maintenanceBefore)
-            await waitForWebToBoot(before, options);
-        await platform.setMaintenance(before.app, before.maintenanceBefore);
-        changes.push(`${before.app}: maintenance ${before.maintenanceBefore ? 'on' : 'off'}`);
-    }));
-    return changes;
-}
-async function waitForWebToBoot(before, options) {
-    const wanted = before.formationBefore.find((entry) => entry.type === 'web')?.quantity ?? 0;
-    if (wanted === 0)
-        return;
+async function readDatabase(context, id) {
     try {
-        await poll({
-            describe: `the web dynos of ${before.app} to boot`,
-            timeoutMs: options.webBootTimeoutMs ?? WEB_BOOT_TIMEOUT_MS,
-            interval: 1000,
-            signal: options.signal,
-            clock: options.clock,
-            onStatus: (line) => options.log(`  ${line}`),
-            check: async () => {
-                const dynos = await options.platform.listDynos(before.app);
-                const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length;
-                return up >= wanted
-                    ? { done: true, value: true }
-                    : { done: false, status: `${up}/${wanted} web dynos up`, nearlyDone: true };
-            },
-        });
+        const info = await context.api.data.getDatabase(id);
+        maskDatabaseSecrets(info);
+        return info;
     }
     catch (error) {
-        options.log(`  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`);
-    }
-}
-/**
- * `acme-web: web=2:Standard-2X worker=1:Standard-1X, maintenance off`: the changes of one app under its name
- * once (the window's helpers list them as `app: change`, one per change).
- */
-function describeChanges(changes) {
-    const byApp = new Map();
-    for (const change of changes) {
-        const match = /^([^:\s]+): (.+)$/.exec(change);
-        const app = match?.[1] ?? '';
-        byApp.set(app, [...(byApp.get(app) ?? []), match?.[2] ?? change]);
-    }
-    return [...byApp].map(([app, parts]) => (app ? `${app}: ${parts.join(', ')}` : parts.join(', '))).join('; ');
-}
-
-;// CONCATENATED MODULE: ./src/inspect/checks.ts
-// The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
-// any upgrade of this database unsafe, and what a person should hear before anything changes.
-
-
-
-
-/**
- * The majors Heroku offers as upgrade targets when this version of the action was released. Heroku has
- * no endpoint that lists them, and refusing an unsupported target here keeps the failure out of the
- * maintenance window.
- */
-const SUPPORTED_MAJORS = [15, 16, 17, 18];
-/** Used when the `version` input is empty. */
-const NEWEST_KNOWN_MAJOR = Math.max(...SUPPORTED_MAJORS);
-function decideTarget(facts, settings, blockers) {
-    const { old } = facts;
-    const targetPlan = settings.plan ?? old.plan;
-    const planChanges = targetPlan !== old.plan && targetPlan.split(':').pop() !== old.plan.split(':').pop();
-    const requested = settings.version;
-    let versionChanges = true;
-    if (requested !== undefined) {
-        const target = Number(requested);
-        if (target < old.major)
-            blockers.push(`Input "version" is "${requested}", which is older than ${old.name}'s current version ${old.version}: Postgres cannot go back a major version. Allowed: ${newerMajors(old.major)}.`);
-        else if (target === old.major)
-            versionChanges = false;
-        else if (!SUPPORTED_MAJORS.includes(target))
-            blockers.push(`Input "version" is "${requested}", which Heroku does not offer as an upgrade target. Allowed: ${newerMajors(old.major)}.`);
-    }
-    else if (settings.keepVersion || old.major >= NEWEST_KNOWN_MAJOR)
-        versionChanges = false;
-    return {
-        targetPlan: planChanges ? targetPlan : old.plan,
-        targetVersion: versionChanges ? requested : undefined,
-        versionChanges,
-        planChanges,
-    };
-}
-/** The upgrade targets Heroku offers above `major`, for a message that names what is allowed. */
-function newerMajors(major) {
-    const newer = SUPPORTED_MAJORS.filter((version) => version > major);
-    return newer.length > 0
-        ? newer.join(', ')
-        : `${major} only (the newest Heroku offers: the version stays, the plan may change)`;
-}
-const needsSpace = (plan) => /^(heroku-postgresql:)?(private|shield)-/.test(plan);
-const checks_running = (other) => (other.formation ?? []).some((e) => e.quantity > 0);
-/**
- * The other apps the switch moves with the app. A database inside a Private Space is reachable only from
- * apps in that space: an app outside it stays on the old database, which is safe only while none of its
- * dynos run (it is stopped in the window like the others, and refused when it has any).
- */
-function appsToMove(facts, target) {
-    const reachable = (other) => !needsSpace(target.targetPlan) || (other.space ?? null) === (facts.app.space?.name ?? null);
-    const usable = facts.otherApps.filter((other) => !other.unreachable);
-    return {
-        move: usable.filter(reachable).map((other) => other.name),
-        stay: usable.filter((other) => !reachable(other)),
-    };
-}
-function unreachableWriters(facts, target) {
-    return appsToMove(facts, target)
-        .stay.filter(checks_running)
-        .map((other) => `${other.name} runs dynos (${describeFormation((other.formation ?? []).filter((e) => e.quantity > 0))}) attached to ${facts.old.name} as ${other.attachments.join(', ')}, but it is ${other.space ? `in the Private Space ${other.space}` : 'outside the Private Space'} and could not reach the new ${target.targetPlan} database: it would keep writing to the old one. Scale it to zero or detach it before the upgrade.`);
-}
-/** What makes any method unsafe on this database. */
-function commonBlockers(facts, settings) {
-    const blockers = [];
-    const { old, app } = facts;
-    if (settings.scaleDown.kind === 'list') {
-        const unknown = settings.scaleDown.types.filter((type) => !facts.formation.some((e) => e.type === type));
-        if (unknown.length > 0)
-            blockers.push(`Input "scale-down" names process types that app ${settings.app} does not have: ${unknown.join(', ')}. Allowed: all, none, or some of ${facts.formation.map((e) => e.type).join(', ') || '(no process types)'}.`);
-    }
-    const primary = facts.appAttachments.find((a) => a.name === 'DATABASE' && !a.namespace);
-    if (primary?.addon.id !== old.id)
-        blockers.push(primary
-            ? `Input "database" is "${settings.database}", which is ${old.name}, but the app's DATABASE is ${primary.addon.name}. This action upgrades the app's own DATABASE: set database to DATABASE_URL.`
-            : `Input "database" is "${settings.database}", which is ${old.name}, but ${app.name} has no DATABASE attachment. This action upgrades an app's own DATABASE: set "app" to the app whose DATABASE_URL it is.`);
-    const fixed = facts.databaseAttachments.filter((a) => a.app.name !== settings.app && !isMovable(a));
-    if (fixed.length > 0)
-        blockers.push(`${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`);
-    for (const other of facts.otherApps)
-        if (other.unreachable)
-            blockers.push(`${old.name} is also attached to ${other.name}, which this API key cannot manage (${other.unreachable}): its dynos would keep writing to the old database. Give the key access to ${other.name}, or detach ${old.name} from it.`);
-    return blockers;
-}
-/** Said before anything changes: the apps the window also stops, and writers it leaves running. */
-function writerNotes(facts, settings, stopped, movesDatabase) {
-    const logs = facts.otherApps
-        .filter((other) => other.formation && stopped.includes(other.name))
-        .map((other) => `  ${other.name} is also attached to ${facts.old.name} (${other.attachments.join(', ')}): it is stopped during the window like ${settings.app} (${describeFormation(other.formation)})${movesDatabase ? ' and moved to the new database with it' : ''}.`);
-    const warnings = [];
-    const left = typesLeftRunning(facts.formation, settings.scaleDown);
-    if (left.length > 0)
-        warnings.push(`scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`);
-    const oneOffs = facts.dynos.filter((d) => d.type !== 'release' && !facts.formation.some((e) => e.type === d.type));
-    if (oneOffs.length > 0)
-        warnings.push(`One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`);
-    return { logs, warnings };
-}
-/** Refusal when another workflow run holds the database, with how to clear a hold left by a crashed run. */
-function heldByAnotherRun(addonName, attachment, oldName, app) {
-    const run = runOfHold(addonName);
-    const url = run && runUrl(run);
-    const holder = run === undefined
-        ? `an add-on named ${addonName} that this action did not name`
-        : run === 'local'
-            ? 'a run outside GitHub Actions'
-            : `workflow run ${run}${url ? ` (${url})` : ''}`;
-    return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`;
-}
-/** Refusal when an in-place or plan-change run holds the database (its hold is on the database itself). */
-function heldInPlace(attachment, oldName, app) {
-    return `${oldName} is held by an in-place or plan-change run of this action: ${attachment} is attached to the database itself. Two runs at once would take the app down twice, so this run changes nothing. If that run is still going (or left a prepared upgrade or plan change for phase switch), let it finish. If it crashed, release the hold with heroku addons:detach ${attachment} -a ${app}.`;
-}
-
-;// CONCATENATED MODULE: ./src/inspect/plan-id.ts
-// The plan-id: a fingerprint of the facts a plan rests on, one short hash per fact, so that a later run can
-// say which fact changed since the plan was approved without putting the facts themselves in an output.
-
-
-const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'];
-function windowSettings(inputs) {
-    const scaleDown = inputs.scaleDown.kind === 'list' ? inputs.scaleDown.types.join(',') : inputs.scaleDown.kind;
-    return [
-        `scale-down ${scaleDown}`,
-        `maintenance ${inputs.maintenance}`,
-        `accept-lost-writes ${inputs.acceptLostWrites}`,
-        `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
-        `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
-        `verify-command ${inputs.verifyCommand === undefined ? 'none' : plan_id_short(inputs.verifyCommand)}`,
-        `verify-timeout ${formatDuration(inputs.verifyTimeoutMs)}`,
-        `max-downtime ${inputs.maxDowntimeMs === undefined ? 'none' : formatDuration(inputs.maxDowntimeMs)}`,
-    ].join(', ');
-}
-function factsOf(facts, target, method, inputs) {
-    return {
-        database: `${facts.old.id} (${facts.old.name})`,
-        version: facts.old.version,
-        plan: facts.old.plan,
-        target: `${target.versionChanges ? `PG ${target.targetVersion ?? 'newest'}` : `PG ${facts.old.major}`} on ${target.targetPlan}`,
-        method,
-        formation: [...facts.formation]
-            .sort((a, b) => a.type.localeCompare(b.type))
-            .map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`)
-            .join(' ') || 'no process types',
-        'window settings': windowSettings(inputs),
-    };
-}
-/** The format of the plan-id: p2 added the window settings to p1's six facts. */
-const PLAN_ID_PREFIX = 'p2';
-const plan_id_short = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 4);
-function planIdOf(facts, target, method, inputs) {
-    const values = factsOf(facts, target, method, inputs);
-    return [PLAN_ID_PREFIX, ...FACTS.map((fact) => plan_id_short(values[fact]))].join('-');
-}
-/** What differs between an approved plan-id and the facts now, each named with its value now. */
-function changesSince(approved, facts, target, method, inputs) {
-    const values = factsOf(facts, target, method, inputs);
-    const then = approved.split('-').slice(1);
-    return FACTS.filter((fact, index) => then[index] !== plan_id_short(values[fact])).map((fact) => `the ${fact} (now ${values[fact]})`);
-}
-
-;// CONCATENATED MODULE: ./src/inspect/snapshot.ts
-
-function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
-    return {
-        addonId,
-        addonName,
-        plan,
-        version: pgVersion(info) ?? 'unknown',
-        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
-        info: sanitizeInfo(info.info, known),
-        capturedAt: new Date(clock.now()).toISOString(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inspect/plan-check.ts
-// Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
-// Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
-
-const WHERE_PLANS_ARE_LISTED = `heroku addons:plans ${POSTGRES_SERVICE} or https://elements.heroku.com/addons/${POSTGRES_SERVICE}`;
-const SUGGESTIONS = 3;
-/** Blocker messages for the `plan` input (empty when the plan is fine); call it only when a plan was asked for. */
-function planBlockers(targetPlan, plans, app, use = 'follower') {
-    const target = keyOf(targetPlan);
-    const tier = tierOf(target);
-    const fits = (plan) => {
-        const candidate = tierOf(plan.name);
-        if (use === 'follower')
-            return allowsFollowers(candidate);
-        if (use === 'new-database')
-            return candidate !== 'legacy-essential' && candidate !== 'advanced';
-        return (isEssentialTier(candidate) === isEssentialTier(tierOf(use.changeFrom)) &&
-            candidate !== 'legacy-essential');
-    };
-    const usable = plans.filter((plan) => fits(plan) && installableFor(plan, app));
-    const listed = plans.find((plan) => keyOf(plan.name) === target);
-    if (!listed) {
-        const closest = closestPlans(target, tier, usable);
-        return [
-            `Input "plan" is "${target}", which is not a plan Heroku lists for ${POSTGRES_SERVICE}.${closest.length ? ` Closest: ${closest.join(', ')}.` : ''} Allowed: a plan listed by ${WHERE_PLANS_ARE_LISTED}.`,
-        ];
-    }
-    const blockers = [];
-    if (!app.space && plan_check_needsSpace(listed))
-        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, which Heroku installs only inside a Private Space, and app ${app.name} is not in one. Allowed: ${examples(usable)}, or move the app into a Private Space first.`);
-    if (use === 'follower' && isEssentialTier(tier))
-        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the new database is created as a follower, and followers need Standard or higher. Allowed: ${examples(usable)}.`);
-    else if (typeof use === 'object' && isEssentialTier(tier) !== isEssentialTier(tierOf(use.changeFrom)))
-        blockers.push(`Input "plan" is "${target}", ${plan_check_describe(tier)}, but the database is on ${keyOf(use.changeFrom)}: Heroku changes plans only within the Essential tier or only above it. Allowed: ${examples(usable)}, or method copy to move the data to a new database.`);
-    return blockers;
-}
-function keyOf(plan) {
-    return plan.startsWith(`${POSTGRES_SERVICE}:`) ? plan.slice(POSTGRES_SERVICE.length + 1) : plan;
-}
-function plan_check_needsSpace(plan) {
-    const tier = tierOf(plan.name);
-    return tier === 'private' || tier === 'shield' || plan.installable_outside_private_network === false;
-}
-/**
- * An app in a Private Space can also have Standard and Premium databases (Heroku installs them outside
- * the space's network); an app outside a space cannot have the plans that live only inside one.
- */
-function installableFor(plan, app) {
-    return app.space ? true : !plan_check_needsSpace(plan);
-}
-function plan_check_describe(tier) {
-    switch (tier) {
-        case 'essential':
-            return 'an Essential plan';
-        case 'legacy-essential':
-            return 'a legacy Essential plan';
-        case 'private':
-            return 'a Private plan';
-        case 'shield':
-            return 'a Shield plan';
-        default:
-            return `a ${tier} plan`;
-    }
-}
-/** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
-function examples(usable) {
-    const smallest = smallestOfEachTier(usable);
-    if (smallest.length === 0)
-        return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`;
-    const last = smallest.at(-1);
-    const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`;
-    return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`;
-}
-function smallestOfEachTier(usable) {
-    const byTier = new Map();
-    for (const plan of usable) {
-        const tier = tierOf(plan.name);
-        if (!byTier.has(tier))
-            byTier.set(tier, keyOf(plan.name));
-    }
-    return [...byTier.values()];
-}
-/** Same tier first (standard-1 → standard-0, standard-2…), then near spellings, then one plan per tier. */
-function closestPlans(target, tier, usable) {
-    const ranked = (candidates) => candidates
-        .map((plan, order) => ({
-        key: keyOf(plan.name),
-        order,
-        distance: editDistance(target, keyOf(plan.name)),
-    }))
-        .sort((a, b) => a.distance - b.distance || a.order - b.order);
-    const sameTier = usable.filter((plan) => tier !== 'unknown' && tierOf(plan.name) === tier);
-    const near = ranked(usable).filter((entry) => entry.distance <= Math.max(2, Math.floor(target.length / 3)));
-    const suggestions = sameTier.length > 0
-        ? ranked(sameTier).map((entry) => entry.key)
-        : near.length > 0
-            ? near.map((entry) => entry.key)
-            : smallestOfEachTier(usable);
-    return suggestions.slice(0, SUGGESTIONS);
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++)
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/heroku/retry.ts
-// Retries 429, 5xx and dropped connections with exponential backoff and full jitter, honouring Retry-After,
-// bounded both in attempts and in total time, attempts included. 4xx answers are never retried.
-
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 8,
-    baseDelayMs: 500,
-    maxDelayMs: 15_000,
-    maxTotalMs: 60_000,
-    attemptTimeoutMs: 20_000,
-};
-/**
- * While the app is down, a call that cannot get through within seconds is better reported than retried
- * for a minute: the failure handling then puts the app back sooner.
- */
-const WINDOW_RETRY_POLICY = {
-    maxDelayMs: 4_000,
-    maxTotalMs: 20_000,
-    attemptTimeoutMs: 10_000,
-};
-/** The shortest time an attempt is given, even at the very end of a call's budget. */
-const MIN_ATTEMPT_MS = 2_000;
-function backoffDelay(attempt, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(random() * ceiling);
-}
-/** `operation` gets the time left in the call's budget, to bound its own attempt. */
-async function withRetry(operation, context = {}) {
-    const policy = { ...DEFAULT_RETRY_POLICY, ...context.policy };
-    const clock = context.clock ?? systemClock;
-    const startedAt = clock.now();
-    for (let attempt = 1;; attempt++) {
-        if (context.signal?.aborted)
-            throw cancellationReason(context.signal);
-        try {
-            return await operation(Math.max(MIN_ATTEMPT_MS, policy.maxTotalMs - (clock.now() - startedAt)));
-        }
-        catch (error) {
-            if (!(error instanceof HerokuApiError) || !error.retryable || attempt >= policy.maxAttempts)
-                throw error;
-            const jittered = backoffDelay(attempt, policy, clock.random);
-            const delay = error.retryAfterSeconds !== undefined ? Math.max(error.retryAfterSeconds * 1000, jittered) : jittered;
-            if (clock.now() - startedAt + delay > policy.maxTotalMs)
-                throw error;
-            context.onRetry?.(error, attempt, delay);
-            await clock.sleep(delay, context.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/heroku/change-once.ts
-
-
-async function changeOnce(change) {
-    let sent = 0;
-    const lookAfterFailure = async (error) => {
-        const effect = await change.findEffect().catch(() => undefined);
-        if (effect !== undefined)
-            return effect;
-        throw error;
-    };
-    try {
-        return await withRetry(async () => {
-            if (sent > 0) {
-                const effect = await change.findEffect();
-                if (effect !== undefined)
-                    return effect;
-            }
-            sent++;
-            try {
-                return await change.send();
-            }
-            catch (error) {
-                // A refusal of a second attempt can mean the first one took effect after all (its answer was late).
-                if (error instanceof HerokuApiError && !error.retryable && sent > 1)
-                    return lookAfterFailure(error);
-                throw error;
-            }
-        }, { clock: change.clock, signal: change.signal, policy: change.policy });
-    }
-    catch (error) {
-        // Out of attempts or time with the outcome unknown: one last look, so a change that did happen is used.
-        if (error instanceof HerokuApiError && error.retryable)
-            return lookAfterFailure(error);
+        if (error instanceof HerokuApiError && error.status === 404)
+            return undefined;
         throw error;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/waits.ts
-function waitingIn(context) {
-    return { signal: context.signal, clock: context.clock, onStatus: (line) => context.log(`  ${line}`) };
+function waitingIn(deps) {
+    return { signal: deps.signal, clock: deps.clock, onStatus: (line) => deps.log(`  ${line}`) };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/database-waits.ts
@@ -43029,7 +43053,7 @@ async function withinInput(input, budgetMs, wait) {
         throw new Error(`Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
     }
 }
-async function readWaitStatus(context, read) {
+async function readWaitStatus(deps, read) {
     try {
         return await read();
     }
@@ -43040,22 +43064,22 @@ async function readWaitStatus(context, read) {
     }
 }
 /** Waits until the follower is available and at most `maxBehind` commits behind; returns the lag seen. */
-async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
-    const { api } = context;
+async function waitForLag(deps, follower, maxBehind, timeoutMs, goal) {
+    const { api } = deps;
     const readings = [];
     const acceptSteadyLag = maxBehind > 0;
     return poll({
         describe: `the follower ${follower.name} to ${goal}`,
         timeoutMs,
-        interval: maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
-        ...waitingIn(context),
+        interval: maxBehind === 0 ? deps.poll.windowMs : deps.poll.intervalMs,
+        ...waitingIn(deps),
         check: async () => {
-            const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id));
+            const status = await readWaitStatus(deps, () => api.data.waitStatus(follower.id));
             if (status['error?'])
                 throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
             if (status['waiting?'])
                 return { done: false, status: status.message ?? 'waiting' };
-            const info = await readDatabase(context, follower.id);
+            const info = await readDatabase(deps, follower.id);
             if (!info)
                 return { done: false, status: 'not yet provisioned' };
             if (!isFollowing(info))
@@ -43080,13 +43104,13 @@ async function waitForLag(context, follower, maxBehind, timeoutMs, goal) {
     });
 }
 /** One reading of the follower's lag, for waits that decide themselves when to ask again. */
-async function readLag(context, follower) {
-    const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
+async function readLag(deps, follower) {
+    const status = await readWaitStatus(deps, () => deps.api.data.waitStatus(follower.id));
     if (status['error?'])
         throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`);
     if (status['waiting?'])
         return { status: `${follower.name}: ${status.message ?? 'waiting'}` };
-    const info = await readDatabase(context, follower.id);
+    const info = await readDatabase(deps, follower.id);
     if (!info)
         return { status: `${follower.name}: not yet provisioned` };
     if (!isFollowing(info))
@@ -43102,70 +43126,70 @@ async function readLag(context, follower) {
  * running, or already done (the database reports a newer major), or, on a database that followed when it
  * was sent, it stopped following (run unfollows first). A leader never follows (`leader`: no need to ask).
  */
-async function startUpgrade(context, database, version, fromMajor, { leader }) {
+async function startUpgrade(deps, database, version, fromMajor, { leader }) {
     let wasFollowing = leader ? false : undefined;
     return changeOnce({
         send: async () => {
             if (wasFollowing === undefined) {
-                const info = await readDatabase(context, database.id);
+                const info = await readDatabase(deps, database.id);
                 wasFollowing = info !== undefined && isFollowing(info);
             }
-            return context.api.data.runUpgrade(database.id, version);
+            return deps.api.data.runUpgrade(database.id, version);
         },
         findEffect: async () => {
-            const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(database.id));
+            const status = await readWaitStatus(deps, () => deps.api.data.upgradeWaitStatus(database.id));
             // A step number means an upgrade ran (a failed one included): preflight refused any that ran before.
             if (status.step && (status['waiting?'] || status['error?']))
                 return { message: status.message };
-            const info = await readDatabase(context, database.id);
+            const info = await readDatabase(deps, database.id);
             if (!info)
                 return undefined;
             if ((majorOf(pgVersion(info)) ?? 0) > fromMajor)
                 return { message: 'the upgrade had already finished' };
             return wasFollowing && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined;
         },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
 }
 /** unfollow, sent again only when the database still follows. */
-async function stopFollowing(context, follower) {
+async function stopFollowing(deps, follower) {
     await changeOnce({
         send: async () => {
-            await context.api.data.unfollow(follower.id);
+            await deps.api.data.unfollow(follower.id);
             return true;
         },
         findEffect: async () => {
-            const info = await readDatabase(context, follower.id);
+            const info = await readDatabase(deps, follower.id);
             return info && !isFollowing(info) ? true : undefined;
         },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
 }
 function isSteady(readings) {
-    if (readings.length < STEADY_READINGS)
-        return false;
-    const first = readings[0];
+    const [first] = readings;
     const last = readings.at(-1);
+    if (readings.length < STEADY_READINGS || first === undefined || last === undefined)
+        return false;
     return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9;
 }
 /**
  * Polls upgrade/wait_status of any database (a follower or a leader), and only believes "done" once the
  * database itself reports a major above `fromMajor` and follows nothing.
  */
-async function waitForUpgrade(context, follower, fromMajor) {
-    const { api } = context;
+async function waitForUpgrade(deps, follower, fromMajor, timeoutMs) {
+    const { api } = deps;
     return poll({
         describe: `the upgrade of ${follower.name}`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        timeoutMs,
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
-            const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id));
-            const message = firstLine(status.message);
+            const status = await readWaitStatus(deps, () => api.data.upgradeWaitStatus(follower.id));
+            const message = cleanHerokuMessage(status.message, { firstLine: true });
             const text = `${status.step ? `(${status.step}) ` : ''}${message}`;
             if (status['error?'])
                 throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`);
@@ -43176,7 +43200,7 @@ async function waitForUpgrade(context, follower, fromMajor) {
                     progress: stepsLeft(status.step),
                     measure: stepOf(status.step),
                 };
-            const info = await readDatabase(context, follower.id);
+            const info = await readDatabase(deps, follower.id);
             const major = majorOf(info && pgVersion(info));
             const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor;
             if (upgraded)
@@ -43194,91 +43218,20 @@ function stepOf(step) {
     const match = /^(\d+)\/(\d+)$/.exec(step ?? '');
     return match ? { kind: 'step', step: Number(match[1]), of: Number(match[2]) } : undefined;
 }
-/** Heroku's messages name CLI commands in backticks and run over several lines: the log gets the first. */
-const firstLine = (message) => (message ?? '').replace(/`/g, '').split('\n', 1)[0].trim();
-/**
- * Heroku answers a prepare, and may answer wait_status while preparing, with "scheduled for upgrade during
- * your next available maintenance window", which reads as if the upgrade would run by itself in the coming
- * night. What matters to the reader is that Heroku is preparing: that is said instead.
- */
-function preparingStatus(message) {
-    return !message || /maintenance window|prepar/i.test(message)
-        ? 'Heroku is preparing the upgrade (it can take hours)'
-        : firstLine(message);
-}
-async function waitUntilStandalone(context, follower) {
+async function waitUntilStandalone(deps, follower, timeoutMs) {
     return poll({
         describe: `${follower.name} to stop following`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        timeoutMs,
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
-            const info = await readDatabase(context, follower.id);
+            const info = await readDatabase(deps, follower.id);
             if (!info || isFollowing(info))
                 return { done: false, status: 'still following', nearlyDone: true };
-            const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id));
+            const status = await readWaitStatus(deps, () => deps.api.data.waitStatus(follower.id));
             return status['waiting?']
                 ? { done: false, status: status.message ?? 'waiting' }
                 : { done: true, value: info };
-        },
-    });
-}
-/** upgrade/prepare, sent again only when Heroku shows no upgrade being prepared or prepared. */
-async function prepareUpgrade(context, database, version) {
-    return changeOnce({
-        send: () => context.api.data.prepareUpgrade(database.id, version),
-        findEffect: async () => {
-            const state = await upgradeState(context, database.id);
-            return state.phase === 'preparing' || state.phase === 'prepared'
-                ? { message: state.message }
-                : undefined;
-        },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-    });
-}
-/**
- * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
- * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
- * would be spent with the app down, so a run that sees the preparation end waits it out with the app up,
- * counted in Heroku's time (the Date of its answers) from the first answer that said scheduled. A run that
- * found the upgrade already prepared cannot tell since when: it passes 0, and the window's retry covers it.
- */
-const READY_SETTLE_MS = 5 * 60_000;
-/**
- * Until Heroku says the prepared upgrade can run ("scheduled") and has said so for `settleMs` of its own
- * time; bounded by prepare-timeout.
- */
-async function waitUntilPrepared(context, database, settleMs) {
-    const data = context.api.data;
-    const herokuNow = () => data.serverTime() ?? context.clock.now();
-    let preparedAt;
-    return poll({
-        describe: `the upgrade of ${database.name} to be prepared`,
-        timeoutMs: context.settings.prepareTimeoutMs,
-        interval: longWaitInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
-        check: async () => {
-            const state = await upgradeState(context, database.id);
-            if (state.phase === 'prepared') {
-                preparedAt ??= herokuNow();
-                // Heroku's Date counts whole seconds: a second more, so that the wait is never short.
-                const left = settleMs > 0 ? preparedAt + settleMs + 1000 - herokuNow() : 0;
-                if (left <= 0)
-                    return { done: true, value: state.message };
-                return {
-                    done: false,
-                    status: `prepared; waiting ${formatDuration(left)} more before the window opens (Heroku can refuse to run an upgrade for minutes after preparing it)`,
-                };
-            }
-            if (state.phase === 'failed')
-                throw new Error(`Heroku could not prepare the upgrade of ${database.name}: ${state.message || 'no details given'}`);
-            if (state.phase === 'none')
-                throw new Error(`The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`);
-            if (state.phase === 'running')
-                throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`);
-            return { done: false, status: preparingStatus(state.message) };
         },
     });
 }
@@ -43305,7 +43258,9 @@ async function settleSwitch(deps, moves) {
     const where = await Promise.all(moves.map((move) => whereAre(deps, move, move.to)));
     if (where.every((state) => state === 'live'))
         return { outcome: 'live', detail: moves.map((m) => `${label(m)} → ${m.to.name}`).join(', ') };
-    const reasons = moves.map((move, i) => `${label(move)}: ${describeWhere(where[i], move.to)}`).join('; ');
+    const reasons = moves
+        .map((move, i) => `${label(move)}: ${describeWhere(where[i] ?? 'unsettled', move.to)}`)
+        .join('; ');
     deps.log(`  The switch did not reach every app (${reasons}); putting the old database back.`);
     return undoSwitch(deps, moves.filter((_, i) => where[i] !== 'elsewhere'), reasons);
 }
@@ -43404,7 +43359,6 @@ async function whereAre(deps, move, target) {
 
 
 
-
 /** Heroku's own name for a database's alias: apps are told to use DATABASE_URL, not these. */
 const COLOUR_ALIAS = /^HEROKU_POSTGRESQL_[A-Z0-9_]+$/;
 /**
@@ -43412,8 +43366,8 @@ const COLOUR_ALIAS = /^HEROKU_POSTGRESQL_[A-Z0-9_]+$/;
  * var (and its billing attachment) after promote: that alias stays with it, while every other alias moves
  * to the new database. Done before the window (harmless while the app is up) and checked again by promote.
  */
-async function ensureAlternateAlias(context, addon, known, app = context.settings.app) {
-    const { platform } = context.api;
+async function ensureAlternateAlias(deps, addon, known, app = deps.journal.record.app) {
+    const { platform } = deps.api;
     const aliasIn = (attachments) => attachments.find((a) => a.addon.id === addon.id && !a.namespace && COLOUR_ALIAS.test(a.name));
     const alias = aliasIn(known ?? (await platform.listAppAttachments(app)));
     if (alias)
@@ -43426,9 +43380,9 @@ async function ensureAlternateAlias(context, addon, known, app = context.setting
             namespace: null,
         }),
         findEffect: async () => aliasIn(await platform.listAppAttachments(app)),
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
     return { name: created.name, created: true };
 }
@@ -43457,9 +43411,10 @@ function planMoves(app, movedApps, oldAttachments, keptAlias, from, to) {
 }
 /** Records the moves, then sends them. Returns a short description of what was done. */
 /** `ownerApp` owns the old database: if it moves too, it keeps an alias of the old one (its billing attachment). */
-async function promote(context, target, ownerApp) {
-    const { settings, record, api } = context;
-    const app = settings.app;
+async function promote(deps, plan, target, ownerApp) {
+    const { api } = deps;
+    const record = deps.journal.record;
+    const app = deps.journal.record.app;
     const old = record.oldDatabase;
     if (!old)
         throw new Error('The old database is not known; preflight did not run.');
@@ -43468,7 +43423,7 @@ async function promote(context, target, ownerApp) {
     const current = attachments.find((a) => a.name === 'DATABASE' && !a.namespace);
     if (current && current.addon.id !== old.addonId && current.addon.id !== target.id)
         throw new Error(`DATABASE of ${app} is now ${current.addon.name}, neither ${old.addonName} nor ${target.name}: something else changed it during the run.`);
-    const alias = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, attachments);
+    const alias = await ensureAlternateAlias(deps, { id: old.addonId, name: old.addonName }, attachments);
     done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`);
     const status = await api.data.waitStatus(target.id);
     if (status['waiting?'])
@@ -43477,35 +43432,35 @@ async function promote(context, target, ownerApp) {
     // Only the other apps the window stopped move: one that cannot reach the new database stays (preflight).
     const movedApps = new Set((record.otherApps ?? []).map((other) => other.app));
     if (ownerApp && ownerApp !== app && movedApps.has(ownerApp)) {
-        const kept = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, undefined, ownerApp);
+        const kept = await ensureAlternateAlias(deps, { id: old.addonId, name: old.addonName }, undefined, ownerApp);
         done.push(`${ownerApp} keeps the old database as ${kept.name}`);
     }
     const moves = planMoves(app, movedApps, oldAttachments, alias.name, { id: old.addonId, name: old.addonName }, target);
-    record.moves = moves;
-    context.save();
-    await requestMoves(switchDependencies(context), moves);
+    // Until verify-command passed (when one runs), a switch that reached the dynos is still taken back.
+    deps.journal.movesRequested(moves, plan.policy.verifyCommand !== undefined);
+    await requestMoves(switchDependencies(deps, plan), moves);
     done.push(moves.map((m) => `${m.app === app ? '' : `${m.app}::`}${m.name} → ${target.name}`).join(', '));
     return done.join(', ');
 }
-function switchDependencies(context) {
+function switchDependencies(deps, plan) {
     return {
-        platform: context.api.platform,
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
-        log: context.log,
-        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, context.settings.upgradeTimeoutMs),
-        pollIntervalMs: windowInterval(context.settings.pollIntervalMs),
+        platform: deps.api.platform,
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
+        log: deps.log,
+        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, plan.policy.timeouts.upgrade.ms),
+        pollIntervalMs: deps.poll.windowMs,
     };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/catch-up.ts
 
 
-async function catchUp(context, plan, follower, deadline) {
-    const remaining = Math.max(1, deadline - context.clock.now());
-    const lag = await withinInput('catch-up-timeout', context.settings.catchUpTimeoutMs, () => waitForLag(context, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'));
-    const alias = await ensureAlternateAlias(context, plan.facts.old);
+async function catchUp(deps, plan, follower, deadline) {
+    const remaining = Math.max(1, deadline - deps.clock.now());
+    const lag = await withinInput('catch-up-timeout', plan.policy.timeouts.catchUp.ms, () => waitForLag(deps, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'));
+    const alias = await ensureAlternateAlias(deps, plan.facts.old);
     return `behind by ${lag} commits; ${plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`;
 }
 
@@ -43515,9 +43470,9 @@ async function catchUp(context, plan, follower, deadline) {
 
 
 
-async function createOnce(context, plan, config) {
-    const { platform } = context.api;
-    const app = context.settings.app;
+async function createOnce(deps, plan, config) {
+    const { platform } = deps.api;
+    const app = deps.journal.record.app;
     const { hold, old } = plan.facts;
     const findOurs = async () => {
         const found = (await platform.listAppAttachments(app)).find((a) => a.name === hold.attachment);
@@ -43549,9 +43504,9 @@ async function createOnce(context, plan, config) {
             }
         },
         findEffect: findOurs,
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
 }
 /** A failed provisioning ends with the add-on gone: Heroku answers 404 for it. */
@@ -43569,27 +43524,28 @@ async function getAddonOrGone(platform, app, name) {
  * The new database, created now or found from an earlier run of this workflow run, once Heroku says it is
  * provisioned. Records it before waiting, so a stopped run names it and a re-run resumes with it.
  */
-async function provisionNewDatabase(context, plan, config, timeoutMs) {
-    const { api, record, settings } = context;
+async function provisionNewDatabase(deps, plan, config, timeoutMs) {
+    const { api } = deps;
     const found = plan.facts.hold.found;
     const resumed = found !== undefined;
     const addon = found
-        ? await api.platform.getAddon(settings.app, found.attachment.addon.name)
-        : await createOnce(context, plan, config);
-    record.createdAddon = addon.name;
-    context.save();
+        ? await api.platform.getAddon(deps.journal.record.app, found.attachment.addon.name)
+        : await createOnce(deps, plan, config);
+    deps.journal.addonCreated(addon.name);
     await poll({
         describe: `the new database ${addon.name} to be provisioned`,
         timeoutMs,
-        interval: settings.pollIntervalMs,
-        ...waitingIn(context),
+        interval: deps.poll.intervalMs,
+        ...waitingIn(deps),
         check: async () => {
-            const current = addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name);
+            const current = addon.state === 'provisioned'
+                ? addon
+                : await getAddonOrGone(api.platform, deps.journal.record.app, addon.name);
             addon.state = current.state;
             if (current.state === 'provisioned')
                 return { done: true, value: true };
             if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
-                record.createdAddonFailed = true;
+                deps.journal.addonFailed();
                 throw new Error(`The database ${addon.name} could not be created (state ${current.state}).`);
             }
             return { done: false, status: current.state };
@@ -43598,13 +43554,357 @@ async function provisionNewDatabase(context, plan, config, timeoutMs) {
     return { id: addon.id, name: addon.name, resumed };
 }
 /** The follower of the old database on the target plan (or the one an earlier run left), provisioned. */
-async function provisionFollower(context, plan) {
-    return provisionNewDatabase(context, plan, { follow: plan.facts.old.name }, context.settings.catchUpTimeoutMs);
+async function provisionFollower(deps, plan) {
+    return provisionNewDatabase(deps, plan, { follow: plan.facts.old.name }, plan.policy.timeouts.catchUp.ms);
 }
 /** An empty database on the target plan and version (or the one an earlier run left), provisioned. */
-async function provisionEmpty(context, plan) {
+async function provisionEmpty(deps, plan) {
     const version = plan.versionChanges ? plan.targetVersion : String(plan.facts.old.major);
-    return provisionNewDatabase(context, plan, { version }, context.settings.catchUpTimeoutMs);
+    return provisionNewDatabase(deps, plan, { version }, plan.policy.timeouts.catchUp.ms);
+}
+
+;// CONCATENATED MODULE: ./src/domain/error-message.ts
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/inspect/leftovers.ts
+// What stays behind on the old database and needs a person: other apps' attachments, non-default
+// poolers, credentials, followers, backup schedules. Read before the window; best effort.
+
+
+
+
+
+async function collectLeftovers(context, old, appAttachments, databaseAttachments, held, 
+/** What could not be checked, for the caller to say. */
+notes) {
+    const { data } = context.api;
+    const { app } = context;
+    const leftovers = {
+        otherAppAttachments: [],
+        nonDefaultPoolers: [],
+        credentials: [],
+        followers: [],
+        backupSchedule: false,
+    };
+    const attempt = async (what, work) => {
+        try {
+            await work();
+        }
+        catch (error) {
+            notes.push(`Could not check ${what} of ${old.name}: ${errorMessage(error)}`);
+        }
+    };
+    for (const attachment of databaseAttachments) {
+        const namespace = attachment.namespace ?? '';
+        if (attachment.app.name !== app)
+            leftovers.otherAppAttachments.push(`${attachment.app.name}::${attachment.name}`);
+        else if (namespace.startsWith('connection-pooling:') && attachment.name !== DEFAULT_POOLER)
+            leftovers.nonDefaultPoolers.push(attachment.name);
+        if (namespace.startsWith('credential:')) {
+            const credential = namespace.slice('credential:'.length);
+            if (!leftovers.credentials.includes(credential))
+                leftovers.credentials.push(credential);
+        }
+    }
+    await attempt('the followers', async () => {
+        const others = new Map();
+        for (const attachment of appAttachments)
+            if (isPostgresPlan(attachment.addon.plan?.name) &&
+                attachment.addon.id !== old.id &&
+                attachment.addon.id !== held?.attachment.addon.id)
+                others.set(attachment.addon.id, attachment.addon.name);
+        for (const [id, name] of others) {
+            const info = await data.getDatabase(id).catch(() => undefined);
+            if (!info)
+                continue;
+            maskDatabaseSecrets(info);
+            if (follows(info, { addonId: old.id, info: old.info }))
+                leftovers.followers.push(name);
+        }
+    });
+    await attempt('the backup schedule', async () => {
+        const schedules = await data.transferSchedules(old.id).catch((error) => {
+            if (error instanceof HerokuApiError && error.status === 404)
+                return [];
+            throw error;
+        });
+        leftovers.backupSchedule = Array.isArray(schedules) && schedules.length > 0;
+    });
+    return leftovers;
+}
+
+;// CONCATENATED MODULE: ./src/inspect/resolve.ts
+
+
+async function resolveDatabase(platform, app, database) {
+    let candidates;
+    try {
+        candidates = await platform.resolveAttachments(app, database);
+    }
+    catch (error) {
+        if (!(error instanceof HerokuApiError) || error.status !== 404 || error.body?.resource === 'app')
+            throw error;
+        candidates = matchByName(await platform.listAppAttachments(app), database);
+    }
+    let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name));
+    if (matches.length > 1)
+        matches = matches.filter((attachment) => !attachment.namespace);
+    const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()];
+    const [only, ...others] = addons;
+    if (only === undefined)
+        throw new Error(`Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`);
+    if (others.length > 0)
+        throw new Error(`Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`);
+    return only;
+}
+/** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */
+function matchByName(attachments, database) {
+    const [appPart, namePart] = database.includes('::') ? database.split('::') : [undefined, database];
+    const name = namePart ?? database;
+    return attachments.filter((attachment) => (!appPart || attachment.app.name === appPart) &&
+        (attachment.name === name ||
+            `${attachment.name}_URL` === name ||
+            attachment.config_vars?.includes(name) ||
+            attachment.addon.name === name));
+}
+
+;// CONCATENATED MODULE: ./src/inspect/inspect.ts
+// Reads every fact a method needs, in one place, and changes nothing (not even the run record): the app, its space and formation, the
+// database (tier, version, size, followers, poolers, credentials, schedules), the apps that share it,
+// Heroku's own upgrade lifecycle for it, the plans on offer, and what an earlier run of this action left.
+
+
+
+
+
+
+
+
+
+
+async function inspect(context) {
+    const { api } = context;
+    const settings = { app: context.app, database: context.database };
+    const { platform, data } = api;
+    await checkToken(context);
+    const app = await platform.getApp(settings.app).catch((error) => {
+        if (error instanceof HerokuApiError && error.status === 404)
+            throw new Error(`The app "${settings.app}" was not found, or this API key cannot see it (${error.message}).`);
+        throw error;
+    });
+    const attachment = await resolveDatabase(platform, settings.app, settings.database);
+    const plan = attachment.addon.plan?.name ?? 'unknown';
+    const info = await data.getDatabase(attachment.addon.id);
+    maskDatabaseSecrets(info);
+    const version = pgVersion(info) ?? '';
+    const major = majorOf(version);
+    if (major === undefined)
+        throw new Error(`Could not read the Postgres version of ${attachment.addon.name} from pg:info.`);
+    const old = {
+        id: attachment.addon.id,
+        name: attachment.addon.name,
+        plan,
+        appName: attachment.addon.app?.name,
+        tier: tierOf(plan),
+        info,
+        version,
+        major,
+        sizeBytes: dataSizeBytes(info),
+    };
+    const essential = old.tier === 'essential' || old.tier === 'legacy-essential';
+    const [appAttachments, databaseAttachments, formation, dynos, plans, upgrade, maintenance] = await Promise.all([
+        platform.listAppAttachments(settings.app),
+        platform.listAddonAttachments(old.id),
+        platform.getFormation(settings.app),
+        platform.listDynos(settings.app).catch(() => []),
+        platform.listPostgresPlans(),
+        upgradeState(context, old.id),
+        // Essential databases have no data maintenances; elsewhere a failed read only loses the warning.
+        essential ? undefined : context.api.data.maintenance(old.id).catch(() => undefined),
+    ]);
+    const otherApps = await readOtherApps(context, databaseAttachments, old.appName);
+    const hold = {
+        // A hold an older release took under its former name is found under that name, and kept by it.
+        attachment: holdAttachmentOn(old.id, appAttachments.map((attachment) => attachment.name)),
+        name: holdName(app.name, currentRun()),
+    };
+    const heldAttachment = appAttachments.find((a) => a.name === hold.attachment && a.addon.id !== old.id);
+    const found = heldAttachment && {
+        attachment: heldAttachment,
+        info: await readDatabase(context, heldAttachment.addon.id),
+    };
+    const notes = [];
+    const leftovers = await collectLeftovers(context, old, appAttachments, databaseAttachments, found, notes);
+    return {
+        app,
+        old,
+        appAttachments,
+        databaseAttachments,
+        otherApps,
+        formation,
+        dynos,
+        plans,
+        upgrade,
+        maintenance,
+        leftovers,
+        notes,
+        hold: {
+            ...hold,
+            found,
+            onOld: appAttachments.find((a) => a.name === hold.attachment && a.addon.id === old.id),
+        },
+    };
+}
+async function checkToken(context) {
+    try {
+        await context.api.platform.getAccount();
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 401)
+            throw new Error(`The Heroku API key was refused (GET /account answered 401${error.requestId ? `, Request-Id ${error.requestId}` : ''}). Check the heroku-api-key secret.`);
+        throw error;
+    }
+}
+/**
+ * Heroku's upgrade lifecycle for the database. While an upgrade is being prepared, wait_status says it is
+ * waiting; once prepared it says the upgrade "is scheduled" and can be run now.
+ */
+async function upgradeState(context, id) {
+    try {
+        const status = await context.api.data.upgradeWaitStatus(id);
+        const message = cleanHerokuMessage(status.message);
+        if (status['error?'])
+            return { phase: 'failed', message };
+        // Only a finished wait ("waiting? false") that says "scheduled" is a prepared upgrade. What Heroku says while
+        // it prepares is not documented and may also say "scheduled" (prepare's own answer does): that is still
+        // preparing, and taking it for ready would open the window hours early.
+        if (status['waiting?']) {
+            const preparing = (/prepar/i.test(message) || /scheduled/i.test(message)) && !status.step;
+            return { phase: preparing ? 'preparing' : 'running', message };
+        }
+        if (/scheduled/i.test(message))
+            return { phase: 'prepared', message };
+        return { phase: 'none', message };
+    }
+    catch (error) {
+        if (error instanceof HerokuApiError && error.status === 404)
+            return { phase: 'none', message: '' };
+        throw error;
+    }
+}
+/** Every other app attached to the database writes to it: the window must stop it and the switch move it. */
+async function readOtherApps(context, attachments, ownerName) {
+    const own = context.app;
+    const others = attachments.filter((a) => a.app.name !== own && a.app.id !== own && isMovable(a));
+    const names = [...new Set(others.map((a) => a.app.name))];
+    return Promise.all(names.map(async (name) => {
+        const attached = others.filter((a) => a.app.name === name).map((a) => a.name);
+        const owner = name === ownerName;
+        try {
+            const [formation, app] = await Promise.all([
+                context.api.platform.getFormation(name),
+                context.api.platform.getApp(name),
+            ]);
+            return { name, attachments: attached, formation, space: app.space?.name ?? null, owner };
+        }
+        catch (error) {
+            return { name, attachments: attached, owner, unreachable: errorMessage(error) };
+        }
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/steps/prepare-upgrade.ts
+
+
+
+
+
+
+/**
+ * Heroku answers a prepare, and may answer wait_status while preparing, with "scheduled for upgrade during
+ * your next available maintenance window", which reads as if the upgrade would run by itself in the coming
+ * night. What matters to the reader is that Heroku is preparing: that is said instead.
+ */
+function preparingStatus(message) {
+    return !message || /maintenance window|prepar/i.test(message)
+        ? 'Heroku is preparing the upgrade (it can take hours)'
+        : cleanHerokuMessage(message, { firstLine: true });
+}
+/** upgrade/prepare, sent again only when Heroku shows no upgrade being prepared or prepared. */
+async function prepareUpgrade(deps, database, version) {
+    return changeOnce({
+        send: () => deps.api.data.prepareUpgrade(database.id, version),
+        findEffect: async () => {
+            const state = await upgradeState(deps, database.id);
+            return state.phase === 'preparing' || state.phase === 'prepared'
+                ? { message: state.message }
+                : undefined;
+        },
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
+    });
+}
+/**
+ * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
+ * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
+ * would be spent with the app down, so a run that sees the preparation end waits it out with the app up,
+ * counted in Heroku's time (the Date of its answers) from the first answer that said scheduled. A run that
+ * found the upgrade already prepared cannot tell since when: it passes 0, and the window's retry covers it.
+ */
+const READY_SETTLE_MS = 5 * 60_000;
+/**
+ * Until Heroku says the prepared upgrade can run ("scheduled") and has said so for `settleMs` of its own
+ * time; bounded by prepare-timeout.
+ */
+async function waitUntilPrepared(deps, database, settleMs, timeoutMs) {
+    const data = deps.api.data;
+    const herokuNow = () => data.serverTime() ?? deps.clock.now();
+    let preparedAt;
+    return poll({
+        describe: `the upgrade of ${database.name} to be prepared`,
+        timeoutMs,
+        interval: deps.poll.longWaitMs,
+        ...waitingIn(deps),
+        check: async () => {
+            const state = await upgradeState(deps, database.id);
+            if (state.phase === 'prepared') {
+                preparedAt ??= herokuNow();
+                // Heroku's Date counts whole seconds: a second more, so that the wait is never short.
+                const left = settleMs > 0 ? preparedAt + settleMs + 1000 - herokuNow() : 0;
+                if (left <= 0)
+                    return { done: true, value: state.message };
+                return {
+                    done: false,
+                    status: `prepared; waiting ${formatDuration(left)} more before the window opens (Heroku can refuse to run an upgrade for minutes after preparing it)`,
+                };
+            }
+            if (state.phase === 'failed')
+                throw new Error(`Heroku could not prepare the upgrade of ${database.name}: ${state.message || 'no details given'}`);
+            if (state.phase === 'none')
+                throw new Error(`The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`);
+            if (state.phase === 'running')
+                throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`);
+            return { done: false, status: preparingStatus(state.message) };
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/inspect/snapshot.ts
+
+function snapshot(addonId, addonName, plan, info, appAttachments, known, clock) {
+    return {
+        addonId,
+        addonName,
+        plan,
+        version: pgVersion(info) ?? 'unknown',
+        attachments: appAttachments.filter((a) => a.addon.id === addonId).map((a) => a.name),
+        info: sanitizeInfo(info.info, known),
+        capturedAt: new Date(clock.now()).toISOString(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/verify.ts
@@ -43620,12 +43920,13 @@ function expectedMajor(plan) {
     return plan.targetVersion ? { exactly: Number(plan.targetVersion) } : { above: plan.facts.old.major };
 }
 /** DATABASE_URL resolves to `database`, which is writable and on the target version. */
-async function verify(context, plan, database) {
-    const { api, settings, record } = context;
-    const resolved = await resolveDatabase(api.platform, settings.app, 'DATABASE_URL');
+async function verify(deps, plan, database) {
+    const { api } = deps;
+    const record = deps.journal.record;
+    const resolved = await resolveDatabase(api.platform, deps.journal.record.app, 'DATABASE_URL');
     if (resolved.addon.id !== database.id)
         throw new Error(`DATABASE_URL resolves to ${resolved.addon.name}, not to ${database.name}.`);
-    const info = await readDatabase(context, database.id);
+    const info = await readDatabase(deps, database.id);
     if (!info)
         throw new Error(`The data API does not know ${database.name}.`);
     if (isFollowing(info))
@@ -43637,33 +43938,32 @@ async function verify(context, plan, database) {
         (expected.exactly !== undefined ? major === expected.exactly : major > (expected.above ?? 0));
     if (!ok)
         throw new Error(`${database.name} reports PG ${version}, expected ${expected.exactly ?? `newer than ${expected.above}`}.`);
-    record.newDatabase = snapshotOf(context, plan, database, info, record.newDatabase?.attachments ?? []);
+    deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, record.newDatabase?.attachments ?? []));
     return `DATABASE_URL → ${database.name}, PG ${version}, writable`;
 }
-function snapshotOf(context, plan, database, info, attachmentNames) {
+function snapshotOf(deps, plan, database, info, attachmentNames) {
     const { old, app } = plan.facts;
     const known = [
         { url: info.resource_url, name: database.name },
         { url: old.info.resource_url, name: old.name },
     ];
     const attachments = attachmentNames.map((name) => ({ id: name, name, app, addon: database }));
-    return snapshot(database.id, database.name, plan.targetPlan, info, attachments, known, context.clock);
+    return snapshot(database.id, database.name, plan.targetPlan, info, attachments, known, deps.clock);
 }
 /** After the window: the new database's attachments and pg:info for the report (best effort). */
-async function refreshNewSnapshot(context, plan, database) {
+async function refreshNewSnapshot(deps, plan, database) {
     try {
         const [info, attachments] = await Promise.all([
-            readDatabase(context, database.id),
-            context.api.platform.listAppAttachments(context.settings.app),
+            readDatabase(deps, database.id),
+            deps.api.platform.listAppAttachments(deps.journal.record.app),
         ]);
         if (!info)
             return;
         const names = attachments.filter((a) => a.addon.id === database.id).map((a) => a.name);
-        context.record.newDatabase = snapshotOf(context, plan, database, info, names);
-        context.save();
+        deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, names));
     }
     catch (error) {
-        context.log(`  Could not refresh the description of ${database.name} for the report: ${errorMessage(error)}`);
+        deps.log(`  Could not refresh the description of ${database.name} for the report: ${errorMessage(error)}`);
     }
 }
 
@@ -43710,7 +44010,67 @@ function slotStartingAfter(now, notBefore) {
 function slotFields(slot) {
     const hours = String(Math.floor(slot.minute / 60)).padStart(2, '0');
     const minutes = String(slot.minute % 60).padStart(2, '0');
-    return { day_of_week: DAYS[slot.day], time_of_day: `${hours}:${minutes}` };
+    const day = DAYS[slot.day];
+    if (day === undefined)
+        throw new Error(`${slot.day} is not a day of the week (0 is Sunday, 6 Saturday).`);
+    return { day_of_week: day, time_of_day: `${hours}:${minutes}` };
+}
+
+;// CONCATENATED MODULE: ./src/domain/messages/prepared.ts
+// What the action says of an upgrade or a plan change that Heroku prepares before the window and then
+// carries out on its own: what it runs, and what to wait for before phase switch.
+
+
+/** An upgrade prepared before this run runs to the version asked then, which Heroku does not show. */
+function preparedEarlierWarning(prepared) {
+    const asks = prepared.targetVersion ? ` (this run asks for PG ${prepared.targetVersion})` : '';
+    return [
+        `${prepared.oldName} has an upgrade that Heroku prepared before this run; it runs as it was prepared, to the version asked then, which Heroku does not show${asks}.`,
+        `If that is not the version you want, cancel it first (${upgradeCancelCommand(prepared.oldName, prepared.app)}) and run phase prepare again.`,
+    ].join(' ');
+}
+/** Phase switch while Heroku still prepares the upgrade. `message`: what Heroku says of it. */
+function upgradeStillPreparingRefusal(upgrade) {
+    return [
+        `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window.`,
+        `Wait until ${upgradeWaitCommand(upgrade.oldName, upgrade.app)} says it is scheduled, then run phase switch again.`,
+    ].join(' ');
+}
+/** Phase switch while Heroku still prepares the plan change. `status`: the maintenance's status. */
+function changeoverStillPreparingRefusal(change) {
+    return [
+        `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${change.status}).`,
+        `Wait until ${maintenanceInfoCommand(change.oldName, change.app)} shows status ready, then run phase switch again.`,
+    ].join(' ');
+}
+/** upgrade/run refused as "not ready" for as long as the run asks again: nothing started. */
+function upgradeNotReadyMessage(upgrade) {
+    return [
+        `Heroku still answers that the upgrade of ${upgrade.database} is not ready after ${formatDuration(upgrade.afterMs)}; nothing started.`,
+        `Wait until ${upgradeWaitCommand(upgrade.database, upgrade.app)} has shown it scheduled for a while, then run phase switch again.`,
+    ].join(' ');
+}
+/** Phase switch with no changeover to the target plan open. `targetPlan`: short, as "standard-2". */
+function noChangeoverOpenRefusal(change) {
+    return [
+        `Phase "switch" runs a changeover that phase prepare asked for, and ${change.oldName} has no plan change to ${change.targetPlan} open on Heroku.`,
+        'Run phase prepare first (or phase all).',
+    ].join(' ');
+}
+/**
+ * The database's maintenance window moved past window-end, so that the prepared change does not run before
+ * it. `window`: the window as Heroku now shows it, else the day and time it was set to.
+ */
+function windowMovedNote(moved) {
+    const to = moved.window ?? `${moved.day} ${moved.time} UTC`;
+    return `the maintenance window started before window-end (${moved.windowEnd}), so it was moved to ${to}`;
+}
+/** window-end is over a week away: no weekly maintenance window starts after it. `window` undefined: unread. */
+function windowEndTooFarWarning(far) {
+    return [
+        `Heroku's maintenance window of ${far.database} (${far.window ?? 'unknown'}) starts before window-end (${far.windowEnd}), which is more than a week away:`,
+        'no weekly window can wait that long.',
+    ].join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/steps/unattended.ts
@@ -43718,6 +44078,7 @@ function slotFields(slot) {
 // next start of the database's maintenance window, with the app up and every writer running, unless it is
 // run or cancelled first. This reads when that is, moves the window past the planned switch (window-end)
 // where Heroku lets it, and records it all for the report.
+
 
 
 
@@ -43746,44 +44107,73 @@ function scheduledInMessage(message) {
  * the window's next start), after moving the window past window-end when it would start before it.
  * Returns a line for the step's detail. A window that cannot be read is said, never fatal.
  */
-async function describePreparedChange(context, addon, scheduledFor) {
-    const { record, settings, clock } = context;
-    const prepared = record.preparedChange;
+async function describePreparedChange(deps, addon, scheduledFor, windowEnd) {
+    const prepared = deps.journal.record.preparedChange;
     if (!prepared)
         return 'prepared';
-    const { data, platform } = context.api;
-    const now = platform.serverTime() ?? clock.now();
+    const { data, platform } = deps.api;
+    const now = platform.serverTime() ?? deps.clock.now();
+    const read = {};
     try {
         const window = await data.maintenanceWindow(addon.id);
         const slot = parseWindow(window.window ?? undefined, window);
-        prepared.window = window.window ?? undefined;
+        read.window = window.window ?? undefined;
         let runsAt = scheduledFor ? Date.parse(scheduledFor) : slot && nextStart(slot, now);
-        const switchBy = plannedSwitchEnd(settings.windowEnd, now);
-        if (runsAt !== undefined && switchBy !== undefined && runsAt < switchBy) {
+        const switchBy = plannedSwitchEnd(windowEnd, now);
+        if (windowEnd && runsAt !== undefined && switchBy !== undefined && runsAt < switchBy) {
             const later = slotStartingAfter(now, switchBy);
             if (later) {
                 const moved = await data.setMaintenanceWindow(addon.id, slotFields(later));
-                prepared.window = moved.window ?? prepared.window;
+                read.window = moved.window ?? read.window;
                 runsAt = nextStart(later, now);
-                prepared.moved = `the maintenance window started before window-end (${settings.windowEnd.text}), so it was moved to ${prepared.window ?? `${slotFields(later).day_of_week} ${slotFields(later).time_of_day} UTC`}`;
-                context.log(`  ${prepared.moved}.`);
+                const set = slotFields(later);
+                read.moved = windowMovedNote({
+                    windowEnd: windowEnd.text,
+                    window: read.window,
+                    day: set.day_of_week,
+                    time: set.time_of_day,
+                });
+                deps.log(`  ${read.moved}.`);
             }
             else
-                context.warn(`Heroku's maintenance window of ${addon.name} (${prepared.window ?? 'unknown'}) starts before window-end (${settings.windowEnd.text}), which is more than a week away: no weekly window can wait that long.`);
+                deps.warn(windowEndTooFarWarning({ database: addon.name, window: read.window, windowEnd: windowEnd.text }));
         }
         if (runsAt !== undefined)
-            prepared.runsAt = new Date(runsAt).toISOString();
+            read.runsAt = new Date(runsAt).toISOString();
     }
     catch (error) {
-        context.log(`  Could not read the maintenance window of ${addon.name}: ${errorMessage(error)}`);
+        deps.log(`  Could not read the maintenance window of ${addon.name}: ${errorMessage(error)}`);
     }
-    context.save();
-    return prepared.runsAt
-        ? `ready; Heroku runs it by itself at ${prepared.runsAt.replace('.000Z', 'Z')} (in ${formatDuration(Math.max(0, Date.parse(prepared.runsAt) - now))}) unless phase switch runs it first`
+    deps.journal.preparedWindowRead(read);
+    return read.runsAt
+        ? `ready; Heroku runs it by itself at ${read.runsAt.replace('.000Z', 'Z')} (in ${formatDuration(Math.max(0, Date.parse(read.runsAt) - now))}) unless phase switch runs it first`
         : 'ready; Heroku runs it by itself in the next maintenance window unless phase switch runs it first';
 }
 
+;// CONCATENATED MODULE: ./src/domain/messages/switch.ts
+// What the action says when a check after the switch fails: the release that should carry the new
+// credentials, or verify-command when nothing moved and so nothing can be put back.
+/** The release after a plan change's changeover failed: the dynos may not have the rotated credentials. */
+function credentialsReleaseFailedMessage(release) {
+    const { app } = release;
+    return [
+        `Release v${release.version} of ${app} (${release.description}) failed after the changeover: the dynos may still hold the old credentials.`,
+        `Check heroku releases -a ${app}, then heroku ps:restart -a ${app}.`,
+    ].join(' ');
+}
+/**
+ * verify-command failed in a run that moved no attachment. `why`: how it failed; `irreversible`: what the run
+ * already did that cannot be undone (an in-place upgrade), if anything.
+ */
+function verifyFailedNothingMovedMessage(failed) {
+    const reopens = failed.irreversible
+        ? `${failed.irreversible} cannot be undone, and the app reopens on it`
+        : 'the app reopens as it was';
+    return `${failed.why}. Nothing moved in this run, so there is no switch to undo: ${reopens}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/plan-change.ts
+
 
 
 
@@ -43797,9 +44187,9 @@ function isChangeTo(maintenance, targetPlan) {
     return OPEN.includes(maintenance.status) && (maintenance.reason ?? '').includes(shortPlan(targetPlan));
 }
 /** Sends addons:upgrade once; a lost answer is found by the plan (Essential) or by the maintenance. */
-async function requestPlanChange(context, addon, targetPlan, { essential }) {
-    const { platform, data } = context.api;
-    const app = context.settings.app;
+async function requestPlanChange(deps, addon, targetPlan, { essential }) {
+    const { platform, data } = deps.api;
+    const app = deps.journal.record.app;
     // A plan change an earlier run (phase prepare) asked for is taken over, not asked for again.
     if (!essential && isChangeTo(await data.maintenance(addon.id), targetPlan))
         return;
@@ -43810,9 +44200,9 @@ async function requestPlanChange(context, addon, targetPlan, { essential }) {
                 return true;
             return !essential && isChangeTo(await data.maintenance(addon.id), targetPlan) ? true : undefined;
         },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
 }
 /**
@@ -43825,19 +44215,19 @@ function preparingNote(what, change, phase) {
         : `Heroku is preparing ${what}, which can take hours. This run waits until it is ready, then opens its own window to ${change}; it does not wait for Heroku's maintenance window.`;
 }
 /** Until Heroku has the replacement ready to change over to; bounded by prepare-timeout. */
-async function waitUntilReady(context, addon, targetPlan) {
-    context.log(`  ${preparingNote(`the replacement of ${addon.name} on ${shortPlan(targetPlan)}`, 'change over', context.settings.phase)}`);
+async function waitUntilReady(deps, addon, plan) {
+    deps.log(`  ${preparingNote(`the replacement of ${addon.name} on ${shortPlan(plan.targetPlan)}`, 'change over', plan.policy.phase)}`);
     return poll({
-        describe: `the replacement of ${addon.name} on ${shortPlan(targetPlan)} to be ready`,
-        timeoutMs: context.settings.prepareTimeoutMs,
-        interval: longWaitInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        describe: `the replacement of ${addon.name} on ${shortPlan(plan.targetPlan)} to be ready`,
+        timeoutMs: plan.policy.timeouts.prepare.ms,
+        interval: deps.poll.longWaitMs,
+        ...waitingIn(deps),
         check: async () => {
-            const maintenance = await context.api.data.maintenance(addon.id);
-            if (maintenance.status === 'ready' && isChangeTo(maintenance, targetPlan))
+            const maintenance = await deps.api.data.maintenance(addon.id);
+            if (maintenance.status === 'ready' && isChangeTo(maintenance, plan.targetPlan))
                 return { done: true, value: maintenance };
-            if (!isChangeTo(maintenance, targetPlan))
-                throw new Error(`The plan change of ${addon.name} to ${shortPlan(targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
+            if (!isChangeTo(maintenance, plan.targetPlan))
+                throw new Error(`The plan change of ${addon.name} to ${shortPlan(plan.targetPlan)} is no longer open on Heroku (maintenance ${maintenance.status}${maintenance.reason ? `: ${maintenance.reason}` : ''}).`);
             if (maintenance.status === 'running')
                 throw new Error(`The changeover of ${addon.name} started without this run (maintenance running).`);
             return { done: false, status: `Heroku is preparing it (maintenance ${maintenance.status})` };
@@ -43845,63 +44235,63 @@ async function waitUntilReady(context, addon, targetPlan) {
     });
 }
 /** data:maintenances:run, sent again only when Heroku shows the changeover has not started. */
-async function startChangeover(context, addon) {
-    const { data } = context.api;
+async function startChangeover(deps, addon) {
+    const { data } = deps.api;
     await changeOnce({
         send: () => data.runMaintenance(addon.id),
         findEffect: async () => {
             const maintenance = await data.maintenance(addon.id);
             return maintenance.status === 'running' || maintenance.status === 'completed' ? maintenance : undefined;
         },
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
 }
 /** Until the maintenance completed and the add-on shows the new plan; bounded by upgrade-timeout. */
-async function waitForChangeover(context, addon, targetPlan) {
-    const { data, platform } = context.api;
+async function waitForChangeover(deps, addon, plan) {
+    const { data, platform } = deps.api;
     await poll({
-        describe: `the changeover of ${addon.name} to ${shortPlan(targetPlan)}`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        describe: `the changeover of ${addon.name} to ${shortPlan(plan.targetPlan)}`,
+        timeoutMs: plan.policy.timeouts.upgrade.ms,
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
             const maintenance = await data.maintenance(addon.id);
             if (maintenance.status !== 'completed')
                 return { done: false, status: `changeover ${maintenance.status}`, nearlyDone: true };
-            const current = await platform.getAddon(context.settings.app, addon.name);
-            if (current.plan.name !== targetPlan)
-                throw new Error(`The changeover of ${addon.name} completed, but it is on ${shortPlan(current.plan.name)}, not ${shortPlan(targetPlan)}.`);
+            const current = await platform.getAddon(deps.journal.record.app, addon.name);
+            if (current.plan.name !== plan.targetPlan)
+                throw new Error(`The changeover of ${addon.name} completed, but it is on ${shortPlan(current.plan.name)}, not ${shortPlan(plan.targetPlan)}.`);
             return { done: true, value: true };
         },
     });
 }
 /** Until the plan change of an Essential database is done: wait_status stops waiting, the plan shows. */
-async function waitForEssentialPlanChange(context, addon, targetPlan) {
-    const { api, settings } = context;
+async function waitForEssentialPlanChange(deps, addon, plan) {
+    const { api } = deps;
     await poll({
-        describe: `the plan change of ${addon.name} to ${shortPlan(targetPlan)}`,
-        timeoutMs: settings.upgradeTimeoutMs,
+        describe: `the plan change of ${addon.name} to ${shortPlan(plan.targetPlan)}`,
+        timeoutMs: plan.policy.timeouts.upgrade.ms,
         // The app stays up: noticing the end a few seconds later costs no downtime, only the run's length.
-        interval: settings.pollIntervalMs,
-        ...waitingIn(context),
+        interval: deps.poll.intervalMs,
+        ...waitingIn(deps),
         check: async () => {
             const status = await api.data.waitStatus(addon.id);
             if (status['error?'])
                 throw new Error(`The plan change of ${addon.name} failed: ${status.message ?? 'no details given'}`);
             if (status['waiting?'])
                 return { done: false, status: (status.message ?? '').split('\n', 1)[0] || 'changing plan' };
-            const current = await api.platform.getAddon(settings.app, addon.name);
-            if (current.plan.name !== targetPlan)
+            const current = await api.platform.getAddon(deps.journal.record.app, addon.name);
+            if (current.plan.name !== plan.targetPlan)
                 return { done: false, status: `still on ${shortPlan(current.plan.name)}`, nearlyDone: true };
             return { done: true, value: true };
         },
     });
 }
 /** The newest release version of the app now, so that the changeover's own release can be told apart. */
-async function latestReleaseVersion(context) {
-    const [latest] = await context.api.platform.latestReleases(context.settings.app, 1);
+async function latestReleaseVersion(deps) {
+    const [latest] = await deps.api.platform.latestReleases(deps.journal.record.app, 1);
     return latest?.version ?? 0;
 }
 /**
@@ -43909,20 +44299,20 @@ async function latestReleaseVersion(context) {
  * onto them. Waits for that release (any newer than `since`) to end; a failed one is an error, since the
  * dynos would keep credentials that no longer work. No release within a minute: nothing was rotated.
  */
-async function waitForCredentialsRelease(context, since) {
-    const { platform } = context.api;
-    const app = context.settings.app;
-    const appeared = context.clock.now();
+async function waitForCredentialsRelease(deps, since) {
+    const { platform } = deps.api;
+    const app = deps.journal.record.app;
+    const appeared = deps.clock.now();
     const release = await poll({
         describe: `the release of ${app} that follows the changeover`,
         timeoutMs: RELEASE_SETTLE_TIMEOUT_MS,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
             const newer = (await platform.latestReleases(app, 5)).filter((r) => r.version > since);
             const last = newer.sort((a, b) => b.version - a.version)[0];
             if (!last)
-                return context.clock.now() - appeared > RELEASE_APPEARS_MS
+                return deps.clock.now() - appeared > RELEASE_APPEARS_MS
                     ? { done: true, value: undefined }
                     : { done: false, status: 'no release yet', nearlyDone: true };
             return last.status === 'succeeded' || last.status === 'failed'
@@ -43933,7 +44323,7 @@ async function waitForCredentialsRelease(context, since) {
     if (!release)
         return 'no release followed the changeover: the credentials did not change';
     if (release.status === 'failed')
-        throw new Error(`Release v${release.version} of ${app} (${release.description}) failed after the changeover: the dynos may still hold the old credentials. Check heroku releases -a ${app}, then heroku ps:restart -a ${app}.`);
+        throw new Error(credentialsReleaseFailedMessage({ version: release.version, app, description: release.description }));
     return `release v${release.version} (${release.description}) succeeded: the dynos use the new credentials`;
 }
 
@@ -43948,24 +44338,25 @@ async function waitForCredentialsRelease(context, since) {
 
 
 
+
 /** upgrade/run on the follower, then its wait; from here on it no longer follows the old database. */
-async function upgradeFollower(context, plan, follower, watch) {
+async function upgradeFollower(deps, plan, follower, watch) {
     const fromMajor = plan.facts.old.major;
-    const info = await detachFollower(context, plan, follower, watch, {
+    const info = await detachFollower(deps, plan, follower, watch, {
         send: async () => {
-            const answer = await startUpgrade(context, follower, plan.targetVersion, fromMajor, { leader: false });
+            const answer = await startUpgrade(deps, follower, plan.targetVersion, fromMajor, { leader: false });
             if (answer.message)
-                context.log(`  Heroku: ${upgrade_firstLine(answer.message)}`);
+                deps.log(`  Heroku: ${cleanHerokuMessage(answer.message, { firstLine: true })}`);
         },
-        wait: () => waitForUpgrade(context, follower, fromMajor),
+        wait: () => waitForUpgrade(deps, follower, fromMajor, plan.policy.timeouts.upgrade.ms),
     });
     return `${follower.name} is on PG ${pgVersion(info)}`;
 }
 /** The plan-only path: the follower stops following and becomes a writable copy. */
-async function unfollowFollower(context, plan, follower, watch) {
-    await detachFollower(context, plan, follower, watch, {
-        send: () => stopFollowing(context, follower),
-        wait: () => waitUntilStandalone(context, follower),
+async function unfollowFollower(deps, plan, follower, watch) {
+    await detachFollower(deps, plan, follower, watch, {
+        send: () => stopFollowing(deps, follower),
+        wait: () => waitUntilStandalone(deps, follower, plan.policy.timeouts.upgrade.ms),
     });
     return `${follower.name} no longer follows ${plan.facts.old.name}`;
 }
@@ -43974,36 +44365,32 @@ async function unfollowFollower(context, plan, follower, watch) {
  * user to remove it rather than resume with it. Then `wait`, within upgrade-timeout, while the watch looks
  * for writers whose writes the old database alone would get.
  */
-async function detachFollower(context, plan, follower, watch, how) {
-    const { record, settings } = context;
-    record.createdAddonDetached = true;
-    context.save();
+async function detachFollower(deps, plan, follower, watch, how) {
+    deps.journal.addonDetached();
     await how.send();
-    const info = await watch.during(() => withinInput('upgrade-timeout', settings.upgradeTimeoutMs, how.wait));
-    record.newDatabase = snapshotOf(context, plan, follower, info, [plan.facts.hold.attachment]);
+    const info = await watch.during(() => withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, how.wait));
+    deps.journal.newDatabaseRead(snapshotOf(deps, plan, follower, info, [plan.facts.hold.attachment]));
     return info;
 }
 /**
  * upgrade/prepare unless Heroku already prepared (or is preparing) one, then the wait until it is ready.
  * From the request on, the upgrade is one Heroku runs by itself in the maintenance window: recorded first.
  */
-async function prepareInPlace(context, plan, database) {
-    const { record } = context;
+async function prepareInPlace(deps, plan, database) {
     const fresh = plan.facts.upgrade.phase === 'none';
-    record.preparedChange = {
+    deps.journal.changePrepared({
         kind: 'upgrade',
         addon: database,
         what: `the prepared upgrade of ${database.name}${fresh ? ` to ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}` : ''}`,
-    };
-    context.save();
+    });
     if (fresh)
-        await prepareUpgrade(context, database, plan.targetVersion);
+        await prepareUpgrade(deps, database, plan.targetVersion);
     // Heroku's answer says the upgrade is "scheduled" in the maintenance window: the log says what it means.
     if (plan.facts.upgrade.phase !== 'prepared')
-        context.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', context.settings.phase)}`);
+        deps.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', plan.policy.phase)}`);
     const settleMs = plan.facts.upgrade.phase === 'prepared' ? 0 : READY_SETTLE_MS;
-    const message = await withinInput('prepare-timeout', context.settings.prepareTimeoutMs, () => waitUntilPrepared(context, database, settleMs));
-    return describePreparedChange(context, database, scheduledInMessage(message));
+    const message = await withinInput('prepare-timeout', plan.policy.timeouts.prepare.ms, () => waitUntilPrepared(deps, database, settleMs, plan.policy.timeouts.prepare.ms));
+    return describePreparedChange(deps, database, scheduledInMessage(message), plan.policy.window.end);
 }
 /** How long upgrade/run may answer "not ready" inside the window before the run gives up (nothing started). */
 const NOT_READY_BUDGET_MS = 2 * 60_000;
@@ -44011,8 +44398,8 @@ const NOT_READY_BUDGET_MS = 2 * 60_000;
  * Heroku may say an upgrade is scheduled and still answer upgrade/run with 400 "not ready" for a while.
  * Nothing started then: the request is sent again for up to two minutes, then the run rolls back.
  */
-async function whileNotReady(context, database, send) {
-    const until = context.clock.now() + NOT_READY_BUDGET_MS;
+async function whileNotReady(deps, database, send) {
+    const until = deps.clock.now() + NOT_READY_BUDGET_MS;
     for (let attempt = 1;; attempt++) {
         try {
             return await send();
@@ -44021,12 +44408,16 @@ async function whileNotReady(context, database, send) {
             const notReady = error instanceof HerokuApiError && error.status === 400 && /not ready/i.test(error.message);
             if (!notReady)
                 throw error;
-            if (context.clock.now() >= until)
-                throw new Error(`Heroku still answers that the upgrade of ${database.name} is not ready after ${formatDuration(NOT_READY_BUDGET_MS)}; nothing started. Wait until heroku pg:upgrade:wait ${database.name} -a ${context.settings.app} has shown it scheduled for a while, then run phase switch again.`, { cause: error });
-            context.log(`  Heroku says the upgrade is not ready yet (nothing started); asking again.`);
-            const step = windowInterval(context.settings.pollIntervalMs) * attempt;
-            const pause = Math.min(step, 15_000, Math.max(0, until - context.clock.now()));
-            await context.clock.sleep(pause, context.signal);
+            if (deps.clock.now() >= until)
+                throw new Error(upgradeNotReadyMessage({
+                    database: database.name,
+                    app: deps.journal.record.app,
+                    afterMs: NOT_READY_BUDGET_MS,
+                }), { cause: error });
+            deps.log(`  Heroku says the upgrade is not ready yet (nothing started); asking again.`);
+            const step = deps.poll.windowMs * attempt;
+            const pause = Math.min(step, 15_000, Math.max(0, until - deps.clock.now()));
+            await deps.clock.sleep(pause, deps.signal);
         }
     }
 }
@@ -44035,18 +44426,19 @@ async function whileNotReady(context, database, send) {
  * once Heroku acknowledged it (or its effect is seen); a refusal means nothing started. A prepared upgrade
  * runs as it was prepared: its version is Heroku's, not the input's (see `preparedVersion`).
  */
-async function upgradeInPlace(context, plan, database) {
-    const { record, settings } = context;
+async function upgradeInPlace(deps, plan, database) {
     const change = {
         step: 'upgrade',
         addon: database,
         what: `the in-place upgrade of ${database.name}`,
     };
-    const answer = await whileNotReady(context, database, () => sendIrreversible(context, change, () => startUpgrade(context, database, runVersion(plan), plan.facts.old.major, { leader: true })));
+    const answer = await whileNotReady(deps, database, () => sendIrreversible(deps, change, () => startUpgrade(deps, database, runVersion(plan), plan.facts.old.major, { leader: true })));
     if (answer.message)
-        context.log(`  Heroku: ${upgrade_firstLine(answer.message)}`);
-    const info = await withinInput('upgrade-timeout', settings.upgradeTimeoutMs, () => waitForUpgrade(context, database, plan.facts.old.major));
-    record.newDatabase = snapshotOf(context, plan, database, info, record.oldDatabase?.attachments ?? []);
+        deps.log(`  Heroku: ${cleanHerokuMessage(answer.message, { firstLine: true })}`);
+    const info = await withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, () => waitForUpgrade(deps, database, plan.facts.old.major, plan.policy.timeouts.upgrade.ms));
+    deps.journal.irreversibleEnded();
+    const attachments = deps.journal.record.oldDatabase?.attachments ?? [];
+    deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, attachments));
     return `${database.name} is on PG ${pgVersion(info)}`;
 }
 /**
@@ -44054,24 +44446,19 @@ async function upgradeInPlace(context, plan, database) {
  * Heroku acknowledged it. A refusal (an answer that is not a retryable failure) means nothing started: the
  * mark is taken back. Any other failure leaves it, for the recovery to settle by looking.
  */
-async function sendIrreversible(context, change, send) {
-    const { record } = context;
-    record.irreversibleSent = change;
-    context.save();
+async function sendIrreversible(deps, change, send) {
+    deps.journal.irreversibleSending(change);
     let answer;
     try {
         answer = await send();
     }
     catch (error) {
         if (error instanceof HerokuApiError && !error.retryable) {
-            delete record.irreversibleSent;
-            context.save();
+            deps.journal.irreversibleRefused();
         }
         throw error;
     }
-    record.irreversible = change;
-    delete record.irreversibleSent;
-    context.save();
+    deps.journal.irreversibleAccepted(change);
     return answer;
 }
 /**
@@ -44082,8 +44469,516 @@ async function sendIrreversible(context, change, send) {
 function runVersion(plan) {
     return plan.facts.upgrade.phase === 'prepared' ? undefined : plan.targetVersion;
 }
-/** Heroku's answers name CLI commands in backticks and run over several lines; the first says what happened. */
-const upgrade_firstLine = (message) => message.replace(/`/g, '').split('\n', 1)[0].trim();
+
+;// CONCATENATED MODULE: ./src/steps/window.ts
+
+
+
+/** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
+const WEB_BOOT_TIMEOUT_MS = 5 * 60_000;
+/** Every app the window covers, the app itself first. */
+function appsInWindow(record) {
+    const own = record.formationBefore && record.maintenanceBefore !== undefined
+        ? [
+            {
+                app: record.app,
+                formationBefore: record.formationBefore,
+                maintenanceBefore: record.maintenanceBefore,
+            },
+        ]
+        : [];
+    return [...own, ...(record.otherApps ?? [])];
+}
+/** Records every app's state, then takes them down. Returns what it did, for a person. */
+async function openWindow(options) {
+    const { platform } = options;
+    const before = await Promise.all(options.apps.map(async (app) => {
+        const [formation, current] = await Promise.all([platform.getFormation(app), platform.getApp(app)]);
+        return {
+            app,
+            formationBefore: formation.map(({ type, quantity, size }) => ({ type, quantity, size })),
+            maintenanceBefore: current.maintenance,
+        };
+    }));
+    options.recordBefore(before);
+    const done = [];
+    await Promise.all(before.map(async ({ app, formationBefore, maintenanceBefore }) => {
+        const toScale = typesToScaleDown(formationBefore, options.scaleDown);
+        const turnOn = options.maintenance && !maintenanceBefore;
+        // Maintenance first: the router then shows the maintenance page instead of errors from stopping dynos.
+        if (turnOn)
+            await platform.setMaintenance(app, true);
+        if (toScale.length > 0)
+            await platform.updateFormation(app, toScale.map((entry) => ({ type: entry.type, quantity: '0' })));
+        const parts = [
+            ...(turnOn ? ['maintenance on'] : []),
+            ...(toScale.length > 0
+                ? [`${toScale.map((e) => `${e.type}=0`).join(' ')} (was ${describeFormation(toScale)})`]
+                : []),
+        ];
+        if (parts.length > 0)
+            done.push(`${app}: ${parts.join(', ')}`);
+    }));
+    return done;
+}
+/**
+ * Puts every app back as recorded: formation first, then, once web dynos are up, maintenance. Idempotent
+ * (only what differs is changed), so the failure handling and the post step can run it again.
+ */
+async function closeWindow(apps, options) {
+    const { platform } = options;
+    const changes = [];
+    await Promise.all(apps.map(async (before) => {
+        const current = await platform.getFormation(before.app);
+        const differ = before.formationBefore.filter((entry) => {
+            const now = current.find((e) => e.type === entry.type);
+            return !now || now.quantity !== entry.quantity || now.size !== entry.size;
+        });
+        if (differ.length === 0)
+            return;
+        const updates = differ.map((entry) => ({
+            type: entry.type,
+            quantity: String(entry.quantity),
+            size: entry.size,
+        }));
+        await platform.updateFormation(before.app, updates);
+        changes.push(`${before.app}: ${scaleArguments(differ)}`);
+    }));
+    await Promise.all(apps.map(async (before) => {
+        const current = await platform.getApp(before.app);
+        if (current.maintenance === before.maintenanceBefore)
+            return;
+        if (!before.maintenanceBefore)
+            await waitForWebToBoot(before, options);
+        await platform.setMaintenance(before.app, before.maintenanceBefore);
+        changes.push(`${before.app}: maintenance ${before.maintenanceBefore ? 'on' : 'off'}`);
+    }));
+    return changes;
+}
+async function waitForWebToBoot(before, options) {
+    const wanted = before.formationBefore.find((entry) => entry.type === 'web')?.quantity ?? 0;
+    if (wanted === 0)
+        return;
+    try {
+        await poll({
+            describe: `the web dynos of ${before.app} to boot`,
+            timeoutMs: options.webBootTimeoutMs ?? WEB_BOOT_TIMEOUT_MS,
+            interval: 1000,
+            signal: options.signal,
+            clock: options.clock,
+            onStatus: (line) => options.log(`  ${line}`),
+            check: async () => {
+                const dynos = await options.platform.listDynos(before.app);
+                const up = dynos.filter((dyno) => dyno.type === 'web' && dyno.state === 'up').length;
+                return up >= wanted
+                    ? { done: true, value: true }
+                    : { done: false, status: `${up}/${wanted} web dynos up`, nearlyDone: true };
+            },
+        });
+    }
+    catch (error) {
+        options.log(`  ${before.app}: web dynos not all up (${errorMessage(error)}); turning maintenance off anyway so the app is reachable.`);
+    }
+}
+/**
+ * `acme-web: web=2:Standard-2X worker=1:Standard-1X, maintenance off`: the changes of one app under its name
+ * once (the window's helpers list them as `app: change`, one per change).
+ */
+function describeChanges(changes) {
+    const byApp = new Map();
+    for (const change of changes) {
+        const match = /^([^:\s]+): (.+)$/.exec(change);
+        const app = match?.[1] ?? '';
+        byApp.set(app, [...(byApp.get(app) ?? []), match?.[2] ?? change]);
+    }
+    return [...byApp].map(([app, parts]) => (app ? `${app}: ${parts.join(', ')}` : parts.join(', '))).join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/steps/stop-grace.ts
+// Heroku stops a dyno with SIGTERM and gives its process 30 seconds before SIGKILL; meanwhile it can still
+// write. Whether the dyno list shows a dyno while it shuts down is not documented (Heroku's own log says
+// "State changed from up to down" at the scale call, before the process exits), so the list alone never
+// proves that a stopped dyno has exited: only seeing it listed after the stop and then gone does. Otherwise
+// the grace is waited out, counted in Heroku's own time (the Date of its answers) from the stop.
+
+/** The time Heroku gives a process between SIGTERM and SIGKILL. */
+const STOP_GRACE_MS = 30_000;
+/** Heroku's Date header counts whole seconds. */
+const DATE_RESOLUTION_MS = 1000;
+class StopGrace {
+    /** By `app:type` for a scaled-down process type, by dyno id for a stopped one-off dyno. */
+    stopped = new Map();
+    /** Every dyno of these `app:type` was told to stop at `at` (Heroku's time). */
+    typesStopped(types, at) {
+        for (const type of types)
+            this.stopped.set(type, { at, seen: false });
+    }
+    dynoStopped(id, at) {
+        this.stopped.set(id, { at, seen: false });
+    }
+    /**
+     * Notes what the list shows now; returns, for what may still run unlisted, how long its grace has left at
+     * Heroku's time `now` (0 when nothing stopped can still be running).
+     */
+    leftAt(listed, now) {
+        let left = 0;
+        for (const [key, stop] of this.stopped) {
+            const shown = listed.some((dyno) => dyno.id === key || `${dyno.app}:${dyno.type}` === key);
+            if (shown) {
+                stop.seen = true;
+                continue;
+            }
+            if (stop.seen)
+                continue;
+            left = Math.max(left, stop.at + STOP_GRACE_MS + DATE_RESOLUTION_MS - now);
+        }
+        return Math.max(0, left);
+    }
+    static describe(leftMs) {
+        return `waiting out the ${formatDuration(STOP_GRACE_MS)} Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/writers.ts
+/** Every dyno listed on the apps, except the release phase's. */
+async function listDynos(platform, apps) {
+    const lists = await Promise.all(apps.map(async (before) => (await platform.listDynos(before.app)).map((dyno) => ({ ...dyno, app: before.app }))));
+    return lists.flat().filter((dyno) => dyno.type !== 'release');
+}
+/** One-off dynos: their type is not a process type of the app's formation (run, scheduler, ...). */
+function isOneOff(dyno, apps) {
+    const formation = apps.find((before) => before.app === dyno.app)?.formationBefore ?? [];
+    return !formation.some((entry) => entry.type === dyno.type);
+}
+/** Dynos that still run although the window stopped their type, and every one-off dyno. */
+function unexpectedWriters(dynos, apps, keptTypes) {
+    return dynos.filter((dyno) => isOneOff(dyno, apps) || !keptTypes.has(`${dyno.app}:${dyno.type}`));
+}
+const describeDyno = (dyno) => `${dyno.app} ${dyno.name} (${dyno.state})`;
+function describeDynos(dynos) {
+    const shown = dynos.slice(0, 8).map(describeDyno);
+    return dynos.length > shown.length
+        ? `${shown.join(', ')} and ${dynos.length - shown.length} more`
+        : shown.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/steps/zero-lag-hold.ts
+
+
+/** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
+const BOOT_TIMEOUT_MS = 60_000;
+/**
+ * A lag of 0 while process types the user kept running are up counts only once it has held, with none of
+ * their dynos starting or changing state, for longer than a dyno's boot and one poll. A dyno's boot is read
+ * off Heroku's own times (started to up) where it shows them, and is Heroku's boot timeout where not.
+ */
+class ZeroLagHold {
+    deps;
+    since;
+    fingerprint = '';
+    constructor(deps) {
+        this.deps = deps;
+    }
+    reset() {
+        this.since = undefined;
+    }
+    holds(running) {
+        const now = this.deps.clock.now();
+        const fingerprint = running
+            .map((dyno) => `${dyno.id}:${dyno.state}:${dyno.updated_at ?? ''}`)
+            .sort()
+            .join(',');
+        const booting = running.filter((dyno) => dyno.state !== 'up');
+        if (booting.length > 0 || fingerprint !== this.fingerprint || this.since === undefined) {
+            this.fingerprint = fingerprint;
+            this.since = booting.length > 0 ? undefined : now;
+        }
+        const needed = bootMs(running) + windowIntervalMs(this.deps);
+        const held = this.since === undefined ? 0 : now - this.since;
+        return {
+            done: this.since !== undefined && held > needed,
+            for: formatDuration(held),
+            status: booting.length > 0
+                ? `behind by 0 commits, but ${describeDynos(booting)} is not up: waiting until it is and the lag stays 0`
+                : `behind by 0 commits for ${formatDuration(held)} of the ${formatDuration(needed)} it must hold while ${describeDynos(running)} run`,
+        };
+    }
+}
+/** The longest boot Heroku's times show for these dynos (created to up), or its boot timeout. */
+function bootMs(dynos) {
+    const boots = dynos.map((dyno) => Date.parse(dyno.updated_at ?? '') - Date.parse(dyno.created_at ?? ''));
+    const known = boots.filter((ms) => Number.isFinite(ms) && ms >= 0);
+    return known.length === dynos.length && known.length > 0
+        ? Math.min(BOOT_TIMEOUT_MS, Math.max(...known))
+        : BOOT_TIMEOUT_MS;
+}
+const windowIntervalMs = (deps) => deps.poll.windowMs;
+
+;// CONCATENATED MODULE: ./src/steps/window-steps.ts
+
+
+
+
+
+
+
+
+/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
+async function openTheWindow(deps, plan, { movesData }) {
+    const { window } = plan.policy;
+    const done = await openWindow({
+        platform: deps.api.platform,
+        apps: [deps.journal.record.app, ...plan.otherApps],
+        maintenance: window.maintenance,
+        scaleDown: window.scaleDown,
+        recordBefore: (apps) => deps.journal.windowOpened(apps),
+    });
+    const apps = appsInWindow(deps.journal.record);
+    // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
+    if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
+        deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now());
+    for (const before of apps) {
+        const left = typesLeftRunning(before.formationBefore, window.scaleDown);
+        if (left.length > 0)
+            deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData));
+    }
+    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
+}
+/** What the window does about the process types scale-down leaves running, for a person. */
+function keptRunning(deps, window, app, types, movesData) {
+    return keptRunningWarning({
+        app,
+        types,
+        scaleDown: describeScaleDown(window),
+        movesData,
+        acceptLostWrites: window.acceptLostWrites,
+        database: deps.journal.record.oldDatabase?.addonName,
+    });
+}
+/** `app:type` of every process type the window scaled down. */
+function scaledTypes(deps, window) {
+    return appsInWindow(deps.journal.record).flatMap((before) => typesToScaleDown(before.formationBefore, window.scaleDown).map((entry) => `${before.app}:${entry.type}`));
+}
+const describeScaleDown = (window) => {
+    const scaleDown = window.scaleDown;
+    return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind;
+};
+/**
+ * The process types the window leaves running and does not count as writers. When the app moves to a new
+ * database (`movesData`), a type left running writes to the old one, which the new one stops receiving: it
+ * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
+ * database is upgraded in place, whatever it writes reaches the database the app keeps.
+ */
+function keptTypes(record, window, movesData) {
+    const kept = new Set();
+    if (movesData && !window.acceptLostWrites)
+        return kept;
+    for (const before of appsInWindow(record))
+        for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
+            kept.add(`${before.app}:${entry.type}`);
+    return kept;
+}
+/**
+ * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
+ * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
+ * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
+ * running are waited for.
+ */
+async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
+    const record = deps.journal.record;
+    const { window, timeouts } = plan.policy;
+    const apps = appsInWindow(record);
+    const kept = keptTypes(record, window, movesData);
+    const zero = new ZeroLagHold(deps);
+    const platform = deps.api.platform;
+    const grace = new StopGrace();
+    if (record.writersStoppedAt)
+        grace.typesStopped(scaledTypes(deps, window), Date.parse(record.writersStoppedAt));
+    // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
+    let runningAtOpen;
+    const stopped = new Set();
+    let writers = [];
+    try {
+        return await poll({
+            // Without a follower (`lag` false) there is no lag to wait for: the progress lines do not name one.
+            describe: lag
+                ? 'every writer to stop and the new database to reach 0 commits behind'
+                : 'every writer to stop',
+            timeoutMs: timeouts.lag.ms,
+            interval: deps.poll.windowMs,
+            ...waitingIn(deps),
+            check: async () => {
+                const listed = await listDynos(deps.api.platform, apps);
+                writers = unexpectedWriters(listed, apps, kept);
+                runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
+                for (const dyno of writers)
+                    if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
+                        await platform.stopDyno(dyno.app, dyno.id);
+                        stopped.add(dyno.id);
+                        // One caught while still starting never ran: only one seen up may write through its grace.
+                        if (dyno.state !== 'starting')
+                            grace.dynoStopped(dyno.id, platform.serverTime() ?? deps.clock.now());
+                        deps.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
+                    }
+                // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
+                if (writers.length > 0)
+                    return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true };
+                const left = grace.leftAt(listed, platform.serverTime() ?? deps.clock.now());
+                if (left > 0)
+                    return { done: false, status: StopGrace.describe(left), nearlyDone: true };
+                const reading = await readLag();
+                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`));
+                if (reading.lag !== 0 || running.length === 0)
+                    zero.reset();
+                if (reading.lag === 0 && running.length === 0)
+                    return { done: true, value: 'no writer left; behind by 0 commits' };
+                if (reading.lag !== 0)
+                    return {
+                        done: false,
+                        status: reading.status,
+                        nearlyDone: true,
+                        measure: reading.lag === undefined ? undefined : { kind: 'commits', behind: reading.lag },
+                    };
+                // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
+                const held = zero.holds(running);
+                return held.done
+                    ? {
+                        done: true,
+                        value: `behind by 0 commits for ${held.for} with ${describeDynos(running)} running`,
+                    }
+                    : { done: false, status: held.status, nearlyDone: true };
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof PollTimeoutError))
+            throw error;
+        throw new Error(writersTimeoutMessage({
+            lag,
+            lagTimeoutMs: timeouts.lag.ms,
+            lastStatus: error.lastStatus,
+            writersLeft: describeWritersLeft(deps, window, writers),
+        }));
+    }
+}
+function describeWritersLeft(deps, window, dynos) {
+    const parts = [];
+    for (const before of appsInWindow(deps.journal.record)) {
+        const left = typesLeftRunning(before.formationBefore, window.scaleDown);
+        if (left.length > 0)
+            parts.push(`${before.app} process types left running (${describeFormation(left)})`);
+        if (before.app === deps.journal.record.app && !window.maintenance)
+            parts.push(`${before.app} is not in maintenance (maintenance: false)`);
+    }
+    if (dynos.length > 0)
+        parts.push(`dynos still listed: ${describeDynos(dynos)}`);
+    return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)';
+}
+
+;// CONCATENATED MODULE: ./src/steps/detached-watch.ts
+
+
+
+
+
+/**
+ * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
+ * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
+ * nothing, one seen `up` may have written, and is remembered so that the switch is not made.
+ */
+class DetachedWatch {
+    deps;
+    window;
+    seenUp = new Map();
+    stopped = new Set();
+    constructor(deps, window) {
+        this.deps = deps;
+        this.window = window;
+    }
+    async look() {
+        const { deps } = this;
+        const apps = appsInWindow(deps.journal.record);
+        const writers = unexpectedWriters(await listDynos(deps.api.platform, apps), apps, keptTypes(deps.journal.record, this.window, true));
+        for (const dyno of writers) {
+            if (dyno.state !== 'starting')
+                this.seenUp.set(dyno.id, dyno);
+            if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
+                this.stopped.add(dyno.id);
+                await deps.api.platform.stopDyno(dyno.app, dyno.id);
+                deps.warn(`${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`);
+            }
+        }
+    }
+    /**
+     * Looks every watch interval while `work` runs (an upgrade, a transfer, the releases of a switch), on its
+     * own cadence: however rarely the work's own wait asks Heroku, a starting dyno is still seen in time. A
+     * look that fails is logged; the last look before the switch does not forgive one.
+     */
+    async during(work) {
+        const { deps } = this;
+        let done = false;
+        const finished = work().finally(() => (done = true));
+        const loop = (async () => {
+            while (!done && !deps.signal?.aborted) {
+                await this.look().catch((error) => deps.log(`  Could not list the dynos: ${errorMessage(error)}`));
+                await Promise.race([deps.clock.sleep(deps.poll.watchMs, deps.signal), finished]).catch(() => { });
+            }
+        })();
+        try {
+            return await finished;
+        }
+        finally {
+            await loop;
+        }
+    }
+    /** The last look before the switch: refuses it when any writer may have reached the old database. */
+    async assertNothingWrote() {
+        await this.look();
+        const suspects = [...this.seenUp.values()];
+        if (suspects.length > 0)
+            throw new Error(wroteAfterUnfollowMessage(describeDynos(suspects)));
+    }
+    /**
+     * The last look before the app reopens. A one-off dyno started before the switch's release carries the old
+     * DATABASE_URL for its whole life: caught while starting, it is stopped before it runs; one that ran is
+     * named, since what it wrote is on the old database only.
+     */
+    async lastLook() {
+        const before = new Set(this.seenUp.keys());
+        await this.look();
+        const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id));
+        if (late.length > 0)
+            this.deps.warn(`${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/methods/method.ts
+function defineMethod(definition) {
+    return {
+        name: definition.name,
+        refusals: (plan) => definition.refusals(plan),
+        warnings: (plan) => definition.warnings?.(plan) ?? [],
+        declaredUndo: (name) => {
+            const specs = definition.steps.filter((spec) => spec.name === name);
+            return specs.length ? [...new Set(specs.flatMap((spec) => spec.undo))] : undefined;
+        },
+        steps: (plan) => {
+            const state = definition.begin(plan);
+            return definition.steps
+                .filter((spec) => spec.when?.(state) ?? true)
+                .map((spec) => ({
+                name: spec.name,
+                phase: spec.phase,
+                // A title can name what an earlier step made: it is read when the step starts.
+                get title() {
+                    return spec.title(state);
+                },
+                undo: spec.undo,
+                run: (deps, handle) => spec.run(deps, state, handle),
+            }));
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -44289,370 +45184,18 @@ function logLines(stream) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/steps/stop-grace.ts
-// Heroku stops a dyno with SIGTERM and gives its process 30 seconds before SIGKILL; meanwhile it can still
-// write. Whether the dyno list shows a dyno while it shuts down is not documented (Heroku's own log says
-// "State changed from up to down" at the scale call, before the process exits), so the list alone never
-// proves that a stopped dyno has exited: only seeing it listed after the stop and then gone does. Otherwise
-// the grace is waited out, counted in Heroku's own time (the Date of its answers) from the stop.
-
-/** The time Heroku gives a process between SIGTERM and SIGKILL. */
-const STOP_GRACE_MS = 30_000;
-/** Heroku's Date header counts whole seconds. */
-const DATE_RESOLUTION_MS = 1000;
-class StopGrace {
-    /** By `app:type` for a scaled-down process type, by dyno id for a stopped one-off dyno. */
-    stopped = new Map();
-    /** Every dyno of these `app:type` was told to stop at `at` (Heroku's time). */
-    typesStopped(types, at) {
-        for (const type of types)
-            this.stopped.set(type, { at, seen: false });
-    }
-    dynoStopped(id, at) {
-        this.stopped.set(id, { at, seen: false });
-    }
-    /**
-     * Notes what the list shows now; returns, for what may still run unlisted, how long its grace has left at
-     * Heroku's time `now` (0 when nothing stopped can still be running).
-     */
-    leftAt(listed, now) {
-        let left = 0;
-        for (const [key, stop] of this.stopped) {
-            const shown = listed.some((dyno) => dyno.id === key || `${dyno.app}:${dyno.type}` === key);
-            if (shown) {
-                stop.seen = true;
-                continue;
-            }
-            if (stop.seen)
-                continue;
-            left = Math.max(left, stop.at + STOP_GRACE_MS + DATE_RESOLUTION_MS - now);
-        }
-        return Math.max(0, left);
-    }
-    static describe(leftMs) {
-        return `waiting out the ${formatDuration(STOP_GRACE_MS)} Heroku gives a stopped dyno to exit (${formatDuration(leftMs)} left): a dyno shutting down may write while the list no longer shows it`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/steps/writers.ts
-/** Every dyno listed on the apps, except the release phase's. */
-async function listDynos(platform, apps) {
-    const lists = await Promise.all(apps.map(async (before) => (await platform.listDynos(before.app)).map((dyno) => ({ ...dyno, app: before.app }))));
-    return lists.flat().filter((dyno) => dyno.type !== 'release');
-}
-/** One-off dynos: their type is not a process type of the app's formation (run, scheduler, ...). */
-function isOneOff(dyno, apps) {
-    const formation = apps.find((before) => before.app === dyno.app)?.formationBefore ?? [];
-    return !formation.some((entry) => entry.type === dyno.type);
-}
-/** Dynos that still run although the window stopped their type, and every one-off dyno. */
-function unexpectedWriters(dynos, apps, keptTypes) {
-    return dynos.filter((dyno) => isOneOff(dyno, apps) || !keptTypes.has(`${dyno.app}:${dyno.type}`));
-}
-const describeDyno = (dyno) => `${dyno.app} ${dyno.name} (${dyno.state})`;
-function describeDynos(dynos) {
-    const shown = dynos.slice(0, 8).map(describeDyno);
-    return dynos.length > shown.length
-        ? `${shown.join(', ')} and ${dynos.length - shown.length} more`
-        : shown.join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/steps/zero-lag-hold.ts
-
-
-
-/** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
-const BOOT_TIMEOUT_MS = 60_000;
-/**
- * A lag of 0 while process types the user kept running are up counts only once it has held, with none of
- * their dynos starting or changing state, for longer than a dyno's boot and one poll. A dyno's boot is read
- * off Heroku's own times (started to up) where it shows them, and is Heroku's boot timeout where not.
- */
-class ZeroLagHold {
-    context;
-    since;
-    fingerprint = '';
-    constructor(context) {
-        this.context = context;
-    }
-    reset() {
-        this.since = undefined;
-    }
-    holds(running) {
-        const now = this.context.clock.now();
-        const fingerprint = running
-            .map((dyno) => `${dyno.id}:${dyno.state}:${dyno.updated_at ?? ''}`)
-            .sort()
-            .join(',');
-        const booting = running.filter((dyno) => dyno.state !== 'up');
-        if (booting.length > 0 || fingerprint !== this.fingerprint || this.since === undefined) {
-            this.fingerprint = fingerprint;
-            this.since = booting.length > 0 ? undefined : now;
-        }
-        const needed = bootMs(running) + windowIntervalMs(this.context);
-        const held = this.since === undefined ? 0 : now - this.since;
-        return {
-            done: this.since !== undefined && held > needed,
-            for: formatDuration(held),
-            status: booting.length > 0
-                ? `behind by 0 commits, but ${describeDynos(booting)} is not up: waiting until it is and the lag stays 0`
-                : `behind by 0 commits for ${formatDuration(held)} of the ${formatDuration(needed)} it must hold while ${describeDynos(running)} run`,
-        };
-    }
-}
-/** The longest boot Heroku's times show for these dynos (created to up), or its boot timeout. */
-function bootMs(dynos) {
-    const boots = dynos.map((dyno) => Date.parse(dyno.updated_at ?? '') - Date.parse(dyno.created_at ?? ''));
-    const known = boots.filter((ms) => Number.isFinite(ms) && ms >= 0);
-    return known.length === dynos.length && known.length > 0
-        ? Math.min(BOOT_TIMEOUT_MS, Math.max(...known))
-        : BOOT_TIMEOUT_MS;
-}
-const windowIntervalMs = (context) => windowInterval(context.settings.pollIntervalMs);
-
-;// CONCATENATED MODULE: ./src/steps/window-steps.ts
+;// CONCATENATED MODULE: ./src/steps/switch-checks.ts
 
 
 
 
 
 
-
-
-
-
-
-
-/** Opens the window on the app and on every other app attached to the database. Returns the step title. */
-async function openTheWindow(context, otherApps, { movesData }) {
-    const { settings, record, clock } = context;
-    const done = await openWindow({
-        platform: context.api.platform,
-        apps: [settings.app, ...otherApps],
-        maintenance: settings.maintenance,
-        scaleDown: settings.scaleDown,
-        recordBefore: ([own, ...others]) => {
-            record.formationBefore = own.formationBefore;
-            record.maintenanceBefore = own.maintenanceBefore;
-            if (others.length > 0)
-                record.otherApps = others;
-            record.windowOpenedAt = new Date(clock.now()).toISOString();
-            context.save();
-        },
-    });
-    // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
-    if (appsInWindow(record).some((b) => typesToScaleDown(b.formationBefore, settings.scaleDown).length > 0)) {
-        record.writersStoppedAt = new Date(context.api.platform.serverTime() ?? clock.now()).toISOString();
-        context.save();
-    }
-    for (const before of appsInWindow(record)) {
-        const left = typesLeftRunning(before.formationBefore, settings.scaleDown);
-        if (left.length > 0)
-            context.warn(keptRunning(context, before.app, describeFormation(left), movesData));
-    }
-    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
-}
-/** What the window does about the process types scale-down leaves running, for a person. */
-function keptRunning(context, app, types, movesData) {
-    const kept = `${app}: ${types} kept running during the window (scale-down is ${describeScaleDown(context)})`;
-    if (!movesData)
-        return `${kept}; what they write reaches ${context.record.oldDatabase?.addonName ?? 'the database'}, which the app keeps.`;
-    if (context.settings.acceptLostWrites)
-        return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`;
-    return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`;
-}
-/** `app:type` of every process type the window scaled down. */
-function scaledTypes(context) {
-    return appsInWindow(context.record).flatMap((before) => typesToScaleDown(before.formationBefore, context.settings.scaleDown).map((entry) => `${before.app}:${entry.type}`));
-}
-const describeScaleDown = (context) => {
-    const scaleDown = context.settings.scaleDown;
-    return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind;
-};
-/**
- * The process types the window leaves running and does not count as writers. When the app moves to a new
- * database (`movesData`), a type left running writes to the old one, which the new one stops receiving: it
- * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
- * database is upgraded in place, whatever it writes reaches the database the app keeps.
- */
-function keptTypes(context, movesData) {
-    const kept = new Set();
-    if (movesData && !context.settings.acceptLostWrites)
-        return kept;
-    for (const before of appsInWindow(context.record))
-        for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
-            kept.add(`${before.app}:${entry.type}`);
-    return kept;
-}
-/**
- * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
- * and then the new database is 0 commits behind. One-off dynos started after the window opened (Scheduler,
- * a `heroku run`) are stopped: what they write would only reach the old database. Those that were already
- * running are waited for.
- */
-async function waitForQuiet(context, readLag, { movesData, lag = true }) {
-    const { settings, record } = context;
-    const apps = appsInWindow(record);
-    const kept = keptTypes(context, movesData);
-    const zero = new ZeroLagHold(context);
-    const platform = context.api.platform;
-    const grace = new StopGrace();
-    if (record.writersStoppedAt)
-        grace.typesStopped(scaledTypes(context), Date.parse(record.writersStoppedAt));
-    // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
-    let runningAtOpen;
-    const stopped = new Set();
-    let writers = [];
-    try {
-        return await poll({
-            // Without a follower (`lag` false) there is no lag to wait for: the progress lines do not name one.
-            describe: lag
-                ? 'every writer to stop and the new database to reach 0 commits behind'
-                : 'every writer to stop',
-            timeoutMs: settings.lagTimeoutMs,
-            interval: windowInterval(settings.pollIntervalMs),
-            ...waitingIn(context),
-            check: async () => {
-                const listed = await listDynos(context.api.platform, apps);
-                writers = unexpectedWriters(listed, apps, kept);
-                runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
-                for (const dyno of writers)
-                    if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
-                        await platform.stopDyno(dyno.app, dyno.id);
-                        stopped.add(dyno.id);
-                        // One caught while still starting never ran: only one seen up may write through its grace.
-                        if (dyno.state !== 'starting')
-                            grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now());
-                        context.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
-                    }
-                // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
-                if (writers.length > 0)
-                    return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true };
-                const left = grace.leftAt(listed, platform.serverTime() ?? context.clock.now());
-                if (left > 0)
-                    return { done: false, status: StopGrace.describe(left), nearlyDone: true };
-                const reading = await readLag();
-                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`));
-                if (reading.lag !== 0 || running.length === 0)
-                    zero.reset();
-                if (reading.lag === 0 && running.length === 0)
-                    return { done: true, value: 'no writer left; behind by 0 commits' };
-                if (reading.lag !== 0)
-                    return {
-                        done: false,
-                        status: reading.status,
-                        nearlyDone: true,
-                        measure: reading.lag === undefined ? undefined : { kind: 'commits', behind: reading.lag },
-                    };
-                // Kept writers still run: a reading of 0 may only mean they are booting or between two writes.
-                const held = zero.holds(running);
-                return held.done
-                    ? {
-                        done: true,
-                        value: `behind by 0 commits for ${held.for} with ${describeDynos(running)} running`,
-                    }
-                    : { done: false, status: held.status, nearlyDone: true };
-            },
-        });
-    }
-    catch (error) {
-        if (!(error instanceof PollTimeoutError))
-            throw error;
-        throw new Error(`Timed out waiting for every writer to stop${lag ? ' and the new database to reach 0 commits behind' : ''}: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`);
-    }
-}
-function describeWritersLeft(context, dynos) {
-    const parts = [];
-    for (const before of appsInWindow(context.record)) {
-        const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown);
-        if (left.length > 0)
-            parts.push(`${before.app} process types left running (${describeFormation(left)})`);
-        if (before.app === context.settings.app && !context.settings.maintenance)
-            parts.push(`${before.app} is not in maintenance (maintenance: false)`);
-    }
-    if (dynos.length > 0)
-        parts.push(`dynos still listed: ${describeDynos(dynos)}`);
-    return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)';
-}
-/**
- * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
- * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
- * nothing, one seen `up` may have written, and is remembered so that the switch is not made.
- */
-class DetachedWatch {
-    context;
-    seenUp = new Map();
-    stopped = new Set();
-    constructor(context) {
-        this.context = context;
-    }
-    async look() {
-        const { context } = this;
-        const apps = appsInWindow(context.record);
-        const writers = unexpectedWriters(await listDynos(context.api.platform, apps), apps, keptTypes(context, true));
-        for (const dyno of writers) {
-            if (dyno.state !== 'starting')
-                this.seenUp.set(dyno.id, dyno);
-            if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
-                this.stopped.add(dyno.id);
-                await context.api.platform.stopDyno(dyno.app, dyno.id);
-                context.warn(`${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`);
-            }
-        }
-    }
-    /**
-     * Looks every watch interval while `work` runs (an upgrade, a transfer, the releases of a switch), on its
-     * own cadence: however rarely the work's own wait asks Heroku, a starting dyno is still seen in time. A
-     * look that fails is logged; the last look before the switch does not forgive one.
-     */
-    async during(work) {
-        const { context } = this;
-        let done = false;
-        const finished = work().finally(() => (done = true));
-        const loop = (async () => {
-            while (!done && !context.signal?.aborted) {
-                await this.look().catch((error) => context.log(`  Could not list the dynos: ${errorMessage(error)}`));
-                await Promise.race([
-                    context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
-                    finished,
-                ]).catch(() => { });
-            }
-        })();
-        try {
-            return await finished;
-        }
-        finally {
-            await loop;
-        }
-    }
-    /** The last look before the switch: refuses it when any writer may have reached the old database. */
-    async assertNothingWrote() {
-        await this.look();
-        const suspects = [...this.seenUp.values()];
-        if (suspects.length > 0)
-            throw new Error(`${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`);
-    }
-    /**
-     * The last look before the app reopens. A one-off dyno started before the switch's release carries the old
-     * DATABASE_URL for its whole life: caught while starting, it is stopped before it runs; one that ran is
-     * named, since what it wrote is on the old database only.
-     */
-    async lastLook() {
-        const before = new Set(this.seenUp.keys());
-        await this.look();
-        const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id));
-        if (late.length > 0)
-            this.context.warn(`${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`);
-    }
-}
 /** Waits for the releases of the switch. Anything but every move live puts the old database back. */
-async function confirmSwitch(context, watch) {
-    const { record } = context;
-    const settle = () => settleSwitch(switchDependencies(context), record.moves ?? []);
+async function confirmSwitch(deps, plan, watch) {
+    const settle = () => settleSwitch(switchDependencies(deps, plan), deps.journal.record.moves ?? []);
     const settlement = await (watch ? watch.during(settle) : settle());
-    record.switchOutcome = settlement.outcome;
-    record.switchDetail = settlement.detail;
-    context.save();
+    deps.journal.switchSettled(settlement.outcome, settlement.detail);
     if (settlement.outcome !== 'live')
         throw new Error(settlement.outcome === 'reverted'
             ? `The switch did not reach the dynos and was undone: ${settlement.detail}`
@@ -44663,27 +45206,24 @@ async function confirmSwitch(context, watch) {
  * Runs verify-command against the new database while the app is still down. A failure or a timeout puts
  * every moved attachment back on the old database (and waits for those releases) before anything reopens.
  */
-async function runUserCheck(context, command) {
-    const { settings, record } = context;
-    const env = await databaseUrls(context);
-    context.log(`  $ ${window_steps_firstLine(command)}`);
-    record.verifyCommand = { verdict: 'running', durationMs: 0 };
-    context.save();
-    const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal);
-    record.verifyCommand = result;
-    context.save();
+async function runUserCheck(deps, plan, command) {
+    const record = deps.journal.record;
+    const env = await databaseUrls(deps);
+    deps.log(`  $ ${firstLine(command)}`);
+    deps.journal.verifyStarted();
+    const timeoutMs = plan.policy.timeouts.verify.ms;
+    const result = await runVerifyCommand(command, env, timeoutMs, deps.clock, deps.signal);
+    deps.journal.verifyEnded(result);
     const took = formatDuration(result.durationMs);
     if (result.verdict === 'passed')
         return `verify-command passed in ${took}`;
     const why = result.verdict === 'timed-out'
-        ? `verify-command did not finish within verify-timeout (${formatDuration(settings.verifyTimeoutMs)})`
+        ? `verify-command did not finish within verify-timeout (${formatDuration(timeoutMs)})`
         : `verify-command exited with code ${result.exitCode} after ${took}`;
     if (!record.moves?.length)
-        throw new Error(`${why}. Nothing moved in this run, so there is no switch to undo: ${record.irreversible ? `${record.irreversible.what} cannot be undone, and the app reopens on it` : 'the app reopens as it was'}.`);
-    const settlement = await undoSwitch(switchDependencies(context), record.moves, why);
-    record.switchOutcome = settlement.outcome;
-    record.switchDetail = settlement.detail;
-    context.save();
+        throw new Error(verifyFailedNothingMovedMessage({ why, irreversible: record.irreversible?.what }));
+    const settlement = await undoSwitch(switchDependencies(deps, plan), record.moves, why);
+    deps.journal.switchSettled(settlement.outcome, settlement.detail);
     throw new Error(settlement.outcome === 'reverted'
         ? `${why}, so the switch was undone: ${settlement.detail}`
         : `${why}, and the switch could not be undone: ${settlement.detail}`);
@@ -44692,9 +45232,9 @@ async function runUserCheck(context, command) {
  * DATABASE_URL (the new database now), the old database's URL through its alias, and the app. Every secret
  * part of every database URL of the app is masked before the check can print it.
  */
-async function databaseUrls(context) {
-    const { platform } = context.api;
-    const app = context.settings.app;
+async function databaseUrls(deps) {
+    const { platform } = deps.api;
+    const app = deps.journal.record.app;
     const [config, attachments] = await Promise.all([
         platform.getConfigVars(app),
         platform.listAppAttachments(app),
@@ -44702,7 +45242,7 @@ async function databaseUrls(context) {
     for (const value of Object.values(config))
         if (/^postgres(ql)?:\/\//.test(value))
             maskDatabaseUrl(value);
-    const oldId = context.record.oldDatabase?.addonId;
+    const oldId = deps.journal.record.oldDatabase?.addonId;
     const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE');
     const env = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' };
     const old = alias && config[`${alias.name}_URL`];
@@ -44710,39 +45250,40 @@ async function databaseUrls(context) {
         env.OLD_DATABASE_URL = old;
     return env;
 }
-const window_steps_firstLine = (text) => {
+const firstLine = (text) => {
     const line = text.split('\n', 1)[0] ?? '';
     return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line;
 };
 
-;// CONCATENATED MODULE: ./src/methods/method.ts
-function defineMethod(definition) {
-    const active = (state, context) => definition.steps.filter((spec) => spec.when?.(state, context) ?? true);
-    return {
-        name: definition.name,
-        refusals: (plan) => definition.refusals(plan),
-        warnings: (plan) => definition.warnings?.(plan) ?? [],
-        plannedSteps: (plan, context) => {
-            const state = definition.begin(plan);
-            return active(state, context).map((spec) => ({
-                name: spec.name,
-                phase: spec.phase,
-                title: spec.title(state),
-            }));
-        },
-        async run(context, plan, only) {
-            const state = definition.begin(plan);
-            const steps = active(state, context).filter((spec) => only === undefined || spec.phase === only);
-            // Preflight is step 1 of every run.
-            const total = steps.length + 1;
-            for (const [index, spec] of steps.entries())
-                await context.step(spec.name, spec.title(state), (handle) => spec.run(context, state, handle), {
-                    phase: spec.phase,
-                    number: index + 2,
-                    total,
-                });
-        },
-    };
+;// CONCATENATED MODULE: ./src/domain/messages/databases.ts
+// What the action says of the databases it creates and carries over to.
+
+const GIB = 1024 ** 3;
+/** A copy or backup-restore of a database Heroku advises against moving that way. */
+function largeTransferWarning(transfer) {
+    return [
+        `${transfer.database} holds ${(transfer.sizeBytes / GIB).toFixed(1)} GB: Heroku advises ${transfer.method} only under 10 GB.`,
+        `The app would be down for about ${formatEstimate(transfer.downtimeMs)} while the data goes over; method ${transfer.shorter} keeps the window short.`,
+    ].join(' ');
+}
+/** The provision step's title. `version` undefined: the newest PG Heroku supports. */
+function creatingDatabaseTitle(created) {
+    const version = created.version === undefined ? 'the newest PG Heroku supports' : `PG ${created.version}`;
+    return `Creating a new database on ${created.plan}, ${version}, named ${created.name} (app still up)`;
+}
+/** A credential recreated on the new database: it has a new password, and its users a new URL. */
+function credentialRecreatedWarning(credential) {
+    const { name, database, app } = credential;
+    return [
+        `The credential ${name} was recreated on ${database} with a new password:`,
+        `whoever used it must take the new URL (heroku pg:credentials:url ${database} --name ${name} -a ${app}).`,
+    ].join(' ');
+}
+/** An attachment through a recreated credential, left on the old database: the command that moves it. */
+function credentialAttachmentLeftNote(left) {
+    const { attachment, credential, app } = left;
+    return (`${attachment} (credential ${credential}) still points at the old database: ` +
+        `heroku addons:attach ${left.database} --credential ${credential} --as ${attachment} -a ${app} --confirm ${app}`);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/carry-over.ts
@@ -44752,9 +45293,11 @@ function defineMethod(definition) {
 
 
 
-async function carryOver(context, plan, target) {
-    const { record } = context;
-    const leftovers = record.leftovers;
+
+async function carryOver(deps, plan, target) {
+    const record = deps.journal.record;
+    // What is left behind shrinks by what the switch moved; the journal keeps the narrowed copy.
+    const leftovers = record.leftovers && structuredClone(record.leftovers);
     const result = { done: [], left: [] };
     for (const move of record.moves ?? [])
         if (move.name !== 'DATABASE' || move.app !== record.app) {
@@ -44765,22 +45308,23 @@ async function carryOver(context, plan, target) {
                 leftovers.nonDefaultPoolers = leftovers.nonDefaultPoolers.filter((pooler) => pooler !== name);
             }
         }
-    if (!leftovers)
-        return result;
-    await recreateCredentials(context, plan, target, leftovers, result);
-    await recreateSchedule(context, plan, target, leftovers, result);
-    await recreateFollowers(context, plan, target, leftovers, result);
+    if (leftovers) {
+        await recreateCredentials(deps, plan, target, leftovers, result);
+        await recreateSchedule(deps, plan, target, leftovers, result);
+        await recreateFollowers(deps, plan, target, leftovers, result);
+    }
+    deps.journal.carriedOver(result, leftovers);
     return result;
 }
-async function recreateCredentials(context, plan, target, leftovers, result) {
+async function recreateCredentials(deps, plan, target, leftovers, result) {
     for (const credential of [...leftovers.credentials]) {
         try {
             await changeOnce({
-                send: () => context.api.data.createCredential(target.name, credential),
+                send: () => deps.api.data.createCredential(target.name, credential),
                 findEffect: async () => undefined,
-                clock: context.clock,
-                signal: context.signal,
-                policy: context.retryPolicyNow(),
+                clock: deps.clock,
+                signal: deps.signal,
+                policy: deps.retryPolicyNow(),
             }).catch((error) => {
                 // Heroku refuses a credential name the database has: a lost answer already made it.
                 if (error instanceof HerokuApiError && error.status === 422 && /exist/i.test(error.message))
@@ -44790,24 +45334,29 @@ async function recreateCredentials(context, plan, target, leftovers, result) {
             leftovers.credentials = leftovers.credentials.filter((name) => name !== credential);
             result.done.push(`credential ${credential} recreated on ${target.name}`);
             // Its attachments could not move in the switch (the credential did not exist yet on the new database).
-            const app = context.settings.app;
+            const app = deps.journal.record.app;
             for (const attachment of plan.facts.databaseAttachments)
                 if (attachment.app.name === app && attachment.namespace === `credential:${credential}`)
-                    result.left.push(`${attachment.name} (credential ${credential}) still points at the old database: heroku addons:attach ${target.name} --credential ${credential} --as ${attachment.name} -a ${app} --confirm ${app}`);
-            context.warn(`The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`);
+                    result.left.push(credentialAttachmentLeftNote({
+                        attachment: attachment.name,
+                        credential,
+                        database: target.name,
+                        app,
+                    }));
+            deps.warn(credentialRecreatedWarning({ name: credential, database: target.name, app }));
         }
         catch (error) {
             result.left.push(`credential ${credential}: ${errorMessage(error)}`);
         }
     }
 }
-async function recreateSchedule(context, plan, target, leftovers, result) {
+async function recreateSchedule(deps, plan, target, leftovers, result) {
     if (!leftovers.backupSchedule)
         return;
     try {
-        const schedules = (await context.api.data.transferSchedules(plan.facts.old.id));
+        const schedules = (await deps.api.data.transferSchedules(plan.facts.old.id));
         for (const schedule of schedules) {
-            await context.api.data.createTransferSchedule(target.id, {
+            await deps.api.data.createTransferSchedule(target.id, {
                 hour: schedule.hour ?? 2,
                 timezone: schedule.timezone ?? 'UTC',
                 schedule_name: 'DATABASE_URL',
@@ -44822,11 +45371,11 @@ async function recreateSchedule(context, plan, target, leftovers, result) {
 }
 /** Heroku refuses to follow a database that just stopped following for a while: that refusal is waited out. */
 const NOT_FOLLOWABLE_YET = /not (yet )?(ready|available)|temporarily|cannot be followed|try again/i;
-async function recreateFollowers(context, plan, target, leftovers, result) {
+async function recreateFollowers(deps, plan, target, leftovers, result) {
     if (leftovers.followers.length === 0)
         return;
-    const app = context.settings.app;
-    if (!context.settings.recreateFollowers) {
+    const app = deps.journal.record.app;
+    if (!plan.policy.recreateFollowers) {
         result.left.push(`followers ${leftovers.followers.join(', ')} (recreate-followers is false)`);
         return;
     }
@@ -44837,15 +45386,15 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
         try {
             const created = await poll({
                 describe: `Heroku to let ${target.name} be followed`,
-                timeoutMs: context.settings.catchUpTimeoutMs,
-                interval: longWaitInterval(context.settings.pollIntervalMs),
-                ...waitingIn(context),
+                timeoutMs: plan.policy.timeouts.catchUp.ms,
+                interval: deps.poll.longWaitMs,
+                ...waitingIn(deps),
                 check: async () => {
-                    const existing = (await context.api.platform.listAppAttachments(app)).find((a) => a.name === attachment);
+                    const existing = (await deps.api.platform.listAppAttachments(app)).find((a) => a.name === attachment);
                     if (existing)
                         return { done: true, value: existing.addon.name };
                     try {
-                        const addon = await context.api.platform.createAddon(app, {
+                        const addon = await deps.api.platform.createAddon(app, {
                             plan: { name: followerPlan },
                             config: { follow: target.name },
                             attachment: { name: attachment },
@@ -44865,7 +45414,7 @@ async function recreateFollowers(context, plan, target, leftovers, result) {
             result.done.push(`follower ${created} of ${target.name} on ${followerPlan} (replaces ${follower}, which still follows the old database: destroy it once ${created} is ready)`);
         }
         catch (error) {
-            result.left.push(`follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(context.settings.catchUpTimeoutMs)})`);
+            result.left.push(`follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(plan.policy.timeouts.catchUp.ms)})`);
         }
     }
 }
@@ -44878,14 +45427,11 @@ async function holdAttachment(platform, app, name) {
     return (await platform.listAppAttachments(app)).find((a) => a.name === name && !a.namespace);
 }
 /** Takes the hold (or keeps the one phase prepare took); refuses, naming the holder, when another run has it. */
-async function takeHold(context, plan) {
-    const { platform } = context.api;
-    const app = context.settings.app;
+async function takeHold(deps, plan) {
+    const { platform } = deps.api;
+    const app = deps.journal.record.app;
     const { hold, old } = plan.facts;
-    const record = () => {
-        context.record.hold = { attachment: hold.attachment };
-        context.save();
-    };
+    const record = () => deps.journal.holdTaken(hold.attachment);
     if (plan.facts.hold.onOld && plan.switchOnly) {
         record();
         return `${hold.attachment} was taken by the prepare phase; kept until the change is done`;
@@ -44903,9 +45449,9 @@ async function takeHold(context, plan) {
                 const found = await holdAttachment(platform, app, hold.attachment);
                 return found?.addon.id === old.id ? found : undefined;
             },
-            clock: context.clock,
-            signal: context.signal,
-            policy: context.retryPolicyNow(),
+            clock: deps.clock,
+            signal: deps.signal,
+            policy: deps.retryPolicyNow(),
         });
     }
     catch (error) {
@@ -44923,7 +45469,8 @@ async function takeHold(context, plan) {
     return `${old.name} is held as ${hold.attachment}: no other run of this action starts on it meanwhile`;
 }
 /** Detaches the hold; a lost answer is settled by looking. Idempotent. */
-async function releaseHold(platform, record, options) {
+async function releaseHold(platform, journal, options) {
+    const record = journal.record;
     const taken = record.hold;
     if (!taken || taken.released)
         return 'no hold to release';
@@ -44938,15 +45485,11 @@ async function releaseHold(platform, record, options) {
             clock: options.clock,
             signal: options.signal,
         });
-    taken.released = true;
-    options.save();
+    journal.holdReleased();
     return `${taken.attachment} detached: the database is free for the next run`;
 }
 
-;// CONCATENATED MODULE: ./src/run/record.ts
-// The run record is the single source of truth about one run of the action: the orchestrator
-// appends to it after every step, it is saved as state for the post step and for resumption,
-// and the report (job summary, follow-up issue, outputs) is computed from it alone.
+;// CONCATENATED MODULE: ./src/record/record.ts
 /** From maintenance on (or the first scale-down) until the app is back as it was. */
 function isWindowOpen(record) {
     return record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
@@ -44960,9 +45503,10 @@ function isSwitchUnsettled(record) {
     return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
 }
 
-;// CONCATENATED MODULE: ./src/run/window-guards.ts
+;// CONCATENATED MODULE: ./src/plan/window-guards.ts
 // The guards of the maintenance window: max-downtime and window-end, checked against the estimate in
 // preflight and again right before the window opens (preparing can take hours).
+
 
 
 
@@ -44982,15 +45526,12 @@ function windowEndAt(end, now) {
 }
 /** Why the window must not open now, or undefined. */
 function windowTooLong(settings, estimateMs, now) {
-    const estimate = formatDuration(estimateMs);
     if (settings.maxDowntimeMs !== undefined && estimateMs > settings.maxDowntimeMs)
-        return `The window is expected to take about ${estimate}, more than max-downtime (${formatDuration(settings.maxDowntimeMs)}), so it is not opened. Raise max-downtime, or choose a method with a shorter window (the summary lists them).`;
+        return overMaxDowntimeRefusal(estimateMs, settings.maxDowntimeMs);
     if (settings.windowEnd) {
         const end = windowEndAt(settings.windowEnd, now);
-        if (now + estimateMs > end) {
-            const left = end - now;
-            return `The window is expected to take about ${estimate}, and window-end (${settings.windowEnd.text}) is ${left > 0 ? `${formatDuration(left)} away` : `${formatDuration(-left)} past`}, so it is not opened. Run again in the next maintenance window.`;
-        }
+        if (now + estimateMs > end)
+            return pastWindowEndRefusal(estimateMs, settings.windowEnd.text, end - now);
     }
     return undefined;
 }
@@ -45005,12 +45546,14 @@ function watchDowntime(settings, record, clock, stop) {
     if (limit === undefined)
         return () => { };
     const timer = setInterval(() => {
+        const openedAt = record.windowOpenedAt;
         if (!isWindowOpen(record) ||
+            openedAt === undefined ||
             record.irreversible ||
             record.irreversibleSent ||
             (record.moves?.length ?? 0) > 0)
             return;
-        if (clock.now() - Date.parse(record.windowOpenedAt) < limit)
+        if (clock.now() - Date.parse(openedAt) < limit)
             return;
         clearInterval(timer);
         stop(new CancelledError(`The window reached max-downtime (${formatDuration(limit)}) before the point of no return, so it was rolled back`));
@@ -45018,114 +45561,8 @@ function watchDowntime(settings, record, clock, stop) {
     return () => clearInterval(timer);
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Small text helpers shared by the job summary, the follow-up issue and the outputs.
-const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi;
-// A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@'"`<>|]+@/gi;
-/**
- * Turns every Postgres URL into `host:port/dbname` (what `pg:info` prints for a URL it cannot name)
- * and drops the user:password part of any other URL, so no credential can reach a report.
- */
-function scrubUrls(text) {
-    return text
-        .replace(POSTGRES_URL, (url) => describePostgresUrl(url))
-        .replace(URL_USERINFO, (_match, scheme) => scheme);
-}
-function describePostgresUrl(url) {
-    try {
-        const parsed = new URL(url.replace(/^postgres(?:ql)?:/i, 'http:'));
-        const port = parsed.port || '5432';
-        return `${parsed.hostname}:${port}${parsed.pathname}`;
-    }
-    catch {
-        return '(database URL hidden)';
-    }
-}
-/** Replaces every occurrence of each secret (and of every Postgres URL) with a fixed mask. */
-function scrubSecrets(text, secrets = []) {
-    let scrubbed = scrubUrls(text);
-    for (const secret of secrets) {
-        if (secret.length >= 4)
-            scrubbed = scrubbed.split(secret).join('***');
-    }
-    return scrubbed;
-}
-/** Cuts text to at most `max` characters, saying so at the end. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    const note = '\n\n…(truncated)\n';
-    return text.slice(0, Math.max(0, max - note.length)) + note;
-}
-/** Escapes what would break a Markdown table cell or inject markup. */
-function cell(text) {
-    return scrubUrls(text)
-        .replace(/\r?\n/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
-/**
- * A `heroku …` command inside a sentence: the subcommand, then flags with their values and arguments that
- * look like names (an add-on, an attachment, an app: they hold a digit, a capital, `-`, `_`, `.` or `:`), so
- * that the prose after the command ("…, then re-run") is not taken for arguments.
- */
-const COMMAND = /\bheroku [a-z][\w-]*(?::[\w-]+)*(?:\s+(?:--?[a-z][\w-]*(?:=\S+)?(?:\s+(?!-)(?:'[^']*'|[^\s,;()]+))?|'[^']*'|[\w.@/:-]*[A-Z0-9_.:@/-][\w.@/:-]*))*/g;
-/**
- * A sentence for a person, safe in a table cell or a list item, with every `heroku …` command in it set as
- * code: a remedy is something to copy and run, and reads as one. Text already in backticks is left as it is.
- */
-function prose(text) {
-    return scrubUrls(text)
-        .split(/(`[^`]*`)/)
-        .map((part, index) => (index % 2 === 1 ? part : commandsAsCode(utcDateTimes(part))))
-        .join('');
-}
-function commandsAsCode(text) {
-    let out = '';
-    let last = 0;
-    for (const match of text.matchAll(COMMAND)) {
-        // A sentence's full stop or a closing bracket right after the command is not part of it.
-        const command = match[0].replace(/[.,;:)]+$/, '');
-        out += cell(text.slice(last, match.index)) + code(command);
-        last = match.index + command.length;
-    }
-    return out + cell(text.slice(last));
-}
-/** Inline code that survives backticks inside the text. */
-function code(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-/** A fenced block whose fence is longer than any backtick run in the text. */
-function fencedBlock(text, language = '') {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-function table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.join(' | ')} |`);
-    return lines.join('\n');
-}
-/** Milliseconds between two ISO timestamps, or undefined when either is missing or invalid. */
-function millisBetween(start, end) {
-    if (!start || !end)
-        return undefined;
-    const ms = Date.parse(end) - Date.parse(start);
-    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-/** `23:59:07 UTC` for a timeline, empty for an invalid timestamp. */
-function formatClock(iso) {
-    const date = new Date(iso);
-    if (Number.isNaN(date.getTime()))
-        return '';
-    return `${date.toISOString().slice(11, 19)} UTC`;
-}
+;// CONCATENATED MODULE: ./src/domain/date-time.ts
+// An instant as every part of the report and the log writes it: minutes, in UTC, saying so.
 /**
  * `2026-12-10 16:00 UTC`: the one way a date and time is written in the summary and the issue (Heroku's
  * pg:info writes its own this way, less the zone). Empty for an invalid timestamp.
@@ -45136,49 +45573,9 @@ function formatDateTime(iso) {
         return '';
     return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)/g;
-/** Heroku's `2026-10-08 15:18` (pg:info writes UTC without saying so), not already followed by a zone. */
-const BARE_DATE_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?(?![:\d])(?! ?(?:UTC|Z|[+-]\d))/g;
-/** Every UTC date-time in a text, ISO or Heroku's, written as formatDateTime writes it. */
-function utcDateTimes(text) {
-    return text
-        .replace(ISO_INSTANT, (_match, day, time) => `${day} ${time} UTC`)
-        .replace(BARE_DATE_TIME, (_match, day, time) => `${day} ${time} UTC`)
-        .replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}):\d{2} ?UTC\b/g, '$1 $2 UTC');
-}
-/** The run's length, from its start to its end: the one total every part of the report quotes. */
-function runTotalMs(record) {
-    return millisBetween(record.startedAt, record.endedAt);
-}
-/** `2026-11-21` */
-function isoDate(date) {
-    return date.toISOString().slice(0, 10);
-}
-function format_infoValue(info, name) {
-    const entry = info?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
-    if (!entry || entry.values.length === 0)
-        return undefined;
-    return scrubUrls(entry.values.join(', '));
-}
-/** `postgresql-curved-12345 (PG 14.17)` */
-function describeDatabase(snapshot, fallbackName) {
-    if (!snapshot)
-        return fallbackName ?? 'an unknown database';
-    return snapshot.version ? `${snapshot.addonName} (PG ${snapshot.version})` : snapshot.addonName;
-}
-/** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`. */
-function scaleArguments(formation) {
-    return formation.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(' ');
-}
-/**
- * Whether the record's method was chosen: preflight records the choice, and any step after the preflight is
- * one of the method's. Before that the record's method is a placeholder that no report may name.
- */
-function methodKnown(record) {
-    return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight');
-}
 
-;// CONCATENATED MODULE: ./src/report/left-for-heroku.ts
+;// CONCATENATED MODULE: ./src/record/left-for-heroku.ts
+
 
 
 /** The prepared change still waiting on Heroku, if this run left one. */
@@ -45215,7 +45612,7 @@ function preparedDetail(record, prepared, readyAt) {
 /** The command that takes the prepared change back (an upgrade) or puts it off (a plan change). */
 function cancelCommand(record, prepared) {
     return prepared.kind === 'upgrade'
-        ? `heroku pg:upgrade:cancel ${prepared.addon.name} -a ${record.app}`
+        ? upgradeCancelCommand(prepared.addon.name, record.app)
         : `heroku data:maintenances:schedule ${prepared.addon.name} --weeks 1 -a ${record.app}`;
 }
 /** One paragraph for a person: when Heroku runs it, at what cost, and the two ways to stay in control. */
@@ -45227,7 +45624,11 @@ function leftForHerokuText(record, prepared) {
     const undo = prepared.kind === 'upgrade'
         ? `or cancel it: ${cancelCommand(record, prepared)}`
         : `or put it off a week: ${cancelCommand(record, prepared)} (Heroku runs it anyway by its required-by date)`;
-    return `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running: the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved} Run phase switch before then to do it in a window of your own, ${undo}.`;
+    return [
+        `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running:`,
+        `the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved}`,
+        `Run phase switch before then to do it in a window of your own, ${undo}.`,
+    ].join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/methods/shared-steps.ts
@@ -45239,9 +45640,11 @@ function leftForHerokuText(record, prepared) {
 
 
 
+
+
 /** The same step, left out of runs where `applies` is false. */
 function onlyWhen(spec, applies) {
-    return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) };
+    return { ...spec, when: (state) => applies(state) && (spec.when?.(state) ?? true) };
 }
 /**
  * The name of the database the app ends on, before it exists too: a plan lists the steps before the
@@ -45256,19 +45659,28 @@ const targetOf = (state) => {
         throw new Error('No database to switch to: the provisioning step did not run.');
     return state.target;
 };
+/** The watch a step before started (the one that stopped the new database from taking the old one's writes). */
+const watchOf = (state) => {
+    if (!state.watch)
+        throw new Error('No writer watch: the step that waits for every writer to stop did not run.');
+    return state.watch;
+};
 function openWindowStep() {
     return {
         name: 'window-open',
         phase: 'switch',
-        undo: 'close-window',
+        undo: ['close-window'],
         title: () => 'Opening the window',
-        run: async (context, state, step) => {
-            const tooLong = windowTooLong(context.settings, context.record.choice?.downtimeMs ?? 0, context.clock.now());
+        run: async (deps, state, step) => {
+            const { window } = state.plan.policy;
+            const limits = { maxDowntimeMs: window.maxDowntime?.ms, windowEnd: window.end };
+            const estimateMs = deps.journal.record.choice?.downtimeMs ?? 0;
+            const tooLong = windowTooLong(limits, estimateMs, deps.clock.now());
             if (tooLong)
                 throw new Error(tooLong);
             const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change';
             // The title says what the step does, as the plan said it; the state it left the app in is the detail.
-            step.setDetail(await openTheWindow(context, state.plan.otherApps, { movesData }));
+            step.setDetail(await openTheWindow(deps, state.plan, { movesData }));
         },
     };
 }
@@ -45282,20 +45694,20 @@ function writersStopStep(options) {
     return {
         name: 'writers-stop',
         phase: 'switch',
-        undo: 'close-window',
+        undo: [],
         title: () => 'Waiting for every writer to stop',
-        run: async (context, state, step) => {
+        run: async (deps, state, step) => {
             const noLag = async () => ({
                 lag: 0,
                 status: 'no writer left',
             });
-            const detail = await waitForQuiet(context, noLag, {
+            const detail = await waitForQuiet(deps, state.plan, noLag, {
                 movesData: options.movesData ?? options.watch,
                 lag: false,
             });
             step.setDetail(withoutLag(detail));
             if (options.watch)
-                state.watch = new DetachedWatch(context);
+                state.watch = new DetachedWatch(deps, state.plan.policy.window);
         },
     };
 }
@@ -45313,10 +45725,10 @@ function verifyStep() {
     return {
         name: 'verify',
         phase: 'switch',
-        undo: 'undo-switch',
+        undo: [],
         title: (state) => `Verifying DATABASE_URL is ${targetName(state)}`,
-        run: async (context, state, step) => {
-            step.setDetail(await verify(context, state.plan, targetOf(state)));
+        run: async (deps, state, step) => {
+            step.setDetail(await verify(deps, state.plan, targetOf(state)));
         },
     };
 }
@@ -45324,11 +45736,11 @@ function verifyCommandStep() {
     return {
         name: 'verify-command',
         phase: 'switch',
-        undo: 'undo-switch',
-        when: (_state, context) => context.settings.verifyCommand !== undefined,
+        undo: [],
+        when: ({ plan }) => plan.policy.verifyCommand !== undefined,
         title: () => 'Running verify-command against the new database',
-        run: async (context, _state, step) => {
-            step.setDetail(await runUserCheck(context, context.settings.verifyCommand ?? ''));
+        run: async (deps, { plan }, step) => {
+            step.setDetail(await runUserCheck(deps, plan, plan.policy.verifyCommand ?? ''));
         },
     };
 }
@@ -45336,24 +45748,22 @@ function closeWindowStep() {
     return {
         name: 'window-close',
         phase: 'switch',
-        undo: 'nothing',
+        undo: [],
         title: () => 'Restoring formation and maintenance',
-        run: async (context, state, step) => {
-            const { record, api, clock } = context;
+        run: async (deps, state, step) => {
             await state.watch?.lastLook();
-            const changes = await closeWindow(record, {
-                platform: api.platform,
-                clock,
-                signal: context.signal,
-                log: context.log,
+            const changes = await closeWindow(appsInWindow(deps.journal.record), {
+                platform: deps.api.platform,
+                clock: deps.clock,
+                signal: deps.signal,
+                log: deps.log,
             });
-            record.windowClosedAt = new Date(clock.now()).toISOString();
-            context.save();
+            deps.journal.windowClosed();
             step.setDetail(changes.length
                 ? `restored ${describeChanges(changes)}`
                 : 'nothing to restore: the window changed nothing');
             if (state.target)
-                await refreshNewSnapshot(context, state.plan, state.target);
+                await refreshNewSnapshot(deps, state.plan, state.target);
         },
     };
 }
@@ -45363,20 +45773,20 @@ function switchSteps() {
         {
             name: 'promote',
             phase: 'switch',
-            undo: 'undo-switch',
+            undo: ['undo-switch'],
             title: (state) => `Promoting ${targetName(state)} to DATABASE`,
-            run: async (context, state, step) => {
+            run: async (deps, state, step) => {
                 await state.watch?.assertNothingWrote();
-                step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName));
+                step.setDetail(await promote(deps, state.plan, targetOf(state), state.plan.facts.old.appName));
             },
         },
         {
             name: 'release',
             phase: 'switch',
-            undo: 'undo-switch',
+            undo: [],
             title: () => 'Waiting for the release phase to put the dynos on the new database',
-            run: async (context, state, step) => {
-                step.setDetail(await confirmSwitch(context, state.watch));
+            run: async (deps, state, step) => {
+                step.setDetail(await confirmSwitch(deps, state.plan, state.watch));
             },
         },
         verifyStep(),
@@ -45385,13 +45795,11 @@ function switchSteps() {
         {
             name: 'carry-over',
             phase: 'cleanup',
-            undo: 'nothing',
+            undo: [],
             when: (state) => hasLeftovers(state.plan),
             title: () => 'Carrying over what the old database leaves behind',
-            run: async (context, state, step) => {
-                const result = await carryOver(context, state.plan, targetOf(state));
-                context.record.carriedOver = result;
-                context.save();
+            run: async (deps, state, step) => {
+                const result = await carryOver(deps, state.plan, targetOf(state));
                 step.setDetail([...result.done, ...result.left.map((item) => `NOT carried over: ${item}`)].join('; ') ||
                     'nothing to carry over');
             },
@@ -45411,9 +45819,9 @@ function holdStep() {
     return {
         name: 'hold',
         phase: 'prepare',
-        undo: 'kept-for-resume',
+        undo: ['release-hold'],
         title: ({ plan }) => `Holding ${plan.facts.old.name} for this run (${plan.facts.hold.attachment})`,
-        run: async (context, state, step) => step.setDetail(await takeHold(context, state.plan)),
+        run: async (deps, state, step) => step.setDetail(await takeHold(deps, state.plan)),
     };
 }
 /** The hold goes once the change is done and the app is back (a failed run lets go of it in its recovery). */
@@ -45421,28 +45829,26 @@ function releaseHoldStep() {
     return {
         name: 'release-hold',
         phase: 'cleanup',
-        undo: 'nothing',
+        undo: [],
         title: ({ plan }) => `Releasing the hold on ${plan.facts.old.name}`,
-        run: async (context, _state, step) => step.setDetail(await releaseHold(context.api.platform, context.record, {
-            clock: context.clock,
-            signal: context.signal,
-            save: context.save,
-        })),
+        run: async (deps, _state, step) => step.setDetail(await releaseHold(deps.api.platform, deps.journal, { clock: deps.clock, signal: deps.signal })),
     };
 }
 /**
  * The prepare step's detail, as the report words it: when Heroku would run the prepared change by itself, as
  * a date-time and a rounded wait ("2026-12-10 16:00 UTC, 3 days after it was ready"), not the raw instant.
  */
-function preparedStepDetail(context, said) {
-    const prepared = context.record.preparedChange;
+function preparedStepDetail(deps, said) {
+    const prepared = deps.journal.record.preparedChange;
     if (!prepared || !said.startsWith('ready'))
         return said;
-    return preparedDetail(context.record, prepared, context.api.platform.serverTime() ?? context.clock.now());
+    return preparedDetail(deps.journal.record, prepared, deps.api.platform.serverTime() ?? deps.clock.now());
 }
 
 ;// CONCATENATED MODULE: ./src/methods/refusals.ts
 // Refusals more than one method shares.
+
+
 
 
 const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running'];
@@ -45455,7 +45861,13 @@ function maintenanceOpen({ facts }) {
     if (!maintenance || !OPEN_MAINTENANCE.includes(maintenance.status))
         return [];
     return [
-        `${old.name} has a data maintenance open on Heroku (${maintenance.reason ?? 'maintenance'}, status ${maintenance.status}${maintenance.scheduled_for ? `, runs by itself at ${maintenance.scheduled_for}` : ''}). Run it with method plan-change and the same plan, or let it finish (heroku data:maintenances:info ${old.name} -a ${app.name}) first.`,
+        maintenanceOpenRefusal({
+            oldName: old.name,
+            app: app.name,
+            reason: maintenance.reason,
+            status: maintenance.status,
+            scheduledFor: maintenance.scheduled_for,
+        }),
     ];
 }
 /** Heroku refuses a second upgrade, and a prepared one fires on its own in the maintenance window. */
@@ -45464,7 +45876,7 @@ function upgradeUnderWay({ facts }) {
     if (upgrade.phase === 'none')
         return [];
     return [
-        `${old.name} already has an upgrade under way on Heroku (${upgrade.message || upgrade.phase}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${app.name}), run it with method in-place, or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) first.`,
+        upgradeUnderWayRefusal({ oldName: old.name, app: app.name, state: upgrade.message || upgrade.phase }),
     ];
 }
 /**
@@ -45479,7 +45891,7 @@ function heldElsewhere({ facts, targetPlan, targetVersion, versionChanges, adopt
     const { addon } = found.attachment;
     if (addon.name !== facts.hold.name && !adoptsHold)
         return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
-    const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
+    const destroy = destroyCommand(addon.name, app);
     const plan = addon.plan?.name;
     if (plan && plan !== targetPlan)
         return [
@@ -45532,6 +45944,9 @@ function heldForInPlace(plan) {
 
 
 
+
+
+
 const followerMethod = defineMethod({
     name: 'follower',
     refusals: (plan) => [
@@ -45547,49 +45962,49 @@ const followerMethod = defineMethod({
         {
             name: 'provision',
             phase: 'prepare',
-            undo: 'kept-for-resume',
+            undo: [],
             title: ({ plan }) => plan.facts.hold.found
                 ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
                 : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}, named ${plan.facts.hold.name}`,
-            run: async (context, state, step) => {
-                state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs;
-                state.target = await provisionFollower(context, state.plan);
+            run: async (deps, state, step) => {
+                state.catchUpDeadline = deps.clock.now() + state.plan.policy.timeouts.catchUp.ms;
+                state.target = await provisionFollower(deps, state.plan);
                 step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`);
             },
         },
         {
             name: 'catch-up',
             phase: 'prepare',
-            undo: 'nothing',
+            undo: [],
             title: (state) => `Waiting for ${targetName(state)} to catch up (app still up)`,
-            run: async (context, state, step) => step.setDetail(caughtUpDetail(await catchUp(context, state.plan, state.target, state.catchUpDeadline ?? 0))),
+            run: async (deps, state, step) => step.setDetail(caughtUpDetail(await catchUp(deps, state.plan, targetOf(state), state.catchUpDeadline ?? 0))),
         },
         openWindowStep(),
         {
             name: 'final-catch-up',
             phase: 'switch',
-            undo: 'close-window',
+            undo: [],
             title: (state) => `Waiting for every writer to stop and ${targetName(state)} to be behind by 0 commits`,
-            run: async (context, state, step) => {
-                step.setDetail(await waitForQuiet(context, () => readLag(context, state.target), { movesData: true }));
-                state.watch = new DetachedWatch(context);
+            run: async (deps, state, step) => {
+                step.setDetail(await waitForQuiet(deps, state.plan, () => readLag(deps, targetOf(state)), { movesData: true }));
+                state.watch = new DetachedWatch(deps, state.plan.policy.window);
             },
         },
         {
             name: 'upgrade',
             phase: 'switch',
-            undo: 'close-window',
+            undo: [],
             when: ({ plan }) => plan.versionChanges,
             title: (state) => `Upgrading ${targetName(state)} to ${state.plan.targetVersion ? `PG ${state.plan.targetVersion}` : 'the newest PG Heroku supports'}`,
-            run: async (context, state, step) => step.setDetail(await upgradeFollower(context, state.plan, state.target, state.watch)),
+            run: async (deps, state, step) => step.setDetail(await upgradeFollower(deps, state.plan, targetOf(state), watchOf(state))),
         },
         {
             name: 'unfollow',
             phase: 'switch',
-            undo: 'close-window',
+            undo: [],
             when: ({ plan }) => !plan.versionChanges,
             title: (state) => `Unfollowing ${targetName(state)} (plan change only)`,
-            run: async (context, state, step) => step.setDetail(await unfollowFollower(context, state.plan, state.target, state.watch)),
+            run: async (deps, state, step) => step.setDetail(await unfollowFollower(deps, state.plan, targetOf(state), watchOf(state))),
         },
         ...switchSteps(),
     ],
@@ -45623,7 +46038,7 @@ function resumeRefusals({ facts, targetPlan, adoptsHold }) {
         return [];
     const app = facts.app.name;
     const { addon } = found.attachment;
-    const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`;
+    const destroy = destroyCommand(addon.name, app);
     if (addon.name !== facts.hold.name && !adoptsHold)
         return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)];
     const plan = addon.plan?.name;
@@ -45634,7 +46049,12 @@ function resumeRefusals({ facts, targetPlan, adoptsHold }) {
     if (!found.info || follows(found.info, { addonId: facts.old.id, info: facts.old.info }))
         return [];
     return [
-        `An earlier run left ${addon.name} (${facts.hold.attachment}), which no longer follows ${facts.old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`,
+        staleFollowerRefusal({
+            addon: addon.name,
+            attachment: facts.hold.attachment,
+            oldName: facts.old.name,
+            app,
+        }),
     ];
 }
 /** Logged in preflight when a follower from an earlier run is picked up. */
@@ -45644,79 +46064,6 @@ function resumeNote({ facts }) {
         return undefined;
     const lag = behindBy(found.info);
     return `  Found the follower ${found.attachment.addon.name} (${facts.hold.attachment}) from an earlier run${lag !== undefined ? `, behind by ${lag} commits` : ''}: resuming with it.`;
-}
-
-;// CONCATENATED MODULE: ./src/methods/estimates.ts
-
-const MINUTE = 60_000;
-const GB = 1024 ** 3;
-const COPY_MS_PER_GB = 3 * MINUTE;
-/** Stopping the dynos, switching, booting them again: the part of any window that is not the data. */
-const WINDOW_OVERHEAD_MS = 2 * MINUTE;
-function estimateDowntimeMs(method, old) {
-    const gigabytes = (old.sizeBytes ?? 0) / GB;
-    switch (method) {
-        case 'in-place':
-            return 10 * MINUTE;
-        case 'follower':
-            return 25 * MINUTE;
-        case 'plan-change':
-            // Essential: Heroku changes it with the app up. Higher: the changeover runs in a window.
-            return isEssentialTier(old.tier) ? MINUTE : MINUTE + WINDOW_OVERHEAD_MS;
-        case 'copy':
-            return WINDOW_OVERHEAD_MS + gigabytes * COPY_MS_PER_GB;
-        case 'backup-restore':
-            return WINDOW_OVERHEAD_MS + 2 * gigabytes * COPY_MS_PER_GB;
-    }
-}
-/**
- * The window's steps other than the one that moves or upgrades the data, each a share of WINDOW_OVERHEAD_MS
- * (less when a method has fewer of them): Heroku gives a stopped dyno 30 s to exit, and web dynos boot in
- * 10 to 60 s after a release and after the restore.
- */
-const WINDOW_STEP_MS = {
-    'window-open': 15_000,
-    'writers-stop': 30_000,
-    'final-catch-up': 30_000,
-    promote: 10_000,
-    release: 30_000,
-    verify: 10_000,
-    'window-close': 40_000,
-};
-/** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */
-const APP_UP_NOTES = {
-    preflight: 'seconds (read-only)',
-    hold: 'seconds',
-    provision: 'a few minutes',
-    'catch-up': 'until within 200 commits, up to catch-up-timeout',
-    'prepare-upgrade': 'hours, up to a day (Heroku prepares it)',
-    'prepare-plan-change': 'minutes to hours (Heroku prepares the replacement)',
-    'carry-over': 'seconds to minutes',
-    'release-hold': 'seconds',
-    verify: 'seconds',
-};
-/**
- * The estimate of each planned step, in order. The window's steps share the method's window estimate
- * (`windowMs`): together they add up to it, so a plan's steps and its headline never disagree. The step that
- * moves the data (the upgrade, the copy, the backup and restore, the changeover) takes what the others leave.
- * verify-command runs the user's command, whose time only they know.
- */
-function estimateSteps(method, steps, windowMs) {
-    const inWindow = steps.filter((step) => step.phase === 'switch' && step.name !== 'verify-command');
-    const fixed = inWindow.filter((step) => WINDOW_STEP_MS[step.name] !== undefined);
-    const dataSteps = inWindow.length - fixed.length;
-    const fixedMs = fixed.reduce((sum, step) => sum + (WINDOW_STEP_MS[step.name] ?? 0), 0);
-    const dataMs = dataSteps > 0 ? Math.max(0, windowMs - fixedMs) / dataSteps : 0;
-    return steps.map((step) => {
-        if (step.name === 'verify-command')
-            return { inWindow: false, note: 'your command, up to verify-timeout' };
-        if (step.phase === 'switch')
-            return { inWindow: true, ms: WINDOW_STEP_MS[step.name] ?? dataMs };
-        // A follower copies the whole database before it can follow: its creation grows with the data.
-        if (step.name === 'provision' && method === 'follower')
-            return { inWindow: false, note: 'minutes to hours, growing with the data size' };
-        return { inWindow: false, note: APP_UP_NOTES[step.name] ?? 'seconds' };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/methods/in-place.ts
@@ -45729,13 +46076,16 @@ function estimateSteps(method, steps, windowMs) {
 
 
 
+
+
+
 const isEssential = (plan) => isEssentialTier(plan.facts.old.tier);
 /** `PG 17`, or, when no version was asked for, the version Heroku picks. */
 const versionWords = (plan) => plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports';
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
 function preparedEarlier(plan) {
     const { old, app } = plan.facts;
-    return `${old.name} has an upgrade that Heroku prepared before this run; it runs as it was prepared, to the version asked then, which Heroku does not show${plan.targetVersion ? ` (this run asks for PG ${plan.targetVersion})` : ''}. If that is not the version you want, cancel it first (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) and run phase prepare again.`;
+    return preparedEarlierWarning({ oldName: old.name, app: app.name, targetVersion: plan.targetVersion });
 }
 const inPlaceMethod = defineMethod({
     name: 'in-place',
@@ -45743,22 +46093,26 @@ const inPlaceMethod = defineMethod({
         const { old, upgrade, app } = plan.facts;
         const refusals = [];
         if (old.tier === 'legacy-essential')
-            refusals.push(`The method "in-place" needs an Essential or higher plan; ${old.name} is on the legacy plan ${old.plan}, which Heroku cannot upgrade in place. Use method copy with plan essential-0 or higher.`);
+            refusals.push(inPlaceLegacyPlanRefusal({ name: old.name, plan: old.plan }));
         if (old.tier === 'advanced')
             refusals.push(`${old.name} is a Postgres Advanced database, which this action does not upgrade.`);
         if (isFollowing(old.info))
             refusals.push(`${old.name} is a follower; upgrade its leader in place (its followers are upgraded with it).`);
         if (!plan.versionChanges)
-            refusals.push(`The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${plan.targetVersion ? '' : ', the newest this action knows'}. For a plan change use method plan-change.`);
+            refusals.push(inPlaceSameVersionRefusal({
+                name: old.name,
+                version: old.version,
+                targetVersion: plan.targetVersion,
+            }));
         if (plan.planChanges)
-            refusals.push(`The method "in-place" keeps the plan (${old.plan}); input "plan" asks for ${plan.targetPlan}. Use method follower (version and plan together), or upgrade in place and then run method plan-change.`);
+            refusals.push(inPlaceKeepsPlanRefusal({ plan: old.plan, targetPlan: plan.targetPlan }));
         if (plan.switchOnly && !isEssential(plan) && upgrade.phase !== 'prepared' && upgrade.phase !== 'running')
             refusals.push(upgrade.phase === 'preparing'
-                ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
+                ? upgradeStillPreparingRefusal({ oldName: old.name, app: app.name, message: upgrade.message })
                 : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`);
         refusals.push(...maintenanceOpen(plan), ...heldForInPlace(plan));
         if (upgrade.phase === 'running' || upgrade.phase === 'failed')
-            refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`);
+            refusals.push(`${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check ${upgradeWaitCommand(old.name, app.name)} first.`);
         if (isEssential(plan) &&
             upgrade.phase !== 'none' &&
             upgrade.phase !== 'running' &&
@@ -45780,23 +46134,23 @@ const inPlaceMethod = defineMethod({
         {
             name: 'prepare-upgrade',
             phase: 'prepare',
-            undo: 'kept-for-resume',
+            undo: [],
             when: ({ plan }) => !isEssential(plan),
             title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
                 ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
                 : `Preparing the upgrade of ${plan.facts.old.name} to ${versionWords(plan)} (app still up)`,
-            run: async (context, state, step) => step.setDetail(preparedStepDetail(context, await prepareInPlace(context, state.plan, state.target))),
+            run: async (deps, state, step) => step.setDetail(preparedStepDetail(deps, await prepareInPlace(deps, state.plan, targetOf(state)))),
         },
         openWindowStep(),
         writersStopStep({ watch: false }),
         {
             name: 'upgrade',
             phase: 'switch',
-            undo: 'irreversible',
+            undo: ['wait-out'],
             title: ({ plan }) => plan.facts.upgrade.phase === 'prepared'
                 ? `Running the upgrade of ${plan.facts.old.name} that Heroku prepared earlier`
                 : `Upgrading ${plan.facts.old.name} in place to ${versionWords(plan)}`,
-            run: async (context, state, step) => step.setDetail(await upgradeInPlace(context, state.plan, state.target)),
+            run: async (deps, state, step) => step.setDetail(await upgradeInPlace(deps, state.plan, targetOf(state))),
         },
         verifyStep(),
         verifyCommandStep(),
@@ -45821,6 +46175,8 @@ const inPlaceMethod = defineMethod({
 
 
 
+
+
 const plan_change_isEssential = (plan) => isEssentialTier(plan.facts.old.tier);
 const standard = ({ plan }) => !plan_change_isEssential(plan);
 const planChangeMethod = defineMethod({
@@ -45829,7 +46185,11 @@ const planChangeMethod = defineMethod({
         const { old } = plan.facts;
         const refusals = [];
         if (plan.versionChanges)
-            refusals.push(`The method "plan-change" keeps the Postgres version (${old.version}), and the target is ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`);
+            refusals.push(planChangeKeepsVersionRefusal({
+                version: old.version,
+                major: old.major,
+                targetVersion: plan.targetVersion,
+            }));
         if (!plan.planChanges)
             refusals.push(`The method "plan-change" needs input "plan" to name another plan than ${old.plan}.`);
         else
@@ -45846,8 +46206,12 @@ const planChangeMethod = defineMethod({
             open?.status !== 'ready' &&
             !(ours && open?.status === 'running'))
             refusals.push(ours
-                ? `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${open.status}). Wait until heroku data:maintenances:info ${old.name} -a ${plan.facts.app.name} shows status ready, then run phase switch again.`
-                : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${shortPlan(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`);
+                ? changeoverStillPreparingRefusal({
+                    oldName: old.name,
+                    app: plan.facts.app.name,
+                    status: open.status,
+                })
+                : noChangeoverOpenRefusal({ oldName: old.name, targetPlan: shortPlan(plan.targetPlan) }));
         return refusals;
     },
     begin: (plan) => ({ plan, target: { id: plan.facts.old.id, name: plan.facts.old.name } }),
@@ -45856,38 +46220,38 @@ const planChangeMethod = defineMethod({
         {
             name: 'plan-change',
             phase: 'switch',
-            undo: 'irreversible',
+            undo: ['wait-out'],
             when: ({ plan }) => plan_change_isEssential(plan),
             title: ({ plan }) => `Changing ${plan.facts.old.name} from ${shortPlan(plan.facts.old.plan)} to ${shortPlan(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
-            run: async (context, state, step) => {
-                const database = state.target;
+            run: async (deps, state, step) => {
+                const database = targetOf(state);
                 const change = {
                     step: 'plan-change',
                     addon: database,
                     what: `the plan change of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
                 };
-                await sendIrreversible(context, change, () => requestPlanChange(context, database, state.plan.targetPlan, { essential: true }));
-                await waitForEssentialPlanChange(context, database, state.plan.targetPlan);
+                await sendIrreversible(deps, change, () => requestPlanChange(deps, database, state.plan.targetPlan, { essential: true }));
+                await waitForEssentialPlanChange(deps, database, state.plan);
+                deps.journal.irreversibleEnded();
                 step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`);
             },
         },
         {
             name: 'prepare-plan-change',
             phase: 'prepare',
-            undo: 'kept-for-resume',
+            undo: [],
             when: standard,
             title: ({ plan }) => `Having Heroku prepare ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)} (app still up)`,
-            run: async (context, state, step) => {
-                const database = state.target;
-                await requestPlanChange(context, database, state.plan.targetPlan, { essential: false });
-                context.record.preparedChange = {
+            run: async (deps, state, step) => {
+                const database = targetOf(state);
+                await requestPlanChange(deps, database, state.plan.targetPlan, { essential: false });
+                deps.journal.changePrepared({
                     kind: 'plan-change',
                     addon: database,
                     what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
-                };
-                context.save();
-                const ready = await waitUntilReady(context, database, state.plan.targetPlan);
-                step.setDetail(preparedStepDetail(context, await describePreparedChange(context, database, ready.scheduled_for ?? undefined)));
+                });
+                const ready = await waitUntilReady(deps, database, state.plan);
+                step.setDetail(preparedStepDetail(deps, await describePreparedChange(deps, database, ready.scheduled_for ?? undefined, state.plan.policy.window.end)));
             },
         },
         onlyWhen(openWindowStep(), standard),
@@ -45895,29 +46259,30 @@ const planChangeMethod = defineMethod({
         {
             name: 'changeover',
             phase: 'switch',
-            undo: 'irreversible',
+            undo: ['wait-out'],
             when: standard,
             title: ({ plan }) => `Changing ${plan.facts.old.name} over to ${shortPlan(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
-            run: async (context, state, step) => {
-                const database = state.target;
+            run: async (deps, state, step) => {
+                const database = targetOf(state);
                 const change = {
                     step: 'changeover',
                     addon: database,
                     what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
                 };
-                state.releasesBefore = await latestReleaseVersion(context);
-                await sendIrreversible(context, change, () => startChangeover(context, database));
-                await waitForChangeover(context, database, state.plan.targetPlan);
+                state.releasesBefore = await latestReleaseVersion(deps);
+                await sendIrreversible(deps, change, () => startChangeover(deps, database));
+                await waitForChangeover(deps, database, state.plan);
+                deps.journal.irreversibleEnded();
                 step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`);
             },
         },
         {
             name: 'release',
             phase: 'switch',
-            undo: 'nothing',
+            undo: [],
             when: standard,
             title: () => 'Waiting for the release that puts the dynos on the rotated credentials',
-            run: async (context, state, step) => step.setDetail(await waitForCredentialsRelease(context, state.releasesBefore ?? 0)),
+            run: async (deps, state, step) => step.setDetail(await waitForCredentialsRelease(deps, state.releasesBefore ?? 0)),
         },
         onlyWhen(verifyStep(), standard),
         onlyWhen(verifyCommandStep(), standard),
@@ -45925,11 +46290,11 @@ const planChangeMethod = defineMethod({
         {
             name: 'verify',
             phase: 'cleanup',
-            undo: 'nothing',
+            undo: [],
             when: ({ plan }) => plan_change_isEssential(plan),
             title: ({ plan }) => `Verifying DATABASE_URL is ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)}`,
-            run: async (context, state, step) => {
-                step.setDetail(await verify(context, state.plan, state.target));
+            run: async (deps, state, step) => {
+                step.setDetail(await verify(deps, state.plan, targetOf(state)));
             },
         },
         releaseHoldStep(),
@@ -45957,39 +46322,37 @@ function transferName(transfer, kind) {
  * first, so that it cannot overwrite this one's target after it. A lost answer is then reconciled by the one
  * transfer of that shape that was not in the list before, finished or not; no clock is compared.
  */
-async function startTransfer(context, owner, isOurs, send, kind) {
-    const before = await context.api.data.listTransfers(owner);
+async function startTransfer(deps, owner, isOurs, send, kind, 
+/** upgrade-timeout: how long an earlier transfer into the same target may still run. */
+timeoutMs) {
+    const before = await deps.api.data.listTransfers(owner);
     const known = new Set(before.map((t) => t.uuid));
     for (const earlier of before.filter((t) => isOurs(t) && !t.finished_at)) {
-        context.log(`  ${transferName(earlier, kind)}, started before this run into the same database, is still running: waiting for it to end before starting this run's own.`);
-        await waitForEnd(context, owner, earlier);
+        deps.log(`  ${transferName(earlier, kind)}, started before this run into the same database, is still running: waiting for it to end before starting this run's own.`);
+        await waitForEnd(deps, owner, earlier, timeoutMs);
     }
     const transfer = await changeOnce({
         send,
-        findEffect: async () => (await context.api.data.listTransfers(owner)).find((t) => isOurs(t) && !known.has(t.uuid)),
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        findEffect: async () => (await deps.api.data.listTransfers(owner)).find((t) => isOurs(t) && !known.has(t.uuid)),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
     });
     for (const url of [transfer.from_url, transfer.to_url])
         if (url)
             maskDatabaseUrl(url);
-    context.record.transfers = [
-        ...(context.record.transfers ?? []),
-        { kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) },
-    ];
-    context.save();
+    deps.journal.transferStarted({ kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) });
     return transfer;
 }
 /** Until a transfer this run did not start has ended, whatever its outcome. */
-async function waitForEnd(context, owner, transfer) {
+async function waitForEnd(deps, owner, transfer, timeoutMs) {
     await poll({
         describe: `the earlier transfer ${transfer.uuid} to end`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        timeoutMs,
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
-            const current = await context.api.data.getTransfer(owner, transfer.uuid);
+            const current = await deps.api.data.getTransfer(owner, transfer.uuid);
             return current.finished_at || current.canceled_at
                 ? { done: true, value: true }
                 : { done: false, status: 'still running', nearlyDone: true };
@@ -45997,14 +46360,14 @@ async function waitForEnd(context, owner, transfer) {
     });
 }
 /** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
-async function waitForTransfer(context, owner, transfer, what) {
+async function waitForTransfer(deps, owner, transfer, what, timeoutMs) {
     return poll({
         describe: `${what} to finish`,
-        timeoutMs: context.settings.upgradeTimeoutMs,
-        interval: windowInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        timeoutMs,
+        interval: deps.poll.windowMs,
+        ...waitingIn(deps),
         check: async () => {
-            const current = await context.api.data.getTransfer(owner, transfer.uuid);
+            const current = await deps.api.data.getTransfer(owner, transfer.uuid);
             for (const url of [current.from_url, current.to_url])
                 if (url)
                     maskDatabaseUrl(url);
@@ -46031,55 +46394,54 @@ async function waitForTransfer(context, owner, transfer, what) {
     });
 }
 /** The database URLs a transfer needs; masked the moment they are read. */
-async function urlsOf(context, target, holdAttachment) {
-    const config = await context.api.platform.getConfigVars(context.settings.app);
+async function urlsOf(deps, target, holdAttachment) {
+    const config = await deps.api.platform.getConfigVars(deps.journal.record.app);
     for (const value of Object.values(config))
         if (/^postgres(ql)?:\/\//.test(value))
             maskDatabaseUrl(value);
     const from = config.DATABASE_URL;
     const to = config[`${holdAttachment}_URL`];
     if (!from || !to)
-        throw new Error(`The config vars of ${context.settings.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`);
+        throw new Error(`The config vars of ${deps.journal.record.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`);
     return { from, to };
 }
 /** pg:copy from DATABASE into the new database, once, followed to the end. */
-async function copyInto(context, plan, target, watch) {
+async function copyInto(deps, plan, target, watch) {
     const { attachment } = plan.facts.hold;
-    const urls = await urlsOf(context, target, attachment);
-    const owner = context.settings.app;
-    const started = await startTransfer(context, owner, (t) => t.to_name === attachment, () => context.api.data.copy(target.id, {
+    const urls = await urlsOf(deps, target, attachment);
+    const owner = deps.journal.record.app;
+    const started = await startTransfer(deps, owner, (t) => t.to_name === attachment, () => deps.api.data.copy(target.id, {
         from_name: 'DATABASE',
         from_url: urls.from,
         to_name: attachment,
         to_url: urls.to,
-    }), 'copy');
-    const done = await watch.during(() => waitForTransfer(context, owner, started, `copying into ${target.name}`));
+    }), 'copy', plan.policy.timeouts.upgrade.ms);
+    const done = await watch.during(() => waitForTransfer(deps, owner, started, `copying into ${target.name}`, plan.policy.timeouts.upgrade.ms));
     return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`;
 }
 /** A backup of the old database, taken with every writer stopped and kept as the rollback point. */
-async function backUp(context, plan, watch) {
+async function backUp(deps, plan, watch) {
     const { old } = plan.facts;
-    const owner = old.appName ?? context.settings.app;
-    const started = await startTransfer(context, owner, (t) => t.to_name === 'BACKUP', () => context.api.data.captureBackup(old.id), 'backup');
-    const done = await watch.during(() => waitForTransfer(context, owner, started, `backing up ${old.name}`));
+    const owner = old.appName ?? deps.journal.record.app;
+    const started = await startTransfer(deps, owner, (t) => t.to_name === 'BACKUP', () => deps.api.data.captureBackup(old.id), 'backup', plan.policy.timeouts.upgrade.ms);
+    const done = await watch.during(() => waitForTransfer(deps, owner, started, `backing up ${old.name}`, plan.policy.timeouts.upgrade.ms));
     const name = transferName(done, 'backup');
-    context.record.backup = { name, uuid: done.uuid, app: owner };
-    context.save();
+    deps.journal.backupCaptured({ name, uuid: done.uuid, app: owner });
     return `${name}, kept as the rollback point`;
 }
 /** The backup this run captured, restored into the new database. */
-async function restoreInto(context, plan, target, watch) {
-    const backup = context.record.backup;
+async function restoreInto(deps, plan, target, watch) {
+    const backup = deps.journal.record.backup;
     if (!backup)
         throw new Error('No backup was captured: the backup step did not run.');
-    const captured = await context.api.data.getTransfer(backup.app, backup.uuid);
+    const captured = await deps.api.data.getTransfer(backup.app, backup.uuid);
     const url = captured.to_url;
     if (!url)
         throw new Error(`Heroku did not say where the backup ${backup.name} is stored.`);
     maskDatabaseUrl(url);
-    const owner = context.settings.app;
-    const started = await startTransfer(context, owner, (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name, () => context.api.data.restore(target.id, url), 'restore');
-    const done = await watch.during(() => waitForTransfer(context, owner, started, `restoring into ${target.name}`));
+    const owner = deps.journal.record.app;
+    const started = await startTransfer(deps, owner, (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name, () => deps.api.data.restore(target.id, url), 'restore', plan.policy.timeouts.upgrade.ms);
+    const done = await watch.during(() => waitForTransfer(deps, owner, started, `restoring into ${target.name}`, plan.policy.timeouts.upgrade.ms));
     return `${transferName(done, 'restore')} from ${backup.name}`;
 }
 
@@ -46087,6 +46449,7 @@ async function restoreInto(context, plan, target, watch) {
 // copy and backup-restore: a new, empty database on the target plan and version, made while the app is up;
 // in the window, once every writer stopped, the data goes over (pg:copy directly, or a backup of the old
 // database restored into the new one), then DATABASE switches to it like a promoted follower.
+
 
 
 
@@ -46110,7 +46473,7 @@ function refusals(plan) {
     ];
     const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield');
     if (shield)
-        refusals.push(`The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shortPlan(shield)}). Use method follower.`);
+        refusals.push(shieldTransferRefusal({ method: plan.method, shield: shortPlan(shield) }));
     if (plan.planChanges)
         refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'));
     if (!plan.versionChanges && !plan.planChanges)
@@ -46122,20 +46485,32 @@ function sizeWarnings(plan) {
     if (size === undefined || size <= COPY_ADVISED_MAX_BYTES)
         return [];
     return [
-        `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatEstimate(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+        largeTransferWarning({
+            database: plan.facts.old.name,
+            sizeBytes: size,
+            method: plan.method,
+            downtimeMs: estimateDowntimeMs(plan.method, plan.facts.old),
+            shorter: plan.facts.old.tier === 'essential' ? 'in-place' : 'follower',
+        }),
     ];
 }
 const provisionStep = {
     name: 'provision',
     phase: 'prepare',
-    undo: 'kept-for-resume',
+    undo: [],
     title: ({ plan }) => plan.facts.hold.found
         ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
-        : `Creating a new database on ${plan.targetPlan}, ${plan.versionChanges && !plan.targetVersion ? 'the newest PG Heroku supports' : `PG ${plan.targetVersion ?? plan.facts.old.major}`}, named ${plan.facts.hold.name} (app still up)`,
-    run: async (context, state, step) => {
-        state.target = await provisionEmpty(context, state.plan);
+        : creatingDatabaseTitle({
+            plan: plan.targetPlan,
+            version: plan.versionChanges && !plan.targetVersion
+                ? undefined
+                : (plan.targetVersion ?? plan.facts.old.major),
+            name: plan.facts.hold.name,
+        }),
+    run: async (deps, state, step) => {
+        state.target = await provisionEmpty(deps, state.plan);
         // The old database's alias is taken now, with the app up, rather than by the promote in the window.
-        const alias = await ensureAlternateAlias(context, state.plan.facts.old);
+        const alias = await ensureAlternateAlias(deps, state.plan.facts.old);
         step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}; ${state.plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`);
     },
 };
@@ -46157,25 +46532,25 @@ const copyMethod = transferMethod('copy', [
     {
         name: 'copy',
         phase: 'switch',
-        undo: 'close-window',
+        undo: [],
         title: (state) => `Copying ${state.plan.facts.old.name} into ${targetName(state)} (pg:copy)`,
-        run: async (context, state, step) => step.setDetail(await copyInto(context, state.plan, state.target, state.watch)),
+        run: async (deps, state, step) => step.setDetail(await copyInto(deps, state.plan, targetOf(state), watchOf(state))),
     },
 ]);
 const backupRestoreMethod = transferMethod('backup-restore', [
     {
         name: 'backup',
         phase: 'switch',
-        undo: 'close-window',
+        undo: [],
         title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
-        run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch)),
+        run: async (deps, state, step) => step.setDetail(await backUp(deps, state.plan, watchOf(state))),
     },
     {
         name: 'restore',
         phase: 'switch',
-        undo: 'close-window',
+        undo: [],
         title: (state) => `Restoring the backup into ${targetName(state)}`,
-        run: async (context, state, step) => step.setDetail(await restoreInto(context, state.plan, state.target, state.watch)),
+        run: async (deps, state, step) => step.setDetail(await restoreInto(deps, state.plan, targetOf(state), watchOf(state))),
     },
 ]);
 
@@ -46269,10 +46644,56 @@ function alternativeNote(method, facts, target, size) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inspect/storage.ts
+;// CONCATENATED MODULE: ./src/plan/plan-id.ts
+// The plan-id: a fingerprint of the facts a plan rests on, one short hash per fact, so that a later run can
+// say which fact changed since the plan was approved without putting the facts themselves in an output.
+
+
+
+const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'];
+function windowSettings(inputs) {
+    const scaleDown = inputs.scaleDown.kind === 'list' ? inputs.scaleDown.types.join(',') : inputs.scaleDown.kind;
+    return [
+        `scale-down ${scaleDown}`,
+        `maintenance ${inputs.maintenance}`,
+        `accept-lost-writes ${inputs.acceptLostWrites}`,
+        `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
+        `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
+        `verify-command ${inputs.verifyCommand === undefined ? 'none' : plan_id_short(inputs.verifyCommand)}`,
+        `verify-timeout ${formatDuration(inputs.verifyTimeoutMs)}`,
+        `max-downtime ${inputs.maxDowntimeMs === undefined ? 'none' : formatDuration(inputs.maxDowntimeMs)}`,
+    ].join(', ');
+}
+function factsOf(facts, target, method, inputs) {
+    return {
+        database: `${facts.old.id} (${facts.old.name})`,
+        version: facts.old.version,
+        plan: facts.old.plan,
+        target: `${target.versionChanges ? `PG ${target.targetVersion ?? 'newest'}` : `PG ${facts.old.major}`} on ${target.targetPlan}`,
+        method,
+        formation: scaleArguments([...facts.formation].sort((a, b) => a.type.localeCompare(b.type))) || 'no process types',
+        'window settings': windowSettings(inputs),
+    };
+}
+/** The format of the plan-id: p2 added the window settings to p1's six facts. */
+const PLAN_ID_PREFIX = 'p2';
+const plan_id_short = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 4);
+function planIdOf(facts, target, method, inputs) {
+    const values = factsOf(facts, target, method, inputs);
+    return [PLAN_ID_PREFIX, ...FACTS.map((fact) => plan_id_short(values[fact]))].join('-');
+}
+/** What differs between an approved plan-id and the facts now, each named with its value now. */
+function changesSince(approved, facts, target, method, inputs) {
+    const values = factsOf(facts, target, method, inputs);
+    const then = approved.split('-').slice(1);
+    return FACTS.filter((fact, index) => then[index] !== plan_id_short(values[fact])).map((fact) => `the ${fact} (now ${values[fact]})`);
+}
+
+;// CONCATENATED MODULE: ./src/plan/storage.ts
 // Whether a plan can hold the data: Heroku's storage limit of each Postgres plan (Dev Center, Heroku
 // Postgres plans), against the size pg:info reports. A database over its plan's storage becomes "Over Plan
 // Capacity" and later loses write access, so a target that is too small is refused before anything changes.
+
 
 const storage_GB = 1024 ** 3;
 const ESSENTIAL_GB = {
@@ -46320,12 +46741,55 @@ function storageRefusal(plan, dataBytes, database) {
     if (limit === undefined || dataBytes === undefined || dataBytes <= limit)
         return undefined;
     const key = plan.replace(`${POSTGRES_SERVICE}:`, '');
-    return `Input "plan" is "${key}", which holds ${shownGb(limit)}, and ${database} holds ${shownGb(dataBytes)}: on Heroku a database over its plan's storage is "Over Plan Capacity" and then loses write access. Allowed: a plan with more storage than ${shownGb(dataBytes)}.`;
+    return overStorageRefusal({ plan: key, holds: shownGb(limit), database, size: shownGb(dataBytes) });
 }
 
-;// CONCATENATED MODULE: ./src/run/procedure.ts
-// One run: the read-only preflight (inspect, judge, choose the method, plan), then the method's steps, all
-// of them or the phase asked for. Nothing changes before every check has passed.
+;// CONCATENATED MODULE: ./src/inputs/policy.ts
+
+const timeout = (input, ms) => Object.freeze({ input, ms });
+/** How often each kind of wait asks Heroku, from poll-interval. */
+function pollCadence(pollMs) {
+    return Object.freeze({
+        intervalMs: pollMs,
+        windowMs: windowInterval(pollMs),
+        longWaitMs: longWaitInterval(pollMs),
+        watchMs: watchInterval(pollMs),
+    });
+}
+/** Pure: the same settings give an equal policy, and the settings are left as they are. */
+function resolvePolicy(settings) {
+    const pollMs = settings.pollIntervalMs;
+    const scaleDown = settings.scaleDown.kind === 'list'
+        ? Object.freeze({ kind: 'list', types: Object.freeze([...settings.scaleDown.types]) })
+        : Object.freeze({ kind: settings.scaleDown.kind });
+    return Object.freeze({
+        phase: settings.phase,
+        timeouts: Object.freeze({
+            catchUp: timeout('catch-up-timeout', settings.catchUpTimeoutMs),
+            prepare: timeout('prepare-timeout', settings.prepareTimeoutMs),
+            lag: timeout('lag-timeout', settings.lagTimeoutMs),
+            upgrade: timeout('upgrade-timeout', settings.upgradeTimeoutMs),
+            verify: timeout('verify-timeout', settings.verifyTimeoutMs),
+        }),
+        poll: pollCadence(pollMs),
+        window: Object.freeze({
+            maintenance: settings.maintenance,
+            scaleDown,
+            acceptLostWrites: settings.acceptLostWrites,
+            maxDowntime: settings.maxDowntimeMs === undefined ? undefined : timeout('max-downtime', settings.maxDowntimeMs),
+            end: settings.windowEnd === undefined ? undefined : Object.freeze({ ...settings.windowEnd }),
+        }),
+        verifyCommand: settings.verifyCommand,
+        recreateFollowers: settings.recreateFollowers,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/engine/preflight.ts
+// The read-only preflight: inspect, judge, choose the method, plan. Nothing changes before every check has
+// passed; what it found is journaled, and the plan it returns carries the policy the steps read.
+
+
+
 
 
 
@@ -46338,46 +46802,23 @@ function storageRefusal(plan, dataBytes, database) {
 
 /** The methods that move the app to a new database (the others keep the add-on). */
 const NEW_DATABASE = ['follower', 'copy', 'backup-restore'];
-async function runUpgrade(context) {
-    const { settings } = context;
-    const plan = await context.step('preflight', `Preflight (read-only): ${settings.app}, database ${settings.database}`, async (step) => {
-        const result = await preflight(context);
-        step.setTitle(preflightTitle(result));
-        return result;
-    }, { phase: 'prepare', number: 1 });
-    if (!plan)
-        return 'skipped';
-    if (settings.phase === 'plan')
-        return 'planned';
-    const method = METHODS[plan.method];
-    if (settings.phase === 'prepare') {
-        await method.run(context, plan, 'prepare');
-        const prepared = method.plannedSteps(plan, context).filter((step) => step.phase === 'prepare');
-        context.log(prepared.length
-            ? `Prepared with the app up; run phase switch (with the same inputs) to do the rest.`
-            : `${plan.method} has nothing to prepare with the app up; run phase switch to do it.`);
-        return 'prepared';
-    }
-    await method.run(context, plan);
-    return 'succeeded';
-}
 /** The plan, or undefined when the database is already on the target version and plan. */
-async function preflight(context) {
-    const { settings, record } = context;
-    const facts = await inspect(context);
+async function preflight(run) {
+    const { settings, journal, deps } = run;
+    const facts = await inspect({ api: deps.api, app: settings.app, database: settings.database });
     const { old } = facts;
-    record.oldDatabase = snapshot(old.id, old.name, old.plan, old.info, facts.appAttachments, [{ url: old.info.resource_url, name: old.name }], context.clock);
+    journal.oldDatabaseRead(snapshot(old.id, old.name, old.plan, old.info, facts.appAttachments, [{ url: old.info.resource_url, name: old.name }], deps.clock));
     const blockers = commonBlockers(facts, settings);
     const target = decideTarget(facts, settings, blockers);
     if (!target.versionChanges && !target.planChanges && blockers.length === 0) {
-        context.log(`${old.name} is already on PG ${old.version} and plan ${old.plan}: nothing to do.`);
+        deps.log(`${old.name} is already on PG ${old.version} and plan ${old.plan}: nothing to do.`);
         return undefined;
     }
     const choice = chooseMethod(settings.method, facts, target);
-    record.method = choice.method;
-    record.choice = choice;
+    journal.methodChosen(choice);
     const plan = {
         facts,
+        policy: resolvePolicy(settings),
         method: choice.method,
         ...target,
         otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
@@ -46391,50 +46832,55 @@ async function preflight(context) {
         if (tooSmall)
             blockers.push(tooSmall);
     }
-    blockers.push(...checkWithoutStep(context, plan));
+    blockers.push(...checkWithoutStep(settings, plan));
     if (NEW_DATABASE.includes(choice.method))
         blockers.push(...unreachableWriters(facts, target));
     if (settings.planId)
         blockers.push(...planChanged(settings.planId, facts, target, choice.method, settings));
     if (settings.phase !== 'plan' && settings.phase !== 'prepare') {
-        const tooLong = windowTooLong(settings, choice.downtimeMs, context.clock.now());
+        const tooLong = windowTooLong(settings, choice.downtimeMs, deps.clock.now());
         if (tooLong)
             blockers.push(tooLong);
     }
-    say(context, plan);
-    record.plan = planReport(context, plan, target, blockers);
+    say(run, choice, plan);
+    journal.planned(planReport(settings, choice, plan, target, blockers));
     if (blockers.length > 0)
         throw new Error(blockers.length === 1
             ? blockers[0]
             : `Preflight found ${blockers.length} problems:\n- ${blockers.join('\n- ')}`);
     if (NEW_DATABASE.includes(choice.method))
-        record.leftovers = facts.leftovers;
+        journal.leftoversFound(facts.leftovers);
     return plan;
 }
 /** What a person should hear before anything changes: the choice, the writers, the method's own warnings. */
-function say(context, plan) {
-    const { settings } = context;
+function say(run, choice, plan) {
+    const { settings, deps } = run;
     const { facts } = plan;
-    const choice = context.record.choice;
-    context.log(`  Method: ${choice.method} (${choice.reason}).`);
+    deps.log(`  Method: ${choice.method} (${choice.reason}).`);
     if (plan.method !== 'plan-change') {
         const notes = writerNotes(facts, settings, plan.otherApps, NEW_DATABASE.includes(plan.method));
-        notes.logs.forEach((line) => context.log(line));
-        notes.warnings.forEach((line) => context.warn(line));
+        notes.logs.forEach((line) => deps.log(line));
+        notes.warnings.forEach((line) => deps.warn(line));
     }
     if (NEW_DATABASE.includes(plan.method)) {
-        facts.notes.forEach((line) => context.warn(line));
+        facts.notes.forEach((line) => deps.warn(line));
         for (const other of appsToMove(facts, plan).stay)
-            context.warn(`${other.name} stays attached to the old database ${facts.old.name} (as ${other.attachments.join(', ')}): it cannot reach a database in ${facts.app.space?.name ?? 'the Private Space'}.${other.owner ? ` It owns ${facts.old.name}, which stays billed to it until you destroy it.` : ''}`);
+            deps.warn(staysAttachedWarning({
+                app: other.name,
+                oldName: facts.old.name,
+                attachments: other.attachments,
+                space: facts.app.space?.name,
+                owner: other.owner,
+            }));
     }
-    METHODS[plan.method].warnings(plan).forEach((line) => context.warn(line));
+    METHODS[plan.method].warnings(plan).forEach((line) => deps.warn(line));
     if (plan.method === 'follower') {
         const note = resumeNote(plan);
         if (note)
-            context.log(note);
+            deps.log(note);
     }
     if (plan.adoptsHold && facts.hold.found)
-        context.log(`  Taking over ${facts.hold.found.attachment.addon.name}, which the prepare phase of workflow run ${runOfHold(facts.hold.found.attachment.addon.name)} made.`);
+        deps.log(`  Taking over ${facts.hold.found.attachment.addon.name}, which the prepare phase of workflow run ${runOfHold(facts.hold.found.attachment.addon.name)} made.`);
 }
 /** phase switch continues what another workflow run's prepare phase made (its database carries its run). */
 function adoptable(facts) {
@@ -46444,33 +46890,28 @@ function adoptable(facts) {
         runOfHold(found.attachment.addon.name) !== undefined);
 }
 /** verify-command runs only as a step of the method's window: a method without one refuses the input. */
-function checkWithoutStep(context, plan) {
-    if (context.settings.verifyCommand === undefined)
+function checkWithoutStep(settings, plan) {
+    if (settings.verifyCommand === undefined)
         return [];
-    const steps = METHODS[plan.method].plannedSteps(plan, context);
+    const steps = METHODS[plan.method].steps(plan);
     if (steps.some((step) => step.name === 'verify-command'))
         return [];
-    return [
-        `Input "verify-command" is set, but method ${plan.method} has no step that runs it: Heroku carries out the change on its own with the app up, so a failed check could not stop or undo anything. Remove verify-command, or choose a method with a window (follower, copy, backup-restore, in-place).`,
-    ];
+    return [verifyCommandWithoutStepRefusal(plan.method)];
 }
 function planChanged(approved, facts, target, method, inputs) {
     const now = planIdOf(facts, target, method, inputs);
     if (now === approved)
         return [];
     const changed = changesSince(approved, facts, target, method, inputs);
-    return [
-        `Input "plan-id" is ${approved}, but the plan made now is ${now}: since it was approved, ${changed.length ? changed.join(', ') : 'its facts'} changed. Nothing was done; run phase plan again and have it approved.`,
-    ];
+    return [planIdChangedRefusal({ approved, now, changed })];
 }
-function planReport(context, plan, target, blockers) {
-    const { settings, record } = context;
+function planReport(settings, choice, plan, target, blockers) {
     const carried = carryOverPlan(settings, plan);
     return {
         id: planIdOf(plan.facts, target, plan.method, settings),
         target: describeTarget(settings, plan),
-        estimatedDowntimeMs: record.choice.downtimeMs,
-        steps: METHODS[plan.method].plannedSteps(plan, context),
+        estimatedDowntimeMs: choice.downtimeMs,
+        steps: METHODS[plan.method].steps(plan).map(({ name, phase, title }) => ({ name, phase, title })),
         blockers: [...blockers],
         ...carried,
     };
@@ -46526,894 +46967,41 @@ function preflightTitle(plan) {
     return `Preflight (read-only): ${old.name} on ${old.plan}, PG ${old.version}; ${version}, ${planChange}; method ${plan.method}`;
 }
 
-;// CONCATENATED MODULE: ./src/heroku/api.ts
-const SDK_HEADERS = {
-    Accept: 'application/vnd.heroku+json; version=3.sdk',
-    'Accept-Inclusion': 'addon:plan,config_vars',
-};
-const segment = encodeURIComponent;
-class PlatformApi {
-    http;
-    constructor(http) {
-        this.http = http;
-    }
-    /** Heroku's time as its latest answer said it (Date header, to the second); undefined before any. */
-    serverTime() {
-        return this.http.serverTime();
-    }
-    getAccount() {
-        return this.http.request({ method: 'GET', path: '/account' });
-    }
-    getApp(app) {
-        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}` });
-    }
-    setMaintenance(app, maintenance) {
-        return this.http.request({ method: 'PATCH', path: `/apps/${segment(app)}`, body: { maintenance } });
-    }
-    /** POST /actions/addon-attachments/resolve: all attachments matching `name` on `app` (404 when none). */
-    resolveAttachments(app, name) {
-        return this.http.request({
-            method: 'POST',
-            path: '/actions/addon-attachments/resolve',
-            headers: SDK_HEADERS,
-            body: { addon_attachment: name, app },
-        });
-    }
-    listAppAttachments(app) {
-        return this.http.request({
-            method: 'GET',
-            path: `/apps/${segment(app)}/addon-attachments`,
-            headers: SDK_HEADERS,
-        });
-    }
-    listAddonAttachments(addon) {
-        return this.http.request({ method: 'GET', path: `/addons/${segment(addon)}/addon-attachments` });
-    }
-    getAddon(app, addon) {
-        return this.http.request({
-            method: 'GET',
-            path: `/apps/${segment(app)}/addons/${segment(addon)}`,
-            headers: { 'Accept-Expansion': 'addon_service,plan' },
-        });
-    }
-    /**
-     * Not retried blindly: a repeated create could make a second database. The caller reconciles. Without
-     * `confirm`, Heroku refuses an attachment name the app already has, which makes the create atomic.
-     */
-    createAddon(app, body) {
-        return this.http.request({
-            method: 'POST',
-            path: `/apps/${segment(app)}/addons`,
-            headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
-            body,
-            retry: false,
-        });
-    }
-    /** Not retried blindly: every attach is a release. The caller looks before sending it again. */
-    createAttachment(body) {
-        return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false });
-    }
-    /** addons:detach. Not retried blindly: the caller looks whether the attachment is gone. */
-    deleteAttachment(id) {
-        return this.http.request({ method: 'DELETE', path: `/addon-attachments/${segment(id)}`, retry: false });
-    }
-    /** Holds database URLs: every value must be masked before anything is logged. */
-    getConfigVars(app) {
-        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/config-vars` });
-    }
-    listDynos(app) {
-        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/dynos` });
-    }
-    /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
-    stopDyno(app, dyno) {
-        return this.http.request({
-            method: 'POST',
-            path: `/apps/${segment(app)}/dynos/${segment(dyno)}/actions/stop`,
-        });
-    }
-    /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */
-    getFormation(app) {
-        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/formation` });
-    }
-    updateFormation(app, updates) {
-        return this.http.request({ method: 'PATCH', path: `/apps/${segment(app)}/formation`, body: { updates } });
-    }
-    /** Newest first, at most `max` (Range: version ..; max=N, order=desc). */
-    latestReleases(app, max) {
-        return this.http.request({
-            method: 'GET',
-            path: `/apps/${segment(app)}/releases`,
-            headers: { Range: `version ..; max=${max}, order=desc` },
-            partial: true,
-        });
-    }
-    getRelease(app, id) {
-        return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/releases/${segment(id)}` });
-    }
-    /**
-     * Changes the add-on's plan (addons:upgrade). Sending the same plan twice is refused by Heroku ("already on
-     * the plan"), so a lost answer is reconciled by reading the add-on, never by resending blindly.
-     */
-    changePlan(app, addon, plan) {
-        return this.http.request({
-            method: 'PATCH',
-            path: `/apps/${segment(app)}/addons/${segment(addon)}`,
-            headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
-            body: { plan: { name: plan } },
-            retry: false,
-        });
-    }
-    /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
-    listPostgresPlans() {
-        return this.http.request({ method: 'GET', path: '/addon-services/heroku-postgresql/plans' });
-    }
-}
-class DataApi {
-    http;
-    constructor(http) {
-        this.http = http;
-    }
-    /** Heroku's time as the data API's latest answer said it (Date header, to the second). */
-    serverTime() {
-        return this.http.serverTime();
-    }
-    getDatabase(addonId) {
-        return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}` });
-    }
-    waitStatus(addonId) {
-        return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}/wait_status` });
-    }
-    /**
-     * On a follower this stops following and upgrades. `version` omitted means the newest supported. Not
-     * retried blindly: a second run answers 400 once the first has started. The caller reconciles.
-     */
-    runUpgrade(addonId, version) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/upgrade/run`,
-            body: version === undefined ? {} : { version },
-            retry: false,
-        });
-    }
-    upgradeWaitStatus(addonId) {
-        return this.http.request({
-            method: 'GET',
-            path: `/client/v11/databases/${segment(addonId)}/upgrade/wait_status`,
-        });
-    }
-    /** Not retried blindly; the caller reconciles by reading whether the database still follows. */
-    unfollow(addonId) {
-        return this.http.request({
-            method: 'PUT',
-            path: `/client/v11/databases/${segment(addonId)}/unfollow`,
-            retry: false,
-        });
-    }
-    /** Schedules the upgrade of a Standard+ leader. Not retried blindly: a second prepare is refused. */
-    prepareUpgrade(addonId, version) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/upgrade/prepare`,
-            body: version === undefined ? {} : { version },
-            retry: false,
-        });
-    }
-    /** pg:copy: `addonId` is the target's add-on. Not retried blindly: every POST starts another transfer. */
-    copy(addonId, body) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/transfers`,
-            body,
-            retry: false,
-        });
-    }
-    /** pg:backups:capture. Not retried blindly. */
-    captureBackup(addonId) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/backups`,
-            retry: false,
-        });
-    }
-    /** pg:backups:restore into `addonId`. Not retried blindly. */
-    restore(addonId, backupUrl) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/restores`,
-            body: { backup_url: backupUrl },
-            retry: false,
-        });
-    }
-    /** `app` is the app that owns the transfer (name or id). */
-    getTransfer(app, uuid) {
-        return this.http.request({
-            method: 'GET',
-            path: `/client/v11/apps/${segment(app)}/transfers/${segment(uuid)}`,
-        });
-    }
-    listTransfers(app) {
-        return this.http.request({ method: 'GET', path: `/client/v11/apps/${segment(app)}/transfers` });
-    }
-    /** pg:credentials:create. Heroku refuses a name the database already has, so a resend cannot make two. */
-    createCredential(addonName, name) {
-        return this.http.request({
-            method: 'POST',
-            path: `/postgres/v0/databases/${segment(addonName)}/credentials`,
-            body: { name },
-            retry: false,
-        });
-    }
-    /** pg:backups:schedule. A schedule with the same name replaces the old one, so a resend is harmless. */
-    createTransferSchedule(addonId, schedule) {
-        return this.http.request({
-            method: 'POST',
-            path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
-            body: schedule,
-        });
-    }
-    /** The database's current or latest data maintenance (a plan change's changeover, for one). */
-    maintenance(addonId) {
-        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}` });
-    }
-    maintenanceWindow(addonId) {
-        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}/window` });
-    }
-    /** data:maintenances:window:update. Setting the same window twice is harmless. */
-    setMaintenanceWindow(addonId, window) {
-        return this.http.request({
-            method: 'POST',
-            path: `/data/maintenances/v1/${segment(addonId)}/window`,
-            body: window,
-        });
-    }
-    /** data:maintenances:run. Not retried blindly: the caller reconciles by reading the maintenance. */
-    runMaintenance(addonId) {
-        return this.http.request({
-            method: 'POST',
-            path: `/data/maintenances/v1/${segment(addonId)}/run`,
-            retry: false,
-        });
-    }
-    transferSchedules(addonId) {
-        return this.http.request({
-            method: 'GET',
-            path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
-        });
-    }
-}
+;// CONCATENATED MODULE: ./src/engine/step-runner.ts
+// Runs one step: journals its start and its end, folds its lines under its title in the log, and says how
+// it ended with the time it took. Everything else a step does, it does through its own dependencies.
 
-// EXTERNAL MODULE: ./node_modules/heroku-client/lib/index.js
-var lib = __nccwpck_require__(6188);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-// EXTERNAL MODULE: ./node_modules/heroku-client/lib/request.js
-var request = __nccwpck_require__(3633);
-var request_default = /*#__PURE__*/__nccwpck_require__.n(request);
-;// CONCATENATED MODULE: ./src/heroku/no-hidden-resends.ts
-// heroku-client re-sends a request by itself after a dropped connection and after its own socket timeout
-// (it aborts the socket, and the abort error is treated like a dropped connection). For a POST that
-// Heroku already carried out, that re-send makes a second follower or a second upgrade. Every retry must
-// be the action's own decision, taken after it looked at what the first attempt did, so the client's
-// error handler is replaced by one that only reports the error.
 
-let installed = false;
-function disableHiddenResends() {
-    if (installed)
-        return;
-    (request_default()).prototype.handleError = function reportOnly(error) {
-        this.reject(error);
+
+async function runStep(journal, clock, step, run) {
+    const phase = step.phase ?? phaseNow(journal.record);
+    const entry = journal.stepStarted({ name: step.name, phase, title: step.title }, step.undo ?? []);
+    const prefix = step.number ? `[${step.number}${step.total ? `/${step.total}` : ''}]` : '[-]';
+    const handle = {
+        setTitle: (text) => journal.stepRetitled(entry, text),
+        setDetail: (text) => journal.stepDetailed(entry, text),
     };
-    installed = true;
-}
-
-;// CONCATENATED MODULE: ./src/heroku/transport.ts
-
-
-
-
-
-
-const USER_AGENT = 'heroku-postgres-upgrade-action';
-function createTransport(options) {
-    disableHiddenResends();
-    const client = new (lib_default())({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT });
-    const clock = options.clock ?? systemClock;
-    const budget = rateBudgetFor(options.baseUrl, options.token);
-    const policyNow = () => ({
-        ...DEFAULT_RETRY_POLICY,
-        ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
-    });
-    let serverTime;
-    async function once(request, timeoutMs) {
-        let headers = {};
-        const call = client
-            .request({
-            method: request.method,
-            path: request.path,
-            body: request.body,
-            headers: request.headers,
-            // heroku-client follows Next-Range on any 2xx; following it on a change would send the change again.
-            partial: request.partial || request.method !== 'GET',
-            timeout: timeoutMs,
-            middleware: (response, next) => {
-                headers = response.headers;
-                const date = Date.parse(firstHeader(headers.date) ?? '');
-                if (Number.isFinite(date))
-                    serverTime = Math.max(serverTime ?? date, date);
-                budget.record(firstHeader(headers['ratelimit-remaining']), clock.now());
-                next();
-            },
-        })
-            .catch((error) => {
-            throw toApiError(request, error, headers);
-        });
-        // A cancelled run must not wait for a slow read. Changes are left to finish, so that a late answer
-        // cannot undo what the recovery then puts back.
-        return request.method === 'GET' && options.signal ? abandonOnAbort(call, options.signal) : call;
-    }
-    return {
-        serverTime: () => serverTime,
-        request: (request) => {
-            const policy = policyNow();
-            return request.retry === false
-                ? once(request, policy.attemptTimeoutMs)
-                : withRetry((remainingMs) => once(request, Math.min(policy.attemptTimeoutMs, remainingMs)), {
-                    policy,
-                    clock: options.clock,
-                    signal: options.signal,
-                    onRetry: options.onRetry,
-                });
-        },
-    };
-}
-function toApiError(request, error, headers) {
-    const failure = error;
-    return new HerokuApiError({
-        method: request.method,
-        path: request.path,
-        status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined,
-        body: failure.body,
-        requestId: firstHeader(headers['request-id']),
-        retryAfterSeconds: parseRetryAfter(firstHeader(headers['retry-after'])),
-        networkCode: failure.statusCode === undefined ? (failure.code ?? 'ETIMEDOUT') : undefined,
-        cause: error,
-    });
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-/** Retry-After is either delta-seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
-}
-
-;// CONCATENATED MODULE: ./src/run/state.ts
-// The state helper: the run record is saved after every step (core.saveState writes GITHUB_STATE),
-// and the post step reads it back from STATE_runRecord, as the runner provides it.
-
-const IS_POST = 'isPost';
-const RUN_RECORD = 'runRecord';
-/** True in the post step: the main step saved the flag, and the runner hands it back as STATE_isPost. */
-function isPostStep() {
-    return getState(IS_POST) === 'true';
-}
-function markMainStarted() {
-    saveState(IS_POST, 'true');
-}
-function saveRunRecord(record) {
-    saveState(RUN_RECORD, JSON.stringify(record));
-}
-function loadRunRecord() {
-    const text = getState(RUN_RECORD);
-    if (!text)
-        return undefined;
+    // Each step's own lines fold under its title; the line that says how it ended stays visible.
+    startGroup(`${prefix} ${step.title}`);
+    const started = clock.now();
+    let outcome = 'failed';
     try {
-        const record = JSON.parse(text);
-        return record.schema === 1 ? record : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run/end-state.ts
-
-
-
-/** The wait_status of an upgrade that Heroku is running (a step number and still waiting), in its words. */
-function end_state_upgradeUnderWay(status) {
-    if (!status['waiting?'] || !status.step)
-        return undefined;
-    return `an upgrade in progress (step ${status.step}: ${(status.message ?? '').replace(/`/g, '')})`;
-}
-/**
- * A request that cannot be undone and whose answer never came: decided from what Heroku shows. An upgrade
- * took effect when one is running or the major moved; a plan change when the plan is the target or Heroku is
- * still changing it. Returns true when it is now known to have reached Heroku.
- */
-async function settleSentChange(record, apis) {
-    const sent = record.irreversibleSent;
-    if (!sent || record.irreversible)
-        return record.irreversible !== undefined;
-    let tookEffect = false;
-    if (sent.step === 'upgrade') {
-        const [status, info] = await Promise.all([
-            apis.data.upgradeWaitStatus(sent.addon.id),
-            apis.data.getDatabase(sent.addon.id),
-        ]);
-        maskDatabaseSecrets(info);
-        const before = majorOf(record.oldDatabase?.version);
-        const now = majorOf(pgVersion(info));
-        tookEffect =
-            end_state_upgradeUnderWay(status) !== undefined ||
-                Boolean(status.step && status['error?']) ||
-                (before !== undefined && now !== undefined && now > before);
-    }
-    else if (sent.step === 'changeover') {
-        const maintenance = await apis.data.maintenance(sent.addon.id);
-        tookEffect = maintenance.status === 'running' || maintenance.status === 'completed';
-    }
-    else {
-        const [status, addon] = await Promise.all([
-            apis.data.waitStatus(sent.addon.id),
-            apis.platform.getAddon(record.app, sent.addon.name),
-        ]);
-        tookEffect = Boolean(status['waiting?']) || addon.plan.name === record.targetPlan;
-    }
-    if (tookEffect)
-        record.irreversible = sent;
-    delete record.irreversibleSent;
-    return tookEffect;
-}
-/**
- * Reads the end state into the record (and the new snapshot, when the database serving the app changed in
- * place). Never throws: what could not be read is said in the record's warnings, and the report then falls
- * back to what the run recorded.
- */
-async function readEndState(record, apis, clock) {
-    // A run that stopped in its read-only preflight changed nothing: what it recorded is the truth.
-    if (!record.steps.some((step) => step.name !== 'preflight'))
-        return;
-    try {
-        await settleSentChange(record, apis);
-        const attachments = await apis.platform.listAppAttachments(record.app);
-        const database = attachments.find((a) => a.name === 'DATABASE' && !a.namespace);
-        if (!database)
-            throw new Error(`${record.app} has no DATABASE attachment`);
-        const addon = database.addon;
-        const [info, upgrade, plan] = await Promise.all([
-            apis.data.getDatabase(addon.id),
-            apis.data.upgradeWaitStatus(addon.id).catch(() => undefined),
-            addon.plan?.name
-                ? Promise.resolve(addon.plan.name)
-                : apis.platform.getAddon(record.app, addon.name).then((a) => a.plan.name),
-        ]);
-        maskDatabaseSecrets(info);
-        let underWay = upgrade && end_state_upgradeUnderWay(upgrade);
-        if (!underWay && record.irreversible?.step === 'changeover') {
-            const maintenance = await apis.data.maintenance(addon.id);
-            if (maintenance.status === 'running')
-                underWay = 'a changeover in progress (data maintenance running)';
-        }
-        if (!underWay && record.irreversible?.step === 'plan-change') {
-            const status = await apis.data.waitStatus(addon.id);
-            if (status['waiting?'])
-                underWay = `a plan change in progress (${status.message ?? 'changing plan'})`;
-        }
-        const state = {
-            serving: { id: addon.id, name: addon.name },
-            version: pgVersion(info) ?? 'unknown',
-            plan,
-            ...(underWay ? { underWay } : {}),
-            readAt: new Date(clock.now()).toISOString(),
-        };
-        record.endState = state;
-        const old = record.oldDatabase;
-        const changedInPlace = old?.addonId === addon.id && (state.version !== old.version || state.plan !== old.plan);
-        if (changedInPlace || (addon.name === record.createdAddon && !record.newDatabase))
-            record.newDatabase = snapshot(addon.id, addon.name, plan, info, attachments, [{ url: info.resource_url, name: addon.name }], clock);
+        const result = await run(handle);
+        outcome = 'ok';
+        if (entry.title !== step.title)
+            info(`${prefix} ${entry.title}`);
+        return result;
     }
     catch (error) {
-        record.warnings.push(`Could not read where ${record.app}'s DATABASE stands at the end of the run (${errorMessage(error)}): the report says what the run recorded. Check with heroku pg:info -a ${record.app}.`);
+        journal.stepDetailed(entry, errorMessage(error));
+        throw error;
     }
-}
-/** The major version moved on the database that serves the app (an in-place upgrade happened). */
-function upgradedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    if (!end || !old || end.serving.id !== old.addonId)
-        return false;
-    const before = majorOf(old.version);
-    const now = majorOf(end.version);
-    return before !== undefined && now !== undefined && now > before;
-}
-/** The plan moved on the database that serves the app (a plan change happened). */
-function planChangedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
-}
-/**
- * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
- * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
- * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
- * while a re-run takes it over.
- */
-function holdMayGo(record) {
-    const hold = record.hold;
-    if (!hold || hold.released)
-        return false;
-    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
-    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
-    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
-}
-
-;// CONCATENATED MODULE: ./src/run/failure.ts
-
-
-function concludeFailure(record, facts) {
-    const app = record.app;
-    const oldName = record.oldDatabase?.addonName ?? 'the old database';
-    const newName = record.createdAddon;
-    const windowWasOpened = record.windowOpenedAt !== undefined;
-    const restored = windowWasOpened && record.windowClosedAt !== undefined;
-    const next = [];
-    if (facts.recovery?.leftDown)
-        next.push(facts.recovery.leftDown);
-    if (facts.restoreError)
-        next.push(`The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`);
-    if (record.irreversibleSent)
-        next.push(`Whether Heroku received ${record.irreversibleSent.what} could not be found out: check with ${followCommand(record.irreversibleSent, app)} before anything else.`);
-    if (record.irreversible) {
-        const { addon, what, step } = record.irreversible;
-        record.status = 'failed';
-        next.push(irreversibleOutcome(record, what, step, addon.name));
-        if (record.windowOpenedAt && !restored)
-            next.push(...restoreHint(record));
-        record.nextSteps = [...(record.nextSteps ?? []), ...next];
-        return;
+    finally {
+        journal.stepEnded(entry, outcome);
+        endGroup();
+        const seconds = Math.round((clock.now() - started) / 100) / 10;
+        info(`${prefix} ${outcome === 'ok' ? 'done' : 'FAILED'} in ${seconds}s${entry.detail ? `: ${entry.detail}` : ''}`);
     }
-    if (record.switchOutcome === 'live') {
-        if (facts.cancelled && restored) {
-            record.status = 'succeeded';
-            record.warnings.push(`The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`);
-            return;
-        }
-        record.status = 'failed';
-        next.push(`${app} runs on ${newName ?? 'the new database'} (DATABASE, its release succeeded); ${oldName} is still there, unchanged by this action.`, `To go back to the old database: heroku pg:promote ${oldName} -a ${app} (writes made since the switch are not on it).`);
-    }
-    else if (record.switchOutcome === 'reverted') {
-        record.status = restored ? 'rolled-back' : 'failed';
-        next.push(`${oldName} serves ${app} again (DATABASE): the switch was undone before the app reopened, so no write was lost. ${record.switchDetail ?? ''}`.trim());
-        if (newName)
-            next.push(`${newName} no longer follows ${oldName}: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
-    }
-    else if (record.moves?.length) {
-        record.status = 'failed';
-        next.push(`Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and heroku pg:info -a ${app}; reopen the app only once DATABASE and the latest release agree.`);
-    }
-    else {
-        // rolled-back only when the app really is back as it was.
-        record.status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed';
-        if (record.oldDatabase && !record.irreversibleSent)
-            next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
-        const prepared = leftForHeroku(record);
-        if (prepared)
-            next.push(leftForHerokuText(record, prepared));
-        if (newName && record.createdAddonFailed)
-            next.push(`The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`);
-        else if (newName && record.method !== 'follower')
-            next.push(`The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`);
-        else if (newName && !record.createdAddonDetached)
-            next.push(`The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`);
-        else if (newName)
-            next.push(`The database ${newName} stopped following ${oldName} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`);
-    }
-    record.nextSteps = [...(record.nextSteps ?? []), ...next];
-}
-/** What became of a change Heroku accepted, from what Heroku says now when the run could read it. */
-function irreversibleOutcome(record, what, step, addonName) {
-    const app = record.app;
-    const end = record.endState;
-    const follow = followCommand({ step, addon: { id: '', name: addonName } }, app);
-    const was = record.oldDatabase ? `PG ${record.oldDatabase.version} on ${record.oldDatabase.plan}` : '';
-    const detail = record.switchDetail ? ` ${record.switchDetail}` : '';
-    if (end?.underWay)
-        return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
-    if (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record)))
-        return `${what} happened: ${end.serving.name} is ${app}'s DATABASE, now PG ${end.version} on ${end.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`;
-    if (end)
-        return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`;
-    const finished = record.steps.some((s) => s.name === step && s.outcome === 'ok');
-    return finished
-        ? `${what} finished: ${addonName} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
-        : `${what} was accepted by Heroku and cannot be undone; Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
-}
-function followCommand(change, app) {
-    if (change.step === 'upgrade')
-        return `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`;
-    if (change.step === 'changeover')
-        return `heroku data:maintenances:wait ${change.addon.name} -a ${app}`;
-    return `heroku pg:wait ${change.addon.name} -a ${app}`;
-}
-function restoreHint(record) {
-    const commands = restoreCommands(record);
-    return commands.length ? [`Once it ended, reopen the app: ${commands.join(' && ')}`] : [];
-}
-function restoreCommands(record) {
-    const apps = [
-        ...(record.formationBefore
-            ? [{ app: record.app, formation: record.formationBefore, maintenance: record.maintenanceBefore }]
-            : []),
-        ...(record.otherApps ?? []).map((o) => ({
-            app: o.app,
-            formation: o.formationBefore,
-            maintenance: o.maintenanceBefore,
-        })),
-    ];
-    return apps.flatMap(({ app, formation, maintenance }) => [
-        ...(formation.length
-            ? [`heroku ps:scale ${formation.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${app}`]
-            : []),
-        ...(maintenance === false ? [`heroku maintenance:off -a ${app}`] : []),
-    ]);
-}
-
-;// CONCATENATED MODULE: ./src/run/recovery.ts
-
-
-
-
-
-
-
-/** The run stopped while verify-command was checking the new database: it did not pass, so the switch goes. */
-async function undoUncheckedSwitch(record, options) {
-    const settlement = await undoSwitch(recovery_switchDependencies(options), record.moves ?? [], 'the run stopped before verify-command passed');
-    record.switchOutcome = settlement.outcome;
-    record.switchDetail = settlement.detail;
-    record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 };
-    options.save();
-}
-function recovery_switchDependencies(options) {
-    return {
-        platform: options.platform,
-        clock: options.clock,
-        policy: options.policy,
-        log: options.log,
-        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
-        pollIntervalMs: windowInterval(options.pollIntervalMs),
-    };
-}
-async function recoverApp(record, options) {
-    if (isSwitchUnsettled(record)) {
-        try {
-            const settlement = await settleSwitch(recovery_switchDependencies(options), record.moves ?? []);
-            record.switchOutcome = settlement.outcome;
-            record.switchDetail = settlement.detail;
-        }
-        catch (error) {
-            record.switchDetail = `Could not find out which database the dynos use: ${errorMessage(error)}`;
-        }
-        finally {
-            options.save();
-        }
-    }
-    if (record.switchOutcome === 'live' && record.verifyCommand?.verdict === 'running' && isWindowOpen(record))
-        await undoUncheckedSwitch(record, options);
-    if (!isWindowOpen(record))
-        return { changes: [] };
-    if (record.irreversibleSent && options.data)
-        await settleSent(record, options);
-    if (record.irreversible?.step === 'upgrade')
-        await waitOutInPlaceUpgrade(record, options);
-    if (record.irreversible?.step === 'changeover')
-        await waitOutChangeover(record, options);
-    if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
-        return {
-            changes: [],
-            leftDown: `${record.app} was left in maintenance with its dynos scaled down, because reopening it could send writes to a database that is not DATABASE: ${record.switchDetail ?? 'the switch could not be confirmed'}`,
-        };
-    const changes = await closeWindow(record, {
-        platform: options.platform,
-        clock: options.clock,
-        log: options.log,
-        webBootTimeoutMs: options.webBootTimeoutMs,
-    });
-    record.windowClosedAt = new Date(options.clock.now()).toISOString();
-    options.save();
-    return { changes };
-}
-/** An upgrade whose answer was lost: looked up before the app reopens (a running one is waited out). */
-async function settleSent(record, options) {
-    const what = record.irreversibleSent.what;
-    try {
-        const started = await settleSentChange(record, { platform: options.platform, data: options.data });
-        options.log(`  ${what} ${started ? 'reached Heroku' : 'did not start'} (its answer had not come).`);
-    }
-    catch (error) {
-        // Unknown: treated as started, so that the app is not reopened on a database that may be upgrading.
-        record.irreversible = record.irreversibleSent;
-        delete record.irreversibleSent;
-        options.log(`  Could not find out whether ${what} started (${errorMessage(error)}); treated as started.`);
-    }
-    options.save();
-}
-/** A changeover cannot be stopped, and the database is read-only meanwhile: the app reopens once it ended. */
-async function waitOutChangeover(record, options) {
-    const addon = record.irreversible.addon;
-    const data = options.data;
-    if (!data)
-        return;
-    options.log(`  Waiting for the changeover of ${addon.name} to end before the app reopens.`);
-    try {
-        await poll({
-            describe: `the changeover of ${addon.name} to end`,
-            onStatus: (line) => options.log(`  ${line}`),
-            timeoutMs: options.upgradeTimeoutMs,
-            interval: windowInterval(options.pollIntervalMs),
-            clock: options.clock,
-            check: async () => {
-                const maintenance = await data.maintenance(addon.id);
-                return maintenance.status === 'running'
-                    ? { done: false, status: 'changeover running' }
-                    : { done: true, value: true };
-            },
-        });
-        record.switchDetail = `The changeover of ${addon.name} could not be stopped; the app reopened once it ended.`;
-    }
-    catch (error) {
-        record.switchDetail = `The changeover of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
-    }
-    options.log(`  ${record.switchDetail}`);
-    options.save();
-}
-/**
- * An in-place upgrade cannot be stopped once Heroku accepted it, and the database refuses connections while
- * it runs: the app stays in maintenance until it ends (within upgrade-timeout), so people see the
- * maintenance page instead of errors. After that the app reopens either way, on whatever Heroku finished.
- */
-async function waitOutInPlaceUpgrade(record, options) {
-    const addon = record.irreversible.addon;
-    const data = options.data;
-    if (!data)
-        return;
-    options.log(`  Waiting for the in-place upgrade of ${addon.name} to end before the app reopens.`);
-    try {
-        const message = await poll({
-            describe: `the in-place upgrade of ${addon.name} to end`,
-            onStatus: (line) => options.log(`  ${line}`),
-            timeoutMs: options.upgradeTimeoutMs,
-            interval: windowInterval(options.pollIntervalMs),
-            clock: options.clock,
-            check: async () => {
-                const status = await data.upgradeWaitStatus(addon.id);
-                const text = (status.message ?? '').replace(/`/g, '');
-                if (status['waiting?'])
-                    return { done: false, status: text || 'upgrading' };
-                return { done: true, value: status['error?'] ? `it failed: ${text}` : `it ended (${text || 'done'})` };
-            },
-        });
-        record.switchDetail = `The in-place upgrade of ${addon.name} could not be stopped; the app reopened once ${message}.`;
-    }
-    catch (error) {
-        record.switchDetail = `The in-place upgrade of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
-    }
-    options.log(`  ${record.switchDetail}`);
-    options.save();
-}
-
-;// CONCATENATED MODULE: ./src/run/orchestrator.ts
-// Runs a method's steps, records each one in the run record, saves state after every step, logs
-// progress a person can follow, and handles failure and cancellation: before promote the app is put
-// back exactly as it was (rolled-back); after promote the run fails loudly with next steps.
-
-
-
-
-
-
-
-
-
-
-
-
-
-const RECOVERY_RETRY = {
-    maxAttempts: 4,
-    baseDelayMs: 200,
-    maxDelayMs: 1000,
-    maxTotalMs: 4000,
-};
-function createApis(settings, clock, signal, retryPolicy, record) {
-    const onRetry = (error, attempt, delayMs) => info(`  ${error.message}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`);
-    const policy = () => retryPolicyFor(record, retryPolicy);
-    const common = { token: settings.apiKey, clock, signal, retryPolicy: policy, onRetry };
-    return {
-        platform: new PlatformApi(createTransport({ ...common, baseUrl: settings.herokuApiUrl })),
-        data: new DataApi(createTransport({ ...common, baseUrl: settings.herokuDataApiUrl })),
-    };
-}
-function retryPolicyFor(record, override) {
-    return record && isWindowOpen(record) ? { ...WINDOW_RETRY_POLICY, ...override } : { ...override };
-}
-function newRunRecord(settings, method, now) {
-    return {
-        schema: 1,
-        app: settings.app,
-        method,
-        status: 'running',
-        startedAt: now.toISOString(),
-        targetVersion: settings.version,
-        targetPlan: settings.plan,
-        steps: [],
-        warnings: [],
-    };
-}
-function createContext(settings, record, options) {
-    const { clock, signal } = options;
-    const save = () => (options.save ?? saveRunRecord)(record);
-    const iso = () => new Date(clock.now()).toISOString();
-    const context = {
-        settings,
-        record,
-        clock,
-        signal,
-        retryPolicy: options.retryPolicy,
-        retryPolicyNow: () => retryPolicyFor(record, options.retryPolicy),
-        api: createApis(settings, clock, signal, options.retryPolicy, record),
-        recoveryApi: createApis(settings, clock, undefined, {
-            ...RECOVERY_RETRY,
-            ...pickDelays(options.retryPolicy),
-        }),
-        log: (line) => info(line),
-        warn: (line) => {
-            record.warnings.push(line);
-            warning(line);
-        },
-        save,
-        async step(name, title, run, position) {
-            const phase = position?.phase ?? phaseNow(record);
-            const entry = { name, phase, title, startedAt: iso() };
-            record.steps.push(entry);
-            const prefix = position?.number
-                ? `[${position.number}${position.total ? `/${position.total}` : ''}]`
-                : '[-]';
-            const handle = {
-                setTitle: (text) => (entry.title = text),
-                setDetail: (text) => (entry.detail = text),
-            };
-            // Each step's own lines fold under its title; the line that says how it ended stays visible.
-            startGroup(`${prefix} ${title}`);
-            save();
-            const started = clock.now();
-            try {
-                const result = await run(handle);
-                entry.outcome = 'ok';
-                if (entry.title !== title)
-                    info(`${prefix} ${entry.title}`);
-                return result;
-            }
-            catch (error) {
-                entry.outcome = 'failed';
-                entry.detail = errorMessage(error);
-                throw error;
-            }
-            finally {
-                entry.endedAt = iso();
-                endGroup();
-                info(`${prefix} ${entry.outcome === 'ok' ? 'done' : 'FAILED'} in ${Math.round((clock.now() - started) / 100) / 10}s${entry.detail ? `: ${entry.detail}` : ''}`);
-                save();
-            }
-        },
-    };
-    return context;
 }
 /** A step that is not part of a method's list (the rollback) belongs to the phase the run is in. */
 function phaseNow(record) {
@@ -47421,76 +47009,50 @@ function phaseNow(record) {
         return 'switch';
     return record.windowClosedAt ? 'cleanup' : 'prepare';
 }
-/** Keeps test-speed delays for recovery calls without inheriting long total budgets. */
-function pickDelays(policy) {
-    if (!policy)
-        return {};
-    const picked = {};
-    if (policy.baseDelayMs !== undefined)
-        picked.baseDelayMs = Math.min(policy.baseDelayMs, RECOVERY_RETRY.baseDelayMs);
-    if (policy.maxDelayMs !== undefined)
-        picked.maxDelayMs = Math.min(policy.maxDelayMs, RECOVERY_RETRY.maxDelayMs);
-    return picked;
+
+;// CONCATENATED MODULE: ./src/engine/procedure.ts
+
+
+
+async function runUpgrade(run) {
+    const { settings, journal, deps } = run;
+    const title = `Preflight (read-only): ${settings.app}, database ${settings.database}`;
+    const plan = await runStep(journal, deps.clock, { name: 'preflight', title, phase: 'prepare', number: 1 }, async (step) => {
+        const result = await preflight(run);
+        step.setTitle(preflightTitle(result));
+        return result;
+    });
+    if (!plan)
+        return 'skipped';
+    if (settings.phase === 'plan')
+        return 'planned';
+    if (settings.phase === 'prepare') {
+        const prepared = await runSteps(run, plan, 'prepare');
+        deps.log(prepared > 0
+            ? `Prepared with the app up; run phase switch (with the same inputs) to do the rest.`
+            : `${plan.method} has nothing to prepare with the app up; run phase switch to do it.`);
+        return 'prepared';
+    }
+    await runSteps(run, plan);
+    return 'succeeded';
 }
-/** Runs a method body and turns any failure into a recorded, explained outcome. Never throws. */
-async function runMethod(context, body) {
-    const { record } = context;
-    try {
-        record.status = await body(context);
-    }
-    catch (error) {
-        await handleFailure(context, error);
-    }
-    finally {
-        record.endedAt = new Date(context.clock.now()).toISOString();
-        context.save();
-    }
-    return record;
-}
-async function handleFailure(context, error) {
-    const { record, settings } = context;
-    const cancelled = error instanceof CancelledError;
-    const failedStep = record.steps.at(-1);
-    record.error = cancelled
-        ? `${error.message} during step "${failedStep?.title ?? 'start'}".`
-        : errorMessage(error);
-    let recovery;
-    let restoreError;
-    if (isWindowOpen(record) || isSwitchUnsettled(record)) {
-        await context
-            .step('rollback', 'Putting the app back as it was', async (step) => {
-            recovery = await recoverApp(record, {
-                platform: context.recoveryApi.platform,
-                data: context.recoveryApi.data,
-                clock: context.clock,
-                log: context.log,
-                save: context.save,
-                pollIntervalMs: settings.pollIntervalMs,
-                upgradeTimeoutMs: settings.upgradeTimeoutMs,
-            });
-            step.setDetail(recovery.leftDown ??
-                (recovery.changes.length
-                    ? `restored ${describeChanges(recovery.changes)}`
-                    : 'nothing to restore'));
-        })
-            .catch((restoreFailure) => {
-            restoreError = errorMessage(restoreFailure);
-        });
-    }
-    await readEndState(record, context.recoveryApi, context.clock);
-    concludeFailure(record, { recovery, restoreError, cancelled });
-    if (holdMayGo(record))
-        await releaseHold(context.recoveryApi.platform, record, {
-            clock: context.clock,
-            save: context.save,
-        }).catch((error) => context.warn(`Could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`));
+/** Runs the method's steps (only those of `only`, when given), numbered after the preflight. */
+async function runSteps(run, plan, only) {
+    const steps = METHODS[plan.method]
+        .steps(plan)
+        .filter((step) => only === undefined || step.phase === only);
+    // Preflight is step 1 of every run.
+    const total = steps.length + 1;
+    for (const [index, step] of steps.entries())
+        await runStep(run.journal, run.deps.clock, { name: step.name, title: step.title, phase: step.phase, undo: step.undo, number: index + 2, total }, (handle) => step.run(run.deps, handle));
+    return steps.length;
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./src/github/client.ts + 24 modules
-var client = __nccwpck_require__(1312);
-;// CONCATENATED MODULE: ./src/github/issues.ts
+// EXTERNAL MODULE: ./src/report/github/client.ts + 24 modules
+var client = __nccwpck_require__(26);
+;// CONCATENATED MODULE: ./src/report/github/issues.ts
 // The follow-up issue on GitHub: find the open issue of an old add-on by its hidden marker, or open it,
 // once: a create whose answer was lost is followed by another look for the marker, never by a blind resend.
 
@@ -47634,9 +47196,152 @@ function gitHubMessage(data, fallback) {
     return fallback ?? 'no message';
 }
 
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Small text helpers shared by the job summary, the follow-up issue and the outputs.
+
+
+const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi;
+// A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@'"`<>|]+@/gi;
+/**
+ * Turns every Postgres URL into `host:port/dbname` (what `pg:info` prints for a URL it cannot name)
+ * and drops the user:password part of any other URL, so no credential can reach a report.
+ */
+function scrubUrls(text) {
+    return text
+        .replace(POSTGRES_URL, (url) => describePostgresUrl(url))
+        .replace(URL_USERINFO, (_match, scheme) => scheme);
+}
+function describePostgresUrl(url) {
+    try {
+        const parsed = new URL(url.replace(/^postgres(?:ql)?:/i, 'http:'));
+        const port = parsed.port || '5432';
+        return `${parsed.hostname}:${port}${parsed.pathname}`;
+    }
+    catch {
+        return '(database URL hidden)';
+    }
+}
+/** Replaces every occurrence of each secret (and of every Postgres URL) with a fixed mask. */
+function scrubSecrets(text, secrets = []) {
+    let scrubbed = scrubUrls(text);
+    for (const secret of secrets) {
+        if (secret.length >= 4)
+            scrubbed = scrubbed.split(secret).join('***');
+    }
+    return scrubbed;
+}
+/** Cuts text to at most `max` characters, saying so at the end. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    const note = '\n\n…(truncated)\n';
+    return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+/** Escapes what would break a Markdown table cell or inject markup. */
+function cell(text) {
+    return scrubUrls(text)
+        .replace(/\r?\n/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * A `heroku …` command inside a sentence: the subcommand, then flags with their values and arguments that
+ * look like names (an add-on, an attachment, an app: they hold a digit, a capital, `-`, `_`, `.` or `:`), so
+ * that the prose after the command ("…, then re-run") is not taken for arguments.
+ */
+const COMMAND = /\bheroku [a-z][\w-]*(?::[\w-]+)*(?:\s+(?:--?[a-z][\w-]*(?:=\S+)?(?:\s+(?!-)(?:'[^']*'|[^\s,;()]+))?|'[^']*'|[\w.@/:-]*[A-Z0-9_.:@/-][\w.@/:-]*))*/g;
+/**
+ * A sentence for a person, safe in a table cell or a list item, with every `heroku …` command in it set as
+ * code: a remedy is something to copy and run, and reads as one. Text already in backticks is left as it is.
+ */
+function prose(text) {
+    return scrubUrls(text)
+        .split(/(`[^`]*`)/)
+        .map((part, index) => (index % 2 === 1 ? part : commandsAsCode(utcDateTimes(part))))
+        .join('');
+}
+function commandsAsCode(text) {
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(COMMAND)) {
+        // A sentence's full stop or a closing bracket right after the command is not part of it.
+        const command = match[0].replace(/[.,;:)]+$/, '');
+        out += cell(text.slice(last, match.index)) + code(command);
+        last = match.index + command.length;
+    }
+    return out + cell(text.slice(last));
+}
+/** Inline code that survives backticks inside the text. */
+function code(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** A fenced block whose fence is longer than any backtick run in the text. */
+function fencedBlock(text, language = '') {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+function table(header, rows) {
+    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+    for (const row of rows)
+        lines.push(`| ${row.join(' | ')} |`);
+    return lines.join('\n');
+}
+/** Milliseconds between two ISO timestamps, or undefined when either is missing or invalid. */
+function millisBetween(start, end) {
+    if (!start || !end)
+        return undefined;
+    const ms = Date.parse(end) - Date.parse(start);
+    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+}
+/** `23:59:07 UTC` for a timeline, empty for an invalid timestamp. */
+function formatClock(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return '';
+    return `${date.toISOString().slice(11, 19)} UTC`;
+}
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)/g;
+/** Heroku's `2026-10-08 15:18` (pg:info writes UTC without saying so), not already followed by a zone. */
+const BARE_DATE_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?(?![:\d])(?! ?(?:UTC|Z|[+-]\d))/g;
+/** Every UTC date-time in a text, ISO or Heroku's, written as formatDateTime writes it. */
+function utcDateTimes(text) {
+    return text
+        .replace(ISO_INSTANT, (_match, day, time) => `${day} ${time} UTC`)
+        .replace(BARE_DATE_TIME, (_match, day, time) => `${day} ${time} UTC`)
+        .replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}):\d{2} ?UTC\b/g, '$1 $2 UTC');
+}
+/** The run's length, from its start to its end: the one total every part of the report quotes. */
+function runTotalMs(record) {
+    return millisBetween(record.startedAt, record.endedAt);
+}
+/** `2026-11-21` */
+function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+}
+/** `postgresql-curved-12345 (PG 14.17)` */
+function describeDatabase(snapshot, fallbackName) {
+    if (!snapshot)
+        return fallbackName ?? 'an unknown database';
+    return snapshot.version ? `${snapshot.addonName} (PG ${snapshot.version})` : snapshot.addonName;
+}
+/**
+ * Whether the record's method was chosen: preflight records the choice, and any step after the preflight is
+ * one of the method's. Before that the record's method is a placeholder that no report may name.
+ */
+function methodKnown(record) {
+    return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight');
+}
+
 ;// CONCATENATED MODULE: ./src/report/leftovers.ts
 // What stays behind on the old database after a changeover, each with the command that handles it.
 // The job summary shows these as warnings, the follow-up issue as checklist items.
+
 
 function newAddonName(record) {
     return record.newDatabase?.addonName ?? record.createdAddon ?? 'the new database';
@@ -47660,7 +47365,7 @@ function leftoverItems(record) {
         items.push({
             problem: `The connection pooler attachment ${code(pooler)} still points at the old database (only the default pooler moves with a promote).`,
             commands: [
-                `heroku addons:detach ${pooler} --app ${app}`,
+                detachCommand(pooler, app, '--app'),
                 `heroku pg:connection-pooling:attach ${newAddon} --as ${pooler} --app ${app}`,
             ],
         });
@@ -47677,10 +47382,10 @@ function leftoverItems(record) {
     const followerPlan = record.newDatabase?.plan ?? record.oldDatabase?.plan ?? 'heroku-postgresql:standard-0';
     for (const follower of leftovers.followers) {
         items.push({
-            problem: `The follower ${code(follower)} still follows the old database. Recreate it on the new one, on the plan it needs (Heroku may refuse followers of a freshly forked database for a while), then destroy the old follower.`,
+            problem: followerLeftProblem(follower),
             commands: [
                 `heroku addons:create ${followerPlan} --follow ${newAddon} --app ${app}`,
-                `heroku addons:destroy ${follower} --app ${app} --confirm ${app}`,
+                destroyCommand(follower, app, '--app'),
             ],
         });
     }
@@ -47696,9 +47401,18 @@ function leftoverItems(record) {
     }
     return items;
 }
+/** A follower of the old database: the new one needs its own, which Heroku may refuse for a while. */
+function followerLeftProblem(follower) {
+    return [
+        `The follower ${code(follower)} still follows the old database.`,
+        'Recreate it on the new one, on the plan it needs (Heroku may refuse followers of a freshly forked database for a while),',
+        'then destroy the old follower.',
+    ].join(' ');
+}
 
 ;// CONCATENATED MODULE: ./src/report/issue.ts
 // The follow-up issue that reminds the team to finish the changeover and destroy the old database.
+
 
 
 
@@ -47724,19 +47438,19 @@ function renderFollowUpIssue(record, now, context = {}) {
         `${describeDatabase(record.oldDatabase)} to ${describeDatabase(record.newDatabase, newAddon)}${downtimeText}, ` +
         `using the ${code(record.method)} method.`;
     const checklist = [
-        `- [ ] Verify the app on the new database: ${code(`heroku pg:info DATABASE --app ${app}`)} shows ${code(newAddon)}` +
+        `- [ ] Verify the app on the new database: ${code(pgInfoCommand(app, '--app', 'DATABASE'))} shows ${code(newAddon)}` +
             (record.newDatabase?.version ? ` on PG ${record.newDatabase.version}` : '') +
             ', and the app behaves normally.',
         ...helperAttachmentItem(record),
         ...leftoverItems(record).map((item) => `- [ ] ${item.problem}` + item.commands.map((command) => `\n  ${code(command)}`).join('')),
-        `- [ ] After ${destroyAfter}, destroy the old database: ${code(`heroku addons:destroy ${oldAddon} --app ${app} --confirm ${app}`)}`,
+        `- [ ] After ${destroyAfter}, destroy the old database: ${code(destroyCommand(oldAddon, app, '--app'))}`,
     ];
     const sections = [
         issueMarker(oldAddon),
         intro,
         `The old database ${code(oldAddon)} is no longer DATABASE_URL but still exists, and is still billed. ` +
             `Keep it until **${destroyAfter}** (${KEEP_OLD_DATABASE_DAYS} days) in case you need to look something up or roll back ` +
-            `(${code(`heroku pg:promote ${oldAddon} --app ${app}`)}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
+            `(${code(promoteCommand(oldAddon, app, '--app'))}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
         `## The old database\n\n${oldDatabaseTable(record)}`,
         carriedOverSection(record),
         `## Checklist\n\n${checklist.join('\n')}`,
@@ -47752,11 +47466,12 @@ function helperAttachmentItem(record) {
         return [];
     const attachments = record.newDatabase.attachments;
     const helper = holdAttachmentNames(record.oldDatabase.addonId).find((name) => attachments.includes(name));
-    if (!helper)
-        return [];
-    return [
-        `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database so that no other run would upgrade ${code(record.oldDatabase.addonName)} at the same time: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
-    ];
+    return helper ? [helperAttachmentLine(helper, record.oldDatabase.addonName, record.app)] : [];
+}
+/** The checklist item that lets the hold go: `helper` is its attachment on the new database. */
+function helperAttachmentLine(helper, oldAddon, app) {
+    return (`- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database ` +
+        `so that no other run would upgrade ${code(oldAddon)} at the same time: ${code(detachCommand(helper, app, '--app'))}`);
 }
 function oldDatabaseTable(record) {
     const old = record.oldDatabase;
@@ -47866,6 +47581,504 @@ function outputsFor(record) {
             ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
             : '',
     };
+}
+
+;// CONCATENATED MODULE: ./src/record/queries.ts
+// What the record says about how a run that did not finish left things: pure questions the outcome, the
+// report and the recovery ask of it.
+
+/** The major version moved on the database that serves the app (an in-place upgrade happened). */
+function upgradedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    if (!end || !old || end.serving.id !== old.addonId)
+        return false;
+    const before = majorOf(old.version);
+    const now = majorOf(end.version);
+    return before !== undefined && now !== undefined && now > before;
+}
+/** The plan moved on the database that serves the app (a plan change happened). */
+function planChangedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
+}
+/**
+ * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
+ * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
+ * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
+ * while a re-run takes it over.
+ */
+function holdMayGo(record) {
+    const hold = record.hold;
+    if (!hold || hold.released)
+        return false;
+    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-headline.ts
+// The top of the job summary: the outcome in one line, with the error's first line as its reason, and the
+// overview (method, target, total time). Pure functions of the run record.
+
+
+
+
+
+function outcomeLine(record) {
+    const app = record.app;
+    const oldDb = describeDatabase(record.oldDatabase, 'the old database');
+    const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database');
+    const reason = record.error ? ` ${prose(headlineOf(record.error))}` : '';
+    const downtime = downtimePhrase(record);
+    switch (record.status) {
+        case 'succeeded':
+            if (sameAddon(record)) {
+                return `**Succeeded**: ${app}'s DATABASE ${record.newDatabase?.addonName ?? ''} went from ${versionAndPlan(record.oldDatabase)} to ${versionAndPlan(record.newDatabase)} ${downtime}.`;
+            }
+            return `**Succeeded**: ${app}'s DATABASE moved from ${oldDb} to ${newDb} ${downtime}.`;
+        case 'rolled-back':
+            return `**Rolled back**: ${app} is up on its old database ${oldDb}, unchanged; the upgrade did not happen.${reason}`;
+        case 'skipped':
+            return `**Skipped**: nothing was changed on ${app}.${reason}`;
+        case 'planned':
+            return `**Planned**: nothing was changed on ${app}. Read the plan below; pass its plan-id (\`${record.plan?.id ?? ''}\`) to the run that carries it out.`;
+        case 'prepared':
+            return `**Prepared**: ${app} stayed up; what can happen before the window is done${record.createdAddon ? ` (${record.createdAddon} is ready)` : ''}. Run phase \`switch\` to finish.`;
+        case 'failed':
+            if (isPromoted(record)) {
+                return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`;
+            }
+            if (!record.oldDatabase && !record.windowOpenedAt)
+                return `**Failed before any change**: nothing on ${app} was touched.${reason}`;
+            return (failedLine(record, reason) ??
+                `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`);
+        case 'running':
+            return `**Interrupted**: the run on ${app} stopped during "${lastStep(record)?.title ?? 'its first step'}" before it could finish. Read "Where things stand" below.`;
+    }
+}
+const READ_BELOW = 'Read "Where things stand" below.';
+/**
+ * A failure after something Heroku carries out on its own: said from what Heroku reported at the end.
+ * `reason`: the error's headline, with its leading space.
+ */
+function failedLine(record, reason) {
+    const app = record.app;
+    const end = record.endState;
+    const step = record.irreversible?.step;
+    const change = step === 'changeover' || step === 'plan-change' ? 'plan change' : 'upgrade';
+    if (end?.underWay)
+        return `**Failed while Heroku carries on**: ${app}'s DATABASE ${code(end.serving.name)} has ${end.underWay}, which cannot be stopped; Heroku finishes it on its own. ${READ_BELOW}${reason}`;
+    if (end && (upgradedInPlace(record) || planChangedInPlace(record))) {
+        const now = `now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)})`;
+        return `**Failed after the ${change}**: ${app}'s DATABASE ${code(end.serving.name)} is ${now}; what failed came after it and did not undo it.${reason}`;
+    }
+    if (end && record.oldDatabase && end.serving.id !== record.oldDatabase.addonId)
+        return `**Failed after the switch**: ${app}'s DATABASE now points at ${code(end.serving.name)} (PG ${end.version}), but the run did not finish. ${READ_BELOW}${reason}`;
+    if (record.irreversibleSent)
+        return `**Failed, outcome unknown**: ${record.irreversibleSent.what} was sent and whether Heroku received it could not be found out. ${READ_BELOW}${reason}`;
+    return undefined;
+}
+/**
+ * The error's first line, as the headline says it. A first line that only announces a list ("Preflight found
+ * 2 problems:") points at the list, which the report shows once, below.
+ */
+const HEADLINE_MAX_CHARS = 300;
+function headlineOf(error) {
+    const line = herokuWordsAttributed(scrubUrls(error).trim().split('\n', 1)[0] ?? '');
+    const short = line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS)}…` : line;
+    return sentence(short.endsWith(':') && errorDetails(error) ? `${short.slice(0, -1)} (below)` : short);
+}
+const UPGRADE_FAILED = /^The upgrade of (\S+) failed: (?:\((\d+\/\d+)\) )?(.+)$/;
+/**
+ * Heroku's message on a failed upgrade speaks to its reader about "your database" and gives advice ("Contact
+ * support or try again") that the report's next steps replace. Its first sentence, quoted as Heroku's and
+ * about the database it was about, says what happened; the rest is left to the log.
+ */
+function herokuWordsAttributed(line) {
+    const match = UPGRADE_FAILED.exec(line);
+    if (!match)
+        return line;
+    const [, addon, step, message] = match;
+    const first = (/^.+?[.!?](?=\s+[A-Z]|$)/.exec(message.trim())?.[0] ?? message).trim();
+    const where = step && !first.includes(step) ? ` at step ${step}` : '';
+    return `The upgrade of ${addon} failed${where}; Heroku said of ${addon}: "${first}"`;
+}
+/**
+ * What the error says beyond what the headline shows, if anything: the lines after the first, or the whole
+ * error when its first line was too long for the headline.
+ */
+function errorDetails(error) {
+    const lines = scrubUrls(error).trim().split('\n');
+    if ((lines[0] ?? '').length > HEADLINE_MAX_CHARS)
+        return lines.join('\n');
+    return lines.slice(1).join('\n').trim();
+}
+function sentence(text) {
+    const trimmed = text.trim();
+    // A quotation that ends a sentence ends it inside its quotes: `…database)."`.
+    return /[.!?]["')]?$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+/** The same words, whatever the spacing and whatever URL they held: said once is said. */
+function sameText(a, b) {
+    const plain = (text) => scrubUrls(text).replace(/\s+/g, ' ').trim();
+    return plain(a) === plain(b);
+}
+function downtimePhrase(record) {
+    // No window is not no downtime: a plan change Heroku makes with the app up still takes the database a while.
+    if (!record.windowOpenedAt)
+        return record.choice
+            ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
+            : 'with the app up throughout (no maintenance window)';
+    const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    return ms === undefined
+        ? 'with a maintenance window that was never closed'
+        : `with ${formatDuration(ms)} of downtime`;
+}
+/** `PG 16.4 on standard-0` */
+function versionAndPlan(snapshot) {
+    if (!snapshot)
+        return 'an unknown state';
+    return `PG ${snapshot.version} on ${shortPlan(snapshot.plan)}`;
+}
+function sameAddon(record) {
+    return !!record.oldDatabase && record.oldDatabase.addonId === record.newDatabase?.addonId;
+}
+function overviewLine(record) {
+    // Before preflight chose, the record's method is only a placeholder: naming it would name a method never chosen.
+    const parts = [
+        methodKnown(record) ? `Method: ${code(record.method)}` : 'Method: none chosen (the run stopped before)',
+    ];
+    if (record.targetVersion)
+        parts.push(`target version: ${code(record.targetVersion)}`);
+    if (record.targetPlan)
+        parts.push(`target plan: ${code(shortPlan(record.targetPlan))}`);
+    const total = runTotalMs(record);
+    if (total !== undefined)
+        parts.push(`total time: ${formatDuration(total)}`);
+    if (record.issueUrl)
+        parts.push(`follow-up issue: ${record.issueUrl}`);
+    return parts.join(' · ');
+}
+function lastStep(record) {
+    return record.steps[record.steps.length - 1];
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-plan.ts
+
+
+
+
+
+/** Why this method, and what the others would have cost this database, so a person can override it. */
+function methodSection(record) {
+    const choice = record.choice;
+    if (!choice)
+        return '';
+    const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    const rows = [
+        [
+            `${code(choice.method)} (chosen)`,
+            `about ${formatEstimate(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
+            prose(choice.reason),
+        ],
+        ...choice.alternatives.map((alternative) => [
+            code(alternative.method),
+            alternative.downtimeMs === undefined ? '—' : `about ${formatEstimate(alternative.downtimeMs)}`,
+            prose(alternative.note),
+        ]),
+    ];
+    const lines = [
+        `### Method
+
+${code(choice.method)}: ${prose(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
+        table(['Method', 'Expected downtime', 'Why'], rows),
+    ];
+    if (record.transfers?.length)
+        lines.push(`Transfers this run started (no other is ever taken for one of them): ${record.transfers.map((t) => `${code(t.name)} (${t.kind}, ${code(backupInfoCommand(t.name, t.app))})`).join(', ')}.`);
+    if (record.backup)
+        lines.push(rollbackPointLine(record.backup, record.oldDatabase?.addonName));
+    return lines.join('\n\n');
+}
+/** The backup a backup-restore run took with every writer stopped: what to restore to go back. */
+function rollbackPointLine(backup, oldAddon) {
+    return (`Rollback point: the backup ${code(backup.name)} of ${code(oldAddon ?? 'the old database')}, taken with every writer stopped: ` +
+        `${code(backupInfoCommand(backup.name, backup.app))}.`);
+}
+const PHASE_WORDS = { prepare: 'prepare (app up)', switch: 'switch (window)', cleanup: 'cleanup (app up)' };
+/** What an approver decides from: the estimate, the findings, the steps by phase, what moves and what stays. */
+function planSection(record) {
+    const plan = record.plan;
+    if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
+        return '';
+    if (plan.blockers.length > 0)
+        return refusedPlanSection(record, plan);
+    const noWindow = !plan.steps.some((step) => step.name === 'window-open');
+    const parts = [planHeading(plan, noWindow)];
+    parts.push(planStepsTable(record, plan, noWindow));
+    const named = newDatabaseNote(record, plan);
+    if (named)
+        parts.push(named);
+    if (plan.carriedOver.length > 0)
+        parts.push(`**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${prose(item)}`).join('\n')}`);
+    if (plan.staysBehind.length > 0)
+        parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${prose(item)}`).join('\n')}`);
+    return parts.join('\n\n');
+}
+/** `### Plan`, then the target and the plan id, both of which the approver compares with the run's. */
+function planHead(plan) {
+    return `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)}`;
+}
+/** The heading of a plan that runs: with its estimated window, rounded as the steps' estimates add up to it. */
+function planHeading(plan, noWindow) {
+    const appUp = noWindow ? ' (no window: Heroku makes the change with the app up)' : '';
+    return `${planHead(plan)} · estimated window: about **${formatEstimate(plan.estimatedDowntimeMs)}**${appUp}.`;
+}
+/** The heading of a plan the preflight refused. `said`: its findings are all in the headline above. */
+function refusedPlanHeading(plan, said) {
+    const count = plan.blockers.length === 1 ? 'the blocking finding' : 'the blocking findings';
+    const where = said ? ' (above)' : '';
+    const are = plan.blockers.length === 1 ? 'is' : 'are';
+    return `${planHead(plan)} · **refused**: no step runs until ${count}${where} ${are} fixed, so no steps or estimate are listed.`;
+}
+/**
+ * A plan the preflight refused runs no step: listing steps and an estimate for its target would describe an
+ * upgrade that cannot happen. A finding the headline already says is not said again.
+ */
+function refusedPlanSection(record, plan) {
+    const unsaidBlockers = plan.blockers.filter((blocker) => !inHeadline(record, blocker));
+    const lines = [refusedPlanHeading(plan, unsaidBlockers.length === 0)];
+    if (unsaidBlockers.length > 0)
+        lines.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${unsaidBlockers.map((b) => `- ${prose(b)}`).join('\n')}`);
+    return lines.join('\n\n');
+}
+/** The headline quotes the error's first line: a finding that is that line is already said. */
+function inHeadline(record, text) {
+    if (!record.error || record.status === 'planned')
+        return false;
+    const first = scrubUrls(record.error).trim().split('\n', 1)[0] ?? '';
+    return first.length <= HEADLINE_MAX_CHARS && sameText(first, text);
+}
+/**
+ * Every step the run takes, numbered as its log numbers them: the preflight (this plan, done) is step 1. The
+ * window's estimates add up to the estimated window; the others run with the app up.
+ */
+function planStepsTable(record, plan, noWindow) {
+    const preflight = record.steps.find((step) => step.name === 'preflight');
+    const took = preflight && millisBetween(preflight.startedAt, preflight.endedAt);
+    // The window's steps share the window as the plan's headline rounds it, so that they add up to it.
+    const estimates = estimateSteps(record.method, plan.steps, roundEstimate(plan.estimatedDowntimeMs));
+    const phaseWord = (phase) => phase === 'switch' && noWindow ? 'change (app up)' : PHASE_WORDS[phase];
+    const rows = [
+        [
+            '1',
+            PHASE_WORDS.prepare,
+            'Preflight (read-only): what this plan is',
+            took === undefined ? 'done' : `done in ${formatDuration(took)}`,
+        ],
+        ...plan.steps.map((step, index) => [
+            String(index + 2),
+            phaseWord(step.phase),
+            cell(truncate(step.title, 200)),
+            estimateText(estimates[index]),
+        ]),
+    ];
+    return table(['#', 'Phase', 'Step', 'Estimate'], rows);
+}
+function estimateText(estimate) {
+    if (!estimate)
+        return '—';
+    return estimate.inWindow ? `about ${formatDuration(roundPart(estimate.ms))}` : cell(estimate.note);
+}
+/**
+ * A share of a rounded window: as roundEstimate rounds, except that from 5 minutes on it is kept to the
+ * minute, so that the shares still add up to the window's estimate within a minute.
+ */
+function roundPart(ms) {
+    return ms < 5 * 60_000 ? roundEstimate(ms) : Math.round(ms / 60_000) * 60_000;
+}
+/** A new database is named after the workflow run that creates it, which need not be the plan's. */
+function newDatabaseNote(record, plan) {
+    if (record.method !== 'follower' && record.method !== 'copy' && record.method !== 'backup-restore')
+        return '';
+    const creates = plan.steps.find((step) => step.name === 'provision');
+    if (!creates || !/, named /.test(creates.title))
+        return '';
+    return ('The new database is named after the workflow run that creates it (`<app>-upgrade-<run id>`): the name above ' +
+        'is the one a later job of this workflow run uses; another workflow run puts its own run id in it.');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-standing.ts
+// "Where things stand" in the job summary of a run that did not finish: which database DATABASE_URL points
+// at, the state the app was left in, the error's details and what to do next. Pure functions of the record.
+
+
+
+
+
+
+
+
+
+function whereThingsStandSection(record) {
+    if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status))
+        return '';
+    const lines = [databaseLine(record)];
+    if (!isPromoted(record) && record.createdAddon)
+        lines.push(record.createdAddonFailed
+            ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
+            : `- The database this run created, ${code(record.createdAddon)}, was left in place.`);
+    lines.push(...appStateLines(record));
+    // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
+    const told = unsaid(record, record.nextSteps ?? []).map((step) => `- ${prose(step)}`);
+    const remedy = refusalRemedy(record);
+    const next = [...remedy, ...(told.length > 0 || remedy.length > 0 ? told : genericNextSteps(record))];
+    const details = errorDetailsSection(record);
+    return `### Where things stand\n\n${lines.join('\n')}${details}\n\n**What to do next**\n\n${next.join('\n')}`;
+}
+/** Which database DATABASE_URL points at, and how sure the run is of it. */
+function databaseLine(record) {
+    // Before preflight read it, the old database has no name to give: it is then "the app's database".
+    const oldAddon = record.oldDatabase?.addonName;
+    const old = oldAddon ? code(oldAddon) : `${record.app}'s database`;
+    const newAddon = newAddonName(record);
+    const end = record.endState;
+    if (isPromoted(record))
+        return `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch.`;
+    if (record.switchOutcome === 'reverted')
+        return revertedLine(record, old);
+    if (record.moves?.length)
+        return `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${prose(record.switchDetail ?? '')}`.trimEnd();
+    if (end && (end.underWay || upgradedInPlace(record) || planChangedInPlace(record)))
+        return end.underWay
+            ? `- DATABASE_URL points at ${code(end.serving.name)}, which has ${end.underWay}: Heroku finishes it on its own.`
+            : `- DATABASE_URL points at ${code(end.serving.name)}, changed in place: now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}).`;
+    if (record.irreversibleSent)
+        return `- DATABASE_URL points at ${old}; whether Heroku received ${record.irreversibleSent.what} is unknown.`;
+    if (record.oldDatabase)
+        return `- DATABASE_URL still points at the **old** database ${old}; its data was not changed.`;
+    return `- Nothing was changed: the run stopped before it read ${old}.`;
+}
+/** The switch undone before the app reopened: said with why it was undone. `old`: the old database, as code. */
+function revertedLine(record, old) {
+    const verdict = record.verifyCommand?.verdict;
+    const why = record.verifyCommand && verdict !== 'passed'
+        ? `verify-command ${verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone`
+        : 'the switch did not reach the dynos and was undone';
+    return `- DATABASE_URL points at the **old** database ${old} again: ${why} before the app reopened, so no write was lost.`;
+}
+/**
+ * The error is said once: its first line in the headline, the rest here, unless the plan's blocking findings
+ * already list it. Lines that name a command read as prose with the command as code; anything else (a stack,
+ * an API answer) stays verbatim in a block.
+ */
+function errorDetailsSection(record) {
+    if (!record.error)
+        return '';
+    const details = errorDetails(record.error);
+    if (!details)
+        return '';
+    const listed = record.plan?.blockers ?? [];
+    const lines = details.split('\n').map((line) => line.replace(/^\s*-\s*/, '').trim());
+    if (lines.every((line) => line.length === 0 || listed.some((blocker) => sameText(blocker, line))))
+        return '';
+    const bullets = details.split('\n').every((line) => /^\s*-\s/.test(line) || line.trim() === '');
+    const body = bullets
+        ? lines
+            .filter((line) => line.length > 0)
+            .map((line) => `- ${prose(line)}`)
+            .join('\n')
+        : fencedBlock(truncate(details, 8000));
+    return `\n\n**Details**\n\n${body}`;
+}
+/**
+ * The run's next steps less what the report already says in full elsewhere: what is left for Heroku, and the
+ * old database still being DATABASE_URL, which "Where things stand" says first and which is no thing to do.
+ */
+function unsaid(record, steps) {
+    const prepared = leftForHeroku(record);
+    const said = prepared ? [leftForHerokuText(record, prepared)] : [];
+    const old = record.oldDatabase?.addonName;
+    if (old)
+        said.push(`${old} is still the primary database (DATABASE_URL); it was not changed.`);
+    const left = steps.filter((step) => !said.some((text) => sameText(text, step)));
+    return left.length > 0 || !prepared ? left : steps;
+}
+/**
+ * What to change when the preflight refused: the value a refused input may take (its finding names them),
+ * or what each finding says. The run changed nothing, so there is nothing to undo or resume.
+ */
+function refusalRemedy(record) {
+    const blockers = record.plan?.blockers ?? [];
+    if (blockers.length === 0 || record.windowOpenedAt || record.createdAddon)
+        return [];
+    const inputs = blockers.flatMap((blocker) => {
+        const match = /^Input "([\w-]+)" .*Allowed: (.+?)\.?$/.exec(blocker);
+        const [, input, allowed] = match ?? [];
+        return input && allowed
+            ? [`- Set the input ${code(input)} to ${allowedWords(allowed)}, then run the workflow again.`]
+            : [];
+    });
+    const others = blockers.length - inputs.length;
+    if (others > 0)
+        inputs.push(`- Do what ${others === 1 && inputs.length === 0 ? 'the blocking finding' : 'each other blocking finding'} above says, then run the workflow again.`);
+    return [...inputs, '- This run changed nothing, so there is nothing to undo or resume.'];
+}
+/** `15, 16, 17, 18` → `one of 15, 16, 17 or 18`; any other wording as it is. */
+function allowedWords(allowed) {
+    const values = allowed.split(/,\s*/);
+    const last = values.at(-1);
+    if (last === undefined || values.length < 2 || values.some((value) => !/^[\w.-]+$/.test(value)))
+        return allowed;
+    return `one of ${values.slice(0, -1).map(code).join(', ')} or ${code(last)}`;
+}
+function genericNextSteps(record) {
+    const app = record.app;
+    const oldAddon = record.oldDatabase?.addonName;
+    if (!record.oldDatabase && !record.createdAddon)
+        return [
+            '- Fix what the error names, then run the workflow again: this run changed nothing, so nothing is left to resume.',
+        ];
+    if (!isPromoted(record)) {
+        const next = [
+            '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
+        ];
+        if (record.createdAddon) {
+            next.push(`- To give up instead, destroy the database this run created: ${code(destroyCommand(record.createdAddon, app, '--app'))}`);
+        }
+        return next;
+    }
+    if (!oldAddon)
+        return ['- Check the app, then re-run the workflow.'];
+    return [
+        `- To finish, check the app on the new database (${code(pgInfoCommand(app, '--app', 'DATABASE'))}), then re-run the workflow or complete the remaining steps by hand.`,
+        `- To roll back, promote the old database again: ${code(promoteCommand(oldAddon, app, '--app'))}. Writes made to the new database since the switch are not on the old one.`,
+    ];
+}
+function appStateLines(record) {
+    const app = record.app;
+    if (!record.windowOpenedAt)
+        return [`- ${app} was never put into maintenance; its dynos were not touched.`];
+    if (record.windowClosedAt) {
+        return [
+            `- Maintenance mode and the formation were restored as they were at ${formatClock(record.windowClosedAt)}.`,
+        ];
+    }
+    const unconfirmed = record.switchOutcome === 'stuck' || (record.moves?.length && !record.switchOutcome);
+    const lines = [
+        unconfirmed
+            ? `- ${app} was **left in maintenance with its dynos scaled down on purpose**: reopening it before the releases agree with DATABASE could send writes to a database that is not DATABASE.`
+            : `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
+    ];
+    if (record.formationBefore?.length) {
+        lines.push(`- The formation before the window was ${code(scaleArguments(record.formationBefore))}; restore it with ${code(scaleCommand(record.formationBefore, app, '--app'))}.`);
+    }
+    if (record.maintenanceBefore === false) {
+        lines.push(`- Maintenance was off before the run: ${code(maintenanceOffCommand(app, '--app'))}.`);
+    }
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/report/gantt.ts
@@ -48032,8 +48245,9 @@ function shortened(text, max) {
     return `${cut}…`;
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-// The job summary: a pure function from the run record to GitHub-flavoured Markdown.
+;// CONCATENATED MODULE: ./src/report/summary-sections.ts
+// The job summary's tables and lists: the databases before and after, what is left for Heroku, what was
+// carried over and what stays behind, the warnings, the timeline and its chart. Pure functions of the record.
 
 
 
@@ -48043,272 +48257,7 @@ function shortened(text, max) {
 
 
 
-/** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
-const SUMMARY_MAX_CHARS = 256 * 1024;
 const PG_INFO_FIELDS = ['Plan', 'Status', 'PG Version', 'Data Size', 'Tables', 'Following', 'Forked From'];
-function renderSummary(record) {
-    const sections = [
-        `## Heroku Postgres upgrade: ${record.app}`,
-        outcomeLine(record),
-        overviewLine(record),
-        methodSection(record),
-        planSection(record),
-        databasesSection(record),
-        leftForHerokuSection(record),
-        whereThingsStandSection(record),
-        summary_carriedOverSection(record),
-        leftoversSection(record),
-        summary_warningsSection(record),
-        timelineSection(record),
-        chartSection(record),
-    ];
-    const markdown = sections.filter((section) => section.length > 0).join('\n\n') + '\n';
-    return truncate(markdown, SUMMARY_MAX_CHARS);
-}
-function outcomeLine(record) {
-    const app = record.app;
-    const oldDb = describeDatabase(record.oldDatabase, 'the old database');
-    const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database');
-    const reason = record.error ? ` ${prose(headlineOf(record.error))}` : '';
-    const downtime = downtimePhrase(record);
-    switch (record.status) {
-        case 'succeeded':
-            if (sameAddon(record)) {
-                return `**Succeeded**: ${app}'s DATABASE ${record.newDatabase?.addonName ?? ''} went from ${versionAndPlan(record.oldDatabase)} to ${versionAndPlan(record.newDatabase)} ${downtime}.`;
-            }
-            return `**Succeeded**: ${app}'s DATABASE moved from ${oldDb} to ${newDb} ${downtime}.`;
-        case 'rolled-back':
-            return `**Rolled back**: ${app} is up on its old database ${oldDb}, unchanged; the upgrade did not happen.${reason}`;
-        case 'skipped':
-            return `**Skipped**: nothing was changed on ${app}.${reason}`;
-        case 'planned':
-            return `**Planned**: nothing was changed on ${app}. Read the plan below; pass its plan-id (\`${record.plan?.id ?? ''}\`) to the run that carries it out.`;
-        case 'prepared':
-            return `**Prepared**: ${app} stayed up; what can happen before the window is done${record.createdAddon ? ` (${record.createdAddon} is ready)` : ''}. Run phase \`switch\` to finish.`;
-        case 'failed':
-            if (isPromoted(record)) {
-                return `**Failed after the switch**: ${app}'s DATABASE now points at ${newDb}, but the run did not finish. Read "Where things stand" below.${reason}`;
-            }
-            if (!record.oldDatabase && !record.windowOpenedAt)
-                return `**Failed before any change**: nothing on ${app} was touched.${reason}`;
-            return (failedLine(record, reason) ??
-                `**Failed**: ${app}'s DATABASE is still ${oldDb}; the upgrade did not happen.${reason}`);
-        case 'running':
-            return `**Interrupted**: the run on ${app} stopped during "${lastStep(record)?.title ?? 'its first step'}" before it could finish. Read "Where things stand" below.`;
-    }
-}
-/** A failure after something Heroku carries out on its own: said from what Heroku reported at the end. */
-function failedLine(record, reason) {
-    const app = record.app;
-    const end = record.endState;
-    const step = record.irreversible?.step;
-    const change = step === 'changeover' || step === 'plan-change' ? 'plan change' : 'upgrade';
-    if (end?.underWay)
-        return `**Failed while Heroku carries on**: ${app}'s DATABASE ${code(end.serving.name)} has ${end.underWay}, which cannot be stopped; Heroku finishes it on its own. Read "Where things stand" below.${reason}`;
-    if (end && (upgradedInPlace(record) || planChangedInPlace(record)))
-        return `**Failed after the ${change}**: ${app}'s DATABASE ${code(end.serving.name)} is now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}); what failed came after it and did not undo it.${reason}`;
-    if (end && record.oldDatabase && end.serving.id !== record.oldDatabase.addonId)
-        return `**Failed after the switch**: ${app}'s DATABASE now points at ${code(end.serving.name)} (PG ${end.version}), but the run did not finish. Read "Where things stand" below.${reason}`;
-    if (record.irreversibleSent)
-        return `**Failed, outcome unknown**: ${record.irreversibleSent.what} was sent and whether Heroku received it could not be found out. Read "Where things stand" below.${reason}`;
-    return undefined;
-}
-/**
- * The error's first line, as the headline says it. A first line that only announces a list ("Preflight found
- * 2 problems:") points at the list, which the report shows once, below.
- */
-const HEADLINE_MAX_CHARS = 300;
-function headlineOf(error) {
-    const line = herokuWordsAttributed(scrubUrls(error).trim().split('\n', 1)[0] ?? '');
-    const short = line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS)}…` : line;
-    return sentence(short.endsWith(':') && errorDetails(error) ? `${short.slice(0, -1)} (below)` : short);
-}
-const UPGRADE_FAILED = /^The upgrade of (\S+) failed: (?:\((\d+\/\d+)\) )?(.+)$/;
-/**
- * Heroku's message on a failed upgrade speaks to its reader about "your database" and gives advice ("Contact
- * support or try again") that the report's next steps replace. Its first sentence, quoted as Heroku's and
- * about the database it was about, says what happened; the rest is left to the log.
- */
-function herokuWordsAttributed(line) {
-    const match = UPGRADE_FAILED.exec(line);
-    if (!match)
-        return line;
-    const [, addon, step, message] = match;
-    const first = (/^.+?[.!?](?=\s+[A-Z]|$)/.exec(message.trim())?.[0] ?? message).trim();
-    const where = step && !first.includes(step) ? ` at step ${step}` : '';
-    return `The upgrade of ${addon} failed${where}; Heroku said of ${addon}: "${first}"`;
-}
-/**
- * What the error says beyond what the headline shows, if anything: the lines after the first, or the whole
- * error when its first line was too long for the headline.
- */
-function errorDetails(error) {
-    const lines = scrubUrls(error).trim().split('\n');
-    if ((lines[0] ?? '').length > HEADLINE_MAX_CHARS)
-        return lines.join('\n');
-    return lines.slice(1).join('\n').trim();
-}
-function sentence(text) {
-    const trimmed = text.trim();
-    // A quotation that ends a sentence ends it inside its quotes: `…database)."`.
-    return /[.!?]["')]?$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-function downtimePhrase(record) {
-    // No window is not no downtime: a plan change Heroku makes with the app up still takes the database a while.
-    if (!record.windowOpenedAt)
-        return record.choice
-            ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
-            : 'with the app up throughout (no maintenance window)';
-    const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt);
-    return ms === undefined
-        ? 'with a maintenance window that was never closed'
-        : `with ${formatDuration(ms)} of downtime`;
-}
-function versionAndPlan(snapshot) {
-    if (!snapshot)
-        return 'an unknown state';
-    return `PG ${snapshot.version} on ${shortPlan(snapshot.plan)}`;
-}
-function sameAddon(record) {
-    return !!record.oldDatabase && record.oldDatabase.addonId === record.newDatabase?.addonId;
-}
-function overviewLine(record) {
-    // Before preflight chose, the record's method is only a placeholder: naming it would name a method never chosen.
-    const parts = [
-        methodKnown(record) ? `Method: ${code(record.method)}` : 'Method: none chosen (the run stopped before)',
-    ];
-    if (record.targetVersion)
-        parts.push(`target version: ${code(record.targetVersion)}`);
-    if (record.targetPlan)
-        parts.push(`target plan: ${code(shortPlan(record.targetPlan))}`);
-    const total = runTotalMs(record);
-    if (total !== undefined)
-        parts.push(`total time: ${formatDuration(total)}`);
-    if (record.issueUrl)
-        parts.push(`follow-up issue: ${record.issueUrl}`);
-    return parts.join(' · ');
-}
-/** Why this method, and what the others would have cost this database, so a person can override it. */
-function methodSection(record) {
-    const choice = record.choice;
-    if (!choice)
-        return '';
-    const measured = millisBetween(record.windowOpenedAt, record.windowClosedAt);
-    const rows = [
-        [
-            `${code(choice.method)} (chosen)`,
-            `about ${formatEstimate(choice.downtimeMs)}${measured === undefined ? '' : `; measured ${formatDuration(measured)}`}`,
-            prose(choice.reason),
-        ],
-        ...choice.alternatives.map((alternative) => [
-            code(alternative.method),
-            alternative.downtimeMs === undefined ? '—' : `about ${formatEstimate(alternative.downtimeMs)}`,
-            prose(alternative.note),
-        ]),
-    ];
-    const lines = [
-        `### Method
-
-${code(choice.method)}: ${prose(choice.reason)}. Set the ${code('method')} input to choose another; the estimates are Heroku's published figures for a database of this size.`,
-        table(['Method', 'Expected downtime', 'Why'], rows),
-    ];
-    if (record.transfers?.length)
-        lines.push(`Transfers this run started (no other is ever taken for one of them): ${record.transfers.map((t) => `${code(t.name)} (${t.kind}, ${code(`heroku pg:backups:info ${t.name} --app ${t.app}`)})`).join(', ')}.`);
-    if (record.backup)
-        lines.push(`Rollback point: the backup ${code(record.backup.name)} of ${code(record.oldDatabase?.addonName ?? 'the old database')}, taken with every writer stopped: ${code(`heroku pg:backups:info ${record.backup.name} --app ${record.backup.app}`)}.`);
-    return lines.join('\n\n');
-}
-const PHASE_WORDS = { prepare: 'prepare (app up)', switch: 'switch (window)', cleanup: 'cleanup (app up)' };
-/** What an approver decides from: the estimate, the findings, the steps by phase, what moves and what stays. */
-function planSection(record) {
-    const plan = record.plan;
-    if (!plan || (record.status !== 'planned' && record.status !== 'failed') || record.windowOpenedAt)
-        return '';
-    if (plan.blockers.length > 0)
-        return refusedPlanSection(record, plan);
-    const noWindow = !plan.steps.some((step) => step.name === 'window-open');
-    const parts = [
-        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · estimated window: about **${formatEstimate(plan.estimatedDowntimeMs)}**${noWindow ? ' (no window: Heroku makes the change with the app up)' : ''}.`,
-    ];
-    parts.push(planStepsTable(record, plan, noWindow));
-    const named = newDatabaseNote(record, plan);
-    if (named)
-        parts.push(named);
-    if (plan.carriedOver.length > 0)
-        parts.push(`**Carried over** (what the switch and the cleanup move or recreate):\n\n${plan.carriedOver.map((item) => `- ${prose(item)}`).join('\n')}`);
-    if (plan.staysBehind.length > 0)
-        parts.push(`**Stays with the old database**:\n\n${plan.staysBehind.map((item) => `- ${prose(item)}`).join('\n')}`);
-    return parts.join('\n\n');
-}
-/**
- * A plan the preflight refused runs no step: listing steps and an estimate for its target would describe an
- * upgrade that cannot happen. A finding the headline already says is not said again.
- */
-function refusedPlanSection(record, plan) {
-    const unsaidBlockers = plan.blockers.filter((blocker) => !inHeadline(record, blocker));
-    const count = plan.blockers.length === 1 ? 'the blocking finding' : 'the blocking findings';
-    const where = unsaidBlockers.length === 0 ? ' (above)' : '';
-    const lines = [
-        `### Plan\n\n${plan.target ? `Target: ${cell(plan.target)} · ` : ''}Plan id ${code(plan.id)} · **refused**: no step runs until ${count}${where} ${plan.blockers.length === 1 ? 'is' : 'are'} fixed, so no steps or estimate are listed.`,
-    ];
-    if (unsaidBlockers.length > 0)
-        lines.push(`**Blocking findings** (nothing will run until they are fixed):\n\n${unsaidBlockers.map((b) => `- ${prose(b)}`).join('\n')}`);
-    return lines.join('\n\n');
-}
-/** The headline quotes the error's first line: a finding that is that line is already said. */
-function inHeadline(record, text) {
-    if (!record.error || record.status === 'planned')
-        return false;
-    const first = scrubUrls(record.error).trim().split('\n', 1)[0] ?? '';
-    return first.length <= HEADLINE_MAX_CHARS && sameText(first, text);
-}
-/**
- * Every step the run takes, numbered as its log numbers them: the preflight (this plan, done) is step 1. The
- * window's estimates add up to the estimated window; the others run with the app up.
- */
-function planStepsTable(record, plan, noWindow) {
-    const preflight = record.steps.find((step) => step.name === 'preflight');
-    const took = preflight && millisBetween(preflight.startedAt, preflight.endedAt);
-    // The window's steps share the window as the plan's headline rounds it, so that they add up to it.
-    const estimates = estimateSteps(record.method, plan.steps, roundEstimate(plan.estimatedDowntimeMs));
-    const phaseWord = (phase) => phase === 'switch' && noWindow ? 'change (app up)' : PHASE_WORDS[phase];
-    const rows = [
-        [
-            '1',
-            PHASE_WORDS.prepare,
-            'Preflight (read-only): what this plan is',
-            took === undefined ? 'done' : `done in ${formatDuration(took)}`,
-        ],
-        ...plan.steps.map((step, index) => [
-            String(index + 2),
-            phaseWord(step.phase),
-            cell(truncate(step.title, 200)),
-            estimateText(estimates[index]),
-        ]),
-    ];
-    return table(['#', 'Phase', 'Step', 'Estimate'], rows);
-}
-function estimateText(estimate) {
-    if (!estimate)
-        return '—';
-    return estimate.inWindow ? `about ${formatDuration(roundPart(estimate.ms))}` : cell(estimate.note);
-}
-/**
- * A share of a rounded window: as roundEstimate rounds, except that from 5 minutes on it is kept to the
- * minute, so that the shares still add up to the window's estimate within a minute.
- */
-function roundPart(ms) {
-    return ms < 5 * 60_000 ? roundEstimate(ms) : Math.round(ms / 60_000) * 60_000;
-}
-/** A new database is named after the workflow run that creates it, which need not be the plan's. */
-function newDatabaseNote(record, plan) {
-    if (record.method !== 'follower' && record.method !== 'copy' && record.method !== 'backup-restore')
-        return '';
-    const creates = plan.steps.find((step) => step.name === 'provision');
-    if (!creates || !/, named /.test(creates.title))
-        return '';
-    return 'The new database is named after the workflow run that creates it (`<app>-upgrade-<run id>`): the name above is the one a later job of this workflow run uses; another workflow run puts its own run id in it.';
-}
 function databasesSection(record) {
     const columns = [];
     if (record.oldDatabase)
@@ -48337,8 +48286,9 @@ function attachmentsAtEnd(record, snapshot) {
     const released = record.hold?.released ? record.hold.attachment : undefined;
     return snapshot.attachments.filter((name) => name !== released);
 }
+/** One pg:info field as Heroku wrote it (cell() hides any URL in it), else what the snapshot knows. */
 function pgInfoField(snapshot, field) {
-    const value = format_infoValue(snapshot.info, field);
+    const value = infoValue(snapshot.info, field);
     if (value !== undefined)
         return value;
     if (field === 'Plan')
@@ -48353,165 +48303,7 @@ function leftForHerokuSection(record) {
         return '';
     return `### Left for Heroku to run by itself\n\n> [!WARNING]\n> ${prose(leftForHerokuText(record, prepared))}`;
 }
-function whereThingsStandSection(record) {
-    if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status))
-        return '';
-    const lines = [];
-    // Before preflight read it, the old database has no name to give: it is then "the app's database".
-    const oldAddon = record.oldDatabase?.addonName;
-    const old = oldAddon ? code(oldAddon) : `${record.app}'s database`;
-    const newAddon = newAddonName(record);
-    if (isPromoted(record)) {
-        lines.push(`- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch.`);
-    }
-    else if (record.switchOutcome === 'reverted') {
-        lines.push(`- DATABASE_URL points at the **old** database ${old} again: ${record.verifyCommand && record.verifyCommand.verdict !== 'passed' ? `verify-command ${record.verifyCommand.verdict === 'timed-out' ? 'timed out' : 'failed'}, so the switch was undone` : 'the switch did not reach the dynos and was undone'} before the app reopened, so no write was lost.`);
-    }
-    else if (record.moves?.length) {
-        lines.push(`- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${prose(record.switchDetail ?? '')}`.trimEnd());
-    }
-    else if (record.endState &&
-        (record.endState.underWay || upgradedInPlace(record) || planChangedInPlace(record))) {
-        const end = record.endState;
-        lines.push(end.underWay
-            ? `- DATABASE_URL points at ${code(end.serving.name)}, which has ${end.underWay}: Heroku finishes it on its own.`
-            : `- DATABASE_URL points at ${code(end.serving.name)}, changed in place: now PG ${end.version} on ${shortPlan(end.plan)} (was ${versionAndPlan(record.oldDatabase)}).`);
-    }
-    else if (record.irreversibleSent) {
-        lines.push(`- DATABASE_URL points at ${old}; whether Heroku received ${record.irreversibleSent.what} is unknown.`);
-    }
-    else if (record.oldDatabase) {
-        lines.push(`- DATABASE_URL still points at the **old** database ${old}; its data was not changed.`);
-    }
-    else {
-        lines.push(`- Nothing was changed: the run stopped before it read ${old}.`);
-    }
-    if (!isPromoted(record) && record.createdAddon)
-        lines.push(record.createdAddonFailed
-            ? `- The database this run asked for, ${code(record.createdAddon)}, never came up (Heroku ended it deprovisioned).`
-            : `- The database this run created, ${code(record.createdAddon)}, was left in place.`);
-    lines.push(...appStateLines(record));
-    // The orchestrator's next steps know the exact situation; the generic advice is for when it gave none.
-    const told = unsaid(record, record.nextSteps ?? []).map((step) => `- ${prose(step)}`);
-    const remedy = refusalRemedy(record);
-    const next = [...remedy, ...(told.length > 0 || remedy.length > 0 ? told : genericNextSteps(record))];
-    const details = errorDetailsSection(record);
-    return `### Where things stand\n\n${lines.join('\n')}${details}\n\n**What to do next**\n\n${next.join('\n')}`;
-}
-/**
- * The error is said once: its first line in the headline, the rest here, unless the plan's blocking findings
- * already list it. Lines that name a command read as prose with the command as code; anything else (a stack,
- * an API answer) stays verbatim in a block.
- */
-function errorDetailsSection(record) {
-    if (!record.error)
-        return '';
-    const details = errorDetails(record.error);
-    if (!details)
-        return '';
-    const listed = record.plan?.blockers ?? [];
-    const lines = details.split('\n').map((line) => line.replace(/^\s*-\s*/, '').trim());
-    if (lines.every((line) => line.length === 0 || listed.some((blocker) => sameText(blocker, line))))
-        return '';
-    const bullets = details.split('\n').every((line) => /^\s*-\s/.test(line) || line.trim() === '');
-    const body = bullets
-        ? lines
-            .filter((line) => line.length > 0)
-            .map((line) => `- ${prose(line)}`)
-            .join('\n')
-        : fencedBlock(truncate(details, 8000));
-    return `\n\n**Details**\n\n${body}`;
-}
-function sameText(a, b) {
-    const plain = (text) => scrubUrls(text).replace(/\s+/g, ' ').trim();
-    return plain(a) === plain(b);
-}
-/**
- * The run's next steps less what the report already says in full elsewhere: what is left for Heroku, and the
- * old database still being DATABASE_URL, which "Where things stand" says first and which is no thing to do.
- */
-function unsaid(record, steps) {
-    const prepared = leftForHeroku(record);
-    const said = prepared ? [leftForHerokuText(record, prepared)] : [];
-    const old = record.oldDatabase?.addonName;
-    if (old)
-        said.push(`${old} is still the primary database (DATABASE_URL); it was not changed.`);
-    const left = steps.filter((step) => !said.some((text) => sameText(text, step)));
-    return left.length > 0 || !prepared ? left : steps;
-}
-/**
- * What to change when the preflight refused: the value a refused input may take (its finding names them),
- * or what each finding says. The run changed nothing, so there is nothing to undo or resume.
- */
-function refusalRemedy(record) {
-    const blockers = record.plan?.blockers ?? [];
-    if (blockers.length === 0 || record.windowOpenedAt || record.createdAddon)
-        return [];
-    const inputs = blockers.flatMap((blocker) => {
-        const match = /^Input "([\w-]+)" .*Allowed: (.+?)\.?$/.exec(blocker);
-        return match
-            ? [`- Set the input ${code(match[1])} to ${allowedWords(match[2])}, then run the workflow again.`]
-            : [];
-    });
-    const others = blockers.length - inputs.length;
-    if (others > 0)
-        inputs.push(`- Do what ${others === 1 && inputs.length === 0 ? 'the blocking finding' : 'each other blocking finding'} above says, then run the workflow again.`);
-    return [...inputs, '- This run changed nothing, so there is nothing to undo or resume.'];
-}
-/** `15, 16, 17, 18` → `one of 15, 16, 17 or 18`; any other wording as it is. */
-function allowedWords(allowed) {
-    const values = allowed.split(/,\s*/);
-    if (values.length < 2 || values.some((value) => !/^[\w.-]+$/.test(value)))
-        return allowed;
-    return `one of ${values.slice(0, -1).map(code).join(', ')} or ${code(values.at(-1))}`;
-}
-function genericNextSteps(record) {
-    const app = record.app;
-    const oldAddon = record.oldDatabase?.addonName;
-    if (!record.oldDatabase && !record.createdAddon)
-        return [
-            '- Fix what the error names, then run the workflow again: this run changed nothing, so nothing is left to resume.',
-        ];
-    if (!isPromoted(record)) {
-        const next = [
-            '- To retry, re-run the workflow with the same inputs: the action finds what this run created and carries on from there; it never creates a second database.',
-        ];
-        if (record.createdAddon) {
-            next.push(`- To give up instead, destroy the database this run created: ${code(`heroku addons:destroy ${record.createdAddon} --app ${app} --confirm ${app}`)}`);
-        }
-        return next;
-    }
-    if (!oldAddon)
-        return ['- Check the app, then re-run the workflow.'];
-    return [
-        `- To finish, check the app on the new database (${code(`heroku pg:info DATABASE --app ${app}`)}), then re-run the workflow or complete the remaining steps by hand.`,
-        `- To roll back, promote the old database again: ${code(`heroku pg:promote ${oldAddon} --app ${app}`)}. Writes made to the new database since the switch are not on the old one.`,
-    ];
-}
-function appStateLines(record) {
-    const app = record.app;
-    if (!record.windowOpenedAt)
-        return [`- ${app} was never put into maintenance; its dynos were not touched.`];
-    if (record.windowClosedAt) {
-        return [
-            `- Maintenance mode and the formation were restored as they were at ${formatClock(record.windowClosedAt)}.`,
-        ];
-    }
-    const unconfirmed = record.switchOutcome === 'stuck' || (record.moves?.length && !record.switchOutcome);
-    const lines = [
-        unconfirmed
-            ? `- ${app} was **left in maintenance with its dynos scaled down on purpose**: reopening it before the releases agree with DATABASE could send writes to a database that is not DATABASE.`
-            : `- ${app} may still be in maintenance mode with dynos scaled down. The post step tries to restore them; check with ${code(`heroku ps --app ${app}`)}.`,
-    ];
-    if (record.formationBefore?.length) {
-        lines.push(`- The formation before the window was ${code(scaleArguments(record.formationBefore))}; restore it with ${code(`heroku ps:scale ${scaleArguments(record.formationBefore)} --app ${app}`)}.`);
-    }
-    if (record.maintenanceBefore === false) {
-        lines.push(`- Maintenance was off before the run: ${code(`heroku maintenance:off --app ${app}`)}.`);
-    }
-    return lines;
-}
-function summary_carriedOverSection(record) {
+function summary_sections_carriedOverSection(record) {
     const carried = record.carriedOver;
     if (!carried || carried.done.length + carried.left.length === 0)
         return '';
@@ -48533,7 +48325,7 @@ function leftoversSection(record) {
     });
     return `### Left behind on the old database\n\n> [!WARNING]\n> These still depend on ${code(record.oldDatabase?.addonName ?? 'the old database')} and do not move by themselves.\n\n${lines.join('\n')}`;
 }
-function summary_warningsSection(record) {
+function summary_sections_warningsSection(record) {
     if (record.warnings.length === 0)
         return '';
     const shown = record.warnings.slice(0, 50).map((warning) => `- ${prose(truncate(warning, 1000))}`);
@@ -48596,8 +48388,34 @@ function outcomeWord(step) {
             return step.endedAt ? 'done' : 'interrupted';
     }
 }
-function lastStep(record) {
-    return record.steps[record.steps.length - 1];
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+/** GitHub rejects a step summary over 1 MiB; stay far below so other steps keep room too. */
+const SUMMARY_MAX_CHARS = 256 * 1024;
+function renderSummary(record) {
+    const sections = [
+        `## Heroku Postgres upgrade: ${record.app}`,
+        outcomeLine(record),
+        overviewLine(record),
+        methodSection(record),
+        planSection(record),
+        databasesSection(record),
+        leftForHerokuSection(record),
+        whereThingsStandSection(record),
+        summary_sections_carriedOverSection(record),
+        leftoversSection(record),
+        summary_sections_warningsSection(record),
+        timelineSection(record),
+        chartSection(record),
+    ];
+    const markdown = sections.filter((section) => section.length > 0).join('\n\n') + '\n';
+    return truncate(markdown, SUMMARY_MAX_CHARS);
 }
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
@@ -48665,7 +48483,7 @@ async function openFollowUpIssue(record, options, now, scrub) {
     try {
         // Octokit is loaded only when an issue is opened: it is most of the bundle, and every run's start pays
         // for what is loaded up front.
-        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1312));
+        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 26));
         const github = createGitHubClient({
             token: options.githubToken,
             baseUrl: options.githubApiUrl,
@@ -48698,48 +48516,1232 @@ function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
-// The input helper: every input of action.yml is read here, validated, and returned as one frozen,
-// typed Settings object. All problems are collected and reported together, before any request.
+;// CONCATENATED MODULE: ./src/engine/publish.ts
+// The end of a run, in the main step and in the post step alike: the report published (job summary,
+// outputs, follow-up issue), a prepared change Heroku will run by itself said on the run's page too.
 
 
 
-const settings_METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
-const PHASES = ['all', 'plan', 'prepare', 'switch'];
-class SettingsError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? problems[0]
-            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'SettingsError';
+
+async function report(journal, settings, dependencies) {
+    try {
+        const { issueUrl } = await publishReport(journal.record, {
+            githubToken: settings.githubToken,
+            githubApiUrl: settings.githubApiUrl,
+            repository: settings.repository,
+            followUpIssue: settings.followUpIssue,
+            issueLabels: settings.issueLabels,
+            issueAssignees: settings.issueAssignees,
+            secrets: [settings.apiKey],
+            githubRetryDelayMs: dependencies.githubRetryDelayMs,
+        });
+        if (issueUrl)
+            journal.issueOpened(issueUrl);
+    }
+    catch (error) {
+        warning(`Could not publish the report: ${errorMessage(error)}`);
     }
 }
-const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATABASE = /^(?:[a-z][a-z0-9-]*::)?[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const PLAN = /^(?:heroku-postgresql:)?([a-z0-9][a-z0-9-]*)$/;
-const VERSION = /^[1-9]\d{0,2}$/;
-const PROCESS_TYPE = /^[A-Za-z0-9_-]{1,63}$/;
-const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/** What an HTTP header can carry: a token with anything else fails only when it is first sent. */
-const TOKEN = /^[\x21-\x7e]+$/;
-const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-const MAX_PLAN_LENGTH = 64;
-const MAX_DATABASE_LENGTH = 128;
-const MAX_TOKEN_LENGTH = 1000;
-const MAX_URL_LENGTH = 500;
-const MAX_PROCESS_TYPES = 20;
-/** GitHub's own limits: longer label names and more assignees make the follow-up issue fail after the upgrade. */
-const MAX_LABEL_LENGTH = 50;
-const MAX_ASSIGNEES = 10;
-/** 120h is the longest a self-hosted runner lets a job run. */
-const MAX_COMMAND_LENGTH = 4_000;
-const TIMEOUT_RANGE = { minMs: 1_000, maxMs: 120 * 3_600_000, text: 'from 1s to 120h' };
-const POLL_RANGE = { minMs: 100, maxMs: 10 * 60_000, text: 'from 100ms to 10m' };
+/** A prepared change Heroku will run by itself, shown on the run's page as well as in the summary. */
+function warnIfLeftForHeroku(record) {
+    const left = leftForHeroku(record);
+    if (left)
+        warning(leftForHerokuText(record, left));
+}
+
+;// CONCATENATED MODULE: ./src/record/undo.ts
+/** What is still owed, newest first: the order the recovery replays it in. */
+function owedNewestFirst(entries) {
+    return [...(entries ?? [])].filter((entry) => entry.owed).reverse();
+}
+function owed(entries, kind) {
+    return (entries ?? []).filter((entry) => entry.kind === kind && entry.owed);
+}
+/** The entries, with those of `kind` owed no longer. */
+function settled(entries, kind) {
+    return (entries ?? []).map((entry) => (entry.kind === kind ? { ...entry, owed: false } : entry));
+}
+
+;// CONCATENATED MODULE: ./src/record/journal.ts
+
+class Journal {
+    data;
+    persist;
+    now;
+    current;
+    constructor(data, persist, now) {
+        this.data = data;
+        this.persist = persist;
+        this.now = now;
+    }
+    /** The record as it stands, to read. */
+    get record() {
+        return this.data;
+    }
+    iso(at = this.now()) {
+        return new Date(at).toISOString();
+    }
+    /** Writes one fact and saves the record before returning: the only way anything reaches it. */
+    write(change) {
+        change(this.data);
+        this.persist(this.data);
+    }
+    oldDatabaseRead(snapshot) {
+        this.write((r) => (r.oldDatabase = snapshot));
+    }
+    methodChosen(choice) {
+        this.write((r) => {
+            r.method = choice.method;
+            r.choice = choice;
+        });
+    }
+    planned(plan) {
+        this.write((r) => (r.plan = plan));
+    }
+    leftoversFound(leftovers) {
+        this.write((r) => (r.leftovers = leftovers));
+    }
+    stepStarted(step, declared = []) {
+        const entry = { ...step, startedAt: this.iso() };
+        this.current = { entry, declared };
+        this.write((r) => r.steps.push(entry));
+        return entry;
+    }
+    stepRetitled(entry, title) {
+        entry.title = title;
+    }
+    stepDetailed(entry, detail) {
+        entry.detail = detail;
+    }
+    stepEnded(entry, outcome, detail) {
+        if (this.current?.entry === entry)
+            this.current = undefined;
+        this.write(() => {
+            entry.outcome = outcome;
+            if (detail !== undefined)
+                entry.detail = detail;
+            entry.endedAt = this.iso();
+        });
+    }
+    warned(line) {
+        this.write((r) => r.warnings.push(line));
+    }
+    /**
+     * Registers how to take back what the running step is changing, before anything else of the fact is
+     * written. A step may register only the kinds it declares: anything else is a bug in the step, refused
+     * before it can mislead a recovery.
+     */
+    owe(compensation, record) {
+        const current = this.current;
+        if (current && !current.declared.includes(compensation.kind))
+            throw new Error(`Step "${current.entry.name}" registered the undo "${compensation.kind}", which it does not declare (it declares ${current.declared.join(', ') || 'none'}).`);
+        const step = current?.entry.name ?? record.steps.at(-1)?.name ?? 'preflight';
+        record.undo = [...(record.undo ?? []), { ...compensation, step, owed: true }];
+    }
+    /** What was owed of this kind is owed no longer (the change became final, or was taken back). */
+    settle(record, kind) {
+        record.undo = settled(record.undo, kind);
+    }
+    holdTaken(attachment) {
+        this.write((r) => {
+            this.owe({ kind: 'release-hold', attachment }, r);
+            r.hold = { attachment };
+        });
+    }
+    holdReleased() {
+        this.write((r) => {
+            if (r.hold)
+                r.hold.released = true;
+            this.settle(r, 'release-hold');
+        });
+    }
+    addonCreated(name) {
+        this.write((r) => (r.createdAddon = name));
+    }
+    addonFailed() {
+        this.write((r) => (r.createdAddonFailed = true));
+    }
+    /** Heroku accepted upgrade/run or unfollow on the created follower: it no longer follows the old database. */
+    addonDetached() {
+        this.write((r) => (r.createdAddonDetached = true));
+    }
+    newDatabaseRead(snapshot) {
+        this.write((r) => (r.newDatabase = snapshot));
+    }
+    transferStarted(transfer) {
+        this.write((r) => (r.transfers = [...(r.transfers ?? []), transfer]));
+    }
+    backupCaptured(backup) {
+        this.write((r) => (r.backup = backup));
+    }
+    changePrepared(change) {
+        this.write((r) => (r.preparedChange = change));
+    }
+    preparedWindowRead(facts) {
+        this.write((r) => {
+            if (r.preparedChange)
+                Object.assign(r.preparedChange, facts);
+        });
+    }
+    /** Written before the request goes: from here until Heroku answers, only a look tells whether it started. */
+    irreversibleSending(change) {
+        this.write((r) => {
+            this.owe({ kind: 'wait-out', change }, r);
+            r.irreversibleSent = change;
+        });
+    }
+    irreversibleRefused() {
+        this.write((r) => {
+            delete r.irreversibleSent;
+            this.settle(r, 'wait-out');
+        });
+    }
+    /** The change Heroku carried out ended: nothing is left to wait out before the app reopens. */
+    irreversibleEnded() {
+        this.write((r) => this.settle(r, 'wait-out'));
+    }
+    /** Heroku accepted it, or its effect was seen. */
+    irreversibleAccepted(change) {
+        this.write((r) => {
+            r.irreversible = change;
+            delete r.irreversibleSent;
+        });
+    }
+    windowOpened(apps) {
+        this.write((r) => {
+            this.owe({ kind: 'close-window', apps }, r);
+            const [own, ...others] = apps;
+            if (own) {
+                r.formationBefore = own.formationBefore;
+                r.maintenanceBefore = own.maintenanceBefore;
+            }
+            if (others.length > 0)
+                r.otherApps = others;
+            r.windowOpenedAt = this.iso();
+        });
+    }
+    /** Heroku's time when the window's scale-downs were answered: the stopped dynos' grace counts from there. */
+    writersStopped(at) {
+        this.write((r) => (r.writersStoppedAt = this.iso(at)));
+    }
+    windowClosed() {
+        this.write((r) => {
+            r.windowClosedAt = this.iso();
+            this.settle(r, 'close-window');
+        });
+    }
+    /** Written before the first attachment moves. */
+    movesRequested(moves, untilVerified) {
+        this.write((r) => {
+            this.owe({ kind: 'undo-switch', moves, untilVerified }, r);
+            r.moves = moves;
+        });
+    }
+    /** The releases said where the dynos are. A switch that is live for good, or reverted, is owed no longer. */
+    switchSettled(outcome, detail) {
+        this.write((r) => {
+            r.switchOutcome = outcome;
+            r.switchDetail = detail;
+            const waitsForCheck = (r.undo ?? []).some((entry) => entry.kind === 'undo-switch' && entry.owed && entry.untilVerified);
+            if (outcome === 'reverted' || (outcome === 'live' && !waitsForCheck))
+                this.settle(r, 'undo-switch');
+        });
+    }
+    switchDescribed(detail) {
+        this.write((r) => (r.switchDetail = detail));
+    }
+    verifyStarted() {
+        this.write((r) => (r.verifyCommand = { verdict: 'running', durationMs: 0 }));
+    }
+    /** verify-command's verdict: once it passed, the switch is final. */
+    verifyEnded(verdict) {
+        this.write((r) => {
+            r.verifyCommand = verdict;
+            if (verdict.verdict === 'passed' && r.switchOutcome === 'live')
+                this.settle(r, 'undo-switch');
+        });
+    }
+    /** What the carry-over did and left; what stays behind no longer lists what the switch moved. */
+    carriedOver(result, leftovers) {
+        this.write((r) => {
+            r.carriedOver = result;
+            if (leftovers)
+                r.leftovers = leftovers;
+        });
+    }
+    failedWith(error) {
+        this.write((r) => (r.error = error));
+    }
+    endStateRead(state) {
+        this.write((r) => (r.endState = state));
+    }
+    concluded(conclusion) {
+        this.write((r) => {
+            r.status = conclusion.status;
+            if (conclusion.nextSteps.length > 0)
+                r.nextSteps = [...(r.nextSteps ?? []), ...conclusion.nextSteps];
+            r.warnings.push(...conclusion.warnings);
+        });
+    }
+    ended(status) {
+        this.write((r) => {
+            if (status)
+                r.status = status;
+            r.endedAt = this.iso();
+        });
+    }
+    issueOpened(url) {
+        this.write((r) => (r.issueUrl = url));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/record/state.ts
+// The state helper: the run record is saved after every step (core.saveState writes GITHUB_STATE),
+// and the post step reads it back from STATE_runRecord, as the runner provides it.
+
+const IS_POST = 'isPost';
+const RUN_RECORD = 'runRecord';
+/** True in the post step: the main step saved the flag, and the runner hands it back as STATE_isPost. */
+function isPostStep() {
+    return getState(IS_POST) === 'true';
+}
+function markMainStarted() {
+    saveState(IS_POST, 'true');
+}
+function saveRunRecord(record) {
+    saveState(RUN_RECORD, JSON.stringify(record));
+}
+function loadRunRecord() {
+    const text = getState(RUN_RECORD);
+    if (!text)
+        return undefined;
+    try {
+        const record = JSON.parse(text);
+        return record.schema === 1 ? record : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/heroku/data-api.ts
+const segment = encodeURIComponent;
+class DataApi {
+    http;
+    constructor(http) {
+        this.http = http;
+    }
+    /** Heroku's time as the data API's latest answer said it (Date header, to the second). */
+    serverTime() {
+        return this.http.serverTime();
+    }
+    getDatabase(addonId) {
+        return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}` });
+    }
+    waitStatus(addonId) {
+        return this.http.request({ method: 'GET', path: `/client/v11/databases/${segment(addonId)}/wait_status` });
+    }
+    /**
+     * On a follower this stops following and upgrades. `version` omitted means the newest supported. Not
+     * retried blindly: a second run answers 400 once the first has started. The caller reconciles.
+     */
+    runUpgrade(addonId, version) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/upgrade/run`,
+            body: version === undefined ? {} : { version },
+            retry: false,
+        });
+    }
+    upgradeWaitStatus(addonId) {
+        return this.http.request({
+            method: 'GET',
+            path: `/client/v11/databases/${segment(addonId)}/upgrade/wait_status`,
+        });
+    }
+    /** Not retried blindly; the caller reconciles by reading whether the database still follows. */
+    unfollow(addonId) {
+        return this.http.request({
+            method: 'PUT',
+            path: `/client/v11/databases/${segment(addonId)}/unfollow`,
+            retry: false,
+        });
+    }
+    /** Schedules the upgrade of a Standard+ leader. Not retried blindly: a second prepare is refused. */
+    prepareUpgrade(addonId, version) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/upgrade/prepare`,
+            body: version === undefined ? {} : { version },
+            retry: false,
+        });
+    }
+    /** pg:copy: `addonId` is the target's add-on. Not retried blindly: every POST starts another transfer. */
+    copy(addonId, body) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/transfers`,
+            body,
+            retry: false,
+        });
+    }
+    /** pg:backups:capture. Not retried blindly. */
+    captureBackup(addonId) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/backups`,
+            retry: false,
+        });
+    }
+    /** pg:backups:restore into `addonId`. Not retried blindly. */
+    restore(addonId, backupUrl) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/restores`,
+            body: { backup_url: backupUrl },
+            retry: false,
+        });
+    }
+    /** `app` is the app that owns the transfer (name or id). */
+    getTransfer(app, uuid) {
+        return this.http.request({
+            method: 'GET',
+            path: `/client/v11/apps/${segment(app)}/transfers/${segment(uuid)}`,
+        });
+    }
+    listTransfers(app) {
+        return this.http.request({ method: 'GET', path: `/client/v11/apps/${segment(app)}/transfers` });
+    }
+    /** pg:credentials:create. Heroku refuses a name the database already has, so a resend cannot make two. */
+    createCredential(addonName, name) {
+        return this.http.request({
+            method: 'POST',
+            path: `/postgres/v0/databases/${segment(addonName)}/credentials`,
+            body: { name },
+            retry: false,
+        });
+    }
+    /** pg:backups:schedule. A schedule with the same name replaces the old one, so a resend is harmless. */
+    createTransferSchedule(addonId, schedule) {
+        return this.http.request({
+            method: 'POST',
+            path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
+            body: schedule,
+        });
+    }
+    /** The database's current or latest data maintenance (a plan change's changeover, for one). */
+    maintenance(addonId) {
+        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}` });
+    }
+    maintenanceWindow(addonId) {
+        return this.http.request({ method: 'GET', path: `/data/maintenances/v1/${segment(addonId)}/window` });
+    }
+    /** data:maintenances:window:update. Setting the same window twice is harmless. */
+    setMaintenanceWindow(addonId, window) {
+        return this.http.request({
+            method: 'POST',
+            path: `/data/maintenances/v1/${segment(addonId)}/window`,
+            body: window,
+        });
+    }
+    /** data:maintenances:run. Not retried blindly: the caller reconciles by reading the maintenance. */
+    runMaintenance(addonId) {
+        return this.http.request({
+            method: 'POST',
+            path: `/data/maintenances/v1/${segment(addonId)}/run`,
+            retry: false,
+        });
+    }
+    transferSchedules(addonId) {
+        return this.http.request({
+            method: 'GET',
+            path: `/client/v11/databases/${segment(addonId)}/transfer-schedules`,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/heroku/platform-api.ts
+const SDK_HEADERS = {
+    Accept: 'application/vnd.heroku+json; version=3.sdk',
+    'Accept-Inclusion': 'addon:plan,config_vars',
+};
+const platform_api_segment = encodeURIComponent;
+class PlatformApi {
+    http;
+    constructor(http) {
+        this.http = http;
+    }
+    /** Heroku's time as its latest answer said it (Date header, to the second); undefined before any. */
+    serverTime() {
+        return this.http.serverTime();
+    }
+    getAccount() {
+        return this.http.request({ method: 'GET', path: '/account' });
+    }
+    getApp(app) {
+        return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}` });
+    }
+    setMaintenance(app, maintenance) {
+        return this.http.request({ method: 'PATCH', path: `/apps/${platform_api_segment(app)}`, body: { maintenance } });
+    }
+    /** POST /actions/addon-attachments/resolve: all attachments matching `name` on `app` (404 when none). */
+    resolveAttachments(app, name) {
+        return this.http.request({
+            method: 'POST',
+            path: '/actions/addon-attachments/resolve',
+            headers: SDK_HEADERS,
+            body: { addon_attachment: name, app },
+        });
+    }
+    listAppAttachments(app) {
+        return this.http.request({
+            method: 'GET',
+            path: `/apps/${platform_api_segment(app)}/addon-attachments`,
+            headers: SDK_HEADERS,
+        });
+    }
+    listAddonAttachments(addon) {
+        return this.http.request({ method: 'GET', path: `/addons/${platform_api_segment(addon)}/addon-attachments` });
+    }
+    getAddon(app, addon) {
+        return this.http.request({
+            method: 'GET',
+            path: `/apps/${platform_api_segment(app)}/addons/${platform_api_segment(addon)}`,
+            headers: { 'Accept-Expansion': 'addon_service,plan' },
+        });
+    }
+    /**
+     * Not retried blindly: a repeated create could make a second database. The caller reconciles. Without
+     * `confirm`, Heroku refuses an attachment name the app already has, which makes the create atomic.
+     */
+    createAddon(app, body) {
+        return this.http.request({
+            method: 'POST',
+            path: `/apps/${platform_api_segment(app)}/addons`,
+            headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
+            body,
+            retry: false,
+        });
+    }
+    /** Not retried blindly: every attach is a release. The caller looks before sending it again. */
+    createAttachment(body) {
+        return this.http.request({ method: 'POST', path: '/addon-attachments', body, retry: false });
+    }
+    /** addons:detach. Not retried blindly: the caller looks whether the attachment is gone. */
+    deleteAttachment(id) {
+        return this.http.request({ method: 'DELETE', path: `/addon-attachments/${platform_api_segment(id)}`, retry: false });
+    }
+    /** Holds database URLs: every value must be masked before anything is logged. */
+    getConfigVars(app) {
+        return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/config-vars` });
+    }
+    listDynos(app) {
+        return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/dynos` });
+    }
+    /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
+    stopDyno(app, dyno) {
+        return this.http.request({
+            method: 'POST',
+            path: `/apps/${platform_api_segment(app)}/dynos/${platform_api_segment(dyno)}/actions/stop`,
+        });
+    }
+    /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */
+    getFormation(app) {
+        return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/formation` });
+    }
+    updateFormation(app, updates) {
+        return this.http.request({ method: 'PATCH', path: `/apps/${platform_api_segment(app)}/formation`, body: { updates } });
+    }
+    /** Newest first, at most `max` (Range: version ..; max=N, order=desc). */
+    latestReleases(app, max) {
+        return this.http.request({
+            method: 'GET',
+            path: `/apps/${platform_api_segment(app)}/releases`,
+            headers: { Range: `version ..; max=${max}, order=desc` },
+            partial: true,
+        });
+    }
+    getRelease(app, id) {
+        return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/releases/${platform_api_segment(id)}` });
+    }
+    /**
+     * Changes the add-on's plan (addons:upgrade). Sending the same plan twice is refused by Heroku ("already on
+     * the plan"), so a lost answer is reconciled by reading the add-on, never by resending blindly.
+     */
+    changePlan(app, addon, plan) {
+        return this.http.request({
+            method: 'PATCH',
+            path: `/apps/${platform_api_segment(app)}/addons/${platform_api_segment(addon)}`,
+            headers: { 'Accept-Expansion': 'plan', 'X-Heroku-Legacy-Provider-Messages': 'true' },
+            body: { plan: { name: plan } },
+            retry: false,
+        });
+    }
+    /** The plans Heroku offers for Postgres, named like heroku-postgresql:standard-0. */
+    listPostgresPlans() {
+        return this.http.request({ method: 'GET', path: '/addon-services/heroku-postgresql/plans' });
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/heroku-client/lib/index.js
+var lib = __nccwpck_require__(6188);
+var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/heroku-client/lib/request.js
+var request = __nccwpck_require__(3633);
+var request_default = /*#__PURE__*/__nccwpck_require__.n(request);
+;// CONCATENATED MODULE: ./src/heroku/no-hidden-resends.ts
+// heroku-client re-sends a request by itself after a dropped connection and after its own socket timeout
+// (it aborts the socket, and the abort error is treated like a dropped connection). For a POST that
+// Heroku already carried out, that re-send makes a second follower or a second upgrade. Every retry must
+// be the action's own decision, taken after it looked at what the first attempt did, so the client's
+// error handler is replaced by one that only reports the error.
+
+let installed = false;
+function disableHiddenResends() {
+    if (installed)
+        return;
+    (request_default()).prototype.handleError = function reportOnly(error) {
+        this.reject(error);
+    };
+    installed = true;
+}
+
+;// CONCATENATED MODULE: ./src/heroku/transport.ts
+
+
+
+
+
+
+const USER_AGENT = 'heroku-postgres-upgrade-action';
+function createTransport(options) {
+    disableHiddenResends();
+    const client = new (lib_default())({ host: options.baseUrl, token: options.token, userAgent: USER_AGENT });
+    const clock = options.clock ?? systemClock;
+    const budget = rateBudgetFor(options.baseUrl, options.token);
+    const policyNow = () => ({
+        ...DEFAULT_RETRY_POLICY,
+        ...(typeof options.retryPolicy === 'function' ? options.retryPolicy() : options.retryPolicy),
+    });
+    let serverTime;
+    async function once(request, timeoutMs) {
+        let headers = {};
+        const call = client
+            .request({
+            method: request.method,
+            path: request.path,
+            body: request.body,
+            headers: request.headers,
+            // heroku-client follows Next-Range on any 2xx; following it on a change would send the change again.
+            partial: request.partial || request.method !== 'GET',
+            timeout: timeoutMs,
+            middleware: (response, next) => {
+                headers = response.headers;
+                const date = Date.parse(firstHeader(headers.date) ?? '');
+                if (Number.isFinite(date))
+                    serverTime = Math.max(serverTime ?? date, date);
+                budget.record(firstHeader(headers['ratelimit-remaining']), clock.now());
+                next();
+            },
+        })
+            .catch((error) => {
+            throw toApiError(request, error, headers);
+        });
+        // A cancelled run must not wait for a slow read. Changes are left to finish, so that a late answer
+        // cannot undo what the recovery then puts back.
+        return request.method === 'GET' && options.signal ? abandonOnAbort(call, options.signal) : call;
+    }
+    return {
+        serverTime: () => serverTime,
+        request: (request) => {
+            const policy = policyNow();
+            return request.retry === false
+                ? once(request, policy.attemptTimeoutMs)
+                : withRetry((remainingMs) => once(request, Math.min(policy.attemptTimeoutMs, remainingMs)), {
+                    policy,
+                    clock: options.clock,
+                    signal: options.signal,
+                    onRetry: options.onRetry,
+                });
+        },
+    };
+}
+function toApiError(request, error, headers) {
+    const failure = error;
+    return new HerokuApiError({
+        method: request.method,
+        path: request.path,
+        status: typeof failure.statusCode === 'number' ? failure.statusCode : undefined,
+        body: failure.body,
+        requestId: firstHeader(headers['request-id']),
+        retryAfterSeconds: parseRetryAfter(firstHeader(headers['retry-after'])),
+        networkCode: failure.statusCode === undefined ? (failure.code ?? 'ETIMEDOUT') : undefined,
+        cause: error,
+    });
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+/** Retry-After is either delta-seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+;// CONCATENATED MODULE: ./src/engine/apis.ts
+// Heroku's two APIs as the run uses them: the steps' calls, retried while the run lasts and cancelled with
+// it (shorter retries while the window is open), and the recovery's calls, which put the app back after a
+// cancellation and so are never cancelled themselves, and retry only briefly.
+
+
+
+
+
+
+const RECOVERY_RETRY = {
+    maxAttempts: 4,
+    baseDelayMs: 200,
+    maxDelayMs: 1000,
+    maxTotalMs: 4000,
+};
+function createApis(settings, clock, signal, retryPolicy, record) {
+    const onRetry = (error, attempt, delayMs) => info(`  ${error.message}; retrying in ${Math.round(delayMs / 100) / 10}s (attempt ${attempt + 1})`);
+    const policy = () => retryPolicyFor(record, retryPolicy);
+    const common = { token: settings.apiKey, clock, signal, retryPolicy: policy, onRetry };
+    return {
+        platform: new PlatformApi(createTransport({ ...common, baseUrl: settings.herokuApiUrl })),
+        data: new DataApi(createTransport({ ...common, baseUrl: settings.herokuDataApiUrl })),
+    };
+}
+/** The APIs the recovery calls with: short retries, never cancelled (they put the app back). */
+function createRecoveryApis(settings, clock, retryPolicy) {
+    return createApis(settings, clock, undefined, { ...RECOVERY_RETRY, ...pickDelays(retryPolicy) });
+}
+function retryPolicyFor(record, override) {
+    return record && isWindowOpen(record) ? { ...WINDOW_RETRY_POLICY, ...override } : { ...override };
+}
+/** Keeps test-speed delays for recovery calls without inheriting long total budgets. */
+function pickDelays(policy) {
+    if (!policy)
+        return {};
+    const picked = {};
+    if (policy.baseDelayMs !== undefined)
+        picked.baseDelayMs = Math.min(policy.baseDelayMs, RECOVERY_RETRY.baseDelayMs);
+    if (policy.maxDelayMs !== undefined)
+        picked.maxDelayMs = Math.min(policy.maxDelayMs, RECOVERY_RETRY.maxDelayMs);
+    return picked;
+}
+
+;// CONCATENATED MODULE: ./src/engine/end-state.ts
+
+
+
+
+/** The wait_status of an upgrade that Heroku is running (a step number and still waiting), in its words. */
+function end_state_upgradeUnderWay(status) {
+    if (!status['waiting?'] || !status.step)
+        return undefined;
+    return `an upgrade in progress (step ${status.step}: ${cleanHerokuMessage(status.message)})`;
+}
+/**
+ * A request that cannot be undone and whose answer never came: decided from what Heroku shows. An upgrade
+ * took effect when one is running or the major moved; a plan change when the plan is the target or Heroku is
+ * still changing it. Returns true when it is now known to have reached Heroku.
+ */
+async function settleSentChange(journal, apis) {
+    const record = journal.record;
+    const sent = record.irreversibleSent;
+    if (!sent || record.irreversible)
+        return record.irreversible !== undefined;
+    let tookEffect = false;
+    if (sent.step === 'upgrade') {
+        const [status, info] = await Promise.all([
+            apis.data.upgradeWaitStatus(sent.addon.id),
+            apis.data.getDatabase(sent.addon.id),
+        ]);
+        maskDatabaseSecrets(info);
+        const before = majorOf(record.oldDatabase?.version);
+        const now = majorOf(pgVersion(info));
+        tookEffect =
+            end_state_upgradeUnderWay(status) !== undefined ||
+                Boolean(status.step && status['error?']) ||
+                (before !== undefined && now !== undefined && now > before);
+    }
+    else if (sent.step === 'changeover') {
+        const maintenance = await apis.data.maintenance(sent.addon.id);
+        tookEffect = maintenance.status === 'running' || maintenance.status === 'completed';
+    }
+    else {
+        const [status, addon] = await Promise.all([
+            apis.data.waitStatus(sent.addon.id),
+            apis.platform.getAddon(record.app, sent.addon.name),
+        ]);
+        tookEffect = Boolean(status['waiting?']) || addon.plan.name === record.targetPlan;
+    }
+    if (tookEffect)
+        journal.irreversibleAccepted(sent);
+    else
+        journal.irreversibleRefused();
+    return tookEffect;
+}
+/**
+ * Reads the end state into the record (and the new snapshot, when the database serving the app changed in
+ * place). Never throws: what could not be read is said in the record's warnings, and the report then falls
+ * back to what the run recorded.
+ */
+async function readEndState(journal, apis, clock) {
+    const record = journal.record;
+    // A run that stopped in its read-only preflight changed nothing: what it recorded is the truth.
+    if (!record.steps.some((step) => step.name !== 'preflight'))
+        return;
+    try {
+        await settleSentChange(journal, apis);
+        const attachments = await apis.platform.listAppAttachments(record.app);
+        const database = attachments.find((a) => a.name === 'DATABASE' && !a.namespace);
+        if (!database)
+            throw new Error(`${record.app} has no DATABASE attachment`);
+        const addon = database.addon;
+        const [info, upgrade, plan] = await Promise.all([
+            apis.data.getDatabase(addon.id),
+            apis.data.upgradeWaitStatus(addon.id).catch(() => undefined),
+            addon.plan?.name
+                ? Promise.resolve(addon.plan.name)
+                : apis.platform.getAddon(record.app, addon.name).then((a) => a.plan.name),
+        ]);
+        maskDatabaseSecrets(info);
+        let underWay = upgrade && end_state_upgradeUnderWay(upgrade);
+        if (!underWay && record.irreversible?.step === 'changeover') {
+            const maintenance = await apis.data.maintenance(addon.id);
+            if (maintenance.status === 'running')
+                underWay = 'a changeover in progress (data maintenance running)';
+        }
+        if (!underWay && record.irreversible?.step === 'plan-change') {
+            const status = await apis.data.waitStatus(addon.id);
+            if (status['waiting?'])
+                underWay = `a plan change in progress (${status.message ?? 'changing plan'})`;
+        }
+        const state = {
+            serving: { id: addon.id, name: addon.name },
+            version: pgVersion(info) ?? 'unknown',
+            plan,
+            ...(underWay ? { underWay } : {}),
+            readAt: new Date(clock.now()).toISOString(),
+        };
+        journal.endStateRead(state);
+        const old = record.oldDatabase;
+        const changedInPlace = old?.addonId === addon.id && (state.version !== old.version || state.plan !== old.plan);
+        if (changedInPlace || (addon.name === record.createdAddon && !record.newDatabase))
+            journal.newDatabaseRead(snapshot(addon.id, addon.name, plan, info, attachments, [{ url: info.resource_url, name: addon.name }], clock));
+    }
+    catch (error) {
+        journal.warned(`Could not read where ${record.app}'s DATABASE stands at the end of the run (${errorMessage(error)}): the report says what the run recorded. Check with heroku pg:info -a ${record.app}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/outcome.ts
+
+
+
+function concludeFailure(record, facts) {
+    const app = record.app;
+    let status;
+    const oldName = record.oldDatabase?.addonName ?? 'the old database';
+    const newName = record.createdAddon;
+    const windowWasOpened = record.windowOpenedAt !== undefined;
+    const restored = windowWasOpened && record.windowClosedAt !== undefined;
+    const next = [];
+    if (facts.recovery?.leftDown)
+        next.push(facts.recovery.leftDown);
+    if (facts.restoreError)
+        next.push(`The app could not be restored automatically (${facts.restoreError}). Restore it by hand: ${restoreCommands(record).join(' && ')}`);
+    if (record.irreversibleSent)
+        next.push(`Whether Heroku received ${record.irreversibleSent.what} could not be found out: check with ${followCommand(record.irreversibleSent, app)} before anything else.`);
+    if (record.irreversible) {
+        const { addon, what, step } = record.irreversible;
+        next.push(irreversibleOutcome(record, what, step, addon.name));
+        if (record.windowOpenedAt && !restored)
+            next.push(...restoreHint(record));
+        return { status: 'failed', nextSteps: next, warnings: [] };
+    }
+    if (record.switchOutcome === 'live') {
+        if (facts.cancelled && restored) {
+            const finished = `The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`;
+            return { status: 'succeeded', nextSteps: [], warnings: [finished] };
+        }
+        status = 'failed';
+        next.push(`${app} runs on ${newName ?? 'the new database'} (DATABASE, its release succeeded); ${oldName} is still there, unchanged by this action.`, `To go back to the old database: ${promoteCommand(oldName, app)} (writes made since the switch are not on it).`);
+    }
+    else if (record.switchOutcome === 'reverted') {
+        status = restored ? 'rolled-back' : 'failed';
+        next.push(`${oldName} serves ${app} again (DATABASE): the switch was undone before the app reopened, so no write was lost. ${record.switchDetail ?? ''}`.trim());
+        if (newName)
+            next.push(`${newName} no longer follows ${oldName}: remove it with ${destroyCommand(newName, app)}, then re-run this workflow.`);
+    }
+    else if (record.moves?.length) {
+        status = 'failed';
+        next.push(`Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and ${pgInfoCommand(app)}; reopen the app only once DATABASE and the latest release agree.`);
+    }
+    else {
+        // rolled-back only when the app really is back as it was.
+        status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed';
+        if (record.oldDatabase && !record.irreversibleSent)
+            next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`);
+        const prepared = leftForHeroku(record);
+        if (prepared)
+            next.push(leftForHerokuText(record, prepared));
+        if (newName && record.createdAddonFailed)
+            next.push(`The database ${newName} could not be created (Heroku ended it deprovisioned); nothing was left to resume with. Re-run this workflow.`);
+        else if (newName && record.method !== 'follower')
+            next.push(`The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with ${destroyCommand(newName, app)}.`);
+        else if (newName && !record.createdAddonDetached)
+            next.push(`The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with ${destroyCommand(newName, app)}.`);
+        else if (newName)
+            next.push(`The database ${newName} stopped following ${oldName} and cannot be reused: remove it with ${destroyCommand(newName, app)}, then re-run this workflow.`);
+    }
+    return { status, nextSteps: next, warnings: [] };
+}
+/** What became of a change Heroku accepted, from what Heroku says now when the run could read it. */
+function irreversibleOutcome(record, what, step, addonName) {
+    const app = record.app;
+    const end = record.endState;
+    const follow = followCommand({ step, addon: { id: '', name: addonName } }, app);
+    const was = record.oldDatabase ? `PG ${record.oldDatabase.version} on ${record.oldDatabase.plan}` : '';
+    const detail = record.switchDetail ? ` ${record.switchDetail}` : '';
+    if (end?.underWay)
+        return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
+    if (end && (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record))))
+        return `${what} happened: ${end.serving.name} is ${app}'s DATABASE, now PG ${end.version} on ${end.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`;
+    if (end)
+        return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`;
+    const finished = record.steps.some((s) => s.name === step && s.outcome === 'ok');
+    return finished
+        ? `${what} finished: ${addonName} is ${app}'s DATABASE, as before, on its new ${step === 'upgrade' ? 'version' : 'plan'}. What failed came after it and cannot undo it.`
+        : `${what} was accepted by Heroku and cannot be undone; Heroku finishes it on its own. Follow it with ${follow}.${detail}`;
+}
+function followCommand(change, app) {
+    if (change.step === 'upgrade')
+        return upgradeWaitCommand(change.addon.name, app);
+    if (change.step === 'changeover')
+        return `heroku data:maintenances:wait ${change.addon.name} -a ${app}`;
+    return `heroku pg:wait ${change.addon.name} -a ${app}`;
+}
+function restoreHint(record) {
+    const commands = restoreCommands(record);
+    return commands.length ? [`Once it ended, reopen the app: ${commands.join(' && ')}`] : [];
+}
+function restoreCommands(record) {
+    const apps = [
+        ...(record.formationBefore
+            ? [{ app: record.app, formation: record.formationBefore, maintenance: record.maintenanceBefore }]
+            : []),
+        ...(record.otherApps ?? []).map((o) => ({
+            app: o.app,
+            formation: o.formationBefore,
+            maintenance: o.maintenanceBefore,
+        })),
+    ];
+    return apps.flatMap(({ app, formation, maintenance }) => [
+        ...(formation.length ? [scaleCommand(formation, app)] : []),
+        ...(maintenance === false ? [maintenanceOffCommand(app)] : []),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/wait-out.ts
+// Changes Heroku carries out on its own once it accepted them: the recovery cannot stop them, and the
+// database refuses writes (or connections) meanwhile, so the app stays in maintenance until they ended,
+// within upgrade-timeout. After that the app reopens either way, on whatever Heroku finished. Each returns
+// what happened, for the report.
+
+
+
+/** An in-place upgrade: the database refuses connections while it runs. */
+async function waitOutInPlaceUpgrade(addon, timeoutMs, deps) {
+    deps.log(`  Waiting for the in-place upgrade of ${addon.name} to end before the app reopens.`);
+    let detail;
+    try {
+        const message = await poll({
+            describe: `the in-place upgrade of ${addon.name} to end`,
+            onStatus: (line) => deps.log(`  ${line}`),
+            timeoutMs,
+            interval: windowInterval(deps.pollIntervalMs),
+            clock: deps.clock,
+            check: async () => {
+                const status = await deps.data.upgradeWaitStatus(addon.id);
+                const text = cleanHerokuMessage(status.message);
+                if (status['waiting?'])
+                    return { done: false, status: text || 'upgrading' };
+                return { done: true, value: status['error?'] ? `it failed: ${text}` : `it ended (${text || 'done'})` };
+            },
+        });
+        detail = `The in-place upgrade of ${addon.name} could not be stopped; the app reopened once ${message}.`;
+    }
+    catch (error) {
+        detail = `The in-place upgrade of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
+    }
+    deps.log(`  ${detail}`);
+    return detail;
+}
+/** A plan change's changeover: the database is read-only while it runs. */
+async function waitOutChangeover(addon, timeoutMs, deps) {
+    deps.log(`  Waiting for the changeover of ${addon.name} to end before the app reopens.`);
+    let detail;
+    try {
+        await poll({
+            describe: `the changeover of ${addon.name} to end`,
+            onStatus: (line) => deps.log(`  ${line}`),
+            timeoutMs,
+            interval: windowInterval(deps.pollIntervalMs),
+            clock: deps.clock,
+            check: async () => {
+                const maintenance = await deps.data.maintenance(addon.id);
+                return maintenance.status === 'running'
+                    ? { done: false, status: 'changeover running' }
+                    : { done: true, value: true };
+            },
+        });
+        detail = `The changeover of ${addon.name} could not be stopped; the app reopened once it ended.`;
+    }
+    catch (error) {
+        detail = `The changeover of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`;
+    }
+    deps.log(`  ${detail}`);
+    return detail;
+}
+
+;// CONCATENATED MODULE: ./src/engine/recovery.ts
+// Putting the app back after a failure, a cancellation or a killed main step, by replaying what the steps
+// registered to undo and is still owed, newest first (the post step has nothing else than the saved record).
+// The order matters and follows from it: first where the dynos are (a switch whose releases have not settled
+// is settled, or undone), then a change Heroku cannot stop is waited out, and only then the app reopens. An
+// app whose dynos cannot be placed on a database that holds every write stays down, and the report says so.
+// The hold is let go last, once the end state is known (see releaseOwedHold).
+
+
+
+
+
+
+
+
+
+
+
+
+/** True while something the recovery puts back is owed: an open window, or a switch not yet settled. */
+function recoveryOwed(journal) {
+    const record = journal.record;
+    return (owed(record.undo, 'close-window').length > 0 ||
+        (owed(record.undo, 'undo-switch').length > 0 && isSwitchUnsettled(record)));
+}
+async function recoverApp(journal, options) {
+    let outcome = { changes: [] };
+    for (const entry of owedNewestFirst(journal.record.undo))
+        outcome = (await replay(journal, entry, options)) ?? outcome;
+    return outcome;
+}
+async function replay(journal, entry, options) {
+    switch (entry.kind) {
+        case 'undo-switch':
+            await settleOrUndoSwitch(journal, options);
+            return undefined;
+        case 'wait-out':
+            if (isWindowOpen(journal.record))
+                await waitOut(journal, options);
+            return undefined;
+        case 'close-window':
+            return reopen(journal, entry.apps, options);
+        case 'release-hold':
+            // Let go of last, by releaseOwedHold, once the end state says nothing is left to collide with.
+            return undefined;
+    }
+}
+function recovery_switchDependencies(options) {
+    return {
+        platform: options.platform,
+        clock: options.clock,
+        policy: options.policy,
+        log: options.log,
+        releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, options.upgradeTimeoutMs),
+        pollIntervalMs: windowInterval(options.pollIntervalMs),
+    };
+}
+/**
+ * Where the dynos are, when the releases had not said yet. A switch that is live while verify-command was
+ * still checking the new database did not pass it: it is undone before the app reopens.
+ */
+async function settleOrUndoSwitch(journal, options) {
+    const moves = journal.record.moves ?? [];
+    if (isSwitchUnsettled(journal.record)) {
+        try {
+            const settlement = await settleSwitch(recovery_switchDependencies(options), moves);
+            journal.switchSettled(settlement.outcome, settlement.detail);
+        }
+        catch (error) {
+            journal.switchDescribed(`Could not find out which database the dynos use: ${errorMessage(error)}`);
+        }
+    }
+    const record = journal.record;
+    if (record.switchOutcome !== 'live' || record.verifyCommand?.verdict !== 'running' || !isWindowOpen(record))
+        return;
+    const why = 'the run stopped before verify-command passed';
+    const settlement = await undoSwitch(recovery_switchDependencies(options), moves, why);
+    journal.switchSettled(settlement.outcome, settlement.detail);
+    journal.verifyEnded({ verdict: 'failed', durationMs: record.verifyCommand.durationMs });
+}
+/** A change Heroku cannot stop: its fate settled by looking when its answer was lost, then waited out. */
+async function waitOut(journal, options) {
+    const { data } = options;
+    const sent = journal.record.irreversibleSent;
+    if (sent && data) {
+        try {
+            const started = await settleSentChange(journal, { platform: options.platform, data });
+            options.log(`  ${sent.what} ${started ? 'reached Heroku' : 'did not start'} (its answer had not come).`);
+        }
+        catch (error) {
+            // Unknown: treated as started, so that the app is not reopened on a database that may be upgrading.
+            journal.irreversibleAccepted(sent);
+            options.log(`  Could not find out whether ${sent.what} started (${errorMessage(error)}); treated as started.`);
+        }
+    }
+    const change = journal.record.irreversible;
+    if (!change || !data)
+        return;
+    const wait = { data, clock: options.clock, log: options.log, pollIntervalMs: options.pollIntervalMs };
+    const timeoutMs = options.upgradeTimeoutMs;
+    if (change.step === 'upgrade')
+        journal.switchDescribed(await waitOutInPlaceUpgrade(change.addon, timeoutMs, wait));
+    if (change.step === 'changeover')
+        journal.switchDescribed(await waitOutChangeover(change.addon, timeoutMs, wait));
+}
+/** Every app of the window back as it was, unless its dynos could write to a database that is not DATABASE. */
+async function reopen(journal, apps, options) {
+    const record = journal.record;
+    if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
+        return {
+            changes: [],
+            leftDown: leftDownMessage(record.app, record.switchDetail),
+        };
+    const changes = await closeWindow(apps, {
+        platform: options.platform,
+        clock: options.clock,
+        log: options.log,
+        webBootTimeoutMs: options.webBootTimeoutMs,
+    });
+    journal.windowClosed();
+    return { changes };
+}
+/**
+ * The hold is let go once nothing is left that another run could collide with (see holdMayGo); a failure
+ * to let go is said with the command that does it.
+ */
+async function releaseOwedHold(journal, platform, clock, warn) {
+    const [hold] = owed(journal.record.undo, 'release-hold');
+    if (!hold || !holdMayGo(journal.record))
+        return;
+    await releaseHold(platform, journal, { clock }).catch((error) => warn(`Could not release the hold ${hold.attachment} (${errorMessage(error)}): release it with ${detachCommand(hold.attachment, journal.record.app)}.`));
+}
+
+;// CONCATENATED MODULE: ./src/engine/run.ts
+// One run of the main step: the journal over a fresh record, what the steps get, and the failure handling
+// around the method. Before the point of no return a failure puts the app back exactly as it was
+// (rolled-back); after it the run fails loudly with next steps. It never throws.
+
+
+
+
+
+
+
+
+
+
+
+
+function newRunRecord(settings, method, now) {
+    return {
+        schema: 1,
+        app: settings.app,
+        method,
+        status: 'running',
+        startedAt: now.toISOString(),
+        targetVersion: settings.version,
+        targetPlan: settings.plan,
+        steps: [],
+        warnings: [],
+    };
+}
+function startRun(settings, record, options) {
+    const { clock, signal, retryPolicy } = options;
+    const journal = new Journal(record, options.save ?? saveRunRecord, () => clock.now());
+    const deps = {
+        api: createApis(settings, clock, signal, retryPolicy, record),
+        clock,
+        signal,
+        journal,
+        poll: resolvePolicy(settings).poll,
+        log: (line) => info(line),
+        warn: (line) => {
+            journal.warned(line);
+            warning(line);
+        },
+        retryPolicyNow: () => retryPolicyFor(record, retryPolicy),
+    };
+    return { settings, journal, deps, recoveryApi: createRecoveryApis(settings, clock, retryPolicy) };
+}
+/** Runs the method body and turns any failure into a journaled, explained outcome. Never throws. */
+async function runMethod(run, body) {
+    const { journal } = run;
+    try {
+        journal.ended(await body(run));
+    }
+    catch (error) {
+        await handleFailure(run, error);
+        journal.ended();
+    }
+    return journal.record;
+}
+async function handleFailure(run, error) {
+    const { journal, deps, recoveryApi, settings } = run;
+    const cancelled = error instanceof CancelledError;
+    const failedStep = journal.record.steps.at(-1);
+    journal.failedWith(cancelled ? `${error.message} during step "${failedStep?.title ?? 'start'}".` : errorMessage(error));
+    let recovery;
+    let restoreError;
+    if (recoveryOwed(journal)) {
+        await runStep(journal, deps.clock, { name: 'rollback', title: 'Putting the app back as it was' }, async (step) => {
+            recovery = await recoverApp(journal, {
+                platform: recoveryApi.platform,
+                data: recoveryApi.data,
+                clock: deps.clock,
+                log: deps.log,
+                pollIntervalMs: settings.pollIntervalMs,
+                upgradeTimeoutMs: settings.upgradeTimeoutMs,
+            });
+            step.setDetail(recovery.leftDown ??
+                (recovery.changes.length
+                    ? `restored ${describeChanges(recovery.changes)}`
+                    : 'nothing to restore'));
+        }).catch((restoreFailure) => {
+            restoreError = errorMessage(restoreFailure);
+        });
+    }
+    await readEndState(journal, recoveryApi, deps.clock);
+    journal.concluded(concludeFailure(journal.record, { recovery, restoreError, cancelled }));
+    await releaseOwedHold(journal, recoveryApi.platform, deps.clock, deps.warn);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/problems.ts
+// How a problem with an input is worded: it names the input, shows its value (cut when long, never when it
+// is a secret) and says what is allowed, so that one reading of the log is enough to fix the workflow.
 const SHOWN_WHOLE_UP_TO = 80;
 const SHOWN_WHEN_CUT = 60;
+const MAX_TOKEN_LENGTH = 1000;
+/** What an HTTP header can carry: a token with anything else fails only when it is first sent. */
+const TOKEN = /^[\x21-\x7e]+$/;
 /** The value quoted for a message; a long one is cut so that a pasted blob does not flood the log. */
 function shown(value) {
     const characters = [...value];
@@ -48752,8 +49754,9 @@ function invalid(input, value, allowed) {
 }
 /** One problem for all the bad items of a list input, naming the first few. */
 function invalidItems(input, bad, allowed) {
-    if (bad.length === 1)
-        return invalid(input, bad[0], allowed);
+    const [first] = bad;
+    if (bad.length === 1 && first !== undefined)
+        return invalid(input, first, allowed);
     const named = bad.slice(0, 3).map(shown).join(', ');
     const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
     return `Input "${input}" has invalid values ${named}${more}. Allowed: ${allowed}.`;
@@ -48771,172 +49774,21 @@ function tokenProblem(input, value, allowed) {
         return undefined;
     return `Input "${input}" ${why} (the value is a secret and is not shown). Allowed: ${allowed} (printable ASCII without spaces, at most ${MAX_TOKEN_LENGTH} characters).`;
 }
+
+;// CONCATENATED MODULE: ./src/inputs/parse-values.ts
+// The kinds of value several inputs share: lists, booleans and durations. Each parser returns a usable
+// value even when the input is bad (and adds the problem), so that every other input is still checked.
+
+
+/** 120h is the longest a self-hosted runner lets a job run. */
+const TIMEOUT_RANGE = { minMs: 1_000, maxMs: 120 * 3_600_000, text: 'from 1s to 120h' };
+const POLL_RANGE = { minMs: 100, maxMs: 10 * 60_000, text: 'from 100ms to 10m' };
+/** Items separated by commas or new lines, trimmed, empty ones dropped. */
 function list(text) {
     return text
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== '');
-}
-/** Reads the inputs through @actions/core (INPUT_* variables) unless a reader is given. */
-function readSettings(read = (name) => getInput(name), env = process.env) {
-    const problems = [];
-    const text = (name) => read(name).trim();
-    const apiKey = text('heroku-api-key');
-    if (apiKey)
-        core_setSecret(apiKey);
-    else
-        problems.push('Input "heroku-api-key" is required and was empty. Pass a Heroku API key from a secret.');
-    const apiKeyProblem = apiKey && tokenProblem('heroku-api-key', apiKey, 'a Heroku API key');
-    if (apiKeyProblem)
-        problems.push(apiKeyProblem);
-    const app = text('app');
-    if (!app)
-        problems.push('Input "app" is required and was empty. Allowed: the name of a Heroku app.');
-    else if (!APP_NAME.test(app) && !UUID.test(app))
-        problems.push(invalid('app', app, 'a Heroku app name (lowercase letters, digits and dashes, starting with a letter) or an app id'));
-    const database = text('database') || 'DATABASE_URL';
-    const databaseAllowed = `an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name, at most ${MAX_DATABASE_LENGTH} characters`;
-    if (URL_WITH_SCHEME.test(database)) {
-        maskDatabaseUrl(database);
-        problems.push(`Input "database" is a connection URL (not shown: it may contain a password). Allowed: ${databaseAllowed}.`);
-    }
-    else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
-        problems.push(invalid('database', database, databaseAllowed));
-    else if (database.includes('::') && app && database.split('::')[0] !== app)
-        problems.push(`Input "database" is ${shown(database)}, which names a database of app ${shown(database.split('::')[0] ?? '')}. This action upgrades the DATABASE of app ${shown(app)}: run it for that app instead. Allowed: ${databaseAllowed}, of app ${shown(app)}.`);
-    const methodText = text('method') || 'auto';
-    const method = settings_METHODS.includes(methodText) ? methodText : 'auto';
-    if (method !== methodText)
-        problems.push(invalid('method', methodText, settings_METHODS.join(', ')));
-    const phaseText = text('phase') || 'all';
-    const phase = PHASES.includes(phaseText) ? phaseText : 'all';
-    if (phase !== phaseText)
-        problems.push(invalid('phase', phaseText, PHASES.join(', ')));
-    const planId = text('plan-id') || undefined;
-    if (planId && !PLAN_ID.test(planId))
-        problems.push(invalid('plan-id', planId, 'the plan-id output of a run with phase plan of this version of the action (p2- and seven groups of 4 hex digits)'));
-    if (planId && phase === 'plan')
-        problems.push('Input "plan-id" is set with phase "plan", which computes a new one. Allowed: plan-id with phase prepare, switch or all.');
-    const maxDowntimeText = text('max-downtime');
-    const maxDowntimeMs = maxDowntimeText
-        ? durationInput('max-downtime', maxDowntimeText, TIMEOUT_RANGE, problems)
-        : undefined;
-    const windowEnd = windowEndInput(text('window-end'), problems);
-    const versionText = text('version');
-    if (versionText && versionText !== 'latest' && !VERSION.test(versionText))
-        problems.push(invalid('version', versionText, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), latest for the newest Heroku supports, or empty (the newest, or the current version when "plan" is set)'));
-    const planText = text('plan');
-    const planMatch = planText.length <= MAX_PLAN_LENGTH ? PLAN.exec(planText) : null;
-    if (planText && !planMatch)
-        problems.push(invalid('plan', planText, `a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0 (at most ${MAX_PLAN_LENGTH} characters), or empty to keep the current plan`));
-    const confirm = text('confirm');
-    if (!confirm)
-        problems.push(`Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${shown(app)}` : ''}.`);
-    else if (app && confirm !== app)
-        problems.push(`Input "confirm" has the value ${shown(confirm)}, which does not match the app ${shown(app)}. Allowed: exactly the app name.`);
-    const maintenance = booleanInput('maintenance', text('maintenance'), true, problems);
-    const followUpIssue = booleanInput('follow-up-issue', text('follow-up-issue'), true, problems);
-    const recreateFollowers = booleanInput('recreate-followers', text('recreate-followers'), true, problems);
-    const acceptLostWrites = booleanInput('accept-lost-writes', text('accept-lost-writes'), false, problems);
-    const scaleDown = parseScaleDown(text('scale-down') || 'all', problems);
-    const duration = (name, fallback, range) => durationInput(name, text(name) || fallback, range, problems);
-    const catchUpTimeoutMs = duration('catch-up-timeout', '2h', TIMEOUT_RANGE);
-    const lagTimeoutMs = duration('lag-timeout', '5m', TIMEOUT_RANGE);
-    const upgradeTimeoutMs = duration('upgrade-timeout', '1h', TIMEOUT_RANGE);
-    // Under GitHub's 6-hour job limit, with an hour left for the window and the report (see action.yml).
-    const prepareTimeoutMs = duration('prepare-timeout', '5h', TIMEOUT_RANGE);
-    const pollIntervalMs = duration('poll-interval', '5s', POLL_RANGE);
-    const verifyTimeoutMs = duration('verify-timeout', '5m', TIMEOUT_RANGE);
-    const verifyCommand = read('verify-command').trim() || undefined;
-    if (verifyCommand && verifyCommand.length > MAX_COMMAND_LENGTH)
-        problems.push(`Input "verify-command" is ${verifyCommand.length} characters long. Allowed: a shell command of at most ${MAX_COMMAND_LENGTH} characters (put a longer check in a script and call it).`);
-    const githubToken = text('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    if (followUpIssue && !githubToken)
-        problems.push('Input "github-token" is empty but "follow-up-issue" is true. Allowed: a token with issues: write, or set follow-up-issue to false.');
-    const githubTokenProblem = githubToken && tokenProblem('github-token', githubToken, 'a GitHub token with issues: write');
-    if (githubTokenProblem)
-        problems.push(githubTokenProblem);
-    const issueLabels = list(read('issue-labels'));
-    const longLabels = issueLabels.filter((label) => [...label].length > MAX_LABEL_LENGTH);
-    if (longLabels.length > 0)
-        problems.push(invalidItems('issue-labels', longLabels, `comma-separated label names of at most ${MAX_LABEL_LENGTH} characters each`));
-    const issueAssignees = list(read('issue-assignees'));
-    const assigneesAllowed = `comma-separated GitHub logins, at most ${MAX_ASSIGNEES}`;
-    const badLogins = issueAssignees.filter((login) => !GITHUB_LOGIN.test(login));
-    if (badLogins.length > 0)
-        problems.push(invalidItems('issue-assignees', badLogins, assigneesAllowed));
-    else if (issueAssignees.length > MAX_ASSIGNEES)
-        problems.push(`Input "issue-assignees" names ${issueAssignees.length} logins. Allowed: ${assigneesAllowed}.`);
-    const herokuApiUrl = urlFromEnv('HEROKU_API_URL', env.HEROKU_API_URL, 'https://api.heroku.com', problems);
-    const herokuDataApiUrl = urlFromEnv('HEROKU_DATA_API_URL', env.HEROKU_DATA_API_URL, 'https://api.data.heroku.com', problems);
-    const githubApiUrl = urlFromEnv('GITHUB_API_URL', env.GITHUB_API_URL, 'https://api.github.com', problems);
-    if (problems.length > 0)
-        throw new SettingsError(problems);
-    return Object.freeze({
-        apiKey,
-        app,
-        database,
-        method,
-        phase,
-        planId,
-        maxDowntimeMs,
-        windowEnd,
-        version: versionText === 'latest' ? undefined : versionText || undefined,
-        // A plan change alone never changes the major version: only a version input does.
-        keepVersion: versionText === '' && planText !== '',
-        plan: planMatch ? `heroku-postgresql:${planMatch[1]}` : undefined,
-        maintenance,
-        scaleDown,
-        acceptLostWrites,
-        catchUpTimeoutMs,
-        lagTimeoutMs,
-        verifyCommand,
-        verifyTimeoutMs,
-        upgradeTimeoutMs,
-        prepareTimeoutMs,
-        recreateFollowers,
-        pollIntervalMs,
-        githubToken,
-        followUpIssue,
-        issueLabels: Object.freeze(issueLabels),
-        issueAssignees: Object.freeze(issueAssignees),
-        herokuApiUrl,
-        herokuDataApiUrl,
-        githubApiUrl,
-        repository: env.GITHUB_REPOSITORY || undefined,
-    });
-}
-const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/;
-const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
-/** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-function windowEndInput(value, problems) {
-    if (!value)
-        return undefined;
-    const clock = TIME_OF_DAY.exec(value);
-    if (clock)
-        return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` };
-    const at = INSTANT.test(value) && isCalendarInstant(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isFinite(at))
-        return { at, text: value };
-    problems.push(invalid('window-end', value, 'a time of day in UTC such as 04:30, or an ISO 8601 instant with its offset such as 2026-12-02T04:30:00Z'));
-    return undefined;
-}
-/** The date and time as written exist (Date.parse turns 2030-02-31 into March 3 without a word). */
-function isCalendarInstant(value) {
-    const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
-    if (!parts)
-        return false;
-    const [year, month, day, hour, minute, second] = parts.slice(1).map((part) => Number(part ?? 0));
-    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    return (date.getUTCFullYear() === year &&
-        date.getUTCMonth() === month - 1 &&
-        date.getUTCDate() === day &&
-        date.getUTCHours() === hour &&
-        date.getUTCMinutes() === minute &&
-        date.getUTCSeconds() === second);
 }
 function booleanInput(name, value, fallback, problems) {
     if (value === '')
@@ -48956,7 +49808,134 @@ function durationInput(name, value, range, problems) {
     }
     return ms;
 }
-function parseScaleDown(value, problems) {
+
+;// CONCATENATED MODULE: ./src/inputs/parse-target.ts
+// The inputs that say what is upgraded and how far: the key, the app and its database, the method and the
+// phase, the approved plan-id, the target version and plan, and the confirmation that names the app.
+
+
+
+
+const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATABASE = /^(?:[a-z][a-z0-9-]*::)?[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const PLAN = /^(?:heroku-postgresql:)?([a-z0-9][a-z0-9-]*)$/;
+const VERSION = /^[1-9]\d{0,2}$/;
+const PLAN_ID = /^p2(-[0-9a-f]{4}){7}$/;
+const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const MAX_PLAN_LENGTH = 64;
+const MAX_DATABASE_LENGTH = 128;
+/** The key is masked in the log as soon as it is read, before anything could print it. */
+function apiKeyInput(apiKey, problems) {
+    if (apiKey)
+        core_setSecret(apiKey);
+    else
+        problems.push('Input "heroku-api-key" is required and was empty. Pass a Heroku API key from a secret.');
+    const problem = apiKey && tokenProblem('heroku-api-key', apiKey, 'a Heroku API key');
+    if (problem)
+        problems.push(problem);
+    return apiKey;
+}
+function appInput(app, problems) {
+    if (!app)
+        problems.push('Input "app" is required and was empty. Allowed: the name of a Heroku app.');
+    else if (!APP_NAME.test(app) && !UUID.test(app))
+        problems.push(invalid('app', app, 'a Heroku app name (lowercase letters, digits and dashes, starting with a letter) or an app id'));
+    return app;
+}
+/** A connection URL is masked and never shown: it may hold the database's password. */
+function databaseInput(value, app, problems) {
+    const database = value || 'DATABASE_URL';
+    const allowed = `an attachment name (DATABASE), a config var (DATABASE_URL) or an add-on name, at most ${MAX_DATABASE_LENGTH} characters`;
+    const owner = database.split('::')[0] ?? '';
+    if (URL_WITH_SCHEME.test(database)) {
+        maskDatabaseUrl(database);
+        problems.push(`Input "database" is a connection URL (not shown: it may contain a password). Allowed: ${allowed}.`);
+    }
+    else if (!DATABASE.test(database) || database.length > MAX_DATABASE_LENGTH)
+        problems.push(invalid('database', database, allowed));
+    else if (database.includes('::') && app && owner !== app)
+        problems.push(databaseOfOtherAppRefusal({ database: shown(database), owner: shown(owner), app: shown(app), allowed }));
+    return database;
+}
+/** One of a fixed list of words (method, phase); empty is the first default given. */
+function choiceInput(name, value, allowed, fallback, problems) {
+    const text = value || fallback;
+    const chosen = allowed.find((word) => word === text);
+    if (chosen !== undefined)
+        return chosen;
+    problems.push(invalid(name, text, allowed.join(', ')));
+    return fallback;
+}
+function planIdInput(value, phase, problems) {
+    const planId = value || undefined;
+    if (planId && !PLAN_ID.test(planId))
+        problems.push(invalid('plan-id', planId, 'the plan-id output of a run with phase plan of this version of the action (p2- and seven groups of 4 hex digits)'));
+    if (planId && phase === 'plan')
+        problems.push('Input "plan-id" is set with phase "plan", which computes a new one. Allowed: plan-id with phase prepare, switch or all.');
+    return planId;
+}
+/** Returns the text as given (empty, latest or a major version): what it means depends on "plan" too. */
+function versionInput(value, problems) {
+    if (value && value !== 'latest' && !VERSION.test(value))
+        problems.push(invalid('version', value, 'a Postgres major version such as 17 (1 to 3 digits, no leading zero), latest for the newest Heroku supports, or empty (the newest, or the current version when "plan" is set)'));
+    return value;
+}
+/** The canonical plan name (heroku-postgresql:standard-0), or undefined to keep the current plan. */
+function planInput(value, problems) {
+    const match = value.length <= MAX_PLAN_LENGTH ? PLAN.exec(value) : null;
+    if (value && !match)
+        problems.push(invalid('plan', value, `a Heroku Postgres plan such as standard-0 or heroku-postgresql:standard-0 (at most ${MAX_PLAN_LENGTH} characters), or empty to keep the current plan`));
+    return match ? `heroku-postgresql:${match[1]}` : undefined;
+}
+/** Typing the app's name again is what makes a run on the wrong app impossible by a copied workflow. */
+function confirmInput(confirm, app, problems) {
+    if (!confirm)
+        problems.push(`Input "confirm" is required and was empty. Allowed: the app name${app ? ` ${shown(app)}` : ''}.`);
+    else if (app && confirm !== app)
+        problems.push(`Input "confirm" has the value ${shown(confirm)}, which does not match the app ${shown(app)}. Allowed: exactly the app name.`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-window.ts
+
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** An ISO 8601 instant with a date, a time and an offset (Z or ±hh:mm): a bare date or local time is ambiguous. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const PROCESS_TYPE = /^[A-Za-z0-9_-]{1,63}$/;
+const MAX_PROCESS_TYPES = 20;
+const MAX_COMMAND_LENGTH = 4_000;
+function windowEndInput(value, problems) {
+    if (!value)
+        return undefined;
+    const clock = TIME_OF_DAY.exec(value);
+    if (clock)
+        return { hour: Number(clock[1]), minute: Number(clock[2]), text: `${value} UTC` };
+    const at = INSTANT.test(value) && isCalendarInstant(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isFinite(at))
+        return { at, text: value };
+    problems.push(invalid('window-end', value, 'a time of day in UTC such as 04:30, or an ISO 8601 instant with its offset such as 2026-12-02T04:30:00Z'));
+    return undefined;
+}
+/** The date and time as written exist (Date.parse turns 2030-02-31 into March 3 without a word). */
+function isCalendarInstant(value) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+    if (!parts)
+        return false;
+    const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts
+        .slice(1)
+        .map((part) => Number(part ?? 0));
+    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    return (date.getUTCFullYear() === year &&
+        date.getUTCMonth() === month - 1 &&
+        date.getUTCDate() === day &&
+        date.getUTCHours() === hour &&
+        date.getUTCMinutes() === minute &&
+        date.getUTCSeconds() === second);
+}
+/** Empty is all: the window stops every process type unless told otherwise. */
+function scaleDownInput(text, problems) {
+    const value = text || 'all';
     if (value === 'all')
         return { kind: 'all' };
     if (value === 'none')
@@ -48971,6 +49950,61 @@ function parseScaleDown(value, problems) {
     }
     return { kind: 'list', types };
 }
+/** Any shell command is the user's to choose: only its length can be wrong. */
+function verifyCommandInput(value, problems) {
+    const command = value || undefined;
+    if (command && command.length > MAX_COMMAND_LENGTH)
+        problems.push(`Input "verify-command" is ${command.length} characters long. Allowed: a shell command of at most ${MAX_COMMAND_LENGTH} characters (put a longer check in a script and call it).`);
+    return command;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-report.ts
+// The inputs of the follow-up issue (token, labels, assignees) and the API base URLs, which come from the
+// environment (GitHub sets GITHUB_API_URL; the tests point the Heroku ones at the simulator).
+
+
+
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const MAX_URL_LENGTH = 500;
+/** GitHub's own limits: longer label names and more assignees make the follow-up issue fail after the upgrade. */
+const MAX_LABEL_LENGTH = 50;
+const MAX_ASSIGNEES = 10;
+/** The token is masked in the log as soon as it is read, before anything could print it. */
+function githubTokenInput(githubToken, followUpIssue, problems) {
+    if (githubToken)
+        core_setSecret(githubToken);
+    if (followUpIssue && !githubToken)
+        problems.push('Input "github-token" is empty but "follow-up-issue" is true. Allowed: a token with issues: write, or set follow-up-issue to false.');
+    const problem = githubToken && tokenProblem('github-token', githubToken, 'a GitHub token with issues: write');
+    if (problem)
+        problems.push(problem);
+    return githubToken;
+}
+function labelsInput(value, problems) {
+    const labels = list(value);
+    const long = labels.filter((label) => [...label].length > MAX_LABEL_LENGTH);
+    if (long.length > 0)
+        problems.push(invalidItems('issue-labels', long, `comma-separated label names of at most ${MAX_LABEL_LENGTH} characters each`));
+    return labels;
+}
+function assigneesInput(value, problems) {
+    const assignees = list(value);
+    const allowed = `comma-separated GitHub logins, at most ${MAX_ASSIGNEES}`;
+    const bad = assignees.filter((login) => !GITHUB_LOGIN.test(login));
+    if (bad.length > 0)
+        problems.push(invalidItems('issue-assignees', bad, allowed));
+    else if (assignees.length > MAX_ASSIGNEES)
+        problems.push(`Input "issue-assignees" names ${assignees.length} logins. Allowed: ${allowed}.`);
+    return assignees;
+}
+function apiUrls(env, problems) {
+    return {
+        herokuApiUrl: urlFromEnv('HEROKU_API_URL', env.HEROKU_API_URL, 'https://api.heroku.com', problems),
+        herokuDataApiUrl: urlFromEnv('HEROKU_DATA_API_URL', env.HEROKU_DATA_API_URL, 'https://api.data.heroku.com', problems),
+        githubApiUrl: urlFromEnv('GITHUB_API_URL', env.GITHUB_API_URL, 'https://api.github.com', problems),
+    };
+}
+/** A URL with credentials is never shown; one with a query or fragment would break every path appended. */
 function urlFromEnv(name, value, fallback, problems) {
     const text = (value ?? '').trim() || fallback;
     const allowed = `an http(s) URL such as ${fallback}, without user name, password, query or fragment, at most ${MAX_URL_LENGTH} characters`;
@@ -48999,9 +50033,143 @@ function urlFromEnv(name, value, fallback, problems) {
     return text.replace(/\/+$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+// Reading the inputs: each input of action.yml is read once, here, and trimmed. The parsers then work on
+// plain strings, and a name that action.yml does not declare cannot be read by mistake (it does not compile).
+/** Every input of action.yml, in its order. */
+const INPUT_NAMES = [
+    'heroku-api-key',
+    'app',
+    'database',
+    'method',
+    'phase',
+    'plan-id',
+    'max-downtime',
+    'window-end',
+    'version',
+    'plan',
+    'confirm',
+    'maintenance',
+    'scale-down',
+    'accept-lost-writes',
+    'catch-up-timeout',
+    'lag-timeout',
+    'verify-command',
+    'verify-timeout',
+    'upgrade-timeout',
+    'prepare-timeout',
+    'recreate-followers',
+    'poll-interval',
+    'github-token',
+    'follow-up-issue',
+    'issue-labels',
+    'issue-assignees',
+];
+function readRawInputs(read) {
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = read(name).trim();
+    return Object.freeze(raw);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/types.ts
+const types_METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
+const PHASES = ['all', 'plan', 'prepare', 'switch'];
+
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+// The input helper: every input of action.yml is read here, validated, and returned as one frozen,
+// typed Settings object. All problems are collected and reported together, before any request, in the
+// order of action.yml.
+
+
+
+
+
+
+
+class SettingsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? (problems[0] ?? '')
+            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'SettingsError';
+    }
+}
+/** Reads the inputs through @actions/core (INPUT_* variables) unless a reader is given. */
+function readSettings(read = (name) => getInput(name), env = process.env) {
+    const problems = [];
+    const raw = readRawInputs(read);
+    const flag = (name, fallback) => booleanInput(name, raw[name], fallback, problems);
+    const timeout = (name, fallback) => durationInput(name, raw[name] || fallback, TIMEOUT_RANGE, problems);
+    const apiKey = apiKeyInput(raw['heroku-api-key'], problems);
+    const app = appInput(raw.app, problems);
+    const database = databaseInput(raw.database, app, problems);
+    const method = choiceInput('method', raw.method, types_METHODS, 'auto', problems);
+    const phase = choiceInput('phase', raw.phase, PHASES, 'all', problems);
+    const planId = planIdInput(raw['plan-id'], phase, problems);
+    const maxDowntimeMs = raw['max-downtime']
+        ? durationInput('max-downtime', raw['max-downtime'], TIMEOUT_RANGE, problems)
+        : undefined;
+    const windowEnd = windowEndInput(raw['window-end'], problems);
+    const version = versionInput(raw.version, problems);
+    const plan = planInput(raw.plan, problems);
+    confirmInput(raw.confirm, app, problems);
+    const maintenance = flag('maintenance', true);
+    const followUpIssue = flag('follow-up-issue', true);
+    const recreateFollowers = flag('recreate-followers', true);
+    const acceptLostWrites = flag('accept-lost-writes', false);
+    const scaleDown = scaleDownInput(raw['scale-down'], problems);
+    const catchUpTimeoutMs = timeout('catch-up-timeout', '2h');
+    const lagTimeoutMs = timeout('lag-timeout', '5m');
+    const upgradeTimeoutMs = timeout('upgrade-timeout', '1h');
+    // Under GitHub's 6-hour job limit, with an hour left for the window and the report (see action.yml).
+    const prepareTimeoutMs = timeout('prepare-timeout', '5h');
+    const pollIntervalMs = durationInput('poll-interval', raw['poll-interval'] || '5s', POLL_RANGE, problems);
+    const verifyTimeoutMs = timeout('verify-timeout', '5m');
+    const verifyCommand = verifyCommandInput(raw['verify-command'], problems);
+    const githubToken = githubTokenInput(raw['github-token'], followUpIssue, problems);
+    const issueLabels = labelsInput(raw['issue-labels'], problems);
+    const issueAssignees = assigneesInput(raw['issue-assignees'], problems);
+    const urls = apiUrls(env, problems);
+    if (problems.length > 0)
+        throw new SettingsError(problems);
+    return Object.freeze({
+        apiKey,
+        app,
+        database,
+        method,
+        phase,
+        planId,
+        maxDowntimeMs,
+        windowEnd,
+        version: version === 'latest' ? undefined : version || undefined,
+        // A plan change alone never changes the major version: only a version input does.
+        keepVersion: version === '' && raw.plan !== '',
+        plan,
+        maintenance,
+        scaleDown,
+        acceptLostWrites,
+        catchUpTimeoutMs,
+        lagTimeoutMs,
+        verifyCommand,
+        verifyTimeoutMs,
+        upgradeTimeoutMs,
+        prepareTimeoutMs,
+        recreateFollowers,
+        pollIntervalMs,
+        githubToken,
+        followUpIssue,
+        issueLabels: Object.freeze(issueLabels),
+        issueAssignees: Object.freeze(issueAssignees),
+        ...urls,
+        repository: env.GITHUB_REPOSITORY || undefined,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The main step: read the settings, run the method, publish the report, fail the step when the run failed.
-
 
 
 
@@ -49027,7 +50195,7 @@ async function runMain(dependencies = {}) {
     const controller = new AbortController();
     const stopListening = linkCancellation(controller, dependencies);
     const record = newRunRecord(settings, settings.method === 'auto' ? 'follower' : settings.method, new Date(clock.now()));
-    const context = createContext(settings, record, {
+    const run = startRun(settings, record, {
         clock,
         signal: controller.signal,
         retryPolicy: dependencies.retryPolicy,
@@ -49037,13 +50205,13 @@ async function runMain(dependencies = {}) {
         controller.abort(reason);
     });
     try {
-        await runMethod(context, runUpgrade);
+        await runMethod(run, runUpgrade);
     }
     finally {
         stopWatching();
         stopListening();
     }
-    await report(record, settings, dependencies);
+    await report(run.journal, settings, dependencies);
     const downtime = downtimeNotice(record);
     if (downtime)
         notice(downtime);
@@ -49052,38 +50220,12 @@ async function runMain(dependencies = {}) {
         setFailed(`${record.status === 'rolled-back' ? 'Rolled back: ' : ''}${record.error ?? 'the upgrade failed'}`);
     return record;
 }
-/** A prepared change Heroku will run by itself, shown on the run's page as well as in the summary. */
-function warnIfLeftForHeroku(record) {
-    const left = leftForHeroku(record);
-    if (left)
-        warning(leftForHerokuText(record, left));
-}
 /** The measured downtime, shown on the run's page. */
 function downtimeNotice(record) {
     if (!record.windowOpenedAt || !record.windowClosedAt)
         return undefined;
     const ms = Date.parse(record.windowClosedAt) - Date.parse(record.windowOpenedAt);
     return `${record.app} was in its maintenance window for ${formatDuration(ms)} (${record.status}).`;
-}
-async function report(record, settings, dependencies) {
-    try {
-        const { issueUrl } = await publishReport(record, {
-            githubToken: settings.githubToken,
-            githubApiUrl: settings.githubApiUrl,
-            repository: settings.repository,
-            followUpIssue: settings.followUpIssue,
-            issueLabels: settings.issueLabels,
-            issueAssignees: settings.issueAssignees,
-            secrets: [settings.apiKey],
-            githubRetryDelayMs: dependencies.githubRetryDelayMs,
-        });
-        if (issueUrl)
-            record.issueUrl = issueUrl;
-    }
-    catch (error) {
-        warning(`Could not publish the report: ${errorMessage(error)}`);
-    }
-    saveRunRecord(record);
 }
 function linkCancellation(controller, dependencies) {
     const cancel = (reason) => () => {
@@ -49110,9 +50252,10 @@ function linkCancellation(controller, dependencies) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/post.ts
-// The post step: when the main step was killed or cancelled before it finished, settle the switch if one
-// was under way and put the apps back, from the saved run record alone. Idempotent, and says what it did.
+;// CONCATENATED MODULE: ./src/engine/post-step.ts
+// The post step: when the main step was killed or cancelled before it finished, replay what its steps
+// registered to undo (settle a switch under way, wait out what Heroku cannot stop, put the apps back) from
+// the saved run record alone, then conclude and report. Idempotent, and says what it did.
 
 
 
@@ -49123,32 +50266,21 @@ function linkCancellation(controller, dependencies) {
 
 
 
-
-
-async function runPost(dependencies = {}) {
-    const record = loadRunRecord();
-    if (!record) {
-        info('Post step: the main step saved no progress, so there is nothing to restore.');
-        return undefined;
-    }
+async function finishAfterMain(record, settings, clock, dependencies) {
+    const journal = new Journal(record, saveRunRecord, () => clock.now());
     const unfinished = record.status === 'running';
-    if (!isWindowOpen(record) && !isSwitchUnsettled(record) && !unfinished) {
-        info(`Post step: the main step finished (${record.status}); the app was left as it should be, nothing to do.`);
-        return record;
-    }
-    const settings = readSettings();
-    const clock = dependencies.clock ?? systemClock;
-    info(`Post step: the main step stopped during "${record.steps.at(-1)?.title ?? 'start'}"${isWindowOpen(record) ? ` while the app was down (window opened ${record.windowOpenedAt})` : ''}.`);
+    const log = (line) => info(`Post step:${line}`);
+    const stoppedIn = record.steps.at(-1)?.title ?? 'start';
+    info(`Post step: the main step stopped during "${stoppedIn}"${isWindowOpen(record) ? ` while the app was down (window opened ${record.windowOpenedAt})` : ''}.`);
     let recovery;
     let restoreError;
     try {
         const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
-        recovery = await recoverApp(record, {
+        recovery = await recoverApp(journal, {
             platform: apis.platform,
             data: apis.data,
             clock,
-            log: (line) => info(`Post step:${line}`),
-            save: () => saveRunRecord(record),
+            log,
             pollIntervalMs: settings.pollIntervalMs,
             upgradeTimeoutMs: settings.upgradeTimeoutMs,
         });
@@ -49163,23 +50295,45 @@ async function runPost(dependencies = {}) {
         restoreError = errorMessage(error);
         setFailed(`Post step: could not restore the app: ${restoreError}`);
     }
-    if (unfinished) {
-        record.error =
-            record.error ?? `The main step was stopped during "${record.steps.at(-1)?.title ?? 'start'}".`;
-        const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
-        await readEndState(record, apis, clock);
-        concludeFailure(record, { recovery, restoreError, cancelled: true });
-        if (holdMayGo(record))
-            await releaseHold(apis.platform, record, { clock, save: () => saveRunRecord(record) }).catch((error) => warning(`Post step: could not release the hold ${record.hold?.attachment} (${errorMessage(error)}): release it with heroku addons:detach ${record.hold?.attachment} -a ${record.app}.`));
-        record.endedAt = new Date(clock.now()).toISOString();
-        await report(record, settings, dependencies);
-        warnIfLeftForHeroku(record);
-        if (record.status !== 'succeeded')
-            setFailed(record.error);
-    }
-    else
-        saveRunRecord(record);
+    // Every fact the recovery learned is saved already; a finished run keeps the end it had.
+    if (!unfinished)
+        return record;
+    journal.failedWith(record.error ?? `The main step was stopped during "${stoppedIn}".`);
+    const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
+    await readEndState(journal, apis, clock);
+    journal.concluded(concludeFailure(journal.record, { recovery, restoreError, cancelled: true }));
+    await releaseOwedHold(journal, apis.platform, clock, (line) => warning(`Post step: ${line[0]?.toLowerCase()}${line.slice(1)}`));
+    journal.ended();
+    await report(journal, settings, dependencies);
+    warnIfLeftForHeroku(record);
+    if (record.status !== 'succeeded')
+        setFailed(record.error ?? 'the upgrade failed');
     return record;
+}
+/** True when the main step left something to finish: an open window, a switch under way, or no end at all. */
+function mainLeftWork(record) {
+    return isWindowOpen(record) || isSwitchUnsettled(record) || record.status === 'running';
+}
+
+;// CONCATENATED MODULE: ./src/post.ts
+// The post step's entry: read the record the main step saved and, when it left work behind (it was killed
+// or cancelled), finish it: see engine/post-step.ts.
+
+
+
+
+
+async function runPost(dependencies = {}) {
+    const record = loadRunRecord();
+    if (!record) {
+        info('Post step: the main step saved no progress, so there is nothing to restore.');
+        return undefined;
+    }
+    if (!mainLeftWork(record)) {
+        info(`Post step: the main step finished (${record.status}); the app was left as it should be, nothing to do.`);
+        return record;
+    }
+    return finishAfterMain(record, readSettings(), dependencies.clock ?? systemClock, dependencies);
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

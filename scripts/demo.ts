@@ -181,7 +181,7 @@ function jobOnSimulatorClock(
   inputs: Record<string, string>,
   workDir?: string,
 ): RunnerJob {
-  const offsetMs = Date.parse(simulator.world.iso(simulator.world.now)) - Date.now()
+  const offsetMs = Date.parse(simulator.world.clock.iso(simulator.world.clock.now)) - Date.now()
   return new RunnerJob({
     githubToken: simulator.scenario.github_token,
     workDir,

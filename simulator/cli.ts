@@ -46,12 +46,12 @@ async function main(): Promise<void> {
   }
   const s = handle.scenario
   process.stdout.write(
-    `Heroku simulator listening on ${handle.url} (scenario ${s.name}, speed ${handle.world.speed}x)\n` +
+    `Heroku simulator listening on ${handle.url} (scenario ${s.name}, speed ${handle.world.clock.speed}x)\n` +
       `env: HEROKU_HOST=${handle.url} HEROKU_DATA_HOST=127.0.0.1 HEROKU_API_KEY=${s.api_key} ` +
       `HEROKU_API_URL=${handle.url} HEROKU_DATA_API_URL=${handle.url} GITHUB_API_URL=${handle.url} GITHUB_TOKEN=${s.github_token}\n`,
   )
   const stop = () => {
-    handle.stop().then(() => process.exit(0))
+    void handle.stop().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { createSimulatorServer } from './http/server.js'
 import { Router } from './http/router.js'
+import { ServerState } from './http/server-state.js'
 import { createWorld } from './model/seed.js'
 import type { World } from './model/world.js'
 import { registerAddonRoutes } from './routes/addons.js'
@@ -12,11 +13,11 @@ import { registerGithubRoutes } from './routes/github.js'
 import { registerIntrospectionRoutes } from './routes/introspection.js'
 import { registerTransferRoutes } from './routes/transfers.js'
 import { resolveScenario } from './scenario/load.js'
-import type { Scenario } from './scenario/types.js'
+import type { Scenario } from './scenario/file/types.js'
 
 export { builtInScenarios, loadScenario } from './scenario/load.js'
 export { ScenarioError } from './scenario/reader.js'
-export type { Scenario } from './scenario/types.js'
+export type { Scenario } from './scenario/file/types.js'
 
 export interface SimulatorOptions {
   /** A built-in scenario name, a path to a scenario JSON file, or an already-parsed scenario object. */
@@ -49,8 +50,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   if (opts.speed !== undefined && !(opts.speed >= 0)) throw new Error('speed must be a non-negative number')
   const world = createWorld(scenario, opts.speed)
   const log = opts.log ?? (() => {})
+  const state = new ServerState(world)
   const server = createSimulatorServer(
     world,
+    state,
     {
       heroku: registerAll(new Router(), [
         registerAppRoutes,
@@ -74,7 +77,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}`
-  world.baseUrl = url
+  state.listeningAt(url)
   const ticker = setInterval(() => world.advance(), TICK_MS)
   ticker.unref()
   let stopped: Promise<void> | null = null

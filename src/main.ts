@@ -1,28 +1,17 @@
 // The main step: read the settings, run the method, publish the report, fail the step when the run failed.
 import * as core from '@actions/core'
-import { CancelledError, systemClock, type Clock } from './runtime/clock'
-import type { RetryPolicy } from './heroku/retry'
 import { runUpgrade } from './engine/procedure'
-import { watchDowntime } from './plan/window-guards'
+import { report, warnIfLeftForHeroku, type RunDependencies } from './engine/publish'
+import { newRunRecord, runMethod, startRun } from './engine/run'
 import { formatDuration } from './domain/duration'
 import { errorMessage } from './domain/error-message'
-import { createContext, newRunRecord, runMethod } from './engine/orchestrator'
-import { publishReport } from './report/index'
-import { leftForHeroku, leftForHerokuText } from './report/left-for-heroku'
-import type { RunRecord } from './record/record'
 import { readSettings, type Settings } from './inputs/settings'
-import { markMainStarted, saveRunRecord } from './record/state'
+import { watchDowntime } from './plan/window-guards'
+import type { RunRecord } from './record/record'
+import { markMainStarted } from './record/state'
+import { CancelledError, systemClock } from './runtime/clock'
 
-export interface RunDependencies {
-  clock?: Clock
-  /** Aborting it behaves like SIGINT/SIGTERM from the runner. */
-  signal?: AbortSignal
-  retryPolicy?: Partial<RetryPolicy>
-  /** Backoff of the GitHub client (tests use a short one). */
-  githubRetryDelayMs?: number
-  /** Listen to SIGINT/SIGTERM (the real entry point does; in-process tests do not). */
-  handleSignals?: boolean
-}
+export type { RunDependencies }
 
 export async function runMain(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
   markMainStarted()
@@ -43,7 +32,7 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
     settings.method === 'auto' ? 'follower' : settings.method,
     new Date(clock.now()),
   )
-  const context = createContext(settings, record, {
+  const run = startRun(settings, record, {
     clock,
     signal: controller.signal,
     retryPolicy: dependencies.retryPolicy,
@@ -54,13 +43,13 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
     controller.abort(reason)
   })
   try {
-    await runMethod(context, runUpgrade)
+    await runMethod(run, runUpgrade)
   } finally {
     stopWatching()
     stopListening()
   }
 
-  await report(record, settings, dependencies)
+  await report(run.journal, settings, dependencies)
   const downtime = downtimeNotice(record)
   if (downtime) core.notice(downtime)
   warnIfLeftForHeroku(record)
@@ -71,40 +60,11 @@ export async function runMain(dependencies: RunDependencies = {}): Promise<RunRe
   return record
 }
 
-/** A prepared change Heroku will run by itself, shown on the run's page as well as in the summary. */
-export function warnIfLeftForHeroku(record: RunRecord): void {
-  const left = leftForHeroku(record)
-  if (left) core.warning(leftForHerokuText(record, left))
-}
-
 /** The measured downtime, shown on the run's page. */
 function downtimeNotice(record: RunRecord): string | undefined {
   if (!record.windowOpenedAt || !record.windowClosedAt) return undefined
   const ms = Date.parse(record.windowClosedAt) - Date.parse(record.windowOpenedAt)
   return `${record.app} was in its maintenance window for ${formatDuration(ms)} (${record.status}).`
-}
-
-export async function report(
-  record: RunRecord,
-  settings: Readonly<Settings>,
-  dependencies: RunDependencies,
-): Promise<void> {
-  try {
-    const { issueUrl } = await publishReport(record, {
-      githubToken: settings.githubToken,
-      githubApiUrl: settings.githubApiUrl,
-      repository: settings.repository,
-      followUpIssue: settings.followUpIssue,
-      issueLabels: settings.issueLabels,
-      issueAssignees: settings.issueAssignees,
-      secrets: [settings.apiKey],
-      githubRetryDelayMs: dependencies.githubRetryDelayMs,
-    })
-    if (issueUrl) record.issueUrl = issueUrl
-  } catch (error) {
-    core.warning(`Could not publish the report: ${errorMessage(error)}`)
-  }
-  saveRunRecord(record)
 }
 
 function linkCancellation(controller: AbortController, dependencies: RunDependencies): () => void {

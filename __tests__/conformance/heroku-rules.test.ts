@@ -161,7 +161,7 @@ describe('Heroku’s rules, as the official Heroku CLI shows them', { timeout: C
     const world = direct.world
     const commits = () => {
       world.advance()
-      return [...world.addons.values()].find((a) => a.name === 'postgresql-curved-12345')!.db.origin.count
+      return world.store.findAddon('postgresql-curved-12345')!.db.origin.count
     }
 
     const run = await heroku.ok('run:detached', '-a', 'acme-web', '--', 'rake', 'task')

@@ -2,6 +2,7 @@
 // status, the headline, the outputs and the next steps say the same, and say what Heroku reports.
 import { describe, expect, it } from 'vitest'
 import { concludeFailure } from '../../src/engine/outcome'
+import { Journal } from '../../src/record/journal'
 import type { EndState, RunRecord } from '../../src/record/record'
 import { outputsFor } from '../../src/report/outputs'
 import { outcomeLine } from '../../src/report/summary'
@@ -112,7 +113,7 @@ const ROWS: Row[] = [
 describe('a run that did not finish is reported from what Heroku says at the end', () => {
   it.each(ROWS)('$name', (row) => {
     const record = structuredClone(row.record)
-    concludeFailure(record, { cancelled: true })
+    new Journal(record, () => {}, Date.now).concluded(concludeFailure(record, { cancelled: true }))
     const outputs = outputsFor(record)
     expect(record.status).toBe(row.status)
     expect(outputs.status).toBe(row.status)

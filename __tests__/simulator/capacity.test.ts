@@ -79,8 +79,7 @@ async function copyIntoTarget(api: Api): Promise<{ uuid: string }> {
 
 const info = async (api: Api, addon: string) => (await api('GET', `/client/v11/databases/${addon}`)).body
 
-const commitsOf = (addon: string) =>
-  [...sim!.world.addons.values()].find((a) => a.name === addon)!.db.origin.count
+const commitsOf = (addon: string) => sim!.world.store.findAddon(addon)!.db.origin.count
 
 describe('Over Plan Capacity', () => {
   it('runs a pg:copy of 8 GB into essential-0; the target ends over capacity and refuses writes', async () => {

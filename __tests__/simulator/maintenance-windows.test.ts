@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SimulatorHandle } from '../../simulator/index.js'
-import { describeWindow, defaultWindow, parseTimeOfDay } from '../../simulator/model/maintenance-window.js'
+import { describeWindow, defaultWindow, parseTimeOfDay } from '../../simulator/scenario/file/weekly-window.js'
 import { validateScenario } from '../../simulator/scenario/validate.js'
 import { client, infoValue, jump, type Api } from './helpers.js'
 import { addonState, FIRST_DEFAULT_WINDOW, maintenanceOf, pinnedSimulator } from './maintenance-helpers.js'

@@ -98,7 +98,7 @@ describe('a Standard plan change is a data maintenance', () => {
       required_by: '2026-03-19T11:00:00Z',
       window: 'Thursdays 11:00 to Thursdays 15:00 UTC',
     })
-    expect(maintenanceInfoEntries(sim!.world, sim!.world.findAddon(DB)!)).toEqual([
+    expect(maintenanceInfoEntries(sim!.world, sim!.world.store.findAddon(DB)!)).toEqual([
       { name: 'Maintenance', values: ['scheduled for 2026-03-05 11:00 UTC'] },
       { name: 'Maintenance window', values: ['Thursdays 11:00 to Thursdays 15:00 UTC'] },
     ])

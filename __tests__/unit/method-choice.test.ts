@@ -7,6 +7,7 @@ import type { Inspection, OtherApp } from '../../src/inspect/types'
 import { estimateDowntimeMs } from '../../src/plan/estimates'
 import { chooseMethod, METHODS } from '../../src/methods/registry'
 import type { Settings } from '../../src/inputs/settings'
+import { resolvePolicy } from '../../src/inputs/policy'
 
 const GB = 1024 ** 3
 
@@ -51,7 +52,8 @@ function facts(
   }
 }
 
-const settings = (inputs: Partial<Settings>): Settings => ({ method: 'auto', ...inputs }) as Settings
+const settings = (inputs: Partial<Settings>): Settings =>
+  ({ method: 'auto', phase: 'all', pollIntervalMs: 5_000, scaleDown: { kind: 'all' }, ...inputs }) as Settings
 
 function auto(plan: string, inputs: Partial<Settings>, options?: Parameters<typeof facts>[1]) {
   const inspected = facts(plan, options)
@@ -111,6 +113,7 @@ describe('each method refuses what it cannot do, before any change', () => {
     return {
       facts: inspected,
       method,
+      policy: resolvePolicy(settings(inputs)),
       otherApps: [],
       adoptsHold: false,
       switchOnly: false,
@@ -175,6 +178,7 @@ describe('each method refuses what it cannot do, before any change', () => {
     expect(
       METHODS.copy.warnings({
         facts: big,
+        policy: resolvePolicy(settings({ version: '17' })),
         method: 'copy',
         otherApps: [],
         adoptsHold: false,
@@ -197,9 +201,8 @@ describe('each method refuses what it cannot do, before any change', () => {
 
   it('lists its steps by phase: prepare before the window, the switch in it', () => {
     const standard = plan('standard-0', { version: '17' }, 'in-place')
-    const context = { settings: {} } as Parameters<(typeof METHODS)['in-place']['plannedSteps']>[1]
     const names = (steps: Array<{ name: string }>): string[] => steps.map((step) => step.name)
-    expect(METHODS['in-place'].plannedSteps(standard, context).map((step) => step.phase)).toEqual([
+    expect(METHODS['in-place'].steps(standard).map((step) => step.phase)).toEqual([
       'prepare',
       'prepare',
       'switch',
@@ -209,7 +212,7 @@ describe('each method refuses what it cannot do, before any change', () => {
       'switch',
       'cleanup',
     ])
-    expect(names(METHODS['in-place'].plannedSteps(standard, context))).toEqual([
+    expect(names(METHODS['in-place'].steps(standard))).toEqual([
       'hold',
       'prepare-upgrade',
       'window-open',
@@ -220,9 +223,9 @@ describe('each method refuses what it cannot do, before any change', () => {
       'release-hold',
     ])
     expect(
-      names(METHODS['in-place'].plannedSteps(plan('essential-0', { version: '17' }, 'in-place'), context)),
+      names(METHODS['in-place'].steps(plan('essential-0', { version: '17' }, 'in-place'))),
     ).not.toContain('prepare-upgrade')
-    expect(names(METHODS.copy.plannedSteps(standard, context))).toEqual([
+    expect(names(METHODS.copy.steps(standard))).toEqual([
       'provision',
       'window-open',
       'writers-stop',

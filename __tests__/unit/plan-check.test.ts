@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { planBlockers, type ListedPlan } from '../../src/plan/plan-check'
+import type { ListedPlan } from '../../src/inspect/types'
+import { planBlockers } from '../../src/plan/plan-check'
 
 /** What GET /addon-services/heroku-postgresql/plans lists, in Heroku's order. */
 const PLANS: ListedPlan[] = [

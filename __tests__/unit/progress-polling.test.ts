@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Clock } from '../../src/runtime/clock'
-import type { RunContext } from '../../src/steps/context'
+import type { StepDeps } from '../../src/steps/deps'
+import { pollCadence } from '../../src/inputs/policy'
 import { RateBudget, type RateBudgetView } from '../../src/runtime/rate-budget'
 import type { DatabaseInfo, WaitStatus } from '../../src/heroku/types'
 import { waitForLag, waitForUpgrade } from '../../src/steps/database-waits'
@@ -17,14 +18,16 @@ const MINUTE = 60_000
 const follower = { id: 'addon-1', name: 'postgresql-new-1' }
 const comfortable: RateBudgetView = { stretch: () => 1 }
 
-function contextWith(clock: Clock, data: object, pollIntervalMs = 5_000): RunContext {
+const UPGRADE_TIMEOUT_MS = 3 * 60 * MINUTE
+
+function contextWith(clock: Clock, data: object, pollIntervalMs = 5_000): StepDeps {
   return {
-    settings: { pollIntervalMs, upgradeTimeoutMs: 3 * 60 * MINUTE },
+    poll: pollCadence(pollIntervalMs),
     clock,
     signal: new AbortController().signal,
     log: () => {},
     api: { data },
-  } as unknown as RunContext
+  } as unknown as StepDeps
 }
 
 /** An upgrade of `steps` steps, each `stepMs[i]` long, as upgrade/wait_status and the database show it. */
@@ -57,7 +60,7 @@ async function runUpgrade(stepMs: number[], startedAgoMs = 0) {
   const upgrade = simulatedUpgrade(clock, stepMs, startedAgoMs)
   const context = contextWith(clock, upgrade.data)
   const waitedFrom = clock.now()
-  await waitForUpgrade(context, follower, 16)
+  await waitForUpgrade(context, follower, 16, UPGRADE_TIMEOUT_MS)
   return {
     requests: upgrade.requests(),
     waitedMs: clock.now() - waitedFrom,

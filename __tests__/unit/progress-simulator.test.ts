@@ -2,7 +2,7 @@
 // that half an hour of Heroku preparing an upgrade takes seconds and the lines a minute can be counted.
 import { describe, expect, it } from 'vitest'
 import { systemClock, type Clock } from '../../src/runtime/clock'
-import { READY_SETTLE_MS } from '../../src/steps/database-waits'
+import { READY_SETTLE_MS } from '../../src/steps/prepare-upgrade'
 import { cleanUpAfterEachTest, FAST, job, simulator } from '../action/simulated'
 
 cleanUpAfterEachTest()

@@ -3,10 +3,10 @@
 // "scheduled", so a waiting status that says it must not open the window.
 import { describe, expect, it } from 'vitest'
 import { upgradeState } from '../../src/inspect/inspect'
-import type { RunContext } from '../../src/steps/context'
+import type { InspectDeps } from '../../src/inspect/types'
 
-function contextAnswering(status: Record<string, unknown>): RunContext {
-  return { api: { data: { upgradeWaitStatus: async () => status } } } as unknown as RunContext
+function contextAnswering(status: Record<string, unknown>): InspectDeps {
+  return { api: { data: { upgradeWaitStatus: async () => status } } } as unknown as InspectDeps
 }
 
 describe('upgradeState', () => {

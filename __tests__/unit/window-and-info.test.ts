@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { behindBy, follows, sameDatabase, sanitizeInfo } from '../../src/heroku/database-info'
 import { holdAttachmentName } from '../../src/domain/identity'
 import { allowsFollowers, tierOf } from '../../src/domain/tier'
-import { typesLeftRunning, typesToScaleDown } from '../../src/steps/window'
+import { typesLeftRunning, typesToScaleDown } from '../../src/domain/formation'
 
 const FORMATION = [
   { type: 'web', quantity: 2, size: 'standard-2x' },

@@ -1,4 +1,4 @@
-import type { HttpFault } from '../scenario/types.js'
+import type { FaultSpec, HttpFault } from '../scenario/file/types.js'
 
 export function globToRegExp(glob: string): RegExp {
   const source = glob
@@ -8,16 +8,30 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`)
 }
 
-/** Finds and consumes one use of the first HTTP fault matching the request. */
-export function takeHttpFault(faults: HttpFault[], method: string, path: string): HttpFault | undefined {
-  const index = faults.findIndex(
-    (f) => (f.method === null || f.method === method) && globToRegExp(f.path).test(path),
-  )
-  const fault = faults[index]
-  if (!fault) return undefined
-  fault.times -= 1
-  if (fault.times <= 0) faults.splice(index, 1)
-  return fault
+/** The HTTP faults still to happen: each answers (or drops, or delays) matching requests, `times` times. */
+export class HttpFaultBook {
+  private readonly pending: HttpFault[] = []
+
+  /** Keeps the HTTP faults among `faults`; the behaviour ones are the model's (model/faults.ts). */
+  add(faults: readonly FaultSpec[]): void {
+    for (const fault of faults) if (fault.kind === 'http') this.pending.push({ ...fault })
+  }
+
+  /** Finds and consumes one use of the first HTTP fault matching the request. */
+  take(method: string, path: string): HttpFault | undefined {
+    const index = this.pending.findIndex(
+      (f) => (f.method === null || f.method === method) && globToRegExp(f.path).test(path),
+    )
+    const fault = this.pending[index]
+    if (!fault) return undefined
+    fault.times -= 1
+    if (fault.times <= 0) this.pending.splice(index, 1)
+    return fault
+  }
+
+  list(): readonly HttpFault[] {
+    return this.pending
+  }
 }
 
 const DEFAULT_BODIES: Record<number, { id: string; message: string }> = {

@@ -28,9 +28,9 @@ export function renderApp(world: World, app: App): Record<string, unknown> {
     buildpack_provided_description: 'Node.js',
     git_url: `https://git.heroku.com/${app.name}.git`,
     web_url: `https://${app.name}.herokuapp.com/`,
-    released_at: world.iso(app.releases[app.releases.length - 1]?.createdAt ?? app.createdAt),
-    created_at: world.iso(app.createdAt),
-    updated_at: world.iso(app.updatedAt),
+    released_at: world.clock.iso(app.releases[app.releases.length - 1]?.createdAt ?? app.createdAt),
+    created_at: world.clock.iso(app.createdAt),
+    updated_at: world.clock.iso(app.updatedAt),
     repo_size: null,
     slug_size: 45000000,
   }
@@ -45,8 +45,8 @@ export function renderFormation(world: World, app: App, f: Formation): Record<st
     dyno_size: { id: dynoSizeId(f.size), name: f.size },
     command: f.type === 'web' ? 'npm start' : `npm run ${f.type}`,
     app: appRef(app),
-    created_at: world.iso(app.createdAt),
-    updated_at: world.iso(f.updatedAt),
+    created_at: world.clock.iso(app.createdAt),
+    updated_at: world.clock.iso(f.updatedAt),
   }
 }
 
@@ -64,8 +64,8 @@ export function renderRelease(world: World, app: App, r: Release): Record<string
     addon_plan_names: [],
     slug: null,
     output_stream_url: null,
-    created_at: world.iso(r.createdAt),
-    updated_at: world.iso(r.updatedAt),
+    created_at: world.clock.iso(r.createdAt),
+    updated_at: world.clock.iso(r.updatedAt),
   }
 }
 
@@ -96,7 +96,7 @@ function exposesConfigVars(addon: Addon): boolean {
 }
 
 export function renderAddon(world: World, addon: Addon): Record<string, unknown> {
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   const cents = priceCents(addon.plan)
   return {
     id: addon.id,
@@ -107,7 +107,7 @@ export function renderAddon(world: World, addon: Addon): Record<string, unknown>
     billed_price: { cents, contract: false, unit: 'month' },
     billing_entity: { id: app.id, name: app.name, type: 'app' },
     config_vars: exposesConfigVars(addon)
-      ? world
+      ? world.store
           .attachmentsOfAddon(addon.id)
           .filter((a) => a.appId === addon.appId)
           .map(configVarName)
@@ -116,8 +116,8 @@ export function renderAddon(world: World, addon: Addon): Record<string, unknown>
     provider_id: `resource${addon.id.slice(0, 8)}@heroku.com`,
     actions: [],
     web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
-    created_at: world.iso(addon.createdAt),
-    updated_at: world.iso(addon.updatedAt),
+    created_at: world.clock.iso(addon.createdAt),
+    updated_at: world.clock.iso(addon.updatedAt),
   }
 }
 
@@ -137,12 +137,12 @@ export function renderAttachment(
   attachment: Attachment,
   inclusion: Inclusion = { plan: false, configVars: false },
 ): Record<string, unknown> {
-  const app = world.apps.get(attachment.appId) as App
-  const addon = (world.addons.get(attachment.addonId) ?? world.graveyard.get(attachment.addonId)) as Addon
+  const app = world.store.app(attachment.appId) as App
+  const addon = world.store.anyAddon(attachment.addonId) as Addon
   const addonJson: Record<string, unknown> = {
     id: addon.id,
     name: addon.name,
-    app: appRef(world.appOf(addon)),
+    app: appRef(world.store.appOf(addon)),
   }
   if (inclusion.plan) addonJson.plan = planRef(addon)
   const out: Record<string, unknown> = {
@@ -151,8 +151,8 @@ export function renderAttachment(
     namespace: attachment.namespace,
     app: appRef(app),
     addon: addonJson,
-    created_at: world.iso(attachment.createdAt),
-    updated_at: world.iso(attachment.updatedAt),
+    created_at: world.clock.iso(attachment.createdAt),
+    updated_at: world.clock.iso(attachment.updatedAt),
     web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
     log_input_url: null,
   }

@@ -1,8 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { World } from '../model/world.js'
+import type { ServerState } from './server-state.js'
 
 export interface RequestContext {
+  /** The Heroku account. */
   world: World
+  /** The server's own state: request log, HTTP faults, rate limits, GitHub issues. */
+  server: ServerState
   method: string
   path: string
   params: Record<string, string>

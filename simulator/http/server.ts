@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ApiError } from '../model/errors.js'
 import type { World } from '../model/world.js'
 import { GITHUB_UNAUTHORIZED, HEROKU_UNAUTHORIZED, presentedToken } from './auth.js'
-import { faultBody, takeHttpFault } from './faults.js'
+import { faultBody } from './faults.js'
 import { pagedReply } from './range.js'
-import { RATE_LIMITED, RateLimiter } from './rate-limit.js'
+import { RATE_LIMITED } from './rate-limit.js'
 import type { Reply, RequestContext, Router } from './router.js'
+import type { ServerState } from './server-state.js'
 
 export interface Routers {
   heroku: Router
@@ -20,14 +21,18 @@ const NOT_FOUND_ENDPOINT = {
     'The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your intent after the version number?',
 }
 
-export function createSimulatorServer(world: World, routers: Routers, log: (line: string) => void): Server {
+export function createSimulatorServer(
+  world: World,
+  state: ServerState,
+  routers: Routers,
+  log: (line: string) => void,
+): Server {
   const delayed = new Set<NodeJS.Timeout>()
-  const limiter = new RateLimiter()
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () =>
-      handle(world, routers, limiter, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
+      handle(world, state, routers, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
     )
   })
   server.on('close', () => {
@@ -39,8 +44,8 @@ export function createSimulatorServer(world: World, routers: Routers, log: (line
 
 function handle(
   world: World,
+  state: ServerState,
   routers: Routers,
-  limiter: RateLimiter,
   req: IncomingMessage,
   res: ServerResponse,
   rawBody: string,
@@ -51,7 +56,7 @@ function handle(
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const path = url.pathname
   const record = (status: number, note = '') => {
-    world.requests.push({ method, path, status, at: new Date().toISOString() })
+    state.recordRequest({ method, path, status, at: new Date().toISOString() })
     log(`${method} ${path} → ${status === 0 ? 'dropped' : status}${note}`)
   }
   world.advance()
@@ -60,7 +65,9 @@ function handle(
   const isGithub = path.startsWith('/repos/')
   // Heroku's limiter answers before the API does, so a request it refuses meets no fault.
   const budget =
-    isIntrospection || isGithub ? undefined : limiter.take(presentedToken(req.headers, true) ?? '', world.now)
+    isIntrospection || isGithub
+      ? undefined
+      : state.limiter.take(presentedToken(req.headers, true) ?? '', world.clock.now)
   const rateHeaders: Record<string, string> = budget
     ? { 'RateLimit-Remaining': String(budget.remaining) }
     : {}
@@ -69,7 +76,7 @@ function handle(
     send(res, { status: 429, body: RATE_LIMITED, headers: rateHeaders })
     return
   }
-  const fault = isIntrospection ? undefined : takeHttpFault(world.httpFaults, method, path)
+  const fault = isIntrospection ? undefined : state.faults.take(method, path)
   if (fault?.drop) {
     record(0)
     req.socket.destroy()
@@ -85,7 +92,7 @@ function handle(
 
   let reply: Reply
   try {
-    reply = answer(world, routers, req, url, rawBody)
+    reply = answer(world, state, routers, req, url, rawBody)
   } catch (error) {
     log(`internal error: ${(error as Error).stack ?? String(error)}`)
     reply = { status: 500, body: { id: 'internal_server_error', message: 'Internal server error.' } }
@@ -96,7 +103,7 @@ function handle(
     fault?.drop_after ? ' (answer dropped)' : delay !== null ? ` (answer delayed ${delay}s)` : '',
   )
   // Heroku's own clock, as every answer carries it: here the simulated time.
-  const date = new Date(world.iso(world.now)).toUTCString()
+  const date = new Date(world.clock.iso(world.clock.now)).toUTCString()
   reply = { ...reply, headers: { Date: date, ...rateHeaders, ...reply.headers } }
   if (fault?.drop_after) req.socket.destroy()
   else if (delay !== null) sendLater(res, reply, delay, delayed)
@@ -104,7 +111,14 @@ function handle(
 }
 
 /** The answer of a request that no status or drop fault intercepted. */
-function answer(world: World, routers: Routers, req: IncomingMessage, url: URL, rawBody: string): Reply {
+function answer(
+  world: World,
+  state: ServerState,
+  routers: Routers,
+  req: IncomingMessage,
+  url: URL,
+  rawBody: string,
+): Reply {
   const method = (req.method ?? 'GET').toUpperCase()
   const path = url.pathname
   const isIntrospection = path.startsWith('/__simulator/')
@@ -137,6 +151,7 @@ function answer(world: World, routers: Routers, req: IncomingMessage, url: URL, 
   }
   const ctx: RequestContext = {
     world,
+    server: state,
     method,
     path,
     params: found.params,

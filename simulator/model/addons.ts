@@ -34,16 +34,16 @@ export function resolveDatabaseRef(world: World, app: App, ref: string): Addon |
   let value = ref
   const split = /^(.+?)::(.+)$/.exec(ref)
   if (split) {
-    const other = world.findApp(split[1] as string)
+    const other = world.store.findApp(split[1] as string)
     if (!other) return undefined
     scope = other
     value = split[2] as string
   }
-  const byName = world.findAddon(value)
+  const byName = world.store.findAddon(value)
   if (byName) return byName
   const attachmentName = value.replace(/_URL$/, '')
-  const attachment = world.attachmentsOfApp(scope.id).find((a) => a.name === attachmentName)
-  return attachment ? world.addons.get(attachment.addonId) : undefined
+  const attachment = world.store.attachmentsOfApp(scope.id).find((a) => a.name === attachmentName)
+  return attachment ? world.store.addon(attachment.addonId) : undefined
 }
 
 /**
@@ -57,7 +57,7 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
       `The ${plan} plan is only available to apps in a Private Space. ${app.name} is in the Common Runtime.`,
     )
   }
-  if (request.name !== null && world.isTakenAddonName(request.name)) {
+  if (request.name !== null && world.store.isTakenAddonName(request.name)) {
     throw unprocessable(`Name ${request.name} is already taken by another add-on.`)
   }
   const replaced = request.attachmentName ? attachmentNamed(world, app, request.attachmentName) : undefined
@@ -113,41 +113,41 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
     version,
     sourceAddon?.db.dataSizeMb ?? 8,
     sourceAddon?.db.tables ?? 0,
-    world.now + world.scenario.durations.provision,
+    world.clock.now + world.scenario.durations.provision,
   )
-  db.origin = world.newOrigin(id)
+  db.origin = world.writes.newOrigin(id)
   const addon: Addon = {
     id,
-    name: request.name ?? addonName(world.ids, (n) => world.isTakenAddonName(n)),
+    name: request.name ?? addonName(world.ids, (n) => world.store.isTakenAddonName(n)),
     appId: app.id,
     plan,
     state: 'provisioning',
-    createdAt: world.now,
-    updatedAt: world.now,
+    createdAt: world.clock.now,
+    updatedAt: world.clock.now,
     db,
   }
   if (sourceAddon && followRef) {
     db.leaderId = sourceAddon.id
-    db.neverCatchesUp = !!world.takeBehaviourFault('follower-never-catches-up', [addon.name, app.name])
+    db.neverCatchesUp = !!world.faults.take('follower-never-catches-up', [addon.name, app.name])
   } else if (sourceAddon) {
     db.forkedFromId = sourceAddon.id
-    db.base = world.holdings(sourceAddon.id)
+    db.base = world.writes.holdings(sourceAddon.id)
     db.followableFrom = db.availableAt + world.scenario.durations.follow_cooldown
   }
-  world.addons.set(addon.id, addon)
-  const hasDatabase = world.attachmentsOfApp(app.id).some((a) => a.name === 'DATABASE')
+  world.store.addAddon(addon)
+  const hasDatabase = world.store.attachmentsOfApp(app.id).some((a) => a.name === 'DATABASE')
   if (request.attachmentName) attach(world, { addon, app, name: request.attachmentName })
   else {
     if (!hasDatabase) attach(world, { addon, app, name: 'DATABASE' })
     attach(world, { addon, app })
   }
-  world.event(
+  world.journal.record(
     'provisioning',
     `${addon.name} (${plan}, PG ${version}) provisioning${sourceAddon ? `, ${followRef ? 'following' : 'forked from'} ${sourceAddon.name}` : ''}`,
     { app, addon },
   )
-  const fails = world.takeBehaviourFault('provision-fails', [addon.name, app.name])
-  world.schedule(world.now + world.scenario.durations.provision, () =>
+  const fails = world.faults.take('provision-fails', [addon.name, app.name])
+  world.clock.schedule(world.clock.now + world.scenario.durations.provision, () =>
     finishProvisioning(world, addon, !!fails),
   )
   return addon
@@ -189,42 +189,40 @@ function checkSource(world: World, plan: string, source: Addon, following: boole
 }
 
 function finishProvisioning(world: World, addon: Addon, fails: boolean): void {
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   if (fails) {
-    for (const attachment of world.attachmentsOfAddon(addon.id)) detach(world, attachment)
+    for (const attachment of world.store.attachmentsOfAddon(addon.id)) detach(world, attachment)
     addon.state = 'deprovisioned'
-    addon.updatedAt = world.now
-    world.addons.delete(addon.id)
-    world.graveyard.set(addon.id, addon)
-    world.event('provisioning-failed', `${addon.name} ended deprovisioned`, { app, addon })
+    addon.updatedAt = world.clock.now
+    world.store.retireAddon(addon)
+    world.journal.record('provisioning-failed', `${addon.name} ended deprovisioned`, { app, addon })
     return
   }
   addon.state = 'provisioned'
-  addon.updatedAt = world.now
-  addon.db.availableAt = world.now
+  addon.updatedAt = world.clock.now
+  addon.db.availableAt = world.clock.now
   exposeConfigVars(world, addon)
-  world.event('provisioned', `${addon.name} provisioned`, { app, addon })
+  world.journal.record('provisioned', `${addon.name} provisioned`, { app, addon })
   if (addon.db.leaderId !== null) {
-    addon.db.followSince = world.now
+    addon.db.followSince = world.clock.now
     if (!addon.db.neverCatchesUp) {
-      const caughtUp = world.now + world.scenario.durations.follower_catch_up
+      const caughtUp = world.clock.now + world.scenario.durations.follower_catch_up
       addon.db.caughtUpAt = caughtUp
-      world.schedule(caughtUp, () => {
+      world.clock.schedule(caughtUp, () => {
         if (addon.db.leaderId !== null)
-          world.event('caught-up', `${addon.name} caught up with its leader`, { app, addon })
+          world.journal.record('caught-up', `${addon.name} caught up with its leader`, { app, addon })
       })
     }
   }
 }
 
 export function destroyAddon(world: World, addon: Addon): void {
-  const app = world.appOf(addon)
-  for (const attachment of world.attachmentsOfAddon(addon.id)) detach(world, attachment)
+  const app = world.store.appOf(addon)
+  for (const attachment of world.store.attachmentsOfAddon(addon.id)) detach(world, attachment)
   addon.state = 'deprovisioned'
-  addon.updatedAt = world.now
-  world.addons.delete(addon.id)
-  world.graveyard.set(addon.id, addon)
-  world.event('destroy', `${addon.name} destroyed`, { app, addon })
+  addon.updatedAt = world.clock.now
+  world.store.retireAddon(addon)
+  world.journal.record('destroy', `${addon.name} destroyed`, { app, addon })
 }
 
 /**
@@ -233,7 +231,7 @@ export function destroyAddon(world: World, addon: Addon): void {
  */
 export function changePlan(world: World, addon: Addon, requestedPlan: string): Addon {
   const plan = requirePlan(requestedPlan)
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   if (plan === addon.plan) throw unprocessable(`${addon.name} is already on the ${addon.plan} plan.`)
   if (isEssentialTier(plan) !== isEssentialTier(addon.plan)) {
     throw unprocessable(
@@ -248,7 +246,7 @@ export function changePlan(world: World, addon: Addon, requestedPlan: string): A
   const tooSmall = overCapacityRefusal(plan, dataSizeBytes(world, addon))
   if (tooSmall) throw unprocessable(tooSmall)
   if (!isEssentialTier(addon.plan)) {
-    const pending = world.maintenanceBook.open(addon.id)
+    const pending = world.maintenances.open(addon.id)
     if (pending) {
       throw unprocessable(
         `${addon.name} already has a plan change to ${SERVICE}:${pending.targetPlan} under way (maintenance ${pending.status}). Run it with heroku data:maintenances:run or wait until it has completed before changing the plan again.`,
@@ -265,13 +263,13 @@ export function changePlan(world: World, addon: Addon, requestedPlan: string): A
   }
   const from = addon.plan
   addon.plan = plan
-  addon.updatedAt = world.now
-  const until = world.now + world.scenario.durations.plan_change
+  addon.updatedAt = world.clock.now
+  const until = world.clock.now + world.scenario.durations.plan_change
   addon.db.planChangeUntil = until
-  world.event('plan-change-start', `${addon.name} ${from} → ${addon.plan}`, { app, addon })
-  world.schedule(until, () => {
+  world.journal.record('plan-change-start', `${addon.name} ${from} → ${addon.plan}`, { app, addon })
+  world.clock.schedule(until, () => {
     addon.db.planChangeUntil = null
-    world.event('plan-change-end', `${addon.name} now on ${addon.plan}`, { app, addon })
+    world.journal.record('plan-change-end', `${addon.name} now on ${addon.plan}`, { app, addon })
   })
   return addon
 }

@@ -2,6 +2,7 @@ import { colorAttachmentName } from './ids.js'
 import { configVarName, urlFor } from './database.js'
 import { ApiError } from './errors.js'
 import { SERVICE } from './plans.js'
+import { release, setConfig } from './releases.js'
 import type { Addon, App, Attachment, ReleaseStatus } from './types.js'
 import type { World } from './world.js'
 
@@ -21,12 +22,12 @@ export interface AttachRequest {
  */
 export function assertRemovable(world: World, attachment: Attachment, replacementAddonId?: string): void {
   if (attachment.addonId === replacementAddonId) return
-  const app = world.apps.get(attachment.appId)
-  const addon = world.addons.get(attachment.addonId)
+  const app = world.store.app(attachment.appId)
+  const addon = world.store.addon(attachment.addonId)
   // The add-on stays attached to the app that owns (is billed for) it: an attachment elsewhere does not
   // count. Heroku's message names the billing attachment; that it also binds when other apps hold
   // attachments is the harsher reading, modelled because guessing wrong would leave an add-on unbilled.
-  const others = world.attachmentsOfAddon(attachment.addonId).filter((a) => a.id !== attachment.id)
+  const others = world.store.attachmentsOfAddon(attachment.addonId).filter((a) => a.id !== attachment.id)
   const ownerKeepsOne =
     addon === undefined || attachment.appId !== addon.appId || others.some((a) => a.appId === addon.appId)
   if (others.length > 0 && ownerKeepsOne) return
@@ -39,7 +40,7 @@ export function assertRemovable(world: World, attachment: Attachment, replacemen
 
 /** The attachment a new attachment named `name` on the app would replace. */
 export function attachmentNamed(world: World, app: App, name: string): Attachment | undefined {
-  return world.attachmentsOfApp(app.id).find((a) => a.name === name)
+  return world.store.attachmentsOfApp(app.id).find((a) => a.name === name)
 }
 
 /**
@@ -49,20 +50,20 @@ export function attachmentNamed(world: World, app: App, name: string): Attachmen
  */
 export function exposeConfigVars(world: World, addon: Addon): void {
   const byApp = new Map<App, string[]>()
-  for (const attachment of world.attachmentsOfAddon(addon.id)) {
-    const app = world.apps.get(attachment.appId)
+  for (const attachment of world.store.attachmentsOfAddon(addon.id)) {
+    const app = world.store.app(attachment.appId)
     if (!app) continue
-    world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, attachment.namespace) })
+    setConfig(world, app, { [configVarName(attachment)]: urlFor(addon, attachment.namespace) })
     byApp.set(app, [...(byApp.get(app) ?? []), attachment.name])
   }
-  for (const [app, names] of byApp) world.release(app, `Update ${names.join(', ')} by ${SERVICE}`)
+  for (const [app, names] of byApp) release(world, app, `Update ${names.join(', ')} by ${SERVICE}`)
 }
 
 /** Creates an attachment, replacing an existing one of the same name on the app (that is how promote works). */
 export function attach(world: World, request: AttachRequest): Attachment {
   const { addon, app } = request
   const namespace = request.namespace ?? null
-  const taken = (name: string) => world.attachmentsOfApp(app.id).some((a) => a.name === name)
+  const taken = (name: string) => world.store.attachmentsOfApp(app.id).some((a) => a.name === name)
   const name = request.name ?? colorAttachmentName(world.ids, (n) => taken(n) || app.config.has(`${n}_URL`))
   const replaced = attachmentNamed(world, app, name)
   if (replaced) {
@@ -75,26 +76,30 @@ export function attach(world: World, request: AttachRequest): Attachment {
     namespace,
     appId: app.id,
     addonId: addon.id,
-    createdAt: world.now,
-    updatedAt: world.now,
+    createdAt: world.clock.now,
+    updatedAt: world.clock.now,
   }
-  world.attachments.push(attachment)
+  world.store.addAttachment(attachment)
   if (addon.state !== 'provisioning')
-    world.setConfig(app, { [configVarName(attachment)]: urlFor(addon, namespace) })
+    setConfig(world, app, { [configVarName(attachment)]: urlFor(addon, namespace) })
   const serve = () => app.servingAddonIds.set(name, addon.id)
   if (request.quiet) serve()
   else {
     let outcome: ReleaseStatus = 'succeeded'
     if (name === 'DATABASE' && namespace === null && replaced) {
-      const fault = world.takeBehaviourFault('attach-release-fails', [app.name, addon.name])
+      const fault = world.faults.take('attach-release-fails', [app.name, addon.name])
       if (fault && app.releasePhase) outcome = 'failed'
-      const previous = world.addons.get(replaced.addonId)
-      world.event('promote', `${addon.name} promoted to DATABASE_URL (was ${previous?.name ?? 'none'})`, {
-        app,
-        addon,
-      })
+      const previous = world.store.addon(replaced.addonId)
+      world.journal.record(
+        'promote',
+        `${addon.name} promoted to DATABASE_URL (was ${previous?.name ?? 'none'})`,
+        {
+          app,
+          addon,
+        },
+      )
     }
-    world.release(app, `Attach ${name} (@ref:${addon.name})`, outcome, serve)
+    release(world, app, `Attach ${name} (@ref:${addon.name})`, outcome, serve)
   }
   return attachment
 }
@@ -105,13 +110,13 @@ export function detach(
   attachment: Attachment,
   options: { quiet?: boolean; superseded?: boolean } = {},
 ): void {
-  world.attachments = world.attachments.filter((a) => a.id !== attachment.id)
-  const app = world.apps.get(attachment.appId)
-  const addon = world.addons.get(attachment.addonId) ?? world.graveyard.get(attachment.addonId)
+  world.store.removeAttachment(attachment)
+  const app = world.store.app(attachment.appId)
+  const addon = world.store.anyAddon(attachment.addonId)
   if (!app) return
   const key = configVarName(attachment)
-  const stillUsed = world.attachmentsOfApp(app.id).some((a) => configVarName(a) === key)
-  if (!stillUsed) world.setConfig(app, { [key]: null })
+  const stillUsed = world.store.attachmentsOfApp(app.id).some((a) => configVarName(a) === key)
+  if (!stillUsed) setConfig(world, app, { [key]: null })
   const isDatabase = attachment.name === 'DATABASE' && attachment.namespace === null
   const unserve = () => {
     if (app.servingAddonIds.get(attachment.name) === attachment.addonId)
@@ -122,7 +127,8 @@ export function detach(
     return
   }
   const outcome: ReleaseStatus = options.superseded && isDatabase ? 'failed' : 'succeeded'
-  world.release(
+  release(
+    world,
     app,
     `Detach ${attachment.name} (@ref:${addon?.name ?? attachment.addonId})`,
     outcome,

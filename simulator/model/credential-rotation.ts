@@ -6,6 +6,7 @@
  */
 import { configVarName, credential, urlFor } from './database.js'
 import { SERVICE } from './plans.js'
+import { release, setConfig } from './releases.js'
 import type { Addon } from './types.js'
 import type { World } from './world.js'
 
@@ -25,11 +26,11 @@ export function rotateDefaultCredential(world: World, addon: Addon, newServer: b
   if (newServer) addon.db.host = newHost(world)
   const released: string[] = []
   // Attachments grouped by app, in the order the app lists them (DATABASE first).
-  const appIds = [...new Set(world.attachmentsOfAddon(addon.id).map((a) => a.appId))]
+  const appIds = [...new Set(world.store.attachmentsOfAddon(addon.id).map((a) => a.appId))]
   for (const appId of appIds) {
-    const app = world.apps.get(appId)
+    const app = world.store.app(appId)
     if (!app) continue
-    const attachments = world.attachmentsOfApp(appId).filter((a) => a.addonId === addon.id)
+    const attachments = world.store.attachmentsOfApp(appId).filter((a) => a.addonId === addon.id)
     const changes: Record<string, string> = {}
     const names: string[] = []
     for (const attachment of attachments) {
@@ -40,15 +41,15 @@ export function rotateDefaultCredential(world: World, addon: Addon, newServer: b
       names.push(attachment.name)
     }
     if (names.length === 0) continue
-    world.setConfig(app, changes)
+    setConfig(world, app, changes)
     // A provider's config change is one release naming the attachments, as when a database is provisioned.
-    world.release(app, `Update ${names.join(', ')} by ${SERVICE}`)
+    release(world, app, `Update ${names.join(', ')} by ${SERVICE}`)
     released.push(app.name)
   }
-  world.event(
+  world.journal.record(
     'credentials-rotated',
     `${addon.name} default credential rotated${newServer ? ' on a new server' : ''}; new URLs released on ${released.join(', ') || 'no app'}`,
-    { app: world.appOf(addon), addon },
+    { app: world.store.appOf(addon), addon },
   )
   return released
 }

@@ -1,6 +1,9 @@
-import { refusesWritesForCapacity } from './capacity.js'
+import type { Scenario } from '../scenario/file/types.js'
+import { refusesWritesForCapacity, type CapacityFacts } from './capacity.js'
+import type { Clock } from './clock.js'
+import type { Store } from './store.js'
 import type { App, Dyno } from './types.js'
-import type { World } from './world.js'
+import type { WriteStream } from './writes.js'
 
 // Who writes where. Formation dynos share their type's writes_per_second and write through the app's
 // writes_through attachment; a formation dyno that got SIGTERM (scaled away) keeps writing its share, for
@@ -8,11 +11,11 @@ import type { World } from './world.js'
 // add-on they started with. A database over plan capacity with restricted access takes none of it (the writes
 // fail: they are not lost).
 
-/** Commits per simulated second that one app's dynos send to one add-on. */
-export interface WriteStream {
-  app: App
-  addonId: string
-  rate: number
+/** What deciding who writes where reads of the world; narrow, so that world.ts can use this module. */
+export interface WriteScene extends CapacityFacts {
+  readonly scenario: Scenario
+  readonly clock: Pick<Clock, 'now'>
+  readonly store: Store
 }
 
 /**
@@ -20,11 +23,12 @@ export interface WriteStream {
  * process while it shuts down. Web dynos stop writing maintenance_write_seconds after maintenance goes on (the
  * router stops sending requests; in-flight requests and background threads finish first).
  */
-export function isWriting(world: World, app: App, dyno: Dyno): boolean {
-  const running = dyno.state === 'up' || world.now < dyno.drainUntil
+function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
+  const now = world.clock.now
+  const running = dyno.state === 'up' || now < dyno.drainUntil
   if (!running) return false
   if (dyno.oneOff || dyno.type !== 'web' || app.maintenanceSince === null) return true
-  return world.now < app.maintenanceSince + world.scenario.maintenance_write_seconds
+  return now < app.maintenanceSince + world.scenario.maintenance_write_seconds
 }
 
 /**
@@ -32,7 +36,7 @@ export function isWriting(world: World, app: App, dyno: Dyno): boolean {
  * attachment): each type's writes_per_second is shared by the dynos of that type that exist (running, booting or
  * shutting down), so it is written in full when all of them write.
  */
-function formationRates(world: World, app: App): Map<string | null, number> {
+function formationRates(world: WriteScene, app: App): Map<string | null, number> {
   const counted = new Map<string, number>()
   const writing = new Map<string, number>()
   for (const dyno of app.dynos) {
@@ -52,17 +56,16 @@ function formationRates(world: World, app: App): Map<string | null, number> {
   return rates
 }
 
-/** Commits per simulated second the app's formation dynos write right now, shutting-down ones included. */
-export function formationWriteRate(world: World, app: App): number {
-  let rate = 0
-  for (const value of formationRates(world, app).values()) rate += value
-  return rate
-}
-
 /** Adds `rate` to the stream of the app into the add-on, unless that database refuses writes. */
-function add(world: World, streams: WriteStream[], app: App, addonId: string | null, rate: number): void {
+function add(
+  world: WriteScene,
+  streams: WriteStream[],
+  app: App,
+  addonId: string | null,
+  rate: number,
+): void {
   if (addonId === null || rate <= 0) return
-  const addon = world.addons.get(addonId)
+  const addon = world.store.addon(addonId)
   if (addon && refusesWritesForCapacity(world, addon)) return
   const stream = streams.find((s) => s.app === app && s.addonId === addonId)
   if (stream) stream.rate += rate
@@ -73,10 +76,10 @@ function add(world: World, streams: WriteStream[], app: App, addonId: string | n
  * Every app's writes right now: running formation dynos through the app's attachment, formation dynos shutting
  * down after SIGTERM and one-off dynos to the add-on they ran with.
  */
-export function writeStreams(world: World): WriteStream[] {
+export function writeStreams(world: WriteScene): WriteStream[] {
   const streams: WriteStream[] = []
-  for (const app of world.apps.values()) {
-    const serving = world.servingAddonOf(app)?.id ?? null
+  for (const app of world.store.apps()) {
+    const serving = world.store.servingAddonOf(app)?.id ?? null
     for (const [target, rate] of formationRates(world, app)) add(world, streams, app, target ?? serving, rate)
     for (const dyno of app.dynos) {
       if (dyno.oneOff && isWriting(world, app, dyno))

@@ -27,12 +27,12 @@ function newDyno(
     ...fields,
     state: 'starting',
     stopping: false,
-    drainUntil: world.now,
+    drainUntil: world.clock.now,
     boots: 0,
     addonId: null,
     release: runningRelease(app),
-    createdAt: world.now,
-    updatedAt: world.now,
+    createdAt: world.clock.now,
+    updatedAt: world.clock.now,
   }
 }
 
@@ -42,21 +42,21 @@ function newDyno(
  */
 function boot(world: World, app: App, dyno: Dyno, exitsAt?: number): void {
   dyno.state = 'starting'
-  dyno.updatedAt = world.now
+  dyno.updatedAt = world.clock.now
   const boots = ++dyno.boots
-  const upAt = world.now + world.scenario.durations.dyno_boot
+  const upAt = world.clock.now + world.scenario.durations.dyno_boot
   if (exitsAt !== undefined && exitsAt <= upAt) return
-  world.schedule(upAt, () => {
+  world.clock.schedule(upAt, () => {
     if (dyno.boots !== boots || !app.dynos.includes(dyno)) return
     dyno.state = 'up'
-    dyno.updatedAt = world.now
+    dyno.updatedAt = world.clock.now
   })
 }
 
 function remove(world: World, app: App, dyno: Dyno, why: string): void {
   if (!app.dynos.includes(dyno)) return
   app.dynos = app.dynos.filter((d) => d !== dyno)
-  world.event('dyno-stop', `${dyno.name} ${why}`, { app })
+  world.journal.record('dyno-stop', `${dyno.name} ${why}`, { app })
 }
 
 /** The formation dynos of a type that are not shutting down, by number. */
@@ -113,7 +113,7 @@ export function followFormation(world: World, app: App, f: Formation, resized: b
     app.dynos.push(dyno)
     kept.push(dyno)
     boot(world, app, dyno)
-    world.event('dyno-start', `${dyno.name} starting (${dyno.size}): ${dyno.command}`, { app })
+    world.journal.record('dyno-start', `${dyno.name} starting (${dyno.size}): ${dyno.command}`, { app })
   }
 }
 
@@ -123,9 +123,11 @@ export function followFormation(world: World, app: App, f: Formation, resized: b
  */
 function stopFormationDyno(world: World, app: App, dyno: Dyno): void {
   dyno.stopping = true
-  dyno.addonId = world.servingAddonOf(app)?.id ?? null
-  dyno.updatedAt = world.now
-  world.schedule(world.now + world.scenario.durations.dyno_stop, () => remove(world, app, dyno, 'stopped'))
+  dyno.addonId = world.store.servingAddonOf(app)?.id ?? null
+  dyno.updatedAt = world.clock.now
+  world.clock.schedule(world.clock.now + world.scenario.durations.dyno_stop, () =>
+    remove(world, app, dyno, 'stopped'),
+  )
 }
 
 /**
@@ -135,17 +137,17 @@ function stopFormationDyno(world: World, app: App, dyno: Dyno): void {
 export function restartDyno(world: World, app: App, dyno: Dyno): void {
   if (dyno.oneOff) return stopOneOff(world, app, dyno)
   if (dyno.stopping) return
-  const processRunning = dyno.state === 'up' || world.now < dyno.drainUntil
+  const processRunning = dyno.state === 'up' || world.clock.now < dyno.drainUntil
   if (processRunning) {
-    dyno.drainUntil = Math.max(dyno.drainUntil, world.now + world.scenario.durations.dyno_stop)
-    world.schedule(dyno.drainUntil, () => {}) // the integration must split where the old process stops writing
+    dyno.drainUntil = Math.max(dyno.drainUntil, world.clock.now + world.scenario.durations.dyno_stop)
+    world.clock.schedule(dyno.drainUntil, () => {}) // the integration must split where the old process stops writing
   }
   // The new process is another dyno under the same name: whoever tracked the old one by id loses it.
   dyno.id = world.dynoIds.uuid()
-  dyno.createdAt = world.now
+  dyno.createdAt = world.clock.now
   dyno.release = runningRelease(app)
   boot(world, app, dyno)
-  world.event('dyno-start', `${dyno.name} restarting`, { app })
+  world.journal.record('dyno-start', `${dyno.name} restarting`, { app })
 }
 
 /** `ps:restart` without arguments, and every release that succeeds: each formation dyno, not one-off ones. */
@@ -178,14 +180,14 @@ export function startOneOff(world: World, app: App, request: OneOffRequest): Dyn
     command: request.command,
     oneOff: true,
   })
-  dyno.addonId = world.servingAddonOf(app)?.id ?? null
+  dyno.addonId = world.store.servingAddonOf(app)?.id ?? null
   app.dynos.push(dyno)
   const { dyno_boot, one_off } = world.scenario.durations
-  let exitAt = world.now + dyno_boot + (request.runSeconds ?? one_off)
-  if (request.timeToLive !== undefined) exitAt = Math.min(exitAt, world.now + request.timeToLive)
+  let exitAt = world.clock.now + dyno_boot + (request.runSeconds ?? one_off)
+  if (request.timeToLive !== undefined) exitAt = Math.min(exitAt, world.clock.now + request.timeToLive)
   boot(world, app, dyno, exitAt)
-  world.schedule(exitAt, () => remove(world, app, dyno, 'exited'))
-  world.event('dyno-start', `${dyno.name} starting (${dyno.size}): ${dyno.command}`, { app })
+  world.clock.schedule(exitAt, () => remove(world, app, dyno, 'exited'))
+  world.journal.record('dyno-start', `${dyno.name} starting (${dyno.size}): ${dyno.command}`, { app })
   return dyno
 }
 
@@ -204,8 +206,10 @@ export function stopOneOff(world: World, app: App, dyno: Dyno): void {
   if (dyno.stopping) return
   dyno.stopping = true
   dyno.boots++
-  dyno.updatedAt = world.now
-  world.schedule(world.now + world.scenario.durations.dyno_stop, () => remove(world, app, dyno, 'stopped'))
+  dyno.updatedAt = world.clock.now
+  world.clock.schedule(world.clock.now + world.scenario.durations.dyno_stop, () =>
+    remove(world, app, dyno, 'stopped'),
+  )
 }
 
 /** `ps:stop`: a one-off dyno stops; a formation dyno is started again by Heroku, so it restarts. */

@@ -48,7 +48,7 @@ export function formatBytes(bytes: number): string {
 }
 
 function findAny(world: World, id: string | null): Addon | undefined {
-  return id === null ? undefined : (world.addons.get(id) ?? world.graveyard.get(id))
+  return id === null ? undefined : world.store.anyAddon(id)
 }
 
 export { dataSizeBytes }
@@ -65,12 +65,12 @@ function statusText(world: World, addon: Addon): string {
 /** The body of GET /client/v11/databases/:id, with `info` as pg:info renders it. */
 export function databaseInfo(world: World, addon: Addon): Record<string, unknown> {
   const db = addon.db
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   const bytes = dataSizeBytes(world, addon)
   const essential = isEssentialTier(addon.plan)
   const leader = findAny(world, db.leaderId)
   const forkedFrom = findAny(world, db.forkedFromId)
-  const live = [...world.addons.values()]
+  const live = world.store.addons()
   const followers = live.filter((a) => a.db.leaderId === addon.id)
   const forks = live.filter((a) => a.db.forkedFromId === addon.id)
   const connections = Math.min(
@@ -105,8 +105,8 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
       values: [
         essential
           ? 'Unsupported'
-          : `earliest from ${world
-              .iso(Math.max(0, world.now - 4 * 86400))
+          : `earliest from ${world.clock
+              .iso(Math.max(0, world.clock.now - 4 * 86400))
               .replace('T', ' ')
               .replace(/:\d\dZ$/, ' UTC')}`,
       ],
@@ -114,7 +114,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
     {
       name: 'Created',
       values: [
-        world
+        world.clock
           .iso(addon.createdAt)
           .replace('T', ' ')
           .replace(/:\d\dZ$/, ''),
@@ -126,7 +126,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
   )
   if (leader) {
     info.push({ name: 'Following', values: [resourceUrl(leader)], resolve_db_name: true })
-    info.push({ name: 'Behind By', values: [`${world.behindBy(addon)} commits`] })
+    info.push({ name: 'Behind By', values: [`${world.writes.behindBy(addon)} commits`] })
   }
   if (forkedFrom) info.push({ name: 'Forked From', values: [resourceUrl(forkedFrom)], resolve_db_name: true })
   if (forks.length > 0) info.push({ name: 'Forks', values: forks.map(resourceUrl), resolve_db_name: true })
@@ -148,7 +148,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
     num_tables: db.tables,
     num_connections: connections,
     num_connections_waiting: 0,
-    created_at: world.iso(addon.createdAt),
+    created_at: world.clock.iso(addon.createdAt),
     resource_url: resourceUrl(addon),
     database_name: db.dbname,
     database_user: db.credentials[0]?.user,
@@ -161,7 +161,7 @@ export function databaseInfo(world: World, addon: Addon): Record<string, unknown
     is_in_recovery: leader !== undefined,
     'waiting?': status['waiting?'],
     available_for_ingress: !beingRecreated(world, db),
-    status_updated_at: world.iso(addon.updatedAt),
+    status_updated_at: world.clock.iso(addon.updatedAt),
     info: entries,
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Where the world keeps data maintenances: for each add-on, the window set through the API (if any) and
- * every maintenance it had, oldest first. Holds state only; maintenances.ts drives it.
+ * Where the world keeps data maintenances (`world.maintenances`): for each add-on, the window set through the
+ * API (if any) and every maintenance it had, oldest first. Holds state only; maintenances.ts drives it.
  */
-import type { WeeklyWindow } from './maintenance-window.js'
+import type { WeeklyWindow } from '../scenario/file/weekly-window.js'
 
 /** The statuses the CLI knows (lib/data/types MaintenanceStatus); `none` is only ever answered, never stored. */
 export type MaintenanceStatus = 'pending' | 'preparing' | 'ready' | 'running' | 'completed'

@@ -7,23 +7,20 @@
  * server with a rotated default credential (new URLs, a release and a restart on every attached app), its
  * followers keep following it, and the maintenance is `completed`.
  */
+import {
+  describeWindow,
+  windowFrom,
+  windowProblems,
+  type WeeklyWindow,
+} from '../scenario/file/weekly-window.js'
 import { rotateDefaultCredential } from './credential-rotation.js'
 import { fullVersion, major } from './database.js'
 import { unprocessable } from './errors.js'
 import type { Maintenance } from './maintenance-store.js'
-import {
-  describeWindow,
-  nextWindowStart,
-  utcText,
-  windowFrom,
-  windowOf,
-  windowProblems,
-  type WeeklyWindow,
-} from './maintenance-window.js'
+import { nextWindowStart, utcText, windowOf } from './maintenance-window.js'
 import { SERVICE } from './plans.js'
-import type { Addon } from './types.js'
+import type { Addon, WaitStatus } from './types.js'
 import { rearmScheduledUpgrade } from './upgrades.js'
-import type { WaitStatus } from './wait-status.js'
 import type { World } from './world.js'
 
 const WEEK = 7 * 86400
@@ -52,8 +49,8 @@ export function startPlanChange(world: World, addon: Addon, plan: string): Maint
     fromPlan: addon.plan,
     targetPlan: plan,
     status: 'preparing',
-    createdAt: world.now,
-    readyAt: world.now + world.scenario.durations.plan_change_prepare,
+    createdAt: world.clock.now,
+    readyAt: world.clock.now + world.scenario.durations.plan_change_prepare,
     scheduledFor: null,
     previouslyScheduledFor: null,
     requiredBy: null,
@@ -61,20 +58,24 @@ export function startPlanChange(world: World, addon: Addon, plan: string): Maint
     completedAt: null,
     window: describeWindow(window),
   }
-  world.maintenanceBook.add(maintenance)
-  const refs = { app: world.appOf(addon), addon }
-  world.event('plan-change-start', `${addon.name} ${addon.plan} → ${plan}: preparing the replacement`, refs)
-  world.schedule(maintenance.readyAt, () => markReady(world, addon, maintenance))
+  world.maintenances.add(maintenance)
+  const refs = { app: world.store.appOf(addon), addon }
+  world.journal.record(
+    'plan-change-start',
+    `${addon.name} ${addon.plan} → ${plan}: preparing the replacement`,
+    refs,
+  )
+  world.clock.schedule(maintenance.readyAt, () => markReady(world, addon, maintenance))
   return maintenance
 }
 
 /** The replacement is prepared: the changeover is scheduled for the next window start. */
 function markReady(world: World, addon: Addon, maintenance: Maintenance): void {
-  if (maintenance.status !== 'preparing' || !world.addons.has(addon.id)) return
+  if (maintenance.status !== 'preparing' || !world.store.isLive(addon.id)) return
   const window = requireWindow(world, addon)
   maintenance.status = 'ready'
   maintenance.window = describeWindow(window)
-  maintenance.scheduledFor = nextWindowStart(world, window, world.now)
+  maintenance.scheduledFor = nextWindowStart(world, window, world.clock.now)
   maintenance.requiredBy = maintenance.scheduledFor + REQUIRED_WITHIN_SECONDS
   scheduled(world, addon, maintenance)
 }
@@ -83,16 +84,16 @@ function markReady(world: World, addon: Addon, maintenance: Maintenance): void {
 function scheduled(world: World, addon: Addon, maintenance: Maintenance): void {
   const at = maintenance.scheduledFor
   if (at === null) return
-  world.event(
+  world.journal.record(
     'maintenance-scheduled',
     `${addon.name} ${maintenance.reason}: scheduled for ${utcText(world, at)}`,
     {
-      app: world.appOf(addon),
+      app: world.store.appOf(addon),
       addon,
     },
   )
-  world.schedule(at, () => {
-    if (maintenance.status !== 'ready' || maintenance.scheduledFor !== at || !world.addons.has(addon.id))
+  world.clock.schedule(at, () => {
+    if (maintenance.status !== 'ready' || maintenance.scheduledFor !== at || !world.store.isLive(addon.id))
       return
     startChangeover(world, addon, maintenance)
   })
@@ -100,13 +101,13 @@ function scheduled(world: World, addon: Addon, maintenance: Maintenance): void {
 
 function startChangeover(world: World, addon: Addon, maintenance: Maintenance): void {
   maintenance.status = 'running'
-  maintenance.startedAt = world.now
+  maintenance.startedAt = world.clock.now
   maintenance.window = describeWindow(requireWindow(world, addon))
-  world.event('maintenance-started', `${addon.name} ${maintenance.reason}: changeover started`, {
-    app: world.appOf(addon),
+  world.journal.record('maintenance-started', `${addon.name} ${maintenance.reason}: changeover started`, {
+    app: world.store.appOf(addon),
     addon,
   })
-  world.schedule(world.now + world.scenario.durations.plan_change, () =>
+  world.clock.schedule(world.clock.now + world.scenario.durations.plan_change, () =>
     completeChangeover(world, addon, maintenance),
   )
 }
@@ -114,22 +115,22 @@ function startChangeover(world: World, addon: Addon, maintenance: Maintenance): 
 function completeChangeover(world: World, addon: Addon, maintenance: Maintenance): void {
   if (maintenance.status !== 'running') return
   maintenance.status = 'completed'
-  maintenance.completedAt = world.now
-  if (!world.addons.has(addon.id)) return
-  const refs = { app: world.appOf(addon), addon }
+  maintenance.completedAt = world.clock.now
+  if (!world.store.isLive(addon.id)) return
+  const refs = { app: world.store.appOf(addon), addon }
   addon.plan = maintenance.targetPlan
-  addon.updatedAt = world.now
+  addon.updatedAt = world.clock.now
   // The replacement runs the newest minor release of the same major version.
   addon.db.version = fullVersion(major(addon.db.version))
-  world.event('plan-change-end', `${addon.name} now on ${addon.plan} (PG ${addon.db.version})`, refs)
+  world.journal.record('plan-change-end', `${addon.name} now on ${addon.plan} (PG ${addon.db.version})`, refs)
   rotateDefaultCredential(world, addon, true)
-  world.event('maintenance-completed', `${addon.name} ${maintenance.reason}: completed`, refs)
+  world.journal.record('maintenance-completed', `${addon.name} ${maintenance.reason}: completed`, refs)
 }
 
 /** `POST …/run`: runs the ready maintenance now. */
 export function runMaintenance(world: World, addon: Addon): Maintenance {
   requireWindow(world, addon)
-  const maintenance = world.maintenanceBook.open(addon.id)
+  const maintenance = world.maintenances.open(addon.id)
   if (!maintenance) throw unprocessable(`${addon.name} has no maintenance to run.`)
   if (maintenance.status === 'running')
     throw unprocessable(`The maintenance of ${addon.name} is already running.`)
@@ -149,13 +150,13 @@ export function scheduleMaintenance(world: World, addon: Addon, delayWeeks: unkn
     typeof delayWeeks === 'string' && /^[-+]?\d+$/.test(delayWeeks.trim()) ? Number(delayWeeks) : delayWeeks
   if (typeof weeks !== 'number' || !Number.isInteger(weeks))
     throw unprocessable('delay_weeks must be a whole number of weeks.', 'invalid_params')
-  const maintenance = world.maintenanceBook.open(addon.id)
+  const maintenance = world.maintenances.open(addon.id)
   if (!maintenance || maintenance.scheduledFor === null || maintenance.status !== 'ready') {
     const why = maintenance ? `its maintenance is ${maintenance.status}` : 'it has no maintenance pending'
     throw unprocessable(`There is no scheduled maintenance to move on ${addon.name}: ${why}.`)
   }
   const target = maintenance.scheduledFor + weeks * WEEK
-  if (target < world.now)
+  if (target < world.clock.now)
     throw unprocessable(
       `The maintenance of ${addon.name} cannot be scheduled in the past (${utcText(world, target)}).`,
     )
@@ -177,15 +178,15 @@ export function setMaintenanceWindow(world: World, addon: Addon, day: unknown, t
   if (problems.length > 0)
     throw unprocessable(`Invalid maintenance window: ${problems.join('; ')}.`, 'invalid_params')
   const window = windowFrom(day as string, time as string)
-  world.maintenanceBook.setWindow(addon.id, window)
-  world.event('maintenance-window', `${addon.name} maintenance window: ${describeWindow(window)}`, {
-    app: world.appOf(addon),
+  world.maintenances.setWindow(addon.id, window)
+  world.journal.record('maintenance-window', `${addon.name} maintenance window: ${describeWindow(window)}`, {
+    app: world.store.appOf(addon),
     addon,
   })
-  const maintenance = world.maintenanceBook.open(addon.id)
+  const maintenance = world.maintenances.open(addon.id)
   if (maintenance?.status === 'ready' && maintenance.scheduledFor !== null) {
     maintenance.previouslyScheduledFor = maintenance.scheduledFor
-    maintenance.scheduledFor = nextWindowStart(world, window, world.now)
+    maintenance.scheduledFor = nextWindowStart(world, window, world.clock.now)
     maintenance.requiredBy = Math.max(maintenance.requiredBy ?? 0, maintenance.scheduledFor)
     maintenance.window = describeWindow(window)
     scheduled(world, addon, maintenance)
@@ -196,7 +197,7 @@ export function setMaintenanceWindow(world: World, addon: Addon, day: unknown, t
 
 /** What the database's wait_status says about its open maintenance, or null when it has none. */
 export function maintenanceWaitStatus(world: World, addon: Addon): WaitStatus | null {
-  const maintenance = world.maintenanceBook.open(addon.id)
+  const maintenance = world.maintenances.open(addon.id)
   if (!maintenance) return null
   const plan = `${SERVICE}:${maintenance.targetPlan}`
   if (maintenance.status === 'running') return { 'waiting?': true, 'error?': false, message: 'changing plan' }
@@ -217,7 +218,7 @@ export function maintenanceWaitStatus(world: World, addon: Addon): WaitStatus | 
  */
 export function maintenanceInfoEntries(world: World, addon: Addon): { name: string; values: string[] }[] {
   const window = windowOf(world, addon)
-  const open = world.maintenanceBook.open(addon.id)
+  const open = world.maintenances.open(addon.id)
   let value = 'not required'
   if (open?.status === 'preparing') value = `preparing (change to ${SERVICE}:${open.targetPlan})`
   if (open?.status === 'running') value = 'in progress'

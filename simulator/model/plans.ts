@@ -1,42 +1,23 @@
 import { createHash } from 'node:crypto'
+import {
+  isEssentialTier,
+  needsSpace,
+  planKey,
+  SERVICE,
+  tierOf,
+  type Tier,
+} from '../scenario/file/plan-tiers.js'
 import { unprocessable } from './errors.js'
 
-/** Facts derived from a Heroku Postgres plan name such as `standard-0` (service prefix stripped). */
-export type Tier =
-  | 'legacy-essential'
-  | 'essential'
-  | 'standard'
-  | 'premium'
-  | 'private'
-  | 'shield'
-  | 'advanced'
-
-export const SERVICE = 'heroku-postgresql'
-
-export function planKey(plan: string): string {
-  return plan.replace(/^heroku-postgresql:/, '')
-}
-
-export function tierOf(plan: string): Tier {
-  const key = planKey(plan)
-  if (/^(advanced|performance)/.test(key)) return 'advanced'
-  if (key.startsWith('essential')) return 'essential'
-  if (/^(dev|basic|mini)/.test(key)) return 'legacy-essential'
-  if (key.startsWith('premium')) return 'premium'
-  if (key.startsWith('private')) return 'private'
-  if (key.startsWith('shield')) return 'shield'
-  return 'standard'
-}
-
-export function isEssentialTier(plan: string): boolean {
-  const tier = tierOf(plan)
-  return tier === 'essential' || tier === 'legacy-essential'
-}
-
-export function needsSpace(plan: string): boolean {
-  const tier = tierOf(plan)
-  return tier === 'private' || tier === 'shield'
-}
+// The tiers live beside the scenario schema, which checks them; the model reads them from here.
+export {
+  isEssentialTier,
+  needsSpace,
+  planKey,
+  SERVICE,
+  tierOf,
+  type Tier,
+} from '../scenario/file/plan-tiers.js'
 
 /** `standard-0` → `Standard 0`, `premium-xl-9` → `Premium XL 9`, as pg:info shows it. */
 export function planDisplayName(plan: string): string {

@@ -1,4 +1,4 @@
-import type { SchedulerSpec } from '../scenario/types.js'
+import type { SchedulerSpec } from '../scenario/file/types.js'
 import { startOneOff } from './dynos.js'
 import type { App } from './types.js'
 import type { World } from './world.js'
@@ -10,7 +10,7 @@ import type { World } from './world.js'
 export function startScheduler(world: World, app: App, jobs: SchedulerSpec[]): void {
   for (const job of jobs) {
     const run = (at: number) => {
-      world.schedule(at, () => {
+      world.clock.schedule(at, () => {
         startOneOff(world, app, { command: job.command, type: 'scheduler', runSeconds: job.run_seconds })
         run(at + job.every_seconds)
       })

@@ -1,8 +1,9 @@
-import type { Scenario } from '../scenario/types.js'
+import type { Scenario } from '../scenario/file/types.js'
 import { attach } from './attachments.js'
 import { newCredential, newDatabase } from './database.js'
 import { startInitialDynos } from './dynos.js'
 import { dynoSizeName } from './dyno-sizes.js'
+import { pastRelease } from './releases.js'
 import { startScheduler } from './scheduler.js'
 import type { Addon, App } from './types.js'
 import { World } from './world.js'
@@ -48,13 +49,13 @@ export function createWorld(scenario: Scenario, speed?: number): World {
         updatedAt: -30 * DAY,
       })
     }
-    world.apps.set(app.id, app)
+    world.store.addApp(app)
     pastRelease(world, app, 'Initial release', -400 * DAY)
   }
 
   const byName = new Map<string, Addon>()
   for (const spec of scenario.apps) {
-    const app = world.findApp(spec.name) as App
+    const app = world.store.findApp(spec.name) as App
     for (const dbSpec of spec.databases) {
       const id = world.ids.uuid()
       const db = newDatabase(world.ids, dbSpec.version, dbSpec.data_size_mb, dbSpec.tables, -60 * DAY)
@@ -63,7 +64,7 @@ export function createWorld(scenario: Scenario, speed?: number): World {
         const first = dbSpec.attachments.find((a) => a.namespace === null)?.name ?? 'DATABASE'
         db.schedules.push({ uuid: world.ids.uuid(), name: `${first}_URL`, ...dbSpec.backup_schedule })
       }
-      db.origin = world.newOrigin(id)
+      db.origin = world.writes.newOrigin(id)
       if (dbSpec.following === null) db.base.set(`seed:${dbSpec.addon}`, SEED_COMMITS)
       const addon: Addon = {
         id,
@@ -75,7 +76,7 @@ export function createWorld(scenario: Scenario, speed?: number): World {
         updatedAt: -60 * DAY,
         db,
       }
-      world.addons.set(id, addon)
+      world.store.addAddon(addon)
       byName.set(addon.name, addon)
     }
   }
@@ -89,31 +90,18 @@ export function createWorld(scenario: Scenario, speed?: number): World {
         addon.db.caughtUpAt = -30 * DAY
       }
       for (const a of dbSpec.attachments) {
-        const app = world.findApp(a.app ?? spec.name) as App
+        const app = world.store.findApp(a.app ?? spec.name) as App
         attach(world, { addon, app, name: a.name, namespace: a.namespace, quiet: true })
         pastRelease(world, app, `Attach ${a.name} (@ref:${addon.name})`, -60 * DAY)
       }
     }
   }
-  for (const app of world.apps.values()) pastRelease(world, app, `Deploy ${world.ids.hex(8)}`, -2 * DAY)
+  for (const app of world.store.apps()) pastRelease(world, app, `Deploy ${world.ids.hex(8)}`, -2 * DAY)
   for (const spec of scenario.apps) {
-    const app = world.findApp(spec.name) as App
+    const app = world.store.findApp(spec.name) as App
     startInitialDynos(world, app)
     startScheduler(world, app, spec.scheduler)
   }
-  world.event('start', `scenario ${scenario.name} loaded`)
+  world.journal.record('start', `scenario ${scenario.name} loaded`)
   return world
-}
-
-function pastRelease(world: World, app: App, description: string, at: number): void {
-  const last = app.releases[app.releases.length - 1]
-  app.releases.push({
-    id: world.ids.uuid(),
-    version: (last?.version ?? 0) + 1,
-    description,
-    status: 'succeeded',
-    config: Object.fromEntries(app.config),
-    createdAt: at,
-    updatedAt: at,
-  })
 }

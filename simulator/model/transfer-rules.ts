@@ -26,7 +26,7 @@ export function refuseShield(kind: TransferKind, addons: (Addon | undefined)[]):
 /** Empties a copy's or restore's target as the transfer starts ("This command will remove all data from …"). */
 export function wipeTarget(world: World, target: Addon): void {
   target.db.base = new Map()
-  target.db.origin = world.newOrigin(target.id)
+  target.db.origin = world.writes.newOrigin(target.id)
   target.db.dataSizeMb = 0
   target.db.tables = 0
 }
@@ -40,17 +40,13 @@ export interface PlannedFailure {
 
 /** Consumes one use of a `transfer-fails` fault that matches the kind and one of the targets (add-on or app names). */
 function takeTransferFault(world: World, kind: TransferKind, targets: string[]): boolean {
-  const index = world.behaviourFaults.findIndex(
+  const fault = world.faults.takeFirst(
     (f) =>
       f.type === 'transfer-fails' &&
       (f.transfer === null || f.transfer === kind) &&
       (f.target === null || targets.includes(f.target)),
   )
-  const fault = world.behaviourFaults[index]
-  if (!fault) return false
-  fault.times -= 1
-  if (fault.times <= 0) world.behaviourFaults.splice(index, 1)
-  return true
+  return fault !== undefined
 }
 
 /**

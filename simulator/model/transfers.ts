@@ -21,7 +21,7 @@ export function addonByUrl(world: World, url: string): Addon | undefined {
     return undefined
   }
   const dbname = parsed.pathname.replace(/^\//, '')
-  for (const addon of world.addons.values()) {
+  for (const addon of world.store.addons()) {
     if (addon.db.host === parsed.hostname && addon.db.dbname === dbname) return addon
   }
   return undefined
@@ -46,9 +46,9 @@ interface TransferRequest {
 }
 
 function begin(world: World, request: TransferRequest): Transfer {
-  const app = world.appOf(request.owner)
+  const app = world.store.appOf(request.owner)
   const uuid = world.ids.uuid()
-  const num = world.transfers.filter((t) => t.appId === app.id).length + 1
+  const num = world.store.transfers().filter((t) => t.appId === app.id).length + 1
   const rate = world.scenario.durations.copy_mb_per_s * MB
   const broken = request.snapshot === null
   const fullDuration = request.sourceBytes / rate
@@ -70,69 +70,66 @@ function begin(world: World, request: TransferRequest): Transfer {
     targetAddonId: request.target?.id ?? null,
     snapshot: request.snapshot,
     sourceBytes: request.sourceBytes,
-    createdAt: world.now,
-    startedAt: world.now,
-    finishesAt: world.now + duration,
+    createdAt: world.clock.now,
+    startedAt: world.clock.now,
+    finishesAt: world.clock.now + duration,
     finishedAt: null,
     canceledAt: null,
     succeeded: false,
     deleted: false,
-    logs: [{ at: world.now, level: 'info', message: `${request.kind} started` }],
+    logs: [{ at: world.clock.now, level: 'info', message: `${request.kind} started` }],
     backupUrl: '',
     fromBackupUuid: request.fromBackupUuid,
   }
   transfer.backupUrl = transfer.toUrl
-  world.transfers.push(transfer)
+  world.store.addTransfer(transfer)
   if (request.target) {
     request.target.db.overwrittenBy = uuid
     wipeTarget(world, request.target)
   }
-  world.event(
+  world.journal.record(
     `${request.kind}-start`,
     `${request.kind} ${request.fromName} → ${request.toName} (${Math.round(request.sourceBytes / MB)} MB)`,
     { app, addon: request.target ?? request.source ?? request.owner },
   )
-  world.schedule(transfer.finishesAt, () => finish(world, transfer, failure?.logs ?? null))
+  world.clock.schedule(transfer.finishesAt, () => finish(world, transfer, failure?.logs ?? null))
   return transfer
 }
 
 /** Ends the transfer: it fails with `failureLogs` when given (or when its target is gone), else it succeeds. */
 function finish(world: World, transfer: Transfer, failureLogs: string[] | null): void {
   if (transfer.finishedAt !== null) return
-  transfer.finishedAt = world.now
-  const target = transfer.targetAddonId === null ? undefined : world.addons.get(transfer.targetAddonId)
+  transfer.finishedAt = world.clock.now
+  const target = transfer.targetAddonId === null ? undefined : world.store.addon(transfer.targetAddonId)
   const logs =
     failureLogs ??
     (transfer.kind !== 'backup' && !target ? ['could not connect to the source or target database'] : null)
   if (logs) {
     transfer.succeeded = false
-    for (const message of logs) transfer.logs.push({ at: world.now, level: 'error', message })
-    world.event(
+    for (const message of logs) transfer.logs.push({ at: world.clock.now, level: 'error', message })
+    world.journal.record(
       `${transfer.kind}-failed`,
       `${transfer.kind} ${transfer.fromName} → ${transfer.toName} failed`,
     )
     return
   }
   transfer.succeeded = true
-  transfer.logs.push({ at: world.now, level: 'info', message: `${transfer.kind} completed` })
+  transfer.logs.push({ at: world.clock.now, level: 'info', message: `${transfer.kind} completed` })
   if (target && transfer.kind !== 'backup' && transfer.snapshot) {
-    const source =
-      transfer.sourceAddonId === null
-        ? undefined
-        : (world.addons.get(transfer.sourceAddonId) ?? world.graveyard.get(transfer.sourceAddonId))
+    const source = transfer.sourceAddonId === null ? undefined : world.store.anyAddon(transfer.sourceAddonId)
     target.db.base = new Map(transfer.snapshot)
-    target.db.origin = world.newOrigin(target.id)
+    target.db.origin = world.writes.newOrigin(target.id)
     if (source) {
       target.db.dataSizeMb = source.db.dataSizeMb
       target.db.tables = source.db.tables
     }
     if (target.db.overwrittenBy === transfer.uuid) target.db.overwrittenBy = null
   }
-  world.event(
+  world.journal.record(
     `${transfer.kind}-end`,
     `${transfer.kind} ${transfer.fromName} → ${transfer.toName} completed`,
     {
-      app: world.apps.get(transfer.appId),
+      app: world.store.app(transfer.appId),
       ...(target ? { addon: target } : {}),
     },
   )
@@ -146,7 +143,7 @@ export function startCopy(world: World, addressed: Addon, body: Record<string, u
   if (source && source.id === target.id) throw unprocessable('Cannot copy database onto itself.')
   refuseShield('copy', [source, target])
   if (target.db.leaderId !== null) throw unprocessable(`${target.name} is a follower and is read-only.`)
-  const snapshot = source ? world.holdings(source.id) : null
+  const snapshot = source ? world.writes.holdings(source.id) : null
   return begin(world, {
     kind: 'copy',
     owner: addressed,
@@ -164,7 +161,7 @@ export function startCopy(world: World, addressed: Addon, body: Record<string, u
 
 export function startBackup(world: World, addon: Addon, attachmentName: string): Transfer {
   refuseShield('backup', [addon])
-  const snapshot = world.holdings(addon.id)
+  const snapshot = world.writes.holdings(addon.id)
   return begin(world, {
     kind: 'backup',
     owner: addon,
@@ -183,11 +180,11 @@ export function startBackup(world: World, addon: Addon, attachmentName: string):
 /** `toName`: the target's attachment name, which the restore reports as `to_name`. */
 export function startRestore(world: World, addon: Addon, backupUrl: string, toName: string): Transfer {
   if (addon.db.leaderId !== null) throw unprocessable(`${addon.name} is a follower and is read-only.`)
-  const backup = world.transfers.find((t) => t.kind === 'backup' && t.backupUrl === backupUrl && !t.deleted)
+  const backup = world.store
+    .transfers()
+    .find((t) => t.kind === 'backup' && t.backupUrl === backupUrl && !t.deleted)
   if (backup && !backup.succeeded) throw unprocessable('That backup did not complete successfully.')
-  const source = backup?.sourceAddonId
-    ? (world.addons.get(backup.sourceAddonId) ?? world.graveyard.get(backup.sourceAddonId))
-    : undefined
+  const source = backup?.sourceAddonId ? world.store.anyAddon(backup.sourceAddonId) : undefined
   refuseShield('restore', [addon, source])
   return begin(world, {
     kind: 'restore',
@@ -206,19 +203,24 @@ export function startRestore(world: World, addon: Addon, backupUrl: string, toNa
 
 export function cancelTransfer(world: World, transfer: Transfer): void {
   if (transfer.finishedAt !== null) throw unprocessable('This transfer has already finished.')
-  transfer.canceledAt = world.now
-  transfer.finishedAt = world.now
+  transfer.canceledAt = world.clock.now
+  transfer.finishedAt = world.clock.now
   transfer.succeeded = false
-  transfer.logs.push({ at: world.now, level: 'info', message: 'canceled by user' })
-  world.event(
+  transfer.logs.push({ at: world.clock.now, level: 'info', message: 'canceled by user' })
+  world.journal.record(
     `${transfer.kind}-canceled`,
     `${transfer.kind} ${transfer.fromName} → ${transfer.toName} canceled`,
   )
 }
 
+/** `DELETE …/transfers/:id`: the transfer is no longer listed, nor restorable from. */
+export function deleteTransfer(transfer: Transfer): void {
+  transfer.deleted = true
+}
+
 export function processedBytes(world: World, transfer: Transfer): number {
   if (transfer.finishedAt !== null && transfer.succeeded) return transfer.sourceBytes
-  const end = transfer.finishedAt ?? world.now
+  const end = transfer.finishedAt ?? world.clock.now
   const rate = world.scenario.durations.copy_mb_per_s * MB
   return Math.round(Math.min(transfer.sourceBytes, Math.max(0, (end - transfer.startedAt) * rate)))
 }

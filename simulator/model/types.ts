@@ -195,32 +195,10 @@ export interface Transfer {
   fromBackupUuid: string | null
 }
 
-export interface GithubIssue {
-  repo: string
-  number: number
-  title: string
-  body: string | null
-  labels: string[]
-  assignees: string[]
-  state: 'open' | 'closed'
-  createdAt: number
-  updatedAt: number
-  closedAt: number | null
-  comments: { id: number; body: string; createdAt: number }[]
-}
-
-export interface SimEvent {
-  at_simulated: number
-  at_real: string
-  type: string
-  app?: string
-  addon?: string
-  detail: string
-}
-
-export interface RequestRecord {
-  method: string
-  path: string
-  status: number
-  at: string
+/** What `wait_status` answers (pg:wait and pg:upgrade:wait read it). */
+export interface WaitStatus {
+  'waiting?': boolean
+  'error?': boolean
+  message: string
+  step?: string
 }

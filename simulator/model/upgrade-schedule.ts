@@ -37,13 +37,17 @@ export function armScheduledUpgrade(
   if (!upgrade || upgrade.phase !== 'scheduled') return
   const at = upgradeScheduledAt(world, addon, upgrade)
   if (at === null) return
-  world.schedule(at, () => {
-    if (addon.db.upgrade !== upgrade || upgrade.phase !== 'scheduled' || !world.addons.has(addon.id)) return
+  world.clock.schedule(at, () => {
+    if (addon.db.upgrade !== upgrade || upgrade.phase !== 'scheduled' || !world.store.isLive(addon.id)) return
     if (upgradeScheduledAt(world, addon, upgrade) !== at) return
-    world.event('upgrade-window', `${addon.name} upgrade to ${upgrade.targetVersion} run in its window`, {
-      app: world.appOf(addon),
-      addon,
-    })
+    world.journal.record(
+      'upgrade-window',
+      `${addon.name} upgrade to ${upgrade.targetVersion} run in its window`,
+      {
+        app: world.store.appOf(addon),
+        addon,
+      },
+    )
     start(world, addon, upgrade.targetVersion)
   })
 }

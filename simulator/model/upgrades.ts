@@ -1,7 +1,7 @@
 import { fullVersion, major } from './database.js'
 import { ApiError, badRequest, unprocessable } from './errors.js'
 import { isEssentialTier, tierOf } from './plans.js'
-import type { Addon } from './types.js'
+import type { Addon, WaitStatus } from './types.js'
 import type { World } from './world.js'
 import { stopFollowing } from './following.js'
 import { utcText } from './maintenance-window.js'
@@ -11,7 +11,6 @@ import {
   upgradeRunnableAt,
   upgradeScheduledAt,
 } from './upgrade-schedule.js'
-import type { WaitStatus } from './wait-status.js'
 
 /** The steps of a Standard-tier or higher upgrade; Essential databases have no followers to recreate. */
 export const UPGRADE_STEPS = [
@@ -59,7 +58,7 @@ function refuseNonLeader(addon: Addon, command: string): void {
 
 /** A plan changeover that is not over yet blocks upgrades (Heroku: "scheduled for maintenance and can't be upgraded"). */
 function refusePendingMaintenance(world: World, addon: Addon): void {
-  const pending = world.maintenanceBook.open(addon.id)
+  const pending = world.maintenances.open(addon.id)
   if (!pending) return
   throw unprocessable(
     `${addon.name} is scheduled for maintenance and can't be upgraded. Run the maintenance with heroku data:maintenances:run (status: ${pending.status}) and wait until it has completed, then try again.`,
@@ -93,14 +92,14 @@ export function prepareUpgrade(world: World, addon: Addon, requested: string | n
   addon.db.upgrade = {
     phase: 'scheduled',
     targetVersion: target,
-    preparedAt: world.now,
+    preparedAt: world.clock.now,
     startedAt: null,
     endsAt: null,
     failStep: null,
     message: '',
   }
-  world.event('upgrade-prepared', `${addon.name} upgrade to ${target} scheduled`, {
-    app: world.appOf(addon),
+  world.journal.record('upgrade-prepared', `${addon.name} upgrade to ${target} scheduled`, {
+    app: world.store.appOf(addon),
     addon,
   })
   rearmScheduledUpgrade(world, addon)
@@ -121,7 +120,7 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
         "You haven't scheduled a version upgrade on your database. Run `heroku pg:upgrade:prepare` to schedule an upgrade.",
       )
     }
-    if (world.now < upgradeRunnableAt(world, scheduled)) {
+    if (world.clock.now < upgradeRunnableAt(world, scheduled)) {
       throw badRequest(
         'Your database is not ready for upgrade. Please try running your upgrade later. You can check the status of your upgrade with `heroku pg:upgrade:wait`.',
       )
@@ -140,7 +139,7 @@ export function runUpgrade(world: World, addon: Addon, requested: string | null)
 }
 
 function followersOf(world: World, addon: Addon): Addon[] {
-  return [...world.addons.values()].filter((other) => other.db.leaderId === addon.id)
+  return world.store.addons().filter((other) => other.db.leaderId === addon.id)
 }
 
 /**
@@ -148,16 +147,16 @@ function followersOf(world: World, addon: Addon): Addon[] {
  * long as a new follower takes to catch up.
  */
 function recreateFollowers(world: World, leader: Addon, followers: Addon[]): void {
-  const until = world.now + world.scenario.durations.follower_catch_up
+  const until = world.clock.now + world.scenario.durations.follower_catch_up
   for (const follower of followers) follower.db.recreatingUntil = until
-  world.schedule(until, () => {
+  world.clock.schedule(until, () => {
     for (const follower of followers) {
       if (follower.db.recreatingUntil !== until) continue
       follower.db.recreatingUntil = null
-      if (follower.db.leaderId !== leader.id || !world.addons.has(follower.id)) continue
+      if (follower.db.leaderId !== leader.id || !world.store.isLive(follower.id)) continue
       follower.db.version = leader.db.version
-      world.event('follower-recreated', `${follower.name} recreated on ${follower.db.version}`, {
-        app: world.appOf(follower),
+      world.journal.record('follower-recreated', `${follower.name} recreated on ${follower.db.version}`, {
+        app: world.store.appOf(follower),
         addon: follower,
       })
     }
@@ -170,9 +169,9 @@ export function rearmScheduledUpgrade(world: World, addon: Addon): void {
 }
 
 function startUpgrade(world: World, addon: Addon, target: string): void {
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   const duration = world.scenario.durations.upgrade
-  const fault = world.takeBehaviourFault('upgrade-fails', [addon.name, app.name])
+  const fault = world.faults.take('upgrade-fails', [addon.name, app.name])
   const steps = upgradeSteps(addon)
   const failStep = fault ? Math.min(fault.step, steps.length) : null
   // The followers go down with their leader and stay down until Heroku has recreated them.
@@ -181,35 +180,41 @@ function startUpgrade(world: World, addon: Addon, target: string): void {
   addon.db.upgrade = {
     phase: 'running',
     targetVersion: target,
-    preparedAt: addon.db.upgrade?.preparedAt ?? world.now,
-    startedAt: world.now,
-    endsAt: world.now + duration,
+    preparedAt: addon.db.upgrade?.preparedAt ?? world.clock.now,
+    startedAt: world.clock.now,
+    endsAt: world.clock.now + duration,
     failStep,
     message: '',
   }
-  world.event('upgrade-start', `${addon.name} upgrading from ${addon.db.version} to ${target}`, {
+  world.journal.record('upgrade-start', `${addon.name} upgrading from ${addon.db.version} to ${target}`, {
     app,
     addon,
   })
   if (failStep !== null) {
-    const at = world.now + (duration * (failStep - 0.5)) / steps.length
-    world.schedule(at, () => {
+    const at = world.clock.now + (duration * (failStep - 0.5)) / steps.length
+    world.clock.schedule(at, () => {
       const upgrade = addon.db.upgrade
       if (!upgrade || upgrade.phase !== 'running') return
       upgrade.phase = 'failed'
       upgrade.message = `The upgrade failed at step ${failStep}/${steps.length} (${steps[failStep - 1]}). Your database is still on Postgres ${addon.db.version}. Contact support or try again.`
-      world.event('upgrade-failed', `${addon.name} upgrade failed at step ${failStep}`, { app, addon })
+      world.journal.record('upgrade-failed', `${addon.name} upgrade failed at step ${failStep}`, {
+        app,
+        addon,
+      })
       recreateFollowers(world, addon, followers)
     })
     return
   }
-  world.schedule(world.now + duration, () => {
+  world.clock.schedule(world.clock.now + duration, () => {
     const upgrade = addon.db.upgrade
     if (!upgrade || upgrade.phase !== 'running') return
     upgrade.phase = 'done'
     const from = addon.db.version
     addon.db.version = fullVersion(target)
-    world.event('upgrade-end', `${addon.name} upgraded from ${from} to ${addon.db.version}`, { app, addon })
+    world.journal.record('upgrade-end', `${addon.name} upgraded from ${from} to ${addon.db.version}`, {
+      app,
+      addon,
+    })
     recreateFollowers(world, addon, followers)
   })
 }
@@ -218,8 +223,8 @@ export function dryRunUpgrade(world: World, addon: Addon, requested: string | nu
   refuseNonLeader(addon, 'dryrun')
   if (addon.db.upgrade?.phase === 'running') throw unprocessable(IN_PROGRESS)
   const target = targetVersion(world, addon, requested)
-  world.event('upgrade-dry-run', `${addon.name} test upgrade to ${target}`, {
-    app: world.appOf(addon),
+  world.journal.record('upgrade-dry-run', `${addon.name} test upgrade to ${target}`, {
+    app: world.store.appOf(addon),
     addon,
   })
   return "Started test upgrade. We'll notify you via email when it's complete."
@@ -239,8 +244,8 @@ export function cancelUpgrade(world: World, addon: Addon): string {
     )
   }
   addon.db.upgrade = null
-  world.event('upgrade-canceled', `${addon.name} scheduled upgrade canceled`, {
-    app: world.appOf(addon),
+  world.journal.record('upgrade-canceled', `${addon.name} scheduled upgrade canceled`, {
+    app: world.store.appOf(addon),
     addon,
   })
   return 'You canceled the upgrade.'
@@ -251,7 +256,7 @@ export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
   const steps = upgradeSteps(addon)
   const total = steps.length
   if (!upgrade) return { 'waiting?': false, 'error?': false, message: 'available' }
-  if (upgrade.phase === 'scheduled' && world.now < upgradePreparedAt(world, upgrade)) {
+  if (upgrade.phase === 'scheduled' && world.clock.now < upgradePreparedAt(world, upgrade)) {
     return { 'waiting?': true, 'error?': false, message: PREPARING_MESSAGE }
   }
   if (upgrade.phase === 'scheduled') {
@@ -282,7 +287,7 @@ export function upgradeWaitStatus(world: World, addon: Addon): WaitStatus {
       step: `${total}/${total}`,
     }
   }
-  const elapsed = world.now - (upgrade.startedAt ?? world.now)
+  const elapsed = world.clock.now - (upgrade.startedAt ?? world.clock.now)
   const duration = world.scenario.durations.upgrade
   const index = duration <= 0 ? total - 1 : Math.min(total - 1, Math.floor((elapsed / duration) * total))
   return {

@@ -1,6 +1,6 @@
 import { beingRecreated } from './following.js'
 import { maintenanceWaitStatus } from './maintenances.js'
-import type { Addon } from './types.js'
+import type { Addon, WaitStatus } from './types.js'
 import type { World } from './world.js'
 
 /** After an upgrade, pg:wait reports cleanup (not waiting) for this long, as seen in seed 003. */
@@ -9,16 +9,9 @@ const CLEANUP_SECONDS = 60
 /** Heroku's wording is not known; this only has to say why the follower is unavailable. */
 export const RECREATING_MESSAGE = "recreating the follower after its leader's version upgrade"
 
-export interface WaitStatus {
-  'waiting?': boolean
-  'error?': boolean
-  message: string
-  step?: string
-}
-
 export function waitStatus(world: World, addon: Addon): WaitStatus {
   const db = addon.db
-  if (addon.state === 'provisioning' || db.availableAt > world.now) {
+  if (addon.state === 'provisioning' || db.availableAt > world.clock.now) {
     return { 'waiting?': true, 'error?': false, message: 'provisioning' }
   }
   if (addon.state === 'deprovisioned') {
@@ -29,7 +22,7 @@ export function waitStatus(world: World, addon: Addon): WaitStatus {
     }
   }
   if (db.upgrade?.phase === 'running') return { 'waiting?': true, 'error?': false, message: 'upgrading' }
-  if (db.upgrade?.phase === 'done' && world.now < (db.upgrade.endsAt ?? 0) + CLEANUP_SECONDS) {
+  if (db.upgrade?.phase === 'done' && world.clock.now < (db.upgrade.endsAt ?? 0) + CLEANUP_SECONDS) {
     return { 'waiting?': false, 'error?': false, message: 'performing final cleanup steps after upgrade' }
   }
   if (beingRecreated(world, db)) return { 'waiting?': true, 'error?': false, message: RECREATING_MESSAGE }
@@ -37,10 +30,10 @@ export function waitStatus(world: World, addon: Addon): WaitStatus {
   // available and says what is coming.
   const maintenance = maintenanceWaitStatus(world, addon)
   if (maintenance?.['waiting?']) return maintenance
-  if (db.planChangeUntil !== null && db.planChangeUntil > world.now) {
+  if (db.planChangeUntil !== null && db.planChangeUntil > world.clock.now) {
     return { 'waiting?': true, 'error?': false, message: 'changing plan' }
   }
-  if (db.leaderId !== null && (db.neverCatchesUp || (db.caughtUpAt ?? 0) > world.now)) {
+  if (db.leaderId !== null && (db.neverCatchesUp || (db.caughtUpAt ?? 0) > world.clock.now)) {
     return { 'waiting?': true, 'error?': false, message: 'catching up with leader' }
   }
   return maintenance ?? { 'waiting?': false, 'error?': false, message: 'available' }

@@ -1,23 +1,11 @@
 import { changePlan, createAddon, destroyAddon } from '../model/addons.js'
 import { credential, urlFor } from '../model/database.js'
-import { addonNotFound, ApiError, unprocessable } from '../model/errors.js'
+import { ApiError, unprocessable } from '../model/errors.js'
 import { needsSpace, requirePlan } from '../model/plans.js'
-import type { Addon, App } from '../model/types.js'
-import type { World } from '../model/world.js'
 import { renderAddon } from '../http/render.js'
 import { json, nameOf, objectBody, type Router } from '../http/router.js'
-import { requireApp } from './apps.js'
+import { requireAddon, requireApp } from './lookups.js'
 import { registerPlanRoutes } from './plans.js'
-
-/** An add-on by name or id, optionally limited to those owned by or attached to an app. */
-export function requireAddon(world: World, nameOrId: string, app?: App): Addon {
-  const addon = world.findAddon(nameOrId)
-  if (!addon) throw addonNotFound()
-  if (app && addon.appId !== app.id && !world.attachmentsOfAddon(addon.id).some((a) => a.appId === app.id)) {
-    throw addonNotFound()
-  }
-  return addon
-}
 
 function planChangeMessage(plan: string, window: string | null): string {
   return [
@@ -53,7 +41,7 @@ export function registerAddonRoutes(router: Router): void {
     if (
       attachmentName &&
       !confirmed &&
-      world.attachmentsOfApp(app.id).some((a) => a.name === attachmentName)
+      world.store.attachmentsOfApp(app.id).some((a) => a.name === attachmentName)
     ) {
       throw new ApiError(
         423,
@@ -62,20 +50,19 @@ export function registerAddonRoutes(router: Router): void {
       )
     }
     const addon = createAddon(world, app, { plan, config, attachmentName, name })
-    const rendered = renderAddon(world, addon)
-    rendered.provision_message =
+    const provisionMessage =
       addon.db.leaderId !== null
         ? 'Follower will become available for read-only queries when up-to-date\nUse `heroku pg:wait` to track status'
         : addon.db.forkedFromId !== null
           ? 'Fork will contain data from the source database\nUse `heroku pg:wait` to track status'
           : 'Database will become available after provisioning\nUse `heroku pg:wait` to track status'
-    return json(201, rendered)
+    return json(201, { ...renderAddon(world, addon), provision_message: provisionMessage })
   })
 
   router.on('GET', '/apps/:app/addons', ({ world, params }) => {
     const app = requireApp(world, params.app as string)
-    const ids = new Set(world.attachmentsOfApp(app.id).map((a) => a.addonId))
-    const addons = [...world.addons.values()].filter((a) => a.appId === app.id || ids.has(a.id))
+    const ids = new Set(world.store.attachmentsOfApp(app.id).map((a) => a.addonId))
+    const addons = world.store.addons().filter((a) => a.appId === app.id || ids.has(a.id))
     return json(
       200,
       addons.map((a) => renderAddon(world, a)),
@@ -93,13 +80,14 @@ export function registerAddonRoutes(router: Router): void {
     const plan = nameOf(objectBody(ctx).plan)
     if (!plan) throw unprocessable('plan is required.', 'invalid_params')
     changePlan(ctx.world, addon, plan)
-    const rendered = renderAddon(ctx.world, addon)
     // A Standard-and-higher plan change is a maintenance: the add-on still shows its plan, and the provider's
     // message (printed by addons:upgrade) says what happens next. Heroku's wording is not known.
-    const maintenance = ctx.world.maintenanceBook.open(addon.id)
-    if (maintenance)
-      rendered.provision_message = planChangeMessage(maintenance.targetPlan, maintenance.window)
-    return json(200, rendered)
+    const maintenance = ctx.world.maintenances.open(addon.id)
+    const message = maintenance ? planChangeMessage(maintenance.targetPlan, maintenance.window) : undefined
+    return json(200, {
+      ...renderAddon(ctx.world, addon),
+      ...(message === undefined ? {} : { provision_message: message }),
+    })
   })
 
   router.on('DELETE', '/apps/:app/addons/:addon', (ctx) => {
@@ -109,7 +97,7 @@ export function registerAddonRoutes(router: Router): void {
       throw new ApiError(
         422,
         'unprocessable_entity',
-        `${addon.name} is owned by ${ctx.world.appOf(addon).name}, not ${app.name}.`,
+        `${addon.name} is owned by ${ctx.world.store.appOf(addon).name}, not ${app.name}.`,
       )
     }
     destroyAddon(ctx.world, addon)
@@ -119,7 +107,7 @@ export function registerAddonRoutes(router: Router): void {
   router.on('GET', '/addons', ({ world }) =>
     json(
       200,
-      [...world.addons.values()].map((a) => renderAddon(world, a)),
+      world.store.addons().map((a) => renderAddon(world, a)),
     ),
   )
 

@@ -1,17 +1,12 @@
-import { appNotFound, notFound, unprocessable } from '../model/errors.js'
-import type { App, Formation, Release } from '../model/types.js'
-import type { World } from '../model/world.js'
-import { followFormation } from '../model/dynos.js'
+import { changeFormation, setMaintenance, type FormationChange } from '../model/apps.js'
 import { dynoSizeId, requestedDynoSize, requireDynoSize } from '../model/dyno-sizes.js'
+import { notFound, unprocessable } from '../model/errors.js'
+import { updateConfigVars } from '../model/releases.js'
+import type { App, Formation, Release } from '../model/types.js'
 import { renderApp, renderFormation, renderRelease } from '../http/render.js'
 import { json, objectBody, type Router } from '../http/router.js'
 import { registerDynoRoutes } from './dynos.js'
-
-export function requireApp(world: World, nameOrId: string): App {
-  const app = world.findApp(nameOrId)
-  if (!app) throw appNotFound()
-  return app
-}
+import { requireApp } from './lookups.js'
 
 export function registerAppRoutes(router: Router): void {
   router.on('GET', '/account', () =>
@@ -29,7 +24,7 @@ export function registerAppRoutes(router: Router): void {
   router.on('GET', '/apps', ({ world }) =>
     json(
       200,
-      [...world.apps.values()].map((app) => renderApp(world, app)),
+      world.store.apps().map((app) => renderApp(world, app)),
     ),
   )
 
@@ -43,19 +38,7 @@ export function registerAppRoutes(router: Router): void {
     if (body.maintenance !== undefined) {
       if (typeof body.maintenance !== 'boolean')
         throw unprocessable('maintenance must be a boolean.', 'invalid_params')
-      if (body.maintenance !== app.maintenance) {
-        app.maintenance = body.maintenance
-        app.updatedAt = ctx.world.now
-        app.maintenanceSince = body.maintenance ? ctx.world.now : null
-        // Web dynos stop writing this long after the router stops; the integration must split there.
-        if (body.maintenance)
-          ctx.world.schedule(ctx.world.now + ctx.world.scenario.maintenance_write_seconds, () => {})
-        ctx.world.event(
-          body.maintenance ? 'maintenance-on' : 'maintenance-off',
-          `maintenance ${body.maintenance ? 'on' : 'off'}`,
-          { app },
-        )
-      }
+      setMaintenance(ctx.world, app, body.maintenance)
     }
     return json(200, renderApp(ctx.world, app))
   })
@@ -80,7 +63,7 @@ export function registerAppRoutes(router: Router): void {
     const updates = objectBody(ctx).updates
     if (!Array.isArray(updates)) throw unprocessable('updates must be an array.', 'invalid_params')
     const planned = updates.map((u) => planFormationUpdate(app, u))
-    const changed = planned.map((change) => applyFormationUpdate(ctx.world, app, change))
+    const changed = planned.map((change) => changeFormation(ctx.world, app, change))
     return json(
       200,
       changed.map((f) => renderFormation(ctx.world, app, f)),
@@ -90,7 +73,7 @@ export function registerAppRoutes(router: Router): void {
   router.on('PATCH', '/apps/:app/formation/:type', (ctx) => {
     const app = requireApp(ctx.world, ctx.params.app as string)
     const change = planFormationUpdate(app, { ...objectBody(ctx), type: ctx.params.type })
-    return json(200, renderFormation(ctx.world, app, applyFormationUpdate(ctx.world, app, change)))
+    return json(200, renderFormation(ctx.world, app, changeFormation(ctx.world, app, change)))
   })
 
   router.on('GET', '/apps/:app/config-vars', ({ world, params }) => {
@@ -106,11 +89,7 @@ export function registerAppRoutes(router: Router): void {
         throw unprocessable(`${key} must be a string or null.`, 'invalid_params')
       changes[key] = value
     }
-    const set = Object.keys(changes).filter((k) => changes[k] !== null)
-    const unset = Object.keys(changes).filter((k) => changes[k] === null && app.config.has(k))
-    ctx.world.setConfig(app, changes)
-    if (set.length > 0) ctx.world.release(app, `Set ${set.join(', ')} config vars`)
-    if (unset.length > 0) ctx.world.release(app, `Remove ${unset.join(', ')} config vars`)
+    updateConfigVars(ctx.world, app, changes)
     return json(200, Object.fromEntries(app.config))
   })
 
@@ -150,12 +129,6 @@ function findFormation(app: App, type: string): Formation {
   return f
 }
 
-interface FormationChange {
-  formation: Formation
-  quantity: (current: number) => number
-  size: string | undefined
-}
-
 /**
  * Reads one `{type, quantity?: "2" | "+1" | "-1" | 2, dyno_size? | size?}` update without applying it; `type`
  * may also be the formation's id.
@@ -185,17 +158,4 @@ function planFormationUpdate(app: App, raw: unknown): FormationChange {
   const size =
     requested === undefined ? undefined : unchanged ? formation.size : requireDynoSize(app, requested)
   return { formation, quantity, size }
-}
-
-function applyFormationUpdate(world: World, app: App, change: FormationChange): Formation {
-  const f = change.formation
-  const before = `${f.quantity}:${f.size}`
-  const sizeBefore = f.size
-  f.quantity = change.quantity(f.quantity)
-  if (change.size !== undefined) f.size = change.size
-  f.updatedAt = world.now
-  const after = `${f.quantity}:${f.size}`
-  if (before !== after) world.event('formation', `${f.type} ${before} → ${after}`, { app })
-  followFormation(world, app, f, f.size !== sizeBefore)
-  return f
 }

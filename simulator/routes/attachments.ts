@@ -12,8 +12,7 @@ import type { Addon, App, Attachment } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { inclusionFrom, renderAddon, renderAttachment } from '../http/render.js'
 import { json, nameOf, objectBody, type RequestContext, type Router } from '../http/router.js'
-import { requireAddon } from './addons.js'
-import { requireApp } from './apps.js'
+import { requireAddon, requireApp } from './lookups.js'
 
 /** Server-side matching of an attachment identifier, returning every match like Heroku's resolver. */
 export function matchAttachments(world: World, app: App | undefined, raw: string): Attachment[] {
@@ -21,17 +20,17 @@ export function matchAttachments(world: World, app: App | undefined, raw: string
   let arg = raw
   const split = /^(.+?)::(.+)$/.exec(raw)
   if (split) {
-    scope = world.findApp(split[1] as string)
+    scope = world.store.findApp(split[1] as string)
     if (!scope) throw appNotFound()
     arg = split[2] as string
   }
-  const pool = scope ? world.attachmentsOfApp(scope.id) : world.attachments
-  const byId = world.attachments.filter((a) => a.id === arg)
+  const pool = scope ? world.store.attachmentsOfApp(scope.id) : world.store.attachments()
+  const byId = world.store.attachments().filter((a) => a.id === arg)
   if (byId.length > 0) return byId
   const name = arg.toUpperCase().replace(/_URL$/, '')
   const exact = pool.filter((a) => a.name === name)
   if (exact.length > 0) return exact
-  const addon = world.findAddon(arg)
+  const addon = world.store.findAddon(arg)
   if (addon) {
     const ofAddon = pool.filter((a) => a.addonId === addon.id)
     if (ofAddon.length > 0) return ofAddon
@@ -44,7 +43,7 @@ function inclusion(ctx: RequestContext) {
 }
 
 function requireAttachment(world: World, key: string, app?: App): Attachment {
-  const pool = app ? world.attachmentsOfApp(app.id) : world.attachments
+  const pool = app ? world.store.attachmentsOfApp(app.id) : world.store.attachments()
   const found =
     pool.find((a) => a.id === key) ?? pool.find((a) => a.name === key.toUpperCase().replace(/_URL$/, ''))
   if (!found) throw attachmentNotFound()
@@ -56,7 +55,7 @@ export function registerAttachmentRoutes(router: Router): void {
     const { world } = ctx
     const body = objectBody(ctx)
     const appName = nameOf(body.app)
-    const app = appName ? world.findApp(appName) : undefined
+    const app = appName ? world.store.findApp(appName) : undefined
     if (appName && !app) throw appNotFound()
     const arg = typeof body.addon_attachment === 'string' ? body.addon_attachment : ''
     const matches = arg === '' ? [] : matchAttachments(world, app, arg)
@@ -71,26 +70,28 @@ export function registerAttachmentRoutes(router: Router): void {
     const { world } = ctx
     const body = objectBody(ctx)
     const appName = nameOf(body.app)
-    let app = appName ? world.findApp(appName) : undefined
+    let app = appName ? world.store.findApp(appName) : undefined
     if (appName && !app) throw appNotFound()
     let arg = typeof body.addon === 'string' ? body.addon : ''
     const split = /^(.+?)::(.+)$/.exec(arg)
     if (split) {
-      app = world.findApp(split[1] as string)
+      app = world.store.findApp(split[1] as string)
       if (!app) throw appNotFound()
       arg = split[2] as string
     }
     const found: Addon[] = []
-    const direct = world.findAddon(arg)
+    const direct = world.store.findAddon(arg)
     if (
       direct &&
-      (!app || direct.appId === app.id || world.attachmentsOfAddon(direct.id).some((a) => a.appId === app.id))
+      (!app ||
+        direct.appId === app.id ||
+        world.store.attachmentsOfAddon(direct.id).some((a) => a.appId === app.id))
     ) {
       found.push(direct)
     } else if (app && arg !== '') {
       const name = arg.toUpperCase().replace(/_URL$/, '')
-      for (const a of world.attachmentsOfApp(app.id)) {
-        const addon = world.addons.get(a.addonId)
+      for (const a of world.store.attachmentsOfApp(app.id)) {
+        const addon = world.store.addon(a.addonId)
         if (a.name === name && addon && !found.includes(addon)) found.push(addon)
       }
     }
@@ -105,7 +106,7 @@ export function registerAttachmentRoutes(router: Router): void {
     const app = requireApp(ctx.world, ctx.params.app as string)
     return json(
       200,
-      ctx.world.attachmentsOfApp(app.id).map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
+      ctx.world.store.attachmentsOfApp(app.id).map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
     )
   })
 
@@ -119,14 +120,14 @@ export function registerAttachmentRoutes(router: Router): void {
     const addon = requireAddon(ctx.world, ctx.params.addon as string)
     return json(
       200,
-      ctx.world.attachmentsOfAddon(addon.id).map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
+      ctx.world.store.attachmentsOfAddon(addon.id).map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
     )
   })
 
   router.on('GET', '/addon-attachments', (ctx) =>
     json(
       200,
-      ctx.world.attachments.map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
+      ctx.world.store.attachments().map((a) => renderAttachment(ctx.world, a, inclusion(ctx))),
     ),
   )
 
@@ -141,7 +142,7 @@ export function registerAttachmentRoutes(router: Router): void {
     const addonKey = nameOf(body.addon)
     const appKey = nameOf(body.app)
     if (!addonKey || !appKey) throw unprocessable('addon and app are required.', 'invalid_params')
-    const addon = world.findAddon(addonKey)
+    const addon = world.store.findAddon(addonKey)
     if (!addon) throw notFound("Couldn't find that add on.", 'add_on')
     const app = requireApp(world, appKey)
     const name =
@@ -159,7 +160,7 @@ export function registerAttachmentRoutes(router: Router): void {
       throw unprocessable(`Unknown namespace ${namespace}.`, 'invalid_params')
     }
     if (name !== null) {
-      const existing = world.attachmentsOfApp(app.id).find((a) => a.name === name)
+      const existing = world.store.attachmentsOfApp(app.id).find((a) => a.name === name)
       if (existing && body.confirm !== app.name) {
         throw new ApiError(
           423,

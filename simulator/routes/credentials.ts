@@ -1,24 +1,18 @@
-import { credential, newCredential } from '../model/database.js'
+import { createCredential, isActive } from '../model/credentials.js'
+import { credential } from '../model/database.js'
 import { notFound, unprocessable } from '../model/errors.js'
-import { isEssentialTier } from '../model/plans.js'
 import type { Addon, Credential } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
-import { findDatabase } from './databases.js'
+import { findDatabase } from './lookups.js'
 
 // Named credentials (`pg:credentials`, `pg:credentials:url`, `pg:credentials:create`) and data links
 // (`pg:links`). The CLI reads a credential's users from `credentials[]` and uses the first `active` one.
 
-const CREDENTIAL_NAME = /^[a-z][a-z0-9_-]{0,62}$/
-
-function isActive(world: World, c: Credential): boolean {
-  return c.activeAt === undefined || c.activeAt <= world.now
-}
-
 function renderCredential(world: World, addon: Addon, c: Credential, withPassword: boolean) {
   const active = isActive(world, c)
-  const user: Record<string, unknown> = { user: c.user, state: 'active', connections: 0 }
-  if (withPassword) user.password = c.password
+  const password = withPassword ? { password: c.password } : {}
+  const user = { user: c.user, state: 'active', connections: 0, ...password }
   return {
     uuid: `${addon.id.slice(0, 24)}${c.name.padEnd(12, '0').slice(0, 12)}`,
     name: c.name,
@@ -29,34 +23,6 @@ function renderCredential(world: World, addon: Addon, c: Credential, withPasswor
     // Until it is active a new credential has no user the CLI could connect with.
     credentials: active ? [user] : [],
   }
-}
-
-function createCredential(ctx: RequestContext): Credential {
-  const { world } = ctx
-  const addon = findDatabase(world, ctx.params.id as string)
-  const name = objectBody(ctx).name
-  if (typeof name !== 'string' || name === '')
-    throw unprocessable('Missing required params: name.', 'invalid_params')
-  if (isEssentialTier(addon.plan))
-    throw unprocessable(`${addon.name} is an Essential-tier database: it has only its default credential.`)
-  if (addon.db.leaderId !== null)
-    throw unprocessable(`${addon.name} is a follower: create the credential on its leader.`)
-  if (addon.state === 'provisioning' || addon.db.availableAt > world.now)
-    throw unprocessable(`${addon.name} is not available yet.`)
-  if (!CREDENTIAL_NAME.test(name))
-    throw unprocessable(
-      `Invalid credential name ${name}: use up to 63 lowercase letters, digits, "_" and "-", starting with a letter.`,
-      'invalid_params',
-    )
-  if (credential(addon.db, name))
-    throw unprocessable(`The credential ${name} already exists on ${addon.name}.`)
-  const created: Credential = {
-    ...newCredential(world.ids, name),
-    activeAt: world.now + world.scenario.durations.credential_create,
-  }
-  addon.db.credentials.push(created)
-  world.event('credential-created', `${addon.name} credential ${name}`, { app: world.appOf(addon), addon })
-  return created
 }
 
 export function registerCredentialRoutes(router: Router): void {
@@ -78,8 +44,11 @@ export function registerCredentialRoutes(router: Router): void {
   })
 
   router.on('POST', '/postgres/v0/databases/:id/credentials', (ctx) => {
-    const created = createCredential(ctx)
     const addon = findDatabase(ctx.world, ctx.params.id as string)
+    const name = objectBody(ctx).name
+    if (typeof name !== 'string' || name === '')
+      throw unprocessable('Missing required params: name.', 'invalid_params')
+    const created = createCredential(ctx.world, addon, name)
     return json(200, renderCredential(ctx.world, addon, created, false))
   })
 

@@ -1,4 +1,5 @@
 import { attach } from '../model/attachments.js'
+import { scheduleBackups, unscheduleBackups } from '../model/backup-schedules.js'
 import { major, POOLER_NAMESPACE } from '../model/database.js'
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
 import { databaseInfo } from '../model/info.js'
@@ -16,22 +17,11 @@ import { waitStatus } from '../model/wait-status.js'
 import type { World } from '../model/world.js'
 import { renderAttachment } from '../http/render.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+import { findDatabase } from './lookups.js'
 import { registerMaintenanceRoutes } from './maintenances.js'
 
-const DB_NOT_FOUND = () => notFound("Couldn't find that database.", 'database')
-
-/** A database by add-on id or name; destroyed add-ons are found too when `includeGone`. */
-export function findDatabase(world: World, key: string, includeGone = false): Addon {
-  const live = world.findAddon(key)
-  if (live) return live
-  if (includeGone) {
-    for (const addon of world.graveyard.values()) if (addon.id === key || addon.name === key) return addon
-  }
-  throw DB_NOT_FOUND()
-}
-
 function isProvisioning(world: World, addon: Addon): boolean {
-  return addon.state === 'provisioning' || addon.db.availableAt > world.now
+  return addon.state === 'provisioning' || addon.db.availableAt > world.clock.now
 }
 
 function requestedVersion(ctx: RequestContext): string | null {
@@ -86,7 +76,7 @@ export function registerDatabaseRoutes(router: Router): void {
     if (isEssentialTier(addon.plan))
       throw unprocessable('Connection pooling is not available on Essential-tier databases.')
     const body = objectBody(ctx)
-    const app = world.findApp(typeof body.app === 'string' ? body.app : world.appOf(addon).name)
+    const app = world.store.findApp(typeof body.app === 'string' ? body.app : world.store.appOf(addon).name)
     if (!app) throw appNotFound()
     const name = typeof body.name === 'string' && body.name !== '' ? body.name : 'DATABASE_CONNECTION_POOL'
     const attachment = attach(world, { addon, app, name, namespace: POOLER_NAMESPACE })
@@ -101,8 +91,8 @@ export function registerDatabaseRoutes(router: Router): void {
     timezone: s.timezone,
     retain_weeks: 4,
     retain_months: 0,
-    created_at: world.iso(0),
-    updated_at: world.iso(0),
+    created_at: world.clock.iso(0),
+    updated_at: world.clock.iso(0),
   })
   router.on('GET', '/client/v11/databases/:id/transfer-schedules', ({ world, params }) => {
     const addon = findDatabase(world, params.id as string)
@@ -119,16 +109,14 @@ export function registerDatabaseRoutes(router: Router): void {
       throw unprocessable('hour must be from 0 to 23.', 'bad_request')
     const name = typeof body.schedule_name === 'string' ? body.schedule_name : 'DATABASE_URL'
     const timezone = typeof body.timezone === 'string' ? body.timezone : 'UTC'
-    addon.db.schedules = addon.db.schedules.filter((s) => s.name !== name)
-    const schedule = { uuid: ctx.world.ids.uuid(), name, hour, timezone }
-    addon.db.schedules.push(schedule)
+    const schedule = scheduleBackups(ctx.world, addon, { name, hour, timezone })
     return json(201, renderSchedule(ctx.world, schedule))
   })
   router.on('DELETE', '/client/v11/databases/:id/transfer-schedules/:uuid', ({ world, params }) => {
     const addon = findDatabase(world, params.id as string)
     const schedule = addon.db.schedules.find((s) => s.uuid === params.uuid)
     if (!schedule) throw notFound("Couldn't find that schedule.", 'schedule')
-    addon.db.schedules = addon.db.schedules.filter((s) => s !== schedule)
+    unscheduleBackups(addon, schedule)
     return json(200, renderSchedule(world, schedule))
   })
 }

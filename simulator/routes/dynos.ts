@@ -6,7 +6,7 @@ import type { App, Dyno } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { appRef } from '../http/render.js'
 import { json, objectBody, type Router } from '../http/router.js'
-import { requireApp } from './apps.js'
+import { requireApp } from './lookups.js'
 
 // Dynos as the Platform API shows them; a dyno shutting down after SIGTERM is listed as stopping_dynos_listed says.
 
@@ -21,8 +21,8 @@ export function renderDyno(world: World, app: App, dyno: Dyno): Record<string, u
     attach_url: null,
     release: { ...dyno.release },
     app: appRef(app),
-    created_at: world.iso(dyno.createdAt),
-    updated_at: world.iso(dyno.updatedAt),
+    created_at: world.clock.iso(dyno.createdAt),
+    updated_at: world.clock.iso(dyno.updatedAt),
   }
 }
 

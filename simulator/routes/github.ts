@@ -1,6 +1,7 @@
-import type { GithubIssue } from '../model/types.js'
-import type { World } from '../model/world.js'
+import type { GithubIssue } from '../http/github-store.js'
 import { json, type Reply, type RequestContext, type Router } from '../http/router.js'
+import type { ServerState } from '../http/server-state.js'
+import type { World } from '../model/world.js'
 
 const DOCS = 'https://docs.github.com/rest'
 
@@ -29,9 +30,10 @@ function labelJson(repo: string, name: string) {
   }
 }
 
-export function renderIssue(world: World, issue: GithubIssue): Record<string, unknown> {
+export function renderIssue(world: World, server: ServerState, issue: GithubIssue): Record<string, unknown> {
+  const iso = (t: number) => world.clock.iso(t)
   return {
-    id: issue.number * 1000 + world.issues.indexOf(issue),
+    id: server.github.idOf(issue),
     number: issue.number,
     title: issue.title,
     body: issue.body,
@@ -40,12 +42,12 @@ export function renderIssue(world: World, issue: GithubIssue): Record<string, un
     assignees: issue.assignees.map((login) => ({ login })),
     user: { login: 'github-actions[bot]' },
     repo: issue.repo,
-    html_url: `${world.baseUrl}/${issue.repo}/issues/${issue.number}`,
-    url: `${world.baseUrl}/repos/${issue.repo}/issues/${issue.number}`,
+    html_url: `${server.baseUrl}/${issue.repo}/issues/${issue.number}`,
+    url: `${server.baseUrl}/repos/${issue.repo}/issues/${issue.number}`,
     comments: issue.comments.length,
-    created_at: world.iso(issue.createdAt),
-    updated_at: world.iso(issue.updatedAt),
-    closed_at: issue.closedAt === null ? null : world.iso(issue.closedAt),
+    created_at: iso(issue.createdAt),
+    updated_at: iso(issue.updatedAt),
+    closed_at: issue.closedAt === null ? null : iso(issue.closedAt),
   }
 }
 
@@ -67,9 +69,10 @@ function repoOf(ctx: RequestContext): string {
 }
 
 function findIssue(ctx: RequestContext): GithubIssue | undefined {
-  const repo = repoOf(ctx)
-  return ctx.world.issues.find((i) => i.repo === repo && String(i.number) === ctx.params.number)
+  return ctx.server.github.find(repoOf(ctx), ctx.params.number as string)
 }
+
+const render = (ctx: RequestContext, issue: GithubIssue) => renderIssue(ctx.world, ctx.server, issue)
 
 function objectOf(body: unknown): Record<string, unknown> | null {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null
@@ -85,7 +88,7 @@ function pageLinks(ctx: RequestContext, page: number, perPage: number, total: nu
     const query = new URLSearchParams(ctx.query)
     query.set('per_page', String(perPage))
     query.set('page', String(target))
-    return `<${ctx.world.baseUrl}${ctx.path}?${query.toString()}>`
+    return `<${ctx.server.baseUrl}${ctx.path}?${query.toString()}>`
   }
   const links: string[] = []
   if (page < last) links.push(`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`)
@@ -103,24 +106,13 @@ export function registerGithubRoutes(router: Router): void {
     const assignees = Array.isArray(body.assignees)
       ? body.assignees.filter((a): a is string => typeof a === 'string')
       : []
-    const repo = repoOf(ctx)
-    const number = ctx.world.issues.filter((i) => i.repo === repo).length + 1
-    const issue: GithubIssue = {
-      repo,
-      number,
+    const issue = ctx.server.github.open(repoOf(ctx), {
       title: body.title,
       body: typeof body.body === 'string' ? body.body : null,
-      labels: [...new Set(labels)],
+      labels,
       assignees,
-      state: 'open',
-      createdAt: ctx.world.now,
-      updatedAt: ctx.world.now,
-      closedAt: null,
-      comments: [],
-    }
-    ctx.world.issues.push(issue)
-    ctx.world.event('github-issue', `${repo}#${number} opened: ${issue.title}`)
-    return json(201, renderIssue(ctx.world, issue))
+    })
+    return json(201, render(ctx, issue))
   })
 
   router.on('GET', '/repos/:owner/:repo/issues', (ctx) => {
@@ -132,8 +124,8 @@ export function registerGithubRoutes(router: Router): void {
       .filter((l) => l !== '')
     const perPage = Math.min(100, Math.max(1, Number(ctx.query.get('per_page') ?? '30') || 30))
     const page = Math.max(1, Number(ctx.query.get('page') ?? '1') || 1)
-    const matching = ctx.world.issues
-      .filter((i) => i.repo === repo)
+    const matching = ctx.server.github
+      .ofRepo(repo)
       .filter((i) => state === 'all' || i.state === state)
       .filter((i) => wanted.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
       .sort((a, b) => b.number - a.number)
@@ -141,33 +133,29 @@ export function registerGithubRoutes(router: Router): void {
     const link = pageLinks(ctx, page, perPage, matching.length)
     return json(
       200,
-      slice.map((i) => renderIssue(ctx.world, i)),
+      slice.map((i) => render(ctx, i)),
       link ? { Link: link } : undefined,
     )
   })
 
   router.on('GET', '/repos/:owner/:repo/issues/:number', (ctx) => {
     const issue = findIssue(ctx)
-    return issue ? json(200, renderIssue(ctx.world, issue)) : notFound()
+    return issue ? json(200, render(ctx, issue)) : notFound()
   })
 
   router.on('PATCH', '/repos/:owner/:repo/issues/:number', (ctx) => {
     const issue = findIssue(ctx)
     if (!issue) return notFound()
     const body = objectOf(ctx.body) ?? {}
-    if (typeof body.title === 'string') issue.title = body.title
-    if (typeof body.body === 'string') issue.body = body.body
-    if (body.labels !== undefined) {
-      const labels = labelNames(body.labels)
-      if (labels === null) return validationFailed('labels')
-      issue.labels = [...new Set(labels)]
-    }
-    if (body.state === 'open' || body.state === 'closed') {
-      issue.closedAt = body.state === 'closed' ? ctx.world.now : null
-      issue.state = body.state
-    }
-    issue.updatedAt = ctx.world.now
-    return json(200, renderIssue(ctx.world, issue))
+    const labels = body.labels === undefined ? undefined : labelNames(body.labels)
+    if (labels === null) return validationFailed('labels')
+    ctx.server.github.edit(issue, {
+      title: typeof body.title === 'string' ? body.title : undefined,
+      body: typeof body.body === 'string' ? body.body : undefined,
+      labels,
+      state: body.state === 'open' || body.state === 'closed' ? body.state : undefined,
+    })
+    return json(200, render(ctx, issue))
   })
 
   router.on('POST', '/repos/:owner/:repo/issues/:number/labels', (ctx) => {
@@ -175,8 +163,7 @@ export function registerGithubRoutes(router: Router): void {
     if (!issue) return notFound()
     const labels = labelNames(Array.isArray(ctx.body) ? ctx.body : objectOf(ctx.body)?.labels)
     if (labels === null) return validationFailed('labels')
-    for (const label of labels) if (!issue.labels.includes(label)) issue.labels.push(label)
-    issue.updatedAt = ctx.world.now
+    ctx.server.github.addLabels(issue, labels)
     return json(
       200,
       issue.labels.map((l) => labelJson(issue.repo, l)),
@@ -188,17 +175,12 @@ export function registerGithubRoutes(router: Router): void {
     if (!issue) return notFound()
     const body = objectOf(ctx.body)
     if (!body || typeof body.body !== 'string') return validationFailed('body', 'missing_field')
-    const comment = {
-      id: ctx.world.issues.length * 1000 + issue.comments.length + 1,
-      body: body.body,
-      createdAt: ctx.world.now,
-    }
-    issue.comments.push(comment)
+    const comment = ctx.server.github.comment(issue, body.body)
     return json(201, {
       id: comment.id,
       body: comment.body,
-      html_url: `${ctx.world.baseUrl}/${issue.repo}/issues/${issue.number}#issuecomment-${comment.id}`,
-      created_at: ctx.world.iso(comment.createdAt),
+      html_url: `${ctx.server.baseUrl}/${issue.repo}/issues/${issue.number}#issuecomment-${comment.id}`,
+      created_at: ctx.world.clock.iso(comment.createdAt),
     })
   })
 }

@@ -3,9 +3,8 @@
  * (most recent) maintenance of an add-on, its window (read and set), `run`, `schedule`, the history, and every
  * maintenance of an app's databases. Essential databases have no maintenances (422); an unknown add-on is 404.
  */
-import { addonNotFound, appNotFound, unprocessable } from '../model/errors.js'
+import { appNotFound, unprocessable } from '../model/errors.js'
 import type { Maintenance } from '../model/maintenance-store.js'
-import { describeWindow, windowFields, WINDOW_HOURS, type WeeklyWindow } from '../model/maintenance-window.js'
 import {
   requireWindow,
   runMaintenance,
@@ -15,19 +14,19 @@ import {
 import { isEssentialTier, SERVICE } from '../model/plans.js'
 import type { Addon } from '../model/types.js'
 import type { World } from '../model/world.js'
+import {
+  describeWindow,
+  windowFields,
+  WINDOW_HOURS,
+  type WeeklyWindow,
+} from '../scenario/file/weekly-window.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
+import { requireAddon } from './lookups.js'
 
 const PREFIX = '/data/maintenances/v1'
 const HISTORY_MAX = 20
 
-const iso = (world: World, t: number | null) => (t === null ? null : world.iso(t))
-
-/** The add-on by id (what the CLI sends) or name. */
-function requireAddon(world: World, key: string): Addon {
-  const addon = world.findAddon(key)
-  if (!addon) throw addonNotFound()
-  return addon
-}
+const iso = (world: World, t: number | null) => (t === null ? null : world.clock.iso(t))
 
 /** A maintenance as the CLI's `Maintenance` type has it; `status: "none"` when the add-on never had one. */
 export function renderMaintenance(
@@ -35,9 +34,9 @@ export function renderMaintenance(
   addon: Addon,
   m: Maintenance | undefined,
 ): Record<string, unknown> {
-  const app = world.appOf(addon)
+  const app = world.store.appOf(addon)
   const window = describeWindow(requireWindow(world, addon))
-  const attachments = world.attachmentsOfApp(app.id).filter((a) => a.addonId === addon.id)
+  const attachments = world.store.attachmentsOfApp(app.id).filter((a) => a.addonId === addon.id)
   const subject = {
     addon: {
       uuid: addon.id,
@@ -78,7 +77,7 @@ export function renderMaintenance(
     completed_at: iso(world, m.completedAt),
     // Expected length until it is over, then what it took; a string, as the CLI's type says.
     duration_seconds: String(Math.round(took ?? world.scenario.durations.plan_change)),
-    server_created_at: world.iso(m.createdAt),
+    server_created_at: world.clock.iso(m.createdAt),
     window: m.window,
   }
 }
@@ -99,20 +98,20 @@ function historyLimit(ctx: RequestContext): number {
 export function registerMaintenanceRoutes(router: Router): void {
   // Registered before `/:addon/...` so that `apps` is never taken for an add-on.
   router.on('GET', `${PREFIX}/apps/:app`, ({ world, params }) => {
-    const app = world.findApp(params.app as string)
+    const app = world.store.findApp(params.app as string)
     if (!app) throw appNotFound()
-    const ids = new Set(world.attachmentsOfApp(app.id).map((a) => a.addonId))
-    const addons = [...world.addons.values()].filter(
-      (a) => (a.appId === app.id || ids.has(a.id)) && !isEssentialTier(a.plan),
-    )
+    const ids = new Set(world.store.attachmentsOfApp(app.id).map((a) => a.addonId))
+    const addons = world.store
+      .addons()
+      .filter((a) => (a.appId === app.id || ids.has(a.id)) && !isEssentialTier(a.plan))
     return json(200, {
-      maintenances: addons.map((a) => renderMaintenance(world, a, world.maintenanceBook.latest(a.id))),
+      maintenances: addons.map((a) => renderMaintenance(world, a, world.maintenances.latest(a.id))),
     })
   })
 
   router.on('GET', `${PREFIX}/:addon`, ({ world, params }) => {
     const addon = requireAddon(world, params.addon as string)
-    return json(200, renderMaintenance(world, addon, world.maintenanceBook.latest(addon.id)))
+    return json(200, renderMaintenance(world, addon, world.maintenances.latest(addon.id)))
   })
 
   router.on('GET', `${PREFIX}/:addon/window`, ({ world, params }) => {
@@ -143,7 +142,7 @@ export function registerMaintenanceRoutes(router: Router): void {
     requireWindow(world, addon)
     const limit = historyLimit(ctx)
     return json(200, {
-      maintenances: world.maintenanceBook
+      maintenances: world.maintenances
         .history(addon.id)
         .slice(0, limit)
         .map((m) => renderMaintenance(world, addon, m)),

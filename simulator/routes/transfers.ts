@@ -1,9 +1,16 @@
 import { appNotFound, notFound, unprocessable } from '../model/errors.js'
-import { cancelTransfer, processedBytes, startBackup, startCopy, startRestore } from '../model/transfers.js'
+import {
+  cancelTransfer,
+  deleteTransfer,
+  processedBytes,
+  startBackup,
+  startCopy,
+  startRestore,
+} from '../model/transfers.js'
 import type { Addon, Transfer } from '../model/types.js'
 import type { World } from '../model/world.js'
 import { json, objectBody, type RequestContext, type Router } from '../http/router.js'
-import { findDatabase } from './databases.js'
+import { findDatabase } from './lookups.js'
 
 const TYPES = {
   backup: { from: 'pg_dump', to: 'gof3r' },
@@ -12,7 +19,7 @@ const TYPES = {
 } as const
 
 export function renderTransfer(world: World, t: Transfer, verbose: boolean): Record<string, unknown> {
-  const iso = (v: number | null) => (v === null ? null : world.iso(v))
+  const iso = (v: number | null) => (v === null ? null : world.clock.iso(v))
   const out: Record<string, unknown> = {
     uuid: t.uuid,
     num: t.num,
@@ -32,19 +39,19 @@ export function renderTransfer(world: World, t: Transfer, verbose: boolean): Rec
     started_at: iso(t.startedAt),
     finished_at: iso(t.finishedAt),
     canceled_at: iso(t.canceledAt),
-    updated_at: iso(t.finishedAt ?? world.now),
+    updated_at: iso(t.finishedAt ?? world.clock.now),
     deleted_at: null,
     purged_at: null,
   }
   if (verbose)
-    out.logs = t.logs.map((l) => ({ created_at: world.iso(l.at), level: l.level, message: l.message }))
+    out.logs = t.logs.map((l) => ({ created_at: world.clock.iso(l.at), level: l.level, message: l.message }))
   return out
 }
 
 function appTransfers(ctx: RequestContext): Transfer[] {
-  const app = ctx.world.findApp(ctx.params.app as string)
+  const app = ctx.world.store.findApp(ctx.params.app as string)
   if (!app) throw appNotFound()
-  return ctx.world.transfers.filter((t) => t.appId === app.id && !t.deleted)
+  return ctx.world.store.transfers().filter((t) => t.appId === app.id && !t.deleted)
 }
 
 function requireTransfer(ctx: RequestContext): Transfer {
@@ -59,7 +66,9 @@ function requireTransfer(ctx: RequestContext): Transfer {
  * default-namespace attachment on the app that owns it, e.g. HEROKU_POSTGRESQL_BLUE for a new database.
  */
 function ownAttachmentName(world: World, addon: Addon): string {
-  const own = world.attachmentsOfAddon(addon.id).find((a) => a.appId === addon.appId && a.namespace === null)
+  const own = world.store
+    .attachmentsOfAddon(addon.id)
+    .find((a) => a.appId === addon.appId && a.namespace === null)
   return own?.name ?? 'DATABASE'
 }
 
@@ -71,7 +80,7 @@ export function registerTransferRoutes(router: Router): void {
 
   router.on('POST', '/client/v11/databases/:id/backups', (ctx) => {
     const addon = findDatabase(ctx.world, ctx.params.id as string)
-    if (addon.state === 'provisioning' || addon.db.availableAt > ctx.world.now) return { status: 404 }
+    if (addon.state === 'provisioning' || addon.db.availableAt > ctx.world.clock.now) return { status: 404 }
     return json(
       201,
       renderTransfer(ctx.world, startBackup(ctx.world, addon, ownAttachmentName(ctx.world, addon)), false),
@@ -106,7 +115,7 @@ export function registerTransferRoutes(router: Router): void {
 
   router.on('DELETE', '/client/v11/apps/:app/transfers/:transfer', (ctx) => {
     const transfer = requireTransfer(ctx)
-    transfer.deleted = true
+    deleteTransfer(transfer)
     return json(200, renderTransfer(ctx.world, transfer, false))
   })
 
@@ -114,7 +123,7 @@ export function registerTransferRoutes(router: Router): void {
     const transfer = requireTransfer(ctx)
     return json(200, {
       url: `${transfer.toUrl}?signature=sim`,
-      expires_at: ctx.world.iso(ctx.world.now + 3600),
+      expires_at: ctx.world.clock.iso(ctx.world.clock.now + 3600),
     })
   })
 }

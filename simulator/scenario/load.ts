@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PLANS, tierOf } from '../model/plans.js'
 import { ScenarioError } from './reader.js'
-import type { Scenario } from './types.js'
+import type { Scenario } from './file/types.js'
 import { validateScenario } from './validate.js'
 
 const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios')

@@ -1,7 +1,9 @@
 import type { z } from 'zod'
 import { scenarioError } from './reader.js'
-import { durationsSchema, faultSchema, faultsSchema, scenarioFileSchema } from './schema.js'
-import type { Durations, FaultSpec, Scenario } from './types.js'
+import { faultSchema, faultsSchema } from './file/faults.js'
+import { scenarioFileSchema } from './file/schema.js'
+import { durationsSchema } from './file/timing.js'
+import type { Durations, FaultSpec, Scenario } from './file/types.js'
 
 export const DEFAULT_DURATIONS: Durations = durationsSchema.parse(undefined)
 

@@ -1,6 +1,8 @@
-// Durations as people write them in workflow files: 90s, 45m, 2h, 1h30m, 500ms.
+// Durations as people write them in workflow files: 90s, 45m, 2h, 1h30m, 500ms. Every duration the action
+// writes comes from here: formatDuration for a measurement or a setting, formatWholeSeconds for a progress
+// line, formatEstimate for an estimate, formatProseDuration inside a sentence.
 
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 }
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000 } as const
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/
 
 /** Milliseconds, or undefined when the text is not a duration. */
@@ -9,7 +11,7 @@ export function parseDuration(text: string): number | undefined {
   if (!match || match.slice(1).every((part) => part === undefined)) return undefined
   const [, h, m, s, ms] = match
   const total =
-    Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * UNIT_MS.s! + Number(ms ?? 0)
+    Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0)
   // A run of digits long enough to lose precision (or reach Infinity) is not a duration anyone meant.
   return Number.isSafeInteger(total) ? total : undefined
 }
@@ -27,6 +29,11 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((totalSeconds % 3600) / 60)
   const s = totalSeconds % 60
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s'
+}
+
+/** Whole seconds, for a progress line that has no use for tenths: 1500 → "2s", 90400 → "1m30s". */
+export function formatWholeSeconds(ms: number): string {
+  return formatDuration(Math.round(ms / 1000) * 1000)
 }
 
 const MINUTE_MS = 60_000

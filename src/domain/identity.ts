@@ -48,7 +48,8 @@ export interface RunIdentity {
 }
 
 export function currentRun(env: NodeJS.ProcessEnv = process.env): RunIdentity {
-  const id = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID! : 'local'
+  const given = env.GITHUB_RUN_ID
+  const id = given !== undefined && /^\d+$/.test(given) ? given : 'local'
   return { id, url: runUrl(id, env) }
 }
 

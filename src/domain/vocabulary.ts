@@ -62,3 +62,32 @@ export type Phase = 'prepare' | 'switch' | 'cleanup'
 
 /** The method input: one of the methods, or auto (the one Heroku advises for this database and target). */
 export type MethodInput = 'auto' | Method
+
+/**
+ * The scale-down input: which process types the window scales to zero. all: every running type, web
+ * included; none: none of them; list: only the types named.
+ */
+export type ScaleDown = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; types: string[] }
+
+/** Another app attached to the database: stopped with the app during the window and moved with it. */
+export interface OtherAppBefore {
+  app: string
+  formationBefore: FormationEntry[]
+  maintenanceBefore: boolean
+}
+
+/** A change Heroku carries out on its own once it accepted it. */
+export interface IrreversibleChange {
+  step: StepName
+  addon: AddonRef
+  what: string
+}
+
+/** One attachment the switch moves from the old database to the new one (DATABASE first). */
+export interface AttachmentMove {
+  app: string
+  name: string
+  namespace: string | null
+  from: AddonRef
+  to: AddonRef
+}

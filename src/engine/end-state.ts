@@ -3,11 +3,14 @@
 // carrying out an upgrade or a plan change on it. A request whose answer was lost is settled here by looking.
 import type { Clock } from '../runtime/clock'
 import { errorMessage } from '../domain/error-message'
-import type { DataApi, PlatformApi } from '../heroku/api'
+import { cleanHerokuMessage } from '../domain/heroku-message'
+import type { DataApi } from '../heroku/data-api'
+import type { PlatformApi } from '../heroku/platform-api'
 import { maskDatabaseSecrets, majorOf, pgVersion } from '../heroku/database-info'
 import type { WaitStatus } from '../heroku/types'
 import { snapshot } from '../inspect/snapshot'
-import type { EndState, RunRecord } from '../record/record'
+import type { Journal } from '../record/journal'
+import type { EndState } from '../record/record'
 
 export interface EndStateApis {
   platform: PlatformApi
@@ -17,7 +20,7 @@ export interface EndStateApis {
 /** The wait_status of an upgrade that Heroku is running (a step number and still waiting), in its words. */
 function upgradeUnderWay(status: WaitStatus): string | undefined {
   if (!status['waiting?'] || !status.step) return undefined
-  return `an upgrade in progress (step ${status.step}: ${(status.message ?? '').replace(/`/g, '')})`
+  return `an upgrade in progress (step ${status.step}: ${cleanHerokuMessage(status.message)})`
 }
 
 /**
@@ -25,7 +28,8 @@ function upgradeUnderWay(status: WaitStatus): string | undefined {
  * took effect when one is running or the major moved; a plan change when the plan is the target or Heroku is
  * still changing it. Returns true when it is now known to have reached Heroku.
  */
-export async function settleSentChange(record: RunRecord, apis: EndStateApis): Promise<boolean> {
+export async function settleSentChange(journal: Journal, apis: EndStateApis): Promise<boolean> {
+  const record = journal.record
   const sent = record.irreversibleSent
   if (!sent || record.irreversible) return record.irreversible !== undefined
   let tookEffect = false
@@ -51,8 +55,8 @@ export async function settleSentChange(record: RunRecord, apis: EndStateApis): P
     ])
     tookEffect = Boolean(status['waiting?']) || addon.plan.name === record.targetPlan
   }
-  if (tookEffect) record.irreversible = sent
-  delete record.irreversibleSent
+  if (tookEffect) journal.irreversibleAccepted(sent)
+  else journal.irreversibleRefused()
   return tookEffect
 }
 
@@ -61,11 +65,12 @@ export async function settleSentChange(record: RunRecord, apis: EndStateApis): P
  * place). Never throws: what could not be read is said in the record's warnings, and the report then falls
  * back to what the run recorded.
  */
-export async function readEndState(record: RunRecord, apis: EndStateApis, clock: Clock): Promise<void> {
+export async function readEndState(journal: Journal, apis: EndStateApis, clock: Clock): Promise<void> {
+  const record = journal.record
   // A run that stopped in its read-only preflight changed nothing: what it recorded is the truth.
   if (!record.steps.some((step) => step.name !== 'preflight')) return
   try {
-    await settleSentChange(record, apis)
+    await settleSentChange(journal, apis)
     const attachments = await apis.platform.listAppAttachments(record.app)
     const database = attachments.find((a) => a.name === 'DATABASE' && !a.namespace)
     if (!database) throw new Error(`${record.app} has no DATABASE attachment`)
@@ -94,55 +99,25 @@ export async function readEndState(record: RunRecord, apis: EndStateApis, clock:
       ...(underWay ? { underWay } : {}),
       readAt: new Date(clock.now()).toISOString(),
     }
-    record.endState = state
+    journal.endStateRead(state)
     const old = record.oldDatabase
     const changedInPlace =
       old?.addonId === addon.id && (state.version !== old.version || state.plan !== old.plan)
     if (changedInPlace || (addon.name === record.createdAddon && !record.newDatabase))
-      record.newDatabase = snapshot(
-        addon.id,
-        addon.name,
-        plan,
-        info,
-        attachments,
-        [{ url: info.resource_url, name: addon.name }],
-        clock,
+      journal.newDatabaseRead(
+        snapshot(
+          addon.id,
+          addon.name,
+          plan,
+          info,
+          attachments,
+          [{ url: info.resource_url, name: addon.name }],
+          clock,
+        ),
       )
   } catch (error) {
-    record.warnings.push(
+    journal.warned(
       `Could not read where ${record.app}'s DATABASE stands at the end of the run (${errorMessage(error)}): the report says what the run recorded. Check with heroku pg:info -a ${record.app}.`,
     )
   }
-}
-
-/** The major version moved on the database that serves the app (an in-place upgrade happened). */
-export function upgradedInPlace(record: RunRecord): boolean {
-  const end = record.endState
-  const old = record.oldDatabase
-  if (!end || !old || end.serving.id !== old.addonId) return false
-  const before = majorOf(old.version)
-  const now = majorOf(end.version)
-  return before !== undefined && now !== undefined && now > before
-}
-
-/** The plan moved on the database that serves the app (a plan change happened). */
-export function planChangedInPlace(record: RunRecord): boolean {
-  const end = record.endState
-  const old = record.oldDatabase
-  return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan
-}
-
-/**
- * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
- * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
- * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
- * while a re-run takes it over.
- */
-export function holdMayGo(record: RunRecord): boolean {
-  const hold = record.hold
-  if (!hold || hold.released) return false
-  const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined
-  const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
-  return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay
 }

@@ -1,10 +1,21 @@
-// What a run that did not finish normally ends as, and what a person should do next. Shared by the main
-// step's failure handling and the post step, which both decide from the run record alone.
+// What a run that did not finish normally ends as, and what a person should do next: a pure function of the
+// run record and of what the recovery said. The main step's failure handling and the post step both journal
+// what it returns.
 import type { RecoveryOutcome } from './recovery'
-import type { IrreversibleChange, RunRecord } from '../record/record'
+import type { RunRecord } from '../record/record'
+import type { IrreversibleChange } from '../domain/vocabulary'
 import type { StepName } from '../domain/vocabulary'
-import { planChangedInPlace, upgradedInPlace } from './end-state'
-import { leftForHeroku, leftForHerokuText } from '../report/left-for-heroku'
+import { planChangedInPlace, upgradedInPlace } from '../record/queries'
+import type { Conclusion } from '../record/record'
+import { leftForHeroku, leftForHerokuText } from '../record/left-for-heroku'
+import {
+  destroyCommand,
+  maintenanceOffCommand,
+  pgInfoCommand,
+  promoteCommand,
+  scaleCommand,
+  upgradeWaitCommand,
+} from '../domain/remedies'
 
 export interface FailureFacts {
   recovery?: RecoveryOutcome
@@ -14,8 +25,9 @@ export interface FailureFacts {
   cancelled: boolean
 }
 
-export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
+export function concludeFailure(record: Readonly<RunRecord>, facts: FailureFacts): Conclusion {
   const app = record.app
+  let status: Conclusion['status']
   const oldName = record.oldDatabase?.addonName ?? 'the old database'
   const newName = record.createdAddon
   const windowWasOpened = record.windowOpenedAt !== undefined
@@ -34,42 +46,37 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
     )
   if (record.irreversible) {
     const { addon, what, step } = record.irreversible
-    record.status = 'failed'
     next.push(irreversibleOutcome(record, what, step, addon.name))
     if (record.windowOpenedAt && !restored) next.push(...restoreHint(record))
-    record.nextSteps = [...(record.nextSteps ?? []), ...next]
-    return
+    return { status: 'failed', nextSteps: next, warnings: [] }
   }
   if (record.switchOutcome === 'live') {
     if (facts.cancelled && restored) {
-      record.status = 'succeeded'
-      record.warnings.push(
-        `The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`,
-      )
-      return
+      const finished = `The run was stopped after the switch had reached the dynos, so it finished the switch: ${app} runs on ${newName ?? 'the new database'}.`
+      return { status: 'succeeded', nextSteps: [], warnings: [finished] }
     }
-    record.status = 'failed'
+    status = 'failed'
     next.push(
       `${app} runs on ${newName ?? 'the new database'} (DATABASE, its release succeeded); ${oldName} is still there, unchanged by this action.`,
-      `To go back to the old database: heroku pg:promote ${oldName} -a ${app} (writes made since the switch are not on it).`,
+      `To go back to the old database: ${promoteCommand(oldName, app)} (writes made since the switch are not on it).`,
     )
   } else if (record.switchOutcome === 'reverted') {
-    record.status = restored ? 'rolled-back' : 'failed'
+    status = restored ? 'rolled-back' : 'failed'
     next.push(
       `${oldName} serves ${app} again (DATABASE): the switch was undone before the app reopened, so no write was lost. ${record.switchDetail ?? ''}`.trim(),
     )
     if (newName)
       next.push(
-        `${newName} no longer follows ${oldName}: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
+        `${newName} no longer follows ${oldName}: remove it with ${destroyCommand(newName, app)}, then re-run this workflow.`,
       )
   } else if (record.moves?.length) {
-    record.status = 'failed'
+    status = 'failed'
     next.push(
-      `Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and heroku pg:info -a ${app}; reopen the app only once DATABASE and the latest release agree.`,
+      `Which database ${app}'s dynos use could not be confirmed. Check heroku releases -a ${app} and ${pgInfoCommand(app)}; reopen the app only once DATABASE and the latest release agree.`,
     )
   } else {
     // rolled-back only when the app really is back as it was.
-    record.status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed'
+    status = windowWasOpened && restored && !record.irreversibleSent ? 'rolled-back' : 'failed'
     if (record.oldDatabase && !record.irreversibleSent)
       next.push(`${oldName} is still the primary database (DATABASE_URL); it was not changed.`)
     const prepared = leftForHeroku(record)
@@ -80,22 +87,27 @@ export function concludeFailure(record: RunRecord, facts: FailureFacts): void {
       )
     else if (newName && record.method !== 'follower')
       next.push(
-        `The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`,
+        `The new database ${newName} was left in place: a re-run of this workflow run reuses it (the data is copied into it again), or remove it with ${destroyCommand(newName, app)}.`,
       )
     else if (newName && !record.createdAddonDetached)
       next.push(
-        `The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}.`,
+        `The follower ${newName} was left in place: re-run this workflow run to resume with it, or remove it with ${destroyCommand(newName, app)}.`,
       )
     else if (newName)
       next.push(
-        `The database ${newName} stopped following ${oldName} and cannot be reused: remove it with heroku addons:destroy ${newName} -a ${app} --confirm ${app}, then re-run this workflow.`,
+        `The database ${newName} stopped following ${oldName} and cannot be reused: remove it with ${destroyCommand(newName, app)}, then re-run this workflow.`,
       )
   }
-  record.nextSteps = [...(record.nextSteps ?? []), ...next]
+  return { status, nextSteps: next, warnings: [] }
 }
 
 /** What became of a change Heroku accepted, from what Heroku says now when the run could read it. */
-function irreversibleOutcome(record: RunRecord, what: string, step: StepName, addonName: string): string {
+function irreversibleOutcome(
+  record: Readonly<RunRecord>,
+  what: string,
+  step: StepName,
+  addonName: string,
+): string {
   const app = record.app
   const end = record.endState
   const follow = followCommand({ step, addon: { id: '', name: addonName } }, app)
@@ -103,8 +115,8 @@ function irreversibleOutcome(record: RunRecord, what: string, step: StepName, ad
   const detail = record.switchDetail ? ` ${record.switchDetail}` : ''
   if (end?.underWay)
     return `${what} was accepted by Heroku and is still running (${end.underWay}); it cannot be stopped and Heroku finishes it on its own. Follow it with ${follow}.${detail}`
-  if (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record)))
-    return `${what} happened: ${end!.serving.name} is ${app}'s DATABASE, now PG ${end!.version} on ${end!.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`
+  if (end && (upgradedInPlace(record) || (step !== 'upgrade' && planChangedInPlace(record))))
+    return `${what} happened: ${end.serving.name} is ${app}'s DATABASE, now PG ${end.version} on ${end.plan}${was ? ` (was ${was})` : ''}. What failed came after it and cannot undo it.`
   if (end)
     return `${what} was accepted by Heroku, but ${end.serving.name} still reports PG ${end.version} on ${end.plan}. Follow it with ${follow}.${detail}`
   const finished = record.steps.some((s) => s.name === step && s.outcome === 'ok')
@@ -114,17 +126,17 @@ function irreversibleOutcome(record: RunRecord, what: string, step: StepName, ad
 }
 
 function followCommand(change: Pick<IrreversibleChange, 'step' | 'addon'>, app: string): string {
-  if (change.step === 'upgrade') return `heroku pg:upgrade:wait ${change.addon.name} -a ${app}`
+  if (change.step === 'upgrade') return upgradeWaitCommand(change.addon.name, app)
   if (change.step === 'changeover') return `heroku data:maintenances:wait ${change.addon.name} -a ${app}`
   return `heroku pg:wait ${change.addon.name} -a ${app}`
 }
 
-function restoreHint(record: RunRecord): string[] {
+function restoreHint(record: Readonly<RunRecord>): string[] {
   const commands = restoreCommands(record)
   return commands.length ? [`Once it ended, reopen the app: ${commands.join(' && ')}`] : []
 }
 
-function restoreCommands(record: RunRecord): string[] {
+function restoreCommands(record: Readonly<RunRecord>): string[] {
   const apps = [
     ...(record.formationBefore
       ? [{ app: record.app, formation: record.formationBefore, maintenance: record.maintenanceBefore }]
@@ -136,9 +148,7 @@ function restoreCommands(record: RunRecord): string[] {
     })),
   ]
   return apps.flatMap(({ app, formation, maintenance }) => [
-    ...(formation.length
-      ? [`heroku ps:scale ${formation.map((e) => `${e.type}=${e.quantity}:${e.size}`).join(' ')} -a ${app}`]
-      : []),
-    ...(maintenance === false ? [`heroku maintenance:off -a ${app}`] : []),
+    ...(formation.length ? [scaleCommand(formation, app)] : []),
+    ...(maintenance === false ? [maintenanceOffCommand(app)] : []),
   ])
 }

@@ -1,17 +1,26 @@
-// Putting the app back after a failure, a cancellation or a killed main step, from the run record alone
-// (the post step has nothing else). Order matters: first find out where the dynos are (a switch whose
-// releases have not settled is settled, or undone); only then reopen the app. An app whose dynos cannot be
-// placed on a database that holds every write stays down, and the report says so.
-import type { Clock } from '../runtime/clock'
+// Putting the app back after a failure, a cancellation or a killed main step, by replaying what the steps
+// registered to undo and is still owed, newest first (the post step has nothing else than the saved record).
+// The order matters and follows from it: first where the dynos are (a switch whose releases have not settled
+// is settled, or undone), then a change Heroku cannot stop is waited out, and only then the app reopens. An
+// app whose dynos cannot be placed on a database that holds every write stays down, and the report says so.
+// The hold is let go last, once the end state is known (see releaseOwedHold).
 import { errorMessage } from '../domain/error-message'
-import type { DataApi, PlatformApi } from '../heroku/api'
-import { poll } from '../runtime/poller'
+import { detachCommand } from '../domain/remedies'
+import type { DataApi } from '../heroku/data-api'
+import type { PlatformApi } from '../heroku/platform-api'
 import type { RetryPolicy } from '../heroku/retry'
+import type { Journal } from '../record/journal'
+import { holdMayGo } from '../record/queries'
+import { isSwitchUnsettled, isWindowOpen } from '../record/record'
+import { owed, owedNewestFirst, type UndoEntry } from '../record/undo'
+import type { Clock } from '../runtime/clock'
 import { windowInterval } from '../runtime/poller'
-import { isSwitchUnsettled, isWindowOpen, type RunRecord } from '../record/record'
+import { releaseHold } from '../steps/hold'
 import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch, undoSwitch, type SwitchDependencies } from '../steps/switch'
 import { closeWindow } from '../steps/window'
 import { settleSentChange } from './end-state'
+import { waitOutChangeover, waitOutInPlaceUpgrade } from './wait-out'
+import { leftDownMessage } from '../domain/messages/window'
 
 export interface RecoveryOptions {
   platform: PlatformApi
@@ -19,7 +28,6 @@ export interface RecoveryOptions {
   data?: DataApi
   clock: Clock
   log: (line: string) => void
-  save: () => void
   pollIntervalMs: number
   upgradeTimeoutMs: number
   policy?: Partial<RetryPolicy>
@@ -33,17 +41,40 @@ export interface RecoveryOutcome {
   leftDown?: string
 }
 
-/** The run stopped while verify-command was checking the new database: it did not pass, so the switch goes. */
-async function undoUncheckedSwitch(record: RunRecord, options: RecoveryOptions): Promise<void> {
-  const settlement = await undoSwitch(
-    switchDependencies(options),
-    record.moves ?? [],
-    'the run stopped before verify-command passed',
+/** True while something the recovery puts back is owed: an open window, or a switch not yet settled. */
+export function recoveryOwed(journal: Journal): boolean {
+  const record = journal.record
+  return (
+    owed(record.undo, 'close-window').length > 0 ||
+    (owed(record.undo, 'undo-switch').length > 0 && isSwitchUnsettled(record))
   )
-  record.switchOutcome = settlement.outcome
-  record.switchDetail = settlement.detail
-  record.verifyCommand = { verdict: 'failed', durationMs: record.verifyCommand?.durationMs ?? 0 }
-  options.save()
+}
+
+export async function recoverApp(journal: Journal, options: RecoveryOptions): Promise<RecoveryOutcome> {
+  let outcome: RecoveryOutcome = { changes: [] }
+  for (const entry of owedNewestFirst(journal.record.undo))
+    outcome = (await replay(journal, entry, options)) ?? outcome
+  return outcome
+}
+
+async function replay(
+  journal: Journal,
+  entry: UndoEntry,
+  options: RecoveryOptions,
+): Promise<RecoveryOutcome | undefined> {
+  switch (entry.kind) {
+    case 'undo-switch':
+      await settleOrUndoSwitch(journal, options)
+      return undefined
+    case 'wait-out':
+      if (isWindowOpen(journal.record)) await waitOut(journal, options)
+      return undefined
+    case 'close-window':
+      return reopen(journal, entry.apps, options)
+    case 'release-hold':
+      // Let go of last, by releaseOwedHold, once the end state says nothing is left to collide with.
+      return undefined
+  }
 }
 
 function switchDependencies(options: RecoveryOptions): SwitchDependencies {
@@ -57,111 +88,92 @@ function switchDependencies(options: RecoveryOptions): SwitchDependencies {
   }
 }
 
-export async function recoverApp(record: RunRecord, options: RecoveryOptions): Promise<RecoveryOutcome> {
-  if (isSwitchUnsettled(record)) {
+/**
+ * Where the dynos are, when the releases had not said yet. A switch that is live while verify-command was
+ * still checking the new database did not pass it: it is undone before the app reopens.
+ */
+async function settleOrUndoSwitch(journal: Journal, options: RecoveryOptions): Promise<void> {
+  const moves = journal.record.moves ?? []
+  if (isSwitchUnsettled(journal.record)) {
     try {
-      const settlement = await settleSwitch(switchDependencies(options), record.moves ?? [])
-      record.switchOutcome = settlement.outcome
-      record.switchDetail = settlement.detail
+      const settlement = await settleSwitch(switchDependencies(options), moves)
+      journal.switchSettled(settlement.outcome, settlement.detail)
     } catch (error) {
-      record.switchDetail = `Could not find out which database the dynos use: ${errorMessage(error)}`
-    } finally {
-      options.save()
+      journal.switchDescribed(`Could not find out which database the dynos use: ${errorMessage(error)}`)
     }
   }
-  if (record.switchOutcome === 'live' && record.verifyCommand?.verdict === 'running' && isWindowOpen(record))
-    await undoUncheckedSwitch(record, options)
-  if (!isWindowOpen(record)) return { changes: [] }
-  if (record.irreversibleSent && options.data) await settleSent(record, options)
-  if (record.irreversible?.step === 'upgrade') await waitOutInPlaceUpgrade(record, options)
-  if (record.irreversible?.step === 'changeover') await waitOutChangeover(record, options)
+  const record = journal.record
+  if (record.switchOutcome !== 'live' || record.verifyCommand?.verdict !== 'running' || !isWindowOpen(record))
+    return
+  const why = 'the run stopped before verify-command passed'
+  const settlement = await undoSwitch(switchDependencies(options), moves, why)
+  journal.switchSettled(settlement.outcome, settlement.detail)
+  journal.verifyEnded({ verdict: 'failed', durationMs: record.verifyCommand.durationMs })
+}
+
+/** A change Heroku cannot stop: its fate settled by looking when its answer was lost, then waited out. */
+async function waitOut(journal: Journal, options: RecoveryOptions): Promise<void> {
+  const { data } = options
+  const sent = journal.record.irreversibleSent
+  if (sent && data) {
+    try {
+      const started = await settleSentChange(journal, { platform: options.platform, data })
+      options.log(`  ${sent.what} ${started ? 'reached Heroku' : 'did not start'} (its answer had not come).`)
+    } catch (error) {
+      // Unknown: treated as started, so that the app is not reopened on a database that may be upgrading.
+      journal.irreversibleAccepted(sent)
+      options.log(
+        `  Could not find out whether ${sent.what} started (${errorMessage(error)}); treated as started.`,
+      )
+    }
+  }
+  const change = journal.record.irreversible
+  if (!change || !data) return
+  const wait = { data, clock: options.clock, log: options.log, pollIntervalMs: options.pollIntervalMs }
+  const timeoutMs = options.upgradeTimeoutMs
+  if (change.step === 'upgrade')
+    journal.switchDescribed(await waitOutInPlaceUpgrade(change.addon, timeoutMs, wait))
+  if (change.step === 'changeover')
+    journal.switchDescribed(await waitOutChangeover(change.addon, timeoutMs, wait))
+}
+
+/** Every app of the window back as it was, unless its dynos could write to a database that is not DATABASE. */
+async function reopen(
+  journal: Journal,
+  apps: Extract<UndoEntry, { kind: 'close-window' }>['apps'],
+  options: RecoveryOptions,
+): Promise<RecoveryOutcome> {
+  const record = journal.record
   if (isSwitchUnsettled(record) || record.switchOutcome === 'stuck')
     return {
       changes: [],
-      leftDown: `${record.app} was left in maintenance with its dynos scaled down, because reopening it could send writes to a database that is not DATABASE: ${record.switchDetail ?? 'the switch could not be confirmed'}`,
+      leftDown: leftDownMessage(record.app, record.switchDetail),
     }
-  const changes = await closeWindow(record, {
+  const changes = await closeWindow(apps, {
     platform: options.platform,
     clock: options.clock,
     log: options.log,
     webBootTimeoutMs: options.webBootTimeoutMs,
   })
-  record.windowClosedAt = new Date(options.clock.now()).toISOString()
-  options.save()
+  journal.windowClosed()
   return { changes }
 }
 
-/** An upgrade whose answer was lost: looked up before the app reopens (a running one is waited out). */
-async function settleSent(record: RunRecord, options: RecoveryOptions): Promise<void> {
-  const what = record.irreversibleSent!.what
-  try {
-    const started = await settleSentChange(record, { platform: options.platform, data: options.data! })
-    options.log(`  ${what} ${started ? 'reached Heroku' : 'did not start'} (its answer had not come).`)
-  } catch (error) {
-    // Unknown: treated as started, so that the app is not reopened on a database that may be upgrading.
-    record.irreversible = record.irreversibleSent
-    delete record.irreversibleSent
-    options.log(`  Could not find out whether ${what} started (${errorMessage(error)}); treated as started.`)
-  }
-  options.save()
-}
-
-/** A changeover cannot be stopped, and the database is read-only meanwhile: the app reopens once it ended. */
-async function waitOutChangeover(record: RunRecord, options: RecoveryOptions): Promise<void> {
-  const addon = record.irreversible!.addon
-  const data = options.data
-  if (!data) return
-  options.log(`  Waiting for the changeover of ${addon.name} to end before the app reopens.`)
-  try {
-    await poll<true>({
-      describe: `the changeover of ${addon.name} to end`,
-      onStatus: (line) => options.log(`  ${line}`),
-      timeoutMs: options.upgradeTimeoutMs,
-      interval: windowInterval(options.pollIntervalMs),
-      clock: options.clock,
-      check: async () => {
-        const maintenance = await data.maintenance(addon.id)
-        return maintenance.status === 'running'
-          ? { done: false, status: 'changeover running' }
-          : { done: true, value: true }
-      },
-    })
-    record.switchDetail = `The changeover of ${addon.name} could not be stopped; the app reopened once it ended.`
-  } catch (error) {
-    record.switchDetail = `The changeover of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`
-  }
-  options.log(`  ${record.switchDetail}`)
-  options.save()
-}
-
 /**
- * An in-place upgrade cannot be stopped once Heroku accepted it, and the database refuses connections while
- * it runs: the app stays in maintenance until it ends (within upgrade-timeout), so people see the
- * maintenance page instead of errors. After that the app reopens either way, on whatever Heroku finished.
+ * The hold is let go once nothing is left that another run could collide with (see holdMayGo); a failure
+ * to let go is said with the command that does it.
  */
-async function waitOutInPlaceUpgrade(record: RunRecord, options: RecoveryOptions): Promise<void> {
-  const addon = record.irreversible!.addon
-  const data = options.data
-  if (!data) return
-  options.log(`  Waiting for the in-place upgrade of ${addon.name} to end before the app reopens.`)
-  try {
-    const message = await poll<string>({
-      describe: `the in-place upgrade of ${addon.name} to end`,
-      onStatus: (line) => options.log(`  ${line}`),
-      timeoutMs: options.upgradeTimeoutMs,
-      interval: windowInterval(options.pollIntervalMs),
-      clock: options.clock,
-      check: async () => {
-        const status = await data.upgradeWaitStatus(addon.id)
-        const text = (status.message ?? '').replace(/`/g, '')
-        if (status['waiting?']) return { done: false, status: text || 'upgrading' }
-        return { done: true, value: status['error?'] ? `it failed: ${text}` : `it ended (${text || 'done'})` }
-      },
-    })
-    record.switchDetail = `The in-place upgrade of ${addon.name} could not be stopped; the app reopened once ${message}.`
-  } catch (error) {
-    record.switchDetail = `The in-place upgrade of ${addon.name} had not ended within upgrade-timeout (${errorMessage(error)}); the app reopened anyway.`
-  }
-  options.log(`  ${record.switchDetail}`)
-  options.save()
+export async function releaseOwedHold(
+  journal: Journal,
+  platform: PlatformApi,
+  clock: Clock,
+  warn: (line: string) => void,
+): Promise<void> {
+  const [hold] = owed(journal.record.undo, 'release-hold')
+  if (!hold || !holdMayGo(journal.record)) return
+  await releaseHold(platform, journal, { clock }).catch((error: unknown) =>
+    warn(
+      `Could not release the hold ${hold.attachment} (${errorMessage(error)}): release it with ${detachCommand(hold.attachment, journal.record.app)}.`,
+    ),
+  )
 }

@@ -3,27 +3,22 @@
 import * as core from '@actions/core'
 import type { InfoEntry } from '../domain/vocabulary'
 import { maskDatabaseUrl } from '../domain/secrets'
+import { infoValue } from '../domain/pg-info'
 import type { DatabaseInfo } from './types'
+import { majorOf } from '../domain/version'
 
-export function infoValue(database: DatabaseInfo, name: string): string | undefined {
-  return database.info?.find((entry) => entry.name === name)?.values[0]
-}
+export { majorOf }
 
 /** "14.17" from the PG Version entry (or postgres_version). */
 export function pgVersion(database: DatabaseInfo): string | undefined {
-  return infoValue(database, 'PG Version') ?? database.postgres_version
-}
-
-export function majorOf(version: string | undefined): number | undefined {
-  const match = /^(\d+)/.exec(version ?? '')
-  return match ? Number(match[1]) : undefined
+  return infoValue(database.info, 'PG Version') ?? database.postgres_version
 }
 
 /** Commits behind the leader, from "Behind By: 125 commits"; undefined when not reported. */
 export function behindBy(database: DatabaseInfo): number | undefined {
-  const value = infoValue(database, 'Behind By')
-  const match = /(\d[\d,]*)/.exec(value ?? '')
-  return match ? Number(match[1]!.replace(/,/g, '')) : undefined
+  const value = infoValue(database.info, 'Behind By')
+  const digits = /(\d[\d,]*)/.exec(value ?? '')?.[1]
+  return digits === undefined ? undefined : Number(digits.replace(/,/g, ''))
 }
 
 export function isFollowing(database: DatabaseInfo): boolean {
@@ -79,7 +74,9 @@ const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 
 
 /** Bytes from "Data Size: 8.0 GB / 64 GB (In compliance)"; undefined when absent or unreadable. */
 export function dataSizeBytes(database: DatabaseInfo): number | undefined {
-  const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database, 'Data Size') ?? '')
-  if (!match) return undefined
-  return Math.round(Number(match[1]!.replace(/,/g, '')) * UNITS[match[2]!.toUpperCase()]!)
+  const match = /^([\d.,]+)\s*([kKMGT]?B)\b/.exec(infoValue(database.info, 'Data Size') ?? '')
+  const [, amount, unit] = match ?? []
+  const bytesPerUnit = unit === undefined ? undefined : UNITS[unit.toUpperCase()]
+  if (amount === undefined || bytesPerUnit === undefined) return undefined
+  return Math.round(Number(amount.replace(/,/g, '')) * bytesPerUnit)
 }

@@ -1,20 +1,21 @@
 // Reads every fact a method needs, in one place, and changes nothing (not even the run record): the app, its space and formation, the
 // database (tier, version, size, followers, poolers, credentials, schedules), the apps that share it,
 // Heroku's own upgrade lifecycle for it, the plans on offer, and what an earlier run of this action left.
-import type { RunContext } from '../steps/context'
 import { dataSizeBytes, majorOf, maskDatabaseSecrets, pgVersion } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import { errorMessage } from '../domain/error-message'
+import { cleanHerokuMessage } from '../domain/heroku-message'
 import { currentRun, holdAttachmentOn, holdName } from '../domain/identity'
 import { collectLeftovers } from './leftovers'
 import { isMovable } from './attachments'
 import { readDatabase } from './read-database'
 import { resolveDatabase } from './resolve'
 import { tierOf } from '../domain/tier'
-import type { HeldDatabase, Inspection, OldDatabase, OtherApp, UpgradeState } from './types'
+import type { HeldDatabase, InspectDeps, Inspection, OldDatabase, OtherApp, UpgradeState } from './types'
 
-export async function inspect(context: RunContext): Promise<Inspection> {
-  const { settings, api } = context
+export async function inspect(context: InspectDeps): Promise<Inspection> {
+  const { api } = context
+  const settings = { app: context.app, database: context.database }
   const { platform, data } = api
   await checkToken(context)
   const app = await platform.getApp(settings.app).catch((error: unknown) => {
@@ -93,7 +94,7 @@ export async function inspect(context: RunContext): Promise<Inspection> {
   }
 }
 
-async function checkToken(context: RunContext): Promise<void> {
+async function checkToken(context: Pick<InspectDeps, 'api'>): Promise<void> {
   try {
     await context.api.platform.getAccount()
   } catch (error) {
@@ -109,10 +110,10 @@ async function checkToken(context: RunContext): Promise<void> {
  * Heroku's upgrade lifecycle for the database. While an upgrade is being prepared, wait_status says it is
  * waiting; once prepared it says the upgrade "is scheduled" and can be run now.
  */
-export async function upgradeState(context: RunContext, id: string): Promise<UpgradeState> {
+export async function upgradeState(context: Pick<InspectDeps, 'api'>, id: string): Promise<UpgradeState> {
   try {
     const status = await context.api.data.upgradeWaitStatus(id)
-    const message = (status.message ?? '').replace(/`/g, '')
+    const message = cleanHerokuMessage(status.message)
     if (status['error?']) return { phase: 'failed', message }
     // Only a finished wait ("waiting? false") that says "scheduled" is a prepared upgrade. What Heroku says while
     // it prepares is not documented and may also say "scheduled" (prepare's own answer does): that is still
@@ -131,11 +132,11 @@ export async function upgradeState(context: RunContext, id: string): Promise<Upg
 
 /** Every other app attached to the database writes to it: the window must stop it and the switch move it. */
 async function readOtherApps(
-  context: RunContext,
+  context: InspectDeps,
   attachments: Inspection['databaseAttachments'],
   ownerName: string | undefined,
 ): Promise<OtherApp[]> {
-  const own = context.settings.app
+  const own = context.app
   const others = attachments.filter((a) => a.app.name !== own && a.app.id !== own && isMovable(a))
   const names = [...new Set(others.map((a) => a.app.name))]
   return Promise.all(

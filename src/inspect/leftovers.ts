@@ -1,6 +1,5 @@
 // What stays behind on the old database and needs a person: other apps' attachments, non-default
 // poolers, credentials, followers, backup schedules. Read before the window; best effort.
-import type { RunContext } from '../steps/context'
 import { follows, maskDatabaseSecrets } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import type { Attachment, DatabaseInfo } from '../heroku/types'
@@ -9,10 +8,10 @@ import { errorMessage } from '../domain/error-message'
 import { isPostgresPlan } from '../domain/tier'
 
 import { DEFAULT_POOLER } from './attachments'
-import type { HeldDatabase } from './types'
+import type { HeldDatabase, InspectDeps } from './types'
 
 export async function collectLeftovers(
-  context: RunContext,
+  context: InspectDeps,
   old: { id: string; name: string; info: DatabaseInfo },
   appAttachments: Attachment[],
   databaseAttachments: Attachment[],
@@ -21,7 +20,7 @@ export async function collectLeftovers(
   notes: string[],
 ): Promise<Leftovers> {
   const { data } = context.api
-  const { app } = context.settings
+  const { app } = context
   const leftovers: Leftovers = {
     otherAppAttachments: [],
     nonDefaultPoolers: [],

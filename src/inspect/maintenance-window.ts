@@ -52,5 +52,7 @@ export function slotStartingAfter(now: number, notBefore: number): WeeklySlot | 
 export function slotFields(slot: WeeklySlot): { day_of_week: string; time_of_day: string } {
   const hours = String(Math.floor(slot.minute / 60)).padStart(2, '0')
   const minutes = String(slot.minute % 60).padStart(2, '0')
-  return { day_of_week: DAYS[slot.day]!, time_of_day: `${hours}:${minutes}` }
+  const day = DAYS[slot.day]
+  if (day === undefined) throw new Error(`${slot.day} is not a day of the week (0 is Sunday, 6 Saturday).`)
+  return { day_of_week: day, time_of_day: `${hours}:${minutes}` }
 }

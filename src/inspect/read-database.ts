@@ -3,9 +3,12 @@
 import { maskDatabaseSecrets } from '../heroku/database-info'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo } from '../heroku/types'
-import type { RunContext } from '../steps/context'
+import type { InspectDeps } from './types'
 
-export async function readDatabase(context: RunContext, id: string): Promise<DatabaseInfo | undefined> {
+export async function readDatabase(
+  context: Pick<InspectDeps, 'api'>,
+  id: string,
+): Promise<DatabaseInfo | undefined> {
   try {
     const info = await context.api.data.getDatabase(id)
     maskDatabaseSecrets(info)

@@ -1,6 +1,6 @@
 // Resolving the `database` input to one Postgres add-on, like the CLI's DatabaseResolver (heroku-api.md 3.1),
 // without ever reading config var values.
-import type { PlatformApi } from '../heroku/api'
+import type { PlatformApi } from '../heroku/platform-api'
 import { HerokuApiError } from '../heroku/errors'
 import type { Attachment } from '../heroku/types'
 import { isPostgresPlan } from '../domain/tier'
@@ -21,15 +21,16 @@ export async function resolveDatabase(
   let matches = candidates.filter((attachment) => isPostgresPlan(attachment.addon.plan?.name))
   if (matches.length > 1) matches = matches.filter((attachment) => !attachment.namespace)
   const addons = [...new Map(matches.map((attachment) => [attachment.addon.id, attachment])).values()]
-  if (addons.length === 0)
+  const [only, ...others] = addons
+  if (only === undefined)
     throw new Error(
       `Input "database" is "${database}", but no Heroku Postgres database of app ${app} matches it.`,
     )
-  if (addons.length > 1)
+  if (others.length > 0)
     throw new Error(
       `Input "database" is "${database}", which matches several databases of app ${app}: ${addons.map((a) => a.addon.name).join(', ')}. Name one of them.`,
     )
-  return addons[0]!
+  return only
 }
 
 /** The fallback when the resolver finds nothing: attachment name, its config var, or the add-on name. */

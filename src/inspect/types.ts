@@ -1,9 +1,8 @@
 // The facts a run starts from (read-only inspection) and the plan the preflight makes of them. A leaf
 // module: the inspection, the methods and the report all read these shapes.
+import type { HerokuApis } from '../heroku/api'
 import type { App, Attachment, DatabaseInfo, Dyno, FormationEntry, Maintenance } from '../heroku/types'
 import type { Leftovers } from '../record/record'
-import type { Method } from '../domain/vocabulary'
-import type { ListedPlan } from '../plan/plan-check'
 import type { Tier } from '../domain/tier'
 
 export interface OldDatabase {
@@ -74,18 +73,17 @@ export interface Inspection {
   }
 }
 
-export interface UpgradePlan {
-  facts: Inspection
-  method: Method
-  targetPlan: string
-  /** undefined: the newest version Heroku supports. */
-  targetVersion?: string
-  versionChanges: boolean
-  planChanges: boolean
-  /** Other apps attached to the database: stopped during the window, moved by the switch. */
-  otherApps: string[]
-  /** phase switch takes over the database another workflow run's prepare phase made. */
-  adoptsHold: boolean
-  /** The run is phase switch: whatever phase prepare does must already be done. */
-  switchOnly: boolean
+/** What the inspection reads with: Heroku, and the app and database the inputs name. */
+export interface InspectDeps {
+  api: HerokuApis
+  app: string
+  database: string
+}
+
+/** A Postgres plan as Heroku lists it, with where it can be installed. */
+export interface ListedPlan {
+  /** heroku-postgresql:standard-0 */
+  name: string
+  installable_inside_private_network?: boolean
+  installable_outside_private_network?: boolean
 }

@@ -3,17 +3,20 @@
 // promoted, the releases confirmed, verified, the app restored.
 import { behindBy, follows, isFollowing } from '../heroku/database-info'
 import { heldByAnotherRun } from '../plan/checks'
+import { destroyCommand } from '../domain/remedies'
 import { planBlockers } from '../plan/plan-check'
 import { allowsFollowers } from '../domain/tier'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import { catchUp } from '../steps/catch-up'
 import { CATCH_UP_GATE_COMMITS, readLag } from '../steps/database-waits'
 import { provisionFollower } from '../steps/provision'
 import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
-import { DetachedWatch, waitForQuiet } from '../steps/window-steps'
+import { DetachedWatch } from '../steps/detached-watch'
+import { waitForQuiet } from '../steps/window-steps'
 import { defineMethod } from './method'
-import { openWindowStep, switchSteps, targetName, type MethodState } from './shared-steps'
+import { openWindowStep, switchSteps, targetName, targetOf, watchOf, type MethodState } from './shared-steps'
 import { heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
+import { staleFollowerRefusal } from '../domain/messages/holds'
 
 interface FollowerState extends MethodState {
   catchUpDeadline?: number
@@ -34,58 +37,58 @@ export const followerMethod = defineMethod<FollowerState>({
     {
       name: 'provision',
       phase: 'prepare',
-      undo: 'kept-for-resume',
+      undo: [],
       title: ({ plan }) =>
         plan.facts.hold.found
           ? `Resuming with follower ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}), created by an earlier run`
           : `Creating a follower of ${plan.facts.old.name} on ${plan.targetPlan}, named ${plan.facts.hold.name}`,
-      run: async (context, state, step) => {
-        state.catchUpDeadline = context.clock.now() + context.settings.catchUpTimeoutMs
-        state.target = await provisionFollower(context, state.plan)
+      run: async (deps, state, step) => {
+        state.catchUpDeadline = deps.clock.now() + state.plan.policy.timeouts.catchUp.ms
+        state.target = await provisionFollower(deps, state.plan)
         step.setDetail(`${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}`)
       },
     },
     {
       name: 'catch-up',
       phase: 'prepare',
-      undo: 'nothing',
+      undo: [],
       title: (state) => `Waiting for ${targetName(state)} to catch up (app still up)`,
-      run: async (context, state, step) =>
+      run: async (deps, state, step) =>
         step.setDetail(
-          caughtUpDetail(await catchUp(context, state.plan, state.target!, state.catchUpDeadline ?? 0)),
+          caughtUpDetail(await catchUp(deps, state.plan, targetOf(state), state.catchUpDeadline ?? 0)),
         ),
     },
     openWindowStep(),
     {
       name: 'final-catch-up',
       phase: 'switch',
-      undo: 'close-window',
+      undo: [],
       title: (state) => `Waiting for every writer to stop and ${targetName(state)} to be behind by 0 commits`,
-      run: async (context, state, step) => {
+      run: async (deps, state, step) => {
         step.setDetail(
-          await waitForQuiet(context, () => readLag(context, state.target!), { movesData: true }),
+          await waitForQuiet(deps, state.plan, () => readLag(deps, targetOf(state)), { movesData: true }),
         )
-        state.watch = new DetachedWatch(context)
+        state.watch = new DetachedWatch(deps, state.plan.policy.window)
       },
     },
     {
       name: 'upgrade',
       phase: 'switch',
-      undo: 'close-window',
+      undo: [],
       when: ({ plan }) => plan.versionChanges,
       title: (state) =>
         `Upgrading ${targetName(state)} to ${state.plan.targetVersion ? `PG ${state.plan.targetVersion}` : 'the newest PG Heroku supports'}`,
-      run: async (context, state, step) =>
-        step.setDetail(await upgradeFollower(context, state.plan, state.target!, state.watch!)),
+      run: async (deps, state, step) =>
+        step.setDetail(await upgradeFollower(deps, state.plan, targetOf(state), watchOf(state))),
     },
     {
       name: 'unfollow',
       phase: 'switch',
-      undo: 'close-window',
+      undo: [],
       when: ({ plan }) => !plan.versionChanges,
       title: (state) => `Unfollowing ${targetName(state)} (plan change only)`,
-      run: async (context, state, step) =>
-        step.setDetail(await unfollowFollower(context, state.plan, state.target!, state.watch!)),
+      run: async (deps, state, step) =>
+        step.setDetail(await unfollowFollower(deps, state.plan, targetOf(state), watchOf(state))),
     },
     ...switchSteps<FollowerState>(),
   ],
@@ -123,7 +126,7 @@ function resumeRefusals({ facts, targetPlan, adoptsHold }: UpgradePlan): string[
   if (!found) return []
   const app = facts.app.name
   const { addon } = found.attachment
-  const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
+  const destroy = destroyCommand(addon.name, app)
   if (addon.name !== facts.hold.name && !adoptsHold)
     return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
   const plan = addon.plan?.name
@@ -133,7 +136,12 @@ function resumeRefusals({ facts, targetPlan, adoptsHold }: UpgradePlan): string[
     ]
   if (!found.info || follows(found.info, { addonId: facts.old.id, info: facts.old.info })) return []
   return [
-    `An earlier run left ${addon.name} (${facts.hold.attachment}), which no longer follows ${facts.old.name} (an upgrade or unfollow had started), so writes made since then are not in it. Remove it with ${destroy} and re-run.`,
+    staleFollowerRefusal({
+      addon: addon.name,
+      attachment: facts.hold.attachment,
+      oldName: facts.old.name,
+      app,
+    }),
   ]
 }
 

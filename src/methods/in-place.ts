@@ -2,7 +2,7 @@
 // and followers (which it upgrades with it). Essential: upgrade/run in the window. Standard and higher:
 // upgrade/prepare while the app is up, wait until Heroku says it is prepared, then upgrade/run in the window.
 import { isFollowing } from '../heroku/database-info'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import { prepareInPlace, upgradeInPlace } from '../steps/upgrade'
 import { defineMethod } from './method'
 import { heldForInPlace, maintenanceOpen } from './refusals'
@@ -15,9 +15,17 @@ import {
   verifyCommandStep,
   verifyStep,
   writersStopStep,
+  targetOf,
   type MethodState,
 } from './shared-steps'
 import { isEssentialTier } from '../domain/tier'
+import { upgradeWaitCommand } from '../domain/remedies'
+import { preparedEarlierWarning, upgradeStillPreparingRefusal } from '../domain/messages/prepared'
+import {
+  inPlaceKeepsPlanRefusal,
+  inPlaceLegacyPlanRefusal,
+  inPlaceSameVersionRefusal,
+} from '../domain/messages/refusals'
 
 const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 
@@ -28,7 +36,7 @@ const versionWords = (plan: UpgradePlan): string =>
 /** A prepared upgrade runs as prepared; Heroku does not say to which version, so the input cannot be checked. */
 function preparedEarlier(plan: UpgradePlan): string {
   const { old, app } = plan.facts
-  return `${old.name} has an upgrade that Heroku prepared before this run; it runs as it was prepared, to the version asked then, which Heroku does not show${plan.targetVersion ? ` (this run asks for PG ${plan.targetVersion})` : ''}. If that is not the version you want, cancel it first (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) and run phase prepare again.`
+  return preparedEarlierWarning({ oldName: old.name, app: app.name, targetVersion: plan.targetVersion })
 }
 
 export const inPlaceMethod = defineMethod<MethodState>({
@@ -37,9 +45,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
     const { old, upgrade, app } = plan.facts
     const refusals: string[] = []
     if (old.tier === 'legacy-essential')
-      refusals.push(
-        `The method "in-place" needs an Essential or higher plan; ${old.name} is on the legacy plan ${old.plan}, which Heroku cannot upgrade in place. Use method copy with plan essential-0 or higher.`,
-      )
+      refusals.push(inPlaceLegacyPlanRefusal({ name: old.name, plan: old.plan }))
     if (old.tier === 'advanced')
       refusals.push(`${old.name} is a Postgres Advanced database, which this action does not upgrade.`)
     if (isFollowing(old.info))
@@ -48,22 +54,24 @@ export const inPlaceMethod = defineMethod<MethodState>({
       )
     if (!plan.versionChanges)
       refusals.push(
-        `The method "in-place" changes the Postgres version, and ${old.name} is already on ${old.version}${plan.targetVersion ? '' : ', the newest this action knows'}. For a plan change use method plan-change.`,
+        inPlaceSameVersionRefusal({
+          name: old.name,
+          version: old.version,
+          targetVersion: plan.targetVersion,
+        }),
       )
     if (plan.planChanges)
-      refusals.push(
-        `The method "in-place" keeps the plan (${old.plan}); input "plan" asks for ${plan.targetPlan}. Use method follower (version and plan together), or upgrade in place and then run method plan-change.`,
-      )
+      refusals.push(inPlaceKeepsPlanRefusal({ plan: old.plan, targetPlan: plan.targetPlan }))
     if (plan.switchOnly && !isEssential(plan) && upgrade.phase !== 'prepared' && upgrade.phase !== 'running')
       refusals.push(
         upgrade.phase === 'preparing'
-          ? `Phase "switch" runs the upgrade that phase prepare asked for, and Heroku is still preparing it (${upgrade.message}): upgrade/run would be refused inside the window. Wait until heroku pg:upgrade:wait ${old.name} -a ${app.name} says it is scheduled, then run phase switch again.`
+          ? upgradeStillPreparingRefusal({ oldName: old.name, app: app.name, message: upgrade.message })
           : `Phase "switch" runs a prepared upgrade, and ${old.name} has none on Heroku. Run phase prepare first (or phase all).`,
       )
     refusals.push(...maintenanceOpen(plan), ...heldForInPlace(plan))
     if (upgrade.phase === 'running' || upgrade.phase === 'failed')
       refusals.push(
-        `${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check heroku pg:upgrade:wait ${old.name} -a ${app.name} first.`,
+        `${old.name} has an upgrade ${upgrade.phase === 'running' ? 'running' : 'that failed'} on Heroku (${upgrade.message}). Check ${upgradeWaitCommand(old.name, app.name)} first.`,
       )
     if (
       isEssential(plan) &&
@@ -90,27 +98,27 @@ export const inPlaceMethod = defineMethod<MethodState>({
     {
       name: 'prepare-upgrade',
       phase: 'prepare',
-      undo: 'kept-for-resume',
+      undo: [],
       when: ({ plan }) => !isEssential(plan),
       title: ({ plan }) =>
         plan.facts.upgrade.phase === 'prepared'
           ? `Using the upgrade of ${plan.facts.old.name} prepared earlier`
           : `Preparing the upgrade of ${plan.facts.old.name} to ${versionWords(plan)} (app still up)`,
-      run: async (context, state, step) =>
-        step.setDetail(preparedStepDetail(context, await prepareInPlace(context, state.plan, state.target!))),
+      run: async (deps, state, step) =>
+        step.setDetail(preparedStepDetail(deps, await prepareInPlace(deps, state.plan, targetOf(state)))),
     },
     openWindowStep(),
     writersStopStep({ watch: false }),
     {
       name: 'upgrade',
       phase: 'switch',
-      undo: 'irreversible',
+      undo: ['wait-out'],
       title: ({ plan }) =>
         plan.facts.upgrade.phase === 'prepared'
           ? `Running the upgrade of ${plan.facts.old.name} that Heroku prepared earlier`
           : `Upgrading ${plan.facts.old.name} in place to ${versionWords(plan)}`,
-      run: async (context, state, step) =>
-        step.setDetail(await upgradeInPlace(context, state.plan, state.target!)),
+      run: async (deps, state, step) =>
+        step.setDetail(await upgradeInPlace(deps, state.plan, targetOf(state))),
     },
     verifyStep(),
     verifyCommandStep(),

@@ -1,34 +1,24 @@
 // What a method is: a name, the refusals that make it impossible for a database, and a short list of named
-// steps over the step library, each in its phase and saying what undoing it means. The executor runs the
-// list; the rollback and the post step read the run record, so they need nothing from the method.
-import type { UpgradePlan } from '../inspect/types'
-import type { RunContext, StepHandle } from '../steps/context'
+// steps over the step library, each in its phase and declaring what it registers to undo. The engine only
+// sequences the list; the recovery replays what the steps registered, so it needs nothing from the method.
 import type { Method, Phase, StepName } from '../domain/vocabulary'
-
-/**
- * What undoing a step means, before the point of no return. The recovery acts on what the step wrote to the
- * record (the window's state before, the moves of a switch); this says which of those a step leaves.
- */
-export type Undo =
-  /** Read-only, or a change that is harmless with the app up (an alias attachment). */
-  | 'nothing'
-  /** Leaves something behind that a re-run resumes with (the created database, a prepared upgrade). */
-  | 'kept-for-resume'
-  /** The recovery puts every app in the window back as it was. */
-  | 'close-window'
-  /** The recovery moves every attachment back to the old database before the app reopens. */
-  | 'undo-switch'
-  /** No undo: once Heroku accepted it, the run can only finish it (an in-place upgrade, a plan change). */
-  | 'irreversible'
+import type { UndoKind } from '../record/undo'
+import type { UpgradePlan } from '../plan/upgrade-plan'
+import type { StepDeps, StepHandle } from '../steps/deps'
 
 export interface StepSpec<S> {
   name: StepName
   phase: Phase
-  undo: Undo
+  /**
+   * What the step registers to undo, as it changes something (empty: nothing to take back, or nothing that
+   * can be: a database kept for a re-run, a change Heroku finishes on its own is `wait-out`). The journal
+   * refuses any other kind, and a test checks that each method's steps register exactly these.
+   */
+  undo: readonly UndoKind[]
   title: (state: S) => string
   /** Left out of this run when false (decided once, when the run starts). */
-  when?: (state: S, context: RunContext) => boolean
-  run: (context: RunContext, state: S, step: StepHandle) => Promise<void>
+  when?: (state: S) => boolean
+  run: (deps: StepDeps, state: S, step: StepHandle) => Promise<void>
 }
 
 export interface MethodDefinition<S> {
@@ -42,43 +32,49 @@ export interface MethodDefinition<S> {
   steps: Array<StepSpec<S>>
 }
 
+/** One step of this run, bound to the state its method's steps share. */
+export interface PlannedStep {
+  name: StepName
+  phase: Phase
+  title: string
+  undo: readonly UndoKind[]
+  run(deps: StepDeps, step: StepHandle): Promise<void>
+}
+
 /** A method with its state type hidden, as the registry holds it. */
 export interface UpgradeMethod {
   name: Method
   refusals(plan: UpgradePlan): string[]
   warnings(plan: UpgradePlan): string[]
-  /** The steps this run will take, in order, with their phase and title (before anything ran). */
-  plannedSteps(plan: UpgradePlan, context: RunContext): Array<{ name: StepName; phase: Phase; title: string }>
-  /** Runs the steps, or only those of the given phase (prepare: what can happen with the app up). */
-  run(context: RunContext, plan: UpgradePlan, only?: Phase): Promise<void>
+  /** The steps this run takes, in order, sharing one fresh state (before anything ran). */
+  steps(plan: UpgradePlan): PlannedStep[]
+  /** What the method's step of that name declares it registers to undo (undefined: no such step). */
+  declaredUndo(name: StepName): readonly UndoKind[] | undefined
 }
 
 export function defineMethod<S>(definition: MethodDefinition<S>): UpgradeMethod {
-  const active = (state: S, context: RunContext): Array<StepSpec<S>> =>
-    definition.steps.filter((spec) => spec.when?.(state, context) ?? true)
   return {
     name: definition.name,
     refusals: (plan) => definition.refusals(plan),
     warnings: (plan) => definition.warnings?.(plan) ?? [],
-    plannedSteps: (plan, context) => {
-      const state = definition.begin(plan)
-      return active(state, context).map((spec) => ({
-        name: spec.name,
-        phase: spec.phase,
-        title: spec.title(state),
-      }))
+    declaredUndo: (name) => {
+      const specs = definition.steps.filter((spec) => spec.name === name)
+      return specs.length ? [...new Set(specs.flatMap((spec) => spec.undo))] : undefined
     },
-    async run(context, plan, only) {
+    steps: (plan) => {
       const state = definition.begin(plan)
-      const steps = active(state, context).filter((spec) => only === undefined || spec.phase === only)
-      // Preflight is step 1 of every run.
-      const total = steps.length + 1
-      for (const [index, spec] of steps.entries())
-        await context.step(spec.name, spec.title(state), (handle) => spec.run(context, state, handle), {
+      return definition.steps
+        .filter((spec) => spec.when?.(state) ?? true)
+        .map((spec) => ({
+          name: spec.name,
           phase: spec.phase,
-          number: index + 2,
-          total,
-        })
+          // A title can name what an earlier step made: it is read when the step starts.
+          get title() {
+            return spec.title(state)
+          },
+          undo: spec.undo,
+          run: (deps, handle) => spec.run(deps, state, handle),
+        }))
     },
   }
 }

@@ -5,7 +5,7 @@
 // maintenance awaited, the release of the rotated credentials settled, checked, reopened.
 import { isFollowing } from '../heroku/database-info'
 import { planBlockers } from '../plan/plan-check'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import {
   isChangeTo,
   latestReleaseVersion,
@@ -30,10 +30,13 @@ import {
   verifyCommandStep,
   verifyStep,
   writersStopStep,
+  targetOf,
   type MethodState,
 } from './shared-steps'
 import { heldForInPlace, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { isEssentialTier, shortPlan } from '../domain/tier'
+import { planChangeKeepsVersionRefusal } from '../domain/messages/refusals'
+import { changeoverStillPreparingRefusal, noChangeoverOpenRefusal } from '../domain/messages/prepared'
 
 const isEssential = (plan: UpgradePlan): boolean => isEssentialTier(plan.facts.old.tier)
 
@@ -46,7 +49,11 @@ export const planChangeMethod = defineMethod<MethodState>({
     const refusals: string[] = []
     if (plan.versionChanges)
       refusals.push(
-        `The method "plan-change" keeps the Postgres version (${old.version}), and the target is ${plan.targetVersion ? `PG ${plan.targetVersion}` : 'the newest PG Heroku supports'}. Set "version" to ${old.major} to change only the plan, or use method follower for both.`,
+        planChangeKeepsVersionRefusal({
+          version: old.version,
+          major: old.major,
+          targetVersion: plan.targetVersion,
+        }),
       )
     if (!plan.planChanges)
       refusals.push(`The method "plan-change" needs input "plan" to name another plan than ${old.plan}.`)
@@ -67,8 +74,12 @@ export const planChangeMethod = defineMethod<MethodState>({
     )
       refusals.push(
         ours
-          ? `Phase "switch" runs the changeover that phase prepare asked for, and Heroku is still preparing it (maintenance ${open.status}). Wait until heroku data:maintenances:info ${old.name} -a ${plan.facts.app.name} shows status ready, then run phase switch again.`
-          : `Phase "switch" runs a changeover that phase prepare asked for, and ${old.name} has no plan change to ${shortPlan(plan.targetPlan)} open on Heroku. Run phase prepare first (or phase all).`,
+          ? changeoverStillPreparingRefusal({
+              oldName: old.name,
+              app: plan.facts.app.name,
+              status: open.status,
+            })
+          : noChangeoverOpenRefusal({ oldName: old.name, targetPlan: shortPlan(plan.targetPlan) }),
       )
     return refusals
   },
@@ -78,45 +89,50 @@ export const planChangeMethod = defineMethod<MethodState>({
     {
       name: 'plan-change',
       phase: 'switch',
-      undo: 'irreversible',
+      undo: ['wait-out'],
       when: ({ plan }) => isEssential(plan),
       title: ({ plan }) =>
         `Changing ${plan.facts.old.name} from ${shortPlan(plan.facts.old.plan)} to ${shortPlan(plan.targetPlan)} (Essential: Heroku changes it within a minute, the app up)`,
-      run: async (context, state, step) => {
-        const database = state.target!
+      run: async (deps, state, step) => {
+        const database = targetOf(state)
         const change = {
           step: 'plan-change' as const,
           addon: database,
           what: `the plan change of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
         }
-        await sendIrreversible(context, change, () =>
-          requestPlanChange(context, database, state.plan.targetPlan, { essential: true }),
+        await sendIrreversible(deps, change, () =>
+          requestPlanChange(deps, database, state.plan.targetPlan, { essential: true }),
         )
-        await waitForEssentialPlanChange(context, database, state.plan.targetPlan)
+        await waitForEssentialPlanChange(deps, database, state.plan)
+        deps.journal.irreversibleEnded()
         step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`)
       },
     },
     {
       name: 'prepare-plan-change',
       phase: 'prepare',
-      undo: 'kept-for-resume',
+      undo: [],
       when: standard,
       title: ({ plan }) =>
         `Having Heroku prepare ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)} (app still up)`,
-      run: async (context, state, step) => {
-        const database = state.target!
-        await requestPlanChange(context, database, state.plan.targetPlan, { essential: false })
-        context.record.preparedChange = {
+      run: async (deps, state, step) => {
+        const database = targetOf(state)
+        await requestPlanChange(deps, database, state.plan.targetPlan, { essential: false })
+        deps.journal.changePrepared({
           kind: 'plan-change',
           addon: database,
           what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
-        }
-        context.save()
-        const ready = await waitUntilReady(context, database, state.plan.targetPlan)
+        })
+        const ready = await waitUntilReady(deps, database, state.plan)
         step.setDetail(
           preparedStepDetail(
-            context,
-            await describePreparedChange(context, database, ready.scheduled_for ?? undefined),
+            deps,
+            await describePreparedChange(
+              deps,
+              database,
+              ready.scheduled_for ?? undefined,
+              state.plan.policy.window.end,
+            ),
           ),
         )
       },
@@ -126,31 +142,32 @@ export const planChangeMethod = defineMethod<MethodState>({
     {
       name: 'changeover',
       phase: 'switch',
-      undo: 'irreversible',
+      undo: ['wait-out'],
       when: standard,
       title: ({ plan }) =>
         `Changing ${plan.facts.old.name} over to ${shortPlan(plan.targetPlan)} (data:maintenances:run; read-only for under a minute)`,
-      run: async (context, state, step) => {
-        const database = state.target!
+      run: async (deps, state, step) => {
+        const database = targetOf(state)
         const change = {
           step: 'changeover' as const,
           addon: database,
           what: `the changeover of ${database.name} to ${shortPlan(state.plan.targetPlan)}`,
         }
-        state.releasesBefore = await latestReleaseVersion(context)
-        await sendIrreversible(context, change, () => startChangeover(context, database))
-        await waitForChangeover(context, database, state.plan.targetPlan)
+        state.releasesBefore = await latestReleaseVersion(deps)
+        await sendIrreversible(deps, change, () => startChangeover(deps, database))
+        await waitForChangeover(deps, database, state.plan)
+        deps.journal.irreversibleEnded()
         step.setDetail(`${database.name} is on ${shortPlan(state.plan.targetPlan)}`)
       },
     },
     {
       name: 'release',
       phase: 'switch',
-      undo: 'nothing',
+      undo: [],
       when: standard,
       title: () => 'Waiting for the release that puts the dynos on the rotated credentials',
-      run: async (context, state, step) =>
-        step.setDetail(await waitForCredentialsRelease(context, state.releasesBefore ?? 0)),
+      run: async (deps, state, step) =>
+        step.setDetail(await waitForCredentialsRelease(deps, state.releasesBefore ?? 0)),
     },
     onlyWhen(verifyStep(), standard),
     onlyWhen(verifyCommandStep(), standard),
@@ -158,12 +175,12 @@ export const planChangeMethod = defineMethod<MethodState>({
     {
       name: 'verify',
       phase: 'cleanup',
-      undo: 'nothing',
+      undo: [],
       when: ({ plan }) => isEssential(plan),
       title: ({ plan }) =>
         `Verifying DATABASE_URL is ${plan.facts.old.name} on ${shortPlan(plan.targetPlan)}`,
-      run: async (context, state, step) => {
-        step.setDetail(await verify(context, state.plan, state.target!))
+      run: async (deps, state, step) => {
+        step.setDetail(await verify(deps, state.plan, targetOf(state)))
       },
     },
     releaseHoldStep(),

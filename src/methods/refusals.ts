@@ -1,7 +1,9 @@
 // Refusals more than one method shares.
 import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import { heldByAnotherRun, heldInPlace } from '../plan/checks'
-import type { UpgradePlan } from '../inspect/types'
+import { destroyCommand } from '../domain/remedies'
+import type { UpgradePlan } from '../plan/upgrade-plan'
+import { maintenanceOpenRefusal, upgradeUnderWayRefusal } from '../domain/messages/refusals'
 
 const OPEN_MAINTENANCE = ['pending', 'preparing', 'ready', 'running']
 
@@ -13,7 +15,13 @@ export function maintenanceOpen({ facts }: UpgradePlan): string[] {
   const { old, maintenance, app } = facts
   if (!maintenance || !OPEN_MAINTENANCE.includes(maintenance.status)) return []
   return [
-    `${old.name} has a data maintenance open on Heroku (${maintenance.reason ?? 'maintenance'}, status ${maintenance.status}${maintenance.scheduled_for ? `, runs by itself at ${maintenance.scheduled_for}` : ''}). Run it with method plan-change and the same plan, or let it finish (heroku data:maintenances:info ${old.name} -a ${app.name}) first.`,
+    maintenanceOpenRefusal({
+      oldName: old.name,
+      app: app.name,
+      reason: maintenance.reason,
+      status: maintenance.status,
+      scheduledFor: maintenance.scheduled_for,
+    }),
   ]
 }
 
@@ -22,7 +30,7 @@ export function upgradeUnderWay({ facts }: UpgradePlan): string[] {
   const { old, upgrade, app } = facts
   if (upgrade.phase === 'none') return []
   return [
-    `${old.name} already has an upgrade under way on Heroku (${upgrade.message || upgrade.phase}). Wait for it to finish (heroku pg:upgrade:wait ${old.name} -a ${app.name}), run it with method in-place, or cancel it (heroku pg:upgrade:cancel ${old.name} -a ${app.name}) first.`,
+    upgradeUnderWayRefusal({ oldName: old.name, app: app.name, state: upgrade.message || upgrade.phase }),
   ]
 }
 
@@ -43,7 +51,7 @@ export function heldElsewhere({
   const { addon } = found.attachment
   if (addon.name !== facts.hold.name && !adoptsHold)
     return [heldByAnotherRun(addon.name, facts.hold.attachment, facts.old.name, app)]
-  const destroy = `heroku addons:destroy ${addon.name} -a ${app} --confirm ${app}`
+  const destroy = destroyCommand(addon.name, app)
   const plan = addon.plan?.name
   if (plan && plan !== targetPlan)
     return [

@@ -1,23 +1,19 @@
 // Steps more than one method lists: the window around the switch, and the switch of DATABASE to a new
 // database with everything that must be true before the app reopens.
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import type { AddonRef } from '../domain/vocabulary'
-import {
-  confirmSwitch,
-  DetachedWatch,
-  openTheWindow,
-  runUserCheck,
-  waitForQuiet,
-} from '../steps/window-steps'
+import { DetachedWatch } from '../steps/detached-watch'
+import { confirmSwitch, runUserCheck } from '../steps/switch-checks'
+import { openTheWindow, waitForQuiet } from '../steps/window-steps'
 import { promote } from '../steps/promote'
 import { refreshNewSnapshot, verify } from '../steps/verify'
-import { closeWindow, describeChanges } from '../steps/window'
+import { appsInWindow, closeWindow, describeChanges } from '../steps/window'
 import { carryOver } from '../steps/carry-over'
 import { releaseHold, takeHold } from '../steps/hold'
 import { windowTooLong } from '../plan/window-guards'
 import type { StepSpec } from './method'
-import type { RunContext } from '../steps/context'
-import { preparedDetail } from '../report/left-for-heroku'
+import type { StepDeps } from '../steps/deps'
+import { preparedDetail } from '../record/left-for-heroku'
 
 export interface MethodState {
   plan: UpgradePlan
@@ -34,7 +30,7 @@ export function onlyWhen<S extends MethodState>(
   spec: StepSpec<S>,
   applies: (state: S) => boolean,
 ): StepSpec<S> {
-  return { ...spec, when: (state, context) => applies(state) && (spec.when?.(state, context) ?? true) }
+  return { ...spec, when: (state) => applies(state) && (spec.when?.(state) ?? true) }
 }
 
 /**
@@ -48,27 +44,33 @@ export function targetName(state: MethodState): string {
   )
 }
 
-const targetOf = (state: MethodState): AddonRef => {
+export const targetOf = (state: MethodState): AddonRef => {
   if (!state.target) throw new Error('No database to switch to: the provisioning step did not run.')
   return state.target
+}
+
+/** The watch a step before started (the one that stopped the new database from taking the old one's writes). */
+export const watchOf = (state: MethodState): DetachedWatch => {
+  if (!state.watch)
+    throw new Error('No writer watch: the step that waits for every writer to stop did not run.')
+  return state.watch
 }
 
 export function openWindowStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'window-open',
     phase: 'switch',
-    undo: 'close-window',
+    undo: ['close-window'],
     title: () => 'Opening the window',
-    run: async (context, state, step) => {
-      const tooLong = windowTooLong(
-        context.settings,
-        context.record.choice?.downtimeMs ?? 0,
-        context.clock.now(),
-      )
+    run: async (deps, state, step) => {
+      const { window } = state.plan.policy
+      const limits = { maxDowntimeMs: window.maxDowntime?.ms, windowEnd: window.end }
+      const estimateMs = deps.journal.record.choice?.downtimeMs ?? 0
+      const tooLong = windowTooLong(limits, estimateMs, deps.clock.now())
       if (tooLong) throw new Error(tooLong)
       const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change'
       // The title says what the step does, as the plan said it; the state it left the app in is the detail.
-      step.setDetail(await openTheWindow(context, state.plan.otherApps, { movesData }))
+      step.setDetail(await openTheWindow(deps, state.plan, { movesData }))
     },
   }
 }
@@ -87,19 +89,19 @@ export function writersStopStep<S extends MethodState>(options: {
   return {
     name: 'writers-stop',
     phase: 'switch',
-    undo: 'close-window',
+    undo: [],
     title: () => 'Waiting for every writer to stop',
-    run: async (context, state, step) => {
+    run: async (deps, state, step) => {
       const noLag = async (): Promise<{ lag: number; status: string }> => ({
         lag: 0,
         status: 'no writer left',
       })
-      const detail = await waitForQuiet(context, noLag, {
+      const detail = await waitForQuiet(deps, state.plan, noLag, {
         movesData: options.movesData ?? options.watch,
         lag: false,
       })
       step.setDetail(withoutLag(detail))
-      if (options.watch) state.watch = new DetachedWatch(context)
+      if (options.watch) state.watch = new DetachedWatch(deps, state.plan.policy.window)
     },
   }
 }
@@ -118,10 +120,10 @@ export function verifyStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'verify',
     phase: 'switch',
-    undo: 'undo-switch',
+    undo: [],
     title: (state) => `Verifying DATABASE_URL is ${targetName(state)}`,
-    run: async (context, state, step) => {
-      step.setDetail(await verify(context, state.plan, targetOf(state)))
+    run: async (deps, state, step) => {
+      step.setDetail(await verify(deps, state.plan, targetOf(state)))
     },
   }
 }
@@ -130,11 +132,11 @@ export function verifyCommandStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'verify-command',
     phase: 'switch',
-    undo: 'undo-switch',
-    when: (_state, context) => context.settings.verifyCommand !== undefined,
+    undo: [],
+    when: ({ plan }) => plan.policy.verifyCommand !== undefined,
     title: () => 'Running verify-command against the new database',
-    run: async (context, _state, step) => {
-      step.setDetail(await runUserCheck(context, context.settings.verifyCommand ?? ''))
+    run: async (deps, { plan }, step) => {
+      step.setDetail(await runUserCheck(deps, plan, plan.policy.verifyCommand ?? ''))
     },
   }
 }
@@ -143,25 +145,23 @@ export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'window-close',
     phase: 'switch',
-    undo: 'nothing',
+    undo: [],
     title: () => 'Restoring formation and maintenance',
-    run: async (context, state, step) => {
-      const { record, api, clock } = context
+    run: async (deps, state, step) => {
       await state.watch?.lastLook()
-      const changes = await closeWindow(record, {
-        platform: api.platform,
-        clock,
-        signal: context.signal,
-        log: context.log,
+      const changes = await closeWindow(appsInWindow(deps.journal.record), {
+        platform: deps.api.platform,
+        clock: deps.clock,
+        signal: deps.signal,
+        log: deps.log,
       })
-      record.windowClosedAt = new Date(clock.now()).toISOString()
-      context.save()
+      deps.journal.windowClosed()
       step.setDetail(
         changes.length
           ? `restored ${describeChanges(changes)}`
           : 'nothing to restore: the window changed nothing',
       )
-      if (state.target) await refreshNewSnapshot(context, state.plan, state.target)
+      if (state.target) await refreshNewSnapshot(deps, state.plan, state.target)
     },
   }
 }
@@ -172,20 +172,20 @@ export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
     {
       name: 'promote',
       phase: 'switch',
-      undo: 'undo-switch',
+      undo: ['undo-switch'],
       title: (state) => `Promoting ${targetName(state)} to DATABASE`,
-      run: async (context, state, step) => {
+      run: async (deps, state, step) => {
         await state.watch?.assertNothingWrote()
-        step.setDetail(await promote(context, targetOf(state), state.plan.facts.old.appName))
+        step.setDetail(await promote(deps, state.plan, targetOf(state), state.plan.facts.old.appName))
       },
     },
     {
       name: 'release',
       phase: 'switch',
-      undo: 'undo-switch',
+      undo: [],
       title: () => 'Waiting for the release phase to put the dynos on the new database',
-      run: async (context, state, step) => {
-        step.setDetail(await confirmSwitch(context, state.watch))
+      run: async (deps, state, step) => {
+        step.setDetail(await confirmSwitch(deps, state.plan, state.watch))
       },
     },
     verifyStep(),
@@ -194,13 +194,11 @@ export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
     {
       name: 'carry-over',
       phase: 'cleanup',
-      undo: 'nothing',
+      undo: [],
       when: (state) => hasLeftovers(state.plan),
       title: () => 'Carrying over what the old database leaves behind',
-      run: async (context, state, step) => {
-        const result = await carryOver(context, state.plan, targetOf(state))
-        context.record.carriedOver = result
-        context.save()
+      run: async (deps, state, step) => {
+        const result = await carryOver(deps, state.plan, targetOf(state))
         step.setDetail(
           [...result.done, ...result.left.map((item) => `NOT carried over: ${item}`)].join('; ') ||
             'nothing to carry over',
@@ -226,9 +224,9 @@ export function holdStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'hold',
     phase: 'prepare',
-    undo: 'kept-for-resume',
+    undo: ['release-hold'],
     title: ({ plan }) => `Holding ${plan.facts.old.name} for this run (${plan.facts.hold.attachment})`,
-    run: async (context, state, step) => step.setDetail(await takeHold(context, state.plan)),
+    run: async (deps, state, step) => step.setDetail(await takeHold(deps, state.plan)),
   }
 }
 
@@ -237,15 +235,11 @@ export function releaseHoldStep<S extends MethodState>(): StepSpec<S> {
   return {
     name: 'release-hold',
     phase: 'cleanup',
-    undo: 'nothing',
+    undo: [],
     title: ({ plan }) => `Releasing the hold on ${plan.facts.old.name}`,
-    run: async (context, _state, step) =>
+    run: async (deps, _state, step) =>
       step.setDetail(
-        await releaseHold(context.api.platform, context.record, {
-          clock: context.clock,
-          signal: context.signal,
-          save: context.save,
-        }),
+        await releaseHold(deps.api.platform, deps.journal, { clock: deps.clock, signal: deps.signal }),
       ),
   }
 }
@@ -254,8 +248,8 @@ export function releaseHoldStep<S extends MethodState>(): StepSpec<S> {
  * The prepare step's detail, as the report words it: when Heroku would run the prepared change by itself, as
  * a date-time and a rounded wait ("2026-12-10 16:00 UTC, 3 days after it was ready"), not the raw instant.
  */
-export function preparedStepDetail(context: RunContext, said: string): string {
-  const prepared = context.record.preparedChange
+export function preparedStepDetail(deps: StepDeps, said: string): string {
+  const prepared = deps.journal.record.preparedChange
   if (!prepared || !said.startsWith('ready')) return said
-  return preparedDetail(context.record, prepared, context.api.platform.serverTime() ?? context.clock.now())
+  return preparedDetail(deps.journal.record, prepared, deps.api.platform.serverTime() ?? deps.clock.now())
 }

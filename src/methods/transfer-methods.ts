@@ -2,17 +2,26 @@
 // in the window, once every writer stopped, the data goes over (pg:copy directly, or a backup of the old
 // database restored into the new one), then DATABASE switches to it like a promoted follower.
 import { planBlockers } from '../plan/plan-check'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import { provisionEmpty } from '../steps/provision'
 import { ensureAlternateAlias } from '../steps/promote'
 import { backUp, copyInto, restoreInto } from '../steps/transfer'
-import { formatEstimate } from '../domain/duration'
 import { defineMethod, type StepSpec } from './method'
-import { openWindowStep, switchSteps, targetName, writersStopStep, type MethodState } from './shared-steps'
+import {
+  openWindowStep,
+  switchSteps,
+  targetName,
+  targetOf,
+  watchOf,
+  writersStopStep,
+  type MethodState,
+} from './shared-steps'
 import { estimateDowntimeMs } from '../plan/estimates'
 import { heldElsewhere, heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { tierOf } from '../domain/tier'
 import { shortPlan } from '../domain/tier'
+import { creatingDatabaseTitle, largeTransferWarning } from '../domain/messages/databases'
+import { shieldTransferRefusal } from '../domain/messages/refusals'
 
 /** Heroku advises pg:copy for databases under 10 GB (about 3 minutes per GB). */
 export const COPY_ADVISED_MAX_BYTES = 10 * 1024 ** 3
@@ -26,10 +35,7 @@ function refusals(plan: UpgradePlan): string[] {
     ...heldInPlaceByAnother(plan),
   ]
   const shield = [old.plan, plan.targetPlan].find((name) => tierOf(name) === 'shield')
-  if (shield)
-    refusals.push(
-      `The method "${plan.method}" moves the data with ${plan.method === 'copy' ? 'pg:copy' : 'PG Backups'}, which Heroku does not offer for Shield databases (${shortPlan(shield)}). Use method follower.`,
-    )
+  if (shield) refusals.push(shieldTransferRefusal({ method: plan.method, shield: shortPlan(shield) }))
   if (plan.planChanges)
     refusals.push(...planBlockers(plan.targetPlan, plan.facts.plans, plan.facts.app, 'new-database'))
   if (!plan.versionChanges && !plan.planChanges)
@@ -41,22 +47,35 @@ function sizeWarnings(plan: UpgradePlan): string[] {
   const size = plan.facts.old.sizeBytes
   if (size === undefined || size <= COPY_ADVISED_MAX_BYTES) return []
   return [
-    `${plan.facts.old.name} holds ${(size / 1024 ** 3).toFixed(1)} GB: Heroku advises ${plan.method} only under 10 GB. The app would be down for about ${formatEstimate(estimateDowntimeMs(plan.method, plan.facts.old))} while the data goes over; method ${plan.facts.old.tier === 'essential' ? 'in-place' : 'follower'} keeps the window short.`,
+    largeTransferWarning({
+      database: plan.facts.old.name,
+      sizeBytes: size,
+      method: plan.method,
+      downtimeMs: estimateDowntimeMs(plan.method, plan.facts.old),
+      shorter: plan.facts.old.tier === 'essential' ? 'in-place' : 'follower',
+    }),
   ]
 }
 
 const provisionStep: StepSpec<MethodState> = {
   name: 'provision',
   phase: 'prepare',
-  undo: 'kept-for-resume',
+  undo: [],
   title: ({ plan }) =>
     plan.facts.hold.found
       ? `Reusing the database ${plan.facts.hold.found.attachment.addon.name} (${plan.facts.hold.attachment}) created by an earlier run`
-      : `Creating a new database on ${plan.targetPlan}, ${plan.versionChanges && !plan.targetVersion ? 'the newest PG Heroku supports' : `PG ${plan.targetVersion ?? plan.facts.old.major}`}, named ${plan.facts.hold.name} (app still up)`,
-  run: async (context, state, step) => {
-    state.target = await provisionEmpty(context, state.plan)
+      : creatingDatabaseTitle({
+          plan: plan.targetPlan,
+          version:
+            plan.versionChanges && !plan.targetVersion
+              ? undefined
+              : (plan.targetVersion ?? plan.facts.old.major),
+          name: plan.facts.hold.name,
+        }),
+  run: async (deps, state, step) => {
+    state.target = await provisionEmpty(deps, state.plan)
     // The old database's alias is taken now, with the app up, rather than by the promote in the window.
-    const alias = await ensureAlternateAlias(context, state.plan.facts.old)
+    const alias = await ensureAlternateAlias(deps, state.plan.facts.old)
     step.setDetail(
       `${state.target.name} is provisioned, as ${state.plan.facts.hold.attachment}; ${state.plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`,
     )
@@ -83,10 +102,10 @@ export const copyMethod = transferMethod('copy', [
   {
     name: 'copy',
     phase: 'switch',
-    undo: 'close-window',
+    undo: [],
     title: (state) => `Copying ${state.plan.facts.old.name} into ${targetName(state)} (pg:copy)`,
-    run: async (context, state, step) =>
-      step.setDetail(await copyInto(context, state.plan, state.target!, state.watch!)),
+    run: async (deps, state, step) =>
+      step.setDetail(await copyInto(deps, state.plan, targetOf(state), watchOf(state))),
   },
 ])
 
@@ -94,16 +113,16 @@ export const backupRestoreMethod = transferMethod('backup-restore', [
   {
     name: 'backup',
     phase: 'switch',
-    undo: 'close-window',
+    undo: [],
     title: ({ plan }) => `Capturing a backup of ${plan.facts.old.name} (every writer stopped)`,
-    run: async (context, state, step) => step.setDetail(await backUp(context, state.plan, state.watch!)),
+    run: async (deps, state, step) => step.setDetail(await backUp(deps, state.plan, watchOf(state))),
   },
   {
     name: 'restore',
     phase: 'switch',
-    undo: 'close-window',
+    undo: [],
     title: (state) => `Restoring the backup into ${targetName(state)}`,
-    run: async (context, state, step) =>
-      step.setDetail(await restoreInto(context, state.plan, state.target!, state.watch!)),
+    run: async (deps, state, step) =>
+      step.setDetail(await restoreInto(deps, state.plan, targetOf(state), watchOf(state))),
   },
 ])

@@ -1,9 +1,16 @@
 // The preflight's judgement of the facts, shared by every method, pure: what the target is, what makes
 // any upgrade of this database unsafe, and what a person should hear before anything changes.
-import { formatDuration } from '../domain/duration'
 import { runOfHold, runUrl } from '../domain/identity'
 import type { Settings } from '../inputs/settings'
-import { describeFormation, typesLeftRunning } from '../steps/window'
+import { typesLeftRunning } from '../domain/formation'
+import { heldByAnotherRunRefusal, heldInPlaceRefusal } from '../domain/messages/holds'
+import {
+  alsoStoppedNote,
+  credentialAttachmentsRefusal,
+  unmanageableAppRefusal,
+  unreachableWriterRefusal,
+} from '../domain/messages/other-apps'
+import { leftRunningWarning, oneOffDynosWarning } from '../domain/messages/window'
 import type { Inspection, OtherApp } from '../inspect/types'
 import { isMovable } from '../inspect/attachments'
 
@@ -79,9 +86,15 @@ export function appsToMove(facts: Inspection, target: Target): { move: string[];
 export function unreachableWriters(facts: Inspection, target: Target): string[] {
   return appsToMove(facts, target)
     .stay.filter(running)
-    .map(
-      (other) =>
-        `${other.name} runs dynos (${describeFormation((other.formation ?? []).filter((e) => e.quantity > 0))}) attached to ${facts.old.name} as ${other.attachments.join(', ')}, but it is ${other.space ? `in the Private Space ${other.space}` : 'outside the Private Space'} and could not reach the new ${target.targetPlan} database: it would keep writing to the old one. Scale it to zero or detach it before the upgrade.`,
+    .map((other) =>
+      unreachableWriterRefusal({
+        app: other.name,
+        running: (other.formation ?? []).filter((e) => e.quantity > 0),
+        oldName: facts.old.name,
+        attachments: other.attachments,
+        space: other.space,
+        targetPlan: target.targetPlan,
+      }),
     )
 }
 
@@ -106,13 +119,13 @@ export function commonBlockers(facts: Inspection, settings: Readonly<Settings>):
   const fixed = facts.databaseAttachments.filter((a) => a.app.name !== settings.app && !isMovable(a))
   if (fixed.length > 0)
     blockers.push(
-      `${old.name} is attached to other apps through credentials that the new database would not have: ${fixed.map((a) => `${a.app.name}::${a.name} (${a.namespace})`).join(', ')}. Those apps would keep writing to the old database. Detach them (heroku addons:detach) or move them by hand before the upgrade.`,
+      credentialAttachmentsRefusal(
+        old.name,
+        fixed.map((a) => ({ app: a.app.name, name: a.name, namespace: a.namespace })),
+      ),
     )
   for (const other of facts.otherApps)
-    if (other.unreachable)
-      blockers.push(
-        `${old.name} is also attached to ${other.name}, which this API key cannot manage (${other.unreachable}): its dynos would keep writing to the old database. Give the key access to ${other.name}, or detach ${old.name} from it.`,
-      )
+    if (other.unreachable) blockers.push(unmanageableAppRefusal(old.name, other.name, other.unreachable))
   return blockers
 }
 
@@ -123,24 +136,30 @@ export function writerNotes(
   stopped: string[],
   movesDatabase: boolean,
 ): { logs: string[]; warnings: string[] } {
-  const logs = facts.otherApps
-    .filter((other) => other.formation && stopped.includes(other.name))
-    .map(
-      (other) =>
-        `  ${other.name} is also attached to ${facts.old.name} (${other.attachments.join(', ')}): it is stopped during the window like ${settings.app} (${describeFormation(other.formation!)})${movesDatabase ? ' and moved to the new database with it' : ''}.`,
-    )
+  const logs = facts.otherApps.flatMap(({ name, formation, attachments }) => {
+    if (!formation || !stopped.includes(name)) return []
+    const note = alsoStoppedNote({
+      app: name,
+      oldName: facts.old.name,
+      attachments,
+      windowApp: settings.app,
+      formation,
+      moved: movesDatabase,
+    })
+    return [`  ${note}`]
+  })
   const warnings: string[] = []
   const left = typesLeftRunning(facts.formation, settings.scaleDown)
-  if (left.length > 0)
-    warnings.push(
-      `scale-down leaves ${describeFormation(left)} running during the window. If they write, the new database never reaches 0 commits behind and the run rolls back after lag-timeout (${formatDuration(settings.lagTimeoutMs)}).`,
-    )
+  if (left.length > 0) warnings.push(leftRunningWarning(left, settings.lagTimeoutMs))
   const oneOffs = facts.dynos.filter(
     (d) => d.type !== 'release' && !facts.formation.some((e) => e.type === d.type),
   )
   if (oneOffs.length > 0)
     warnings.push(
-      `One-off dynos are running now (${oneOffs.map((d) => d.name).join(', ')}): the window waits for them to end, up to lag-timeout (${formatDuration(settings.lagTimeoutMs)}); one-off dynos that start during the window are stopped.`,
+      oneOffDynosWarning(
+        oneOffs.map((d) => d.name),
+        settings.lagTimeoutMs,
+      ),
     )
   return { logs, warnings }
 }
@@ -160,10 +179,10 @@ export function heldByAnotherRun(
       : run === 'local'
         ? 'a run outside GitHub Actions'
         : `workflow run ${run}${url ? ` (${url})` : ''}`
-  return `${oldName} is held by ${holder}: its follower ${addonName} is attached as ${attachment}. Two runs at once would take the app down twice and lose writes, so this run changes nothing. If that run is still going, let it finish. If it crashed, re-run that same workflow run to resume it, or release the hold with heroku addons:destroy ${addonName} -a ${app} --confirm ${app}.`
+  return heldByAnotherRunRefusal({ oldName, holder, addon: addonName, attachment, app })
 }
 
 /** Refusal when an in-place or plan-change run holds the database (its hold is on the database itself). */
 export function heldInPlace(attachment: string, oldName: string, app: string): string {
-  return `${oldName} is held by an in-place or plan-change run of this action: ${attachment} is attached to the database itself. Two runs at once would take the app down twice, so this run changes nothing. If that run is still going (or left a prepared upgrade or plan change for phase switch), let it finish. If it crashed, release the hold with heroku addons:detach ${attachment} -a ${app}.`
+  return heldInPlaceRefusal(attachment, oldName, app)
 }

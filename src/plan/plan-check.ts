@@ -1,13 +1,8 @@
 // Whether the plan asked for can hold the new database: Heroku lists it, the app's place (in a Private
 // Space or not) allows it, and a follower can be on it. Pure: the caller fetches the plans and the app.
 import { allowsFollowers, isEssentialTier, POSTGRES_SERVICE, tierOf, type Tier } from '../domain/tier'
-
-export interface ListedPlan {
-  /** heroku-postgresql:standard-0 */
-  name: string
-  installable_inside_private_network?: boolean
-  installable_outside_private_network?: boolean
-}
+import type { ListedPlan } from '../inspect/types'
+import { planTierChangeRefusal } from '../domain/messages/refusals'
 
 export interface AppPlacement {
   name: string
@@ -62,7 +57,12 @@ export function planBlockers(
     )
   else if (typeof use === 'object' && isEssentialTier(tier) !== isEssentialTier(tierOf(use.changeFrom)))
     blockers.push(
-      `Input "plan" is "${target}", ${describe(tier)}, but the database is on ${keyOf(use.changeFrom)}: Heroku changes plans only within the Essential tier or only above it. Allowed: ${examples(usable)}, or method copy to move the data to a new database.`,
+      planTierChangeRefusal({
+        plan: target,
+        tier: describe(tier),
+        from: keyOf(use.changeFrom),
+        allowed: examples(usable),
+      }),
     )
   return blockers
 }
@@ -102,8 +102,8 @@ function describe(tier: Tier): string {
 /** The smallest plan of each tier the app can use, e.g. "a plan such as standard-0 or premium-0". */
 function examples(usable: readonly ListedPlan[]): string {
   const smallest = smallestOfEachTier(usable)
-  if (smallest.length === 0) return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`
-  const last = smallest.at(-1)!
+  const last = smallest.at(-1)
+  if (last === undefined) return `a Standard or higher plan listed by ${WHERE_PLANS_ARE_LISTED}`
   const named = smallest.length === 1 ? last : `${smallest.slice(0, -1).join(', ')} or ${last}`
   return `a Standard or higher plan such as ${named} (all of them: ${WHERE_PLANS_ARE_LISTED})`
 }
@@ -140,15 +140,20 @@ function closestPlans(target: string, tier: Tier, usable: readonly ListedPlan[])
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  let distance = b.length
   for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
+    // One row per character of a, walking the row above by value: `diagonal` is the entry before `above`,
+    // `left` the entry just written. The last entry of the last row is the distance.
+    let diagonal = i - 1
+    let left = i
+    const current = [left]
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (a[i - 1] === b[j] ? 0 : 1))
+      current.push(left)
+      diagonal = above
+    }
     previous = current
+    distance = left
   }
-  return previous[b.length]!
+  return distance
 }

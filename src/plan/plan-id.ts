@@ -6,6 +6,7 @@ import type { Inspection } from '../inspect/types'
 import type { Target } from './checks'
 import type { Settings } from '../inputs/settings'
 import { formatDuration } from '../domain/duration'
+import { scaleArguments } from '../domain/formation'
 
 const FACTS = ['database', 'version', 'plan', 'target', 'method', 'formation', 'window settings'] as const
 type Fact = (typeof FACTS)[number]
@@ -51,10 +52,7 @@ function factsOf(
     target: `${target.versionChanges ? `PG ${target.targetVersion ?? 'newest'}` : `PG ${facts.old.major}`} on ${target.targetPlan}`,
     method,
     formation:
-      [...facts.formation]
-        .sort((a, b) => a.type.localeCompare(b.type))
-        .map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`)
-        .join(' ') || 'no process types',
+      scaleArguments([...facts.formation].sort((a, b) => a.type.localeCompare(b.type))) || 'no process types',
     'window settings': windowSettings(inputs),
   }
 }

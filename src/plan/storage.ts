@@ -2,6 +2,7 @@
 // Postgres plans), against the size pg:info reports. A database over its plan's storage becomes "Over Plan
 // Capacity" and later loses write access, so a target that is too small is refused before anything changes.
 import { POSTGRES_SERVICE, tierOf } from '../domain/tier'
+import { overStorageRefusal } from '../domain/messages/refusals'
 
 const GB = 1024 ** 3
 
@@ -55,5 +56,5 @@ export function storageRefusal(
   const limit = storageBytes(plan)
   if (limit === undefined || dataBytes === undefined || dataBytes <= limit) return undefined
   const key = plan.replace(`${POSTGRES_SERVICE}:`, '')
-  return `Input "plan" is "${key}", which holds ${shownGb(limit)}, and ${database} holds ${shownGb(dataBytes)}: on Heroku a database over its plan's storage is "Over Plan Capacity" and then loses write access. Allowed: a plan with more storage than ${shownGb(dataBytes)}.`
+  return overStorageRefusal({ plan: key, holds: shownGb(limit), database, size: shownGb(dataBytes) })
 }

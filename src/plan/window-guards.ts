@@ -2,7 +2,8 @@
 // preflight and again right before the window opens (preparing can take hours).
 import { CancelledError, type Clock } from '../runtime/clock'
 import { formatDuration } from '../domain/duration'
-import type { Settings, WindowEnd } from '../inputs/settings'
+import { overMaxDowntimeRefusal, pastWindowEndRefusal } from '../domain/messages/window'
+import type { Settings, WindowEnd } from '../inputs/types'
 import { isWindowOpen, type RunRecord } from '../record/record'
 
 const DAY_MS = 24 * 3_600_000
@@ -22,19 +23,15 @@ export function windowEndAt(end: WindowEnd, now: number): number {
 
 /** Why the window must not open now, or undefined. */
 export function windowTooLong(
-  settings: Readonly<Settings>,
+  settings: Readonly<Pick<Settings, 'maxDowntimeMs' | 'windowEnd'>>,
   estimateMs: number,
   now: number,
 ): string | undefined {
-  const estimate = formatDuration(estimateMs)
   if (settings.maxDowntimeMs !== undefined && estimateMs > settings.maxDowntimeMs)
-    return `The window is expected to take about ${estimate}, more than max-downtime (${formatDuration(settings.maxDowntimeMs)}), so it is not opened. Raise max-downtime, or choose a method with a shorter window (the summary lists them).`
+    return overMaxDowntimeRefusal(estimateMs, settings.maxDowntimeMs)
   if (settings.windowEnd) {
     const end = windowEndAt(settings.windowEnd, now)
-    if (now + estimateMs > end) {
-      const left = end - now
-      return `The window is expected to take about ${estimate}, and window-end (${settings.windowEnd.text}) is ${left > 0 ? `${formatDuration(left)} away` : `${formatDuration(-left)} past`}, so it is not opened. Run again in the next maintenance window.`
-    }
+    if (now + estimateMs > end) return pastWindowEndRefusal(estimateMs, settings.windowEnd.text, end - now)
   }
   return undefined
 }
@@ -55,14 +52,16 @@ export function watchDowntime(
   const limit = settings.maxDowntimeMs
   if (limit === undefined) return () => {}
   const timer = setInterval(() => {
+    const openedAt = record.windowOpenedAt
     if (
       !isWindowOpen(record) ||
+      openedAt === undefined ||
       record.irreversible ||
       record.irreversibleSent ||
       (record.moves?.length ?? 0) > 0
     )
       return
-    if (clock.now() - Date.parse(record.windowOpenedAt!) < limit) return
+    if (clock.now() - Date.parse(openedAt) < limit) return
     clearInterval(timer)
     stop(
       new CancelledError(

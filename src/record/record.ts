@@ -9,7 +9,11 @@ import type {
   Phase,
   RunStatus,
   StepName,
+  AttachmentMove,
+  IrreversibleChange,
+  OtherAppBefore,
 } from '../domain/vocabulary'
+import type { UndoEntry } from './undo'
 
 /** What the report shows about one database, read from the Platform and data APIs. */
 export interface DatabaseSnapshot {
@@ -41,20 +45,6 @@ export interface Leftovers {
   backupSchedule: boolean
 }
 
-/** Another app attached to the database: stopped with the app during the window and moved with it. */
-export interface OtherAppBefore {
-  app: string
-  formationBefore: FormationEntry[]
-  maintenanceBefore: boolean
-}
-
-/** A change Heroku carries out on its own once it accepted it. */
-export interface IrreversibleChange {
-  step: StepName
-  addon: AddonRef
-  what: string
-}
-
 export interface PreparedChange {
   kind: 'upgrade' | 'plan-change'
   addon: AddonRef
@@ -78,15 +68,6 @@ export interface EndState {
   /** An upgrade or plan change Heroku is still carrying out on it, in Heroku's words. */
   underWay?: string
   readAt: string
-}
-
-/** One attachment the switch moves from the old database to the new one (DATABASE first). */
-export interface AttachmentMove {
-  app: string
-  name: string
-  namespace: string | null
-  from: AddonRef
-  to: AddonRef
 }
 
 /**
@@ -208,6 +189,8 @@ export interface RunRecord {
   /** What a person should do next when the run did not succeed. */
   nextSteps?: string[]
   issueUrl?: string
+  /** The compensations the steps registered, in order; the recovery replays those still owed, newest first. */
+  undo?: UndoEntry[]
 }
 
 /** From maintenance on (or the first scale-down) until the app is back as it was. */
@@ -223,4 +206,11 @@ export function isPromoted(record: RunRecord): boolean {
 /** The promote request may have reached Heroku, and the releases have not yet said where the dynos are. */
 export function isSwitchUnsettled(record: RunRecord): boolean {
   return (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
+}
+
+/** How a run that did not finish normally ends: a pure function of the record decides it (engine/outcome). */
+export interface Conclusion {
+  status: RunStatus
+  nextSteps: string[]
+  warnings: string[]
 }

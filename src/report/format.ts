@@ -1,7 +1,9 @@
 // Small text helpers shared by the job summary, the follow-up issue and the outputs.
 
 import type { DatabaseSnapshot, RunRecord } from '../record/record'
-import type { FormationEntry, InfoEntry } from '../domain/vocabulary'
+import { formatDateTime } from '../domain/date-time'
+
+export { formatDateTime }
 
 const POSTGRES_URL = /postgres(?:ql)?:\/\/[^\s'"`<>|)\]]+/gi
 // A scheme is short: bounding it keeps a long run of word characters (an error of 100 kB) from costing n².
@@ -118,16 +120,6 @@ export function formatClock(iso: string): string {
   return `${date.toISOString().slice(11, 19)} UTC`
 }
 
-/**
- * `2026-12-10 16:00 UTC`: the one way a date and time is written in the summary and the issue (Heroku's
- * pg:info writes its own this way, less the zone). Empty for an invalid timestamp.
- */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return ''
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
 const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)/g
 /** Heroku's `2026-10-08 15:18` (pg:info writes UTC without saying so), not already followed by a zone. */
 const BARE_DATE_TIME = /\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?(?![:\d])(?! ?(?:UTC|Z|[+-]\d))/g
@@ -150,21 +142,10 @@ export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10)
 }
 
-export function infoValue(info: InfoEntry[] | undefined, name: string): string | undefined {
-  const entry = info?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())
-  if (!entry || entry.values.length === 0) return undefined
-  return scrubUrls(entry.values.join(', '))
-}
-
 /** `postgresql-curved-12345 (PG 14.17)` */
 export function describeDatabase(snapshot: DatabaseSnapshot | undefined, fallbackName?: string): string {
   if (!snapshot) return fallbackName ?? 'an unknown database'
   return snapshot.version ? `${snapshot.addonName} (PG ${snapshot.version})` : snapshot.addonName
-}
-
-/** `web=2:standard-2x worker=1:standard-1x`, the argument list of `heroku ps:scale`. */
-export function scaleArguments(formation: FormationEntry[]): string {
-  return formation.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(' ')
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { holdAttachmentNames } from '../domain/identity'
 import { leftoverItems, newAddonName } from './leftovers'
 import { formatDuration } from '../domain/duration'
+import { destroyCommand, detachCommand, pgInfoCommand, promoteCommand } from '../domain/remedies'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 export const ISSUE_BODY_MAX_CHARS = 60_000
@@ -53,14 +54,14 @@ export function renderFollowUpIssue(
     `using the ${code(record.method)} method.`
 
   const checklist = [
-    `- [ ] Verify the app on the new database: ${code(`heroku pg:info DATABASE --app ${app}`)} shows ${code(newAddon)}` +
+    `- [ ] Verify the app on the new database: ${code(pgInfoCommand(app, '--app', 'DATABASE'))} shows ${code(newAddon)}` +
       (record.newDatabase?.version ? ` on PG ${record.newDatabase.version}` : '') +
       ', and the app behaves normally.',
     ...helperAttachmentItem(record),
     ...leftoverItems(record).map(
       (item) => `- [ ] ${item.problem}` + item.commands.map((command) => `\n  ${code(command)}`).join(''),
     ),
-    `- [ ] After ${destroyAfter}, destroy the old database: ${code(`heroku addons:destroy ${oldAddon} --app ${app} --confirm ${app}`)}`,
+    `- [ ] After ${destroyAfter}, destroy the old database: ${code(destroyCommand(oldAddon, app, '--app'))}`,
   ]
 
   const sections = [
@@ -68,7 +69,7 @@ export function renderFollowUpIssue(
     intro,
     `The old database ${code(oldAddon)} is no longer DATABASE_URL but still exists, and is still billed. ` +
       `Keep it until **${destroyAfter}** (${KEEP_OLD_DATABASE_DAYS} days) in case you need to look something up or roll back ` +
-      `(${code(`heroku pg:promote ${oldAddon} --app ${app}`)}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
+      `(${code(promoteCommand(oldAddon, app, '--app'))}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
     `## The old database\n\n${oldDatabaseTable(record)}`,
     carriedOverSection(record),
     `## Checklist\n\n${checklist.join('\n')}`,
@@ -84,10 +85,15 @@ function helperAttachmentItem(record: RunRecord): string[] {
   if (!record.oldDatabase || !record.newDatabase) return []
   const attachments = record.newDatabase.attachments
   const helper = holdAttachmentNames(record.oldDatabase.addonId).find((name) => attachments.includes(name))
-  if (!helper) return []
-  return [
-    `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database so that no other run would upgrade ${code(record.oldDatabase.addonName)} at the same time: ${code(`heroku addons:detach ${helper} --app ${record.app}`)}`,
-  ]
+  return helper ? [helperAttachmentLine(helper, record.oldDatabase.addonName, record.app)] : []
+}
+
+/** The checklist item that lets the hold go: `helper` is its attachment on the new database. */
+export function helperAttachmentLine(helper: string, oldAddon: string, app: string): string {
+  return (
+    `- [ ] Optionally, detach ${code(helper)}, the extra name this action gave the new database ` +
+    `so that no other run would upgrade ${code(oldAddon)} at the same time: ${code(detachCommand(helper, app, '--app'))}`
+  )
 }
 
 function oldDatabaseTable(record: RunRecord): string {

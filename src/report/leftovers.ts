@@ -3,6 +3,7 @@
 
 import type { RunRecord } from '../record/record'
 import { code } from './format'
+import { destroyCommand, detachCommand } from '../domain/remedies'
 
 export interface LeftoverItem {
   /** One sentence: what stays behind and why it matters. */
@@ -34,7 +35,7 @@ export function leftoverItems(record: RunRecord): LeftoverItem[] {
     items.push({
       problem: `The connection pooler attachment ${code(pooler)} still points at the old database (only the default pooler moves with a promote).`,
       commands: [
-        `heroku addons:detach ${pooler} --app ${app}`,
+        detachCommand(pooler, app, '--app'),
         `heroku pg:connection-pooling:attach ${newAddon} --as ${pooler} --app ${app}`,
       ],
     })
@@ -51,10 +52,10 @@ export function leftoverItems(record: RunRecord): LeftoverItem[] {
   const followerPlan = record.newDatabase?.plan ?? record.oldDatabase?.plan ?? 'heroku-postgresql:standard-0'
   for (const follower of leftovers.followers) {
     items.push({
-      problem: `The follower ${code(follower)} still follows the old database. Recreate it on the new one, on the plan it needs (Heroku may refuse followers of a freshly forked database for a while), then destroy the old follower.`,
+      problem: followerLeftProblem(follower),
       commands: [
         `heroku addons:create ${followerPlan} --follow ${newAddon} --app ${app}`,
-        `heroku addons:destroy ${follower} --app ${app} --confirm ${app}`,
+        destroyCommand(follower, app, '--app'),
       ],
     })
   }
@@ -69,4 +70,13 @@ export function leftoverItems(record: RunRecord): LeftoverItem[] {
     })
   }
   return items
+}
+
+/** A follower of the old database: the new one needs its own, which Heroku may refuse for a while. */
+export function followerLeftProblem(follower: string): string {
+  return [
+    `The follower ${code(follower)} still follows the old database.`,
+    'Recreate it on the new one, on the plan it needs (Heroku may refuse followers of a freshly forked database for a while),',
+    'then destroy the old follower.',
+  ].join(' ')
 }

@@ -1,6 +1,6 @@
 // The action's outputs, computed from the run record alone.
 
-import { leftForHeroku } from './left-for-heroku'
+import { leftForHeroku } from '../record/left-for-heroku'
 import { methodKnown } from './format'
 import { isPromoted, type DatabaseSnapshot, type RunRecord } from '../record/record'
 

@@ -2,7 +2,7 @@
 // changes, and at least one a minute when it does not, each saying what is awaited, for how long so far, and
 // what Heroku last said, with a trend where there is one (a lag falling, a transfer's rate, the upgrade's
 // steps). It only prints: it never makes the wait ask Heroku more often.
-import { formatDuration } from '../domain/duration'
+import { formatWholeSeconds as seconds } from '../domain/duration'
 
 /** What a status is a reading of, so that its trend can be told. */
 export type Measure =
@@ -142,7 +142,10 @@ export class ProgressReporter {
     // Bytes only grow: fewer means another transfer; a lag may rise, which is a trend worth telling.
     if (last && measure.kind === 'bytes' && value < last.value) this.readings.length = 0
     this.readings.push({ at: now, value })
-    while (this.readings.length > 2 && now - this.readings[0]!.at > TREND_SPAN_MS) this.readings.shift()
+    for (let oldest = this.readings[0]; oldest && this.readings.length > 2; oldest = this.readings[0]) {
+      if (now - oldest.at <= TREND_SPAN_MS) break
+      this.readings.shift()
+    }
   }
 
   private trend(now: number): string {
@@ -204,9 +207,6 @@ function bytesTrend(measure: Extract<Measure, { kind: 'bytes' }>, pace: number |
 }
 
 const aboutLeft = (ms: number): string => `about ${seconds(Math.max(1_000, ms))} left`
-
-/** Whole seconds: a progress line has no use for tenths. */
-const seconds = (ms: number): string => formatDuration(Math.round(ms / 1000) * 1000)
 
 /** 40 → "40", 1234 → "1,200", 0.75 → "0.8": two significant figures, as a trend deserves. */
 function roughly(value: number): string {

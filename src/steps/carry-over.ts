@@ -2,16 +2,17 @@
 // recreated (their passwords differ), the backup schedule recreated at the same hour, and followers
 // recreated on the new database (when recreate-followers is on). Whatever cannot be done is listed for a
 // person with the command that does it; the attachments (pooler, other apps) already moved in the switch.
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import { errorMessage } from '../domain/error-message'
 import { formatDuration } from '../domain/duration'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import type { Leftovers } from '../record/record'
 import type { AddonRef } from '../domain/vocabulary'
-import { longWaitInterval, poll } from '../runtime/poller'
+import { poll } from '../runtime/poller'
 import { waitingIn } from './waits'
+import { credentialAttachmentLeftNote, credentialRecreatedWarning } from '../domain/messages/databases'
 
 export interface CarriedOver {
   done: string[]
@@ -24,13 +25,10 @@ interface Schedule {
   timezone?: string
 }
 
-export async function carryOver(
-  context: RunContext,
-  plan: UpgradePlan,
-  target: AddonRef,
-): Promise<CarriedOver> {
-  const { record } = context
-  const leftovers = record.leftovers
+export async function carryOver(deps: StepDeps, plan: UpgradePlan, target: AddonRef): Promise<CarriedOver> {
+  const record = deps.journal.record
+  // What is left behind shrinks by what the switch moved; the journal keeps the narrowed copy.
+  const leftovers = record.leftovers && structuredClone(record.leftovers)
   const result: CarriedOver = { done: [], left: [] }
   for (const move of record.moves ?? [])
     if (move.name !== 'DATABASE' || move.app !== record.app) {
@@ -41,15 +39,17 @@ export async function carryOver(
         leftovers.nonDefaultPoolers = leftovers.nonDefaultPoolers.filter((pooler) => pooler !== name)
       }
     }
-  if (!leftovers) return result
-  await recreateCredentials(context, plan, target, leftovers, result)
-  await recreateSchedule(context, plan, target, leftovers, result)
-  await recreateFollowers(context, plan, target, leftovers, result)
+  if (leftovers) {
+    await recreateCredentials(deps, plan, target, leftovers, result)
+    await recreateSchedule(deps, plan, target, leftovers, result)
+    await recreateFollowers(deps, plan, target, leftovers, result)
+  }
+  deps.journal.carriedOver(result, leftovers)
   return result
 }
 
 async function recreateCredentials(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   target: AddonRef,
   leftovers: Leftovers,
@@ -58,11 +58,11 @@ async function recreateCredentials(
   for (const credential of [...leftovers.credentials]) {
     try {
       await changeOnce({
-        send: () => context.api.data.createCredential(target.name, credential),
+        send: () => deps.api.data.createCredential(target.name, credential),
         findEffect: async () => undefined,
-        clock: context.clock,
-        signal: context.signal,
-        policy: context.retryPolicyNow(),
+        clock: deps.clock,
+        signal: deps.signal,
+        policy: deps.retryPolicyNow(),
       }).catch((error: unknown) => {
         // Heroku refuses a credential name the database has: a lost answer already made it.
         if (error instanceof HerokuApiError && error.status === 422 && /exist/i.test(error.message)) return
@@ -71,15 +71,18 @@ async function recreateCredentials(
       leftovers.credentials = leftovers.credentials.filter((name) => name !== credential)
       result.done.push(`credential ${credential} recreated on ${target.name}`)
       // Its attachments could not move in the switch (the credential did not exist yet on the new database).
-      const app = context.settings.app
+      const app = deps.journal.record.app
       for (const attachment of plan.facts.databaseAttachments)
         if (attachment.app.name === app && attachment.namespace === `credential:${credential}`)
           result.left.push(
-            `${attachment.name} (credential ${credential}) still points at the old database: heroku addons:attach ${target.name} --credential ${credential} --as ${attachment.name} -a ${app} --confirm ${app}`,
+            credentialAttachmentLeftNote({
+              attachment: attachment.name,
+              credential,
+              database: target.name,
+              app,
+            }),
           )
-      context.warn(
-        `The credential ${credential} was recreated on ${target.name} with a new password: whoever used it must take the new URL (heroku pg:credentials:url ${target.name} --name ${credential} -a ${context.settings.app}).`,
-      )
+      deps.warn(credentialRecreatedWarning({ name: credential, database: target.name, app }))
     } catch (error) {
       result.left.push(`credential ${credential}: ${errorMessage(error)}`)
     }
@@ -87,7 +90,7 @@ async function recreateCredentials(
 }
 
 async function recreateSchedule(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   target: AddonRef,
   leftovers: Leftovers,
@@ -95,9 +98,9 @@ async function recreateSchedule(
 ): Promise<void> {
   if (!leftovers.backupSchedule) return
   try {
-    const schedules = (await context.api.data.transferSchedules(plan.facts.old.id)) as Schedule[]
+    const schedules = (await deps.api.data.transferSchedules(plan.facts.old.id)) as Schedule[]
     for (const schedule of schedules) {
-      await context.api.data.createTransferSchedule(target.id, {
+      await deps.api.data.createTransferSchedule(target.id, {
         hour: schedule.hour ?? 2,
         timezone: schedule.timezone ?? 'UTC',
         schedule_name: 'DATABASE_URL',
@@ -116,15 +119,15 @@ async function recreateSchedule(
 const NOT_FOLLOWABLE_YET = /not (yet )?(ready|available)|temporarily|cannot be followed|try again/i
 
 async function recreateFollowers(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   target: AddonRef,
   leftovers: Leftovers,
   result: CarriedOver,
 ): Promise<void> {
   if (leftovers.followers.length === 0) return
-  const app = context.settings.app
-  if (!context.settings.recreateFollowers) {
+  const app = deps.journal.record.app
+  if (!plan.policy.recreateFollowers) {
     result.left.push(`followers ${leftovers.followers.join(', ')} (recreate-followers is false)`)
     return
   }
@@ -135,16 +138,16 @@ async function recreateFollowers(
     try {
       const created = await poll({
         describe: `Heroku to let ${target.name} be followed`,
-        timeoutMs: context.settings.catchUpTimeoutMs,
-        interval: longWaitInterval(context.settings.pollIntervalMs),
-        ...waitingIn(context),
+        timeoutMs: plan.policy.timeouts.catchUp.ms,
+        interval: deps.poll.longWaitMs,
+        ...waitingIn(deps),
         check: async () => {
-          const existing = (await context.api.platform.listAppAttachments(app)).find(
+          const existing = (await deps.api.platform.listAppAttachments(app)).find(
             (a) => a.name === attachment,
           )
           if (existing) return { done: true, value: existing.addon.name }
           try {
-            const addon = await context.api.platform.createAddon(app, {
+            const addon = await deps.api.platform.createAddon(app, {
               plan: { name: followerPlan },
               config: { follow: target.name },
               attachment: { name: attachment },
@@ -167,7 +170,7 @@ async function recreateFollowers(
       )
     } catch (error) {
       result.left.push(
-        `follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(context.settings.catchUpTimeoutMs)})`,
+        `follower ${follower}: ${errorMessage(error)} (within catch-up-timeout, ${formatDuration(plan.policy.timeouts.catchUp.ms)})`,
       )
     }
   }

@@ -1,16 +1,16 @@
 // The waits on a database: caught up, upgrade prepared, upgraded, unfollowed. Each one is
 // bounded, says what it waits for, and treats a message-less 404 as "not provisioned yet".
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { formatDuration } from '../domain/duration'
+import { cleanHerokuMessage } from '../domain/heroku-message'
 import { behindBy, isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { DatabaseInfo, WaitStatus } from '../heroku/types'
-import { poll, PollTimeoutError, windowInterval, type Progress, longWaitInterval } from '../runtime/poller'
+import { poll, PollTimeoutError, type Progress } from '../runtime/poller'
 import { count } from '../runtime/progress'
 import type { LagReading } from './window-steps'
 import type { AddonRef } from '../domain/vocabulary'
-import { upgradeState } from '../inspect/inspect'
 import { readDatabase } from '../inspect/read-database'
 import { waitingIn } from './waits'
 
@@ -40,7 +40,7 @@ export async function withinInput<T>(input: string, budgetMs: number, wait: () =
   }
 }
 
-async function readWaitStatus(context: RunContext, read: () => Promise<WaitStatus>): Promise<WaitStatus> {
+async function readWaitStatus(deps: StepDeps, read: () => Promise<WaitStatus>): Promise<WaitStatus> {
   try {
     return await read()
   } catch (error) {
@@ -52,29 +52,28 @@ async function readWaitStatus(context: RunContext, read: () => Promise<WaitStatu
 
 /** Waits until the follower is available and at most `maxBehind` commits behind; returns the lag seen. */
 export async function waitForLag(
-  context: RunContext,
+  deps: StepDeps,
   follower: Follower,
   maxBehind: number,
   timeoutMs: number,
   goal: string,
 ): Promise<number> {
-  const { api } = context
+  const { api } = deps
   const readings: number[] = []
   const acceptSteadyLag = maxBehind > 0
   return poll<number>({
     describe: `the follower ${follower.name} to ${goal}`,
     timeoutMs,
-    interval:
-      maxBehind === 0 ? windowInterval(context.settings.pollIntervalMs) : context.settings.pollIntervalMs,
-    ...waitingIn(context),
+    interval: maxBehind === 0 ? deps.poll.windowMs : deps.poll.intervalMs,
+    ...waitingIn(deps),
     check: async () => {
-      const status = await readWaitStatus(context, () => api.data.waitStatus(follower.id))
+      const status = await readWaitStatus(deps, () => api.data.waitStatus(follower.id))
       if (status['error?'])
         throw new Error(
           `The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`,
         )
       if (status['waiting?']) return { done: false, status: status.message ?? 'waiting' }
-      const info = await readDatabase(context, follower.id)
+      const info = await readDatabase(deps, follower.id)
       if (!info) return { done: false, status: 'not yet provisioned' }
       if (!isFollowing(info)) throw new Error(`${follower.name} is no longer following the old database.`)
       const lag = behindBy(info)
@@ -95,12 +94,12 @@ export async function waitForLag(
 }
 
 /** One reading of the follower's lag, for waits that decide themselves when to ask again. */
-export async function readLag(context: RunContext, follower: Follower): Promise<LagReading> {
-  const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))
+export async function readLag(deps: StepDeps, follower: Follower): Promise<LagReading> {
+  const status = await readWaitStatus(deps, () => deps.api.data.waitStatus(follower.id))
   if (status['error?'])
     throw new Error(`The follower ${follower.name} reported an error: ${status.message ?? 'unknown error'}`)
   if (status['waiting?']) return { status: `${follower.name}: ${status.message ?? 'waiting'}` }
-  const info = await readDatabase(context, follower.id)
+  const info = await readDatabase(deps, follower.id)
   if (!info) return { status: `${follower.name}: not yet provisioned` }
   if (!isFollowing(info)) throw new Error(`${follower.name} is no longer following the old database.`)
   const lag = behindBy(info)
@@ -116,7 +115,7 @@ export async function readLag(context: RunContext, follower: Follower): Promise<
  * was sent, it stopped following (run unfollows first). A leader never follows (`leader`: no need to ask).
  */
 export async function startUpgrade(
-  context: RunContext,
+  deps: StepDeps,
   database: Follower,
   version: string | undefined,
   fromMajor: number,
@@ -126,47 +125,47 @@ export async function startUpgrade(
   return changeOnce({
     send: async () => {
       if (wasFollowing === undefined) {
-        const info = await readDatabase(context, database.id)
+        const info = await readDatabase(deps, database.id)
         wasFollowing = info !== undefined && isFollowing(info)
       }
-      return context.api.data.runUpgrade(database.id, version)
+      return deps.api.data.runUpgrade(database.id, version)
     },
     findEffect: async () => {
-      const status = await readWaitStatus(context, () => context.api.data.upgradeWaitStatus(database.id))
+      const status = await readWaitStatus(deps, () => deps.api.data.upgradeWaitStatus(database.id))
       // A step number means an upgrade ran (a failed one included): preflight refused any that ran before.
       if (status.step && (status['waiting?'] || status['error?'])) return { message: status.message }
-      const info = await readDatabase(context, database.id)
+      const info = await readDatabase(deps, database.id)
       if (!info) return undefined
       if ((majorOf(pgVersion(info)) ?? 0) > fromMajor) return { message: 'the upgrade had already finished' }
       return wasFollowing && !isFollowing(info) ? { message: 'the upgrade had already started' } : undefined
     },
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
   })
 }
 
 /** unfollow, sent again only when the database still follows. */
-export async function stopFollowing(context: RunContext, follower: Follower): Promise<void> {
+export async function stopFollowing(deps: StepDeps, follower: Follower): Promise<void> {
   await changeOnce<true>({
     send: async () => {
-      await context.api.data.unfollow(follower.id)
+      await deps.api.data.unfollow(follower.id)
       return true
     },
     findEffect: async () => {
-      const info = await readDatabase(context, follower.id)
+      const info = await readDatabase(deps, follower.id)
       return info && !isFollowing(info) ? true : undefined
     },
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
   })
 }
 
 function isSteady(readings: number[]): boolean {
-  if (readings.length < STEADY_READINGS) return false
-  const first = readings[0]!
-  const last = readings.at(-1)!
+  const [first] = readings
+  const last = readings.at(-1)
+  if (readings.length < STEADY_READINGS || first === undefined || last === undefined) return false
   return Math.max(...readings) <= STEADY_LAG_CAP_COMMITS && last >= first * 0.9
 }
 
@@ -175,19 +174,20 @@ function isSteady(readings: number[]): boolean {
  * database itself reports a major above `fromMajor` and follows nothing.
  */
 export async function waitForUpgrade(
-  context: RunContext,
+  deps: StepDeps,
   follower: Follower,
   fromMajor: number,
+  timeoutMs: number,
 ): Promise<DatabaseInfo> {
-  const { api } = context
+  const { api } = deps
   return poll<DatabaseInfo>({
     describe: `the upgrade of ${follower.name}`,
-    timeoutMs: context.settings.upgradeTimeoutMs,
-    interval: windowInterval(context.settings.pollIntervalMs),
-    ...waitingIn(context),
+    timeoutMs,
+    interval: deps.poll.windowMs,
+    ...waitingIn(deps),
     check: async () => {
-      const status = await readWaitStatus(context, () => api.data.upgradeWaitStatus(follower.id))
-      const message = firstLine(status.message)
+      const status = await readWaitStatus(deps, () => api.data.upgradeWaitStatus(follower.id))
+      const message = cleanHerokuMessage(status.message, { firstLine: true })
       const text = `${status.step ? `(${status.step}) ` : ''}${message}`
       if (status['error?'])
         throw new Error(`The upgrade of ${follower.name} failed: ${text || 'no details given'}`)
@@ -198,7 +198,7 @@ export async function waitForUpgrade(
           progress: stepsLeft(status.step),
           measure: stepOf(status.step),
         }
-      const info = await readDatabase(context, follower.id)
+      const info = await readDatabase(deps, follower.id)
       const major = majorOf(info && pgVersion(info))
       const upgraded = info && !isFollowing(info) && major !== undefined && major > fromMajor
       if (upgraded) return { done: true, value: info }
@@ -218,107 +218,23 @@ function stepOf(step: string | undefined): { kind: 'step'; step: number; of: num
   return match ? { kind: 'step', step: Number(match[1]), of: Number(match[2]) } : undefined
 }
 
-/** Heroku's messages name CLI commands in backticks and run over several lines: the log gets the first. */
-const firstLine = (message: string | undefined): string =>
-  (message ?? '').replace(/`/g, '').split('\n', 1)[0]!.trim()
-
-/**
- * Heroku answers a prepare, and may answer wait_status while preparing, with "scheduled for upgrade during
- * your next available maintenance window", which reads as if the upgrade would run by itself in the coming
- * night. What matters to the reader is that Heroku is preparing: that is said instead.
- */
-function preparingStatus(message: string): string {
-  return !message || /maintenance window|prepar/i.test(message)
-    ? 'Heroku is preparing the upgrade (it can take hours)'
-    : firstLine(message)
-}
-
-export async function waitUntilStandalone(context: RunContext, follower: Follower): Promise<DatabaseInfo> {
+export async function waitUntilStandalone(
+  deps: StepDeps,
+  follower: Follower,
+  timeoutMs: number,
+): Promise<DatabaseInfo> {
   return poll<DatabaseInfo>({
     describe: `${follower.name} to stop following`,
-    timeoutMs: context.settings.upgradeTimeoutMs,
-    interval: windowInterval(context.settings.pollIntervalMs),
-    ...waitingIn(context),
+    timeoutMs,
+    interval: deps.poll.windowMs,
+    ...waitingIn(deps),
     check: async () => {
-      const info = await readDatabase(context, follower.id)
+      const info = await readDatabase(deps, follower.id)
       if (!info || isFollowing(info)) return { done: false, status: 'still following', nearlyDone: true }
-      const status = await readWaitStatus(context, () => context.api.data.waitStatus(follower.id))
+      const status = await readWaitStatus(deps, () => deps.api.data.waitStatus(follower.id))
       return status['waiting?']
         ? { done: false, status: status.message ?? 'waiting' }
         : { done: true, value: info }
-    },
-  })
-}
-
-/** upgrade/prepare, sent again only when Heroku shows no upgrade being prepared or prepared. */
-export async function prepareUpgrade(
-  context: RunContext,
-  database: AddonRef,
-  version: string | undefined,
-): Promise<{ message?: string }> {
-  return changeOnce({
-    send: () => context.api.data.prepareUpgrade(database.id, version),
-    findEffect: async () => {
-      const state = await upgradeState(context, database.id)
-      return state.phase === 'preparing' || state.phase === 'prepared'
-        ? { message: state.message }
-        : undefined
-    },
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
-  })
-}
-
-/**
- * Heroku can answer upgrade/run with "not ready" for a while after wait_status first says the upgrade is
- * scheduled; it gives no figure (the simulator's harsh default is 5 minutes). Inside the window that while
- * would be spent with the app down, so a run that sees the preparation end waits it out with the app up,
- * counted in Heroku's time (the Date of its answers) from the first answer that said scheduled. A run that
- * found the upgrade already prepared cannot tell since when: it passes 0, and the window's retry covers it.
- */
-export const READY_SETTLE_MS = 5 * 60_000
-
-/**
- * Until Heroku says the prepared upgrade can run ("scheduled") and has said so for `settleMs` of its own
- * time; bounded by prepare-timeout.
- */
-export async function waitUntilPrepared(
-  context: RunContext,
-  database: AddonRef,
-  settleMs: number,
-): Promise<string> {
-  const data = context.api.data
-  const herokuNow = (): number => data.serverTime() ?? context.clock.now()
-  let preparedAt: number | undefined
-  return poll<string>({
-    describe: `the upgrade of ${database.name} to be prepared`,
-    timeoutMs: context.settings.prepareTimeoutMs,
-    interval: longWaitInterval(context.settings.pollIntervalMs),
-    ...waitingIn(context),
-    check: async () => {
-      const state = await upgradeState(context, database.id)
-      if (state.phase === 'prepared') {
-        preparedAt ??= herokuNow()
-        // Heroku's Date counts whole seconds: a second more, so that the wait is never short.
-        const left = settleMs > 0 ? preparedAt + settleMs + 1000 - herokuNow() : 0
-        if (left <= 0) return { done: true, value: state.message }
-        return {
-          done: false,
-          status: `prepared; waiting ${formatDuration(left)} more before the window opens (Heroku can refuse to run an upgrade for minutes after preparing it)`,
-        }
-      }
-      if (state.phase === 'failed')
-        throw new Error(
-          `Heroku could not prepare the upgrade of ${database.name}: ${state.message || 'no details given'}`,
-        )
-      if (state.phase === 'none')
-        throw new Error(
-          `The prepared upgrade of ${database.name} is gone (cancelled with heroku pg:upgrade:cancel?).`,
-        )
-      if (state.phase === 'running')
-        throw new Error(`The upgrade of ${database.name} started without this run (${state.message}).`)
-      return { done: false, status: preparingStatus(state.message) }
     },
   })
 }

@@ -3,14 +3,15 @@
 // keeps attachment names unique per app, so of two runs of any methods on one database only one takes it;
 // the other is refused before it changes anything. Released when the run ends, unless it leaves Heroku a
 // prepared change (the hold then waits for the phase switch that runs it).
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
-import type { PlatformApi } from '../heroku/api'
+import type { PlatformApi } from '../heroku/platform-api'
 import type { Attachment } from '../heroku/types'
 import { heldByAnotherRun, heldInPlace } from '../plan/checks'
-import type { UpgradePlan } from '../inspect/types'
-import type { RunRecord } from '../record/record'
+import type { UpgradePlan } from '../plan/upgrade-plan'
+import type { Journal } from '../record/journal'
+import type { Clock } from '../runtime/clock'
 
 async function holdAttachment(
   platform: PlatformApi,
@@ -21,14 +22,11 @@ async function holdAttachment(
 }
 
 /** Takes the hold (or keeps the one phase prepare took); refuses, naming the holder, when another run has it. */
-export async function takeHold(context: RunContext, plan: UpgradePlan): Promise<string> {
-  const { platform } = context.api
-  const app = context.settings.app
+export async function takeHold(deps: StepDeps, plan: UpgradePlan): Promise<string> {
+  const { platform } = deps.api
+  const app = deps.journal.record.app
   const { hold, old } = plan.facts
-  const record = (): void => {
-    context.record.hold = { attachment: hold.attachment }
-    context.save()
-  }
+  const record = (): void => deps.journal.holdTaken(hold.attachment)
   if (plan.facts.hold.onOld && plan.switchOnly) {
     record()
     return `${hold.attachment} was taken by the prepare phase; kept until the change is done`
@@ -47,9 +45,9 @@ export async function takeHold(context: RunContext, plan: UpgradePlan): Promise<
         const found = await holdAttachment(platform, app, hold.attachment)
         return found?.addon.id === old.id ? found : undefined
       },
-      clock: context.clock,
-      signal: context.signal,
-      policy: context.retryPolicyNow(),
+      clock: deps.clock,
+      signal: deps.signal,
+      policy: deps.retryPolicyNow(),
     })
   } catch (error) {
     if (!(error instanceof HerokuApiError) || error.status !== 422) throw error
@@ -70,9 +68,10 @@ export async function takeHold(context: RunContext, plan: UpgradePlan): Promise<
 /** Detaches the hold; a lost answer is settled by looking. Idempotent. */
 export async function releaseHold(
   platform: PlatformApi,
-  record: RunRecord,
-  options: Pick<RunContext, 'clock'> & { signal?: AbortSignal; save: () => void },
+  journal: Journal,
+  options: { clock: Clock; signal?: AbortSignal },
 ): Promise<string> {
+  const record = journal.record
   const taken = record.hold
   if (!taken || taken.released) return 'no hold to release'
   const found = await holdAttachment(platform, record.app, taken.attachment)
@@ -87,7 +86,6 @@ export async function releaseHold(
       clock: options.clock,
       signal: options.signal,
     })
-  taken.released = true
-  options.save()
+  journal.holdReleased()
   return `${taken.attachment} detached: the database is free for the next run`
 }

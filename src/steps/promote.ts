@@ -1,13 +1,12 @@
 // The promote, the way `pg:promote` does it (heroku-api.md 8.2): an alternate alias for the old DATABASE,
 // DATABASE attached to the new add-on, the default pooler re-attached; and, unlike the CLI, the other apps
 // attached to the old database moved too. Whether it reached the dynos is settled by ../switch.
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import { changeOnce } from '../heroku/change-once'
 import type { Attachment } from '../heroku/types'
 import { DEFAULT_POOLER, isMovable, POOLER_NAMESPACE } from '../inspect/attachments'
-import { windowInterval } from '../runtime/poller'
-import type { AttachmentMove } from '../record/record'
-import type { AddonRef } from '../domain/vocabulary'
+import type { AddonRef, AttachmentMove } from '../domain/vocabulary'
 import { RELEASE_SETTLE_TIMEOUT_MS, requestMoves, type SwitchDependencies } from './switch'
 
 export interface PromoteTarget {
@@ -24,12 +23,12 @@ const COLOUR_ALIAS = /^HEROKU_POSTGRESQL_[A-Z0-9_]+$/
  * to the new database. Done before the window (harmless while the app is up) and checked again by promote.
  */
 export async function ensureAlternateAlias(
-  context: RunContext,
+  deps: StepDeps,
   addon: { id: string; name: string },
   known?: Attachment[],
-  app = context.settings.app,
+  app = deps.journal.record.app,
 ): Promise<{ name: string; created: boolean }> {
-  const { platform } = context.api
+  const { platform } = deps.api
   const aliasIn = (attachments: Attachment[]): Attachment | undefined =>
     attachments.find((a) => a.addon.id === addon.id && !a.namespace && COLOUR_ALIAS.test(a.name))
   const alias = aliasIn(known ?? (await platform.listAppAttachments(app)))
@@ -43,9 +42,9 @@ export async function ensureAlternateAlias(
         namespace: null,
       }),
     findEffect: async () => aliasIn(await platform.listAppAttachments(app)),
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
   })
   return { name: created.name, created: true }
 }
@@ -87,12 +86,14 @@ function planMoves(
 /** Records the moves, then sends them. Returns a short description of what was done. */
 /** `ownerApp` owns the old database: if it moves too, it keeps an alias of the old one (its billing attachment). */
 export async function promote(
-  context: RunContext,
+  deps: StepDeps,
+  plan: UpgradePlan,
   target: PromoteTarget,
   ownerApp?: string,
 ): Promise<string> {
-  const { settings, record, api } = context
-  const app = settings.app
+  const { api } = deps
+  const record = deps.journal.record
+  const app = deps.journal.record.app
   const old = record.oldDatabase
   if (!old) throw new Error('The old database is not known; preflight did not run.')
   const done: string[] = []
@@ -102,7 +103,7 @@ export async function promote(
     throw new Error(
       `DATABASE of ${app} is now ${current.addon.name}, neither ${old.addonName} nor ${target.name}: something else changed it during the run.`,
     )
-  const alias = await ensureAlternateAlias(context, { id: old.addonId, name: old.addonName }, attachments)
+  const alias = await ensureAlternateAlias(deps, { id: old.addonId, name: old.addonName }, attachments)
   done.push(alias.created ? `old database kept as ${alias.name}` : `old database keeps ${alias.name}`)
 
   const status = await api.data.waitStatus(target.id)
@@ -114,7 +115,7 @@ export async function promote(
   const movedApps = new Set((record.otherApps ?? []).map((other) => other.app))
   if (ownerApp && ownerApp !== app && movedApps.has(ownerApp)) {
     const kept = await ensureAlternateAlias(
-      context,
+      deps,
       { id: old.addonId, name: old.addonName },
       undefined,
       ownerApp,
@@ -129,21 +130,21 @@ export async function promote(
     { id: old.addonId, name: old.addonName },
     target,
   )
-  record.moves = moves
-  context.save()
-  await requestMoves(switchDependencies(context), moves)
+  // Until verify-command passed (when one runs), a switch that reached the dynos is still taken back.
+  deps.journal.movesRequested(moves, plan.policy.verifyCommand !== undefined)
+  await requestMoves(switchDependencies(deps, plan), moves)
   done.push(moves.map((m) => `${m.app === app ? '' : `${m.app}::`}${m.name} → ${target.name}`).join(', '))
   return done.join(', ')
 }
 
-export function switchDependencies(context: RunContext): SwitchDependencies {
+export function switchDependencies(deps: StepDeps, plan: UpgradePlan): SwitchDependencies {
   return {
-    platform: context.api.platform,
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
-    log: context.log,
-    releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, context.settings.upgradeTimeoutMs),
-    pollIntervalMs: windowInterval(context.settings.pollIntervalMs),
+    platform: deps.api.platform,
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
+    log: deps.log,
+    releaseTimeoutMs: Math.min(RELEASE_SETTLE_TIMEOUT_MS, plan.policy.timeouts.upgrade.ms),
+    pollIntervalMs: deps.poll.windowMs,
   }
 }

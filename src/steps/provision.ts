@@ -2,13 +2,13 @@
 // run's fixed attachment name and no `confirm`, so Heroku refuses a second add-on with that name: of two
 // runs that start together, one creates it and the other is refused. A lost answer is reconciled by
 // looking for that attachment before anything is sent again.
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { changeOnce } from '../heroku/change-once'
 import { HerokuApiError } from '../heroku/errors'
 import type { Addon } from '../heroku/types'
 import { heldByAnotherRun } from '../plan/checks'
-import type { UpgradePlan } from '../inspect/types'
-import type { PlatformApi } from '../heroku/api'
+import type { UpgradePlan } from '../plan/upgrade-plan'
+import type { PlatformApi } from '../heroku/platform-api'
 import { poll, type PollResult } from '../runtime/poller'
 import type { AddonRef } from '../domain/vocabulary'
 import { waitingIn } from './waits'
@@ -16,9 +16,9 @@ import { waitingIn } from './waits'
 /** `follow`: a follower of the old database; `version`: an empty database on that major. */
 export type NewDatabaseConfig = { follow: string } | { version?: string }
 
-async function createOnce(context: RunContext, plan: UpgradePlan, config: NewDatabaseConfig): Promise<Addon> {
-  const { platform } = context.api
-  const app = context.settings.app
+async function createOnce(deps: StepDeps, plan: UpgradePlan, config: NewDatabaseConfig): Promise<Addon> {
+  const { platform } = deps.api
+  const app = deps.journal.record.app
   const { hold, old } = plan.facts
   const findOurs = async (): Promise<Addon | undefined> => {
     const found = (await platform.listAppAttachments(app)).find((a) => a.name === hold.attachment)
@@ -48,9 +48,9 @@ async function createOnce(context: RunContext, plan: UpgradePlan, config: NewDat
       }
     },
     findEffect: findOurs,
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
   })
 }
 
@@ -73,31 +73,32 @@ async function getAddonOrGone(
  * provisioned. Records it before waiting, so a stopped run names it and a re-run resumes with it.
  */
 export async function provisionNewDatabase(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   config: NewDatabaseConfig,
   timeoutMs: number,
 ): Promise<AddonRef & { resumed: boolean }> {
-  const { api, record, settings } = context
+  const { api } = deps
   const found = plan.facts.hold.found
   const resumed = found !== undefined
   const addon = found
-    ? await api.platform.getAddon(settings.app, found.attachment.addon.name)
-    : await createOnce(context, plan, config)
-  record.createdAddon = addon.name
-  context.save()
+    ? await api.platform.getAddon(deps.journal.record.app, found.attachment.addon.name)
+    : await createOnce(deps, plan, config)
+  deps.journal.addonCreated(addon.name)
   await poll({
     describe: `the new database ${addon.name} to be provisioned`,
     timeoutMs,
-    interval: settings.pollIntervalMs,
-    ...waitingIn(context),
+    interval: deps.poll.intervalMs,
+    ...waitingIn(deps),
     check: async (): Promise<PollResult<true>> => {
       const current =
-        addon.state === 'provisioned' ? addon : await getAddonOrGone(api.platform, settings.app, addon.name)
+        addon.state === 'provisioned'
+          ? addon
+          : await getAddonOrGone(api.platform, deps.journal.record.app, addon.name)
       addon.state = current.state
       if (current.state === 'provisioned') return { done: true, value: true }
       if (current.state === 'deprovisioned' || current.state === 'deprovisioning') {
-        record.createdAddonFailed = true
+        deps.journal.addonFailed()
         throw new Error(`The database ${addon.name} could not be created (state ${current.state}).`)
       }
       return { done: false, status: current.state }
@@ -108,22 +109,17 @@ export async function provisionNewDatabase(
 
 /** The follower of the old database on the target plan (or the one an earlier run left), provisioned. */
 export async function provisionFollower(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
 ): Promise<AddonRef & { resumed: boolean }> {
-  return provisionNewDatabase(
-    context,
-    plan,
-    { follow: plan.facts.old.name },
-    context.settings.catchUpTimeoutMs,
-  )
+  return provisionNewDatabase(deps, plan, { follow: plan.facts.old.name }, plan.policy.timeouts.catchUp.ms)
 }
 
 /** An empty database on the target plan and version (or the one an earlier run left), provisioned. */
 export async function provisionEmpty(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
 ): Promise<AddonRef & { resumed: boolean }> {
   const version = plan.versionChanges ? plan.targetVersion : String(plan.facts.old.major)
-  return provisionNewDatabase(context, plan, { version }, context.settings.catchUpTimeoutMs)
+  return provisionNewDatabase(deps, plan, { version }, plan.policy.timeouts.catchUp.ms)
 }

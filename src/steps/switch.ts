@@ -4,11 +4,12 @@
 // already names the new one. So nobody reopens the app until every move is confirmed live, or put back.
 import type { Clock } from '../runtime/clock'
 import { changeOnce } from '../heroku/change-once'
-import type { PlatformApi } from '../heroku/api'
+import type { PlatformApi } from '../heroku/platform-api'
 import type { RetryPolicy } from '../heroku/retry'
 import type { Release } from '../heroku/types'
 import { poll } from '../runtime/poller'
-import type { AttachmentMove, SwitchOutcome } from '../record/record'
+import type { SwitchOutcome } from '../record/record'
+import type { AttachmentMove } from '../domain/vocabulary'
 import type { AddonRef } from '../domain/vocabulary'
 
 /** As long as `pg:promote` waits for the release phase. */
@@ -51,7 +52,9 @@ export async function settleSwitch(deps: SwitchDependencies, moves: AttachmentMo
   if (where.every((state) => state === 'live'))
     return { outcome: 'live', detail: moves.map((m) => `${label(m)} → ${m.to.name}`).join(', ') }
 
-  const reasons = moves.map((move, i) => `${label(move)}: ${describeWhere(where[i]!, move.to)}`).join('; ')
+  const reasons = moves
+    .map((move, i) => `${label(move)}: ${describeWhere(where[i] ?? 'unsettled', move.to)}`)
+    .join('; ')
   deps.log(`  The switch did not reach every app (${reasons}); putting the old database back.`)
   return undoSwitch(
     deps,

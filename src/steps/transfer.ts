@@ -2,14 +2,14 @@
 // followed to the end with progress. Heroku starts another transfer for every POST, so a lost answer is
 // reconciled by finding the transfer in the owner's list before anything is sent again.
 import { maskDatabaseUrl } from '../domain/secrets'
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { changeOnce } from '../heroku/change-once'
 import type { Transfer } from '../heroku/types'
-import { poll, windowInterval } from '../runtime/poller'
+import { poll } from '../runtime/poller'
 import { formatBytes } from '../runtime/progress'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import type { AddonRef } from '../domain/vocabulary'
-import type { DetachedWatch } from './window-steps'
+import type { DetachedWatch } from './detached-watch'
 import { waitingIn } from './waits'
 
 export type TransferKind = 'backup' | 'copy' | 'restore'
@@ -28,46 +28,49 @@ export function transferName(transfer: Transfer, kind: TransferKind): string {
  * transfer of that shape that was not in the list before, finished or not; no clock is compared.
  */
 export async function startTransfer(
-  context: RunContext,
+  deps: StepDeps,
   owner: string,
   isOurs: (transfer: Transfer) => boolean,
   send: () => Promise<Transfer>,
   kind: TransferKind,
+  /** upgrade-timeout: how long an earlier transfer into the same target may still run. */
+  timeoutMs: number,
 ): Promise<Transfer> {
-  const before = await context.api.data.listTransfers(owner)
+  const before = await deps.api.data.listTransfers(owner)
   const known = new Set(before.map((t) => t.uuid))
   for (const earlier of before.filter((t) => isOurs(t) && !t.finished_at)) {
-    context.log(
+    deps.log(
       `  ${transferName(earlier, kind)}, started before this run into the same database, is still running: waiting for it to end before starting this run's own.`,
     )
-    await waitForEnd(context, owner, earlier)
+    await waitForEnd(deps, owner, earlier, timeoutMs)
   }
   const transfer = await changeOnce({
     send,
     findEffect: async () =>
-      (await context.api.data.listTransfers(owner)).find((t) => isOurs(t) && !known.has(t.uuid)),
-    clock: context.clock,
-    signal: context.signal,
-    policy: context.retryPolicyNow(),
+      (await deps.api.data.listTransfers(owner)).find((t) => isOurs(t) && !known.has(t.uuid)),
+    clock: deps.clock,
+    signal: deps.signal,
+    policy: deps.retryPolicyNow(),
   })
   for (const url of [transfer.from_url, transfer.to_url]) if (url) maskDatabaseUrl(url)
-  context.record.transfers = [
-    ...(context.record.transfers ?? []),
-    { kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) },
-  ]
-  context.save()
+  deps.journal.transferStarted({ kind, uuid: transfer.uuid, app: owner, name: transferName(transfer, kind) })
   return transfer
 }
 
 /** Until a transfer this run did not start has ended, whatever its outcome. */
-async function waitForEnd(context: RunContext, owner: string, transfer: Transfer): Promise<void> {
+async function waitForEnd(
+  deps: StepDeps,
+  owner: string,
+  transfer: Transfer,
+  timeoutMs: number,
+): Promise<void> {
   await poll<true>({
     describe: `the earlier transfer ${transfer.uuid} to end`,
-    timeoutMs: context.settings.upgradeTimeoutMs,
-    interval: windowInterval(context.settings.pollIntervalMs),
-    ...waitingIn(context),
+    timeoutMs,
+    interval: deps.poll.windowMs,
+    ...waitingIn(deps),
     check: async () => {
-      const current = await context.api.data.getTransfer(owner, transfer.uuid)
+      const current = await deps.api.data.getTransfer(owner, transfer.uuid)
       return current.finished_at || current.canceled_at
         ? { done: true, value: true }
         : { done: false, status: 'still running', nearlyDone: true }
@@ -77,18 +80,19 @@ async function waitForEnd(context: RunContext, owner: string, transfer: Transfer
 
 /** Follows a transfer until it finished; a failure carries Heroku's last log lines. */
 export async function waitForTransfer(
-  context: RunContext,
+  deps: StepDeps,
   owner: string,
   transfer: Transfer,
   what: string,
+  timeoutMs: number,
 ): Promise<Transfer> {
   return poll<Transfer>({
     describe: `${what} to finish`,
-    timeoutMs: context.settings.upgradeTimeoutMs,
-    interval: windowInterval(context.settings.pollIntervalMs),
-    ...waitingIn(context),
+    timeoutMs,
+    interval: deps.poll.windowMs,
+    ...waitingIn(deps),
     check: async () => {
-      const current = await context.api.data.getTransfer(owner, transfer.uuid)
+      const current = await deps.api.data.getTransfer(owner, transfer.uuid)
       for (const url of [current.from_url, current.to_url]) if (url) maskDatabaseUrl(url)
       if (current.finished_at) {
         if (current.succeeded) return { done: true, value: current }
@@ -114,91 +118,95 @@ export async function waitForTransfer(
 
 /** The database URLs a transfer needs; masked the moment they are read. */
 async function urlsOf(
-  context: RunContext,
+  deps: StepDeps,
   target: AddonRef,
   holdAttachment: string,
 ): Promise<{ from: string; to: string }> {
-  const config = await context.api.platform.getConfigVars(context.settings.app)
+  const config = await deps.api.platform.getConfigVars(deps.journal.record.app)
   for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
   const from = config.DATABASE_URL
   const to = config[`${holdAttachment}_URL`]
   if (!from || !to)
     throw new Error(
-      `The config vars of ${context.settings.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`,
+      `The config vars of ${deps.journal.record.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`,
     )
   return { from, to }
 }
 
 /** pg:copy from DATABASE into the new database, once, followed to the end. */
 export async function copyInto(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   target: AddonRef,
   watch: DetachedWatch,
 ): Promise<string> {
   const { attachment } = plan.facts.hold
-  const urls = await urlsOf(context, target, attachment)
-  const owner = context.settings.app
+  const urls = await urlsOf(deps, target, attachment)
+  const owner = deps.journal.record.app
   const started = await startTransfer(
-    context,
+    deps,
     owner,
     (t) => t.to_name === attachment,
     () =>
-      context.api.data.copy(target.id, {
+      deps.api.data.copy(target.id, {
         from_name: 'DATABASE',
         from_url: urls.from,
         to_name: attachment,
         to_url: urls.to,
       }),
     'copy',
+    plan.policy.timeouts.upgrade.ms,
   )
   const done = await watch.during(() =>
-    waitForTransfer(context, owner, started, `copying into ${target.name}`),
+    waitForTransfer(deps, owner, started, `copying into ${target.name}`, plan.policy.timeouts.upgrade.ms),
   )
   return `${transferName(done, 'copy')}: ${formatBytes(done.processed_bytes ?? 0)} copied`
 }
 
 /** A backup of the old database, taken with every writer stopped and kept as the rollback point. */
-export async function backUp(context: RunContext, plan: UpgradePlan, watch: DetachedWatch): Promise<string> {
+export async function backUp(deps: StepDeps, plan: UpgradePlan, watch: DetachedWatch): Promise<string> {
   const { old } = plan.facts
-  const owner = old.appName ?? context.settings.app
+  const owner = old.appName ?? deps.journal.record.app
   const started = await startTransfer(
-    context,
+    deps,
     owner,
     (t) => t.to_name === 'BACKUP',
-    () => context.api.data.captureBackup(old.id),
+    () => deps.api.data.captureBackup(old.id),
     'backup',
+    plan.policy.timeouts.upgrade.ms,
   )
-  const done = await watch.during(() => waitForTransfer(context, owner, started, `backing up ${old.name}`))
+  const done = await watch.during(() =>
+    waitForTransfer(deps, owner, started, `backing up ${old.name}`, plan.policy.timeouts.upgrade.ms),
+  )
   const name = transferName(done, 'backup')
-  context.record.backup = { name, uuid: done.uuid, app: owner }
-  context.save()
+  deps.journal.backupCaptured({ name, uuid: done.uuid, app: owner })
   return `${name}, kept as the rollback point`
 }
 
 /** The backup this run captured, restored into the new database. */
 export async function restoreInto(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   target: AddonRef,
   watch: DetachedWatch,
 ): Promise<string> {
-  const backup = context.record.backup
+  const backup = deps.journal.record.backup
   if (!backup) throw new Error('No backup was captured: the backup step did not run.')
-  const captured = await context.api.data.getTransfer(backup.app, backup.uuid)
+  const captured = await deps.api.data.getTransfer(backup.app, backup.uuid)
   const url = captured.to_url
   if (!url) throw new Error(`Heroku did not say where the backup ${backup.name} is stored.`)
   maskDatabaseUrl(url)
-  const owner = context.settings.app
+  const owner = deps.journal.record.app
   const started = await startTransfer(
-    context,
+    deps,
     owner,
     (t) => t.to_name === plan.facts.hold.attachment || t.to_name === target.name,
-    () => context.api.data.restore(target.id, url),
+    () => deps.api.data.restore(target.id, url),
     'restore',
+    plan.policy.timeouts.upgrade.ms,
   )
   const done = await watch.during(() =>
-    waitForTransfer(context, owner, started, `restoring into ${target.name}`),
+    waitForTransfer(deps, owner, started, `restoring into ${target.name}`, plan.policy.timeouts.upgrade.ms),
   )
   return `${transferName(done, 'restore')} from ${backup.name}`
 }

@@ -3,14 +3,16 @@
 // run or cancelled first. This reads when that is, moves the window past the planned switch (window-end)
 // where Heroku lets it, and records it all for the report.
 import { errorMessage } from '../domain/error-message'
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import type { AddonRef } from '../domain/vocabulary'
 import { nextStart, parseWindow, slotFields, slotStartingAfter } from '../inspect/maintenance-window'
-import type { Settings } from '../inputs/settings'
+import type { WindowEnd } from '../domain/policy'
+import type { PreparedChange } from '../record/record'
 import { formatDuration } from '../domain/duration'
+import { windowEndTooFarWarning, windowMovedNote } from '../domain/messages/prepared'
 
 /** The moment window-end names, as an instant: itself, or the next occurrence of its time of day. */
-function plannedSwitchEnd(windowEnd: Settings['windowEnd'], now: number): number | undefined {
+function plannedSwitchEnd(windowEnd: WindowEnd | undefined, now: number): number | undefined {
   if (!windowEnd) return undefined
   if ('at' in windowEnd) return windowEnd.at
   const day = new Date(now)
@@ -41,40 +43,47 @@ export function scheduledInMessage(message: string | undefined): string | undefi
  * Returns a line for the step's detail. A window that cannot be read is said, never fatal.
  */
 export async function describePreparedChange(
-  context: RunContext,
+  deps: StepDeps,
   addon: AddonRef,
   scheduledFor: string | undefined,
+  windowEnd: WindowEnd | undefined,
 ): Promise<string> {
-  const { record, settings, clock } = context
-  const prepared = record.preparedChange
+  const prepared = deps.journal.record.preparedChange
   if (!prepared) return 'prepared'
-  const { data, platform } = context.api
-  const now = platform.serverTime() ?? clock.now()
+  const { data, platform } = deps.api
+  const now = platform.serverTime() ?? deps.clock.now()
+  const read: Pick<PreparedChange, 'runsAt' | 'window' | 'moved'> = {}
   try {
     const window = await data.maintenanceWindow(addon.id)
     const slot = parseWindow(window.window ?? undefined, window)
-    prepared.window = window.window ?? undefined
+    read.window = window.window ?? undefined
     let runsAt = scheduledFor ? Date.parse(scheduledFor) : slot && nextStart(slot, now)
-    const switchBy = plannedSwitchEnd(settings.windowEnd, now)
-    if (runsAt !== undefined && switchBy !== undefined && runsAt < switchBy) {
+    const switchBy = plannedSwitchEnd(windowEnd, now)
+    if (windowEnd && runsAt !== undefined && switchBy !== undefined && runsAt < switchBy) {
       const later = slotStartingAfter(now, switchBy)
       if (later) {
         const moved = await data.setMaintenanceWindow(addon.id, slotFields(later))
-        prepared.window = moved.window ?? prepared.window
+        read.window = moved.window ?? read.window
         runsAt = nextStart(later, now)
-        prepared.moved = `the maintenance window started before window-end (${settings.windowEnd!.text}), so it was moved to ${prepared.window ?? `${slotFields(later).day_of_week} ${slotFields(later).time_of_day} UTC`}`
-        context.log(`  ${prepared.moved}.`)
+        const set = slotFields(later)
+        read.moved = windowMovedNote({
+          windowEnd: windowEnd.text,
+          window: read.window,
+          day: set.day_of_week,
+          time: set.time_of_day,
+        })
+        deps.log(`  ${read.moved}.`)
       } else
-        context.warn(
-          `Heroku's maintenance window of ${addon.name} (${prepared.window ?? 'unknown'}) starts before window-end (${settings.windowEnd!.text}), which is more than a week away: no weekly window can wait that long.`,
+        deps.warn(
+          windowEndTooFarWarning({ database: addon.name, window: read.window, windowEnd: windowEnd.text }),
         )
     }
-    if (runsAt !== undefined) prepared.runsAt = new Date(runsAt).toISOString()
+    if (runsAt !== undefined) read.runsAt = new Date(runsAt).toISOString()
   } catch (error) {
-    context.log(`  Could not read the maintenance window of ${addon.name}: ${errorMessage(error)}`)
+    deps.log(`  Could not read the maintenance window of ${addon.name}: ${errorMessage(error)}`)
   }
-  context.save()
-  return prepared.runsAt
-    ? `ready; Heroku runs it by itself at ${prepared.runsAt.replace('.000Z', 'Z')} (in ${formatDuration(Math.max(0, Date.parse(prepared.runsAt) - now))}) unless phase switch runs it first`
+  deps.journal.preparedWindowRead(read)
+  return read.runsAt
+    ? `ready; Heroku runs it by itself at ${read.runsAt.replace('.000Z', 'Z')} (in ${formatDuration(Math.max(0, Date.parse(read.runsAt) - now))}) unless phase switch runs it first`
     : 'ready; Heroku runs it by itself in the next maintenance window unless phase switch runs it first'
 }

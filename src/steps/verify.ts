@@ -1,9 +1,9 @@
 // Checking what the app's DATABASE is after the switch, and the report's view of the new database.
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { errorMessage } from '../domain/error-message'
 import { isFollowing, majorOf, pgVersion } from '../heroku/database-info'
 import type { DatabaseInfo } from '../heroku/types'
-import type { UpgradePlan } from '../inspect/types'
+import type { UpgradePlan } from '../plan/upgrade-plan'
 import type { DatabaseSnapshot } from '../record/record'
 import type { AddonRef } from '../domain/vocabulary'
 import { readDatabase } from '../inspect/read-database'
@@ -17,12 +17,13 @@ function expectedMajor(plan: UpgradePlan): { exactly?: number; above?: number } 
 }
 
 /** DATABASE_URL resolves to `database`, which is writable and on the target version. */
-export async function verify(context: RunContext, plan: UpgradePlan, database: AddonRef): Promise<string> {
-  const { api, settings, record } = context
-  const resolved = await resolveDatabase(api.platform, settings.app, 'DATABASE_URL')
+export async function verify(deps: StepDeps, plan: UpgradePlan, database: AddonRef): Promise<string> {
+  const { api } = deps
+  const record = deps.journal.record
+  const resolved = await resolveDatabase(api.platform, deps.journal.record.app, 'DATABASE_URL')
   if (resolved.addon.id !== database.id)
     throw new Error(`DATABASE_URL resolves to ${resolved.addon.name}, not to ${database.name}.`)
-  const info = await readDatabase(context, database.id)
+  const info = await readDatabase(deps, database.id)
   if (!info) throw new Error(`The data API does not know ${database.name}.`)
   if (isFollowing(info))
     throw new Error(`${database.name} is DATABASE but still follows another database (read-only).`)
@@ -36,12 +37,12 @@ export async function verify(context: RunContext, plan: UpgradePlan, database: A
     throw new Error(
       `${database.name} reports PG ${version}, expected ${expected.exactly ?? `newer than ${expected.above}`}.`,
     )
-  record.newDatabase = snapshotOf(context, plan, database, info, record.newDatabase?.attachments ?? [])
+  deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, record.newDatabase?.attachments ?? []))
   return `DATABASE_URL → ${database.name}, PG ${version}, writable`
 }
 
 export function snapshotOf(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   database: AddonRef,
   info: DatabaseInfo,
@@ -53,27 +54,24 @@ export function snapshotOf(
     { url: old.info.resource_url, name: old.name },
   ]
   const attachments = attachmentNames.map((name) => ({ id: name, name, app, addon: database }))
-  return snapshot(database.id, database.name, plan.targetPlan, info, attachments, known, context.clock)
+  return snapshot(database.id, database.name, plan.targetPlan, info, attachments, known, deps.clock)
 }
 
 /** After the window: the new database's attachments and pg:info for the report (best effort). */
 export async function refreshNewSnapshot(
-  context: RunContext,
+  deps: StepDeps,
   plan: UpgradePlan,
   database: AddonRef,
 ): Promise<void> {
   try {
     const [info, attachments] = await Promise.all([
-      readDatabase(context, database.id),
-      context.api.platform.listAppAttachments(context.settings.app),
+      readDatabase(deps, database.id),
+      deps.api.platform.listAppAttachments(deps.journal.record.app),
     ])
     if (!info) return
     const names = attachments.filter((a) => a.addon.id === database.id).map((a) => a.name)
-    context.record.newDatabase = snapshotOf(context, plan, database, info, names)
-    context.save()
+    deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, names))
   } catch (error) {
-    context.log(
-      `  Could not refresh the description of ${database.name} for the report: ${errorMessage(error)}`,
-    )
+    deps.log(`  Could not refresh the description of ${database.name} for the report: ${errorMessage(error)}`)
   }
 }

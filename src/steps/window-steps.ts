@@ -1,14 +1,13 @@
-// The steps of the window that every method shares: open it on every app that writes to the database,
-// wait until nothing writes any more and the new database holds every write, make sure nothing wrote
-// since, and confirm the switch reached the dynos before anything reopens.
-import type { RunContext } from './context'
-import { formatDuration } from '../domain/duration'
-import { errorMessage } from '../domain/error-message'
-import { poll, PollTimeoutError, watchInterval, windowInterval } from '../runtime/poller'
-import { maskDatabaseUrl } from '../domain/secrets'
-import { settleSwitch, undoSwitch } from './switch'
-import { runVerifyCommand } from './verify-command'
-import { describeFormation, openWindow, typesLeftRunning, typesToScaleDown, appsInWindow } from './window'
+// The window that every method shares: open it on every app that writes to the database, then wait until
+// nothing writes any more and the new database holds every write. What watches for writers after that is in
+// detached-watch.ts; the checks of the switch before anything reopens are in switch-checks.ts.
+import type { StepDeps } from './deps'
+import type { WindowPolicy } from '../domain/policy'
+import type { UpgradePlan } from '../plan/upgrade-plan'
+import type { RunRecord } from '../record/record'
+import { poll, PollTimeoutError } from '../runtime/poller'
+import { describeFormation, typesLeftRunning, typesToScaleDown } from '../domain/formation'
+import { appsInWindow, openWindow } from './window'
 import { StopGrace } from './stop-grace'
 import { ZeroLagHold } from './zero-lag-hold'
 import {
@@ -19,62 +18,61 @@ import {
   type KeptTypes,
   type ListedDyno,
 } from './writers'
-import { switchDependencies } from './promote'
 import { waitingIn } from './waits'
+import { keptRunningWarning, writersTimeoutMessage } from '../domain/messages/window'
 
 /** Opens the window on the app and on every other app attached to the database. Returns the step title. */
 export async function openTheWindow(
-  context: RunContext,
-  otherApps: string[],
+  deps: StepDeps,
+  plan: UpgradePlan,
   { movesData }: { movesData: boolean },
 ): Promise<string> {
-  const { settings, record, clock } = context
+  const { window } = plan.policy
   const done = await openWindow({
-    platform: context.api.platform,
-    apps: [settings.app, ...otherApps],
-    maintenance: settings.maintenance,
-    scaleDown: settings.scaleDown,
-    recordBefore: ([own, ...others]) => {
-      record.formationBefore = own!.formationBefore
-      record.maintenanceBefore = own!.maintenanceBefore
-      if (others.length > 0) record.otherApps = others
-      record.windowOpenedAt = new Date(clock.now()).toISOString()
-      context.save()
-    },
+    platform: deps.api.platform,
+    apps: [deps.journal.record.app, ...plan.otherApps],
+    maintenance: window.maintenance,
+    scaleDown: window.scaleDown,
+    recordBefore: (apps) => deps.journal.windowOpened(apps),
   })
+  const apps = appsInWindow(deps.journal.record)
   // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
-  if (appsInWindow(record).some((b) => typesToScaleDown(b.formationBefore, settings.scaleDown).length > 0)) {
-    record.writersStoppedAt = new Date(context.api.platform.serverTime() ?? clock.now()).toISOString()
-    context.save()
-  }
-  for (const before of appsInWindow(record)) {
-    const left = typesLeftRunning(before.formationBefore, settings.scaleDown)
-    if (left.length > 0) context.warn(keptRunning(context, before.app, describeFormation(left), movesData))
+  if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
+    deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now())
+  for (const before of apps) {
+    const left = typesLeftRunning(before.formationBefore, window.scaleDown)
+    if (left.length > 0) deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData))
   }
   return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)'
 }
 
 /** What the window does about the process types scale-down leaves running, for a person. */
-function keptRunning(context: RunContext, app: string, types: string, movesData: boolean): string {
-  const kept = `${app}: ${types} kept running during the window (scale-down is ${describeScaleDown(context)})`
-  if (!movesData)
-    return `${kept}; what they write reaches ${context.record.oldDatabase?.addonName ?? 'the database'}, which the app keeps.`
-  if (context.settings.acceptLostWrites)
-    return `${kept}, and accept-lost-writes is true: what they write to the old database once the new one stops receiving its writes is lost. The window goes on once the lag has stayed 0 for longer than a dyno's boot.`
-  return `${kept}: they write to the old database, which the new one stops receiving, so the window waits until their dynos are stopped (within lag-timeout) and rolls back otherwise. Scale them down, or set accept-lost-writes to true to accept losing what they write.`
+function keptRunning(
+  deps: StepDeps,
+  window: WindowPolicy,
+  app: string,
+  types: string,
+  movesData: boolean,
+): string {
+  return keptRunningWarning({
+    app,
+    types,
+    scaleDown: describeScaleDown(window),
+    movesData,
+    acceptLostWrites: window.acceptLostWrites,
+    database: deps.journal.record.oldDatabase?.addonName,
+  })
 }
 
 /** `app:type` of every process type the window scaled down. */
-function scaledTypes(context: RunContext): string[] {
-  return appsInWindow(context.record).flatMap((before) =>
-    typesToScaleDown(before.formationBefore, context.settings.scaleDown).map(
-      (entry) => `${before.app}:${entry.type}`,
-    ),
+function scaledTypes(deps: StepDeps, window: WindowPolicy): string[] {
+  return appsInWindow(deps.journal.record).flatMap((before) =>
+    typesToScaleDown(before.formationBefore, window.scaleDown).map((entry) => `${before.app}:${entry.type}`),
   )
 }
 
-const describeScaleDown = (context: RunContext): string => {
-  const scaleDown = context.settings.scaleDown
+const describeScaleDown = (window: WindowPolicy): string => {
+  const scaleDown = window.scaleDown
   return scaleDown.kind === 'list' ? scaleDown.types.join(',') : scaleDown.kind
 }
 
@@ -84,11 +82,11 @@ const describeScaleDown = (context: RunContext): string => {
  * is a writer like any other, unless the user accepted losing those writes (accept-lost-writes). When the
  * database is upgraded in place, whatever it writes reaches the database the app keeps.
  */
-function keptTypes(context: RunContext, movesData: boolean): KeptTypes {
+export function keptTypes(record: Readonly<RunRecord>, window: WindowPolicy, movesData: boolean): KeptTypes {
   const kept: KeptTypes = new Set()
-  if (movesData && !context.settings.acceptLostWrites) return kept
-  for (const before of appsInWindow(context.record))
-    for (const entry of typesLeftRunning(before.formationBefore, context.settings.scaleDown))
+  if (movesData && !window.acceptLostWrites) return kept
+  for (const before of appsInWindow(record))
+    for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
       kept.add(`${before.app}:${entry.type}`)
   return kept
 }
@@ -105,17 +103,20 @@ export interface LagReading {
  * running are waited for.
  */
 export async function waitForQuiet(
-  context: RunContext,
+  deps: StepDeps,
+  plan: UpgradePlan,
   readLag: () => Promise<LagReading>,
   { movesData, lag = true }: { movesData: boolean; lag?: boolean },
 ): Promise<string> {
-  const { settings, record } = context
+  const record = deps.journal.record
+  const { window, timeouts } = plan.policy
   const apps = appsInWindow(record)
-  const kept = keptTypes(context, movesData)
-  const zero = new ZeroLagHold(context)
-  const platform = context.api.platform
+  const kept = keptTypes(record, window, movesData)
+  const zero = new ZeroLagHold(deps)
+  const platform = deps.api.platform
   const grace = new StopGrace()
-  if (record.writersStoppedAt) grace.typesStopped(scaledTypes(context), Date.parse(record.writersStoppedAt))
+  if (record.writersStoppedAt)
+    grace.typesStopped(scaledTypes(deps, window), Date.parse(record.writersStoppedAt))
   // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
   let runningAtOpen: Set<string> | undefined
   const stopped = new Set<string>()
@@ -126,11 +127,11 @@ export async function waitForQuiet(
       describe: lag
         ? 'every writer to stop and the new database to reach 0 commits behind'
         : 'every writer to stop',
-      timeoutMs: settings.lagTimeoutMs,
-      interval: windowInterval(settings.pollIntervalMs),
-      ...waitingIn(context),
+      timeoutMs: timeouts.lag.ms,
+      interval: deps.poll.windowMs,
+      ...waitingIn(deps),
       check: async () => {
-        const listed = await listDynos(context.api.platform, apps)
+        const listed = await listDynos(deps.api.platform, apps)
         writers = unexpectedWriters(listed, apps, kept)
         runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
         for (const dyno of writers)
@@ -139,15 +140,15 @@ export async function waitForQuiet(
             stopped.add(dyno.id)
             // One caught while still starting never ran: only one seen up may write through its grace.
             if (dyno.state !== 'starting')
-              grace.dynoStopped(dyno.id, platform.serverTime() ?? context.clock.now())
-            context.warn(
+              grace.dynoStopped(dyno.id, platform.serverTime() ?? deps.clock.now())
+            deps.warn(
               `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`,
             )
           }
         // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
         if (writers.length > 0)
           return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
-        const left = grace.leftAt(listed, platform.serverTime() ?? context.clock.now())
+        const left = grace.leftAt(listed, platform.serverTime() ?? deps.clock.now())
         if (left > 0) return { done: false, status: StopGrace.describe(left), nearlyDone: true }
         const reading = await readLag()
         const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`))
@@ -174,179 +175,24 @@ export async function waitForQuiet(
   } catch (error) {
     if (!(error instanceof PollTimeoutError)) throw error
     throw new Error(
-      `Timed out waiting for every writer to stop${lag ? ' and the new database to reach 0 commits behind' : ''}: lag-timeout is ${formatDuration(settings.lagTimeoutMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Still able to write: ${describeWritersLeft(context, writers)}. Nothing after this step was done.`,
+      writersTimeoutMessage({
+        lag,
+        lagTimeoutMs: timeouts.lag.ms,
+        lastStatus: error.lastStatus,
+        writersLeft: describeWritersLeft(deps, window, writers),
+      }),
     )
   }
 }
 
-function describeWritersLeft(context: RunContext, dynos: ListedDyno[]): string {
+function describeWritersLeft(deps: StepDeps, window: WindowPolicy, dynos: ListedDyno[]): string {
   const parts: string[] = []
-  for (const before of appsInWindow(context.record)) {
-    const left = typesLeftRunning(before.formationBefore, context.settings.scaleDown)
+  for (const before of appsInWindow(deps.journal.record)) {
+    const left = typesLeftRunning(before.formationBefore, window.scaleDown)
     if (left.length > 0) parts.push(`${before.app} process types left running (${describeFormation(left)})`)
-    if (before.app === context.settings.app && !context.settings.maintenance)
+    if (before.app === deps.journal.record.app && !window.maintenance)
       parts.push(`${before.app} is not in maintenance (maintenance: false)`)
   }
   if (dynos.length > 0) parts.push(`dynos still listed: ${describeDynos(dynos)}`)
   return parts.length ? parts.join('; ') : 'nothing the API shows (a connection from outside Heroku?)'
-}
-
-/**
- * Once the new database stopped following, whatever a dyno writes reaches the old database only. A one-off
- * dyno that appears then (a Scheduler job) is stopped at once; one caught while still `starting` wrote
- * nothing, one seen `up` may have written, and is remembered so that the switch is not made.
- */
-export class DetachedWatch {
-  private readonly seenUp = new Map<string, ListedDyno>()
-  private readonly stopped = new Set<string>()
-
-  constructor(private readonly context: RunContext) {}
-
-  private async look(): Promise<void> {
-    const { context } = this
-    const apps = appsInWindow(context.record)
-    const writers = unexpectedWriters(
-      await listDynos(context.api.platform, apps),
-      apps,
-      keptTypes(context, true),
-    )
-    for (const dyno of writers) {
-      if (dyno.state !== 'starting') this.seenUp.set(dyno.id, dyno)
-      if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
-        this.stopped.add(dyno.id)
-        await context.api.platform.stopDyno(dyno.app, dyno.id)
-        context.warn(
-          `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`,
-        )
-      }
-    }
-  }
-
-  /**
-   * Looks every watch interval while `work` runs (an upgrade, a transfer, the releases of a switch), on its
-   * own cadence: however rarely the work's own wait asks Heroku, a starting dyno is still seen in time. A
-   * look that fails is logged; the last look before the switch does not forgive one.
-   */
-  async during<T>(work: () => Promise<T>): Promise<T> {
-    const { context } = this
-    let done = false
-    const finished = work().finally(() => (done = true))
-    const loop = (async () => {
-      while (!done && !context.signal?.aborted) {
-        await this.look().catch((error: unknown) =>
-          context.log(`  Could not list the dynos: ${errorMessage(error)}`),
-        )
-        await Promise.race([
-          context.clock.sleep(watchInterval(context.settings.pollIntervalMs), context.signal),
-          finished,
-        ]).catch(() => {})
-      }
-    })()
-    try {
-      return await finished
-    } finally {
-      await loop
-    }
-  }
-
-  /** The last look before the switch: refuses it when any writer may have reached the old database. */
-  async assertNothingWrote(): Promise<void> {
-    await this.look()
-    const suspects = [...this.seenUp.values()]
-    if (suspects.length > 0)
-      throw new Error(
-        `${describeDynos(suspects)} ran after the new database stopped following the old one, so they may have written to the old database only. The switch was not made: the old database is still primary and holds every write.`,
-      )
-  }
-
-  /**
-   * The last look before the app reopens. A one-off dyno started before the switch's release carries the old
-   * DATABASE_URL for its whole life: caught while starting, it is stopped before it runs; one that ran is
-   * named, since what it wrote is on the old database only.
-   */
-  async lastLook(): Promise<void> {
-    const before = new Set(this.seenUp.keys())
-    await this.look()
-    const late = [...this.seenUp.values()].filter((dyno) => !before.has(dyno.id))
-    if (late.length > 0)
-      this.context.warn(
-        `${describeDynos(late)} ran with the old DATABASE_URL after the switch: what they wrote is on the old database only. Check it, and run them again on the new one.`,
-      )
-  }
-}
-
-/** Waits for the releases of the switch. Anything but every move live puts the old database back. */
-export async function confirmSwitch(context: RunContext, watch?: DetachedWatch): Promise<string> {
-  const { record } = context
-  const settle = () => settleSwitch(switchDependencies(context), record.moves ?? [])
-  const settlement = await (watch ? watch.during(settle) : settle())
-  record.switchOutcome = settlement.outcome
-  record.switchDetail = settlement.detail
-  context.save()
-  if (settlement.outcome !== 'live')
-    throw new Error(
-      settlement.outcome === 'reverted'
-        ? `The switch did not reach the dynos and was undone: ${settlement.detail}`
-        : `The switch did not reach the dynos and could not be undone: ${settlement.detail}`,
-    )
-  return `releases succeeded: ${settlement.detail}`
-}
-
-/**
- * Runs verify-command against the new database while the app is still down. A failure or a timeout puts
- * every moved attachment back on the old database (and waits for those releases) before anything reopens.
- */
-export async function runUserCheck(context: RunContext, command: string): Promise<string> {
-  const { settings, record } = context
-  const env = await databaseUrls(context)
-  context.log(`  $ ${firstLine(command)}`)
-  record.verifyCommand = { verdict: 'running', durationMs: 0 }
-  context.save()
-  const result = await runVerifyCommand(command, env, settings.verifyTimeoutMs, context.clock, context.signal)
-  record.verifyCommand = result
-  context.save()
-  const took = formatDuration(result.durationMs)
-  if (result.verdict === 'passed') return `verify-command passed in ${took}`
-  const why =
-    result.verdict === 'timed-out'
-      ? `verify-command did not finish within verify-timeout (${formatDuration(settings.verifyTimeoutMs)})`
-      : `verify-command exited with code ${result.exitCode} after ${took}`
-  if (!record.moves?.length)
-    throw new Error(
-      `${why}. Nothing moved in this run, so there is no switch to undo: ${record.irreversible ? `${record.irreversible.what} cannot be undone, and the app reopens on it` : 'the app reopens as it was'}.`,
-    )
-  const settlement = await undoSwitch(switchDependencies(context), record.moves, why)
-  record.switchOutcome = settlement.outcome
-  record.switchDetail = settlement.detail
-  context.save()
-  throw new Error(
-    settlement.outcome === 'reverted'
-      ? `${why}, so the switch was undone: ${settlement.detail}`
-      : `${why}, and the switch could not be undone: ${settlement.detail}`,
-  )
-}
-
-/**
- * DATABASE_URL (the new database now), the old database's URL through its alias, and the app. Every secret
- * part of every database URL of the app is masked before the check can print it.
- */
-async function databaseUrls(context: RunContext): Promise<Record<string, string>> {
-  const { platform } = context.api
-  const app = context.settings.app
-  const [config, attachments] = await Promise.all([
-    platform.getConfigVars(app),
-    platform.listAppAttachments(app),
-  ])
-  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
-  const oldId = context.record.oldDatabase?.addonId
-  const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE')
-  const env: Record<string, string> = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' }
-  const old = alias && config[`${alias.name}_URL`]
-  if (old) env.OLD_DATABASE_URL = old
-  return env
-}
-
-const firstLine = (text: string): string => {
-  const line = text.split('\n', 1)[0] ?? ''
-  return line.length > 120 || text.includes('\n') ? `${line.slice(0, 120)} …` : line
 }

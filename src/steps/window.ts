@@ -4,48 +4,21 @@
 // router), and maintenance goes off only once web dynos are up again.
 import type { Clock } from '../runtime/clock'
 import { errorMessage } from '../domain/error-message'
-import type { PlatformApi } from '../heroku/api'
+import { describeFormation, scaleArguments, typesToScaleDown } from '../domain/formation'
+import type { PlatformApi } from '../heroku/platform-api'
 import type { FormationUpdate } from '../heroku/types'
 import { poll } from '../runtime/poller'
 import type { RunRecord } from '../record/record'
-import type { FormationEntry } from '../domain/vocabulary'
-import type { ScaleDown } from '../inputs/settings'
+import type { AppBefore } from '../record/undo'
+import type { ScaleDown } from '../domain/vocabulary'
 
 /** Longest wait for web dynos to boot before maintenance goes off anyway (the app is then reachable). */
 const WEB_BOOT_TIMEOUT_MS = 5 * 60_000
 
-export const describeFormation = (entries: FormationEntry[]): string =>
-  entries.map((entry) => `${entry.type}=${entry.quantity}:${entry.size}`).join(', ') || 'no processes'
-
-const running = (formation: FormationEntry[]): FormationEntry[] =>
-  formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release')
-
-/** The process types to scale to zero: `all` is every running type, web included. */
-export function typesToScaleDown(formation: FormationEntry[], scaleDown: ScaleDown): FormationEntry[] {
-  switch (scaleDown.kind) {
-    case 'none':
-      return []
-    case 'all':
-      return running(formation)
-    case 'list':
-      return running(formation).filter((entry) => scaleDown.types.includes(entry.type))
-  }
-}
-
-/** Running process types the window leaves up: each one can keep writing to the old database. */
-export function typesLeftRunning(formation: FormationEntry[], scaleDown: ScaleDown): FormationEntry[] {
-  const scaled = typesToScaleDown(formation, scaleDown)
-  return running(formation).filter((entry) => !scaled.includes(entry))
-}
-
-export interface AppBefore {
-  app: string
-  formationBefore: FormationEntry[]
-  maintenanceBefore: boolean
-}
+export type { AppBefore }
 
 /** Every app the window covers, the app itself first. */
-export function appsInWindow(record: RunRecord): AppBefore[] {
+export function appsInWindow(record: Readonly<RunRecord>): AppBefore[] {
   const own =
     record.formationBefore && record.maintenanceBefore !== undefined
       ? [
@@ -119,22 +92,24 @@ export interface CloseOptions {
  * Puts every app back as recorded: formation first, then, once web dynos are up, maintenance. Idempotent
  * (only what differs is changed), so the failure handling and the post step can run it again.
  */
-export async function closeWindow(record: RunRecord, options: CloseOptions): Promise<string[]> {
+export async function closeWindow(apps: readonly AppBefore[], options: CloseOptions): Promise<string[]> {
   const { platform } = options
   const changes: string[] = []
-  const apps = appsInWindow(record)
   await Promise.all(
     apps.map(async (before) => {
       const current = await platform.getFormation(before.app)
-      const updates: FormationUpdate[] = before.formationBefore
-        .filter((entry) => {
-          const now = current.find((e) => e.type === entry.type)
-          return !now || now.quantity !== entry.quantity || now.size !== entry.size
-        })
-        .map((entry) => ({ type: entry.type, quantity: String(entry.quantity), size: entry.size }))
-      if (updates.length === 0) return
+      const differ = before.formationBefore.filter((entry) => {
+        const now = current.find((e) => e.type === entry.type)
+        return !now || now.quantity !== entry.quantity || now.size !== entry.size
+      })
+      if (differ.length === 0) return
+      const updates: FormationUpdate[] = differ.map((entry) => ({
+        type: entry.type,
+        quantity: String(entry.quantity),
+        size: entry.size,
+      }))
       await platform.updateFormation(before.app, updates)
-      changes.push(`${before.app}: ${updates.map((u) => `${u.type}=${u.quantity}:${u.size}`).join(' ')}`)
+      changes.push(`${before.app}: ${scaleArguments(differ)}`)
     }),
   )
   await Promise.all(

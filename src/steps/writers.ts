@@ -1,7 +1,7 @@
 // Who can still write to the old database while the window is open, as far as the Platform API shows it:
 // dynos that are still listed (a scaled-down dyno keeps running until it exits), process types the
 // settings leave running, and one-off dynos (`heroku run`, Scheduler), which maintenance mode does not stop.
-import type { PlatformApi } from '../heroku/api'
+import type { PlatformApi } from '../heroku/platform-api'
 import type { Dyno } from '../heroku/types'
 import type { AppBefore } from './window'
 

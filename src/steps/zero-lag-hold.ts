@@ -1,9 +1,8 @@
 // A lag of 0 next to process types the user kept running (accept-lost-writes) proves nothing by itself:
 // they may be booting, or between two writes. It counts once it has held, with none of their dynos
 // starting or changing state, for longer than a dyno's boot and one poll.
-import type { RunContext } from './context'
+import type { StepDeps } from './deps'
 import { formatDuration } from '../domain/duration'
-import { windowInterval } from '../runtime/poller'
 import { describeDynos, type ListedDyno } from './writers'
 
 /** Heroku's boot timeout: the longest a dyno may take to boot before it is stopped as crashed. */
@@ -18,14 +17,14 @@ export class ZeroLagHold {
   private since?: number
   private fingerprint = ''
 
-  constructor(private readonly context: RunContext) {}
+  constructor(private readonly deps: StepDeps) {}
 
   reset(): void {
     this.since = undefined
   }
 
   holds(running: ListedDyno[]): { done: boolean; for: string; status: string } {
-    const now = this.context.clock.now()
+    const now = this.deps.clock.now()
     const fingerprint = running
       .map((dyno) => `${dyno.id}:${dyno.state}:${dyno.updated_at ?? ''}`)
       .sort()
@@ -35,7 +34,7 @@ export class ZeroLagHold {
       this.fingerprint = fingerprint
       this.since = booting.length > 0 ? undefined : now
     }
-    const needed = bootMs(running) + windowIntervalMs(this.context)
+    const needed = bootMs(running) + windowIntervalMs(this.deps)
     const held = this.since === undefined ? 0 : now - this.since
     return {
       done: this.since !== undefined && held > needed,
@@ -57,4 +56,4 @@ function bootMs(dynos: ListedDyno[]): number {
     : BOOT_TIMEOUT_MS
 }
 
-const windowIntervalMs = (context: RunContext): number => windowInterval(context.settings.pollIntervalMs)
+const windowIntervalMs = (deps: StepDeps): number => deps.poll.windowMs

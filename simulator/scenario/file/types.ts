@@ -1,6 +1,6 @@
 /**
  * A validated scenario with every default filled in; field names follow the JSON keys. The types are what
- * schema.ts gives, where each key's rules, default and meaning are written.
+ * schema.ts gives; each key's rules, default and meaning are written in the file of its topic.
  */
 import type { z } from 'zod'
 import type { scenarioFileSchema } from './schema.js'

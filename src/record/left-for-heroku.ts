@@ -1,8 +1,9 @@
 // What the run leaves for Heroku to run by itself, in the report: a prepared upgrade or plan change that no
 // step of this run carried out. Pure functions of the run record.
-import type { PreparedChange, RunRecord } from '../record/record'
+import type { PreparedChange, RunRecord } from './record'
 import { formatProseDuration } from '../domain/duration'
-import { formatDateTime } from './format'
+import { formatDateTime } from '../domain/date-time'
+import { upgradeCancelCommand } from '../domain/remedies'
 
 /** The prepared change still waiting on Heroku, if this run left one. */
 export function leftForHeroku(record: RunRecord): PreparedChange | undefined {
@@ -44,7 +45,7 @@ export function preparedDetail(record: RunRecord, prepared: PreparedChange, read
 /** The command that takes the prepared change back (an upgrade) or puts it off (a plan change). */
 export function cancelCommand(record: RunRecord, prepared: PreparedChange): string {
   return prepared.kind === 'upgrade'
-    ? `heroku pg:upgrade:cancel ${prepared.addon.name} -a ${record.app}`
+    ? upgradeCancelCommand(prepared.addon.name, record.app)
     : `heroku data:maintenances:schedule ${prepared.addon.name} --weeks 1 -a ${record.app}`
 }
 
@@ -58,5 +59,9 @@ export function leftForHerokuText(record: RunRecord, prepared: PreparedChange): 
     prepared.kind === 'upgrade'
       ? `or cancel it: ${cancelCommand(record, prepared)}`
       : `or put it off a week: ${cancelCommand(record, prepared)} (Heroku runs it anyway by its required-by date)`
-  return `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running: the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved} Run phase switch before then to do it in a window of your own, ${undo}.`
+  return [
+    `Heroku runs ${prepared.what} by itself ${when}, with the app up and every writer running:`,
+    `the database is unavailable or read-only meanwhile, and nothing stops the app's writes first.${moved}`,
+    `Run phase switch before then to do it in a window of your own, ${undo}.`,
+  ].join(' ')
 }
