@@ -44,21 +44,31 @@ const layers = [
     uses: ['domain', 'runtime', 'inputs', 'heroku', 'record', 'plan', 'engine', 'report', 'bundle'],
   },
   { name: 'bundle', path: '^src/bundle/', uses: [] },
-  // The simulator: the scenario file (its schema, types and the vocabulary they check) ← model ← scenario
-  // loading ← http helpers ← routes ← server and CLI.
+  // The simulator: the data plane (real Postgres servers, knowing nothing of the rest) and the scenario file
+  // (its schema, types and the vocabulary they check) ← model ← scenario loading ← http helpers ← routes ←
+  // server and CLI.
+  { name: 'sim-data-plane', path: '^simulator/data-plane/', uses: [] },
   { name: 'sim-scenario-types', path: '^simulator/scenario/file/', uses: [] },
-  { name: 'sim-model', path: '^simulator/model/', uses: ['sim-scenario-types'] },
-  { name: 'sim-scenario', path: '^simulator/scenario/', uses: ['sim-scenario-types', 'sim-model'] },
-  { name: 'sim-http', path: '^simulator/http/', uses: ['sim-scenario-types', 'sim-model', 'sim-scenario'] },
+  { name: 'sim-model', path: '^simulator/model/', uses: ['sim-scenario-types', 'sim-data-plane'] },
+  {
+    name: 'sim-scenario',
+    path: '^simulator/scenario/',
+    uses: ['sim-scenario-types', 'sim-model', 'sim-data-plane'],
+  },
+  {
+    name: 'sim-http',
+    path: '^simulator/http/',
+    uses: ['sim-scenario-types', 'sim-model', 'sim-scenario', 'sim-data-plane'],
+  },
   {
     name: 'sim-routes',
     path: '^simulator/routes/',
-    uses: ['sim-scenario-types', 'sim-model', 'sim-scenario', 'sim-http'],
+    uses: ['sim-scenario-types', 'sim-model', 'sim-scenario', 'sim-http', 'sim-data-plane'],
   },
   {
     name: 'sim-entry',
     path: '^simulator/[^/]+$',
-    uses: ['sim-scenario-types', 'sim-model', 'sim-scenario', 'sim-http', 'sim-routes'],
+    uses: ['sim-scenario-types', 'sim-model', 'sim-scenario', 'sim-http', 'sim-routes', 'sim-data-plane'],
   },
   // Scripts drive the action and the simulator from the outside; nothing imports them but other scripts.
   { name: 'scripts', path: '^scripts/', uses: ['*src', '*simulator'] },

@@ -1,0 +1,213 @@
+// One real PostgreSQL cluster per major version, on a free loopback port, in a temporary directory that
+// disappears with it. The superuser is `postgres` with a random password; every TCP login needs a password
+// (scram-sha-256), as on Heroku, and the servers listen on 127.0.0.1 only, with no Unix socket.
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import {
+  checkServerRuns,
+  runServerCommand,
+  serverBinaries,
+  serverUser,
+  type RunAs,
+  type ServerBinaries,
+} from './binaries.js'
+
+export interface Cluster {
+  major: number
+  port: number
+  /** The server's own `SHOW server_version`, e.g. `17.10`. */
+  version: string
+  /** postgres://postgres:…@127.0.0.1:<port>/postgres */
+  superuserUrl: string
+}
+
+export interface DataPlaneClusters {
+  clusters: Map<number, Cluster>
+  /** Stops every server (fast shutdown) and removes the temporary directory; safe to call twice. */
+  stop(): Promise<void>
+}
+
+export interface ClusterTimings {
+  major: number
+  initdbMs: number
+  startMs: number
+}
+
+interface Running {
+  cluster: Cluster
+  binaries: ServerBinaries
+  dataDir: string
+  timings: ClusterTimings
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+// Settings for a throwaway server: logical replication on (move.ts copies databases with it), and no fsync,
+// since a simulator run never survives a machine crash anyway and fsync dominates the cost of small commits.
+function settings(port: number): string {
+  return [
+    '',
+    `listen_addresses = '127.0.0.1'`,
+    `port = ${port}`,
+    `unix_socket_directories = ''`,
+    `wal_level = logical`,
+    `max_wal_senders = 20`,
+    `max_replication_slots = 20`,
+    `max_logical_replication_workers = 8`,
+    `max_worker_processes = 16`,
+    `fsync = off`,
+    `shared_buffers = 32MB`,
+    `log_min_messages = warning`,
+    '',
+  ].join('\n')
+}
+
+async function startOne(major: number, root: string, runAs: RunAs | undefined): Promise<Running> {
+  const binaries = await serverBinaries(major)
+  await checkServerRuns(binaries, runAs)
+  const dir = path.join(root, `pg${major}`)
+  const dataDir = path.join(dir, 'data')
+  const password = randomBytes(18).toString('hex')
+  const pwfile = path.join(dir, 'pwfile')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
+  if (runAs) {
+    chownSync(dir, runAs.uid, runAs.gid)
+    chownSync(pwfile, runAs.uid, runAs.gid)
+  }
+  const initStarted = Date.now()
+  await runServerCommand(
+    binaries.initdb,
+    [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ],
+    runAs,
+    120_000,
+  )
+  const initdbMs = Date.now() - initStarted
+  rmSync(pwfile, { force: true })
+  const port = await freePort()
+  appendFileSync(path.join(dataDir, 'postgresql.conf'), settings(port))
+  const startStarted = Date.now()
+  const log = path.join(dir, 'server.log')
+  try {
+    await runServerCommand(
+      binaries.pgCtl,
+      ['start', '-D', dataDir, '-w', '-t', '60', '-l', log],
+      runAs,
+      90_000,
+    )
+  } catch (error) {
+    // pg_ctl only says that the server did not start; the server's log says why.
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5).join('\n') : ''
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tail}`)
+  }
+  const startMs = Date.now() - startStarted
+  const superuserUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`
+  try {
+    const version = await withSuperuser(superuserUrl)
+    return {
+      cluster: { major, port, version, superuserUrl },
+      binaries,
+      dataDir,
+      timings: { major, initdbMs, startMs },
+    }
+  } catch (error) {
+    // Started but unreachable: stop it here, since start() only stops the servers it was handed.
+    await runServerCommand(binaries.pgCtl, stopArgs(dataDir), runAs, 45_000).catch(() => undefined)
+    throw error
+  }
+}
+
+async function withSuperuser(superuserUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: superuserUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
+    return rows[0]?.server_version ?? ''
+  } finally {
+    await client.end()
+  }
+}
+
+function stopArgs(dataDir: string): string[] {
+  return ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']
+}
+
+/** The timings of the last start(), for the README and the tests' log. */
+export let lastTimings: ClusterTimings[] = []
+
+export async function start(majors: number[]): Promise<DataPlaneClusters> {
+  const runAs = serverUser()
+  const root = mkdtempSync(path.join(os.tmpdir(), 'heroku-sim-pg-'))
+  if (runAs) chownSync(root, runAs.uid, runAs.gid)
+  const running: Running[] = []
+  let stopped = false
+
+  // A process that exits without stop() (a failed test, an uncaught error) still stops its servers: only
+  // synchronous work is possible in an exit handler, hence spawnSync.
+  const onExit = (): void => {
+    if (stopped) return
+    stopped = true
+    for (const one of running) {
+      spawnSync(one.binaries.pgCtl, stopArgs(one.dataDir), { ...runAs, stdio: 'ignore', cwd: '/' })
+    }
+    rmSync(root, { recursive: true, force: true })
+  }
+  process.on('exit', onExit)
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    process.off('exit', onExit)
+    await Promise.allSettled(
+      running.map((one) => runServerCommand(one.binaries.pgCtl, stopArgs(one.dataDir), runAs, 45_000)),
+    )
+    rmSync(root, { recursive: true, force: true })
+  }
+
+  const unique = [...new Set(majors)].sort((a, b) => a - b)
+  const results = await Promise.allSettled(unique.map((major) => startOne(major, root, runAs)))
+  for (const result of results) if (result.status === 'fulfilled') running.push(result.value)
+  const failed = results.find((result) => result.status === 'rejected')
+  if (failed) {
+    await stop()
+    throw failed.reason
+  }
+  lastTimings = running.map((one) => one.timings)
+  return { clusters: new Map(running.map((one) => [one.cluster.major, one.cluster])), stop }
+}
