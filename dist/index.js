@@ -50302,7 +50302,7 @@ async function finishAfterMain(record, settings, clock, dependencies) {
     const apis = createApis(settings, clock, undefined, dependencies.retryPolicy);
     await readEndState(journal, apis, clock);
     journal.concluded(concludeFailure(journal.record, { recovery, restoreError, cancelled: true }));
-    await releaseOwedHold(journal, apis.platform, clock, (line) => warning(`Post step: ${line[0]?.toLowerCase()}${line.slice(1)}`));
+    await releaseOwedHold(journal, apis.platform, clock, (line) => warning(`Post step: ${line}`));
     journal.ended();
     await report(journal, settings, dependencies);
     warnIfLeftForHeroku(record);

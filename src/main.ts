@@ -11,8 +11,6 @@ import type { RunRecord } from './record/record'
 import { markMainStarted } from './record/state'
 import { CancelledError, systemClock } from './runtime/clock'
 
-export type { RunDependencies }
-
 export async function runMain(dependencies: RunDependencies = {}): Promise<RunRecord | undefined> {
   markMainStarted()
   let settings: Readonly<Settings>

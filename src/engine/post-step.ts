@@ -56,9 +56,7 @@ export async function finishAfterMain(
   const apis = createApis(settings, clock, undefined, dependencies.retryPolicy)
   await readEndState(journal, apis, clock)
   journal.concluded(concludeFailure(journal.record, { recovery, restoreError, cancelled: true }))
-  await releaseOwedHold(journal, apis.platform, clock, (line) =>
-    core.warning(`Post step: ${line[0]?.toLowerCase()}${line.slice(1)}`),
-  )
+  await releaseOwedHold(journal, apis.platform, clock, (line) => core.warning(`Post step: ${line}`))
   journal.ended()
   await report(journal, settings, dependencies)
   warnIfLeftForHeroku(record)
