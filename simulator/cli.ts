@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { ScenarioError, startSimulator } from './index.js'
 
 const USAGE =
-  'Usage: npm run simulator -- --scenario <built-in-name-or-path.json> [--port N] [--speed X] [--quiet]'
+  'Usage: npm run simulator -- --scenario <built-in-name-or-path.json> [--port N] [--speed X] [--data-plane] [--quiet]'
 
 function exitWith(message: string, code: number): never {
   process.stderr.write(`${message}\n`)
@@ -10,7 +10,14 @@ function exitWith(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let values: { scenario?: string; port?: string; speed?: string; quiet?: boolean; help?: boolean }
+  let values: {
+    scenario?: string
+    port?: string
+    speed?: string
+    quiet?: boolean
+    help?: boolean
+    'data-plane'?: boolean
+  }
   try {
     values = parseArgs({
       options: {
@@ -18,6 +25,7 @@ async function main(): Promise<void> {
         port: { type: 'string', short: 'p' },
         speed: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        'data-plane': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
       scenario,
       port,
       ...(speed === undefined ? {} : { speed }),
+      ...(values['data-plane'] ? { dataPlane: true } : {}),
       log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
     })
   } catch (error) {
@@ -50,6 +59,11 @@ async function main(): Promise<void> {
       `env: HEROKU_HOST=${handle.url} HEROKU_DATA_HOST=127.0.0.1 HEROKU_API_KEY=${s.api_key} ` +
       `HEROKU_API_URL=${handle.url} HEROKU_DATA_API_URL=${handle.url} GITHUB_API_URL=${handle.url} GITHUB_TOKEN=${s.github_token}\n`,
   )
+  if (handle.dataPlane) {
+    process.stdout.write(
+      `data plane: add-ons on real PostgreSQL at 127.0.0.1:${handle.dataPlane.endpoint.port}\n`,
+    )
+  }
   const stop = () => {
     void handle.stop().then(() => process.exit(0))
   }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { createSimulatorServer } from './http/server.js'
 import { Router } from './http/router.js'
 import { ServerState } from './http/server-state.js'
+import { RealPlane } from './model/real-rows/plane.js'
 import { createWorld } from './model/seed.js'
 import type { World } from './model/world.js'
 import { registerAddonRoutes } from './routes/addons.js'
@@ -31,6 +32,11 @@ export interface SimulatorOptions {
   speed?: number
   /** Receives one line per request and notable event. */
   log?: (line: string) => void
+  /**
+   * Real PostgreSQL servers behind the add-ons (simulator/data-plane/): overrides the scenario's `data_plane`.
+   * Off by default.
+   */
+  dataPlane?: boolean
 }
 
 export interface SimulatorHandle {
@@ -40,6 +46,8 @@ export interface SimulatorHandle {
   scenario: Scenario
   /** The live model, for in-process inspection by tests. */
   world: World
+  /** The data plane, when it runs: `rows()` counts the acknowledged and lost rows. */
+  dataPlane?: RealPlane
   stop(): Promise<void>
 }
 
@@ -48,8 +56,15 @@ const TICK_MS = 250
 export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorHandle> {
   const scenario = resolveScenario(opts.scenario)
   if (opts.speed !== undefined && !(opts.speed >= 0)) throw new Error('speed must be a non-negative number')
-  const world = createWorld(scenario, opts.speed)
   const log = opts.log ?? (() => {})
+  const plane = (opts.dataPlane ?? scenario.data_plane) ? await RealPlane.start(scenario, log) : undefined
+  const world = createWorld(scenario, opts.speed, plane?.endpoint ?? null)
+  try {
+    await plane?.attach(world)
+  } catch (error) {
+    await plane?.stop()
+    throw error
+  }
   const state = new ServerState(world)
   const server = createSimulatorServer(
     world,
@@ -74,6 +89,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       server.off('error', reject)
       resolve()
     })
+  }).catch(async (error: unknown) => {
+    await plane?.stop()
+    throw error
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}`
@@ -86,12 +104,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     port,
     scenario,
     world,
+    ...(plane ? { dataPlane: plane } : {}),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         clearInterval(ticker)
         server.close(() => resolve())
         server.closeAllConnections()
-      })
+      }).then(() => plane?.stop())
       return stopped
     },
   }

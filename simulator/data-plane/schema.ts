@@ -42,7 +42,7 @@ export async function refuseUnsupported(client: pg.Client): Promise<void> {
      UNION ALL SELECT 'type ' || format_type(t.oid, NULL) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
        WHERE ${userSchema} AND ${notExtension('pg_type', 't.oid')} AND (t.typtype IN ('e', 'd', 'r', 'm')
          OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
-     UNION ALL SELECT CASE WHEN c.relpersistence = 'u' THEN 'unlogged table ' ELSE 'relation (kind ' || c.relkind || ') ' END
+     UNION ALL SELECT CASE WHEN c.relpersistence = 'u' THEN 'unlogged table ' ELSE 'relation (kind ' || c.relkind::text || ') ' END
          || c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE ${userSchema} AND ${notExtension('pg_class', 'c.oid')}
          AND (c.relkind IN ('p', 'm', 'f') OR (c.relkind = 'r' AND c.relpersistence = 'u'))`,

@@ -93,6 +93,7 @@ function handle(
   let reply: Reply
   try {
     reply = answer(world, state, routers, req, url, rawBody)
+    world.onChange?.()
   } catch (error) {
     log(`internal error: ${(error as Error).stack ?? String(error)}`)
     reply = { status: 500, body: { id: 'internal_server_error', message: 'Internal server error.' } }

@@ -1,5 +1,5 @@
 import { assertRemovable, attach, attachmentNamed, detach, exposeConfigVars } from './attachments.js'
-import { fullVersion, major, newDatabase } from './database.js'
+import { fullVersion, major, newDatabase, onEndpoint } from './database.js'
 import { addonName } from './ids.js'
 import { ApiError, unprocessable } from './errors.js'
 import { coolingDown } from './following.js'
@@ -108,12 +108,15 @@ export function createAddon(world: World, app: App, request: CreateAddonRequest)
   }
 
   const id = world.ids.uuid()
-  const db = newDatabase(
-    world.ids,
-    version,
-    sourceAddon?.db.dataSizeMb ?? 8,
-    sourceAddon?.db.tables ?? 0,
-    world.clock.now + world.scenario.durations.provision,
+  const db = onEndpoint(
+    newDatabase(
+      world.ids,
+      version,
+      sourceAddon?.db.dataSizeMb ?? 8,
+      sourceAddon?.db.tables ?? 0,
+      world.clock.now + world.scenario.durations.provision,
+    ),
+    world.endpoint,
   )
   db.origin = world.writes.newOrigin(id)
   const addon: Addon = {

@@ -23,7 +23,8 @@ function newHost(world: World): string {
 export function rotateDefaultCredential(world: World, addon: Addon, newServer: boolean): string[] {
   const owner = credential(addon.db, 'default')
   if (owner) owner.password = `p${world.ids.hex(63)}`
-  if (newServer) addon.db.host = newHost(world)
+  // On the data plane the database stays behind the same loopback endpoint (its URL names no server).
+  if (newServer && !world.endpoint) addon.db.host = newHost(world)
   const released: string[] = []
   // Attachments grouped by app, in the order the app lists them (DATABASE first).
   const appIds = [...new Set(world.store.attachmentsOfAddon(addon.id).map((a) => a.appId))]

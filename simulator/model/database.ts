@@ -38,6 +38,21 @@ export function newDatabase(
   }
 }
 
+/** Where the data plane's add-ons are reached (its proxy on loopback); null when the data plane is off. */
+export interface Endpoint {
+  host: string
+  port: number
+}
+
+/** Points a new database's URLs at the data plane when it is on; leaves them on `.sim.invalid` otherwise. */
+export function onEndpoint(db: Database, endpoint: Endpoint | null): Database {
+  if (endpoint) {
+    db.host = endpoint.host
+    db.port = endpoint.port
+  }
+  return db
+}
+
 export function credential(db: Database, name: string): Credential | undefined {
   return db.credentials.find((c) => c.name === name)
 }
@@ -47,7 +62,7 @@ export function urlFor(addon: Addon, namespace: string | null): string {
   const db = addon.db
   const credName = namespace?.startsWith('credential:') ? namespace.slice('credential:'.length) : 'default'
   const cred = credential(db, credName) ?? (db.credentials[0] as Credential)
-  const port = namespace === POOLER_NAMESPACE ? 5433 : 5432
+  const port = db.port ?? (namespace === POOLER_NAMESPACE ? 5433 : 5432)
   return `postgres://${cred.user}:${cred.password}@${db.host}:${port}/${db.dbname}`
 }
 

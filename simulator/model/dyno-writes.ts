@@ -23,7 +23,7 @@ export interface WriteScene extends CapacityFacts {
  * process while it shuts down. Web dynos stop writing maintenance_write_seconds after maintenance goes on (the
  * router stops sending requests; in-flight requests and background threads finish first).
  */
-function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
+export function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
   const now = world.clock.now
   const running = dyno.state === 'up' || now < dyno.drainUntil
   if (!running) return false

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/file/types.js'
 import { attach } from './attachments.js'
-import { newCredential, newDatabase } from './database.js'
+import { newCredential, newDatabase, onEndpoint, type Endpoint } from './database.js'
 import { startInitialDynos } from './dynos.js'
 import { dynoSizeName } from './dyno-sizes.js'
 import { pastRelease } from './releases.js'
@@ -13,8 +13,8 @@ const DAY = 86400
 const SEED_COMMITS = 100000
 
 /** Builds the initial world: apps, their releases, databases, followers and attachments, as of time 0. */
-export function createWorld(scenario: Scenario, speed?: number): World {
-  const world = new World(scenario, speed)
+export function createWorld(scenario: Scenario, speed?: number, endpoint: Endpoint | null = null): World {
+  const world = new World(scenario, speed, endpoint)
   for (const spec of scenario.apps) {
     const app: App = {
       id: world.ids.uuid(),
@@ -58,7 +58,10 @@ export function createWorld(scenario: Scenario, speed?: number): World {
     const app = world.store.findApp(spec.name) as App
     for (const dbSpec of spec.databases) {
       const id = world.ids.uuid()
-      const db = newDatabase(world.ids, dbSpec.version, dbSpec.data_size_mb, dbSpec.tables, -60 * DAY)
+      const db = onEndpoint(
+        newDatabase(world.ids, dbSpec.version, dbSpec.data_size_mb, dbSpec.tables, -60 * DAY),
+        world.endpoint,
+      )
       for (const name of dbSpec.credentials) db.credentials.push(newCredential(world.ids, name))
       if (dbSpec.backup_schedule) {
         const first = dbSpec.attachments.find((a) => a.namespace === null)?.name ?? 'DATABASE'

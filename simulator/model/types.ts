@@ -132,6 +132,8 @@ export interface UpgradeState {
 
 export interface Database {
   host: string
+  /** The port its URLs name; absent: Heroku's (5432, or 5433 through the pooler). Set on the data plane. */
+  port?: number
   dbname: string
   credentials: Credential[]
   version: string

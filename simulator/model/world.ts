@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/file/types.js'
+import type { Endpoint } from './database.js'
 import { Clock } from './clock.js'
 import { writeStreams } from './dyno-writes.js'
 import { FaultBook } from './faults.js'
@@ -26,9 +27,19 @@ export class World {
   /** Behaviour faults still to happen. */
   readonly faults = new FaultBook()
 
+  /** Rows counted on the data plane (when on): acknowledged by the dynos' writers, and missing at the end. */
+  realRows: { acknowledged: number; lost: number | null } | null = null
+  /**
+   * Called after the model moves on (each advance, each request handled) when the data plane runs, so that
+   * the real writers follow the dynos without waiting for the data plane's next pass.
+   */
+  onChange: (() => void) | null = null
+
   constructor(
     readonly scenario: Scenario,
     speed?: number,
+    /** The data plane's endpoint when it is on: every add-on's URL points there. */
+    readonly endpoint: Endpoint | null = null,
   ) {
     this.ids = new IdSource(scenario.seed)
     this.dynoIds = new IdSource(scenario.seed + 0x5eed)
@@ -41,5 +52,6 @@ export class World {
   /** Brings the model up to the current simulated time: the writes of each stretch, then each due timer. */
   advance(): void {
     this.clock.advance((to) => this.writes.integrate(to, () => writeStreams(this)))
+    this.onChange?.()
   }
 }

@@ -77,6 +77,10 @@ export function simulatorState(world: World, server: ServerState): Record<string
       repo: issue.repo,
     })),
     lost_writes: world.writes.lostWrites(),
+    // Counted in rows, beside the model's figure, only when the data plane runs.
+    ...(world.realRows
+      ? { acknowledged_writes: world.realRows.acknowledged, lost_rows: world.realRows.lost }
+      : {}),
     refused_writes: Math.floor(world.writes.refusedTotal() + 1e-9),
     clock: {
       simulated: world.clock.now,

@@ -26,6 +26,8 @@ export const scenarioFileSchema = strict({
   replication_lag_seconds: num('non-negative').default(5),
   /** How long web dynos keep writing after maintenance goes on (in-flight requests, background threads). */
   maintenance_write_seconds: num('non-negative').default(5),
+  /** Real PostgreSQL servers behind the add-ons (simulator/data-plane/); off unless asked for. */
+  data_plane: z.boolean({ error: 'expected true or false' }).optional(),
   ...herokuRuleKeys,
   versions: versionsSchema,
   durations: durationsSchema,
