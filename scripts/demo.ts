@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { formatDuration } from '../src/domain/duration'
+import { withClient } from '../simulator/data-plane/databases'
 import { builtInScenarios, loadScenario, type Scenario, startSimulator } from '../simulator/index'
 import { ENTRY, ROOT, RunnerJob, type StepRun } from './run-action'
 
@@ -18,7 +19,7 @@ type DemoPhase = (typeof PHASES)[number]
 /** Flags that take a value, then the one that does not. */
 const VALUE_FLAGS = ['--scenario', '--app', '--method', '--version', '--plan', '--phase'] as const
 type ValueFlag = (typeof VALUE_FLAGS)[number]
-const ALLOWED_FLAGS = [...VALUE_FLAGS, '--help'].join(', ')
+const ALLOWED_FLAGS = [...VALUE_FLAGS, '--data-plane', '--help'].join(', ')
 const DEFAULT_SCENARIO = 'standard-pg14'
 
 /**
@@ -47,6 +48,9 @@ Options:
   --plan PLAN           Target plan, such as standard-2. Default: the current plan.
   --phase PHASE         all (the whole upgrade) or plan (the read-only report an approver reads).
                         Default: all.
+  --data-plane          Real PostgreSQL servers behind the add-ons, and a real writer per writing dyno:
+                        the lost writes are also counted in rows, and the database's real version is
+                        read before and after (about 20 s more; see simulator/README.md, Data plane).
   --help, -h            Print this text and exit.
 
 Example: npm run demo -- --scenario my-app.json --app my-app
@@ -64,14 +68,20 @@ interface Demo {
   phase: DemoPhase
   /** The action's `version` and `plan` inputs, when given. */
   target: { version?: string; plan?: string }
+  /** Real PostgreSQL servers behind the add-ons (--data-plane). */
+  dataPlane: boolean
 }
 
 /** `--flag value` and `--flag=value` pairs; `--help` alone. Throws UsageError naming the allowed flags. */
-function readFlags(argv: string[]): Map<ValueFlag, string> | 'help' {
-  const flags = new Map<ValueFlag, string>()
+function readFlags(argv: string[]): Map<ValueFlag | '--data-plane', string> | 'help' {
+  const flags = new Map<ValueFlag | '--data-plane', string>()
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string
     if (argument === '--help' || argument === '-h') return 'help'
+    if (argument === '--data-plane') {
+      flags.set(argument, 'true')
+      continue
+    }
     const [flag = '', inline] = argument.split(/=(.*)/s, 2)
     if (!(VALUE_FLAGS as readonly string[]).includes(flag))
       throw new UsageError(`Unknown option "${argument}". Allowed: ${ALLOWED_FLAGS}.`)
@@ -100,6 +110,7 @@ function parseArguments(argv: string[]): Demo | 'help' {
     method: oneOf('--method', flags.get('--method') ?? 'auto', METHODS),
     phase: oneOf('--phase', flags.get('--phase') ?? 'all', PHASES),
     target: { ...(version ? { version } : {}), ...(plan ? { plan } : {}) },
+    dataPlane: flags.has('--data-plane'),
   }
 }
 
@@ -213,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
     return 1
   }
   const startedAt = Date.now()
-  const simulator = await startSimulator({ scenario: demo.scenario, speed: SPEED })
+  const simulator = await startSimulator({ scenario: demo.scenario, speed: SPEED, dataPlane: demo.dataPlane })
   try {
     return await rehearse(demo, app, simulator, startedAt)
   } finally {
@@ -236,6 +247,7 @@ async function rehearse(demo: Demo, app: string, simulator: Simulator, startedAt
     phase: demo.phase,
     ...demo.target,
   }
+  const versionBefore = demo.dataPlane ? await realVersion(simulator, app) : undefined
   console.log(rule('main step'))
   const mainJob = jobOnSimulatorClock(simulator, inputs)
   const mainStep = await mainJob.main()
@@ -253,10 +265,34 @@ async function rehearse(demo: Demo, app: string, simulator: Simulator, startedAt
   const requests = await getJson<Array<{ path: string }>>(`${simulator.url}/__simulator/requests`)
   const herokuRequests = requests.filter((request) => !request.path.startsWith('/repos/')).length
   console.log(`Heroku API requests (main and post steps): ${herokuRequests}`)
+  const lostRows = versionBefore === undefined ? 0 : await printRows(simulator, app, versionBefore)
   printResult(demo, mainStep, postStep, state, windowSeconds)
   console.log(`Real time: the demo took ${((Date.now() - startedAt) / 1000).toFixed(1)} s on this machine.`)
   const expected = demo.phase === 'plan' ? 'planned' : 'succeeded'
-  return mainStep.exitCode === 0 && mainStep.outputs.status === expected && state.lost_writes === 0 ? 0 : 1
+  const asked = mainStep.exitCode === 0 && mainStep.outputs.status === expected
+  return asked && state.lost_writes === 0 && lostRows === 0 ? 0 : 1
+}
+
+/** The real server version of the database the app's DATABASE_URL names now (data plane only). */
+async function realVersion(simulator: Simulator, app: string): Promise<string> {
+  const url = simulator.world.store.findApp(app)?.config.get('DATABASE_URL')
+  if (!url) return 'unknown (no DATABASE_URL)'
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
+    return rows[0]?.server_version ?? 'unknown'
+  })
+}
+
+/** The rows the dynos were told were committed, and those missing from the database that serves at the end. */
+async function printRows(simulator: Simulator, app: string, versionBefore: string): Promise<number> {
+  const plane = simulator.dataPlane
+  if (!plane) throw new Error('--data-plane was given, but the simulator started no data plane')
+  const rows = await plane.rows()
+  const versionAfter = await realVersion(simulator, app)
+  console.log(
+    `Rows (real PostgreSQL): ${rows.acknowledged} acknowledged by the database, ${rows.lost} lost; DATABASE_URL on PostgreSQL ${versionBefore} before, ${versionAfter} after`,
+  )
+  return rows.lost
 }
 
 function printIssue(state: SimulatorState): void {

@@ -25,6 +25,7 @@ const packages: Record<number, () => Promise<{ initdb: string; pg_ctl: string; p
   15: () => import('pg15'),
   16: () => import('pg16'),
   17: () => import('pg17'),
+  18: () => import('pg18'),
 }
 
 export const supportedMajors = Object.keys(packages).map(Number)

@@ -12,7 +12,7 @@ import { DynoWriters } from './dyno-writers.js'
 import { RealDatabases } from './real-databases.js'
 
 /** The majors Heroku can upgrade to that the data plane always has ready (others start when first needed). */
-const TARGET_MAJORS = [17]
+const TARGET_MAJORS = [17, 18]
 const PASS_MS = 250
 const COUNT_EVERY_MS = 1000
 
