@@ -9,7 +9,7 @@ import { ROOT } from '../../scripts/run-action'
 
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const DEMO = join(ROOT, 'scripts', 'demo.ts')
-const ALLOWED = '--scenario, --app, --method, --version, --plan, --phase, --help'
+const ALLOWED = '--scenario, --app, --method, --version, --plan, --phase, --data-plane, --help'
 
 interface Run {
   code: number | null
