@@ -43043,14 +43043,14 @@ const NEARLY_CAUGHT_UP_COMMITS = 20;
 const STEADY_LAG_CAP_COMMITS = 10_000;
 const STEADY_READINGS = 3;
 /** Names the input that bounds a wait when the wait times out, so a person knows what to raise. */
-async function withinInput(input, budgetMs, wait) {
+async function withinInput(timeout, wait) {
     try {
         return await wait();
     }
     catch (error) {
         if (!(error instanceof PollTimeoutError))
             throw error;
-        throw new Error(`Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
+        throw new Error(`Timed out waiting for ${error.describe}: ${timeout.input} is ${formatDuration(timeout.ms)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`);
     }
 }
 async function readWaitStatus(deps, read) {
@@ -43459,7 +43459,7 @@ function switchDependencies(deps, plan) {
 
 async function catchUp(deps, plan, follower, deadline) {
     const remaining = Math.max(1, deadline - deps.clock.now());
-    const lag = await withinInput('catch-up-timeout', plan.policy.timeouts.catchUp.ms, () => waitForLag(deps, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'));
+    const lag = await withinInput(plan.policy.timeouts.catchUp, () => waitForLag(deps, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'));
     const alias = await ensureAlternateAlias(deps, plan.facts.old);
     return `behind by ${lag} commits; ${plan.facts.old.name} ${alias.created ? 'now also' : 'also'} attached as ${alias.name}`;
 }
@@ -44368,7 +44368,7 @@ async function unfollowFollower(deps, plan, follower, watch) {
 async function detachFollower(deps, plan, follower, watch, how) {
     deps.journal.addonDetached();
     await how.send();
-    const info = await watch.during(() => withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, how.wait));
+    const info = await watch.during(() => withinInput(plan.policy.timeouts.upgrade, how.wait));
     deps.journal.newDatabaseRead(snapshotOf(deps, plan, follower, info, [plan.facts.hold.attachment]));
     return info;
 }
@@ -44389,7 +44389,7 @@ async function prepareInPlace(deps, plan, database) {
     if (plan.facts.upgrade.phase !== 'prepared')
         deps.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', plan.policy.phase)}`);
     const settleMs = plan.facts.upgrade.phase === 'prepared' ? 0 : READY_SETTLE_MS;
-    const message = await withinInput('prepare-timeout', plan.policy.timeouts.prepare.ms, () => waitUntilPrepared(deps, database, settleMs, plan.policy.timeouts.prepare.ms));
+    const message = await withinInput(plan.policy.timeouts.prepare, () => waitUntilPrepared(deps, database, settleMs, plan.policy.timeouts.prepare.ms));
     return describePreparedChange(deps, database, scheduledInMessage(message), plan.policy.window.end);
 }
 /** How long upgrade/run may answer "not ready" inside the window before the run gives up (nothing started). */
@@ -44435,7 +44435,7 @@ async function upgradeInPlace(deps, plan, database) {
     const answer = await whileNotReady(deps, database, () => sendIrreversible(deps, change, () => startUpgrade(deps, database, runVersion(plan), plan.facts.old.major, { leader: true })));
     if (answer.message)
         deps.log(`  Heroku: ${cleanHerokuMessage(answer.message, { firstLine: true })}`);
-    const info = await withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, () => waitForUpgrade(deps, database, plan.facts.old.major, plan.policy.timeouts.upgrade.ms));
+    const info = await withinInput(plan.policy.timeouts.upgrade, () => waitForUpgrade(deps, database, plan.facts.old.major, plan.policy.timeouts.upgrade.ms));
     deps.journal.irreversibleEnded();
     const attachments = deps.journal.record.oldDatabase?.attachments ?? [];
     deps.journal.newDatabaseRead(snapshotOf(deps, plan, database, info, attachments));

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { formatDuration } from '../src/domain/duration'
-import { withClient } from '../simulator/data-plane/databases'
+import { serverVersion } from '../simulator/data-plane/databases'
 import { builtInScenarios, loadScenario, type Scenario, startSimulator } from '../simulator/index'
 import { ENTRY, ROOT, RunnerJob, type StepRun } from './run-action'
 
@@ -277,10 +277,7 @@ async function rehearse(demo: Demo, app: string, simulator: Simulator, startedAt
 async function realVersion(simulator: Simulator, app: string): Promise<string> {
   const url = simulator.world.store.findApp(app)?.config.get('DATABASE_URL')
   if (!url) return 'unknown (no DATABASE_URL)'
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-    return rows[0]?.server_version ?? 'unknown'
-  })
+  return (await serverVersion(url)) || 'unknown'
 }
 
 /** The rows the dynos were told were committed, and those missing from the database that serves at the end. */

@@ -4,7 +4,7 @@
 // database, and the follower's switch itself, compared row by row between the old and the new database.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { withClient } from '../../simulator/data-plane/databases.js'
+import { serverVersion, withClient } from '../../simulator/data-plane/databases.js'
 import { parseFileCommands } from '../action/harness'
 import { SpawnedJob } from '../action/process'
 import {
@@ -25,13 +25,6 @@ const OLD = 'postgresql-curved-12345'
 /** Heroku's preparations in minutes rather than hours, as in the fault matrix. */
 const QUICK = { durations: { plan_change_prepare: 300, upgrade_run_ready_after: 60 } }
 const DATA_PLANE = { data_plane: true, ...QUICK }
-
-async function serverVersion(url: string): Promise<string> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-    return rows[0]?.server_version ?? ''
-  })
-}
 
 function databaseUrl(sim: Simulator): string {
   const url = sim.world.store.findApp('acme-web')?.config.get('DATABASE_URL')

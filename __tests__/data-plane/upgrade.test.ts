@@ -2,20 +2,13 @@
 // writing real rows. Whatever the method, DATABASE_URL ends on a real PostgreSQL 17 server that holds every
 // row the dynos were told was committed.
 import { describe, expect, it } from 'vitest'
-import { withClient } from '../../simulator/data-plane/databases.js'
+import { serverVersion } from '../../simulator/data-plane/databases.js'
 import { cleanUpAfterEachTest, FAST, job, simulator, state, type Simulator } from '../action/simulated'
 import { client } from '../simulator/helpers.js'
 
 cleanUpAfterEachTest()
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function serverVersion(url: string): Promise<string> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-    return rows[0]?.server_version ?? ''
-  })
-}
 
 function databaseUrl(sim: Simulator): string {
   const url = sim.world.store.findApp('acme-web')?.config.get('DATABASE_URL')

@@ -16,7 +16,6 @@ import {
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import {
   checkServerRuns,
   runServerCommand,
@@ -25,6 +24,7 @@ import {
   type RunAs,
   type ServerBinaries,
 } from './binaries.js'
+import { serverVersion } from './databases.js'
 
 export interface Cluster {
   major: number
@@ -139,7 +139,7 @@ async function startOne(major: number, root: string, runAs: RunAs | undefined): 
   const startMs = Date.now() - startStarted
   const superuserUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`
   try {
-    const version = await withSuperuser(superuserUrl)
+    const version = await serverVersion(superuserUrl)
     return {
       cluster: { major, port, version, superuserUrl },
       binaries,
@@ -150,17 +150,6 @@ async function startOne(major: number, root: string, runAs: RunAs | undefined): 
     // Started but unreachable: stop it here, since start() only stops the servers it was handed.
     await runServerCommand(binaries.pgCtl, stopArgs(dataDir), runAs, 45_000).catch(() => undefined)
     throw error
-  }
-}
-
-async function withSuperuser(superuserUrl: string): Promise<string> {
-  const client = new pg.Client({ connectionString: superuserUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-    return rows[0]?.server_version ?? ''
-  } finally {
-    await client.end()
   }
 }
 

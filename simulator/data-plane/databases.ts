@@ -72,6 +72,14 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   }
 }
 
+/** The server's own `SHOW server_version` (`17.10`), read through `url`; empty when it does not say. */
+export async function serverVersion(url: string): Promise<string> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
+    return rows[0]?.server_version ?? ''
+  })
+}
+
 function portOf(url: string): number {
   return Number(new URL(url).port || 5432)
 }

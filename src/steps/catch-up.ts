@@ -13,7 +13,7 @@ export async function catchUp(
   deadline: number,
 ): Promise<string> {
   const remaining = Math.max(1, deadline - deps.clock.now())
-  const lag = await withinInput('catch-up-timeout', plan.policy.timeouts.catchUp.ms, () =>
+  const lag = await withinInput(plan.policy.timeouts.catchUp, () =>
     waitForLag(deps, follower, CATCH_UP_GATE_COMMITS, remaining, 'catch up with the old database'),
   )
   const alias = await ensureAlternateAlias(deps, plan.facts.old)

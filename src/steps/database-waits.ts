@@ -1,6 +1,7 @@
 // The waits on a database: caught up, upgrade prepared, upgraded, unfollowed. Each one is
 // bounded, says what it waits for, and treats a message-less 404 as "not provisioned yet".
 import type { StepDeps } from './deps'
+import type { Timeout } from '../domain/policy'
 import { formatDuration } from '../domain/duration'
 import { cleanHerokuMessage } from '../domain/heroku-message'
 import { behindBy, isFollowing, majorOf, pgVersion } from '../heroku/database-info'
@@ -29,13 +30,13 @@ const STEADY_LAG_CAP_COMMITS = 10_000
 const STEADY_READINGS = 3
 
 /** Names the input that bounds a wait when the wait times out, so a person knows what to raise. */
-export async function withinInput<T>(input: string, budgetMs: number, wait: () => Promise<T>): Promise<T> {
+export async function withinInput<T>(timeout: Timeout, wait: () => Promise<T>): Promise<T> {
   try {
     return await wait()
   } catch (error) {
     if (!(error instanceof PollTimeoutError)) throw error
     throw new Error(
-      `Timed out waiting for ${error.describe}: ${input} is ${formatDuration(budgetMs)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`,
+      `Timed out waiting for ${error.describe}: ${timeout.input} is ${formatDuration(timeout.ms)}${error.lastStatus ? ` (last status: ${error.lastStatus})` : ''}. Nothing after this step was done.`,
     )
   }
 }

@@ -68,9 +68,7 @@ async function detachFollower(
 ): Promise<DatabaseInfo> {
   deps.journal.addonDetached()
   await how.send()
-  const info = await watch.during(() =>
-    withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, how.wait),
-  )
+  const info = await watch.during(() => withinInput(plan.policy.timeouts.upgrade, how.wait))
   deps.journal.newDatabaseRead(snapshotOf(deps, plan, follower, info, [plan.facts.hold.attachment]))
   return info
 }
@@ -91,7 +89,7 @@ export async function prepareInPlace(deps: StepDeps, plan: UpgradePlan, database
   if (plan.facts.upgrade.phase !== 'prepared')
     deps.log(`  ${preparingNote(`the upgrade of ${database.name}`, 'run it', plan.policy.phase)}`)
   const settleMs = plan.facts.upgrade.phase === 'prepared' ? 0 : READY_SETTLE_MS
-  const message = await withinInput('prepare-timeout', plan.policy.timeouts.prepare.ms, () =>
+  const message = await withinInput(plan.policy.timeouts.prepare, () =>
     waitUntilPrepared(deps, database, settleMs, plan.policy.timeouts.prepare.ms),
   )
   return describePreparedChange(deps, database, scheduledInMessage(message), plan.policy.window.end)
@@ -147,7 +145,7 @@ export async function upgradeInPlace(deps: StepDeps, plan: UpgradePlan, database
     ),
   )
   if (answer.message) deps.log(`  Heroku: ${cleanHerokuMessage(answer.message, { firstLine: true })}`)
-  const info = await withinInput('upgrade-timeout', plan.policy.timeouts.upgrade.ms, () =>
+  const info = await withinInput(plan.policy.timeouts.upgrade, () =>
     waitForUpgrade(deps, database, plan.facts.old.major, plan.policy.timeouts.upgrade.ms),
   )
   deps.journal.irreversibleEnded()
