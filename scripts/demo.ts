@@ -248,6 +248,7 @@ async function rehearse(demo: Demo, app: string, simulator: Simulator, startedAt
     ...demo.target,
   }
   const versionBefore = demo.dataPlane ? await realVersion(simulator, app) : undefined
+  if (demo.dataPlane) await warmUp(simulator)
   console.log(rule('main step'))
   const mainJob = jobOnSimulatorClock(simulator, inputs)
   const mainStep = await mainJob.main()
@@ -280,15 +281,32 @@ async function realVersion(simulator: Simulator, app: string): Promise<string> {
   return (await serverVersion(url)) || 'unknown'
 }
 
+const WARM_UP_ROWS = 20
+const WARM_UP_MS = 3000
+
+/** Lets the writers commit rows before the action starts (at most 3 real s), so that rows written before
+ * the window are among those the oracle checks at the end. */
+async function warmUp(simulator: Simulator): Promise<void> {
+  const until = Date.now() + WARM_UP_MS
+  while (Date.now() < until && (simulator.world.realRows?.acknowledged ?? 0) < WARM_UP_ROWS) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  console.log(
+    `Data plane: the dynos' writers had ${simulator.world.realRows?.acknowledged ?? 0} rows acknowledged before the action started.`,
+  )
+}
+
 /** The rows the dynos were told were committed, and those missing from the database that serves at the end. */
 async function printRows(simulator: Simulator, app: string, versionBefore: string): Promise<number> {
   const plane = simulator.dataPlane
   if (!plane) throw new Error('--data-plane was given, but the simulator started no data plane')
   const rows = await plane.rows()
   const versionAfter = await realVersion(simulator, app)
+  const reads = simulator.world.realRows?.reads ?? { served: 0, failed: 0 }
   console.log(
     `Rows (real PostgreSQL): ${rows.acknowledged} acknowledged by the database, ${rows.lost} lost; DATABASE_URL on PostgreSQL ${versionBefore} before, ${versionAfter} after`,
   )
+  console.log(`Reads (web dynos, real PostgreSQL): ${reads.served} served, ${reads.failed} failed`)
   return rows.lost
 }
 

@@ -8,9 +8,13 @@ import {
   withClient,
   withDatabase,
   type AddonDatabase,
+  type Credential,
 } from '../../simulator/data-plane/databases.js'
 import { DataPlaneUnavailable, serverBinaries } from '../../simulator/data-plane/binaries.js'
 import { copyDatabase, follow, moveDatabase } from '../../simulator/data-plane/move.js'
+import { startProxy, type DatabaseProxy } from '../../simulator/data-plane/proxy.js'
+import pg from 'pg'
+import type { TLSSocket } from 'node:tls'
 import { Writer, countLost, type AcknowledgedRow } from '../../simulator/data-plane/writers.js'
 
 let plane: DataPlaneClusters
@@ -45,12 +49,83 @@ async function writeFor(ms: number, names: string[], url: string): Promise<Ackno
   return summaries.flatMap((summary) => summary.acknowledged)
 }
 
+/** A new add-on database on the 14 cluster behind its own add-ons' host (the proxy), as an app reaches it. */
+async function behindTheHost(
+  work: (at: { addon: AddonDatabase; owner: Credential; proxy: DatabaseProxy; url: string }) => Promise<void>,
+): Promise<void> {
+  const addon = await createAddonDatabase(cluster(14).superuserUrl)
+  const proxy = await startProxy()
+  try {
+    proxy.route(addon.database, cluster(14).port)
+    const owner = addon.credentials.get('default')!
+    await work({
+      addon,
+      owner,
+      proxy,
+      url: credentialUrl(proxy.port, owner.user, owner.password, addon.database),
+    })
+  } finally {
+    await proxy.stop()
+  }
+}
+
 describe('data plane', () => {
   it('starts one real server per major on loopback', () => {
     expect(cluster(14).version).toMatch(/^14\./)
     expect(cluster(17).version).toMatch(/^17\./)
     expect(cluster(14).port).not.toBe(cluster(17).port)
     expect(new URL(cluster(14).superuserUrl).hostname).toBe('127.0.0.1')
+  })
+
+  it('takes sessions over TLS only at the add-ons’ host, and refuses the others as Heroku does', async () => {
+    await behindTheHost(async ({ addon, owner, url: viaHost }) => {
+      // As an app connects to Heroku: TLS, the certificate not verified.
+      const tls = new pg.Client({ connectionString: viaHost, ssl: { rejectUnauthorized: false } })
+      await tls.connect()
+      try {
+        const stream = (tls as unknown as { connection: { stream: TLSSocket } }).connection.stream
+        expect(stream.encrypted).toBe(true)
+        expect(['TLSv1.2', 'TLSv1.3']).toContain(stream.getProtocol())
+        expect((await tls.query('SELECT current_user AS u')).rows[0]).toEqual({ u: owner.user })
+      } finally {
+        await tls.end()
+      }
+      // Verifying the certificate fails, as it does against Heroku.
+      const verifying = new pg.Client({ connectionString: viaHost, ssl: { rejectUnauthorized: true } })
+      await expect(verifying.connect()).rejects.toThrow(/self[- ]signed/)
+      // Without TLS: Heroku's refusal, naming the user and the database.
+      const plain = new pg.Client({ connectionString: viaHost, ssl: false })
+      await expect(plain.connect()).rejects.toThrow(
+        `no pg_hba.conf entry for host "127.0.0.1", user "${owner.user}", database "${addon.database}", no encryption`,
+      )
+      // The clusters behind it offer TLS too.
+      expect(await one(addon.url, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual({
+        ssl: true,
+      })
+    })
+  })
+
+  it('counts a web writer’s reads: served, then failed while its database is unavailable, then served again', async () => {
+    await behindTheHost(async ({ addon, proxy, url }) => {
+      const web = await Writer.start({ name: 'web.1', url, rate: 40, reads: true })
+      await sleep(300)
+      const up = web.readsSoFar()
+      expect(up.served).toBeGreaterThan(0)
+      expect(up.failed).toBe(0)
+      // The database goes away (as during an in-place upgrade): its sessions cut, new ones refused.
+      proxy.route(addon.database, null)
+      proxy.cut(addon.database)
+      await sleep(300)
+      const down = web.readsSoFar()
+      expect(down.failed).toBeGreaterThan(0)
+      proxy.route(addon.database, cluster(14).port)
+      await sleep(400)
+      const summary = await web.stop(1000)
+      expect(summary.reads.served).toBeGreaterThan(down.served)
+      // Every request that wrote read first: a failed read is a failed request, never an acknowledged row.
+      expect(summary.reads.served).toBeGreaterThanOrEqual(summary.acknowledged.length)
+      expect(summary.failed).toBeGreaterThanOrEqual(summary.reads.failed)
+    })
   })
 
   it("creates an add-on database whose default role owns it, is no superuser and has Heroku's roles", async () => {
@@ -212,7 +287,7 @@ describe('data plane', () => {
     await expect(serverBinaries(13)).rejects.toThrow(/Fix: add "pg13"/)
   })
 
-  it('a follower on 17 receives its 14 leader’s rows until unfollow, then keeps its own', async () => {
+  it('a follower on 17 receives its 14 leader’s rows and database settings until unfollow, then keeps its own', async () => {
     const leader = await createAddonDatabase(cluster(14).superuserUrl)
     const followerDb = await createAddonDatabase(cluster(17).superuserUrl)
     const seeded = await writeFor(300, ['seed'], leader.url)
@@ -221,8 +296,19 @@ describe('data plane', () => {
       { superuserUrl: cluster(17).superuserUrl, database: followerDb.database },
     )
     const live = await writeFor(500, ['web.1'], leader.url)
+    // A setting made on the leader while followed travels to the follower, as with Heroku's physical ones.
+    const leaderAdmin = withDatabase(cluster(14).superuserUrl, leader.database)
+    await one(leaderAdmin, `ALTER DATABASE "${leader.database}" SET default_transaction_read_only = on`)
     await follower.unfollow({ catchUp: true })
     expect(await countLost(followerDb.url, [...seeded, ...live])).toMatchObject({ lost: 0 })
+    const carried = await one<{ on: string }>(followerDb.url, 'SHOW default_transaction_read_only')
+    expect(Object.values(carried)).toEqual(['on'])
+    for (const [admin, database] of [
+      [leaderAdmin, leader.database],
+      [withDatabase(cluster(17).superuserUrl, followerDb.database), followerDb.database],
+    ] as const) {
+      await one(admin, `ALTER DATABASE "${database}" RESET default_transaction_read_only`)
+    }
     // After unfollow, the leader's writes no longer arrive.
     const afterwards = await writeFor(300, ['web.after'], leader.url)
     expect((await countLost(followerDb.url, afterwards)).lost).toBe(afterwards.length)

@@ -1,7 +1,8 @@
 // A part of the fault matrix again, on the data plane (issue 16): real PostgreSQL servers behind the add-ons
 // and a real writer per writing dyno, so that "nothing lost" is counted in rows. A cancellation right after
-// the promote, a SIGKILL in the window followed by the post step and a re-run, two runs at once on one
-// database, and the follower's switch itself, compared row by row between the old and the new database.
+// the switch's request (the promote of follower, copy and backup-restore; the upgrade of in-place), a SIGKILL
+// in the window followed by the post step and a re-run, two runs at once on one database, and the follower's
+// switch itself, compared row by row between the old and the new database.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { serverVersion, withClient } from '../../simulator/data-plane/databases.js'
@@ -104,6 +105,32 @@ const HOLD_IN_WINDOW = (seconds: number) => ({
   retry_after: seconds,
 })
 
+/** Runs the main step and cancels it (SIGINT) as soon as the requests show `what`; its result. */
+async function cancelAt(
+  sim: Simulator,
+  run: ReturnType<typeof job>,
+  what: string,
+  reached: (requests: LoggedRequest[]) => boolean,
+) {
+  const controller = new AbortController()
+  const main = run.main({ ...FAST, signal: controller.signal })
+  let ended = false
+  main.then(
+    () => (ended = true),
+    () => (ended = true),
+  )
+  await until(
+    what,
+    async () => {
+      if (ended) throw new Error(`the run ended before ${what}`)
+      return reached(await requestsOf(sim))
+    },
+    60_000,
+  )
+  controller.abort()
+  return main
+}
+
 type Row = { writer: string; n: string; at: Date }
 
 async function writes(url: string): Promise<Row[]> {
@@ -113,55 +140,67 @@ async function writes(url: string): Promise<Row[]> {
   })
 }
 
-describe('the fault matrix on the data plane (follower)', () => {
-  it('SIGINT right after the promote: the run ends in promote or release, and DATABASE_URL agrees', async () => {
-    // Slow enough that a cancel sent as soon as the attach shows lands in the promote or its release.
-    const { sim, early } = await start([], 300)
-    const before = (await appState(sim)).app
-    const run = job(sim, { method: 'follower' })
-    const controller = new AbortController()
-    const main = run.main({ ...FAST, signal: controller.signal })
-    let ended = false
-    main.then(
-      () => (ended = true),
-      () => (ended = true),
-    )
-    await until(
-      'the promote',
-      async () => {
-        if (ended) throw new Error('the run ended before the promote')
-        return promoteAt(await requestsOf(sim)) >= 0
-      },
-      60_000,
-    )
-    controller.abort()
-    const result = await main
-    const post = await run.post(FAST)
+describe('the fault matrix on the data plane', () => {
+  it.each(['follower', 'copy', 'backup-restore'])(
+    '%s, SIGINT right after the promote: the run ends in promote or release, and DATABASE_URL agrees',
+    async (method) => {
+      // Slow enough that a cancel sent as soon as the attach shows lands in the promote or its release.
+      const { sim, early } = await start([], 300)
+      const before = (await appState(sim)).app
+      const run = job(sim, { method })
+      const result = await cancelAt(sim, run, 'the promote', (requests) => promoteAt(requests) >= 0)
+      const post = await run.post(FAST)
 
-    const stopped = result.record?.steps.filter((step) => step.name !== 'rollback').at(-1)?.name
-    expect(['promote', 'release'], `cancelled in step ${stopped}`).toContain(stopped)
-    const status = result.outputs.status
-    const context = `status ${status}; summary:\n${result.summary}`
-    expect(['succeeded', 'rolled-back', 'failed'], context).toContain(status)
-    // As the fault matrix says: DATABASE is on the new database when the run succeeded or the summary says it
-    // failed after the switch, and on the old one otherwise; the app is back as it was, or left down on purpose
-    // when the summary says so.
-    const switched = status === 'succeeded' || result.summary.includes('**Failed after the switch**')
-    const leftDown =
-      status === 'failed' &&
-      result.summary.includes('left in maintenance with its dynos scaled down on purpose')
-    const now = await serving(sim)
-    expect(now.name === OLD, context).toBe(!switched)
-    expect(now.major, context).toBe(switched ? '17' : '14')
-    if (result.outputs['new-database']) expect(result.outputs['new-database']).toBe(now.name)
-    const { app } = await appState(sim)
-    expect({ maintenance: app.maintenance, formation: app.formation }, context).toEqual(
-      leftDown
-        ? { maintenance: true, formation: before.formation.map((entry) => ({ ...entry, quantity: 0 })) }
-        : { maintenance: false, formation: before.formation },
+      const stopped = result.record?.steps.filter((step) => step.name !== 'rollback').at(-1)?.name
+      expect(['promote', 'release'], `cancelled in step ${stopped}`).toContain(stopped)
+      const status = result.outputs.status
+      const context = `status ${status}; summary:\n${result.summary}`
+      expect(['succeeded', 'rolled-back', 'failed'], context).toContain(status)
+      // As the fault matrix says: DATABASE is on the new database when the run succeeded or the summary says it
+      // failed after the switch, and on the old one otherwise; the app is back as it was, or left down on purpose
+      // when the summary says so.
+      const switched = status === 'succeeded' || result.summary.includes('**Failed after the switch**')
+      const leftDown =
+        status === 'failed' &&
+        result.summary.includes('left in maintenance with its dynos scaled down on purpose')
+      const now = await serving(sim)
+      expect(now.name === OLD, context).toBe(!switched)
+      expect(now.major, context).toBe(switched ? '17' : '14')
+      if (result.outputs['new-database']) expect(result.outputs['new-database']).toBe(now.name)
+      const { app } = await appState(sim)
+      expect({ maintenance: app.maintenance, formation: app.formation }, context).toEqual(
+        leftDown
+          ? { maintenance: true, formation: before.formation.map((entry) => ({ ...entry, quantity: 0 })) }
+          : { maintenance: false, formation: before.formation },
+      )
+      expect(post.failed).toBe(false)
+      await expectRows(
+        sim,
+        early,
+        switched ? '17' : '14',
+        `${method}, SIGINT after the promote, ${status} in ${stopped}`,
+      )
+    },
+    60_000,
+  )
+
+  it('in place, SIGINT right after the upgrade is sent: Heroku finishes it, and no row is lost', async () => {
+    const { sim, early } = await start([], 300)
+    const run = job(sim, { method: 'in-place' })
+    const result = await cancelAt(sim, run, 'the upgrade request', (requests) =>
+      requests.some((r) => r.method === 'POST' && r.path.endsWith('/upgrade/run')),
     )
+    const post = await run.post(FAST)
     expect(post.failed).toBe(false)
-    await expectRows(sim, early, switched ? '17' : '14', `SIGINT after the promote, ${status} in ${stopped}`)
+    const status = result.outputs.status
+    const context = `status ${status}; summary:\n${result.summary}\npost step:\n${post.log}`
+    // What was sent cannot be called back: Heroku finishes the upgrade on its own.
+    await until('Heroku to finish the upgrade', async () => (await serving(sim)).major === '17', 60_000)
+    expect((await serving(sim)).name).toBe(OLD)
+    const { app } = await appState(sim)
+    // An app left down is said in the summary's first line.
+    if (app.maintenance) expect(result.summary.split('\n')[0], context).toMatch(/maintenance/i)
+    await expectRows(sim, early, '17', `in place, SIGINT after the upgrade was sent, ${status}`)
   }, 60_000)
 
   it('SIGKILL in the window, then the post step and a re-run: DATABASE_URL on 17, no row lost', async () => {

@@ -62,8 +62,26 @@ export function credentialUrl(port: number, user: string, password: string, data
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
 }
 
+/** The clusters' superuser: Heroku's side (moves, followers, copies), never an app's credential. */
+export const SUPERUSER = 'postgres'
+
+/**
+ * A client as an app on Heroku opens one: over TLS, without verifying the certificate (Heroku's cannot be
+ * verified). Every server of the data plane takes TLS: the add-ons' host requires it, the clusters offer it.
+ * Heroku's own sessions (the superuser's) write whatever the database's defaults say: a database an app made
+ * read-only is still upgraded, followed and copied.
+ */
+export function openClient(url: string): pg.Client {
+  const herokuSide = decodeURIComponent(new URL(url).username) === SUPERUSER
+  return new pg.Client({
+    connectionString: url,
+    ssl: { rejectUnauthorized: false },
+    ...(herokuSide ? { options: '-c default_transaction_read_only=off' } : {}),
+  })
+}
+
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
+  const client = openClient(url)
   await client.connect()
   try {
     return await work(client)

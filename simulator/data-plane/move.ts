@@ -6,8 +6,8 @@
 // does not carry sequences: they are set from the source when the copy ends.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { ident, literal, withClient, withDatabase } from './databases.js'
-import { readSchema } from './schema.js'
+import { ident, literal, openClient, withClient, withDatabase } from './databases.js'
+import { databaseSettingsAs, readSchema } from './schema.js'
 
 export interface DatabaseAt {
   /** The cluster's superuser URL (any database; the path is replaced). */
@@ -21,7 +21,9 @@ export interface Follower {
   /**
    * Stops following. With `catchUp` (what a copy with the writers stopped wants) it first waits until every
    * row committed on the source so far has arrived; without, rows still in flight are not there, as when a
-   * Heroku follower is unfollowed with lag. Sequences are then set from the source's current values.
+   * Heroku follower is unfollowed with lag. Sequences are then set from the source's current values, and the
+   * source's database-wide settings replace the target's (a copy gets them too: harsher than pg:copy, whose
+   * pg_dump leaves them behind).
    */
   unfollow(options?: { catchUp?: boolean; timeoutMs?: number }): Promise<void>
 }
@@ -84,8 +86,8 @@ export async function follow(source: DatabaseAt, target: DatabaseAt, timeoutMs =
   })
 
   let sequences: Array<{ source: string; target: string }> = []
-  const source_ = new pg.Client({ connectionString: sourceUrl })
-  const target_ = new pg.Client({ connectionString: targetUrl })
+  const source_ = openClient(sourceUrl)
+  const target_ = openClient(targetUrl)
   await source_.connect()
   await target_.connect()
   try {
@@ -162,6 +164,11 @@ export async function follow(source: DatabaseAt, target: DatabaseAt, timeoutMs =
     }
     await teardown(sourceUrl, targetUrl, name)
     await copySequences(sourceUrl, targetUrl, sequences)
+    // A physical follower carries its leader's database settings (a read-only fence, say) to the unfollow.
+    const settings = await withClient(sourceUrl, (client) => databaseSettingsAs(client, target.database))
+    await withClient(target.superuserUrl, async (client) => {
+      for (const sql of settings) await client.query(sql)
+    })
   }
   return { lagBytes, unfollow }
 }

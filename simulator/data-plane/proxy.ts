@@ -2,7 +2,12 @@
 // named in its startup message. On Heroku a database keeps its host when an in-place upgrade moves it to a new
 // server; here the URL keeps 127.0.0.1:<proxy port> while the database moves from one cluster to another, and
 // while it moves the proxy refuses connections and cuts the sessions it carries (the database is unavailable).
+// As Heroku Postgres does, it takes sessions over TLS only (1.2 or later, a certificate the client cannot
+// verify) and refuses the others at their startup message; it ends TLS and carries the session on to the
+// cluster over loopback.
 import { createServer, Socket, type Server } from 'node:net'
+import { TLSSocket, createSecureContext } from 'node:tls'
+import { selfSignedCertificate } from './tls.js'
 
 const SSL_REQUEST = 80877103
 const GSS_REQUEST = 80877104
@@ -42,9 +47,25 @@ export async function startProxy(): Promise<DatabaseProxy> {
   const routes = new Map<string, number | null>()
   const sessions = new Map<string, Set<Socket>>()
 
-  const carry = (client: Socket, startup: Buffer): void => {
+  const context = createSecureContext({
+    ...selfSignedCertificate('heroku-sim.invalid'),
+    minVersion: 'TLSv1.2',
+  })
+
+  const carry = (client: Socket, startup: Buffer, encrypted: boolean): void => {
     const params = startupParameters(startup)
     const database = params.get('database') ?? params.get('user') ?? ''
+    if (!encrypted) {
+      // What a Heroku database answers a session without SSL (PostgreSQL 14 and later word it so).
+      const user = params.get('user') ?? ''
+      client.end(
+        fatal(
+          '28000',
+          `no pg_hba.conf entry for host "127.0.0.1", user "${user}", database "${database}", no encryption`,
+        ),
+      )
+      return
+    }
     const port = routes.get(database)
     if (port === undefined || port === null) {
       const unavailable = port === null
@@ -73,9 +94,9 @@ export async function startProxy(): Promise<DatabaseProxy> {
     })
   }
 
-  // Reads whole messages from the first bytes: an SSL or GSS request is answered "no" (the clusters have no
-  // SSL), a cancel request is dropped, and the startup message decides where the connection goes.
-  const accept = (client: Socket): void => {
+  // Reads whole messages from the first bytes: an SSL request is answered "yes" and the rest is read over TLS,
+  // a GSS request "no", a cancel request is dropped, and the startup message decides where the session goes.
+  const accept = (client: Socket, encrypted = false): void => {
     let buffered = Buffer.alloc(0)
     client.on('error', () => client.destroy())
     const onData = (chunk: Buffer): void => {
@@ -86,25 +107,30 @@ export async function startProxy(): Promise<DatabaseProxy> {
         const message = buffered.subarray(0, length)
         buffered = buffered.subarray(length)
         const code = message.readInt32BE(4)
-        if (code === SSL_REQUEST || code === GSS_REQUEST) {
+        if (code === GSS_REQUEST || (code === SSL_REQUEST && encrypted)) {
           client.write('N')
           continue
         }
         client.off('data', onData)
+        if (code === SSL_REQUEST) {
+          client.write('S')
+          accept(new TLSSocket(client, { isServer: true, secureContext: context }), true)
+          return
+        }
         if (code === CANCEL_REQUEST) {
           client.destroy()
           return
         }
         // Paused until the cluster answers: pipe() resumes it.
         client.pause()
-        carry(client, Buffer.concat([message, buffered]))
+        carry(client, Buffer.concat([message, buffered]), encrypted)
         return
       }
     }
     client.on('data', onData)
   }
 
-  const server: Server = createServer(accept)
+  const server: Server = createServer((client) => accept(client))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())

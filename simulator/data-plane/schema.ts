@@ -24,6 +24,23 @@ function settingSql(target: string, role: string | null, setting: string): strin
   return `ALTER ${subject} SET ${name} = ${shown}`
 }
 
+/**
+ * The database-wide settings (`ALTER DATABASE … SET`, no role) of the database `source` is connected to, as
+ * statements that give `target` exactly those: every setting reset first. What a physical follower holds at
+ * its unfollow, since the settings live in a catalog that replication carries.
+ */
+export async function databaseSettingsAs(source: pg.Client, target: string): Promise<string[]> {
+  const settings = await rows<{ setting: string }>(
+    source,
+    `SELECT unnest(s.setconfig) AS setting FROM pg_db_role_setting s
+       WHERE s.setrole = 0 AND s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  )
+  return [
+    `ALTER DATABASE ${ident(target)} RESET ALL`,
+    ...settings.map(({ setting }) => settingSql(target, null, setting)),
+  ]
+}
+
 async function rows<T extends pg.QueryResultRow>(
   client: pg.Client,
   sql: string,

@@ -1,8 +1,10 @@
 // A writer is what a dyno does to its database: one session opened with the URL it was started with, one
 // row per commit at a steady rate, and a record of every row the server acknowledged. The oracle then counts,
-// in the database the app names at the end, which acknowledged rows are missing: those are lost writes.
+// in the database the app names at the end, which acknowledged rows are missing: those are lost writes. A web
+// dyno's writer serves requests: each one reads (the newest row) before it writes, and the reads the server
+// answered and those it did not are counted.
 import pg from 'pg'
-import { ident } from './databases.js'
+import { ident, openClient } from './databases.js'
 
 export const WRITES_TABLE = 'sim_writes'
 
@@ -17,7 +19,14 @@ export interface WriterOptions {
   url: string
   /** Commits per second. */
   rate: number
+  /** Each commit is a request that reads first (a web dyno). */
+  reads?: boolean
   table?: string
+}
+
+export interface ReadCount {
+  served: number
+  failed: number
 }
 
 export interface WriterSummary {
@@ -25,7 +34,14 @@ export interface WriterSummary {
   acknowledged: AcknowledgedRow[]
   /** Inserts the server refused or that died with the connection (never acknowledged, so never lost). */
   failed: number
+  reads: ReadCount
   lastError?: string
+}
+
+/** Whether the error ended the session (a connection error, a terminated backend, a server going away). */
+function endsSession(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57P')
 }
 
 export async function ensureWritesTable(client: pg.Client, table = WRITES_TABLE): Promise<void> {
@@ -35,9 +51,10 @@ export async function ensureWritesTable(client: pg.Client, table = WRITES_TABLE)
         'n bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())',
     )
   } catch (error) {
-    // Two writers creating the table at the same moment: one wins, the other sees a duplicate; both go on.
+    // Two writers creating the table at the same moment: one wins, the other sees a duplicate (of the key,
+    // the table or its row type); both go on.
     const code = (error as { code?: string }).code
-    if (code !== '23505' && code !== '42P07') throw error
+    if (code !== '23505' && code !== '42P07' && code !== '42710') throw error
   }
 }
 
@@ -46,6 +63,8 @@ export class Writer {
   private readonly url: string
   private readonly table: string
   private readonly intervalMs: number
+  private readonly reads: boolean
+  private readonly readCount: ReadCount = { served: 0, failed: 0 }
   private client: pg.Client | undefined
   private timer: NodeJS.Timeout | undefined
   private inFlight: Promise<void> | undefined
@@ -61,6 +80,7 @@ export class Writer {
     this.url = options.url
     this.table = options.table ?? WRITES_TABLE
     this.intervalMs = 1000 / options.rate
+    this.reads = options.reads ?? false
   }
 
   /** Opens the session and creates the table when missing; rejects when the database cannot be reached. */
@@ -82,7 +102,7 @@ export class Writer {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url })
+    const client = openClient(this.url)
     // A session the server ends (a terminated backend, a stopped cluster) must not crash the process.
     client.on('error', (error) => {
       this.lastError = error.message
@@ -108,6 +128,7 @@ export class Writer {
 
   private async writeOne(): Promise<void> {
     const n = this.next++
+    let reading = this.reads
     try {
       // A broken session is reopened with the same URL: an app's pool does that, and keeps its old URL.
       if (!this.client) {
@@ -118,15 +139,29 @@ export class Writer {
         }
         this.client = client
       }
+      if (reading) {
+        await this.client.query(`SELECT id, writer, n FROM ${ident(this.table)} ORDER BY id DESC LIMIT 1`)
+        this.readCount.served += 1
+        reading = false
+      }
       await this.client.query(`INSERT INTO ${ident(this.table)} (writer, n) VALUES ($1, $2)`, [this.name, n])
       this.acknowledged.push({ writer: this.name, n })
     } catch (error) {
+      // A request whose read failed does not write either.
+      if (reading) this.readCount.failed += 1
       this.failed += 1
       this.lastError = (error as Error).message
+      // An error the server answered (a read-only transaction, say) leaves the session open; others end it.
+      if (!endsSession(error)) return
       const broken = this.client
       this.client = undefined
       await broken?.end().catch(() => undefined)
     }
+  }
+
+  /** The reads served and failed so far (a copy). */
+  readsSoFar(): ReadCount {
+    return { ...this.readCount }
   }
 
   /** Rows acknowledged so far (a copy). */
@@ -154,6 +189,7 @@ export class Writer {
       name: this.name,
       acknowledged: this.rows(),
       failed: this.failed,
+      reads: this.readsSoFar(),
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
     }
   }
@@ -172,7 +208,7 @@ export async function countLost(
   acknowledged: AcknowledgedRow[],
   table = WRITES_TABLE,
 ): Promise<OracleCount> {
-  const client = new pg.Client({ connectionString: url })
+  const client = openClient(url)
   await client.connect()
   try {
     const exists = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [

@@ -28,7 +28,12 @@ export class World {
   readonly faults = new FaultBook()
 
   /** Rows counted on the data plane (when on): acknowledged by the dynos' writers, and missing at the end. */
-  realRows: { acknowledged: number; lost: number | null } | null = null
+  realRows: {
+    acknowledged: number
+    lost: number | null
+    /** The web dynos' reads, served and failed. */
+    reads: { served: number; failed: number }
+  } | null = null
   /**
    * Called after the model moves on (each advance, each request handled) when the data plane runs, so that
    * the real writers follow the dynos without waiting for the data plane's next pass.

@@ -79,7 +79,12 @@ export function simulatorState(world: World, server: ServerState): Record<string
     lost_writes: world.writes.lostWrites(),
     // Counted in rows, beside the model's figure, only when the data plane runs.
     ...(world.realRows
-      ? { acknowledged_writes: world.realRows.acknowledged, lost_rows: world.realRows.lost }
+      ? {
+          acknowledged_writes: world.realRows.acknowledged,
+          lost_rows: world.realRows.lost,
+          reads_served: world.realRows.reads.served,
+          reads_failed: world.realRows.reads.failed,
+        }
       : {}),
     refused_writes: Math.floor(world.writes.refusedTotal() + 1e-9),
     clock: {

@@ -1,8 +1,10 @@
 // Each dyno that writes in the model runs a real writer: one session opened with the URL of the add-on it
 // writes to when it starts, kept until the dyno stops (a restart is a new process, with a new id, hence a new
 // writer, as a dyno on Heroku reads DATABASE_URL only when it boots). The rate is the dyno's share of its
-// type's writes_per_second, capped so that a test stays quick.
-import { Writer, type AcknowledgedRow } from '../../data-plane/writers.js'
+// type's writes_per_second, capped so that a test stays quick. A web dyno's writer also reads before each
+// write, as a request would: the reads it served and failed are counted (none while the router holds the
+// requests back in maintenance mode, since the model then has web write nothing and its writer stops).
+import { Writer, type AcknowledgedRow, type ReadCount } from '../../data-plane/writers.js'
 import { refusesWritesForCapacity } from '../capacity.js'
 import { urlFor } from '../database.js'
 import { isWriting } from '../dyno-writes.js'
@@ -48,6 +50,7 @@ export class DynoWriters {
   private readonly starting = new Set<string>()
   private readonly stopping = new Set<Promise<void>>()
   private readonly finished: { app: string; rows: AcknowledgedRow[] }[] = []
+  private readonly finishedReads: ReadCount = { served: 0, failed: 0 }
   private started = 0
   private closed = false
 
@@ -65,7 +68,8 @@ export class DynoWriters {
       this.starting.add(key)
       const name = `${spec.app.name}/${spec.dyno.name}#${++this.started}`
       // A database that refuses the session now (moving, not yet created) is tried again at the next pass.
-      Writer.start({ name, url: urlFor(addon, null), rate: spec.rate })
+      const reads = spec.dyno.type === 'web' && !spec.dyno.oneOff
+      Writer.start({ name, url: urlFor(addon, null), rate: spec.rate, reads })
         .then((writer) => {
           // The model may have moved on while the session opened: the dyno stopped, or writes elsewhere.
           if (this.closed || !wanted(world).has(key)) this.stop(key, { app: spec.app.name, writer }, 0)
@@ -82,6 +86,8 @@ export class DynoWriters {
       .stop(graceMs)
       .then((summary) => {
         this.finished.push({ app: entry.app, rows: summary.acknowledged })
+        this.finishedReads.served += summary.reads.served
+        this.finishedReads.failed += summary.reads.failed
         if (summary.failed > 0)
           this.log(
             `data plane: ${summary.name} stopped; ${summary.failed} inserts failed (${summary.lastError})`,
@@ -105,6 +111,17 @@ export class DynoWriters {
   acknowledged(): number {
     let total = 0
     for (const rows of this.rowsByApp().values()) total += rows.length
+    return total
+  }
+
+  /** The web dynos' reads so far, served and failed. */
+  reads(): ReadCount {
+    const total = { ...this.finishedReads }
+    for (const entry of this.running.values()) {
+      const reads = entry.writer.readsSoFar()
+      total.served += reads.served
+      total.failed += reads.failed
+    }
     return total
   }
 

@@ -119,7 +119,7 @@ export class RealPlane {
       this.countedAt = Date.now()
       this.lost = (await this.count(world).catch(() => null))?.lost ?? this.lost
     }
-    world.realRows = { acknowledged: this.writers.acknowledged(), lost: this.lost }
+    world.realRows = this.figures()
   }
 
   /**
@@ -143,6 +143,10 @@ export class RealPlane {
     return result
   }
 
+  private figures(): NonNullable<World['realRows']> {
+    return { acknowledged: this.writers.acknowledged(), lost: this.lost, reads: this.writers.reads() }
+  }
+
   /** Finishes what the model asked for so far (a move, a copy), then counts; what a test asserts on. */
   async rows(): Promise<RowCount> {
     const world = this.world
@@ -152,7 +156,7 @@ export class RealPlane {
     const counted = await this.count(world)
     this.countedAt = Date.now()
     this.lost = counted.lost
-    world.realRows = { acknowledged: this.writers.acknowledged(), lost: this.lost }
+    world.realRows = this.figures()
     return counted
   }
 
