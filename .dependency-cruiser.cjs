@@ -8,13 +8,15 @@ const layers = [
   { name: 'runtime', path: '^src/runtime/', uses: ['domain'] },
   { name: 'inputs', path: '^src/inputs/', uses: ['domain', 'runtime'] },
   { name: 'heroku', path: '^src/heroku/', uses: ['domain', 'runtime'] },
+  // The app's database itself, reached with the credential of DATABASE_URL (the write fence).
+  { name: 'postgres', path: '^src/postgres/', uses: ['domain'] },
   { name: 'record', path: '^src/record/', uses: ['domain'] },
   { name: 'inspect', path: '^src/inspect/', uses: ['domain', 'runtime', 'inputs', 'heroku', 'record'] },
   { name: 'plan', path: '^src/plan/', uses: ['domain', 'runtime', 'inputs', 'heroku', 'record', 'inspect'] },
   {
     name: 'steps',
     path: '^src/steps/',
-    uses: ['domain', 'runtime', 'heroku', 'record', 'inspect', 'plan'],
+    uses: ['domain', 'runtime', 'heroku', 'postgres', 'record', 'inspect', 'plan'],
   },
   {
     name: 'methods',
@@ -30,6 +32,7 @@ const layers = [
       'runtime',
       'inputs',
       'heroku',
+      'postgres',
       'record',
       'inspect',
       'plan',

@@ -228,10 +228,13 @@ describe('verify-command', () => {
     const controller = new AbortController()
     const child = uniqueSleep(20)
     const main = job(sim, { 'verify-command': child }).main({ ...FAST, signal: controller.signal })
-    // The check reads the database URLs from the config vars just before it starts the command.
-    await until('verify-command to start', async () =>
-      (await requestsOf(sim)).some((r) => r.path === '/apps/acme-web/config-vars'),
-    )
+    // The check reads the database URLs from the config vars just before it starts the command, after the
+    // promote (preflight reads them too, to decide on the write fence).
+    await until('verify-command to start', async () => {
+      const requests = await requestsOf(sim)
+      const promote = requests.findIndex((r) => r.method === 'POST' && r.path === '/addon-attachments')
+      return promote >= 0 && requests.slice(promote).some((r) => r.path === '/apps/acme-web/config-vars')
+    })
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(running(child)).toBe(true)
     controller.abort()

@@ -117,6 +117,7 @@ describe('each method refuses what it cannot do, before any change', () => {
       otherApps: [],
       adoptsHold: false,
       switchOnly: false,
+      fence: { use: false as const, why: 'not asked' },
       ...decideTarget(inspected, settings(inputs), []),
     }
   }
@@ -183,6 +184,7 @@ describe('each method refuses what it cannot do, before any change', () => {
         otherApps: [],
         adoptsHold: false,
         switchOnly: false,
+        fence: { use: false as const, why: 'not asked' },
         ...target,
       }),
     ).toEqual([

@@ -73,11 +73,15 @@ export const SUPERUSER = 'postgres'
  */
 export function openClient(url: string): pg.Client {
   const herokuSide = decodeURIComponent(new URL(url).username) === SUPERUSER
-  return new pg.Client({
+  const client = new pg.Client({
     connectionString: url,
     ssl: { rejectUnauthorized: false },
     ...(herokuSide ? { options: '-c default_transaction_read_only=off' } : {}),
   })
+  // A session the server ends while idle (a fence ending the app's sessions, a stopped cluster) must not
+  // crash the process: the query that needed it fails instead.
+  client.on('error', () => undefined)
+  return client
 }
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -38,10 +38,14 @@ export interface WriterSummary {
   lastError?: string
 }
 
-/** Whether the error ended the session (a connection error, a terminated backend, a server going away). */
+/**
+ * Whether the error ended the session: no SQLSTATE (a system error such as ECONNRESET, a closed client), or a
+ * connection or shutdown class (a terminated backend, a server going away).
+ */
 function endsSession(error: unknown): boolean {
   const code = (error as { code?: unknown }).code
-  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57P')
+  const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)
+  return !sqlState || code.startsWith('08') || code.startsWith('57P')
 }
 
 export async function ensureWritesTable(client: pg.Client, table = WRITES_TABLE): Promise<void> {

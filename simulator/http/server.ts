@@ -31,9 +31,15 @@ export function createSimulatorServer(
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () =>
-      handle(world, state, routers, req, res, Buffer.concat(chunks).toString('utf8'), log, delayed),
-    )
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      world.advance()
+      // With the data plane, the answer waits until the real servers hold what the model now says.
+      const realised = world.realSync?.realise()
+      if (!realised) return handle(world, state, routers, req, res, body, log, delayed)
+      const answer = (): void => handle(world, state, routers, req, res, body, log, delayed)
+      realised.then(answer, answer)
+    })
   })
   server.on('close', () => {
     for (const timer of delayed) clearTimeout(timer)
@@ -59,7 +65,6 @@ function handle(
     state.recordRequest({ method, path, status, at: new Date().toISOString() })
     log(`${method} ${path} → ${status === 0 ? 'dropped' : status}${note}`)
   }
-  world.advance()
 
   const isIntrospection = path.startsWith('/__simulator/')
   const isGithub = path.startsWith('/repos/')

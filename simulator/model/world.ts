@@ -54,8 +54,16 @@ export class World {
     this.faults.add(scenario.faults)
   }
 
+  /**
+   * The data plane, when it runs: while it is realising what the model did (a move, a copy), the model does
+   * not move on, and every answer waits until it is done (`realise`), so that nothing Heroku says is done is
+   * still under way on the real servers.
+   */
+  realSync: { busy(): boolean; realise(): Promise<void> } | null = null
+
   /** Brings the model up to the current simulated time: the writes of each stretch, then each due timer. */
   advance(): void {
+    if (this.realSync?.busy()) return
     this.clock.advance((to) => this.writes.integrate(to, () => writeStreams(this)))
     this.onChange?.()
   }

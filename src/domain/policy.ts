@@ -9,6 +9,9 @@ export type PhaseInput = 'all' | 'plan' | 'prepare' | 'switch'
 /** When the maintenance window must have ended: an instant, or a time of day in UTC. */
 export type WindowEnd = { at: number; text: string } | { hour: number; minute: number; text: string }
 
+/** The fence input: the database made read-only for the window (on), not (off), or when it can be (auto). */
+export type FenceInput = 'auto' | 'on' | 'off'
+
 /** The inputs that bound a wait. */
 export type TimeoutInput =
   | 'catch-up-timeout'
@@ -56,6 +59,8 @@ export interface WindowPolicy {
   readonly scaleDown: ScaleDown
   /** Types left running may write to the old database; false: the window waits until they have stopped. */
   readonly acceptLostWrites: boolean
+  /** The write fence, as asked; the plan says whether it is used (`UpgradePlan.fence`). */
+  readonly fence: FenceInput
   /** Not opened when the estimate is longer; rolled back when it lasts longer, before the point of no return. */
   readonly maxDowntime?: Timeout
   /**

@@ -38,6 +38,8 @@ export type StepName =
   | 'release-hold'
   | 'prepare-upgrade'
   | 'window-open'
+  | 'fence'
+  | 'lift-fence'
   | 'final-catch-up'
   | 'writers-stop'
   | 'upgrade'

@@ -7,6 +7,7 @@ import type { Settings } from '../inputs/settings'
 import { Journal } from '../record/journal'
 import { isSwitchUnsettled, isWindowOpen, type RunRecord } from '../record/record'
 import { saveRunRecord } from '../record/state'
+import { owed } from '../record/undo'
 import type { Clock } from '../runtime/clock'
 import { createApis } from './apis'
 import { readEndState } from './end-state'
@@ -64,7 +65,15 @@ export async function finishAfterMain(
   return record
 }
 
-/** True when the main step left something to finish: an open window, a switch under way, or no end at all. */
+/**
+ * True when the main step left something to finish: an open window, a switch under way, a fence not lifted
+ * from the database that serves, or no end at all.
+ */
 export function mainLeftWork(record: Readonly<RunRecord>): boolean {
-  return isWindowOpen(record) || isSwitchUnsettled(record) || record.status === 'running'
+  return (
+    isWindowOpen(record) ||
+    isSwitchUnsettled(record) ||
+    owed(record.undo, 'lift-fence').length > 0 ||
+    record.status === 'running'
+  )
 }

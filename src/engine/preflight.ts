@@ -21,6 +21,7 @@ import type { Method } from '../domain/vocabulary'
 import { windowTooLong } from '../plan/window-guards'
 import { storageRefusal } from '../plan/storage'
 import { resolvePolicy } from '../inputs/policy'
+import { decideFence } from './fence-decision'
 import type { Settings } from '../inputs/settings'
 import { shortPlan } from '../domain/tier'
 import type { Run } from './run'
@@ -54,6 +55,7 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
   }
   const choice = chooseMethod(settings.method, facts, target)
   journal.methodChosen(choice)
+  const fence = await decideFence(settings.fence, facts, choice.method, deps.api.platform)
   const plan: UpgradePlan = {
     facts,
     policy: resolvePolicy(settings),
@@ -62,6 +64,7 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
     otherApps: choice.method === 'plan-change' ? [] : appsToMove(facts, target).move,
     adoptsHold: settings.phase === 'switch' && adoptable(facts),
     switchOnly: settings.phase === 'switch',
+    fence: fence.plan,
   }
   const method = METHODS[choice.method]
   blockers.push(...method.refusals(plan))
@@ -70,6 +73,11 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
     if (tooSmall) blockers.push(tooSmall)
   }
   blockers.push(...checkWithoutStep(settings, plan))
+  if (fence.refusal) blockers.push(fence.refusal)
+  if (fence.notice) deps.log(`  ${fence.notice}`)
+  if (fence.warning) deps.warn(fence.warning)
+  if (fence.plan.use)
+    deps.log(`  Write fence: on, through ${fence.plan.attachment}_URL (fence: ${settings.fence}).`)
   if (NEW_DATABASE.includes(choice.method)) blockers.push(...unreachableWriters(facts, target))
   if (settings.planId) blockers.push(...planChanged(settings.planId, facts, target, choice.method, settings))
   if (settings.phase !== 'plan' && settings.phase !== 'prepare') {

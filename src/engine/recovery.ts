@@ -18,6 +18,8 @@ import { windowInterval } from '../runtime/poller'
 import { releaseHold } from '../steps/hold'
 import { RELEASE_SETTLE_TIMEOUT_MS, settleSwitch, undoSwitch, type SwitchDependencies } from '../steps/switch'
 import { closeWindow } from '../steps/window'
+import { attachmentUrls } from '../heroku/database-urls'
+import { liftFence } from '../postgres/fence'
 import { settleSentChange } from './end-state'
 import { waitOutChangeover, waitOutInPlaceUpgrade } from './wait-out'
 import { leftDownMessage } from '../domain/messages/window'
@@ -41,11 +43,15 @@ export interface RecoveryOutcome {
   leftDown?: string
 }
 
-/** True while something the recovery puts back is owed: an open window, or a switch not yet settled. */
+/**
+ * True while something the recovery puts back is owed: an open window, a switch not yet settled, or a fence
+ * not yet lifted from the database that serves.
+ */
 export function recoveryOwed(journal: Journal): boolean {
   const record = journal.record
   return (
     owed(record.undo, 'close-window').length > 0 ||
+    owed(record.undo, 'lift-fence').length > 0 ||
     (owed(record.undo, 'undo-switch').length > 0 && isSwitchUnsettled(record))
   )
 }
@@ -71,9 +77,36 @@ async function replay(
       return undefined
     case 'close-window':
       return reopen(journal, entry.apps, options)
+    case 'lift-fence':
+      await liftOwedFence(journal, entry, options)
+      return undefined
     case 'release-hold':
       // Let go of last, by releaseOwedHold, once the end state says nothing is left to collide with.
       return undefined
+  }
+}
+
+/**
+ * The fence off the database the attachment names now: after a switch was settled or undone, the one that
+ * serves. Not lifted, it is said in the summary's first line, with how to lift it by hand.
+ */
+async function liftOwedFence(
+  journal: Journal,
+  entry: Extract<UndoEntry, { kind: 'lift-fence' }>,
+  options: RecoveryOptions,
+): Promise<void> {
+  let addon = entry.attachment
+  try {
+    const [attached] = await options.platform.resolveAttachments(entry.app, entry.attachment)
+    addon = attached?.addon.name ?? addon
+    const [url = ''] = await attachmentUrls(options.platform, entry.app, [entry.attachment])
+    await liftFence(url)
+    journal.fenceLifted(addon)
+    journal.fenceSettled()
+    options.log(`  The write fence is lifted from ${addon}: a new session takes writes.`)
+  } catch (error) {
+    journal.fenceLiftFailed(addon, errorMessage(error))
+    options.log(`  Could not lift the write fence from ${addon}: ${errorMessage(error)}`)
   }
 }
 

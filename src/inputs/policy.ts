@@ -21,6 +21,7 @@ export type PolicyInputs = Pick<
   | 'maintenance'
   | 'scaleDown'
   | 'acceptLostWrites'
+  | 'fence'
   | 'maxDowntimeMs'
   | 'windowEnd'
   | 'verifyCommand'
@@ -60,6 +61,7 @@ export function resolvePolicy(settings: Readonly<PolicyInputs>): Policy {
       maintenance: settings.maintenance,
       scaleDown,
       acceptLostWrites: settings.acceptLostWrites,
+      fence: settings.fence,
       maxDowntime:
         settings.maxDowntimeMs === undefined ? undefined : timeout('max-downtime', settings.maxDowntimeMs),
       end: settings.windowEnd === undefined ? undefined : Object.freeze({ ...settings.windowEnd }),

@@ -17,6 +17,7 @@ export const INPUT_NAMES = [
   'maintenance',
   'scale-down',
   'accept-lost-writes',
+  'fence',
   'catch-up-timeout',
   'lag-timeout',
   'verify-command',

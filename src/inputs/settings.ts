@@ -16,7 +16,7 @@ import {
 import { scaleDownInput, verifyCommandInput, windowEndInput } from './parse-window'
 import { apiUrls, assigneesInput, githubTokenInput, labelsInput } from './parse-report'
 import { readRawInputs, type InputName, type InputReader } from './read'
-import { METHODS, PHASES, type Settings } from './types'
+import { FENCES, METHODS, PHASES, type Settings } from './types'
 
 // Read by the plan, the steps and the engine: the type stays importable from the entry they call.
 export type { Settings } from './types'
@@ -63,6 +63,7 @@ export function readSettings(
   const recreateFollowers = flag('recreate-followers', true)
   const acceptLostWrites = flag('accept-lost-writes', false)
   const scaleDown = scaleDownInput(raw['scale-down'], problems)
+  const fence = choiceInput('fence', raw.fence, FENCES, 'auto', problems)
 
   const catchUpTimeoutMs = timeout('catch-up-timeout', '2h')
   const lagTimeoutMs = timeout('lag-timeout', '5m')
@@ -96,6 +97,7 @@ export function readSettings(
     maintenance,
     scaleDown,
     acceptLostWrites,
+    fence,
     catchUpTimeoutMs,
     lagTimeoutMs,
     verifyCommand,

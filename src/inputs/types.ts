@@ -1,11 +1,12 @@
 // What the inputs become once read and checked: the Settings of a run and the values a few inputs allow.
-import type { PhaseInput, WindowEnd } from '../domain/policy'
+import type { FenceInput, PhaseInput, WindowEnd } from '../domain/policy'
 import type { MethodInput, ScaleDown } from '../domain/vocabulary'
 
 export type { PhaseInput, WindowEnd }
 
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 export const PHASES = ['all', 'plan', 'prepare', 'switch'] as const
+export const FENCES = ['auto', 'on', 'off'] as const
 
 export interface Settings {
   apiKey: string
@@ -32,6 +33,8 @@ export interface Settings {
    * what they write to the old one is lost. False: the window waits until their dynos are stopped.
    */
   acceptLostWrites: boolean
+  /** The write fence at the database: on, off, or auto (on when the database can be reached from here). */
+  fence: FenceInput
   /** Bounds provisioning and catching up while the app is still up. */
   catchUpTimeoutMs: number
   /** Bounds the wait for 0 commits behind inside the maintenance window. */

@@ -14,7 +14,15 @@ import { unfollowFollower, upgradeFollower } from '../steps/upgrade'
 import { DetachedWatch } from '../steps/detached-watch'
 import { waitForQuiet } from '../steps/window-steps'
 import { defineMethod } from './method'
-import { openWindowStep, switchSteps, targetName, targetOf, watchOf, type MethodState } from './shared-steps'
+import {
+  fenceStep,
+  openWindowStep,
+  switchSteps,
+  targetName,
+  targetOf,
+  watchOf,
+  type MethodState,
+} from './shared-steps'
 import { heldInPlaceByAnother, maintenanceOpen, upgradeUnderWay } from './refusals'
 import { staleFollowerRefusal } from '../domain/messages/holds'
 
@@ -59,6 +67,7 @@ export const followerMethod = defineMethod<FollowerState>({
         ),
     },
     openWindowStep(),
+    fenceStep(),
     {
       name: 'final-catch-up',
       phase: 'switch',

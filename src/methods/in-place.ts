@@ -9,6 +9,8 @@ import { heldForInPlace, maintenanceOpen } from './refusals'
 import {
   closeWindowStep,
   holdStep,
+  liftFenceStep,
+  fenceStep,
   openWindowStep,
   preparedStepDetail,
   releaseHoldStep,
@@ -108,6 +110,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
         step.setDetail(preparedStepDetail(deps, await prepareInPlace(deps, state.plan, targetOf(state)))),
     },
     openWindowStep(),
+    fenceStep(),
     writersStopStep({ watch: false }),
     {
       name: 'upgrade',
@@ -120,6 +123,7 @@ export const inPlaceMethod = defineMethod<MethodState>({
       run: async (deps, state, step) =>
         step.setDetail(await upgradeInPlace(deps, state.plan, targetOf(state))),
     },
+    liftFenceStep('database'),
     verifyStep(),
     verifyCommandStep(),
     closeWindowStep(),

@@ -14,6 +14,7 @@ import { windowTooLong } from '../plan/window-guards'
 import type { StepSpec } from './method'
 import type { StepDeps } from '../steps/deps'
 import { preparedDetail } from '../record/left-for-heroku'
+import { putUpFence, takeDownFence } from '../steps/fence'
 
 export interface MethodState {
   plan: UpgradePlan
@@ -71,6 +72,42 @@ export function openWindowStep<S extends MethodState>(): StepSpec<S> {
       const movesData = state.plan.method !== 'in-place' && state.plan.method !== 'plan-change'
       // The title says what the step does, as the plan said it; the state it left the app in is the detail.
       step.setDetail(await openTheWindow(deps, state.plan, { movesData }))
+    },
+  }
+}
+
+/**
+ * The write fence, once the window is open: the database the app is leaving (or upgraded in place) read-only
+ * for every session but Heroku's own, and no session left that can write. The recovery lifts it from
+ * whichever database serves.
+ */
+export function fenceStep<S extends MethodState>(): StepSpec<S> {
+  return {
+    name: 'fence',
+    phase: 'switch',
+    undo: ['lift-fence'],
+    when: ({ plan }) => plan.fence.use,
+    title: ({ plan }) => `Making ${plan.facts.old.name} read-only (write fence)`,
+    run: async (deps, state, step) => step.setDetail(await putUpFence(deps, state.plan)),
+  }
+}
+
+/**
+ * The fence lifted from the database the app will serve from, before anything reopens: the new database
+ * (reached through the hold attachment) before its promote, or the database upgraded in place.
+ */
+export function liftFenceStep<S extends MethodState>(through: 'hold' | 'database'): StepSpec<S> {
+  return {
+    name: 'lift-fence',
+    phase: 'switch',
+    undo: [],
+    when: ({ plan }) => plan.fence.use,
+    title: (state) => `Lifting the write fence from ${targetName(state)}`,
+    run: async (deps, state, step) => {
+      const { plan } = state
+      const attachment =
+        through === 'hold' ? plan.facts.hold.attachment : plan.fence.use ? plan.fence.attachment : ''
+      step.setDetail(await takeDownFence(deps, targetOf(state), attachment))
     },
   }
 }
@@ -169,6 +206,7 @@ export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
 /** DATABASE (and every attachment that follows it) moves to the new database, and nothing reopens before the releases say so. */
 export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
   return [
+    liftFenceStep('hold'),
     {
       name: 'promote',
       phase: 'switch',

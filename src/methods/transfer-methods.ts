@@ -8,6 +8,7 @@ import { ensureAlternateAlias } from '../steps/promote'
 import { backUp, copyInto, restoreInto } from '../steps/transfer'
 import { defineMethod, type StepSpec } from './method'
 import {
+  fenceStep,
   openWindowStep,
   switchSteps,
   targetName,
@@ -92,6 +93,7 @@ const transferMethod = (name: 'copy' | 'backup-restore', moveData: Array<StepSpe
     steps: [
       provisionStep,
       openWindowStep(),
+      fenceStep(),
       writersStopStep({ watch: true }),
       ...moveData,
       ...switchSteps<MethodState>(),

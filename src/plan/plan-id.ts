@@ -17,6 +17,7 @@ export type WindowInputs = Pick<
   | 'scaleDown'
   | 'maintenance'
   | 'acceptLostWrites'
+  | 'fence'
   | 'lagTimeoutMs'
   | 'upgradeTimeoutMs'
   | 'verifyCommand'
@@ -31,6 +32,7 @@ function windowSettings(inputs: WindowInputs): string {
     `scale-down ${scaleDown}`,
     `maintenance ${inputs.maintenance}`,
     `accept-lost-writes ${inputs.acceptLostWrites}`,
+    `fence ${inputs.fence}`,
     `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
     `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
     `verify-command ${inputs.verifyCommand === undefined ? 'none' : short(inputs.verifyCommand)}`,

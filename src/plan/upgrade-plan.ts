@@ -20,4 +20,12 @@ export interface UpgradePlan {
   adoptsHold: boolean
   /** The run is phase switch: whatever phase prepare does must already be done. */
   switchOnly: boolean
+  /** Whether the window puts a write fence on the database, decided in preflight by reaching it. */
+  fence: FencePlan
 }
+
+/**
+ * The write fence of this run: used through the app's attachment to the database (its `<NAME>_URL`), or
+ * not, and why not (said before anything changes).
+ */
+export type FencePlan = { use: true; attachment: string } | { use: false; why: string }

@@ -213,7 +213,43 @@ export class Journal {
     this.write((r) => {
       r.windowClosedAt = this.iso()
       this.settle(r, 'close-window')
+      // The serving database had its fence lifted before the app reopened; the one left behind keeps its. A
+      // lift that failed stays owed, for the post step to try again.
+      if (!r.fence?.liftFailed) this.settle(r, 'lift-fence')
     })
+  }
+
+  /** Written before the fence goes up: from here the recovery lifts it from whichever database serves. */
+  fenceRaising(app: string, attachment: string): void {
+    this.write((r) => {
+      this.owe({ kind: 'lift-fence', app, attachment }, r)
+      r.fence = r.fence ?? { lifted: [] }
+    })
+  }
+
+  fenceRaised(on: { database: string; addon: string; sessionsEnded: number }): void {
+    this.write((r) => {
+      r.fence = { ...(r.fence ?? { lifted: [] }), raisedOn: { ...on, at: this.iso() } }
+    })
+  }
+
+  /** The fence is off the add-on's database, confirmed from a fresh session. */
+  fenceLifted(addon: string): void {
+    this.write((r) => {
+      const fence = r.fence ?? { lifted: [] }
+      r.fence = { ...fence, lifted: [...fence.lifted, { addon, at: this.iso() }], liftFailed: undefined }
+    })
+  }
+
+  fenceLiftFailed(addon: string, error: string): void {
+    this.write((r) => {
+      r.fence = { ...(r.fence ?? { lifted: [] }), liftFailed: { addon, error } }
+    })
+  }
+
+  /** The recovery lifted the fence from the database that serves: nothing of it is owed any more. */
+  fenceSettled(): void {
+    this.write((r) => this.settle(r, 'lift-fence'))
   }
 
   /** Written before the first attachment moves. */

@@ -191,6 +191,16 @@ export interface RunRecord {
   issueUrl?: string
   /** The compensations the steps registered, in order; the recovery replays those still owed, newest first. */
   undo?: UndoEntry[]
+  /** The write fence: where it went up, and every database it was lifted from (or failed to be). */
+  fence?: FenceRecord
+}
+
+export interface FenceRecord {
+  /** The database the app was leaving (or upgraded in place), made read-only as the window opened. */
+  raisedOn?: { database: string; addon: string; at: string; sessionsEnded: number }
+  lifted: Array<{ addon: string; at: string }>
+  /** The last attempt to lift it that failed, while it stays owed: the database left read-only. */
+  liftFailed?: { addon: string; error: string }
 }
 
 /** From maintenance on (or the first scale-down) until the app is back as it was. */

@@ -17,6 +17,11 @@ export type Compensation =
   | { kind: 'undo-switch'; moves: AttachmentMove[]; untilVerified: boolean }
   /** No undo exists: Heroku finishes it on its own. The app stays down until it ended, then reopens. */
   | { kind: 'wait-out'; change: IrreversibleChange }
+  /**
+   * Lift the write fence from the database the attachment names when the recovery gets there (after any switch
+   * was settled or undone): the one that serves. The database the app left behind keeps its fence.
+   */
+  | { kind: 'lift-fence'; app: string; attachment: string }
   /** Detach the hold attachment, once nothing is left that another run could collide with. */
   | { kind: 'release-hold'; attachment: string }
 

@@ -17,9 +17,20 @@ import { holdAttachmentNames } from '../domain/identity'
 import { leftoverItems, newAddonName } from './leftovers'
 import { formatDuration } from '../domain/duration'
 import { destroyCommand, detachCommand, pgInfoCommand, promoteCommand } from '../domain/remedies'
+import { liftFenceHow } from '../domain/messages/fence'
 
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 export const ISSUE_BODY_MAX_CHARS = 60_000
+
+/** The old database keeps the write fence it got in the window: a stray writer is refused there. */
+function fencedOldDatabase(record: RunRecord, oldAddon: string): string[] {
+  if (!record.fence?.raisedOn || record.fence.lifted.some((lift) => lift.addon === oldAddon)) return []
+  return [
+    `${code(oldAddon)} is read-only (the write fence this run put on it as the window opened): a client that still ` +
+      `uses its URL gets ${code('cannot execute INSERT in a read-only transaction')} instead of writing where nobody ` +
+      `reads. Before you roll back to it or write to it, lift the fence: ${liftFenceHow(oldAddon, record.app)}.`,
+  ]
+}
 
 /** Days to keep the old database before destroying it is reasonable. */
 export const KEEP_OLD_DATABASE_DAYS = 7
@@ -70,6 +81,7 @@ export function renderFollowUpIssue(
     `The old database ${code(oldAddon)} is no longer DATABASE_URL but still exists, and is still billed. ` +
       `Keep it until **${destroyAfter}** (${KEEP_OLD_DATABASE_DAYS} days) in case you need to look something up or roll back ` +
       `(${code(promoteCommand(oldAddon, app, '--app'))}; writes made since the switch would not be on it). After that date, destroying it is reasonable.`,
+    ...fencedOldDatabase(record, oldAddon),
     `## The old database\n\n${oldDatabaseTable(record)}`,
     carriedOverSection(record),
     `## Checklist\n\n${checklist.join('\n')}`,

@@ -5,8 +5,18 @@ import { code, describeDatabase, methodKnown, millisBetween, prose, runTotalMs, 
 import { formatDuration, formatEstimate } from '../domain/duration'
 import { shortPlan } from '../domain/tier'
 import { planChangedInPlace, upgradedInPlace } from '../record/queries'
+import { leftReadOnlyHeadline } from '../domain/messages/fence'
 
+/** The outcome in one line, led by a serving database left read-only when it was. */
 export function outcomeLine(record: RunRecord): string {
+  const failed = record.fence?.liftFailed
+  const line = outcomeOf(record)
+  if (!failed) return line
+  const why = prose(scrubUrls(failed.error).split('\n', 1)[0] ?? '')
+  return `${leftReadOnlyHeadline(record.app, failed.addon, why)} ${line}`
+}
+
+function outcomeOf(record: RunRecord): string {
   const app = record.app
   const oldDb = describeDatabase(record.oldDatabase, 'the old database')
   const newDb = describeDatabase(record.newDatabase, record.createdAddon ?? 'the new database')

@@ -3,6 +3,7 @@
 // reconciled by finding the transfer in the owner's list before anything is sent again.
 import { maskDatabaseUrl } from '../domain/secrets'
 import type { StepDeps } from './deps'
+import { attachmentUrls } from '../heroku/database-urls'
 import { changeOnce } from '../heroku/change-once'
 import type { Transfer } from '../heroku/types'
 import { poll } from '../runtime/poller'
@@ -122,14 +123,10 @@ async function urlsOf(
   target: AddonRef,
   holdAttachment: string,
 ): Promise<{ from: string; to: string }> {
-  const config = await deps.api.platform.getConfigVars(deps.journal.record.app)
-  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
-  const from = config.DATABASE_URL
-  const to = config[`${holdAttachment}_URL`]
-  if (!from || !to)
-    throw new Error(
-      `The config vars of ${deps.journal.record.app} lack DATABASE_URL or ${holdAttachment}_URL for ${target.name}.`,
-    )
+  const [from = '', to = ''] = await attachmentUrls(deps.api.platform, deps.journal.record.app, [
+    'DATABASE',
+    holdAttachment,
+  ])
   return { from, to }
 }
 

@@ -92,6 +92,7 @@ export class RealPlane {
   async attach(world: World): Promise<void> {
     this.world = world
     world.onChange = () => this.writers.reconcile(world)
+    world.realSync = { busy: () => this.pass !== null, realise: () => this.caughtUp() }
     await this.runPass()
     this.timer = setInterval(() => void this.runPass(), PASS_MS)
     this.timer.unref()
@@ -145,6 +146,12 @@ export class RealPlane {
 
   private figures(): NonNullable<World['realRows']> {
     return { acknowledged: this.writers.acknowledged(), lost: this.lost, reads: this.writers.reads() }
+  }
+
+  /** Resolves once the real servers hold what the model says now (a pass after any under way). */
+  private async caughtUp(): Promise<void> {
+    await this.pass
+    await this.runPass()
   }
 
   /** Finishes what the model asked for so far (a move, a copy), then counts; what a test asserts on. */

@@ -1,0 +1,166 @@
+// The write fence on real servers (issue 17): a writer Heroku does not list (a laptop with DATABASE_URL) keeps
+// writing through the upgrade. With the fence, the database the app leaves refuses its writes once the window
+// opens, so none of its acknowledged rows is lost; without, the rows it writes there after the switch are.
+// Cancelled or killed once the fence is up, the run lifts it from the database that serves.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { serverVersion } from '../../simulator/data-plane/databases.js'
+import { countLost, Writer } from '../../simulator/data-plane/writers.js'
+import { readOnlyForNewSessions } from '../../src/postgres/fence'
+import { parseFileCommands } from '../action/harness'
+import { SpawnedJob } from '../action/process'
+import {
+  appState,
+  cleanUpAfterEachTest,
+  FAST,
+  job,
+  simulator,
+  state,
+  until,
+  type Simulator,
+} from '../action/simulated'
+
+cleanUpAfterEachTest()
+
+const QUICK = { durations: { plan_change_prepare: 300, upgrade_run_ready_after: 60 } }
+
+function databaseUrl(sim: Simulator): string {
+  const url = sim.world.store.findApp('acme-web')?.config.get('DATABASE_URL')
+  if (!url) throw new Error('acme-web has no DATABASE_URL')
+  return url
+}
+
+async function start(speed = 600): Promise<{ sim: Simulator; oldUrl: string }> {
+  const sim = await simulator([], speed, 'standard-pg14', { data_plane: true, ...QUICK })
+  const plane = sim.dataPlane
+  if (!plane) throw new Error('the data plane did not start')
+  await until('rows on PG 14', async () => (await plane.rows()).acknowledged >= 10, 15_000)
+  return { sim, oldUrl: databaseUrl(sim) }
+}
+
+/** A client outside Heroku writing with the URL DATABASE_URL held when it started: no dyno list shows it. */
+function laptop(url: string): Promise<Writer> {
+  return Writer.start({ name: 'laptop', url, rate: 20 })
+}
+
+/** Every acknowledged row of the dynos is on the database that serves, and the model agrees. */
+async function expectDynoRowsKept(sim: Simulator): Promise<void> {
+  const rows = await sim.dataPlane!.rows()
+  expect(rows.missing).toEqual([])
+  const current = (await state(sim)) as unknown as Record<string, unknown>
+  expect(current.lost_rows).toBe(0)
+  expect(current.lost_writes).toBe(0)
+}
+
+/** An upgrade that succeeds while a laptop writes with the URL DATABASE_URL held before it. */
+async function upgradeWithLaptop(method: string, fence: string) {
+  const { sim, oldUrl } = await start()
+  const stray = await laptop(oldUrl)
+  const main = await job(sim, { method, fence }).main(FAST)
+  expect(main.record?.error).toBeUndefined()
+  expect(main.outputs.status).toBe('succeeded')
+  // The laptop goes on a moment after the app reopened, then stops: what it was told it wrote is checked,
+  // once the real servers have done what the model did (a follower's move to 17 ends a little after).
+  await sleep(500)
+  await sim.dataPlane?.rows()
+  return { sim, oldUrl, main, laptop: await stray.stop(1000) }
+}
+
+describe('the write fence on the data plane', () => {
+  it('follower, fence on: a writer no dyno list shows is refused, not lost; the old database stays read-only', async () => {
+    const { sim, oldUrl, main, laptop: summary } = await upgradeWithLaptop('follower', 'on')
+    expect(main.log).toContain('Write fence: on, through DATABASE_URL')
+    const fenceStep = main.record?.steps.find((step) => step.name === 'fence')
+    expect(fenceStep?.detail).toMatch(/read-only for every new session; \d+ sessions? opened before ended/)
+    const newUrl = databaseUrl(sim)
+    expect(newUrl).not.toBe(oldUrl)
+    expect((await serverVersion(newUrl)).split('.')[0]).toBe('17')
+    const verdict = await countLost(newUrl, summary.acknowledged)
+    console.log(
+      `fence on: the laptop had ${summary.acknowledged.length} rows acknowledged, ${verdict.lost} lost, ` +
+        `${summary.failed} refused (${summary.lastError})`,
+    )
+    expect(verdict.lost).toBe(0)
+    expect(summary.failed).toBeGreaterThan(0)
+    expect(summary.lastError).toMatch(/read-only transaction|terminat/)
+    // The database that serves takes writes; the one left behind refuses them, and the issue says how to lift.
+    expect(await readOnlyForNewSessions(newUrl)).toBe(false)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(true)
+    const issue = (await state(sim)).github_issues.at(-1)
+    expect(issue?.body).toContain('is read-only (the write fence')
+    await expectDynoRowsKept(sim)
+  }, 60_000)
+
+  it('follower, fence off: the same writer’s rows after the switch are lost', async () => {
+    const { sim, oldUrl, laptop: summary } = await upgradeWithLaptop('follower', 'off')
+    const verdict = await countLost(databaseUrl(sim), summary.acknowledged)
+    console.log(
+      `fence off: the laptop had ${summary.acknowledged.length} rows acknowledged, ${verdict.lost} lost`,
+    )
+    expect(verdict.lost).toBeGreaterThan(0)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+  }, 60_000)
+
+  it('in place, fence on: the upgraded database keeps no fence, and the writer lost nothing', async () => {
+    const { sim, oldUrl, main, laptop: summary } = await upgradeWithLaptop('in-place', 'on')
+    expect(main.record?.steps.map((step) => step.name)).toEqual(
+      expect.arrayContaining(['fence', 'upgrade', 'lift-fence']),
+    )
+    expect(databaseUrl(sim)).toBe(oldUrl)
+    expect((await serverVersion(oldUrl)).split('.')[0]).toBe('17')
+    expect((await countLost(oldUrl, summary.acknowledged)).lost).toBe(0)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+    await expectDynoRowsKept(sim)
+  }, 60_000)
+
+  it('SIGINT once the fence is up: rolled back, the old database serves and takes writes', async () => {
+    const { sim, oldUrl } = await start(300)
+    const before = (await appState(sim)).app
+    const run = job(sim, { method: 'follower', fence: 'on' })
+    const controller = new AbortController()
+    const main = run.main({ ...FAST, signal: controller.signal })
+    await until('the fence', () => readOnlyForNewSessions(oldUrl), 60_000)
+    controller.abort()
+    const result = await main
+    expect(result.outputs.status).toBe('rolled-back')
+    expect(databaseUrl(sim)).toBe(oldUrl)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+    expect(result.summary.split('\n').slice(0, 3).join('\n')).not.toMatch(/read-only/)
+    const { app } = await appState(sim)
+    expect({ maintenance: app.maintenance, formation: app.formation }).toEqual({
+      maintenance: false,
+      formation: before.formation,
+    })
+    await expectDynoRowsKept(sim)
+  }, 60_000)
+
+  it('SIGKILL once the fence is up, then the post step: the fence is lifted from the database that serves', async () => {
+    const { sim, oldUrl } = await start(300)
+    const first = new SpawnedJob(sim, { method: 'follower', fence: 'on' })
+    try {
+      const main = first.startMain()
+      await until('the fence', () => readOnlyForNewSessions(oldUrl), 60_000)
+      main.child.kill('SIGKILL')
+      expect((await main.result()).failed).toBe(true)
+      expect(await readOnlyForNewSessions(oldUrl)).toBe(true)
+      // Meanwhile, a run that looks at the database is told it is read-only.
+      const look = await job(sim, { method: 'follower', phase: 'plan' }).main(FAST)
+      expect(look.log).toContain('postgresql-curved-12345 is read-only already')
+      const post = job(sim, { method: 'follower', fence: 'on' })
+      post.useState(parseFileCommands(readFileSync(main.files.GITHUB_STATE, 'utf8')))
+      const restored = await post.post(FAST)
+      expect(restored.outputs.status).toBe('rolled-back')
+      expect(restored.log).toContain('The write fence is lifted from')
+      expect(databaseUrl(sim)).toBe(oldUrl)
+      expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+      expect((await appState(sim)).app.maintenance).toBe(false)
+      await expectDynoRowsKept(sim)
+    } finally {
+      first.dispose()
+    }
+  }, 60_000)
+})
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
