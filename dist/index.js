@@ -52479,7 +52479,156 @@ function fence_describe(error) {
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+;// CONCATENATED MODULE: ./src/postgres/parity.ts
+
+const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'`;
+function quoted(schema, name) {
+    return `"${schema.replaceAll('"', '""')}"."${name.replaceAll('"', '""')}"`;
+}
+/** Reads the inventory of the database `url` names; exact counts until `budgetMs` has passed. */
+async function readInventory(url, budgetMs, options = {}) {
+    return withSession(url, options, async (session) => {
+        const deadline = Date.now() + budgetMs;
+        const tables = new Map();
+        const listed = await session.query(`SELECT n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::float8 AS estimate
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${USER_SCHEMAS}
+        ORDER BY 1, 2`);
+        for (const table of listed.rows) {
+            const key = `${table.schema}.${table.name}`;
+            tables.set(key, await parity_count(session, table, deadline));
+        }
+        const sequences = new Map();
+        const seqs = await session.query(`SELECT schemaname AS schema, sequencename AS name, last_value::text AS last FROM pg_sequences
+        WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`);
+        for (const seq of seqs.rows)
+            sequences.set(`${seq.schema}.${seq.name}`, seq.last === null ? null : Number(seq.last));
+        const extensions = new Map();
+        const exts = await session.query('SELECT extname AS name, extversion AS version FROM pg_extension ORDER BY 1');
+        for (const ext of exts.rows)
+            extensions.set(ext.name, ext.version);
+        return { tables, sequences, extensions };
+    });
+}
+async function parity_count(session, table, deadline) {
+    const left = deadline - Date.now();
+    if (left <= 0)
+        return { rows: Math.round(table.estimate), exact: false };
+    try {
+        await session.query(`SET statement_timeout = ${Math.max(1, Math.floor(left))}`);
+        const { rows } = await session.query(`SELECT count(*)::text AS n FROM ${quoted(table.schema, table.name)}`);
+        return { rows: Number(rows[0]?.n ?? 0), exact: true };
+    }
+    catch (error) {
+        // The budget ran out in this count (57014, canceled by the statement timeout): the estimate stands in.
+        if (error.code !== '57014')
+            throw error;
+        return { rows: Math.round(table.estimate), exact: false };
+    }
+    finally {
+        await session.query('RESET statement_timeout').catch(() => undefined);
+    }
+}
+/** Pure: the new database against the old one. Sequences may be ahead (a follower's cache), never behind. */
+function compareInventories(old, fresh) {
+    const problems = [];
+    const notes = [];
+    let rows = 0;
+    let estimated = 0;
+    for (const [name, before] of old.tables) {
+        const after = fresh.tables.get(name);
+        if (!after) {
+            problems.push(`table ${name} (${before.rows} rows) is missing on the new database`);
+            continue;
+        }
+        rows += before.rows;
+        if (!before.exact || !after.exact) {
+            estimated += 1;
+            continue;
+        }
+        if (after.rows !== before.rows)
+            problems.push(`table ${name} has ${after.rows} rows on the new database, ${before.rows} on the old one`);
+    }
+    for (const name of fresh.tables.keys())
+        if (!old.tables.has(name))
+            notes.push(`table ${name} exists on the new database only`);
+    if (estimated > 0)
+        notes.push(`${counted(estimated, 'table')} too big to count within the time budget: compared by estimate only, not checked`);
+    let behind = 0;
+    for (const [name, before] of old.sequences) {
+        if (!fresh.sequences.has(name)) {
+            problems.push(`sequence ${name} is missing on the new database`);
+            continue;
+        }
+        const after = fresh.sequences.get(name) ?? null;
+        if (before !== null && (after === null || after < before)) {
+            behind += 1;
+            problems.push(`sequence ${name} is at ${after ?? 'never used'} on the new database, behind ${before} on the old one`);
+        }
+    }
+    for (const [name, version] of old.extensions) {
+        const after = fresh.extensions.get(name);
+        if (after === undefined)
+            problems.push(`extension ${name} ${version} is missing on the new database`);
+        else if (after !== version)
+            notes.push(`extension ${name}: ${version} on the old database, ${after} on the new one`);
+    }
+    const summary = `${counted(old.tables.size, 'table')} with ${counted(rows, 'row')}, ${counted(old.sequences.size, 'sequence')} ` +
+        `(${behind === 0 ? 'none behind' : `${behind} behind`}), ${counted(old.extensions.size, 'extension')}: ` +
+        (problems.length === 0
+            ? 'the new database holds what the old one holds'
+            : `${problems.length} differences`);
+    return { problems, notes, summary };
+}
+function counted(n, thing) {
+    return `${n} ${thing}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/domain/messages/fence.ts
+// What the write fence says: why it is not used, why `fence: on` refuses, and how to lift the fence a
+// database was left with.
+/**
+ * The SQL that lifts the fence, as a person types it in `heroku pg:psql`: the session first turns the
+ * setting off for itself, then resets the database's default, whatever the database is called.
+ */
+const LIFT_FENCE_SQL = "SET default_transaction_read_only = off; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$;";
+/** How a person lifts the fence from an add-on: what to run, and what to type in it. */
+function liftFenceHow(addon, app) {
+    return `run \`heroku pg:psql ${addon} -a ${app}\` and enter \`${LIFT_FENCE_SQL}\``;
+}
+/** The first words of a summary whose serving database was left read-only. */
+function leftReadOnlyHeadline(app, addon, error) {
+    return `**${app}'s database ${addon} is read-only**: the write fence could not be lifted (${error}), so the app cannot write until it is: ${liftFenceHow(addon, app)}.`;
+}
+/** Said in preflight when `fence: auto` finds that the fence cannot be used. */
+function fenceNotUsedNotice(oldName, why, space) {
+    return [
+        `The write fence is not used: ${oldName} ${why}${spaceNote(space)}.`,
+        'Only the dyno watch guards the window: a writer Heroku does not list (a one-off dyno between two looks, a client outside Heroku) is not stopped.',
+        'Set fence to on to require the fence, or to off to skip this check.',
+    ].join(' ');
+}
+/** Parity found the new database short of what the old one holds: the promote does not happen. */
+function parityRefusal(target, old, problems) {
+    return `${target} does not hold what ${old} holds, so it is not promoted: ${problems.join('; ')}.`;
+}
+/** Said in preflight when the database is read-only already (an earlier run's fence, or someone's). */
+function alreadyFencedNotice(oldName) {
+    return `${oldName} is read-only already (default_transaction_read_only is on for the database, as a write fence leaves it): the app cannot write to it now. This run lifts the fence from the database that serves at its end.`;
+}
+/** `fence: on` and the fence cannot be used: refused before anything changes. */
+function fenceRefusal(oldName, why, space) {
+    return `fence is "on", but the write fence cannot be used: ${oldName} ${why}${spaceNote(space)}. Allowed here: auto (the dyno watch alone when the fence cannot be used) or off; on needs a runner that reaches the database with the credential of its URL.`;
+}
+function spaceNote(space) {
+    return space
+        ? ` (the app runs in the Private Space ${space}, which GitHub-hosted runners cannot reach; a self-hosted runner inside it can)`
+        : '';
+}
+
 ;// CONCATENATED MODULE: ./src/steps/fence.ts
+
+
 
 
 /** How long the fence may take to confirm that no session left can write. */
@@ -52498,6 +52647,31 @@ async function putUpFence(deps, plan) {
     deps.journal.fenceRaised({ database: raised.database, addon: old, sessionsEnded: raised.ended });
     const ended = raised.ended === 1 ? '1 session' : `${raised.ended} sessions`;
     return `${old} is read-only for every new session; ${ended} opened before ended; none left can write`;
+}
+/** How long counting rows may take on each database; beyond it, estimates stand in and are said to. */
+const PARITY_BUDGET_MS = 60_000;
+/**
+ * The new database against the fenced old one, before the promote (while undoing is still free): a missing
+ * table, sequence or extension, a row count that differs, or a sequence behind stops the run.
+ */
+async function checkParity(deps, plan, target) {
+    const { fence } = plan;
+    if (!fence.use)
+        throw new Error(`The parity step ran without a fence: ${fence.why}`);
+    const [oldUrl = '', newUrl = ''] = await attachmentUrls(deps.api.platform, deps.journal.record.app, [
+        fence.attachment,
+        plan.facts.hold.attachment,
+    ]);
+    const [old, fresh] = await Promise.all([
+        readInventory(oldUrl, PARITY_BUDGET_MS),
+        readInventory(newUrl, PARITY_BUDGET_MS),
+    ]);
+    const verdict = compareInventories(old, fresh);
+    for (const note of verdict.notes)
+        deps.log(`  ${note}`);
+    if (verdict.problems.length > 0)
+        throw new Error(parityRefusal(target.name, plan.facts.old.name, verdict.problems));
+    return [verdict.summary, ...verdict.notes].join('; ');
 }
 /** Lifts the fence from the database reached through `attachment` and confirms it from a fresh session. */
 async function takeDownFence(deps, target, attachment) {
@@ -52680,6 +52854,14 @@ function closeWindowStep() {
 function switchSteps() {
     return [
         liftFenceStep('hold'),
+        {
+            name: 'parity',
+            phase: 'switch',
+            undo: [],
+            when: ({ plan }) => plan.fence.use,
+            title: (state) => `Comparing ${targetName(state)} with ${state.plan.facts.old.name} (tables, rows, sequences, extensions)`,
+            run: async (deps, state, step) => step.setDetail(await checkParity(deps, state.plan, targetOf(state))),
+        },
         {
             name: 'promote',
             phase: 'switch',
@@ -53695,44 +53877,6 @@ function resolvePolicy(settings) {
         verifyCommand: settings.verifyCommand,
         recreateFollowers: settings.recreateFollowers,
     });
-}
-
-;// CONCATENATED MODULE: ./src/domain/messages/fence.ts
-// What the write fence says: why it is not used, why `fence: on` refuses, and how to lift the fence a
-// database was left with.
-/**
- * The SQL that lifts the fence, as a person types it in `heroku pg:psql`: the session first turns the
- * setting off for itself, then resets the database's default, whatever the database is called.
- */
-const LIFT_FENCE_SQL = "SET default_transaction_read_only = off; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$;";
-/** How a person lifts the fence from an add-on: what to run, and what to type in it. */
-function liftFenceHow(addon, app) {
-    return `run \`heroku pg:psql ${addon} -a ${app}\` and enter \`${LIFT_FENCE_SQL}\``;
-}
-/** The first words of a summary whose serving database was left read-only. */
-function leftReadOnlyHeadline(app, addon, error) {
-    return `**${app}'s database ${addon} is read-only**: the write fence could not be lifted (${error}), so the app cannot write until it is: ${liftFenceHow(addon, app)}.`;
-}
-/** Said in preflight when `fence: auto` finds that the fence cannot be used. */
-function fenceNotUsedNotice(oldName, why, space) {
-    return [
-        `The write fence is not used: ${oldName} ${why}${spaceNote(space)}.`,
-        'Only the dyno watch guards the window: a writer Heroku does not list (a one-off dyno between two looks, a client outside Heroku) is not stopped.',
-        'Set fence to on to require the fence, or to off to skip this check.',
-    ].join(' ');
-}
-/** Said in preflight when the database is read-only already (an earlier run's fence, or someone's). */
-function alreadyFencedNotice(oldName) {
-    return `${oldName} is read-only already (default_transaction_read_only is on for the database, as a write fence leaves it): the app cannot write to it now. This run lifts the fence from the database that serves at its end.`;
-}
-/** `fence: on` and the fence cannot be used: refused before anything changes. */
-function fenceRefusal(oldName, why, space) {
-    return `fence is "on", but the write fence cannot be used: ${oldName} ${why}${spaceNote(space)}. Allowed here: auto (the dyno watch alone when the fence cannot be used) or off; on needs a runner that reaches the database with the credential of its URL.`;
-}
-function spaceNote(space) {
-    return space
-        ? ` (the app runs in the Private Space ${space}, which GitHub-hosted runners cannot reach; a self-hosted runner inside it can)`
-        : '';
 }
 
 ;// CONCATENATED MODULE: ./src/engine/fence-decision.ts

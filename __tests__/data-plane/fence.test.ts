@@ -4,7 +4,7 @@
 // Cancelled or killed once the fence is up, the run lifts it from the database that serves.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { serverVersion } from '../../simulator/data-plane/databases.js'
+import { serverVersion, withClient } from '../../simulator/data-plane/databases.js'
 import { countLost, Writer } from '../../simulator/data-plane/writers.js'
 import { readOnlyForNewSessions } from '../../src/postgres/fence'
 import { parseFileCommands } from '../action/harness'
@@ -30,8 +30,8 @@ function databaseUrl(sim: Simulator): string {
   return url
 }
 
-async function start(speed = 600): Promise<{ sim: Simulator; oldUrl: string }> {
-  const sim = await simulator([], speed, 'standard-pg14', { data_plane: true, ...QUICK })
+async function start(speed = 600, faults: unknown[] = []): Promise<{ sim: Simulator; oldUrl: string }> {
+  const sim = await simulator(faults, speed, 'standard-pg14', { data_plane: true, ...QUICK })
   const plane = sim.dataPlane
   if (!plane) throw new Error('the data plane did not start')
   await until('rows on PG 14', async () => (await plane.rows()).acknowledged >= 10, 15_000)
@@ -109,6 +109,45 @@ describe('the write fence on the data plane', () => {
     expect(databaseUrl(sim)).toBe(oldUrl)
     expect((await serverVersion(oldUrl)).split('.')[0]).toBe('17')
     expect((await countLost(oldUrl, summary.acknowledged)).lost).toBe(0)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+    await expectDynoRowsKept(sim)
+  }, 60_000)
+
+  it('parity: a row the new database lacks stops the promote, and the run rolls back', async () => {
+    // Maintenance mode is refused once with Retry-After: the run waits a few seconds before its window.
+    const { sim, oldUrl } = await start(300, [
+      { method: 'PATCH', path: '/apps/acme-web', status: 429, times: 1, retry_after: 4 },
+    ])
+    const main = job(sim, { method: 'follower', fence: 'on' }).main(FAST)
+    // A planted difference: once the follower holds rows, its oldest one goes (the simulator's followers are
+    // logical, so their database takes a delete; Heroku's would be missing a row through some fault).
+    const followerUrl = (): string | undefined =>
+      [...(sim.world.store.findApp('acme-web')?.config.entries() ?? [])].find(([name]) =>
+        /^UPGRADE_HOLD_\w+_URL$/.test(name),
+      )?.[1]
+    let planted = false
+    await until(
+      'the follower to hold rows',
+      async () => {
+        const url = followerUrl()
+        if (url === undefined) return false
+        planted = await withClient(url, async (client) => {
+          const { rowCount } = await client.query(
+            'DELETE FROM sim_writes WHERE id = (SELECT min(id) FROM sim_writes)',
+          )
+          return rowCount === 1
+        }).catch(() => false)
+        return planted
+      },
+      60_000,
+    )
+    const result = await main
+    expect(result.outputs.status).toBe('rolled-back')
+    expect(result.record?.error).toMatch(
+      /does not hold what postgresql-curved-12345 holds, so it is not promoted: table public\.sim_writes has (\d+) rows on the new database, \d+ on the old one/,
+    )
+    expect(result.record?.steps.map((step) => step.name)).not.toContain('promote')
+    expect(databaseUrl(sim)).toBe(oldUrl)
     expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
     await expectDynoRowsKept(sim)
   }, 60_000)

@@ -56,7 +56,7 @@ export async function startProxy(): Promise<DatabaseProxy> {
     const params = startupParameters(startup)
     const database = params.get('database') ?? params.get('user') ?? ''
     if (!encrypted) {
-      // What a Heroku database answers a session without SSL (PostgreSQL 14 and later word it so).
+      // What a Heroku database answers a session without SSL, as current PostgreSQL words it (older said "SSL off").
       const user = params.get('user') ?? ''
       client.end(
         fatal(

@@ -40,6 +40,7 @@ export type StepName =
   | 'window-open'
   | 'fence'
   | 'lift-fence'
+  | 'parity'
   | 'final-catch-up'
   | 'writers-stop'
   | 'upgrade'

@@ -14,7 +14,7 @@ import { windowTooLong } from '../plan/window-guards'
 import type { StepSpec } from './method'
 import type { StepDeps } from '../steps/deps'
 import { preparedDetail } from '../record/left-for-heroku'
-import { putUpFence, takeDownFence } from '../steps/fence'
+import { checkParity, putUpFence, takeDownFence } from '../steps/fence'
 
 export interface MethodState {
   plan: UpgradePlan
@@ -207,6 +207,15 @@ export function closeWindowStep<S extends MethodState>(): StepSpec<S> {
 export function switchSteps<S extends MethodState>(): Array<StepSpec<S>> {
   return [
     liftFenceStep('hold'),
+    {
+      name: 'parity',
+      phase: 'switch',
+      undo: [],
+      when: ({ plan }) => plan.fence.use,
+      title: (state) =>
+        `Comparing ${targetName(state)} with ${state.plan.facts.old.name} (tables, rows, sequences, extensions)`,
+      run: async (deps, state, step) => step.setDetail(await checkParity(deps, state.plan, targetOf(state))),
+    },
     {
       name: 'promote',
       phase: 'switch',

@@ -6,6 +6,8 @@ import type { AddonRef } from '../domain/vocabulary'
 import { attachmentUrls } from '../heroku/database-urls'
 import type { UpgradePlan } from '../plan/upgrade-plan'
 import { liftFence, raiseFence } from '../postgres/fence'
+import { compareInventories, readInventory } from '../postgres/parity'
+import { parityRefusal } from '../domain/messages/fence'
 import type { StepDeps } from './deps'
 
 /** How long the fence may take to confirm that no session left can write. */
@@ -25,6 +27,31 @@ export async function putUpFence(deps: StepDeps, plan: UpgradePlan): Promise<str
   deps.journal.fenceRaised({ database: raised.database, addon: old, sessionsEnded: raised.ended })
   const ended = raised.ended === 1 ? '1 session' : `${raised.ended} sessions`
   return `${old} is read-only for every new session; ${ended} opened before ended; none left can write`
+}
+
+/** How long counting rows may take on each database; beyond it, estimates stand in and are said to. */
+const PARITY_BUDGET_MS = 60_000
+
+/**
+ * The new database against the fenced old one, before the promote (while undoing is still free): a missing
+ * table, sequence or extension, a row count that differs, or a sequence behind stops the run.
+ */
+export async function checkParity(deps: StepDeps, plan: UpgradePlan, target: AddonRef): Promise<string> {
+  const { fence } = plan
+  if (!fence.use) throw new Error(`The parity step ran without a fence: ${fence.why}`)
+  const [oldUrl = '', newUrl = ''] = await attachmentUrls(deps.api.platform, deps.journal.record.app, [
+    fence.attachment,
+    plan.facts.hold.attachment,
+  ])
+  const [old, fresh] = await Promise.all([
+    readInventory(oldUrl, PARITY_BUDGET_MS),
+    readInventory(newUrl, PARITY_BUDGET_MS),
+  ])
+  const verdict = compareInventories(old, fresh)
+  for (const note of verdict.notes) deps.log(`  ${note}`)
+  if (verdict.problems.length > 0)
+    throw new Error(parityRefusal(target.name, plan.facts.old.name, verdict.problems))
+  return [verdict.summary, ...verdict.notes].join('; ')
 }
 
 /** Lifts the fence from the database reached through `attachment` and confirms it from a fresh session. */

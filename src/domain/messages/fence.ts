@@ -27,6 +27,11 @@ export function fenceNotUsedNotice(oldName: string, why: string, space?: string)
   ].join(' ')
 }
 
+/** Parity found the new database short of what the old one holds: the promote does not happen. */
+export function parityRefusal(target: string, old: string, problems: string[]): string {
+  return `${target} does not hold what ${old} holds, so it is not promoted: ${problems.join('; ')}.`
+}
+
 /** Said in preflight when the database is read-only already (an earlier run's fence, or someone's). */
 export function alreadyFencedNotice(oldName: string): string {
   return `${oldName} is read-only already (default_transaction_read_only is on for the database, as a write fence leaves it): the app cannot write to it now. This run lifts the fence from the database that serves at its end.`
