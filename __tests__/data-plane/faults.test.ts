@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { serverVersion, withClient } from '../../simulator/data-plane/databases.js'
+import { readOnlyForNewSessions } from '../../src/postgres/fence'
 import { parseFileCommands } from '../action/harness'
 import { SpawnedJob } from '../action/process'
 import {
@@ -63,6 +64,8 @@ async function expectRows(sim: Simulator, early: number, major: '14' | '17', wha
   expect(rows.lost, line).toBe(0)
   expect(rows.acknowledged, line).toBeGreaterThan(early)
   expect(version.split('.')[0], line).toBe(major)
+  // The write fence (fence: auto reaches these servers) is never left on the database that serves.
+  expect(await readOnlyForNewSessions(databaseUrl(sim)), `${line}: DATABASE_URL is read-only`).toBe(false)
   const current = (await appState(sim)).current as unknown as Record<string, unknown>
   expect(current.lost_rows, line).toBe(0)
   expect(current.lost_writes, line).toBe(0)

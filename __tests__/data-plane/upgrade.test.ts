@@ -3,6 +3,7 @@
 // row the dynos were told was committed.
 import { describe, expect, it } from 'vitest'
 import { serverVersion } from '../../simulator/data-plane/databases.js'
+import { readOnlyForNewSessions } from '../../src/postgres/fence'
 import { cleanUpAfterEachTest, FAST, job, simulator, state, type Simulator } from '../action/simulated'
 import { client } from '../simulator/helpers.js'
 
@@ -47,6 +48,8 @@ async function upgrade(
       `(${early} before the action started); DATABASE_URL on PostgreSQL ${versionBefore} before, ${version} after`,
   )
   expect(version.split('.')[0]).toBe(major)
+  // The write fence (fence: auto reaches these servers) is lifted from the database that serves.
+  expect(await readOnlyForNewSessions(after)).toBe(false)
   expect(rows.acknowledged).toBeGreaterThan(early)
   expect(rows.missing).toEqual([])
   expect(rows.lost).toBe(0)
