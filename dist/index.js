@@ -51628,6 +51628,27 @@ function defineMethod(definition) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/heroku/database-urls.ts
+// The database URLs an app's config vars hold, one per attachment (`<NAME>_URL`). Every postgres URL among
+// them is masked the moment it is read, whether asked for or not: the log never shows one.
+
+/** The app's config vars, every postgres URL among them masked before the caller can print it. */
+async function maskedConfigVars(platform, app) {
+    const config = await platform.getConfigVars(app);
+    for (const value of Object.values(config))
+        if (/^postgres(ql)?:\/\//.test(value))
+            maskDatabaseUrl(value);
+    return config;
+}
+/** The URL of each attachment named, in order; rejects naming those the app's config vars lack. */
+async function attachmentUrls(platform, app, attachments) {
+    const config = await maskedConfigVars(platform, app);
+    const missing = attachments.filter((name) => !config[`${name}_URL`]);
+    if (missing.length > 0)
+        throw new Error(`The config vars of ${app} lack ${missing.map((name) => `${name}_URL`).join(' and ')}.`);
+    return attachments.map((name) => config[`${name}_URL`]);
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -51884,12 +51905,9 @@ async function databaseUrls(deps) {
     const { platform } = deps.api;
     const app = deps.journal.record.app;
     const [config, attachments] = await Promise.all([
-        platform.getConfigVars(app),
+        maskedConfigVars(platform, app),
         platform.listAppAttachments(app),
     ]);
-    for (const value of Object.values(config))
-        if (/^postgres(ql)?:\/\//.test(value))
-            maskDatabaseUrl(value);
     const oldId = deps.journal.record.oldDatabase?.addonId;
     const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE');
     const env = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' };
@@ -52279,22 +52297,6 @@ function leftForHerokuText(record, prepared) {
     ].join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/heroku/database-urls.ts
-// The database URLs an app's config vars hold, one per attachment (`<NAME>_URL`). Every postgres URL among
-// them is masked the moment it is read, whether asked for or not: the log never shows one.
-
-/** The URL of each attachment named, in order; rejects naming those the app's config vars lack. */
-async function attachmentUrls(platform, app, attachments) {
-    const config = await platform.getConfigVars(app);
-    for (const value of Object.values(config))
-        if (/^postgres(ql)?:\/\//.test(value))
-            maskDatabaseUrl(value);
-    const missing = attachments.filter((name) => !config[`${name}_URL`]);
-    if (missing.length > 0)
-        throw new Error(`The config vars of ${app} lack ${missing.map((name) => `${name}_URL`).join(' and ')}.`);
-    return attachments.map((name) => config[`${name}_URL`]);
-}
-
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
 var lib = __nccwpck_require__(3273);
 ;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
@@ -52404,7 +52406,7 @@ async function probeFence(url, options = {}) {
                     usable: false,
                     why: 'is not owned by the credential of its URL, so that credential cannot make it read-only',
                 };
-            return { usable: true, database: row.database, fenced: row.fenced };
+            return { usable: true, fenced: row.fenced };
         });
     }
     catch (error) {
@@ -52644,7 +52646,7 @@ async function putUpFence(deps, plan) {
     const old = plan.facts.old.name;
     deps.journal.fenceRaising(deps.journal.record.app, fence.attachment);
     const raised = await raiseFence(await urlOf(deps, fence.attachment), { confirmMs: CONFIRM_MS });
-    deps.journal.fenceRaised({ database: raised.database, addon: old, sessionsEnded: raised.ended });
+    deps.journal.fenceRaised(old);
     const ended = raised.ended === 1 ? '1 session' : `${raised.ended} sessions`;
     return `${old} is read-only for every new session; ${ended} opened before ended; none left can write`;
 }
@@ -53490,7 +53492,7 @@ async function waitForTransfer(deps, owner, transfer, what, timeoutMs) {
     });
 }
 /** The database URLs a transfer needs; masked the moment they are read. */
-async function urlsOf(deps, target, holdAttachment) {
+async function urlsOf(deps, holdAttachment) {
     const [from = '', to = ''] = await attachmentUrls(deps.api.platform, deps.journal.record.app, [
         'DATABASE',
         holdAttachment,
@@ -53500,7 +53502,7 @@ async function urlsOf(deps, target, holdAttachment) {
 /** pg:copy from DATABASE into the new database, once, followed to the end. */
 async function copyInto(deps, plan, target, watch) {
     const { attachment } = plan.facts.hold;
-    const urls = await urlsOf(deps, target, attachment);
+    const urls = await urlsOf(deps, attachment);
     const owner = deps.journal.record.app;
     const started = await startTransfer(deps, owner, (t) => t.to_name === attachment, () => deps.api.data.copy(target.id, {
         from_name: 'DATABASE',
@@ -54498,6 +54500,47 @@ function methodKnown(record) {
     return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight');
 }
 
+;// CONCATENATED MODULE: ./src/record/queries.ts
+// What the record says about how a run that did not finish left things: pure questions the outcome, the
+// report and the recovery ask of it.
+
+/** The major version moved on the database that serves the app (an in-place upgrade happened). */
+function upgradedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    if (!end || !old || end.serving.id !== old.addonId)
+        return false;
+    const before = majorOf(old.version);
+    const now = majorOf(end.version);
+    return before !== undefined && now !== undefined && now > before;
+}
+/** The plan moved on the database that serves the app (a plan change happened). */
+function planChangedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
+}
+/**
+ * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
+ * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
+ * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
+ * while a re-run takes it over.
+ */
+function holdMayGo(record) {
+    const hold = record.hold;
+    if (!hold || hold.released)
+        return false;
+    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
+}
+/** The database the app left still has the write fence this run put on it (read-only to every new session). */
+function oldDatabaseFenced(record) {
+    const fence = record.fence;
+    return fence?.raisedOn !== undefined && !fence.lifted.includes(fence.raisedOn);
+}
+
 ;// CONCATENATED MODULE: ./src/report/leftovers.ts
 // What stays behind on the old database after a changeover, each with the command that handles it.
 // The job summary shows these as warnings, the follow-up issue as checklist items.
@@ -54578,11 +54621,12 @@ function followerLeftProblem(follower) {
 
 
 
+
 /** GitHub rejects issue bodies of 65,536 characters or more. */
 const ISSUE_BODY_MAX_CHARS = 60_000;
 /** The old database keeps the write fence it got in the window: a stray writer is refused there. */
 function fencedOldDatabase(record, oldAddon) {
-    if (!record.fence?.raisedOn || record.fence.lifted.some((lift) => lift.addon === oldAddon))
+    if (!oldDatabaseFenced(record))
         return [];
     return [
         `${code(oldAddon)} is read-only (the write fence this run put on it as the window opened): a client that still ` +
@@ -54753,42 +54797,6 @@ function outputsFor(record) {
             ? String(Math.round(record.plan.estimatedDowntimeMs / 1000))
             : '',
     };
-}
-
-;// CONCATENATED MODULE: ./src/record/queries.ts
-// What the record says about how a run that did not finish left things: pure questions the outcome, the
-// report and the recovery ask of it.
-
-/** The major version moved on the database that serves the app (an in-place upgrade happened). */
-function upgradedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    if (!end || !old || end.serving.id !== old.addonId)
-        return false;
-    const before = majorOf(old.version);
-    const now = majorOf(end.version);
-    return before !== undefined && now !== undefined && now > before;
-}
-/** The plan moved on the database that serves the app (a plan change happened). */
-function planChangedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
-}
-/**
- * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
- * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
- * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
- * while a re-run takes it over.
- */
-function holdMayGo(record) {
-    const hold = record.hold;
-    if (!hold || hold.released)
-        return false;
-    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
-    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
-    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary-headline.ts
@@ -55128,7 +55136,7 @@ function databaseLine(record) {
     const newAddon = newAddonName(record);
     const end = record.endState;
     if (isPromoted(record))
-        return `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch${record.fence?.raisedOn ? ' and read-only (the write fence stays on it)' : ''}.`;
+        return `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch${oldDatabaseFenced(record) ? ' and read-only (the write fence stays on it)' : ''}.`;
     if (record.switchOutcome === 'reverted')
         return revertedLine(record, old);
     if (record.moves?.length)
@@ -55923,16 +55931,16 @@ class Journal {
             r.fence = r.fence ?? { lifted: [] };
         });
     }
-    fenceRaised(on) {
+    fenceRaised(addon) {
         this.write((r) => {
-            r.fence = { ...(r.fence ?? { lifted: [] }), raisedOn: { ...on, at: this.iso() } };
+            r.fence = { ...(r.fence ?? { lifted: [] }), raisedOn: addon };
         });
     }
     /** The fence is off the add-on's database, confirmed from a fresh session. */
     fenceLifted(addon) {
         this.write((r) => {
             const fence = r.fence ?? { lifted: [] };
-            r.fence = { ...fence, lifted: [...fence.lifted, { addon, at: this.iso() }], liftFailed: undefined };
+            r.fence = { ...fence, lifted: [...fence.lifted, addon], liftFailed: undefined };
         });
     }
     fenceLiftFailed(addon, error) {

@@ -7,17 +7,12 @@ import { outcomeLine } from '../../src/report/summary-headline'
 import { succeededRecord } from './fixtures'
 
 const now = new Date('2026-11-21T10:07:00Z')
-const raisedOn = {
-  database: 'd1234',
-  addon: 'postgresql-curved-12345',
-  at: '2026-11-21T10:00:00Z',
-  sessionsEnded: 3,
-}
+const raisedOn = 'postgresql-curved-12345'
 
 describe('the write fence in the report', () => {
   it('tells in the issue that the old database is read-only, and how to lift the fence', () => {
     const record = succeededRecord()
-    record.fence = { raisedOn, lifted: [{ addon: 'postgresql-silky-67890', at: '2026-11-21T10:05:00Z' }] }
+    record.fence = { raisedOn, lifted: ['postgresql-silky-67890'] }
     const { body } = renderFollowUpIssue(record, now)
     expect(body).toContain('`postgresql-curved-12345` is read-only (the write fence')
     expect(body).toContain(

@@ -14,7 +14,7 @@ function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
 
-export type FenceReach = { usable: true; database: string; fenced: boolean } | { usable: false; why: string }
+export type FenceReach = { usable: true; fenced: boolean } | { usable: false; why: string }
 
 /**
  * Read-only: whether the fence can be used on the database `url` names, from here: a session opens, its role
@@ -37,7 +37,7 @@ export async function probeFence(url: string, options: SessionOptions = {}): Pro
           usable: false,
           why: 'is not owned by the credential of its URL, so that credential cannot make it read-only',
         }
-      return { usable: true, database: row.database, fenced: row.fenced }
+      return { usable: true, fenced: row.fenced }
     })
   } catch (error) {
     return { usable: false, why: `cannot be reached from this runner (${describe(error)})` }

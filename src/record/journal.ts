@@ -227,9 +227,9 @@ export class Journal {
     })
   }
 
-  fenceRaised(on: { database: string; addon: string; sessionsEnded: number }): void {
+  fenceRaised(addon: string): void {
     this.write((r) => {
-      r.fence = { ...(r.fence ?? { lifted: [] }), raisedOn: { ...on, at: this.iso() } }
+      r.fence = { ...(r.fence ?? { lifted: [] }), raisedOn: addon }
     })
   }
 
@@ -237,7 +237,7 @@ export class Journal {
   fenceLifted(addon: string): void {
     this.write((r) => {
       const fence = r.fence ?? { lifted: [] }
-      r.fence = { ...fence, lifted: [...fence.lifted, { addon, at: this.iso() }], liftFailed: undefined }
+      r.fence = { ...fence, lifted: [...fence.lifted, addon], liftFailed: undefined }
     })
   }
 

@@ -34,3 +34,9 @@ export function holdMayGo(record: Readonly<RunRecord>): boolean {
   const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined
   return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay
 }
+
+/** The database the app left still has the write fence this run put on it (read-only to every new session). */
+export function oldDatabaseFenced(record: Readonly<RunRecord>): boolean {
+  const fence = record.fence
+  return fence?.raisedOn !== undefined && !fence.lifted.includes(fence.raisedOn)
+}

@@ -196,9 +196,10 @@ export interface RunRecord {
 }
 
 export interface FenceRecord {
-  /** The database the app was leaving (or upgraded in place), made read-only as the window opened. */
-  raisedOn?: { database: string; addon: string; at: string; sessionsEnded: number }
-  lifted: Array<{ addon: string; at: string }>
+  /** The add-on the app was leaving (or upgraded in place), made read-only as the window opened. */
+  raisedOn?: string
+  /** The add-ons it was lifted from, confirmed from a fresh session. */
+  lifted: string[]
   /** The last attempt to lift it that failed, while it stays owed: the database left read-only. */
   liftFailed?: { addon: string; error: string }
 }

@@ -1,5 +1,6 @@
 // The follow-up issue that reminds the team to finish the changeover and destroy the old database.
 
+import { oldDatabaseFenced } from '../record/queries'
 import type { RunRecord } from '../record/record'
 import {
   cell,
@@ -24,7 +25,7 @@ export const ISSUE_BODY_MAX_CHARS = 60_000
 
 /** The old database keeps the write fence it got in the window: a stray writer is refused there. */
 function fencedOldDatabase(record: RunRecord, oldAddon: string): string[] {
-  if (!record.fence?.raisedOn || record.fence.lifted.some((lift) => lift.addon === oldAddon)) return []
+  if (!oldDatabaseFenced(record)) return []
   return [
     `${code(oldAddon)} is read-only (the write fence this run put on it as the window opened): a client that still ` +
       `uses its URL gets ${code('cannot execute INSERT in a read-only transaction')} instead of writing where nobody ` +

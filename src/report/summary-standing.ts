@@ -14,7 +14,7 @@ import {
 import { newAddonName } from './leftovers'
 import { leftForHeroku, leftForHerokuText } from '../record/left-for-heroku'
 import { errorDetails, sameText, versionAndPlan } from './summary-headline'
-import { planChangedInPlace, upgradedInPlace } from '../record/queries'
+import { oldDatabaseFenced, planChangedInPlace, upgradedInPlace } from '../record/queries'
 
 export function whereThingsStandSection(record: RunRecord): string {
   if (['succeeded', 'skipped', 'planned', 'prepared'].includes(record.status)) return ''
@@ -44,7 +44,7 @@ function databaseLine(record: RunRecord): string {
   const newAddon = newAddonName(record)
   const end = record.endState
   if (isPromoted(record))
-    return `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch${record.fence?.raisedOn ? ' and read-only (the write fence stays on it)' : ''}.`
+    return `- DATABASE_URL points at the **new** database ${code(newAddon)}, and the release that attached it succeeded, so the dynos use it; the old one ${old} still exists, untouched since the switch${oldDatabaseFenced(record) ? ' and read-only (the write fence stays on it)' : ''}.`
   if (record.switchOutcome === 'reverted') return revertedLine(record, old)
   if (record.moves?.length)
     return `- **Unconfirmed**: the switch to ${code(newAddon)} was sent, but the releases did not show which database the dynos use. ${prose(record.switchDetail ?? '')}`.trimEnd()

@@ -24,7 +24,7 @@ export async function putUpFence(deps: StepDeps, plan: UpgradePlan): Promise<str
   const old = plan.facts.old.name
   deps.journal.fenceRaising(deps.journal.record.app, fence.attachment)
   const raised = await raiseFence(await urlOf(deps, fence.attachment), { confirmMs: CONFIRM_MS })
-  deps.journal.fenceRaised({ database: raised.database, addon: old, sessionsEnded: raised.ended })
+  deps.journal.fenceRaised(old)
   const ended = raised.ended === 1 ? '1 session' : `${raised.ended} sessions`
   return `${old} is read-only for every new session; ${ended} opened before ended; none left can write`
 }

@@ -3,7 +3,7 @@
 import type { StepDeps } from './deps'
 import type { DetachedWatch } from './detached-watch'
 import { formatDuration } from '../domain/duration'
-import { maskDatabaseUrl } from '../domain/secrets'
+import { maskedConfigVars } from '../heroku/database-urls'
 import type { UpgradePlan } from '../plan/upgrade-plan'
 import { switchDependencies } from './promote'
 import { settleSwitch, undoSwitch } from './switch'
@@ -65,10 +65,9 @@ async function databaseUrls(deps: StepDeps): Promise<Record<string, string>> {
   const { platform } = deps.api
   const app = deps.journal.record.app
   const [config, attachments] = await Promise.all([
-    platform.getConfigVars(app),
+    maskedConfigVars(platform, app),
     platform.listAppAttachments(app),
   ])
-  for (const value of Object.values(config)) if (/^postgres(ql)?:\/\//.test(value)) maskDatabaseUrl(value)
   const oldId = deps.journal.record.oldDatabase?.addonId
   const alias = attachments.find((a) => a.addon.id === oldId && !a.namespace && a.name !== 'DATABASE')
   const env: Record<string, string> = { HEROKU_APP: app, DATABASE_URL: config.DATABASE_URL ?? '' }

@@ -118,11 +118,7 @@ export async function waitForTransfer(
 }
 
 /** The database URLs a transfer needs; masked the moment they are read. */
-async function urlsOf(
-  deps: StepDeps,
-  target: AddonRef,
-  holdAttachment: string,
-): Promise<{ from: string; to: string }> {
+async function urlsOf(deps: StepDeps, holdAttachment: string): Promise<{ from: string; to: string }> {
   const [from = '', to = ''] = await attachmentUrls(deps.api.platform, deps.journal.record.app, [
     'DATABASE',
     holdAttachment,
@@ -138,7 +134,7 @@ export async function copyInto(
   watch: DetachedWatch,
 ): Promise<string> {
   const { attachment } = plan.facts.hold
-  const urls = await urlsOf(deps, target, attachment)
+  const urls = await urlsOf(deps, attachment)
   const owner = deps.journal.record.app
   const started = await startTransfer(
     deps,
