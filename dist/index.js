@@ -48324,13 +48324,13 @@ function describeFormation(entries) {
     return entries.map(formationEntry).join(', ') || 'no processes';
 }
 const running = (formation) => formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release');
-/** The process types to scale to zero: `all` is every running type, web included. */
+/** The process types to scale to zero: `all` is every running type, web included unless it is kept. */
 function typesToScaleDown(formation, scaleDown) {
     switch (scaleDown.kind) {
         case 'none':
             return [];
         case 'all':
-            return running(formation);
+            return running(formation).filter((entry) => !scaleDown.keep?.includes(entry.type));
         case 'list':
             return running(formation).filter((entry) => scaleDown.types.includes(entry.type));
     }
@@ -51362,7 +51362,49 @@ function bootMs(dynos) {
 }
 const windowIntervalMs = (deps) => deps.poll.windowMs;
 
+;// CONCATENATED MODULE: ./src/record/queries.ts
+// What the record says about how a run that did not finish left things: pure questions the outcome, the
+// report and the recovery ask of it.
+
+/** The major version moved on the database that serves the app (an in-place upgrade happened). */
+function upgradedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    if (!end || !old || end.serving.id !== old.addonId)
+        return false;
+    const before = majorOf(old.version);
+    const now = majorOf(end.version);
+    return before !== undefined && now !== undefined && now > before;
+}
+/** The plan moved on the database that serves the app (a plan change happened). */
+function planChangedInPlace(record) {
+    const end = record.endState;
+    const old = record.oldDatabase;
+    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
+}
+/**
+ * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
+ * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
+ * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
+ * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
+ * while a re-run takes it over.
+ */
+function holdMayGo(record) {
+    const hold = record.hold;
+    if (!hold || hold.released)
+        return false;
+    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
+    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
+    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
+}
+/** The database the app left still has the write fence this run put on it (read-only to every new session). */
+function oldDatabaseFenced(record) {
+    const fence = record.fence;
+    return fence?.raisedOn !== undefined && !fence.lifted.includes(fence.raisedOn);
+}
+
 ;// CONCATENATED MODULE: ./src/steps/window-steps.ts
+
 
 
 
@@ -51379,18 +51421,22 @@ async function openTheWindow(deps, plan, { movesData }) {
         apps: [deps.journal.record.app, ...plan.otherApps],
         maintenance: window.maintenance,
         scaleDown: window.scaleDown,
-        recordBefore: (apps) => deps.journal.windowOpened(apps),
+        recordBefore: (apps) => deps.journal.windowOpened(apps, { readOnly: window.readOnly }),
     });
     const apps = appsInWindow(deps.journal.record);
     // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
     if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
         deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now());
     for (const before of apps) {
-        const left = typesLeftRunning(before.formationBefore, window.scaleDown);
+        // Web in a read-only window is no writer: the fence refuses its writes while it serves reads.
+        const left = typesLeftRunning(before.formationBefore, window.scaleDown).filter((entry) => !(window.readOnly && entry.type === 'web'));
         if (left.length > 0)
             deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData));
     }
-    return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)';
+    const serving = window.readOnly ? '; web kept serving reads (window: read-only)' : '';
+    return done.length
+        ? `${done.join('; ')}${serving}`
+        : `Window opened (maintenance and formation left as they were)${serving}`;
 }
 /** What the window does about the process types scale-down leaves running, for a person. */
 function keptRunning(deps, window, app, types, movesData) {
@@ -51418,13 +51464,27 @@ const describeScaleDown = (window) => {
  * database is upgraded in place, whatever it writes reaches the database the app keeps.
  */
 function keptTypes(record, window, movesData) {
-    const kept = new Set();
+    const kept = new Set(servingTypes(record, window));
     if (movesData && !window.acceptLostWrites)
         return kept;
     for (const before of appsInWindow(record))
         for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
             kept.add(`${before.app}:${entry.type}`);
     return kept;
+}
+/**
+ * The process types a read-only window keeps serving reads (web, on every app in the window): the fence raised
+ * before any wait refuses their writes, so they are neither writers to wait for nor writers to hold 0 for.
+ */
+function servingTypes(record, window) {
+    const serving = new Set();
+    if (!window.readOnly)
+        return serving;
+    for (const before of appsInWindow(record))
+        for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
+            if (entry.type === 'web')
+                serving.add(`${before.app}:web`);
+    return serving;
 }
 /**
  * Waits, within lag-timeout, until no dyno the window stopped is still running, no one-off dyno runs,
@@ -51437,6 +51497,7 @@ async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
     const { window, timeouts } = plan.policy;
     const apps = appsInWindow(record);
     const kept = keptTypes(record, window, movesData);
+    const serving = servingTypes(record, window);
     const zero = new ZeroLagHold(deps);
     const platform = deps.api.platform;
     const grace = new StopGrace();
@@ -51457,25 +51518,30 @@ async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
             ...waitingIn(deps),
             check: async () => {
                 const listed = await listDynos(deps.api.platform, apps);
-                writers = unexpectedWriters(listed, apps, kept);
+                // Behind the write fence a stopped formation dyno can no longer write: the fence ended its sessions
+                // and refuses its writes through any new one, so neither it nor its stop grace is waited for.
+                const fenced = oldDatabaseFenced(record);
+                writers = unexpectedWriters(listed, apps, kept).filter((dyno) => !fenced || isOneOff(dyno, apps));
                 runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
                 for (const dyno of writers)
                     if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
-                        await platform.stopDyno(dyno.app, dyno.id);
+                        const wasThere = await platform.stopDyno(dyno.app, dyno.id);
                         stopped.add(dyno.id);
                         // One caught while still starting never ran: only one seen up may write through its grace.
-                        if (dyno.state !== 'starting')
+                        if (dyno.state !== 'starting' && wasThere)
                             grace.dynoStopped(dyno.id, platform.serverTime() ?? deps.clock.now());
-                        deps.warn(`${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`);
+                        deps.warn(wasThere
+                            ? `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`
+                            : `${dyno.app} ${dyno.name} started during the window and exited before it could be stopped: check that what it did is on the database the app ends on.`);
                     }
                 // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
                 if (writers.length > 0)
                     return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true };
-                const left = grace.leftAt(listed, platform.serverTime() ?? deps.clock.now());
+                const left = fenced ? 0 : grace.leftAt(listed, platform.serverTime() ?? deps.clock.now());
                 if (left > 0)
                     return { done: false, status: StopGrace.describe(left), nearlyDone: true };
                 const reading = await readLag();
-                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`));
+                const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`) && !serving.has(`${dyno.app}:${dyno.type}`));
                 if (reading.lag !== 0 || running.length === 0)
                     zero.reset();
                 if (reading.lag === 0 && running.length === 0)
@@ -51552,8 +51618,10 @@ class DetachedWatch {
                 this.seenUp.set(dyno.id, dyno);
             if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
                 this.stopped.add(dyno.id);
-                await deps.api.platform.stopDyno(dyno.app, dyno.id);
-                deps.warn(`${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`);
+                const wasThere = await deps.api.platform.stopDyno(dyno.app, dyno.id);
+                deps.warn(wasThere
+                    ? `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`
+                    : `${dyno.app} ${dyno.name} started while the app was down and exited before it could be stopped: what it wrote is on the old database only.`);
             }
         }
     }
@@ -52155,6 +52223,60 @@ async function releaseHold(platform, journal, options) {
     return `${taken.attachment} detached: the database is free for the next run`;
 }
 
+;// CONCATENATED MODULE: ./src/domain/messages/fence.ts
+// What the write fence says: why it is not used, why `fence: on` refuses, and how to lift the fence a
+// database was left with.
+/**
+ * The SQL that lifts the fence, as a person types it in `heroku pg:psql`: the session first turns the
+ * setting off for itself, then resets the database's default, whatever the database is called.
+ */
+const LIFT_FENCE_SQL = "SET default_transaction_read_only = off; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$;";
+/** How a person lifts the fence from an add-on: what to run, and what to type in it. */
+function liftFenceHow(addon, app) {
+    return `run \`heroku pg:psql ${addon} -a ${app}\` and enter \`${LIFT_FENCE_SQL}\``;
+}
+/** The first words of a summary whose serving database was left read-only. */
+function leftReadOnlyHeadline(app, addon, error) {
+    return `**${app}'s database ${addon} is read-only**: the write fence could not be lifted (${error}), so the app cannot write until it is: ${liftFenceHow(addon, app)}.`;
+}
+/** Said in preflight when `fence: auto` finds that the fence cannot be used. */
+function fenceNotUsedNotice(oldName, why, space) {
+    return [
+        `The write fence is not used: ${oldName} ${why}${spaceNote(space)}.`,
+        'Only the dyno watch guards the window: a writer Heroku does not list (a one-off dyno between two looks, a client outside Heroku) is not stopped.',
+        'Set fence to on to require the fence, or to off to skip this check.',
+    ].join(' ');
+}
+/** Parity found the new database short of what the old one holds: the promote does not happen. */
+function parityRefusal(target, old, problems) {
+    return `${target} does not hold what ${old} holds, so it is not promoted: ${problems.join('; ')}.`;
+}
+/** Said in preflight when the database is read-only already (an earlier run's fence, or someone's). */
+function alreadyFencedNotice(oldName) {
+    return `${oldName} is read-only already (default_transaction_read_only is on for the database, as a write fence leaves it): the app cannot write to it now. This run lifts the fence from the database that serves at its end.`;
+}
+/** `fence: on` and the fence cannot be used: refused before anything changes. */
+function fenceRefusal(oldName, why, space) {
+    return `fence is "on", but the write fence cannot be used: ${oldName} ${why}${spaceNote(space)}. Allowed here: auto (the dyno watch alone when the fence cannot be used) or off; on needs a runner that reaches the database with the credential of its URL.`;
+}
+function spaceNote(space) {
+    return space
+        ? ` (the app runs in the Private Space ${space}, which GitHub-hosted runners cannot reach; a self-hosted runner inside it can)`
+        : '';
+}
+/** window: read-only with a method that makes the database unreadable while it changes. */
+function readOnlyWindowMethodRefusal(method, oldName) {
+    return (`Input "window" is "read-only", but method ${method} makes ${oldName} unreadable while Heroku changes it, ` +
+        'so web could serve nothing. Use a method that builds a new database (follower, copy or backup-restore), ' +
+        'or window: maintenance.');
+}
+/** window: read-only when the write fence cannot be used: nothing would stop web's writes. */
+function readOnlyWindowFenceRefusal(oldName, why, space) {
+    return (`Input "window" is "read-only", which needs the write fence on ${oldName}, and it cannot be used: ` +
+        `${oldName} ${why}${spaceNote(space)}. Without it web would keep writing to a database the app is leaving. ` +
+        'Use window: maintenance.');
+}
+
 ;// CONCATENATED MODULE: ./src/record/record.ts
 /** From maintenance on (or the first scale-down) until the app is back as it was. */
 function isWindowOpen(record) {
@@ -52172,6 +52294,7 @@ function isSwitchUnsettled(record) {
 ;// CONCATENATED MODULE: ./src/plan/window-guards.ts
 // The guards of the maintenance window: max-downtime and window-end, checked against the estimate in
 // preflight and again right before the window opens (preparing can take hours).
+
 
 
 
@@ -52225,6 +52348,20 @@ function watchDowntime(settings, record, clock, stop) {
         stop(new CancelledError(`The window reached max-downtime (${formatDuration(limit)}) before the point of no return, so it was rolled back`));
     }, WATCH_EVERY_MS);
     return () => clearInterval(timer);
+}
+/**
+ * window: read-only serves reads from the old database while the new one is made ready: a method that makes
+ * that database unreadable (in place, a plan change) or a fence that cannot be raised rules it out.
+ */
+function readOnlyWindowRefusal(plan) {
+    if (!plan.policy.window.readOnly)
+        return undefined;
+    const { old, app } = plan.facts;
+    if (plan.method === 'in-place' || plan.method === 'plan-change')
+        return readOnlyWindowMethodRefusal(plan.method, old.name);
+    if (!plan.fence.use)
+        return readOnlyWindowFenceRefusal(old.name, plan.fence.why, app.space?.name);
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/domain/date-time.ts
@@ -52584,48 +52721,6 @@ function compareInventories(old, fresh) {
 }
 function counted(n, thing) {
     return `${n} ${thing}${n === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/domain/messages/fence.ts
-// What the write fence says: why it is not used, why `fence: on` refuses, and how to lift the fence a
-// database was left with.
-/**
- * The SQL that lifts the fence, as a person types it in `heroku pg:psql`: the session first turns the
- * setting off for itself, then resets the database's default, whatever the database is called.
- */
-const LIFT_FENCE_SQL = "SET default_transaction_read_only = off; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$;";
-/** How a person lifts the fence from an add-on: what to run, and what to type in it. */
-function liftFenceHow(addon, app) {
-    return `run \`heroku pg:psql ${addon} -a ${app}\` and enter \`${LIFT_FENCE_SQL}\``;
-}
-/** The first words of a summary whose serving database was left read-only. */
-function leftReadOnlyHeadline(app, addon, error) {
-    return `**${app}'s database ${addon} is read-only**: the write fence could not be lifted (${error}), so the app cannot write until it is: ${liftFenceHow(addon, app)}.`;
-}
-/** Said in preflight when `fence: auto` finds that the fence cannot be used. */
-function fenceNotUsedNotice(oldName, why, space) {
-    return [
-        `The write fence is not used: ${oldName} ${why}${spaceNote(space)}.`,
-        'Only the dyno watch guards the window: a writer Heroku does not list (a one-off dyno between two looks, a client outside Heroku) is not stopped.',
-        'Set fence to on to require the fence, or to off to skip this check.',
-    ].join(' ');
-}
-/** Parity found the new database short of what the old one holds: the promote does not happen. */
-function parityRefusal(target, old, problems) {
-    return `${target} does not hold what ${old} holds, so it is not promoted: ${problems.join('; ')}.`;
-}
-/** Said in preflight when the database is read-only already (an earlier run's fence, or someone's). */
-function alreadyFencedNotice(oldName) {
-    return `${oldName} is read-only already (default_transaction_read_only is on for the database, as a write fence leaves it): the app cannot write to it now. This run lifts the fence from the database that serves at its end.`;
-}
-/** `fence: on` and the fence cannot be used: refused before anything changes. */
-function fenceRefusal(oldName, why, space) {
-    return `fence is "on", but the write fence cannot be used: ${oldName} ${why}${spaceNote(space)}. Allowed here: auto (the dyno watch alone when the fence cannot be used) or off; on needs a runner that reaches the database with the credential of its URL.`;
-}
-function spaceNote(space) {
-    return space
-        ? ` (the app runs in the Private Space ${space}, which GitHub-hosted runners cannot reach; a self-hosted runner inside it can)`
-        : '';
 }
 
 ;// CONCATENATED MODULE: ./src/steps/fence.ts
@@ -53656,6 +53751,7 @@ const backupRestoreMethod = transferMethod('backup-restore', [
 
 
 
+
 const METHODS = {
     follower: followerMethod,
     'in-place': inPlaceMethod,
@@ -53702,9 +53798,26 @@ function autoPick(facts, target) {
         };
     return { method: 'plan-change', reason: 'only the plan changes' };
 }
+/**
+ * A read-only window serves reads from the old database while a new one is made ready: in place and a plan
+ * change would make it unreadable, so auto picks a follower where the database can have one, else a copy.
+ */
+function readOnlyPick(facts, target) {
+    const advised = autoPick(facts, target);
+    if (advised.method !== 'in-place' && advised.method !== 'plan-change')
+        return advised;
+    const why = `window read-only needs a new database (${advised.method} would make ${facts.old.name} unreadable)`;
+    return allowsFollowers(facts.old.tier) && !isFollowing(facts.old.info)
+        ? { method: 'follower', reason: `${why}: a follower, caught up while the app is up` }
+        : { method: 'copy', reason: `${why}: a copy, since ${facts.old.plan} cannot have followers` };
+}
 /** The method that runs and why, with what every other method would cost this database. */
-function chooseMethod(input, facts, target) {
-    const picked = input === 'auto' ? autoPick(facts, target) : { method: input, reason: `method "${input}" was asked for` };
+function chooseMethod(input, facts, target, window = 'maintenance') {
+    const picked = input !== 'auto'
+        ? { method: input, reason: `method "${input}" was asked for` }
+        : window === 'read-only'
+            ? readOnlyPick(facts, target)
+            : autoPick(facts, target);
     const size = facts.old.sizeBytes;
     const alternatives = ALL.filter((method) => method !== picked.method).map((method) => ({
         method,
@@ -53753,6 +53866,8 @@ function windowSettings(inputs) {
         `maintenance ${inputs.maintenance}`,
         `accept-lost-writes ${inputs.acceptLostWrites}`,
         `fence ${inputs.fence}`,
+        // Said only when not the default, so that plans approved before the input existed keep their id.
+        ...(inputs.window === 'read-only' ? ['window read-only'] : []),
         `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
         `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
         `verify-command ${inputs.verifyCommand === undefined ? 'none' : plan_id_short(inputs.verifyCommand)}`,
@@ -53855,9 +53970,13 @@ function pollCadence(pollMs) {
 /** Pure: the same settings give an equal policy, and the settings are left as they are. */
 function resolvePolicy(settings) {
     const pollMs = settings.pollIntervalMs;
+    const readOnly = settings.window === 'read-only';
     const scaleDown = settings.scaleDown.kind === 'list'
         ? Object.freeze({ kind: 'list', types: Object.freeze([...settings.scaleDown.types]) })
-        : Object.freeze({ kind: settings.scaleDown.kind });
+        : settings.scaleDown.kind === 'all' && readOnly
+            ? // A read-only window keeps web serving reads: the fence stops its writes.
+                Object.freeze({ kind: 'all', keep: Object.freeze(['web']) })
+            : Object.freeze({ kind: settings.scaleDown.kind });
     return Object.freeze({
         phase: settings.phase,
         timeouts: Object.freeze({
@@ -53869,7 +53988,9 @@ function resolvePolicy(settings) {
         }),
         poll: pollCadence(pollMs),
         window: Object.freeze({
-            maintenance: settings.maintenance,
+            readOnly,
+            // The router keeps sending requests in a read-only window: that is the point of it.
+            maintenance: settings.maintenance && !readOnly,
             scaleDown,
             acceptLostWrites: settings.acceptLostWrites,
             fence: settings.fence,
@@ -53966,7 +54087,7 @@ async function preflight(run) {
         deps.log(`${old.name} is already on PG ${old.version} and plan ${old.plan}: nothing to do.`);
         return undefined;
     }
-    const choice = chooseMethod(settings.method, facts, target);
+    const choice = chooseMethod(settings.method, facts, target, settings.window);
     journal.methodChosen(choice);
     const fence = await decideFence(settings.fence, facts, choice.method, deps.api.platform);
     const plan = {
@@ -53989,6 +54110,9 @@ async function preflight(run) {
     blockers.push(...checkWithoutStep(settings, plan));
     if (fence.refusal)
         blockers.push(fence.refusal);
+    const readOnly = readOnlyWindowRefusal(plan);
+    if (readOnly)
+        blockers.push(readOnly);
     if (fence.notice)
         deps.log(`  ${fence.notice}`);
     if (fence.warning)
@@ -54499,46 +54623,12 @@ function describeDatabase(snapshot, fallbackName) {
 function methodKnown(record) {
     return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight');
 }
-
-;// CONCATENATED MODULE: ./src/record/queries.ts
-// What the record says about how a run that did not finish left things: pure questions the outcome, the
-// report and the recovery ask of it.
-
-/** The major version moved on the database that serves the app (an in-place upgrade happened). */
-function upgradedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    if (!end || !old || end.serving.id !== old.addonId)
-        return false;
-    const before = majorOf(old.version);
-    const now = majorOf(end.version);
-    return before !== undefined && now !== undefined && now > before;
-}
-/** The plan moved on the database that serves the app (a plan change happened). */
-function planChangedInPlace(record) {
-    const end = record.endState;
-    const old = record.oldDatabase;
-    return !!end && !!old && end.serving.id === old.addonId && end.plan !== old.plan;
-}
 /**
- * A failed or stopped run lets go of its hold only when nothing is left that another run could collide
- * with: the window is closed, no switch is unsettled, no request's fate is unknown, and Heroku is not still
- * carrying out a change. A prepared change left behind does not keep it: the report names it, and it
- * guards itself (Heroku refuses a second upgrade; other methods refuse a database with one prepared),
- * while a re-run takes it over.
+ * What the window cost, as every part of the report names it: downtime, or, when web kept serving reads
+ * from the fenced database (window: read-only), write downtime.
  */
-function holdMayGo(record) {
-    const hold = record.hold;
-    if (!hold || hold.released)
-        return false;
-    const windowOpen = record.windowOpenedAt !== undefined && record.windowClosedAt === undefined;
-    const unsettled = (record.moves?.length ?? 0) > 0 && record.switchOutcome === undefined;
-    return !windowOpen && !unsettled && !record.irreversibleSent && !record.endState?.underWay;
-}
-/** The database the app left still has the write fence this run put on it (read-only to every new session). */
-function oldDatabaseFenced(record) {
-    const fence = record.fence;
-    return fence?.raisedOn !== undefined && !fence.lifted.includes(fence.raisedOn);
+function windowCostWord(record) {
+    return record.readOnlyWindow ? 'write downtime' : 'downtime';
 }
 
 ;// CONCATENATED MODULE: ./src/report/leftovers.ts
@@ -54647,7 +54737,7 @@ function renderFollowUpIssue(record, now, context = {}) {
     const destroyAfter = isoDate(new Date(now.getTime() + KEEP_OLD_DATABASE_DAYS * 24 * 3600 * 1000));
     const title = `Destroy the old Heroku Postgres database ${oldAddon} (${app})`;
     const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
-    const downtimeText = downtime === undefined ? '' : ` with ${formatDuration(downtime)} of downtime`;
+    const downtimeText = downtime === undefined ? '' : ` with ${formatDuration(downtime)} of ${windowCostWord(record)}`;
     const run = context.runUrl ? ` in [this workflow run](${context.runUrl})` : '';
     const intro = `On ${isoDate(now)}, the Heroku Postgres upgrade action${run} moved ${app}'s DATABASE from ` +
         `${describeDatabase(record.oldDatabase)} to ${describeDatabase(record.newDatabase, newAddon)}${downtimeText}, ` +
@@ -54923,6 +55013,10 @@ function downtimePhrase(record) {
             ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
             : 'with the app up throughout (no maintenance window)';
     const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    if (record.readOnlyWindow)
+        return ms === undefined
+            ? 'with a read-only window that was never closed'
+            : `with no planned read downtime (web served reads through a read-only window) and ${formatDuration(ms)} of write downtime`;
     return ms === undefined
         ? 'with a maintenance window that was never closed'
         : `with ${formatDuration(ms)} of downtime`;
@@ -55292,7 +55386,8 @@ function renderGantt(record) {
         return '';
     const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
     const method = methodKnown(record) ? ` - ${record.method} upgrade` : '';
-    const title = `${record.app}${method}` + (downtime === undefined ? '' : ` (downtime ${formatDuration(downtime)})`);
+    const title = `${record.app}${method}` +
+        (downtime === undefined ? '' : ` (${windowCostWord(record)} ${formatDuration(downtime)})`);
     const whole = chart(title, axisFor(runSpanMs(steps, record)), phaseSections(steps, record, ['before', 'window', 'after']));
     if (!needsWindowCloseUp(record))
         return whole;
@@ -55349,7 +55444,8 @@ function downtimeTask(record, steps) {
     const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt);
     const start = Date.parse(record.windowOpenedAt ?? '');
     const end = windowEnd(record, steps);
-    const name = downtime === undefined ? 'Downtime (window never closed)' : `Downtime ${formatDuration(downtime)}`;
+    const word = capitalised(windowCostWord(record));
+    const name = downtime === undefined ? `${word} (window never closed)` : `${word} ${formatDuration(downtime)}`;
     return `    ${gantt_label(name)} :crit, window, ${start}, ${Math.max(start, end)}`;
 }
 function windowEnd(record, steps) {
@@ -55434,6 +55530,7 @@ function shortened(text, max) {
     }
     return `${cut}…`;
 }
+const capitalised = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 ;// CONCATENATED MODULE: ./src/report/summary-sections.ts
 // The job summary's tables and lists: the databases before and after, what is left for Heroku, what was
@@ -55536,9 +55633,12 @@ function timelineSection(record) {
         stepDetail(step, record),
     ]);
     const window = millisBetween(record.windowOpenedAt, record.windowClosedAt);
+    const span = `from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}`;
     const windowLine = window === undefined
         ? ''
-        : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`;
+        : record.readOnlyWindow
+            ? `\n\nRead-only window (measured write downtime): **${formatDuration(window)}**, ${span}: writes were refused. Read downtime: none planned: maintenance stayed off and web kept serving reads${restartedAt(record)}.`
+            : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, ${span}.`;
     return `### Timeline\n\n${table(['Step', 'Started', 'Duration', 'Outcome', 'Detail'], rows)}${windowLine}`;
 }
 /** The steps whose detail says when Heroku would run the change they prepared: said again from the record. */
@@ -55577,6 +55677,13 @@ function outcomeWord(step) {
         default:
             return step.endedAt ? 'done' : 'interrupted';
     }
+}
+/** When the switch's release restarted the dynos on the new database, which web did while serving. */
+function restartedAt(record) {
+    const release = record.steps.find((step) => step.name === 'release' && step.outcome === 'ok');
+    return release?.endedAt
+        ? `; the release restarted the dynos on the new database by ${formatClock(release.endedAt)}`
+        : '';
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -55897,8 +56004,11 @@ class Journal {
             delete r.irreversibleSent;
         });
     }
-    windowOpened(apps) {
+    /** `readOnly`: window read-only, web kept serving reads while the fence refuses writes. */
+    windowOpened(apps, { readOnly = false } = {}) {
         this.write((r) => {
+            if (readOnly)
+                r.readOnlyWindow = true;
             this.owe({ kind: 'close-window', apps }, r);
             const [own, ...others] = apps;
             if (own) {
@@ -56183,6 +56293,7 @@ class DataApi {
 }
 
 ;// CONCATENATED MODULE: ./src/heroku/platform-api.ts
+
 const SDK_HEADERS = {
     Accept: 'application/vnd.heroku+json; version=3.sdk',
     'Accept-Inclusion': 'addon:plan,config_vars',
@@ -56261,11 +56372,23 @@ class PlatformApi {
         return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/dynos` });
     }
     /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
-    stopDyno(app, dyno) {
-        return this.http.request({
-            method: 'POST',
-            path: `/apps/${platform_api_segment(app)}/dynos/${platform_api_segment(dyno)}/actions/stop`,
-        });
+    /**
+     * Stops a dyno; true when it was there to stop. A one-off dyno can exit between the list that showed it and
+     * the stop: Heroku then answers 404, and what the stop was for is done.
+     */
+    async stopDyno(app, dyno) {
+        try {
+            await this.http.request({
+                method: 'POST',
+                path: `/apps/${platform_api_segment(app)}/dynos/${platform_api_segment(dyno)}/actions/stop`,
+            });
+            return true;
+        }
+        catch (error) {
+            if (error instanceof HerokuApiError && error.notFound)
+                return false;
+            throw error;
+        }
     }
     /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */
     getFormation(app) {
@@ -57208,6 +57331,20 @@ function verifyCommandInput(value, problems) {
         problems.push(`Input "verify-command" is ${command.length} characters long. Allowed: a shell command of at most ${MAX_COMMAND_LENGTH} characters (put a longer check in a script and call it).`);
     return command;
 }
+/**
+ * window: read-only rests on the fence and on web staying up: a fence turned off or a scale-down that stops
+ * web contradicts it.
+ */
+function readOnlyWindowProblems(window, scaleDown, fence) {
+    if (window !== 'read-only')
+        return [];
+    const problems = [];
+    if (fence === 'off')
+        problems.push('Input "window" is "read-only", which needs the write fence to stop writes, but "fence" is "off". Allowed: window: read-only with fence auto or on, or window: maintenance with any fence.');
+    if (scaleDown.kind === 'list' && scaleDown.types.includes('web'))
+        problems.push(`Input "scale-down" is "${scaleDown.types.join(',')}", which stops web, but window: read-only keeps web serving reads. Allowed with window: read-only: all (every type but web), none, or a list without web.`);
+    return problems;
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/parse-report.ts
 // The inputs of the follow-up issue (token, labels, assignees) and the API base URLs, which come from the
@@ -57300,6 +57437,7 @@ const INPUT_NAMES = [
     'version',
     'plan',
     'confirm',
+    'window',
     'maintenance',
     'scale-down',
     'accept-lost-writes',
@@ -57328,6 +57466,7 @@ function readRawInputs(read) {
 const types_METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'];
 const PHASES = ['all', 'plan', 'prepare', 'switch'];
 const FENCES = ['auto', 'on', 'off'];
+const WINDOWS = ['maintenance', 'read-only'];
 
 ;// CONCATENATED MODULE: ./src/inputs/settings.ts
 // The input helper: every input of action.yml is read here, validated, and returned as one frozen,
@@ -57369,12 +57508,14 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
     const version = versionInput(raw.version, problems);
     const plan = planInput(raw.plan, problems);
     confirmInput(raw.confirm, app, problems);
+    const window = choiceInput('window', raw.window, WINDOWS, 'maintenance', problems);
     const maintenance = flag('maintenance', true);
     const followUpIssue = flag('follow-up-issue', true);
     const recreateFollowers = flag('recreate-followers', true);
     const acceptLostWrites = flag('accept-lost-writes', false);
     const scaleDown = scaleDownInput(raw['scale-down'], problems);
     const fence = choiceInput('fence', raw.fence, FENCES, 'auto', problems);
+    problems.push(...readOnlyWindowProblems(window, scaleDown, fence));
     const catchUpTimeoutMs = timeout('catch-up-timeout', '2h');
     const lagTimeoutMs = timeout('lag-timeout', '5m');
     const upgradeTimeoutMs = timeout('upgrade-timeout', '1h');
@@ -57402,6 +57543,7 @@ function readSettings(read = (name) => getInput(name), env = process.env) {
         // A plan change alone never changes the major version: only a version input does.
         keepVersion: version === '' && raw.plan !== '',
         plan,
+        window,
         maintenance,
         scaleDown,
         acceptLostWrites,

@@ -12,7 +12,8 @@
 // write) makes the exit status 1.
 //
 // Options: --method NAME (repeatable; default every method), --no-paced, --no-bundle, --no-shared-key,
-// --no-fleet, --timeline (every request and event of each real-time window).
+// --no-fleet, --no-read-only, --timeline (every request and event of each real-time window); --read-only runs
+// only the read-only window against the maintenance window (scripts/bench/read-only-window.ts).
 
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -37,6 +38,7 @@ import {
   type UpPartFigure,
 } from './bench/heroku-time'
 import { benchFleet } from './bench/fleet'
+import { benchReadOnlyWindow } from './bench/read-only-window'
 import { METHODS, type BenchMethod, type Formation, type Target } from './bench/methods'
 import { startRecordingProxy } from './bench/recording-proxy'
 import {
@@ -686,6 +688,13 @@ async function main(): Promise<number> {
     'Requests: Platform and data API only (GitHub counted apart, /__simulator/ left out). Per second of waiting: in the window, requests in it / its length; over the run, all requests / first to last request.',
   )
 
+  // --read-only: only the read-only window against the maintenance window (real PostgreSQL servers).
+  if (process.argv.includes('--read-only')) {
+    const { broken: readOnly } = await benchReadOnlyWindow(node)
+    broken.push(...readOnly)
+    console.log(`\nBench took ${s((Date.now() - startedAt) / 1000)}.`)
+    return broken.length ? 1 : 0
+  }
   const chosen = chosenMethods()
   for (const method of chosen) {
     const action = await benchAction(method, node)
@@ -705,6 +714,7 @@ async function main(): Promise<number> {
     for (const method of chosen) await benchSharedKey(method, node)
   if (!process.argv.includes('--no-fleet') && !(await benchFleet(chosen, node)))
     broken.push("fleet: a method broke at Heroku's pace, or the fleet on one key met a 429 or a failed run")
+  if (!process.argv.includes('--no-read-only')) broken.push(...(await benchReadOnlyWindow(node)).broken)
 
   printMethods()
   printTable()

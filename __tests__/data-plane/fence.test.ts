@@ -5,56 +5,23 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { serverVersion, withClient } from '../../simulator/data-plane/databases.js'
-import { countLost, Writer } from '../../simulator/data-plane/writers.js'
+import { countLost, longestReadGap, Writer } from '../../simulator/data-plane/writers.js'
 import { readOnlyForNewSessions } from '../../src/postgres/fence'
 import { parseFileCommands } from '../action/harness'
 import { SpawnedJob } from '../action/process'
-import {
-  appState,
-  cleanUpAfterEachTest,
-  FAST,
-  job,
-  simulator,
-  state,
-  until,
-  type Simulator,
-} from '../action/simulated'
+import { appState, cleanUpAfterEachTest, FAST, job, state, until, type Simulator } from '../action/simulated'
+import { databaseUrl, expectAppAsBefore, expectDynoRowsKept, startOnRealServers } from './real-servers'
 
 cleanUpAfterEachTest()
-
-const QUICK = { durations: { plan_change_prepare: 300, upgrade_run_ready_after: 60 } }
-
-function databaseUrl(sim: Simulator): string {
-  const url = sim.world.store.findApp('acme-web')?.config.get('DATABASE_URL')
-  if (!url) throw new Error('acme-web has no DATABASE_URL')
-  return url
-}
-
-async function start(speed = 600, faults: unknown[] = []): Promise<{ sim: Simulator; oldUrl: string }> {
-  const sim = await simulator(faults, speed, 'standard-pg14', { data_plane: true, ...QUICK })
-  const plane = sim.dataPlane
-  if (!plane) throw new Error('the data plane did not start')
-  await until('rows on PG 14', async () => (await plane.rows()).acknowledged >= 10, 15_000)
-  return { sim, oldUrl: databaseUrl(sim) }
-}
 
 /** A client outside Heroku writing with the URL DATABASE_URL held when it started: no dyno list shows it. */
 function laptop(url: string): Promise<Writer> {
   return Writer.start({ name: 'laptop', url, rate: 20 })
 }
 
-/** Every acknowledged row of the dynos is on the database that serves, and the model agrees. */
-async function expectDynoRowsKept(sim: Simulator): Promise<void> {
-  const rows = await sim.dataPlane!.rows()
-  expect(rows.missing).toEqual([])
-  const current = (await state(sim)) as unknown as Record<string, unknown>
-  expect(current.lost_rows).toBe(0)
-  expect(current.lost_writes).toBe(0)
-}
-
 /** An upgrade that succeeds while a laptop writes with the URL DATABASE_URL held before it. */
 async function upgradeWithLaptop(method: string, fence: string) {
-  const { sim, oldUrl } = await start()
+  const { sim, oldUrl } = await startOnRealServers()
   const stray = await laptop(oldUrl)
   const main = await job(sim, { method, fence }).main(FAST)
   expect(main.record?.error).toBeUndefined()
@@ -113,9 +80,46 @@ describe('the write fence on the data plane', () => {
     await expectDynoRowsKept(sim)
   }, 60_000)
 
+  it('follower, window read-only: web serves reads through the upgrade, its writes are refused, none is lost', async () => {
+    const { sim, oldUrl } = await startOnRealServers()
+    const plane = sim.dataPlane!
+    const watching = watchWindow(sim)
+    const refusedBefore = await refusedWrites(sim)
+    const main = await job(sim, { method: 'follower', fence: 'on', window: 'read-only' }).main(FAST)
+    const seen = await watching.stop()
+    expect(main.record?.error).toBeUndefined()
+    expect(main.outputs.status).toBe('succeeded')
+    expect(main.log).toContain('web kept serving reads (window: read-only)')
+    // The window is the worker scaled down; web was never stopped, nor the app put in maintenance.
+    expect(seen).toMatchObject({ maintenance: false, webStopped: false })
+    const { openedAt = 0, closedAt = 0 } = seen
+    expect(closedAt).toBeGreaterThan(openedAt)
+    const served = plane.readTimes().filter((at) => at >= openedAt && at <= closedAt).length
+    const gapMs = longestReadGap(plane.readTimes(), openedAt, closedAt)
+    const refused = (await refusedWrites(sim)) - refusedBefore
+    console.log(
+      `window read-only: ${served} reads served in a window of ${closedAt - openedAt} ms (longest gap ${gapMs} ms); ` +
+        `${refused} writes refused (the model)`,
+    )
+    expect(served).toBeGreaterThan(0)
+    expect(refused).toBeGreaterThan(0)
+    expect(main.summary).toMatch(
+      /\*\*Succeeded\*\*: .* with no planned read downtime .* and \d.* of write downtime\./,
+    )
+    expect(main.summary).toContain('Read-only window (measured write downtime)')
+    const newUrl = databaseUrl(sim)
+    expect((await serverVersion(newUrl)).split('.')[0]).toBe('17')
+    expect(await readOnlyForNewSessions(newUrl)).toBe(false)
+    expect(await readOnlyForNewSessions(oldUrl)).toBe(true)
+    expect((await appState(sim)).app.formation).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'worker', quantity: 1 })]),
+    )
+    await expectDynoRowsKept(sim)
+  }, 60_000)
+
   it('parity: a row the new database lacks stops the promote, and the run rolls back', async () => {
     // Maintenance mode is refused once with Retry-After: the run waits a few seconds before its window.
-    const { sim, oldUrl } = await start(300, [
+    const { sim, oldUrl } = await startOnRealServers(300, [
       { method: 'PATCH', path: '/apps/acme-web', status: 429, times: 1, retry_after: 4 },
     ])
     const main = job(sim, { method: 'follower', fence: 'on' }).main(FAST)
@@ -153,7 +157,7 @@ describe('the write fence on the data plane', () => {
   }, 60_000)
 
   it('SIGINT once the fence is up: rolled back, the old database serves and takes writes', async () => {
-    const { sim, oldUrl } = await start(300)
+    const { sim, oldUrl } = await startOnRealServers(300)
     const before = (await appState(sim)).app
     const run = job(sim, { method: 'follower', fence: 'on' })
     const controller = new AbortController()
@@ -165,16 +169,12 @@ describe('the write fence on the data plane', () => {
     expect(databaseUrl(sim)).toBe(oldUrl)
     expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
     expect(result.summary.split('\n').slice(0, 3).join('\n')).not.toMatch(/read-only/)
-    const { app } = await appState(sim)
-    expect({ maintenance: app.maintenance, formation: app.formation }).toEqual({
-      maintenance: false,
-      formation: before.formation,
-    })
+    await expectAppAsBefore(sim, before)
     await expectDynoRowsKept(sim)
   }, 60_000)
 
   it('SIGKILL once the fence is up, then the post step: the fence is lifted from the database that serves', async () => {
-    const { sim, oldUrl } = await start(300)
+    const { sim, oldUrl } = await startOnRealServers(300)
     const first = new SpawnedJob(sim, { method: 'follower', fence: 'on' })
     try {
       const main = first.startMain()
@@ -199,6 +199,46 @@ describe('the write fence on the data plane', () => {
     }
   }, 60_000)
 })
+
+/** The commits the model's databases refused so far (a fenced database refuses the dynos' writes). */
+async function refusedWrites(sim: Simulator): Promise<number> {
+  return ((await state(sim)) as unknown as { refused_writes: number }).refused_writes
+}
+
+interface WindowSeen {
+  openedAt?: number
+  closedAt?: number
+  maintenance: boolean
+  webStopped: boolean
+}
+
+/**
+ * Watches acme-web every 25 ms while the action runs: when (Date.now()) its worker was scaled down and when
+ * it was back, whether maintenance was ever on, and whether web was ever scaled down.
+ */
+function watchWindow(sim: Simulator): { stop(): Promise<WindowSeen> } {
+  const seen: WindowSeen = { maintenance: false, webStopped: false }
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      const { app } = await appState(sim)
+      const quantity = (type: string) => app.formation.find((entry) => entry.type === type)?.quantity ?? 0
+      const now = Date.now()
+      if (quantity('worker') === 0) seen.openedAt ??= now
+      else if (seen.openedAt !== undefined) seen.closedAt ??= now
+      if (app.maintenance) seen.maintenance = true
+      if (quantity('web') === 0) seen.webStopped = true
+      await sleep(25)
+    }
+  })()
+  return {
+    async stop() {
+      running = false
+      await loop
+      return seen
+    },
+  }
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))

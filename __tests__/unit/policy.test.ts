@@ -27,6 +27,7 @@ describe('resolvePolicy', () => {
       },
       poll: { intervalMs: 5_000, windowMs: 2_000, longWaitMs: 30_000, watchMs: 5_000 },
       window: {
+        readOnly: false,
         maintenance: true,
         scaleDown: { kind: 'all' },
         acceptLostWrites: false,
@@ -70,6 +71,7 @@ describe('resolvePolicy', () => {
       },
       poll: { intervalMs: 500, windowMs: 500, longWaitMs: 3_000, watchMs: 2_500 },
       window: {
+        readOnly: false,
         maintenance: false,
         scaleDown: { kind: 'list', types: ['worker', 'clock'] },
         acceptLostWrites: true,
@@ -91,6 +93,21 @@ describe('resolvePolicy', () => {
     expect(policy.window.scaleDown).toEqual({ kind: 'none' })
   })
 
+  it('window read-only: maintenance stays off and scale-down all keeps web serving', () => {
+    const window = resolvePolicy(settingsOf({ window: 'read-only' })).window
+    expect(window).toMatchObject({
+      readOnly: true,
+      maintenance: false,
+      scaleDown: { kind: 'all', keep: ['web'] },
+    })
+    expect(
+      resolvePolicy(settingsOf({ window: 'read-only', 'scale-down': 'worker' })).window.scaleDown,
+    ).toEqual({
+      kind: 'list',
+      types: ['worker'],
+    })
+  })
+
   it('caps the window cadence and the dyno watch, whatever poll-interval is', () => {
     expect(resolvePolicy(settingsOf({ 'poll-interval': '1m' })).poll).toEqual({
       intervalMs: 60_000,
@@ -109,6 +126,7 @@ describe('resolvePolicy', () => {
       upgradeTimeoutMs: 4_000,
       verifyTimeoutMs: 5_000,
       pollIntervalMs: 100,
+      window: 'maintenance',
       maintenance: true,
       scaleDown: { kind: 'list', types: ['worker'] },
       acceptLostWrites: false,

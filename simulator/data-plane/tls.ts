@@ -56,7 +56,9 @@ const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2'
 export function selfSignedCertificate(name: string, days = 30): ServerCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   const serial = randomBytes(12)
-  serial[0] = (serial[0] ?? 0) & 0x7f // a positive INTEGER
+  // A positive INTEGER in its shortest form: a first byte of 0 before one under 0x80 is padding, which
+  // OpenSSL refuses ("illegal padding": the server then does not start, once in 256 certificates).
+  serial[0] = (serial[0] ?? 0) & 0x7f || 0x01
   const now = Date.now()
   const algorithm = sequence(oid(ECDSA_WITH_SHA256))
   const tbs = sequence(

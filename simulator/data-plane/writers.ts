@@ -21,6 +21,8 @@ export interface WriterOptions {
   rate: number
   /** Each commit is a request that reads first (a web dyno). */
   reads?: boolean
+  /** Told the time (Date.now()) of every read the server answered: the gaps between them are read downtime. */
+  onRead?: (at: number) => void
   table?: string
 }
 
@@ -56,9 +58,10 @@ export async function ensureWritesTable(client: pg.Client, table = WRITES_TABLE)
     )
   } catch (error) {
     // Two writers creating the table at the same moment: one wins, the other sees a duplicate (of the key,
-    // the table or its row type); both go on.
+    // the table or its row type); both go on. A read-only database (a write fence) refuses even a CREATE that
+    // would do nothing: an app booting then still serves its reads, and its writes fail one by one.
     const code = (error as { code?: string }).code
-    if (code !== '23505' && code !== '42P07' && code !== '42710') throw error
+    if (code !== '23505' && code !== '42P07' && code !== '42710' && code !== '25006') throw error
   }
 }
 
@@ -68,6 +71,7 @@ export class Writer {
   private readonly table: string
   private readonly intervalMs: number
   private readonly reads: boolean
+  private readonly onRead: ((at: number) => void) | undefined
   private readonly readCount: ReadCount = { served: 0, failed: 0 }
   private client: pg.Client | undefined
   private timer: NodeJS.Timeout | undefined
@@ -85,6 +89,7 @@ export class Writer {
     this.table = options.table ?? WRITES_TABLE
     this.intervalMs = 1000 / options.rate
     this.reads = options.reads ?? false
+    this.onRead = options.onRead
   }
 
   /** Opens the session and creates the table when missing; rejects when the database cannot be reached. */
@@ -146,6 +151,7 @@ export class Writer {
       if (reading) {
         await this.client.query(`SELECT id, writer, n FROM ${ident(this.table)} ORDER BY id DESC LIMIT 1`)
         this.readCount.served += 1
+        this.onRead?.(Date.now())
         reading = false
       }
       await this.client.query(`INSERT INTO ${ident(this.table)} (writer, n) VALUES ($1, $2)`, [this.name, n])
@@ -238,4 +244,19 @@ export async function countLost(
   } finally {
     await client.end()
   }
+}
+
+/**
+ * The longest stretch of [from, to] (ms) without a served read, given the times reads were served: the read
+ * downtime a visitor could have met. The whole stretch when none was served in it.
+ */
+export function longestReadGap(servedAt: readonly number[], from: number, to: number): number {
+  let longest = 0
+  let last = from
+  for (const at of [...servedAt].sort((a, b) => a - b)) {
+    if (at < from || at > to) continue
+    longest = Math.max(longest, at - last)
+    last = at
+  }
+  return Math.max(longest, to - last)
 }

@@ -160,6 +160,11 @@ export interface Database {
   overwrittenBy: string | null
   /** Backup schedules; they stay with the database (not with DATABASE_URL) after a changeover. */
   schedules: BackupSchedule[]
+  /**
+   * Made read-only for new sessions (`ALTER DATABASE … SET default_transaction_read_only = on`, a write fence),
+   * as the data plane last saw it on the real server: the dynos' writes are refused, not committed.
+   */
+  readOnly?: boolean
 }
 
 export interface BackupSchedule {

@@ -82,6 +82,8 @@ export class WriteLedger {
     if (db.upgrade?.phase === 'running') return undefined
     // A plan changeover switches servers: the database is read-only until it is over.
     if (this.maintenances.isRunning(addonId)) return undefined
+    // A write fence on the real server: every session the dynos open fails its writes.
+    if (db.readOnly) return undefined
     return db
   }
 

@@ -28,7 +28,7 @@ export function describeFormation(entries: readonly FormationText[]): string {
 const running = (formation: readonly FormationEntry[]): FormationEntry[] =>
   formation.filter((entry) => entry.quantity > 0 && entry.type !== 'release')
 
-/** The process types to scale to zero: `all` is every running type, web included. */
+/** The process types to scale to zero: `all` is every running type, web included unless it is kept. */
 export function typesToScaleDown(
   formation: readonly FormationEntry[],
   scaleDown: ScaleDown,
@@ -37,7 +37,7 @@ export function typesToScaleDown(
     case 'none':
       return []
     case 'all':
-      return running(formation)
+      return running(formation).filter((entry) => !scaleDown.keep?.includes(entry.type))
     case 'list':
       return running(formation).filter((entry) => scaleDown.types.includes(entry.type))
   }

@@ -12,6 +12,12 @@ export type WindowEnd = { at: number; text: string } | { hour: number; minute: n
 /** The fence input: the database made read-only for the window (on), not (off), or when it can be (auto). */
 export type FenceInput = 'auto' | 'on' | 'off'
 
+/**
+ * The window input: the app in maintenance mode with its process types stopped (maintenance), or web kept
+ * serving reads from the database made read-only by the write fence (read-only).
+ */
+export type WindowInput = 'maintenance' | 'read-only'
+
 /** The inputs that bound a wait. */
 export type TimeoutInput =
   | 'catch-up-timeout'
@@ -53,7 +59,12 @@ export interface PollCadence {
 }
 
 export interface WindowPolicy {
-  /** Maintenance mode on the app while the window is open. */
+  /**
+   * window: read-only: maintenance stays off and web keeps serving reads from the fenced database (the fence,
+   * not the scale-down, stops its writes); only the other process types are scaled down.
+   */
+  readonly readOnly: boolean
+  /** Maintenance mode on the app while the window is open (never with a read-only window). */
   readonly maintenance: boolean
   /** The process types scaled to zero while the window is open. */
   readonly scaleDown: ScaleDown

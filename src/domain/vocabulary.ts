@@ -70,7 +70,11 @@ export type MethodInput = 'auto' | Method
  * The scale-down input: which process types the window scales to zero. all: every running type, web
  * included; none: none of them; list: only the types named.
  */
-export type ScaleDown = { kind: 'all' } | { kind: 'none' } | { kind: 'list'; types: string[] }
+/** The scale-down input; `keep`: types that `all` leaves running (web, in a read-only window). */
+export type ScaleDown =
+  | { kind: 'all'; keep?: readonly string[] }
+  | { kind: 'none' }
+  | { kind: 'list'; types: string[] }
 
 /** Another app attached to the database: stopped with the app during the window and moved with it. */
 export interface OtherAppBefore {

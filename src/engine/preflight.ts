@@ -18,7 +18,7 @@ import { chooseMethod, METHODS } from '../methods/registry'
 import { runOfHold } from '../domain/identity'
 import type { MethodChoice, PlanReport } from '../record/record'
 import type { Method } from '../domain/vocabulary'
-import { windowTooLong } from '../plan/window-guards'
+import { readOnlyWindowRefusal, windowTooLong } from '../plan/window-guards'
 import { storageRefusal } from '../plan/storage'
 import { resolvePolicy } from '../inputs/policy'
 import { decideFence } from './fence-decision'
@@ -53,7 +53,7 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
     deps.log(`${old.name} is already on PG ${old.version} and plan ${old.plan}: nothing to do.`)
     return undefined
   }
-  const choice = chooseMethod(settings.method, facts, target)
+  const choice = chooseMethod(settings.method, facts, target, settings.window)
   journal.methodChosen(choice)
   const fence = await decideFence(settings.fence, facts, choice.method, deps.api.platform)
   const plan: UpgradePlan = {
@@ -74,6 +74,8 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
   }
   blockers.push(...checkWithoutStep(settings, plan))
   if (fence.refusal) blockers.push(fence.refusal)
+  const readOnly = readOnlyWindowRefusal(plan)
+  if (readOnly) blockers.push(readOnly)
   if (fence.notice) deps.log(`  ${fence.notice}`)
   if (fence.warning) deps.warn(fence.warning)
   if (fence.plan.use)

@@ -1,6 +1,7 @@
 // Typed functions for exactly the Platform API calls this action makes (see heroku-api.md sections 3-10):
 // the app, its add-ons and attachments, config vars, dynos, formation and releases.
 import type { Transport } from './transport'
+import { HerokuApiError } from './errors'
 import type { Account, Addon, App, Attachment, Dyno, FormationEntry, FormationUpdate, Release } from './types'
 
 const SDK_HEADERS = {
@@ -109,11 +110,21 @@ export class PlatformApi {
   }
 
   /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
-  stopDyno(app: string, dyno: string): Promise<unknown> {
-    return this.http.request({
-      method: 'POST',
-      path: `/apps/${segment(app)}/dynos/${segment(dyno)}/actions/stop`,
-    })
+  /**
+   * Stops a dyno; true when it was there to stop. A one-off dyno can exit between the list that showed it and
+   * the stop: Heroku then answers 404, and what the stop was for is done.
+   */
+  async stopDyno(app: string, dyno: string): Promise<boolean> {
+    try {
+      await this.http.request({
+        method: 'POST',
+        path: `/apps/${segment(app)}/dynos/${segment(dyno)}/actions/stop`,
+      })
+      return true
+    } catch (error) {
+      if (error instanceof HerokuApiError && error.notFound) return false
+      throw error
+    }
   }
 
   /** Quantities are absolute, so sending the same update twice has the effect of sending it once. */

@@ -1,5 +1,6 @@
 // The inputs that shape the maintenance window: when it must have ended (window-end), which process types
 // it stops (scale-down) and the check run inside it (verify-command).
+import type { FenceInput, WindowInput } from '../domain/policy'
 import type { ScaleDown } from '../domain/vocabulary'
 import { list } from './parse-values'
 import { invalid } from './problems'
@@ -77,4 +78,26 @@ export function verifyCommandInput(value: string, problems: string[]): string | 
       `Input "verify-command" is ${command.length} characters long. Allowed: a shell command of at most ${MAX_COMMAND_LENGTH} characters (put a longer check in a script and call it).`,
     )
   return command
+}
+
+/**
+ * window: read-only rests on the fence and on web staying up: a fence turned off or a scale-down that stops
+ * web contradicts it.
+ */
+export function readOnlyWindowProblems(
+  window: WindowInput,
+  scaleDown: ScaleDown,
+  fence: FenceInput,
+): string[] {
+  if (window !== 'read-only') return []
+  const problems: string[] = []
+  if (fence === 'off')
+    problems.push(
+      'Input "window" is "read-only", which needs the write fence to stop writes, but "fence" is "off". Allowed: window: read-only with fence auto or on, or window: maintenance with any fence.',
+    )
+  if (scaleDown.kind === 'list' && scaleDown.types.includes('web'))
+    problems.push(
+      `Input "scale-down" is "${scaleDown.types.join(',')}", which stops web, but window: read-only keeps web serving reads. Allowed with window: read-only: all (every type but web), none, or a list without web.`,
+    )
+  return problems
 }

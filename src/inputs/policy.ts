@@ -18,6 +18,7 @@ export type PolicyInputs = Pick<
   | 'upgradeTimeoutMs'
   | 'verifyTimeoutMs'
   | 'pollIntervalMs'
+  | 'window'
   | 'maintenance'
   | 'scaleDown'
   | 'acceptLostWrites'
@@ -43,10 +44,14 @@ export function pollCadence(pollMs: number): PollCadence {
 /** Pure: the same settings give an equal policy, and the settings are left as they are. */
 export function resolvePolicy(settings: Readonly<PolicyInputs>): Policy {
   const pollMs = settings.pollIntervalMs
+  const readOnly = settings.window === 'read-only'
   const scaleDown: ScaleDown =
     settings.scaleDown.kind === 'list'
       ? Object.freeze({ kind: 'list', types: Object.freeze([...settings.scaleDown.types]) as string[] })
-      : Object.freeze({ kind: settings.scaleDown.kind })
+      : settings.scaleDown.kind === 'all' && readOnly
+        ? // A read-only window keeps web serving reads: the fence stops its writes.
+          Object.freeze({ kind: 'all', keep: Object.freeze(['web']) })
+        : Object.freeze({ kind: settings.scaleDown.kind })
   return Object.freeze({
     phase: settings.phase,
     timeouts: Object.freeze({
@@ -58,7 +63,9 @@ export function resolvePolicy(settings: Readonly<PolicyInputs>): Policy {
     }),
     poll: pollCadence(pollMs),
     window: Object.freeze({
-      maintenance: settings.maintenance,
+      readOnly,
+      // The router keeps sending requests in a read-only window: that is the point of it.
+      maintenance: settings.maintenance && !readOnly,
       scaleDown,
       acceptLostWrites: settings.acceptLostWrites,
       fence: settings.fence,

@@ -14,6 +14,7 @@ export const INPUT_NAMES = [
   'version',
   'plan',
   'confirm',
+  'window',
   'maintenance',
   'scale-down',
   'accept-lost-writes',

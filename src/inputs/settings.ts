@@ -13,10 +13,10 @@ import {
   planInput,
   versionInput,
 } from './parse-target'
-import { scaleDownInput, verifyCommandInput, windowEndInput } from './parse-window'
+import { readOnlyWindowProblems, scaleDownInput, verifyCommandInput, windowEndInput } from './parse-window'
 import { apiUrls, assigneesInput, githubTokenInput, labelsInput } from './parse-report'
 import { readRawInputs, type InputName, type InputReader } from './read'
-import { FENCES, METHODS, PHASES, type Settings } from './types'
+import { FENCES, METHODS, PHASES, WINDOWS, type Settings } from './types'
 
 // Read by the plan, the steps and the engine: the type stays importable from the entry they call.
 export type { Settings } from './types'
@@ -58,12 +58,14 @@ export function readSettings(
   const plan = planInput(raw.plan, problems)
   confirmInput(raw.confirm, app, problems)
 
+  const window = choiceInput('window', raw.window, WINDOWS, 'maintenance', problems)
   const maintenance = flag('maintenance', true)
   const followUpIssue = flag('follow-up-issue', true)
   const recreateFollowers = flag('recreate-followers', true)
   const acceptLostWrites = flag('accept-lost-writes', false)
   const scaleDown = scaleDownInput(raw['scale-down'], problems)
   const fence = choiceInput('fence', raw.fence, FENCES, 'auto', problems)
+  problems.push(...readOnlyWindowProblems(window, scaleDown, fence))
 
   const catchUpTimeoutMs = timeout('catch-up-timeout', '2h')
   const lagTimeoutMs = timeout('lag-timeout', '5m')
@@ -94,6 +96,7 @@ export function readSettings(
     // A plan change alone never changes the major version: only a version input does.
     keepVersion: version === '' && raw.plan !== '',
     plan,
+    window,
     maintenance,
     scaleDown,
     acceptLostWrites,

@@ -1,5 +1,5 @@
 // What the inputs become once read and checked: the Settings of a run and the values a few inputs allow.
-import type { FenceInput, PhaseInput, WindowEnd } from '../domain/policy'
+import type { FenceInput, PhaseInput, WindowEnd, WindowInput } from '../domain/policy'
 import type { MethodInput, ScaleDown } from '../domain/vocabulary'
 
 export type { PhaseInput, WindowEnd }
@@ -7,6 +7,7 @@ export type { PhaseInput, WindowEnd }
 export const METHODS = ['auto', 'follower', 'in-place', 'copy', 'backup-restore', 'plan-change'] as const
 export const PHASES = ['all', 'plan', 'prepare', 'switch'] as const
 export const FENCES = ['auto', 'on', 'off'] as const
+export const WINDOWS = ['maintenance', 'read-only'] as const
 
 export interface Settings {
   apiKey: string
@@ -26,6 +27,8 @@ export interface Settings {
   keepVersion: boolean
   /** Canonical plan (heroku-postgresql:standard-0); undefined keeps the current plan. */
   plan?: string
+  /** maintenance: the app in maintenance mode; read-only: web serves reads from the fenced database. */
+  window: WindowInput
   maintenance: boolean
   scaleDown: ScaleDown
   /**

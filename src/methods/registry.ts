@@ -12,7 +12,9 @@ import { inPlaceMethod } from './in-place'
 import type { UpgradeMethod } from './method'
 import { planChangeMethod } from './plan-change'
 import { backupRestoreMethod, copyMethod, COPY_ADVISED_MAX_BYTES } from './transfer-methods'
-import { isEssentialTier } from '../domain/tier'
+import { allowsFollowers, isEssentialTier } from '../domain/tier'
+import type { WindowInput } from '../domain/policy'
+import { isFollowing } from '../heroku/database-info'
 
 export const METHODS: Record<Method, UpgradeMethod> = {
   follower: followerMethod,
@@ -63,10 +65,32 @@ function autoPick(facts: Inspection, target: Target): { method: Method; reason: 
   return { method: 'plan-change', reason: 'only the plan changes' }
 }
 
+/**
+ * A read-only window serves reads from the old database while a new one is made ready: in place and a plan
+ * change would make it unreadable, so auto picks a follower where the database can have one, else a copy.
+ */
+function readOnlyPick(facts: Inspection, target: Target): { method: Method; reason: string } {
+  const advised = autoPick(facts, target)
+  if (advised.method !== 'in-place' && advised.method !== 'plan-change') return advised
+  const why = `window read-only needs a new database (${advised.method} would make ${facts.old.name} unreadable)`
+  return allowsFollowers(facts.old.tier) && !isFollowing(facts.old.info)
+    ? { method: 'follower', reason: `${why}: a follower, caught up while the app is up` }
+    : { method: 'copy', reason: `${why}: a copy, since ${facts.old.plan} cannot have followers` }
+}
+
 /** The method that runs and why, with what every other method would cost this database. */
-export function chooseMethod(input: MethodInput, facts: Inspection, target: Target): MethodChoice {
+export function chooseMethod(
+  input: MethodInput,
+  facts: Inspection,
+  target: Target,
+  window: WindowInput = 'maintenance',
+): MethodChoice {
   const picked =
-    input === 'auto' ? autoPick(facts, target) : { method: input, reason: `method "${input}" was asked for` }
+    input !== 'auto'
+      ? { method: input, reason: `method "${input}" was asked for` }
+      : window === 'read-only'
+        ? readOnlyPick(facts, target)
+        : autoPick(facts, target)
   const size = facts.old.sizeBytes
   const alternatives = ALL.filter((method) => method !== picked.method).map((method) => ({
     method,

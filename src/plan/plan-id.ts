@@ -15,6 +15,7 @@ type Fact = (typeof FACTS)[number]
 export type WindowInputs = Pick<
   Settings,
   | 'scaleDown'
+  | 'window'
   | 'maintenance'
   | 'acceptLostWrites'
   | 'fence'
@@ -33,6 +34,8 @@ function windowSettings(inputs: WindowInputs): string {
     `maintenance ${inputs.maintenance}`,
     `accept-lost-writes ${inputs.acceptLostWrites}`,
     `fence ${inputs.fence}`,
+    // Said only when not the default, so that plans approved before the input existed keep their id.
+    ...(inputs.window === 'read-only' ? ['window read-only'] : []),
     `lag-timeout ${formatDuration(inputs.lagTimeoutMs)}`,
     `upgrade-timeout ${formatDuration(inputs.upgradeTimeoutMs)}`,
     `verify-command ${inputs.verifyCommand === undefined ? 'none' : short(inputs.verifyCommand)}`,

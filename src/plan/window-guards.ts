@@ -3,6 +3,8 @@
 import { CancelledError, type Clock } from '../runtime/clock'
 import { formatDuration } from '../domain/duration'
 import { overMaxDowntimeRefusal, pastWindowEndRefusal } from '../domain/messages/window'
+import { readOnlyWindowFenceRefusal, readOnlyWindowMethodRefusal } from '../domain/messages/fence'
+import type { UpgradePlan } from './upgrade-plan'
 import type { Settings, WindowEnd } from '../inputs/types'
 import { isWindowOpen, type RunRecord } from '../record/record'
 
@@ -70,4 +72,17 @@ export function watchDowntime(
     )
   }, WATCH_EVERY_MS)
   return () => clearInterval(timer)
+}
+
+/**
+ * window: read-only serves reads from the old database while the new one is made ready: a method that makes
+ * that database unreadable (in place, a plan change) or a fence that cannot be raised rules it out.
+ */
+export function readOnlyWindowRefusal(plan: UpgradePlan): string | undefined {
+  if (!plan.policy.window.readOnly) return undefined
+  const { old, app } = plan.facts
+  if (plan.method === 'in-place' || plan.method === 'plan-change')
+    return readOnlyWindowMethodRefusal(plan.method, old.name)
+  if (!plan.fence.use) return readOnlyWindowFenceRefusal(old.name, plan.fence.why, app.space?.name)
+  return undefined
 }

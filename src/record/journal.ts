@@ -191,8 +191,10 @@ export class Journal {
     })
   }
 
-  windowOpened(apps: AppBefore[]): void {
+  /** `readOnly`: window read-only, web kept serving reads while the fence refuses writes. */
+  windowOpened(apps: AppBefore[], { readOnly = false }: { readOnly?: boolean } = {}): void {
     this.write((r) => {
+      if (readOnly) r.readOnlyWindow = true
       this.owe({ kind: 'close-window', apps }, r)
       const [own, ...others] = apps
       if (own) {

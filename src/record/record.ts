@@ -178,6 +178,11 @@ export interface RunRecord {
   }
   /** Heroku's time (its Date header) when the window's scale-downs were answered: stopped dynos' grace starts. */
   writersStoppedAt?: string
+  /**
+   * window: read-only: maintenance stayed off and web served reads from the fenced database, so the window
+   * measures how long writes were refused, not how long the app was down.
+   */
+  readOnlyWindow?: true
   /** Measured window: maintenance on (or first scale-down) to maintenance off (or last restore). */
   windowOpenedAt?: string
   windowClosedAt?: string

@@ -155,3 +155,11 @@ export function describeDatabase(snapshot: DatabaseSnapshot | undefined, fallbac
 export function methodKnown(record: RunRecord): boolean {
   return record.choice !== undefined || record.steps.some((step) => step.name !== 'preflight')
 }
+
+/**
+ * What the window cost, as every part of the report names it: downtime, or, when web kept serving reads
+ * from the fenced database (window: read-only), write downtime.
+ */
+export function windowCostWord(record: RunRecord): 'downtime' | 'write downtime' {
+  return record.readOnlyWindow ? 'write downtime' : 'downtime'
+}

@@ -3,7 +3,7 @@
 // prepare would be a sliver in which nothing can be read: then a second chart shows the window alone.
 
 import type { RunRecord, StepRecord } from '../record/record'
-import { methodKnown, millisBetween, runTotalMs } from './format'
+import { methodKnown, millisBetween, runTotalMs, windowCostWord } from './format'
 import { formatDuration } from '../domain/duration'
 
 type Phase = 'before' | 'window' | 'after'
@@ -26,7 +26,8 @@ export function renderGantt(record: RunRecord): string {
   const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt)
   const method = methodKnown(record) ? ` - ${record.method} upgrade` : ''
   const title =
-    `${record.app}${method}` + (downtime === undefined ? '' : ` (downtime ${formatDuration(downtime)})`)
+    `${record.app}${method}` +
+    (downtime === undefined ? '' : ` (${windowCostWord(record)} ${formatDuration(downtime)})`)
   const whole = chart(
     title,
     axisFor(runSpanMs(steps, record)),
@@ -96,8 +97,9 @@ function downtimeTask(record: RunRecord, steps: StepRecord[]): string {
   const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt)
   const start = Date.parse(record.windowOpenedAt ?? '')
   const end = windowEnd(record, steps)
+  const word = capitalised(windowCostWord(record))
   const name =
-    downtime === undefined ? 'Downtime (window never closed)' : `Downtime ${formatDuration(downtime)}`
+    downtime === undefined ? `${word} (window never closed)` : `${word} ${formatDuration(downtime)}`
   return `    ${label(name)} :crit, window, ${start}, ${Math.max(start, end)}`
 }
 
@@ -191,3 +193,5 @@ function shortened(text: string, max: number): string {
   }
   return `${cut}…`
 }
+
+const capitalised = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`

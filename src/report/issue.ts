@@ -13,6 +13,7 @@ import {
   table,
   truncate,
   utcDateTimes,
+  windowCostWord,
 } from './format'
 import { holdAttachmentNames } from '../domain/identity'
 import { leftoverItems, newAddonName } from './leftovers'
@@ -58,7 +59,8 @@ export function renderFollowUpIssue(
   const title = `Destroy the old Heroku Postgres database ${oldAddon} (${app})`
 
   const downtime = millisBetween(record.windowOpenedAt, record.windowClosedAt)
-  const downtimeText = downtime === undefined ? '' : ` with ${formatDuration(downtime)} of downtime`
+  const downtimeText =
+    downtime === undefined ? '' : ` with ${formatDuration(downtime)} of ${windowCostWord(record)}`
   const run = context.runUrl ? ` in [this workflow run](${context.runUrl})` : ''
   const intro =
     `On ${isoDate(now)}, the Heroku Postgres upgrade action${run} moved ${app}'s DATABASE from ` +

@@ -132,6 +132,10 @@ function downtimePhrase(record: RunRecord): string {
       ? `with the app up throughout (no maintenance window; Heroku's own change was estimated at about ${formatEstimate(record.choice.downtimeMs)})`
       : 'with the app up throughout (no maintenance window)'
   const ms = millisBetween(record.windowOpenedAt, record.windowClosedAt)
+  if (record.readOnlyWindow)
+    return ms === undefined
+      ? 'with a read-only window that was never closed'
+      : `with no planned read downtime (web served reads through a read-only window) and ${formatDuration(ms)} of write downtime`
   return ms === undefined
     ? 'with a maintenance window that was never closed'
     : `with ${formatDuration(ms)} of downtime`

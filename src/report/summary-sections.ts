@@ -96,10 +96,13 @@ export function timelineSection(record: RunRecord): string {
       stepDetail(step, record),
     ])
   const window = millisBetween(record.windowOpenedAt, record.windowClosedAt)
+  const span = `from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}`
   const windowLine =
     window === undefined
       ? ''
-      : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, from ${formatClock(record.windowOpenedAt ?? '')} to ${formatClock(record.windowClosedAt ?? '')}.`
+      : record.readOnlyWindow
+        ? `\n\nRead-only window (measured write downtime): **${formatDuration(window)}**, ${span}: writes were refused. Read downtime: none planned: maintenance stayed off and web kept serving reads${restartedAt(record)}.`
+        : `\n\nMaintenance window (measured downtime): **${formatDuration(window)}**, ${span}.`
   return `### Timeline\n\n${table(['Step', 'Started', 'Duration', 'Outcome', 'Detail'], rows)}${windowLine}`
 }
 
@@ -142,4 +145,12 @@ function outcomeWord(step: StepRecord): string {
     default:
       return step.endedAt ? 'done' : 'interrupted'
   }
+}
+
+/** When the switch's release restarted the dynos on the new database, which web did while serving. */
+function restartedAt(record: RunRecord): string {
+  const release = record.steps.find((step) => step.name === 'release' && step.outcome === 'ok')
+  return release?.endedAt
+    ? `; the release restarted the dynos on the new database by ${formatClock(release.endedAt)}`
+    : ''
 }

@@ -35,9 +35,11 @@ export class DetachedWatch {
       if (dyno.state !== 'starting') this.seenUp.set(dyno.id, dyno)
       if (isOneOff(dyno, apps) && !this.stopped.has(dyno.id)) {
         this.stopped.add(dyno.id)
-        await deps.api.platform.stopDyno(dyno.app, dyno.id)
+        const wasThere = await deps.api.platform.stopDyno(dyno.app, dyno.id)
         deps.warn(
-          `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`,
+          wasThere
+            ? `${dyno.app} ${dyno.name} started while the app was down and was stopped${dyno.state === 'starting' ? ' before it ran' : ''}: run it again once the app is back.`
+            : `${dyno.app} ${dyno.name} started while the app was down and exited before it could be stopped: what it wrote is on the old database only.`,
         )
       }
     }

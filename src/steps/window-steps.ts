@@ -19,6 +19,7 @@ import {
   type ListedDyno,
 } from './writers'
 import { waitingIn } from './waits'
+import { oldDatabaseFenced } from '../record/queries'
 import { keptRunningWarning, writersTimeoutMessage } from '../domain/messages/window'
 
 /** Opens the window on the app and on every other app attached to the database. Returns the step title. */
@@ -33,17 +34,23 @@ export async function openTheWindow(
     apps: [deps.journal.record.app, ...plan.otherApps],
     maintenance: window.maintenance,
     scaleDown: window.scaleDown,
-    recordBefore: (apps) => deps.journal.windowOpened(apps),
+    recordBefore: (apps) => deps.journal.windowOpened(apps, { readOnly: window.readOnly }),
   })
   const apps = appsInWindow(deps.journal.record)
   // Heroku's time once every scale-down was answered: the stopped dynos' grace counts from there.
   if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
     deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now())
   for (const before of apps) {
-    const left = typesLeftRunning(before.formationBefore, window.scaleDown)
+    // Web in a read-only window is no writer: the fence refuses its writes while it serves reads.
+    const left = typesLeftRunning(before.formationBefore, window.scaleDown).filter(
+      (entry) => !(window.readOnly && entry.type === 'web'),
+    )
     if (left.length > 0) deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData))
   }
-  return done.length ? done.join('; ') : 'Window opened (maintenance and formation left as they were)'
+  const serving = window.readOnly ? '; web kept serving reads (window: read-only)' : ''
+  return done.length
+    ? `${done.join('; ')}${serving}`
+    : `Window opened (maintenance and formation left as they were)${serving}`
 }
 
 /** What the window does about the process types scale-down leaves running, for a person. */
@@ -83,12 +90,25 @@ const describeScaleDown = (window: WindowPolicy): string => {
  * database is upgraded in place, whatever it writes reaches the database the app keeps.
  */
 export function keptTypes(record: Readonly<RunRecord>, window: WindowPolicy, movesData: boolean): KeptTypes {
-  const kept: KeptTypes = new Set()
+  const kept: KeptTypes = new Set(servingTypes(record, window))
   if (movesData && !window.acceptLostWrites) return kept
   for (const before of appsInWindow(record))
     for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
       kept.add(`${before.app}:${entry.type}`)
   return kept
+}
+
+/**
+ * The process types a read-only window keeps serving reads (web, on every app in the window): the fence raised
+ * before any wait refuses their writes, so they are neither writers to wait for nor writers to hold 0 for.
+ */
+export function servingTypes(record: Readonly<RunRecord>, window: WindowPolicy): KeptTypes {
+  const serving: KeptTypes = new Set()
+  if (!window.readOnly) return serving
+  for (const before of appsInWindow(record))
+    for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
+      if (entry.type === 'web') serving.add(`${before.app}:web`)
+  return serving
 }
 
 export interface LagReading {
@@ -112,6 +132,7 @@ export async function waitForQuiet(
   const { window, timeouts } = plan.policy
   const apps = appsInWindow(record)
   const kept = keptTypes(record, window, movesData)
+  const serving = servingTypes(record, window)
   const zero = new ZeroLagHold(deps)
   const platform = deps.api.platform
   const grace = new StopGrace()
@@ -132,26 +153,33 @@ export async function waitForQuiet(
       ...waitingIn(deps),
       check: async () => {
         const listed = await listDynos(deps.api.platform, apps)
-        writers = unexpectedWriters(listed, apps, kept)
+        // Behind the write fence a stopped formation dyno can no longer write: the fence ended its sessions
+        // and refuses its writes through any new one, so neither it nor its stop grace is waited for.
+        const fenced = oldDatabaseFenced(record)
+        writers = unexpectedWriters(listed, apps, kept).filter((dyno) => !fenced || isOneOff(dyno, apps))
         runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
         for (const dyno of writers)
           if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
-            await platform.stopDyno(dyno.app, dyno.id)
+            const wasThere = await platform.stopDyno(dyno.app, dyno.id)
             stopped.add(dyno.id)
             // One caught while still starting never ran: only one seen up may write through its grace.
-            if (dyno.state !== 'starting')
+            if (dyno.state !== 'starting' && wasThere)
               grace.dynoStopped(dyno.id, platform.serverTime() ?? deps.clock.now())
             deps.warn(
-              `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`,
+              wasThere
+                ? `${dyno.app} ${dyno.name} started during the window and was stopped: anything it did is not done; run it again once the app is back.`
+                : `${dyno.app} ${dyno.name} started during the window and exited before it could be stopped: check that what it did is on the database the app ends on.`,
             )
           }
         // A stopped dyno is waited for too: it may write until its process exits and it leaves the list.
         if (writers.length > 0)
           return { done: false, status: `waiting for ${describeDynos(writers)} to stop`, nearlyDone: true }
-        const left = grace.leftAt(listed, platform.serverTime() ?? deps.clock.now())
+        const left = fenced ? 0 : grace.leftAt(listed, platform.serverTime() ?? deps.clock.now())
         if (left > 0) return { done: false, status: StopGrace.describe(left), nearlyDone: true }
         const reading = await readLag()
-        const running = listed.filter((dyno) => kept.has(`${dyno.app}:${dyno.type}`))
+        const running = listed.filter(
+          (dyno) => kept.has(`${dyno.app}:${dyno.type}`) && !serving.has(`${dyno.app}:${dyno.type}`),
+        )
         if (reading.lag !== 0 || running.length === 0) zero.reset()
         if (reading.lag === 0 && running.length === 0)
           return { done: true, value: 'no writer left; behind by 0 commits' }

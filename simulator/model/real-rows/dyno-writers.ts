@@ -51,6 +51,8 @@ export class DynoWriters {
   private readonly stopping = new Set<Promise<void>>()
   private readonly finished: { app: string; rows: AcknowledgedRow[] }[] = []
   private readonly finishedReads: ReadCount = { served: 0, failed: 0 }
+  /** When each read was served (Date.now()), every web writer's together. */
+  private readonly servedAt: number[] = []
   private started = 0
   private closed = false
 
@@ -69,7 +71,12 @@ export class DynoWriters {
       const name = `${spec.app.name}/${spec.dyno.name}#${++this.started}`
       // A database that refuses the session now (moving, not yet created) is tried again at the next pass.
       const reads = spec.dyno.type === 'web' && !spec.dyno.oneOff
-      Writer.start({ name, url: urlFor(addon, null), rate: spec.rate, reads })
+      const onRead = reads
+        ? (at: number): void => {
+            this.servedAt.push(at)
+          }
+        : undefined
+      Writer.start({ name, url: urlFor(addon, null), rate: spec.rate, reads, onRead })
         .then((writer) => {
           // The model may have moved on while the session opened: the dyno stopped, or writes elsewhere.
           if (this.closed || !wanted(world).has(key)) this.stop(key, { app: spec.app.name, writer }, 0)
@@ -123,6 +130,11 @@ export class DynoWriters {
       total.failed += reads.failed
     }
     return total
+  }
+
+  /** When each read so far was served (Date.now()), all web dynos together. */
+  readTimes(): readonly number[] {
+    return this.servedAt
   }
 
   /** Stops every writer (no grace: the simulator is going away) and waits for them. */

@@ -103,6 +103,9 @@ export class RealPlane {
     if (this.pass || !world || this.stopped) return this.pass ?? Promise.resolve()
     this.pass = this.reconcile(world).finally(() => {
       this.pass = null
+      // The model did not move on while the pass ran; the simulator's tick may have fallen inside it every
+      // time (both run every 250 ms), so it moves on now rather than only when a request comes.
+      if (!this.stopped) world.advance()
     })
     return this.pass
   }
@@ -165,6 +168,11 @@ export class RealPlane {
     this.lost = counted.lost
     world.realRows = this.figures()
     return counted
+  }
+
+  /** When each read the web dynos' writers made was served (Date.now()), for read gaps. */
+  readTimes(): readonly number[] {
+    return this.writers.readTimes()
   }
 
   /** Stops the writers, the followers, the endpoint and the servers. */

@@ -3,8 +3,10 @@
 // changes its version, following its leader while the model says it follows, and overwritten by a copy or a
 // restore when the model's transfer succeeds. The model decides when; this only does it on real rows.
 import type { Cluster } from '../../data-plane/cluster.js'
+import type pg from 'pg'
 import {
   createAddonDatabase,
+  openClient,
   dropAddonDatabase,
   ident,
   literal,
@@ -58,6 +60,7 @@ export class RealDatabases {
   readonly byAddon = new Map<string, RealDatabase>()
   private readonly copied = new Set<string>()
   private readonly failures = new Set<string>()
+  private readonly lookouts = new Map<number, Promise<pg.Client>>()
 
   constructor(private readonly place: Placement) {}
 
@@ -69,6 +72,29 @@ export class RealDatabases {
     }
     for (const transfer of world.store.transfers())
       await this.reported(`transfer ${transfer.uuid}`, () => this.transfer(world, transfer))
+    await this.reported('read-only databases', () => this.readFences(world))
+  }
+
+  /**
+   * Which databases are read-only for new sessions on the real servers (a write fence the action raised or
+   * left): the model refuses the dynos' writes to them, as the servers do, so that its count of lost writes
+   * agrees with the rows.
+   */
+  private async readFences(world: World): Promise<void> {
+    const readOnly = new Set<string>()
+    for (const wanted of new Set([...this.byAddon.values()].map((real) => real.major))) {
+      const { rows } = await (
+        await this.lookout(wanted)
+      ).query<{ datname: string }>(
+        'SELECT d.datname FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase ' +
+          "WHERE s.setrole = 0 AND 'default_transaction_read_only=on' = ANY (s.setconfig)",
+      )
+      for (const row of rows) readOnly.add(row.datname)
+    }
+    for (const addon of world.store.addons()) {
+      const real = this.byAddon.get(addon.id)
+      if (real) addon.db.readOnly = readOnly.has(addon.db.dbname)
+    }
   }
 
   // One add-on's failure (reported once) leaves the others in step.
@@ -214,8 +240,30 @@ export class RealDatabases {
     this.place.proxy.route(target.db.dbname, cluster.port)
   }
 
+  /**
+   * A superuser session per cluster, kept open: the fences are read at every pass, and a pass must stay short
+   * (the model does not move on while one runs). One the server ended is opened again.
+   */
+  private async lookout(wanted: number): Promise<pg.Client> {
+    const open = this.lookouts.get(wanted)
+    if (open) return open
+    const opening = (async () => {
+      const client = openClient((await this.place.cluster(wanted)).superuserUrl)
+      client.on('error', () => this.lookouts.delete(wanted))
+      client.on('end', () => this.lookouts.delete(wanted))
+      await client.connect()
+      return client
+    })()
+    this.lookouts.set(wanted, opening)
+    opening.catch(() => this.lookouts.delete(wanted))
+    return opening
+  }
+
   /** Stops every follower's replication (before the servers stop). */
   async stop(): Promise<void> {
+    for (const lookout of this.lookouts.values())
+      await (await lookout.catch(() => null))?.end().catch(() => undefined)
+    this.lookouts.clear()
     for (const real of this.byAddon.values()) {
       await real.follower?.unfollow().catch(() => undefined)
       real.follower = null

@@ -47,3 +47,21 @@ function spaceNote(space: string | undefined): string {
     ? ` (the app runs in the Private Space ${space}, which GitHub-hosted runners cannot reach; a self-hosted runner inside it can)`
     : ''
 }
+
+/** window: read-only with a method that makes the database unreadable while it changes. */
+export function readOnlyWindowMethodRefusal(method: string, oldName: string): string {
+  return (
+    `Input "window" is "read-only", but method ${method} makes ${oldName} unreadable while Heroku changes it, ` +
+    'so web could serve nothing. Use a method that builds a new database (follower, copy or backup-restore), ' +
+    'or window: maintenance.'
+  )
+}
+
+/** window: read-only when the write fence cannot be used: nothing would stop web's writes. */
+export function readOnlyWindowFenceRefusal(oldName: string, why: string, space?: string): string {
+  return (
+    `Input "window" is "read-only", which needs the write fence on ${oldName}, and it cannot be used: ` +
+    `${oldName} ${why}${spaceNote(space)}. Without it web would keep writing to a database the app is leaving. ` +
+    'Use window: maintenance.'
+  )
+}
