@@ -51428,8 +51428,7 @@ async function openTheWindow(deps, plan, { movesData }) {
     if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
         deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now());
     for (const before of apps) {
-        // Web in a read-only window is no writer: the fence refuses its writes while it serves reads.
-        const left = typesLeftRunning(before.formationBefore, window.scaleDown).filter((entry) => !(window.readOnly && entry.type === 'web'));
+        const left = writingTypesLeft(before, window);
         if (left.length > 0)
             deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData));
     }
@@ -51448,6 +51447,10 @@ function keptRunning(deps, window, app, types, movesData) {
         acceptLostWrites: window.acceptLostWrites,
         database: deps.journal.record.oldDatabase?.addonName,
     });
+}
+/** The running process types the window leaves up that can write: web in a read-only window cannot (fenced). */
+function writingTypesLeft(before, window) {
+    return typesLeftRunning(before.formationBefore, window.scaleDown).filter((entry) => !(window.readOnly && entry.type === 'web'));
 }
 /** `app:type` of every process type the window scaled down. */
 function scaledTypes(deps, window) {
@@ -51578,10 +51581,10 @@ async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
 function describeWritersLeft(deps, window, dynos) {
     const parts = [];
     for (const before of appsInWindow(deps.journal.record)) {
-        const left = typesLeftRunning(before.formationBefore, window.scaleDown);
+        const left = writingTypesLeft(before, window);
         if (left.length > 0)
             parts.push(`${before.app} process types left running (${describeFormation(left)})`);
-        if (before.app === deps.journal.record.app && !window.maintenance)
+        if (before.app === deps.journal.record.app && !window.maintenance && !window.readOnly)
             parts.push(`${before.app} is not in maintenance (maintenance: false)`);
     }
     if (dynos.length > 0)

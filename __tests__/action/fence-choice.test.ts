@@ -34,3 +34,28 @@ describe('the fence input', () => {
     expect(main.log).not.toContain('write fence')
   }, 30_000)
 })
+
+describe('window read-only', () => {
+  it('auto picks a follower, and without a fence that can be used it is refused before any change', async () => {
+    const sim = await simulator()
+    const main = await job(sim, { window: 'read-only', method: 'auto' }).main(FAST)
+    expect(main.outputs.status).toBe('failed')
+    expect(main.log).toContain(
+      'Method: follower (window read-only needs a new database (in-place would make postgresql-curved-12345 unreadable): a follower, caught up while the app is up)',
+    )
+    expect(main.record?.error).toMatch(
+      /^Input "window" is "read-only", which needs the write fence on postgresql-curved-12345, and it cannot be used: postgresql-curved-12345 cannot be reached from this runner \(.*\)\. Without it web would keep writing to a database the app is leaving\. Use window: maintenance\.$/,
+    )
+    expect(await changesSent(sim)).toEqual([])
+  }, 30_000)
+
+  it('refuses in place, which makes the database unreadable, naming what works instead', async () => {
+    const sim = await simulator()
+    const main = await job(sim, { window: 'read-only', method: 'in-place' }).main(FAST)
+    expect(main.outputs.status).toBe('failed')
+    expect(main.record?.error).toContain(
+      'Input "window" is "read-only", but method in-place makes postgresql-curved-12345 unreadable while Heroku changes it, so web could serve nothing. Use a method that builds a new database (follower, copy or backup-restore), or window: maintenance.',
+    )
+    expect(await changesSent(sim)).toEqual([])
+  }, 30_000)
+})

@@ -46,6 +46,18 @@ describe('writes while maintenance is on', () => {
   })
 })
 
+/** pg:promote of the follower: unfollowed, the leader kept under an alias, the fork made DATABASE. */
+async function moveDatabaseToFollower(api: Api): Promise<void> {
+  await api('PUT', '/client/v11/databases/postgresql-window-10002/unfollow')
+  const common = { app: { name: 'acme' }, confirm: 'acme', namespace: null }
+  await api('POST', '/addon-attachments', { ...common, addon: { name: 'postgresql-leader-10001' } })
+  await api('POST', '/addon-attachments', {
+    ...common,
+    addon: { name: 'postgresql-window-10002' },
+    name: 'DATABASE',
+  })
+}
+
 describe('writes while dynos stop and start', () => {
   const workers = (quantity: number) =>
     windowScenario({ formation: [{ type: 'worker', quantity }], writes_per_second: { worker: 10 } })
@@ -64,14 +76,7 @@ describe('writes while dynos stop and start', () => {
     await jump(sim, 10)
     // The follower becomes a fork and then DATABASE; the stopping worker keeps writing to the leader for the
     // rest of its 30 s.
-    await api('PUT', '/client/v11/databases/postgresql-window-10002/unfollow')
-    const common = { app: { name: 'acme' }, confirm: 'acme', namespace: null }
-    await api('POST', '/addon-attachments', { ...common, addon: { name: 'postgresql-leader-10001' } })
-    await api('POST', '/addon-attachments', {
-      ...common,
-      addon: { name: 'postgresql-window-10002' },
-      name: 'DATABASE',
-    })
+    await moveDatabaseToFollower(api)
     await jump(sim, 100)
     const s = await state(sim)
     expect((s.apps[0] as unknown as { serving_database: string }).serving_database).toBe(
@@ -80,6 +85,19 @@ describe('writes while dynos stop and start', () => {
     // The follower, WINDOW s behind, held none of the worker's writes: all 30 s of them are missing. Had the
     // stopping worker followed DATABASE, only the 10 s before the unfollow would be.
     expect(s.lost_writes).toBe(10 * 30)
+  })
+
+  it('a dyno restarted by the release that moves DATABASE: its old process writes to the database it ran with', async () => {
+    sim = await frozenSimulator(workers(1))
+    const api = client(sim)
+    await jump(sim, 10)
+    // The follower becomes a fork and then DATABASE; the release restarts the running worker, whose old
+    // process keeps writing to the leader through its 30 s grace (its config is the old one).
+    await moveDatabaseToFollower(api)
+    await jump(sim, 100)
+    // Missing from the fork: the 10 s written before the move (the follower, WINDOW s behind, had none of
+    // them) and the old process's 30 s. Had it followed DATABASE, only the first 10 s would be.
+    expect((await state(sim)).lost_writes).toBe(10 * 10 + 10 * 30)
   })
 
   it('shares a type’s rate between its dynos: unchanged when all write, a third while two of three boot', async () => {

@@ -7,7 +7,8 @@ import type { WriteStream } from './writes.js'
 
 // Who writes where. Formation dynos share their type's writes_per_second and write through the app's
 // writes_through attachment; a formation dyno that got SIGTERM (scaled away) keeps writing its share, for
-// durations.dyno_stop, to the add-on it ran with, whatever the app moves to meanwhile. One-off dynos write to the
+// durations.dyno_stop, to the add-on it ran with, whatever the app moves to meanwhile, and so does the old
+// process of a dyno restarted by the release that moved DATABASE (it kept its old config). One-off dynos write to the
 // add-on they started with. A database over plan capacity with restricted access takes none of it (the writes
 // fail: they are not lost).
 
@@ -25,10 +26,20 @@ export interface WriteScene extends CapacityFacts {
  */
 export function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
   const now = world.clock.now
-  const running = dyno.state === 'up' || now < dyno.drainUntil
+  const running = dyno.state === 'up' || now < dyno.drainWritesUntil
   if (!running) return false
   if (dyno.oneOff || dyno.type !== 'web' || app.maintenanceSince === null) return true
   return now < app.maintenanceSince + world.scenario.maintenance_write_seconds
+}
+
+/**
+ * The add-on a writing formation dyno's process writes to when it is not the app's attachment: one stopping
+ * after SIGTERM, or the old process of a restarted dyno while it drains, keeps the config it ran with.
+ */
+export function ranWithAddon(world: WriteScene, dyno: Dyno): string | null {
+  if (dyno.stopping) return dyno.addonId
+  if (world.clock.now < dyno.drainWritesUntil) return dyno.drainAddonId
+  return null
 }
 
 /**
@@ -43,7 +54,7 @@ function formationRates(world: WriteScene, app: App): Map<string | null, number>
     if (dyno.oneOff) continue
     counted.set(dyno.type, (counted.get(dyno.type) ?? 0) + 1)
     if (!isWriting(world, app, dyno)) continue
-    const key = `${dyno.type}\n${dyno.stopping ? (dyno.addonId ?? '') : ''}`
+    const key = `${dyno.type}\n${ranWithAddon(world, dyno) ?? ''}`
     writing.set(key, (writing.get(key) ?? 0) + 1)
   }
   const rates = new Map<string | null, number>()

@@ -28,6 +28,8 @@ function newDyno(
     state: 'starting',
     stopping: false,
     drainUntil: world.clock.now,
+    drainAddonId: null,
+    drainWritesUntil: world.clock.now,
     boots: 0,
     addonId: null,
     release: runningRelease(app),
@@ -83,7 +85,7 @@ export function startInitialDynos(world: World, app: App): void {
         oneOff: false,
       })
       dyno.state = 'up'
-      dyno.createdAt = dyno.updatedAt = dyno.drainUntil = f.updatedAt
+      dyno.createdAt = dyno.updatedAt = dyno.drainUntil = dyno.drainWritesUntil = f.updatedAt
       app.dynos.push(dyno)
     }
   }
@@ -134,13 +136,28 @@ function stopFormationDyno(world: World, app: App, dyno: Dyno): void {
  * Restarts a formation dyno: its old process keeps writing for dyno_stop while the new one boots. A one-off
  * dyno is never restarted: it stops.
  */
-export function restartDyno(world: World, app: App, dyno: Dyno): void {
+export function restartDyno(
+  world: World,
+  app: App,
+  dyno: Dyno,
+  ranWith: string | null = world.store.servingAddonOf(app)?.id ?? null,
+): void {
   if (dyno.oneOff) return stopOneOff(world, app, dyno)
   if (dyno.stopping) return
   const processRunning = dyno.state === 'up' || world.clock.now < dyno.drainUntil
   if (processRunning) {
-    dyno.drainUntil = Math.max(dyno.drainUntil, world.clock.now + world.scenario.durations.dyno_stop)
-    world.clock.schedule(dyno.drainUntil, () => {}) // the integration must split where the old process stops writing
+    // The process that is up ran with the config before this restart; one still booting is not the one that
+    // drains (an earlier process still is, with the add-on it had).
+    dyno.drainAddonId = dyno.state === 'up' ? ranWith : (dyno.drainAddonId ?? ranWith)
+    const now = world.clock.now
+    dyno.drainUntil = Math.max(dyno.drainUntil, now + world.scenario.durations.dyno_stop)
+    // The router sends a replaced web process no new request: it finishes those in flight, as under
+    // maintenance mode (which, if on already, stopped them before).
+    const requestsUntil =
+      Math.min(now, app.maintenanceSince ?? now) + world.scenario.maintenance_write_seconds
+    dyno.drainWritesUntil = dyno.type === 'web' ? Math.min(dyno.drainUntil, requestsUntil) : dyno.drainUntil
+    // The integration must split where the old process stops writing.
+    world.clock.schedule(dyno.drainWritesUntil, () => {})
   }
   // The new process is another dyno under the same name: whoever tracked the old one by id loses it.
   dyno.id = world.dynoIds.uuid()
@@ -150,9 +167,16 @@ export function restartDyno(world: World, app: App, dyno: Dyno): void {
   world.journal.record('dyno-start', `${dyno.name} restarting`, { app })
 }
 
-/** `ps:restart` without arguments, and every release that succeeds: each formation dyno, not one-off ones. */
-export function restartFormationDynos(world: World, app: App): void {
-  for (const dyno of app.dynos.filter((d) => !d.oneOff)) restartDyno(world, app, dyno)
+/**
+ * `ps:restart` without arguments, and every release that succeeds: each formation dyno, not one-off ones.
+ * `ranWith`: the add-on the app served before the release (the old processes' config), when it moved.
+ */
+export function restartFormationDynos(
+  world: World,
+  app: App,
+  ranWith: string | null = world.store.servingAddonOf(app)?.id ?? null,
+): void {
+  for (const dyno of app.dynos.filter((d) => !d.oneOff)) restartDyno(world, app, dyno, ranWith)
 }
 
 export interface OneOffRequest {

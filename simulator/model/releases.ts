@@ -29,8 +29,9 @@ export function release(
   app.releases.push(made)
   // As on Heroku, a release that succeeds restarts the formation dynos onto it (one-off dynos keep theirs).
   if (!app.releasePhase) {
+    const ranWith = world.store.servingAddonOf(app)?.id ?? null
     onSucceeded()
-    restartFormationDynos(world, app)
+    restartFormationDynos(world, app, ranWith)
     return made
   }
   clock.schedule(clock.now + world.scenario.durations.release_phase, () => {
@@ -38,8 +39,9 @@ export function release(
     made.updatedAt = clock.now
     world.journal.record('release', `v${made.version} ${description}: ${outcome}`, { app })
     if (outcome !== 'succeeded') return
+    const ranWith = world.store.servingAddonOf(app)?.id ?? null
     onSucceeded()
-    restartFormationDynos(world, app)
+    restartFormationDynos(world, app, ranWith)
   })
   return made
 }

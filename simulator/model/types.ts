@@ -63,6 +63,17 @@ export interface Dyno {
   stopping: boolean
   /** After a restart, the replaced process keeps writing until this time while the new one boots. */
   drainUntil: number
+  /**
+   * The add-on the replaced process writes to while it drains: the one the app served when the restart
+   * came (a release that moved DATABASE restarts the dynos after the move; the old process keeps its old
+   * config). Null: through the app's attachment.
+   */
+  drainAddonId: string | null
+  /**
+   * Until when the replaced process still writes: its whole grace, or, for web, the requests in flight when
+   * the router stopped sending it new ones (the restart, or maintenance mode if on before).
+   */
+  drainWritesUntil: number
   /** Counts restarts, so that the boot timer of an earlier start does nothing. */
   boots: number
   /**

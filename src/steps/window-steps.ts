@@ -7,7 +7,8 @@ import type { UpgradePlan } from '../plan/upgrade-plan'
 import type { RunRecord } from '../record/record'
 import { poll, PollTimeoutError } from '../runtime/poller'
 import { describeFormation, typesLeftRunning, typesToScaleDown } from '../domain/formation'
-import { appsInWindow, openWindow } from './window'
+import { appsInWindow, openWindow, type AppBefore } from './window'
+import type { FormationEntry } from '../domain/vocabulary'
 import { StopGrace } from './stop-grace'
 import { ZeroLagHold } from './zero-lag-hold'
 import {
@@ -41,10 +42,7 @@ export async function openTheWindow(
   if (apps.some((b) => typesToScaleDown(b.formationBefore, window.scaleDown).length > 0))
     deps.journal.writersStopped(deps.api.platform.serverTime() ?? deps.clock.now())
   for (const before of apps) {
-    // Web in a read-only window is no writer: the fence refuses its writes while it serves reads.
-    const left = typesLeftRunning(before.formationBefore, window.scaleDown).filter(
-      (entry) => !(window.readOnly && entry.type === 'web'),
-    )
+    const left = writingTypesLeft(before, window)
     if (left.length > 0) deps.warn(keptRunning(deps, window, before.app, describeFormation(left), movesData))
   }
   const serving = window.readOnly ? '; web kept serving reads (window: read-only)' : ''
@@ -69,6 +67,13 @@ function keptRunning(
     acceptLostWrites: window.acceptLostWrites,
     database: deps.journal.record.oldDatabase?.addonName,
   })
+}
+
+/** The running process types the window leaves up that can write: web in a read-only window cannot (fenced). */
+function writingTypesLeft(before: AppBefore, window: WindowPolicy): FormationEntry[] {
+  return typesLeftRunning(before.formationBefore, window.scaleDown).filter(
+    (entry) => !(window.readOnly && entry.type === 'web'),
+  )
 }
 
 /** `app:type` of every process type the window scaled down. */
@@ -216,9 +221,9 @@ export async function waitForQuiet(
 function describeWritersLeft(deps: StepDeps, window: WindowPolicy, dynos: ListedDyno[]): string {
   const parts: string[] = []
   for (const before of appsInWindow(deps.journal.record)) {
-    const left = typesLeftRunning(before.formationBefore, window.scaleDown)
+    const left = writingTypesLeft(before, window)
     if (left.length > 0) parts.push(`${before.app} process types left running (${describeFormation(left)})`)
-    if (before.app === deps.journal.record.app && !window.maintenance)
+    if (before.app === deps.journal.record.app && !window.maintenance && !window.readOnly)
       parts.push(`${before.app} is not in maintenance (maintenance: false)`)
   }
   if (dynos.length > 0) parts.push(`dynos still listed: ${describeDynos(dynos)}`)

@@ -7,7 +7,7 @@
 import { Writer, type AcknowledgedRow, type ReadCount } from '../../data-plane/writers.js'
 import { refusesWritesForCapacity } from '../capacity.js'
 import { urlFor } from '../database.js'
-import { isWriting } from '../dyno-writes.js'
+import { isWriting, ranWithAddon } from '../dyno-writes.js'
 import type { App, Dyno } from '../types.js'
 import type { World } from '../world.js'
 
@@ -31,9 +31,9 @@ function wanted(world: World): Map<string, Wanted> {
     for (const dyno of app.dynos) if (!dyno.oneOff) ofType.set(dyno.type, (ofType.get(dyno.type) ?? 0) + 1)
     for (const dyno of app.dynos) {
       if (!isWriting(world, app, dyno)) continue
-      // As in dyno-writes.ts: a running formation dyno writes through the app's attachment, a stopping or
-      // one-off one to the add-on it ran with.
-      const addonId = dyno.oneOff || dyno.stopping ? dyno.addonId : serving
+      // As in dyno-writes.ts: a running formation dyno writes through the app's attachment; a one-off, a
+      // stopping one and a restarted one's old process to the add-on it ran with.
+      const addonId = dyno.oneOff ? dyno.addonId : (ranWithAddon(world, dyno) ?? serving)
       const addon = addonId === null ? undefined : world.store.addon(addonId)
       if (!addon || refusesWritesForCapacity(world, addon)) continue
       const typeRate = app.writesPerSecond[dyno.type] ?? 0
