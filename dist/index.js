@@ -48082,6 +48082,11 @@ const WINDOW_STEP_MS = {
     release: 30_000,
     verify: 10_000,
     'window-close': 40_000,
+    // The write fence: a few statements on each database, and waiting for the sessions it ended to go.
+    fence: 10_000,
+    'lift-fence': 5_000,
+    // Parity counts each table's rows, up to 60 s on each database.
+    parity: 60_000,
 };
 /** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */
 const APP_UP_NOTES = {
@@ -54116,7 +54121,8 @@ async function preflight(run) {
     const readOnly = readOnlyWindowRefusal(plan);
     if (readOnly)
         blockers.push(readOnly);
-    if (fence.notice)
+    // A read-only window refused for want of the fence says why itself: the notice's advice would not help.
+    if (fence.notice && !readOnly)
         deps.log(`  ${fence.notice}`);
     if (fence.warning)
         deps.warn(fence.warning);
@@ -55438,8 +55444,9 @@ function phaseSections(steps, record, phases) {
         const tasks = steps.flatMap((step, index) => phaseOf(step) === phase ? [stepTask(step, index, record)] : []);
         if (phase === 'window' && record.windowOpenedAt)
             tasks.unshift(downtimeTask(record, steps));
+        const title = phase === 'window' && record.readOnlyWindow ? 'Switch (read-only window)' : PHASE_TITLES[phase];
         if (tasks.length > 0)
-            lines.push(`  section ${PHASE_TITLES[phase]}`, ...tasks);
+            lines.push(`  section ${title}`, ...tasks);
     }
     return lines;
 }

@@ -46,6 +46,7 @@ describe('window read-only', () => {
     expect(main.record?.error).toMatch(
       /^Input "window" is "read-only", which needs the write fence on postgresql-curved-12345, and it cannot be used: postgresql-curved-12345 cannot be reached from this runner \(.*\)\. Without it web would keep writing to a database the app is leaving\. Use window: maintenance\.$/,
     )
+    expect(main.log).not.toContain('The write fence is not used')
     expect(await changesSent(sim)).toEqual([])
   }, 30_000)
 

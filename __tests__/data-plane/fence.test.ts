@@ -80,42 +80,46 @@ describe('the write fence on the data plane', () => {
     await expectDynoRowsKept(sim)
   }, 60_000)
 
-  it('follower, window read-only: web serves reads through the upgrade, its writes are refused, none is lost', async () => {
-    const { sim, oldUrl } = await startOnRealServers()
-    const plane = sim.dataPlane!
-    const watching = watchWindow(sim)
-    const refusedBefore = await refusedWrites(sim)
-    const main = await job(sim, { method: 'follower', fence: 'on', window: 'read-only' }).main(FAST)
-    const seen = await watching.stop()
-    expect(main.record?.error).toBeUndefined()
-    expect(main.outputs.status).toBe('succeeded')
-    expect(main.log).toContain('web kept serving reads (window: read-only)')
-    // The window is the worker scaled down; web was never stopped, nor the app put in maintenance.
-    expect(seen).toMatchObject({ maintenance: false, webStopped: false })
-    const { openedAt = 0, closedAt = 0 } = seen
-    expect(closedAt).toBeGreaterThan(openedAt)
-    const served = plane.readTimes().filter((at) => at >= openedAt && at <= closedAt).length
-    const gapMs = longestReadGap(plane.readTimes(), openedAt, closedAt)
-    const refused = (await refusedWrites(sim)) - refusedBefore
-    console.log(
-      `window read-only: ${served} reads served in a window of ${closedAt - openedAt} ms (longest gap ${gapMs} ms); ` +
-        `${refused} writes refused (the model)`,
-    )
-    expect(served).toBeGreaterThan(0)
-    expect(refused).toBeGreaterThan(0)
-    expect(main.summary).toMatch(
-      /\*\*Succeeded\*\*: .* with no planned read downtime .* and \d.* of write downtime\./,
-    )
-    expect(main.summary).toContain('Read-only window (measured write downtime)')
-    const newUrl = databaseUrl(sim)
-    expect((await serverVersion(newUrl)).split('.')[0]).toBe('17')
-    expect(await readOnlyForNewSessions(newUrl)).toBe(false)
-    expect(await readOnlyForNewSessions(oldUrl)).toBe(true)
-    expect((await appState(sim)).app.formation).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'worker', quantity: 1 })]),
-    )
-    await expectDynoRowsKept(sim)
-  }, 60_000)
+  it.each(['follower', 'copy'])(
+    '%s, window read-only: web serves reads through the upgrade, its writes are refused, none is lost',
+    async (method) => {
+      const { sim, oldUrl } = await startOnRealServers()
+      const plane = sim.dataPlane!
+      const watching = watchWindow(sim)
+      const refusedBefore = await refusedWrites(sim)
+      const main = await job(sim, { method, fence: 'on', window: 'read-only' }).main(FAST)
+      const seen = await watching.stop()
+      expect(main.record?.error).toBeUndefined()
+      expect(main.outputs.status).toBe('succeeded')
+      expect(main.log).toContain('web kept serving reads (window: read-only)')
+      // The window is the worker scaled down; web was never stopped, nor the app put in maintenance.
+      expect(seen).toMatchObject({ maintenance: false, webStopped: false })
+      const { openedAt = 0, closedAt = 0 } = seen
+      expect(closedAt).toBeGreaterThan(openedAt)
+      const served = plane.readTimes().filter((at) => at >= openedAt && at <= closedAt).length
+      const gapMs = longestReadGap(plane.readTimes(), openedAt, closedAt)
+      const refused = (await refusedWrites(sim)) - refusedBefore
+      console.log(
+        `${method}, window read-only: ${served} reads served in a window of ${closedAt - openedAt} ms (longest gap ${gapMs} ms); ` +
+          `${refused} writes refused (the model)`,
+      )
+      expect(served).toBeGreaterThan(0)
+      expect(refused).toBeGreaterThan(0)
+      expect(main.summary).toMatch(
+        /\*\*Succeeded\*\*: .* with no planned read downtime .* and \d.* of write downtime\./,
+      )
+      expect(main.summary).toContain('Read-only window (measured write downtime)')
+      const newUrl = databaseUrl(sim)
+      expect((await serverVersion(newUrl)).split('.')[0]).toBe('17')
+      expect(await readOnlyForNewSessions(newUrl)).toBe(false)
+      expect(await readOnlyForNewSessions(oldUrl)).toBe(true)
+      expect((await appState(sim)).app.formation).toEqual(
+        expect.arrayContaining([expect.objectContaining({ type: 'worker', quantity: 1 })]),
+      )
+      await expectDynoRowsKept(sim)
+    },
+    60_000,
+  )
 
   it('parity: a row the new database lacks stops the promote, and the run rolls back', async () => {
     // Maintenance mode is refused once with Retry-After: the run waits a few seconds before its window.
@@ -156,22 +160,30 @@ describe('the write fence on the data plane', () => {
     await expectDynoRowsKept(sim)
   }, 60_000)
 
-  it('SIGINT once the fence is up: rolled back, the old database serves and takes writes', async () => {
-    const { sim, oldUrl } = await startOnRealServers(300)
-    const before = (await appState(sim)).app
-    const run = job(sim, { method: 'follower', fence: 'on' })
-    const controller = new AbortController()
-    const main = run.main({ ...FAST, signal: controller.signal })
-    await until('the fence', () => readOnlyForNewSessions(oldUrl), 60_000)
-    controller.abort()
-    const result = await main
-    expect(result.outputs.status).toBe('rolled-back')
-    expect(databaseUrl(sim)).toBe(oldUrl)
-    expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
-    expect(result.summary.split('\n').slice(0, 3).join('\n')).not.toMatch(/read-only/)
-    await expectAppAsBefore(sim, before)
-    await expectDynoRowsKept(sim)
-  }, 60_000)
+  it.each(['maintenance', 'read-only'])(
+    'window %s, SIGINT once the fence is up: rolled back, the old database serves and takes writes',
+    async (window) => {
+      const { sim, oldUrl } = await startOnRealServers(300)
+      const before = (await appState(sim)).app
+      const watching = watchWindow(sim)
+      const run = job(sim, { method: 'follower', fence: 'on', window })
+      const controller = new AbortController()
+      const main = run.main({ ...FAST, signal: controller.signal })
+      await until('the fence', () => readOnlyForNewSessions(oldUrl), 60_000)
+      controller.abort()
+      const result = await main
+      const seen = await watching.stop()
+      expect(result.outputs.status).toBe('rolled-back')
+      // A read-only window never stops web nor puts up the maintenance page, even while it rolls back.
+      if (window === 'read-only') expect(seen).toMatchObject({ maintenance: false, webStopped: false })
+      expect(databaseUrl(sim)).toBe(oldUrl)
+      expect(await readOnlyForNewSessions(oldUrl)).toBe(false)
+      expect(result.summary.split('\n').slice(0, 3).join('\n')).not.toMatch(/read-only/)
+      await expectAppAsBefore(sim, before)
+      await expectDynoRowsKept(sim)
+    },
+    60_000,
+  )
 
   it('SIGKILL once the fence is up, then the post step: the fence is lifted from the database that serves', async () => {
     const { sim, oldUrl } = await startOnRealServers(300)

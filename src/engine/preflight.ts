@@ -76,7 +76,8 @@ export async function preflight(run: Run): Promise<UpgradePlan | undefined> {
   if (fence.refusal) blockers.push(fence.refusal)
   const readOnly = readOnlyWindowRefusal(plan)
   if (readOnly) blockers.push(readOnly)
-  if (fence.notice) deps.log(`  ${fence.notice}`)
+  // A read-only window refused for want of the fence says why itself: the notice's advice would not help.
+  if (fence.notice && !readOnly) deps.log(`  ${fence.notice}`)
   if (fence.warning) deps.warn(fence.warning)
   if (fence.plan.use)
     deps.log(`  Write fence: on, through ${fence.plan.attachment}_URL (fence: ${settings.fence}).`)

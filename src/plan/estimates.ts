@@ -45,6 +45,11 @@ const WINDOW_STEP_MS: Partial<Record<StepName, number>> = {
   release: 30_000,
   verify: 10_000,
   'window-close': 40_000,
+  // The write fence: a few statements on each database, and waiting for the sessions it ended to go.
+  fence: 10_000,
+  'lift-fence': 5_000,
+  // Parity counts each table's rows, up to 60 s on each database.
+  parity: 60_000,
 }
 
 /** What a person reads beside a step of the plan that runs with the app up: how long Heroku usually takes. */

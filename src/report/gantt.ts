@@ -88,7 +88,9 @@ function phaseSections(steps: StepRecord[], record: RunRecord, phases: Phase[]):
       phaseOf(step) === phase ? [stepTask(step, index, record)] : [],
     )
     if (phase === 'window' && record.windowOpenedAt) tasks.unshift(downtimeTask(record, steps))
-    if (tasks.length > 0) lines.push(`  section ${PHASE_TITLES[phase]}`, ...tasks)
+    const title =
+      phase === 'window' && record.readOnlyWindow ? 'Switch (read-only window)' : PHASE_TITLES[phase]
+    if (tasks.length > 0) lines.push(`  section ${title}`, ...tasks)
   }
   return lines
 }
