@@ -124,6 +124,9 @@ describe('follower lifecycle and the lost-writes oracle', () => {
     ).body as { status: string }[]
     expect(settled.map((r) => r.status)).toEqual(['succeeded', 'failed'])
 
+    // The release restarted the web dynos: their old processes keep the old DATABASE_URL through their 30 s
+    // grace, so maintenance stays on until they are gone (turned off sooner, they would serve and write there).
+    await jump(sim!, 30)
     await api('PATCH', '/apps/acme-web/formation', {
       updates: [
         { type: 'worker', quantity: '1' },

@@ -26,7 +26,7 @@ export interface WriteScene extends CapacityFacts {
  */
 export function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
   const now = world.clock.now
-  const running = dyno.state === 'up' || now < dyno.drainWritesUntil
+  const running = dyno.state === 'up' || now < dyno.drainUntil
   if (!running) return false
   if (dyno.oneOff || dyno.type !== 'web' || app.maintenanceSince === null) return true
   return now < app.maintenanceSince + world.scenario.maintenance_write_seconds
@@ -38,7 +38,7 @@ export function isWriting(world: WriteScene, app: App, dyno: Dyno): boolean {
  */
 export function ranWithAddon(world: WriteScene, dyno: Dyno): string | null {
   if (dyno.stopping) return dyno.addonId
-  if (world.clock.now < dyno.drainWritesUntil) return dyno.drainAddonId
+  if (world.clock.now < dyno.drainUntil) return dyno.drainAddonId
   return null
 }
 

@@ -29,7 +29,6 @@ function newDyno(
     stopping: false,
     drainUntil: world.clock.now,
     drainAddonId: null,
-    drainWritesUntil: world.clock.now,
     boots: 0,
     addonId: null,
     release: runningRelease(app),
@@ -85,7 +84,7 @@ export function startInitialDynos(world: World, app: App): void {
         oneOff: false,
       })
       dyno.state = 'up'
-      dyno.createdAt = dyno.updatedAt = dyno.drainUntil = dyno.drainWritesUntil = f.updatedAt
+      dyno.createdAt = dyno.updatedAt = dyno.drainUntil = f.updatedAt
       app.dynos.push(dyno)
     }
   }
@@ -149,15 +148,11 @@ export function restartDyno(
     // The process that is up ran with the config before this restart; one still booting is not the one that
     // drains (an earlier process still is, with the add-on it had).
     dyno.drainAddonId = dyno.state === 'up' ? ranWith : (dyno.drainAddonId ?? ranWith)
-    const now = world.clock.now
-    dyno.drainUntil = Math.max(dyno.drainUntil, now + world.scenario.durations.dyno_stop)
-    // The router sends a replaced web process no new request: it finishes those in flight, as under
-    // maintenance mode (which, if on already, stopped them before).
-    const requestsUntil =
-      Math.min(now, app.maintenanceSince ?? now) + world.scenario.maintenance_write_seconds
-    dyno.drainWritesUntil = dyno.type === 'web' ? Math.min(dyno.drainUntil, requestsUntil) : dyno.drainUntil
-    // The integration must split where the old process stops writing.
-    world.clock.schedule(dyno.drainWritesUntil, () => {})
+    // Heroku asks the process to stop taking requests and jobs (Dev Center, "Dyno Shutdown Behavior") but does
+    // not say that the router stops sending them: the harsher case, a replaced web process served as long as
+    // it runs (unless maintenance mode holds the requests back, see isWriting).
+    dyno.drainUntil = Math.max(dyno.drainUntil, world.clock.now + world.scenario.durations.dyno_stop)
+    world.clock.schedule(dyno.drainUntil, () => {}) // the integration must split where the old process stops writing
   }
   // The new process is another dyno under the same name: whoever tracked the old one by id loses it.
   dyno.id = world.dynoIds.uuid()

@@ -69,11 +69,6 @@ export interface Dyno {
    * config). Null: through the app's attachment.
    */
   drainAddonId: string | null
-  /**
-   * Until when the replaced process still writes: its whole grace, or, for web, the requests in flight when
-   * the router stopped sending it new ones (the restart, or maintenance mode if on before).
-   */
-  drainWritesUntil: number
   /** Counts restarts, so that the boot timer of an earlier start does nothing. */
   boots: number
   /**
