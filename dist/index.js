@@ -51453,9 +51453,11 @@ function keptRunning(deps, window, app, types, movesData) {
         database: deps.journal.record.oldDatabase?.addonName,
     });
 }
-/** The running process types the window leaves up that can write: web in a read-only window cannot (fenced). */
+/** Web in a read-only window: it keeps serving reads, and the fence raised before any wait refuses its writes. */
+const servesReads = (window, type) => window.readOnly && type === 'web';
+/** The running process types the window leaves up that can write. */
 function writingTypesLeft(before, window) {
-    return typesLeftRunning(before.formationBefore, window.scaleDown).filter((entry) => !(window.readOnly && entry.type === 'web'));
+    return typesLeftRunning(before.formationBefore, window.scaleDown).filter((entry) => !servesReads(window, entry.type));
 }
 /** `app:type` of every process type the window scaled down. */
 function scaledTypes(deps, window) {
@@ -51486,12 +51488,10 @@ function keptTypes(record, window, movesData) {
  */
 function servingTypes(record, window) {
     const serving = new Set();
-    if (!window.readOnly)
-        return serving;
     for (const before of appsInWindow(record))
         for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
-            if (entry.type === 'web')
-                serving.add(`${before.app}:web`);
+            if (servesReads(window, entry.type))
+                serving.add(`${before.app}:${entry.type}`);
     return serving;
 }
 /**
@@ -51506,11 +51506,13 @@ async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
     const apps = appsInWindow(record);
     const kept = keptTypes(record, window, movesData);
     const serving = servingTypes(record, window);
+    const scaled = scaledTypes(deps, window);
+    const stoppedTypes = new Set(scaled);
     const zero = new ZeroLagHold(deps);
     const platform = deps.api.platform;
     const grace = new StopGrace();
     if (record.writersStoppedAt)
-        grace.typesStopped(scaledTypes(deps, window), Date.parse(record.writersStoppedAt));
+        grace.typesStopped(scaled, Date.parse(record.writersStoppedAt));
     // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
     let runningAtOpen;
     const stopped = new Set();
@@ -51526,10 +51528,11 @@ async function waitForQuiet(deps, plan, readLag, { movesData, lag = true }) {
             ...waitingIn(deps),
             check: async () => {
                 const listed = await listDynos(deps.api.platform, apps);
-                // Behind the write fence a stopped formation dyno can no longer write: the fence ended its sessions
-                // and refuses its writes through any new one, so neither it nor its stop grace is waited for.
+                // Behind the write fence a dyno the window stopped can no longer write: the fence ended its sessions
+                // and refuses its writes through any new one, so neither it nor its stop grace is waited for. Types
+                // the settings keep running are waited for as before (the warning at the opening says so).
                 const fenced = oldDatabaseFenced(record);
-                writers = unexpectedWriters(listed, apps, kept).filter((dyno) => !fenced || isOneOff(dyno, apps));
+                writers = unexpectedWriters(listed, apps, kept).filter((dyno) => !fenced || !stoppedTypes.has(`${dyno.app}:${dyno.type}`));
                 runningAtOpen ??= new Set(writers.map((dyno) => dyno.id));
                 for (const dyno of writers)
                     if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
@@ -56381,10 +56384,10 @@ class PlatformApi {
     listDynos(app) {
         return this.http.request({ method: 'GET', path: `/apps/${platform_api_segment(app)}/dynos` });
     }
-    /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
     /**
-     * Stops a dyno; true when it was there to stop. A one-off dyno can exit between the list that showed it and
-     * the stop: Heroku then answers 404, and what the stop was for is done.
+     * Stops a dyno; true when it was there to stop. Stopping a stopped dyno is harmless, so a lost answer may be
+     * sent again; a one-off dyno can exit between the list that showed it and the stop: Heroku then answers 404,
+     * and what the stop was for is done.
      */
     async stopDyno(app, dyno) {
         try {

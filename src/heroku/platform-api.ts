@@ -109,10 +109,10 @@ export class PlatformApi {
     return this.http.request({ method: 'GET', path: `/apps/${segment(app)}/dynos` })
   }
 
-  /** Stopping a stopped dyno is harmless, so a lost answer may be sent again. */
   /**
-   * Stops a dyno; true when it was there to stop. A one-off dyno can exit between the list that showed it and
-   * the stop: Heroku then answers 404, and what the stop was for is done.
+   * Stops a dyno; true when it was there to stop. Stopping a stopped dyno is harmless, so a lost answer may be
+   * sent again; a one-off dyno can exit between the list that showed it and the stop: Heroku then answers 404,
+   * and what the stop was for is done.
    */
   async stopDyno(app: string, dyno: string): Promise<boolean> {
     try {

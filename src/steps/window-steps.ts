@@ -69,10 +69,13 @@ function keptRunning(
   })
 }
 
-/** The running process types the window leaves up that can write: web in a read-only window cannot (fenced). */
+/** Web in a read-only window: it keeps serving reads, and the fence raised before any wait refuses its writes. */
+const servesReads = (window: WindowPolicy, type: string): boolean => window.readOnly && type === 'web'
+
+/** The running process types the window leaves up that can write. */
 function writingTypesLeft(before: AppBefore, window: WindowPolicy): FormationEntry[] {
   return typesLeftRunning(before.formationBefore, window.scaleDown).filter(
-    (entry) => !(window.readOnly && entry.type === 'web'),
+    (entry) => !servesReads(window, entry.type),
   )
 }
 
@@ -109,10 +112,9 @@ export function keptTypes(record: Readonly<RunRecord>, window: WindowPolicy, mov
  */
 export function servingTypes(record: Readonly<RunRecord>, window: WindowPolicy): KeptTypes {
   const serving: KeptTypes = new Set()
-  if (!window.readOnly) return serving
   for (const before of appsInWindow(record))
     for (const entry of typesLeftRunning(before.formationBefore, window.scaleDown))
-      if (entry.type === 'web') serving.add(`${before.app}:web`)
+      if (servesReads(window, entry.type)) serving.add(`${before.app}:${entry.type}`)
   return serving
 }
 
@@ -138,11 +140,13 @@ export async function waitForQuiet(
   const apps = appsInWindow(record)
   const kept = keptTypes(record, window, movesData)
   const serving = servingTypes(record, window)
+  const scaled = scaledTypes(deps, window)
+  const stoppedTypes = new Set(scaled)
   const zero = new ZeroLagHold(deps)
   const platform = deps.api.platform
   const grace = new StopGrace()
   if (record.writersStoppedAt)
-    grace.typesStopped(scaledTypes(deps, window), Date.parse(record.writersStoppedAt))
+    grace.typesStopped(scaled, Date.parse(record.writersStoppedAt))
   // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
   let runningAtOpen: Set<string> | undefined
   const stopped = new Set<string>()
@@ -158,10 +162,13 @@ export async function waitForQuiet(
       ...waitingIn(deps),
       check: async () => {
         const listed = await listDynos(deps.api.platform, apps)
-        // Behind the write fence a stopped formation dyno can no longer write: the fence ended its sessions
-        // and refuses its writes through any new one, so neither it nor its stop grace is waited for.
+        // Behind the write fence a dyno the window stopped can no longer write: the fence ended its sessions
+        // and refuses its writes through any new one, so neither it nor its stop grace is waited for. Types
+        // the settings keep running are waited for as before (the warning at the opening says so).
         const fenced = oldDatabaseFenced(record)
-        writers = unexpectedWriters(listed, apps, kept).filter((dyno) => !fenced || isOneOff(dyno, apps))
+        writers = unexpectedWriters(listed, apps, kept).filter(
+          (dyno) => !fenced || !stoppedTypes.has(`${dyno.app}:${dyno.type}`),
+        )
         runningAtOpen ??= new Set(writers.map((dyno) => dyno.id))
         for (const dyno of writers)
           if (isOneOff(dyno, apps) && !runningAtOpen.has(dyno.id) && !stopped.has(dyno.id)) {
