@@ -145,8 +145,7 @@ export async function waitForQuiet(
   const zero = new ZeroLagHold(deps)
   const platform = deps.api.platform
   const grace = new StopGrace()
-  if (record.writersStoppedAt)
-    grace.typesStopped(scaled, Date.parse(record.writersStoppedAt))
+  if (record.writersStoppedAt) grace.typesStopped(scaled, Date.parse(record.writersStoppedAt))
   // One-off dynos already running when the window opened are waited for; any that appear later is stopped.
   let runningAtOpen: Set<string> | undefined
   const stopped = new Set<string>()
